@@ -1,0 +1,3 @@
+from cert_prep.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,401 @@
+"""Validate one file on its own: YAML, schema, and the checks one file can answer.
+
+The result is plain data (`FileResult`), so it can be cached by the file's content.
+Checks that need several files (duplicate ids, domains, counts) are in `loader`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from cert_prep.bank import codes
+from cert_prep.bank.models import (
+    CHOICE_KEYS,
+    BankFile,
+    Blueprint,
+    Case,
+    CodeQuestion,
+    MultiQuestion,
+    Question,
+    SingleQuestion,
+)
+from cert_prep.bank.yaml_source import YamlDocument, read_yaml
+
+_QUESTION = TypeAdapter(Question)
+_CASE = TypeAdapter(Case)
+_FIELDS = {
+    "blueprint": set(Blueprint.model_fields),
+    "domain": {"id", "name", "count"},
+    "bank": set(BankFile.model_fields),
+    "question": set(SingleQuestion.model_fields)
+    | set(MultiQuestion.model_fields)
+    | set(CodeQuestion.model_fields),
+    "case": set(Case.model_fields),
+}
+_CODE_FIELDS = {"answer", "codes"}
+
+
+@dataclass
+class FileResult:
+    """What one file holds, as plain data. Problems carry no path (added by the caller)."""
+
+    kind: str  # "blueprint" | "bank" | "broken"
+    problems: list[dict] = field(default_factory=list)
+    blueprint: dict | None = None
+    # bank files: header fields, then (question dict, line) pairs and case dicts
+    header: dict | None = None
+    questions: list[tuple[dict, int]] = field(default_factory=list)
+    cases: list[dict] = field(default_factory=list)
+    domain_lines: dict[str, int] = field(default_factory=dict)
+
+    def add(self, line: int, column: int, severity: str, code: str, message: str) -> None:
+        self.problems.append(
+            {"line": line, "column": column, "severity": severity, "code": code, "message": message}
+        )
+
+    def as_plain(self) -> dict:
+        return {
+            "kind": self.kind,
+            "problems": self.problems,
+            "blueprint": self.blueprint,
+            "header": self.header,
+            "questions": [[q, line] for q, line in self.questions],
+            "cases": self.cases,
+            "domain_lines": self.domain_lines,
+        }
+
+    @classmethod
+    def from_plain(cls, data: dict) -> FileResult:
+        result = cls(**{k: v for k, v in data.items() if k != "questions"})
+        result.questions = [(q, line) for q, line in data["questions"]]
+        return result
+
+
+def validate_file(raw: bytes, is_blueprint: bool) -> FileResult:
+    doc = read_yaml(raw)
+    result = FileResult(kind="blueprint" if is_blueprint else "bank")
+    for issue in doc.issues:
+        result.add(issue.line, issue.column, "error", issue.code, issue.message)
+    if doc.issues:
+        result.kind = "broken"
+        return result
+    if not isinstance(doc.data, dict):
+        result.add(1, 1, "error", "wrong-type",
+                   "the file must be a mapping of fields (`exam:`, `questions:` ...), "
+                   f"not {_describe(doc.data)}")
+        result.kind = "broken"
+        return result
+    if is_blueprint:
+        _validate_blueprint(doc, result)
+    else:
+        _validate_bank(doc, result)
+    return result
+
+
+# ---- blueprints ----------------------------------------------------------------------
+
+
+def _validate_blueprint(doc: YamlDocument, result: FileResult) -> None:
+    try:
+        blueprint = Blueprint.model_validate(doc.data)
+    except ValidationError as exc:
+        _report_errors(exc, doc, result, (), "blueprint")
+        result.kind = "broken"
+        return
+    result.blueprint = blueprint.model_dump()
+    result.domain_lines = {
+        d.id: doc.where(("domains", i))[0] for i, d in enumerate(blueprint.domains)
+    }
+    seen: set[str] = set()
+    for i, domain in enumerate(blueprint.domains):
+        if domain.id in seen:
+            line, col = doc.where(("domains", i, "id"))
+            result.add(line, col, "error", "duplicate-domain",
+                       f"domain `{domain.id}` is listed twice")
+        seen.add(domain.id)
+    total = blueprint.total_questions
+    minutes_each = blueprint.time_limit_minutes / total
+    line, col = doc.where(("time_limit_minutes",))
+    if minutes_each < 0.25 or minutes_each > 10:
+        result.add(line, col, "warning", "blueprint-time",
+                   f"{blueprint.time_limit_minutes} minutes for {total} questions is "
+                   f"{minutes_each:.2f} minutes a question; real exams allow 0.5 to 3")
+    if not 40 <= blueprint.pass_percent <= 95:
+        line, col = doc.where(("pass_percent",))
+        result.add(line, col, "warning", "blueprint-pass",
+                   f"a pass mark of {blueprint.pass_percent:g}% is unusual; "
+                   "certification exams cut between 60% and 80%")
+    if total > 400:
+        line, col = doc.where(("domains",))
+        result.add(line, col, "warning", "blueprint-count",
+                   f"the domain counts add up to {total} questions; is one count mistyped?")
+
+
+# ---- bank files ----------------------------------------------------------------------
+
+
+def _validate_bank(doc: YamlDocument, result: FileResult) -> None:
+    data: dict = doc.data
+    try:
+        bank = BankFile.model_validate(data)
+    except ValidationError as exc:
+        _report_errors(exc, doc, result, (), "bank")
+        bank = None
+    if bank is not None:
+        questions = list(bank.questions)
+        cases = list(bank.cases)
+        result.header = {"exam": bank.exam, "domain": bank.domain, "code_year": bank.code_year}
+        indexes = list(range(len(questions)))
+    else:
+        # Salvage the valid parts, so one bad item does not hide the rest of the file.
+        header = {k: data.get(k) for k in ("exam", "domain", "code_year")}
+        if isinstance(header["exam"], str) and isinstance(header["domain"], str) and isinstance(
+            header["code_year"], int
+        ):
+            result.header = header
+        questions, indexes = [], []
+        raw_questions = data.get("questions")
+        for i, raw in enumerate(raw_questions if isinstance(raw_questions, list) else []):
+            try:
+                questions.append(_QUESTION.validate_python(raw))
+                indexes.append(i)
+            except ValidationError:
+                pass
+        cases = []
+        raw_cases = data.get("cases")
+        for raw in raw_cases if isinstance(raw_cases, list) else []:
+            try:
+                cases.append(_CASE.validate_python(raw))
+            except ValidationError:
+                pass
+        if result.header is None:
+            result.kind = "broken"
+            return
+
+    case_ids = _check_cases(doc, result, cases)
+    used_cases: set[str] = set()
+    for question, index in zip(questions, indexes, strict=True):
+        ok = _check_question(doc, result, question, ("questions", index), case_ids)
+        if question.case:
+            used_cases.add(question.case)
+        if ok:
+            result.questions.append((question.model_dump(), doc.where(("questions", index))[0]))
+    result.cases = [c.model_dump() for c in cases]
+    for i, case in enumerate(cases):
+        if case.id not in used_cases:
+            line, col = doc.where(("cases", i))
+            result.add(line, col, "warning", "unused-case",
+                       f"case `{case.id}` is not referred to by any question")
+    if not data.get("questions"):
+        line, col = doc.where(("questions",))
+        result.add(line, col, "warning", "no-questions", "the file has no questions")
+
+
+def _check_cases(doc: YamlDocument, result: FileResult, cases: list[Case]) -> set[str]:
+    ids: set[str] = set()
+    for i, case in enumerate(cases):
+        if case.id in ids:
+            line, col = doc.where(("cases", i, "id"))
+            result.add(line, col, "error", "duplicate-id", f"case id `{case.id}` is used twice")
+        ids.add(case.id)
+    return ids
+
+
+def _check_question(
+    doc: YamlDocument, result: FileResult, q: Any, path: tuple, case_ids: set[str]
+) -> bool:
+    """Checks beyond the schema; False when the item must not be used."""
+    before = sum(1 for p in result.problems if p["severity"] == "error")
+
+    def add(field_path: tuple, severity: str, code: str, message: str) -> None:
+        line, col = doc.where((*path, *field_path))
+        result.add(line, col, severity, code, f"{q.id}: {message}")
+
+    if isinstance(q, SingleQuestion | MultiQuestion):
+        keys = list(q.choices)
+        expected = list(CHOICE_KEYS[: len(keys)])
+        if keys != expected:
+            add(("choices",), "error", "choice-keys",
+                f"choices must be lettered {', '.join(expected)} in order; found {', '.join(keys)}")
+        texts = [" ".join(t.lower().split()) for t in q.choices.values()]
+        if len(set(texts)) < len(texts):
+            add(("choices",), "warning", "duplicate-choice", "two choices have the same text")
+        answers = [q.answer] if isinstance(q, SingleQuestion) else q.answer
+        for key in answers:
+            if key not in q.choices:
+                add(("answer",), "error", "answer-not-a-choice",
+                    f"the answer `{key}` is not one of the choices ({', '.join(keys)})")
+        if isinstance(q, MultiQuestion):
+            if len(q.answer) < 2:
+                add(("answer",), "error", "multi-needs-two-answers",
+                    "a multi item needs two or more keys in `answer`; "
+                    "use `type: single` for one")
+            if len(set(q.answer)) < len(q.answer):
+                add(("answer",), "error", "duplicate-answer", "a key is listed twice in `answer`")
+            if len(q.answer) >= len(q.choices):
+                add(("answer",), "error", "multi-needs-two-answers",
+                    "every choice is a key; at least one choice must be wrong")
+    else:
+        for i, code in enumerate(q.answer):
+            found = (codes.check_icd10cm(code) if q.code_system == "icd-10-cm"
+                     else codes.check_code_shape(q.code_system, code))
+            if found:
+                add(("answer", i), "error", *found)
+        normalized = [code.replace(" ", "").replace(".", "").upper() for code in q.answer]
+        if len(set(normalized)) < len(normalized):
+            add(("answer",), "error", "duplicate-answer", "a code is listed twice in `answer`")
+    for i, code in enumerate(q.codes):
+        found = codes.check_icd10cm(code)
+        if found:
+            add(("codes", i), "error", *found)
+    if q.case and q.case not in case_ids:
+        add(("case",), "error", "unknown-case",
+            f"case `{q.case}` is not among this file's `cases`"
+            + (f" ({', '.join(sorted(case_ids))})" if case_ids else ""))
+    if not q.rationale.strip():
+        add(("rationale",) if "rationale" in _at(doc, path) else (), "warning", "empty-rationale",
+            "the rationale is empty; say why the key is right and the others are wrong")
+    return sum(1 for p in result.problems if p["severity"] == "error") == before
+
+
+def _at(doc: YamlDocument, path: tuple) -> Any:
+    value: Any = doc.data
+    for part in path:
+        value = value[part]
+    return value
+
+
+# ---- pydantic errors -> problems for a question writer --------------------------------
+
+
+def _report_errors(
+    exc: ValidationError, doc: YamlDocument, result: FileResult, prefix: tuple, kind: str
+) -> None:
+    seen: set[tuple] = set()
+    for error in exc.errors(include_url=False):
+        path = _data_path(doc.data, error["loc"])
+        code, message = _explain(error, path, doc, kind)
+        line, col = doc.where(path)
+        signature = (line, col, code)
+        if signature in seen:
+            continue  # a union reports one mistake several times
+        seen.add(signature)
+        result.add(line, col, "error", code, message)
+
+
+def _data_path(data: Any, loc: tuple) -> tuple:
+    """pydantic's loc, minus the parts that are not in the data (union tags, `[key]`)."""
+    path: list = []
+    value = data
+    for part in loc:
+        if isinstance(value, dict) and part in value:
+            path.append(part)
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            path.append(part)
+            value = value[part]
+    return tuple(path)
+
+
+def _context_kind(path: tuple, kind: str) -> str:
+    if kind == "blueprint":
+        return "domain" if "domains" in path[:1] and len(path) >= 2 else "blueprint"
+    if path[:1] == ("questions",) and len(path) >= 2:
+        return "question"
+    if path[:1] == ("cases",) and len(path) >= 2:
+        return "case"
+    return "bank"
+
+
+def _owner(path: tuple, doc: YamlDocument) -> str:
+    """`question cpc-001: ` style prefix, so a writer knows which item is meant."""
+    if len(path) >= 2 and path[0] in ("questions", "cases", "domains"):
+        try:
+            item = doc.data[path[0]][path[1]]
+        except (KeyError, IndexError, TypeError):
+            return ""
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            return f"{item['id']}: "
+    return ""
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (empty)"
+    if isinstance(value, bool):
+        return f"true/false ({value})"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"`{value}`"
+
+
+def _explain(error: dict, path: tuple, doc: YamlDocument, kind: str) -> tuple[str, str]:
+    etype = error["type"]
+    loc = error["loc"]
+    owner = _owner(path, doc)
+    context = _context_kind(path, kind)
+    field_name = str(loc[-1]) if loc else ""
+    if etype == "extra_forbidden":
+        allowed = _FIELDS[context]
+        near = difflib.get_close_matches(field_name, sorted(allowed), n=1)
+        hint = f"; did you mean `{near[0]}`?" if near else f"; allowed: {', '.join(sorted(allowed))}"
+        return "unknown-field", f"{owner}unknown field `{field_name}`{hint}"
+    if etype == "missing":
+        return "missing-field", f"{owner}`{field_name}` is missing"
+    if etype == "union_tag_not_found":
+        return "missing-field", f"{owner}`type` is missing: write single, multi or code"
+    if etype == "union_tag_invalid":
+        return "invalid-value", f"{owner}`type` must be single, multi or code"
+    scalar = doc.scalars.get(path)
+    leaf = next((str(p) for p in reversed(path) if isinstance(p, str)), field_name)
+    if etype in ("string_type",) and scalar is not None and not scalar.quoted and scalar.tag in (
+        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+    ):
+        if leaf in _CODE_FIELDS:
+            shown = error["input"]
+            return "quote-codes", (
+                f"{owner}quote codes: {scalar.raw} was read as the number {shown}; "
+                f'write "{scalar.raw}"'
+            )
+        return "wrong-type", (
+            f"{owner}`{leaf}`: {scalar.raw} was read as a number; put it in quotes"
+        )
+    if etype in ("string_type", "bool_type") and scalar is not None and scalar.tag == (
+        "tag:yaml.org,2002:bool"
+    ):
+        return "wrong-type", (
+            f"{owner}`{leaf}`: {scalar.raw} was read as true/false; put it in quotes"
+        )
+    if leaf == "answer" and context == "question":
+        q = _at(doc, path[:2]) if len(path) >= 2 else {}
+        qtype = q.get("type") if isinstance(q, dict) else None
+        value = _at(doc, path)
+        if qtype == "single" and isinstance(_at(doc, path[:3]), list):
+            return "single-needs-one-answer", (
+                f"{owner}a single item has exactly one key, e.g. `answer: B`; "
+                "use `type: multi` for several")
+        if qtype == "multi" and isinstance(value, str) and path[-1] == "answer":
+            return "multi-needs-two-answers", (
+                f"{owner}a multi item needs a list of keys, e.g. `answer: [A, C]`")
+    if etype == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return "invalid-value", (
+            f"{owner}`{leaf}` is {_describe(error['input'])}; it must be {expected}")
+    if etype in ("too_short", "too_long"):
+        return "invalid-value", f"{owner}`{leaf}`: {error['msg'].lower()}"
+    if etype == "string_pattern_mismatch":
+        return "invalid-value", (
+            f"{owner}`{leaf}` {_describe(error['input'])} must be lower-case letters, digits "
+            "and hyphens")
+    if etype.endswith("_type"):
+        want = etype.removesuffix("_type").replace("dict", "mapping").replace("string", "text")
+        return "wrong-type", f"{owner}`{leaf}` must be {want}, not {_describe(error['input'])}"
+    return "invalid-value", f"{owner}`{leaf}`: {error['msg']}"

@@ -1,0 +1,251 @@
+"""Read one YAML file safely, keeping the line and column of every value.
+
+PyYAML's LibYAML parser (`CSafeLoader`) composes a node tree; we build plain Python
+values from it ourselves so that we can
+- reject tags that would construct objects, and anchors/aliases (no alias bombs);
+- reject duplicate mapping keys, which YAML would silently collapse;
+- remember where every value came from, so schema errors name line and column;
+- remember the raw text of scalars, so `00100` (read as the number 64) can be reported
+  as "quote codes" with the text the author typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+try:  # LibYAML is ~10x faster; the pure loader is the fallback, never a failure.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 20
+
+Path_ = tuple[Any, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
+
+
+@dataclass
+class Issue:
+    """A problem found while reading, before it has a file path."""
+
+    line: int
+    column: int
+    code: str
+    message: str
+
+
+@dataclass
+class Scalar:
+    """Where a scalar came from and how it was written."""
+
+    line: int
+    column: int
+    raw: str
+    tag: str
+    quoted: bool
+
+
+@dataclass
+class YamlDocument:
+    data: Any = None
+    # path of keys/indexes -> (line, column), 1-based
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    scalars: dict[Path_, Scalar] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+class _Rejected(Exception):
+    def __init__(self, issue: Issue):
+        self.issue = issue
+
+
+_constructor = SafeConstructor()
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+def _check_text(raw: bytes, issues: list[Issue]) -> str | None:
+    """Decode and check the bytes; None when the file cannot be parsed at all."""
+    if len(raw) > MAX_FILE_BYTES:
+        issues.append(Issue(1, 1, "file-too-large",
+                            f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}. "
+                            "Split it into several bank files."))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        issues.append(Issue(1, 1, "bom",
+                            "file starts with a byte-order mark (BOM); "
+                            "save it as UTF-8 without BOM"))
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        issues.append(Issue(1, 1, "not-utf8",
+                            "file is UTF-16; save it as UTF-8"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        issues.append(Issue(line, col, "not-utf8",
+                            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"))
+        return None
+    if "\x00" in text:
+        line, col = _line_col(raw, raw.index(b"\x00"))
+        issues.append(Issue(line, col, "not-utf8", "file holds a NUL byte; is it a text file?"))
+        return None
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        issues.append(Issue(1, 1, "empty-file", "file is empty"))
+        return None
+    bad_tab = False
+    for number, line_text in enumerate(text.splitlines(), start=1):
+        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        if "\t" in indent:
+            issues.append(Issue(number, indent.index("\t") + 1, "tab-indent",
+                                "a tab is used for indentation; YAML needs spaces"))
+            bad_tab = True
+    return None if bad_tab else text
+
+
+def read_yaml(raw: bytes) -> YamlDocument:
+    """Parse `raw` into plain values with positions; problems go to `issues`."""
+    doc = YamlDocument()
+    text = _check_text(raw, doc.issues)
+    if text is None:
+        return doc
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "cannot be read"
+        doc.issues.append(Issue(line, col, "yaml-syntax", f"YAML syntax: {problem}"))
+        return doc
+    except yaml.YAMLError as exc:
+        doc.issues.append(Issue(1, 1, "yaml-syntax", f"YAML syntax: {exc}"))
+        return doc
+    if node is None:
+        doc.issues.append(Issue(1, 1, "empty-file", "file is empty"))
+        return doc
+    try:
+        doc.data = _build(node, (), doc, set(), 0)
+    except _Rejected as rejected:
+        issue = rejected.issue
+        if issue.code == "yaml-alias":
+            issue = _first_alias(text) or issue
+        doc.issues.append(issue)
+        doc.data = None
+    return doc
+
+
+def _first_alias(text: str) -> Issue | None:
+    """Where the first alias is used (composing only shows where its anchor is)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            return Issue(line, col, "yaml-alias",
+                         f"alias *{event.anchor} is not allowed in bank files; "
+                         "anchors and aliases (&name, *name) must be written out")
+    return None
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _build(node: yaml.Node, path: Path_, doc: YamlDocument, seen: set[int], depth: int) -> Any:
+    line, col = _pos(node)
+    if id(node) in seen:
+        raise _Rejected(Issue(line, col, "yaml-alias",
+                              "anchors and aliases (&name, *name) are not allowed in bank files; "
+                              "write the text out"))
+    if depth > MAX_DEPTH:
+        raise _Rejected(Issue(line, col, "yaml-syntax", "nesting is too deep"))
+    seen.add(id(node))
+    doc.positions[path] = (line, col)
+
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            raise _Rejected(_tag_issue(node))
+        quoted = node.style in ("'", '"', "|", ">")
+        doc.scalars[path] = Scalar(line, col, node.value, node.tag, quoted)
+        return _scalar_value(node)
+
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise _Rejected(_tag_issue(node))
+        return [_build(child, (*path, i), doc, seen, depth + 1) for i, child in enumerate(node.value)]
+
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            raise _Rejected(_tag_issue(node))
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            kline, kcol = _pos(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Rejected(Issue(kline, kcol, "yaml-alias",
+                                      "merge keys (<<) are not allowed in bank files"))
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                raise _Rejected(Issue(kline, kcol, "wrong-type", "a key must be plain text"))
+            key = key_node.value  # keys stay as typed: `A`, `99213`, `yes` are all text
+            if key in result:
+                raise _Rejected(Issue(kline, kcol, "duplicate-key",
+                                      f"`{key}` appears twice in the same mapping; "
+                                      "YAML would silently keep only the last one"))
+            result[key] = _build(value_node, (*path, key), doc, seen, depth + 1)
+        return result
+
+    raise _Rejected(Issue(line, col, "yaml-syntax", "unsupported YAML node"))  # pragma: no cover
+
+
+def _scalar_value(node: yaml.ScalarNode) -> Any:
+    # Direct constructor calls: `construct_object` would cache every node forever.
+    if node.tag == _STR:
+        return node.value
+    if node.tag == _NULL:
+        return None
+    build = {
+        _INT: _constructor.construct_yaml_int,
+        _FLOAT: _constructor.construct_yaml_float,
+        _BOOL: _constructor.construct_yaml_bool,
+        _TIMESTAMP: _constructor.construct_yaml_timestamp,
+    }[node.tag]
+    return build(node)
+
+
+def _tag_issue(node: yaml.Node) -> Issue:
+    line, col = _pos(node)
+    return Issue(line, col, "yaml-tag",
+                 f"YAML tag `{node.tag}` is not allowed; bank files hold plain text, "
+                 "lists and mappings only")

@@ -1,0 +1,108 @@
+"""Bank commands: `lint`, `schema`, `banks`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    lint = sub.add_parser(
+        "lint", parents=[common], help="check question banks and blueprints",
+        description="Check bank files and blueprints. With no PATH, every bank root it can "
+        "see. A PATH may be a root, an exam folder or a single bank file. Exit status: 0 no "
+        "errors, 1 errors, 2 usage error.",
+    )
+    lint.add_argument("paths", nargs="*", metavar="PATH", type=Path)
+    lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.set_defaults(func=run_lint)
+
+    schema = sub.add_parser(
+        "schema", parents=[common], help="print the JSON Schema of bank files",
+        description="Print the JSON Schema generated from the bank models (for editors).",
+    )
+    schema.add_argument("--blueprint", action="store_true",
+                        help="print the schema of exam.yaml blueprints instead")
+    schema.set_defaults(func=run_schema)
+
+    banks = sub.add_parser(
+        "banks", parents=[common], help="list the exams and how many questions each domain has",
+    )
+    banks.add_argument("--json", action="store_true", help="machine-readable output")
+    banks.set_defaults(func=run_banks)
+
+
+def run_lint(args, context) -> int:
+    from cert_prep.bank.lint import files_in_scope, lint
+
+    report, library = lint(
+        args.paths,
+        context.locations.bank_roots,
+        context.locations.bank_cache_file,
+        strict=args.strict,
+    )
+    if args.format == "json":
+        print(report.as_json())
+    else:
+        print(report.as_text(files_in_scope(args.paths, library)))
+    return report.exit_code
+
+
+def run_schema(args, context) -> int:
+    from cert_prep.bank.models import Blueprint, bank_json_schema
+
+    if args.blueprint:
+        schema = Blueprint.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = "cert-prep exam blueprint (format v1)"
+    else:
+        schema = bank_json_schema()
+    json.dump(schema, sys.stdout, indent=2)
+    print()
+    return 0
+
+
+def banks_summary(library) -> dict:
+    exams = []
+    for bank in library.exams.values():
+        bp = bank.blueprint
+        available = {d: len(items) for d, items in bank.by_domain().items()}
+        exams.append({
+            "id": bp.id,
+            "name": bp.name,
+            "time_limit_minutes": bp.time_limit_minutes,
+            "pass_percent": bp.pass_percent,
+            "scaled": bp.scaled,
+            "questions": bp.total_questions,
+            "domains": [
+                {"id": d.id, "name": d.name, "count": d.count, "available": available.get(d.id, 0)}
+                for d in bp.domains
+            ],
+        })
+    return {"exams": exams}
+
+
+def run_banks(args, context) -> int:
+    library = context.library()
+    summary = banks_summary(library)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        if not summary["exams"]:
+            print("No exams found. Add a bank root with --banks DIR.")
+        for exam in summary["exams"]:
+            scaled = ", scaled score estimated" if exam["scaled"] else ""
+            print(f"{exam['id']}: {exam['name']} - {exam['questions']} questions in "
+                  f"{exam['time_limit_minutes']} minutes, pass {exam['pass_percent']:g}%{scaled}")
+            for d in exam["domains"]:
+                short = "  (fewer than one exam needs)" if d["available"] < d["count"] else ""
+                print(f"  {d['id']:<28} {d['count']:>3} per exam, {d['available']:>4} available"
+                      f"{short}")
+    errors = len(library.errors)
+    if errors:
+        print(f"cert-prep: {errors} problem(s) in the banks; the items involved are left out. "
+              "Run `cert-prep lint` for details.", file=sys.stderr)
+    return 0

@@ -1,0 +1,155 @@
+"""`cert-prep` command line: global options, sub-commands, and no tracebacks for users.
+
+Each sub-command lives in a module of this package with a `register(subparsers, common)`
+function; heavy imports (textual, jinja2, fsrs) happen inside the command, never here,
+so every command starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sqlite3
+import sys
+import traceback
+from collections.abc import Sequence
+
+from cert_prep import __version__
+from cert_prep.errors import UserError
+
+# Sub-command modules, in the order `cert-prep --help` lists them.
+COMMAND_MODULES = [
+    "cert_prep.cli.bank_commands",
+]
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """Global options, accepted before or after the sub-command."""
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("global options")
+    group.add_argument(
+        "--banks", action="append", metavar="DIR", default=argparse.SUPPRESS,
+        help="add a bank root to the shipped one (repeatable; env CERT_PREP_BANKS, ':'-separated)",
+    )
+    group.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+        help="where history and unfinished exams are kept (env CERT_PREP_HOME)",
+    )
+    group.add_argument(
+        "--exports", metavar="DIR", default=argparse.SUPPRESS,
+        help="where reports are written (env CERT_PREP_EXPORTS; default ./exports)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="cert-prep",
+        description="Mock exams, drills and spaced repetition for the CPC, CCS and CCA "
+        "medical coding certifications. With no command, opens the home screen.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"cert-prep {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+def make_context(args: argparse.Namespace):
+    from cert_prep.context import AppContext
+    from cert_prep.paths import resolve_locations
+
+    locations = resolve_locations(
+        banks=getattr(args, "banks", None),
+        data_dir=getattr(args, "data_dir", None),
+        exports=getattr(args, "exports", None),
+    )
+    return AppContext(locations)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "func", None)
+    if handler is None:
+        handler = _home_handler(parser)
+    context = None
+    try:
+        context = make_context(args)
+        return int(handler(args, context) or 0)
+    except UserError as exc:
+        print(f"cert-prep: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("cert-prep: interrupted; everything answered so far is saved", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `cert-prep history | head`: the reader left; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except sqlite3.Error as exc:
+        print(f"cert-prep: the study history could not be used: {_sqlite_reason(exc)}",
+              file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"cert-prep: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last line of defence: no traceback for users
+        log = _write_crash_log(context)
+        print(f"cert-prep: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if log:
+            print(f"cert-prep: details were written to {log}; please report it", file=sys.stderr)
+        return 70
+    finally:
+        if context is not None:
+            try:
+                context.close()
+            except Exception:
+                pass
+
+
+def _home_handler(parser: argparse.ArgumentParser):
+    def run_home(args, context):
+        try:
+            from cert_prep.cli.study_commands import run_home as home
+        except ImportError:  # pragma: no cover - the TUI is not installed
+            parser.print_help()
+            return 0
+        return home(args, context)
+
+    return run_home
+
+
+def _sqlite_reason(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "full" in text:
+        return "the disk is full; free some space and try again (nothing was lost)"
+    if "locked" in text or "busy" in text:
+        return "another cert-prep is writing to it; try again in a moment"
+    if "readonly" in text or "read-only" in text:
+        return "the data folder is read-only; choose another with --data-dir"
+    if "not a database" in text or "malformed" in text:
+        return f"the database file is damaged ({text}); move it aside to start afresh"
+    return text
+
+
+def _write_crash_log(context) -> str | None:
+    try:
+        folder = context.locations.data_dir if context else None
+        if folder is None:
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / "crash.log"
+        with open(log, "a", encoding="utf-8") as out:
+            traceback.print_exc(file=out)
+        return str(log)
+    except Exception:
+        return None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""What every command and the app need: locations, a clock, the library and the store.
+
+Built by the CLI and by tests alike; nothing here touches the disk until asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cert_prep.bank.loader import ExamBank, Library, load_library
+from cert_prep.clock import Clock, SystemClock
+from cert_prep.paths import Locations
+
+
+@dataclass
+class AppContext:
+    locations: Locations
+    clock: Clock = field(default_factory=SystemClock)
+    _library: Library | None = field(default=None, repr=False)
+    _store: object | None = field(default=None, repr=False)
+
+    def library(self) -> Library:
+        if self._library is None:
+            self._library = load_library(
+                self.locations.bank_roots, self.locations.bank_cache_file
+            )
+        return self._library
+
+    def exam(self, exam_id: str) -> ExamBank:
+        """The exam's bank, or a UserError naming the exams that exist."""
+        from cert_prep.bank.loader import UnknownExam
+        from cert_prep.errors import UserError
+
+        try:
+            return self.library().exam(exam_id)
+        except UnknownExam as exc:
+            raise UserError(str(exc)) from None
+
+    def store(self):
+        """The student's SQLite store, opened on first use."""
+        if self._store is None:
+            from cert_prep.store import Store
+
+            self._store = Store.open(self.locations.database)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
