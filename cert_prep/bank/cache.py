@@ -20,8 +20,9 @@ _MAGIC = b"CPBANKS1"
 _MAX_ENTRIES = 20_000
 
 
-def content_key(raw: bytes, is_blueprint: bool) -> str:
-    return hashlib.sha256(raw).hexdigest() + ("b" if is_blueprint else "q")
+def content_key(raw: bytes, is_blueprint: bool, codes_checked: bool) -> str:
+    kind = "b" if is_blueprint else "q"
+    return hashlib.sha256(raw).hexdigest() + kind + ("c" if codes_checked else "")
 
 
 class BankCache:

@@ -76,7 +76,7 @@ def lint(
             root = _root_of(p)
             if root.resolve() not in {r.resolve() for r in roots}:
                 roots.append(root)
-    library = load_library(roots, cache_file)
+    library = load_library(roots, cache_file, check_codes=True)
     problems = list(library.problems)
     if paths:
         wanted = [p.resolve() for p in paths if p.exists()]

@@ -15,6 +15,7 @@ from pathlib import Path
 from cert_prep.bank.cache import BankCache, content_key
 from cert_prep.bank.models import (
     Blueprint,
+    Domain,
     Case,
     CodeQuestion,
     MultiQuestion,
@@ -29,6 +30,12 @@ _QUESTION_CLASSES = {"single": SingleQuestion, "multi": MultiQuestion, "code": C
 AnyQuestion = SingleQuestion | MultiQuestion | CodeQuestion
 
 
+def _blueprint_from_cache(data: dict) -> Blueprint:
+    """A blueprint that was validated when it entered the cache, rebuilt without re-validating."""
+    domains = [Domain.model_construct(**d) for d in data["domains"]]
+    return Blueprint.model_construct(**{**data, "domains": domains})
+
+
 class UnknownExam(LookupError):
     def __init__(self, exam_id: str, known: Iterable[str]):
         known = sorted(known)
@@ -37,21 +44,49 @@ class UnknownExam(LookupError):
         self.exam_id = exam_id
 
 
-@dataclass(frozen=True)
 class Item:
-    """A question as the engine uses it: the model plus where it belongs."""
+    """A question as the engine uses it: the model plus where it belongs.
 
-    question: AnyQuestion
-    exam: str
-    domain: str
-    code_year: int
-    case: Case | None
-    source: str
-    line: int
+    Items loaded from the cache build their pydantic model on first use: an exam touches
+    ~100 of a library's thousands, and building them all would dominate start-up.
+    """
+
+    __slots__ = ("_data", "_question", "case", "code_year", "domain", "exam", "line", "source")
+
+    def __init__(self, question: AnyQuestion | None, exam: str, domain: str, code_year: int,
+                 case: Case | None, source: str, line: int, data: dict | None = None):
+        self._question = question
+        self._data = data
+        self.exam = exam
+        self.domain = domain
+        self.code_year = code_year
+        self.case = case
+        self.source = source
+        self.line = line
+
+    @property
+    def question(self) -> AnyQuestion:
+        if self._question is None:
+            data = self._data
+            self._question = _QUESTION_CLASSES[data["type"]].model_construct(**data)
+        return self._question
 
     @property
     def id(self) -> str:
-        return self.question.id
+        return self._data["id"] if self._question is None else self._question.id
+
+    @property
+    def tags(self) -> list[str]:
+        return self._data["tags"] if self._question is None else self._question.tags
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Item) and (self.exam, self.id) == (other.exam, other.id)
+
+    def __hash__(self) -> int:
+        return hash((self.exam, self.id))
+
+    def __repr__(self) -> str:
+        return f"Item({self.id!r}, exam={self.exam!r}, domain={self.domain!r})"
 
 
 @dataclass
@@ -135,7 +170,9 @@ def discover(roots: Sequence[Path]) -> tuple[list[BankSource], list[Problem]]:
     return sources, problems
 
 
-def validate_sources(sources: Sequence[BankSource], cache: BankCache) -> dict[Path, FileResult]:
+def validate_sources(
+    sources: Sequence[BankSource], cache: BankCache, check_codes: bool
+) -> dict[Path, FileResult]:
     results: dict[Path, FileResult] = {}
     for source in sources:
         try:
@@ -145,33 +182,48 @@ def validate_sources(sources: Sequence[BankSource], cache: BankCache) -> dict[Pa
             result.add(1, 1, "error", "unreadable", f"cannot read the file: {exc.strerror}")
             results[source.path] = result
             continue
-        key = content_key(raw, source.is_blueprint)
+        key = content_key(raw, source.is_blueprint, check_codes)
         cached = cache.get(key)
+        if cached is None and not check_codes:
+            # A result from lint (codes checked too) serves a plain load as well.
+            cached = cache.get(content_key(raw, source.is_blueprint, True))
         if cached is not None:
             try:
                 results[source.path] = FileResult.from_plain(cached)
                 continue
             except (TypeError, ValueError, KeyError):
                 pass  # a malformed entry is rebuilt, never trusted
-        result = validate_file(raw, source.is_blueprint)
+        result = validate_file(raw, source.is_blueprint, check_codes)
         cache.put(key, result.as_plain())
         results[source.path] = result
     return results
 
 
-def load_library(roots: Sequence[Path], cache_file: Path | None = None) -> Library:
-    """Load every bank under `roots`. Never raises for bad bank content."""
+def load_library(
+    roots: Sequence[Path], cache_file: Path | None = None, check_codes: bool = False
+) -> Library:
+    """Load every bank under `roots`. Never raises for bad bank content.
+
+    `check_codes` also looks every ICD-10-CM code up (lint); a plain load for studying
+    does not pay the seconds that costs.
+    """
     sources, problems = discover(roots)
     cache = BankCache(cache_file)
-    results = validate_sources(sources, cache)
+    results = validate_sources(sources, cache, check_codes)
     cache.save()
-    library = build_library(sources, results)
+    library = build_library(sources, results, check_stems=check_codes)
     library.problems = sorted(problems + library.problems,
                               key=lambda p: (p.path, p.line, p.column, p.code))
     return library
 
 
-def build_library(sources: Sequence[BankSource], results: dict[Path, FileResult]) -> Library:
+def build_library(
+    sources: Sequence[BankSource], results: dict[Path, FileResult], check_stems: bool = True
+) -> Library:
+    """Assemble exams from validated files and run the checks that span files.
+
+    Duplicate stems only matter to lint; a plain load skips that check.
+    """
     library = Library(files=[str(s.path) for s in sources])
     add = library.problems.append
 
@@ -185,7 +237,7 @@ def build_library(sources: Sequence[BankSource], results: dict[Path, FileResult]
         result = results[source.path]
         if result.blueprint is None:
             continue
-        blueprint = Blueprint.model_validate(result.blueprint)
+        blueprint = _blueprint_from_cache(result.blueprint)
         if blueprint.id != source.exam_folder:
             add(Problem(str(source.path), 1, 1, "error", "blueprint-id",
                         f"blueprint id `{blueprint.id}` must equal its folder name "
@@ -200,9 +252,8 @@ def build_library(sources: Sequence[BankSource], results: dict[Path, FileResult]
         blueprint_lines[blueprint.id] = result.domain_lines
 
     # Questions.
-    seen_ids: dict[str, str] = {}
-    seen_stems: dict[tuple[str, str], str] = {}
-    missing_blueprint: set[str] = set()
+    id_places: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    stem_places: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
     for source in (s for s in sources if not s.is_blueprint):
         result = results[source.path]
         if result.header is None:
@@ -216,8 +267,6 @@ def build_library(sources: Sequence[BankSource], results: dict[Path, FileResult]
             continue
         bank = library.exams.get(exam_id)
         if bank is None:
-            if exam_id not in missing_blueprint:
-                missing_blueprint.add(exam_id)
             add(Problem(path, 1, 1, "error", "missing-blueprint",
                         f"no bank root has `{exam_id}/{BLUEPRINT_NAME}` for exam `{exam_id}`"))
             continue
@@ -230,31 +279,46 @@ def build_library(sources: Sequence[BankSource], results: dict[Path, FileResult]
         cases = {c["id"]: Case.model_construct(**c) for c in result.cases}
         for data, line in result.questions:
             qid = data["id"]
-            question = _QUESTION_CLASSES[data["type"]].model_construct(**data)
+            id_places[qid].append((path, line))
             domain = data.get("domain") or default_domain
-            ok = True
-            if qid in seen_ids:
-                add(Problem(path, line, 1, "error", "duplicate-id",
-                            f"{qid}: id already used at {seen_ids[qid]}; ids are never reused"))
-                ok = False
-            else:
-                seen_ids[qid] = f"{path}:{line}"
+            case = cases.get(data["case"]) if data.get("case") else None
+            if check_stems:
+                stem_key = (" ".join(data["stem"].lower().split()),
+                            " ".join(case.record.lower().split()) if case else "")
+                stem_places[stem_key].append((path, line, qid))
             if domain not in domains:
                 if data.get("domain"):
                     add(Problem(path, line, 1, "error", "unknown-domain",
                                 f"{qid}: domain `{domain}` is not in the {exam_id} blueprint"))
-                ok = False
-            case = cases.get(data["case"]) if data.get("case") else None
-            stem_key = (" ".join(data["stem"].lower().split()),
-                        " ".join(case.record.lower().split()) if case else "")
-            if stem_key in seen_stems:
+                continue
+            bank.items.append(Item(None, exam_id, domain, result.header["code_year"],
+                                   case, path, line, data))
+
+    # Duplicates are reported at every place, so linting one file shows them too.
+    duplicated = {qid for qid, places in id_places.items() if len(places) > 1}
+    for qid in duplicated:
+        places = id_places[qid]
+        for path, line in places:
+            others = ", ".join(f"{p}:{ln}" for p, ln in places if (p, ln) != (path, line))
+            add(Problem(path, line, 1, "error", "duplicate-id",
+                        f"{qid}: id also used at {others}; ids are unique and never reused"))
+    for places in stem_places.values():
+        if len(places) > 1:
+            for path, line, qid in places:
+                others = ", ".join(f"{q} ({p}:{ln})" for p, ln, q in places if q != qid or p != path)
                 add(Problem(path, line, 1, "error", "duplicate-stem",
-                            f"{qid}: the same stem as {seen_stems[stem_key]}"))
-            else:
-                seen_stems[stem_key] = f"{qid} ({path}:{line})"
-            if ok:
-                bank.items.append(Item(question, exam_id, domain, result.header["code_year"],
-                                       case, path, line))
+                            f"{qid}: the same stem as {others}"))
+    if duplicated:
+        # Keep one copy of a duplicated id (the first seen) so the others stay usable.
+        for bank in library.exams.values():
+            kept: set[str] = set()
+            unique = []
+            for item in bank.items:
+                if item.id in duplicated and item.id in kept:
+                    continue
+                kept.add(item.id)
+                unique.append(item)
+            bank.items = unique
 
     # Every blueprint domain needs at least `count` usable questions.
     for exam_id, bank in library.exams.items():

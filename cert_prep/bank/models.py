@@ -33,8 +33,9 @@ CodeText = Annotated[str, StringConstraints(min_length=1, max_length=20)]
 
 
 class _Strict(BaseModel):
-    # Unknown fields are errors: a typo must not silently drop data.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # Unknown fields are errors: a typo must not silently drop data. Validators are built
+    # on first validation (defer_build): a start from the warm cache never validates.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Domain(_Strict):

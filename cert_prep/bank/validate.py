@@ -7,6 +7,7 @@ Checks that need several files (duplicate ids, domains, counts) are in `loader`.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,8 +26,12 @@ from cert_prep.bank.models import (
 )
 from cert_prep.bank.yaml_source import YamlDocument, read_yaml
 
-_QUESTION = TypeAdapter(Question)
-_CASE = TypeAdapter(Case)
+
+@functools.cache
+def _adapters() -> tuple[TypeAdapter, TypeAdapter]:
+    """Validators for salvaging single items; built only when a file has errors."""
+    return TypeAdapter(Question), TypeAdapter(Case)
+
 _FIELDS = {
     "blueprint": set(Blueprint.model_fields),
     "domain": {"id", "name", "count"},
@@ -75,7 +80,9 @@ class FileResult:
         return result
 
 
-def validate_file(raw: bytes, is_blueprint: bool) -> FileResult:
+def validate_file(raw: bytes, is_blueprint: bool, check_codes: bool = True) -> FileResult:
+    """`check_codes` looks codes up in ICD-10-CM (seconds to load): lint does, starting an
+    exam does not."""
     doc = read_yaml(raw)
     result = FileResult(kind="blueprint" if is_blueprint else "bank")
     for issue in doc.issues:
@@ -92,7 +99,7 @@ def validate_file(raw: bytes, is_blueprint: bool) -> FileResult:
     if is_blueprint:
         _validate_blueprint(doc, result)
     else:
-        _validate_bank(doc, result)
+        _validate_bank(doc, result, check_codes)
     return result
 
 
@@ -138,7 +145,7 @@ def _validate_blueprint(doc: YamlDocument, result: FileResult) -> None:
 # ---- bank files ----------------------------------------------------------------------
 
 
-def _validate_bank(doc: YamlDocument, result: FileResult) -> None:
+def _validate_bank(doc: YamlDocument, result: FileResult, check_codes: bool) -> None:
     data: dict = doc.data
     try:
         bank = BankFile.model_validate(data)
@@ -161,7 +168,7 @@ def _validate_bank(doc: YamlDocument, result: FileResult) -> None:
         raw_questions = data.get("questions")
         for i, raw in enumerate(raw_questions if isinstance(raw_questions, list) else []):
             try:
-                questions.append(_QUESTION.validate_python(raw))
+                questions.append(_adapters()[0].validate_python(raw))
                 indexes.append(i)
             except ValidationError:
                 pass
@@ -169,7 +176,7 @@ def _validate_bank(doc: YamlDocument, result: FileResult) -> None:
         raw_cases = data.get("cases")
         for raw in raw_cases if isinstance(raw_cases, list) else []:
             try:
-                cases.append(_CASE.validate_python(raw))
+                cases.append(_adapters()[1].validate_python(raw))
             except ValidationError:
                 pass
         if result.header is None:
@@ -179,7 +186,7 @@ def _validate_bank(doc: YamlDocument, result: FileResult) -> None:
     case_ids = _check_cases(doc, result, cases)
     used_cases: set[str] = set()
     for question, index in zip(questions, indexes, strict=True):
-        ok = _check_question(doc, result, question, ("questions", index), case_ids)
+        ok = _check_question(doc, result, question, ("questions", index), case_ids, check_codes)
         if question.case:
             used_cases.add(question.case)
         if ok:
@@ -206,7 +213,8 @@ def _check_cases(doc: YamlDocument, result: FileResult, cases: list[Case]) -> se
 
 
 def _check_question(
-    doc: YamlDocument, result: FileResult, q: Any, path: tuple, case_ids: set[str]
+    doc: YamlDocument, result: FileResult, q: Any, path: tuple, case_ids: set[str],
+    check_codes: bool,
 ) -> bool:
     """Checks beyond the schema; False when the item must not be used."""
     before = sum(1 for p in result.problems if p["severity"] == "error")
@@ -241,14 +249,16 @@ def _check_question(
                     "every choice is a key; at least one choice must be wrong")
     else:
         for i, code in enumerate(q.answer):
-            found = (codes.check_icd10cm(code) if q.code_system == "icd-10-cm"
-                     else codes.check_code_shape(q.code_system, code))
+            if q.code_system == "icd-10-cm":
+                found = codes.check_icd10cm(code) if check_codes else None
+            else:
+                found = codes.check_code_shape(q.code_system, code)
             if found:
                 add(("answer", i), "error", *found)
         normalized = [code.replace(" ", "").replace(".", "").upper() for code in q.answer]
         if len(set(normalized)) < len(normalized):
             add(("answer",), "error", "duplicate-answer", "a code is listed twice in `answer`")
-    for i, code in enumerate(q.codes):
+    for i, code in enumerate(q.codes if check_codes else ()):
         found = codes.check_icd10cm(code)
         if found:
             add(("codes", i), "error", *found)
@@ -280,6 +290,8 @@ def _report_errors(
         path = _data_path(doc.data, error["loc"])
         code, message = _explain(error, path, doc, kind)
         line, col = doc.where(path)
+        if code == "unknown-field":
+            line, col = doc.where_key(path)
         signature = (line, col, code)
         if signature in seen:
             continue  # a union reports one mistake several times
@@ -354,7 +366,7 @@ def _explain(error: dict, path: tuple, doc: YamlDocument, kind: str) -> tuple[st
         return "missing-field", f"{owner}`type` is missing: write single, multi or code"
     if etype == "union_tag_invalid":
         return "invalid-value", f"{owner}`type` must be single, multi or code"
-    scalar = doc.scalars.get(path)
+    scalar = doc.scalar(path)
     leaf = next((str(p) for p in reversed(path) if isinstance(p, str)), field_name)
     if etype in ("string_type",) and scalar is not None and not scalar.quoted and scalar.tag in (
         "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"

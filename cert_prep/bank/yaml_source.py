@@ -12,6 +12,7 @@ values from it ourselves so that we can
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from typing import Any
 
 import yaml
@@ -61,20 +62,51 @@ class Scalar:
 
 @dataclass
 class YamlDocument:
+    """Plain values plus the node tree, from which positions are looked up on demand.
+
+    Recording a position for every node costs more than parsing; problems are rare.
+    """
+
     data: Any = None
-    # path of keys/indexes -> (line, column), 1-based
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    scalars: dict[Path_, Scalar] = field(default_factory=dict)
+    root: yaml.Node | None = None
     issues: list[Issue] = field(default_factory=list)
 
+    def _node(self, path: Path_) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
+        """(value node, key node, found) at `path`; else the deepest ancestor, found=False."""
+        node, key_node = self.root, None
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if k.value == part:
+                        node, key_node = v, k
+                        break
+                else:
+                    return node, key_node, False
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if part >= len(node.value):
+                    return node, key_node, False
+                node, key_node = node.value[part], None
+            else:
+                return node, key_node, False
+        return node, key_node, True
+
     def where(self, path: Path_) -> tuple[int, int]:
-        """The position of `path`, or of its nearest ancestor that has one."""
-        path = tuple(path)
-        while path:
-            if path in self.positions:
-                return self.positions[path]
-            path = path[:-1]
-        return self.positions.get((), (1, 1))
+        """The position of the value at `path`, or of its nearest ancestor."""
+        node, _, _ = self._node(tuple(path))
+        return _pos(node) if node is not None else (1, 1)
+
+    def where_key(self, path: Path_) -> tuple[int, int]:
+        """The position of the mapping key that ends `path` (for unknown fields)."""
+        node, key_node, _ = self._node(tuple(path))
+        target = key_node if key_node is not None else node
+        return _pos(target) if target is not None else (1, 1)
+
+    def scalar(self, path: Path_) -> Scalar | None:
+        node, _, found = self._node(tuple(path))
+        if not found or not isinstance(node, yaml.ScalarNode):
+            return None
+        line, col = _pos(node)
+        return Scalar(line, col, node.value, node.tag, node.style in ("'", '"', "|", ">"))
 
 
 class _Rejected(Exception):
@@ -83,6 +115,8 @@ class _Rejected(Exception):
 
 
 _constructor = SafeConstructor()
+_TABBED = re.compile(r"^ *\t", re.M)
+_CONTENT = re.compile(r"^[ \t]*[^#\s]", re.M)
 
 
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
@@ -119,18 +153,15 @@ def _check_text(raw: bytes, issues: list[Issue]) -> str | None:
         line, col = _line_col(raw, raw.index(b"\x00"))
         issues.append(Issue(line, col, "not-utf8", "file holds a NUL byte; is it a text file?"))
         return None
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if not _CONTENT.search(text):
         issues.append(Issue(1, 1, "empty-file", "file is empty"))
         return None
     bad_tab = False
-    for number, line_text in enumerate(text.splitlines(), start=1):
-        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
-        if "\t" in indent:
-            issues.append(Issue(number, indent.index("\t") + 1, "tab-indent",
-                                "a tab is used for indentation; YAML needs spaces"))
-            bad_tab = True
+    for match in _TABBED.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        issues.append(Issue(line, match.end() - match.start(), "tab-indent",
+                            "a tab is used for indentation; YAML needs spaces"))
+        bad_tab = True
     return None if bad_tab else text
 
 
@@ -148,8 +179,12 @@ def read_yaml(raw: bytes) -> YamlDocument:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "cannot be read"
+        if exc.context and exc.context_mark:
+            # "while scanning a quoted scalar": point at where that began, not at the end.
+            mark = exc.context_mark
+            problem = f"{exc.context} starting here, {problem}"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "cannot be read"
         doc.issues.append(Issue(line, col, "yaml-syntax", f"YAML syntax: {problem}"))
         return doc
     except yaml.YAMLError as exc:
@@ -158,8 +193,11 @@ def read_yaml(raw: bytes) -> YamlDocument:
     if node is None:
         doc.issues.append(Issue(1, 1, "empty-file", "file is empty"))
         return doc
+    doc.root = node
+    # Without an `&` there can be no anchor, so no alias: skip the shared-node check.
+    seen: set[int] | None = set() if "&" in text else None
     try:
-        doc.data = _build(node, (), doc, set(), 0)
+        doc.data = _build(node, seen, 0)
     except _Rejected as rejected:
         issue = rejected.issue
         if issue.code == "yaml-alias":
@@ -184,49 +222,50 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _build(node: yaml.Node, path: Path_, doc: YamlDocument, seen: set[int], depth: int) -> Any:
-    line, col = _pos(node)
-    if id(node) in seen:
-        raise _Rejected(Issue(line, col, "yaml-alias",
-                              "anchors and aliases (&name, *name) are not allowed in bank files; "
-                              "write the text out"))
-    if depth > MAX_DEPTH:
-        raise _Rejected(Issue(line, col, "yaml-syntax", "nesting is too deep"))
-    seen.add(id(node))
-    doc.positions[path] = (line, col)
-
-    if isinstance(node, yaml.ScalarNode):
+def _build(node: yaml.Node, seen: set[int] | None, depth: int) -> Any:
+    if seen is not None:
+        if id(node) in seen:
+            line, col = _pos(node)
+            raise _Rejected(Issue(line, col, "yaml-alias",
+                                  "anchors and aliases (&name, *name) are not allowed in bank "
+                                  "files; write the text out"))
+        seen.add(id(node))
+    cls = node.__class__
+    if cls is yaml.ScalarNode:
+        if node.tag == _STR:
+            return node.value
         if node.tag not in _SCALAR_TAGS:
             raise _Rejected(_tag_issue(node))
-        quoted = node.style in ("'", '"', "|", ">")
-        doc.scalars[path] = Scalar(line, col, node.value, node.tag, quoted)
         return _scalar_value(node)
-
-    if isinstance(node, yaml.SequenceNode):
+    if depth > MAX_DEPTH:
+        line, col = _pos(node)
+        raise _Rejected(Issue(line, col, "yaml-syntax", "nesting is too deep"))
+    if cls is yaml.SequenceNode:
         if node.tag != _SEQ:
             raise _Rejected(_tag_issue(node))
-        return [_build(child, (*path, i), doc, seen, depth + 1) for i, child in enumerate(node.value)]
-
-    if isinstance(node, yaml.MappingNode):
+        return [_build(child, seen, depth + 1) for child in node.value]
+    if cls is yaml.MappingNode:
         if node.tag != _MAP:
             raise _Rejected(_tag_issue(node))
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            kline, kcol = _pos(key_node)
             if key_node.tag == "tag:yaml.org,2002:merge":
+                kline, kcol = _pos(key_node)
                 raise _Rejected(Issue(kline, kcol, "yaml-alias",
                                       "merge keys (<<) are not allowed in bank files"))
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+            if key_node.__class__ is not yaml.ScalarNode or key_node.tag not in _SCALAR_TAGS:
+                kline, kcol = _pos(key_node)
                 raise _Rejected(Issue(kline, kcol, "wrong-type", "a key must be plain text"))
             key = key_node.value  # keys stay as typed: `A`, `99213`, `yes` are all text
             if key in result:
+                kline, kcol = _pos(key_node)
                 raise _Rejected(Issue(kline, kcol, "duplicate-key",
                                       f"`{key}` appears twice in the same mapping; "
                                       "YAML would silently keep only the last one"))
-            result[key] = _build(value_node, (*path, key), doc, seen, depth + 1)
+            result[key] = _build(value_node, seen, depth + 1)
         return result
-
-    raise _Rejected(Issue(line, col, "yaml-syntax", "unsupported YAML node"))  # pragma: no cover
+    line, col = _pos(node)  # pragma: no cover - PyYAML has no other node kinds
+    raise _Rejected(Issue(line, col, "yaml-syntax", "unsupported YAML node"))
 
 
 def _scalar_value(node: yaml.ScalarNode) -> Any:

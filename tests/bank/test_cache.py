@@ -1,0 +1,81 @@
+"""The bank cache: reused when files are unchanged, rebuilt when they change or it breaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cert_prep.bank import loader
+from cert_prep.bank.loader import load_library
+
+
+@pytest.fixture
+def count_validations(monkeypatch):
+    calls: list[bool] = []
+    real = loader.validate_file
+
+    def counting(raw: bytes, is_blueprint: bool, check_codes: bool = True):
+        calls.append(is_blueprint)
+        return real(raw, is_blueprint, check_codes)
+
+    monkeypatch.setattr(loader, "validate_file", counting)
+    return calls
+
+
+def test_warm_cache_validates_nothing(demo_root: Path, tmp_path: Path, count_validations):
+    cache = tmp_path / "cache" / "banks.cache"
+    first = load_library([demo_root], cache)
+    assert len(count_validations) == 3 and cache.exists()
+    count_validations.clear()
+    second = load_library([demo_root], cache)
+    assert count_validations == []
+    assert [i.id for i in second.exam("demo").items] == [i.id for i in first.exam("demo").items]
+    assert second.exam("demo").items[0].question == first.exam("demo").items[0].question
+
+
+def test_changed_file_is_revalidated(demo_root: Path, tmp_path: Path, count_validations):
+    cache = tmp_path / "banks.cache"
+    load_library([demo_root], cache)
+    count_validations.clear()
+    dx = demo_root / "demo" / "dx.yaml"
+    dx.write_text(dx.read_text().replace("answer: A", "answer: B"))
+    library = load_library([demo_root], cache)
+    assert count_validations == [False]
+    assert library.exam("demo").item("demo-dx-001").question.answer == "B"
+
+
+@pytest.mark.parametrize("garbage", [b"", b"CPBANKS1" + b"\0" * 40, b"not a cache at all" * 100])
+def test_corrupt_cache_is_ignored_and_rebuilt(demo_root, tmp_path, count_validations, garbage):
+    cache = tmp_path / "banks.cache"
+    cache.write_bytes(garbage)
+    library = load_library([demo_root], cache)
+    assert len(count_validations) == 3
+    assert len(library.exam("demo").items) == 3
+    assert cache.read_bytes() != garbage
+
+
+def test_tampered_cache_fails_its_checksum(demo_root, tmp_path, count_validations):
+    cache = tmp_path / "banks.cache"
+    load_library([demo_root], cache)
+    blob = bytearray(cache.read_bytes())
+    blob[-5] ^= 0xFF
+    cache.write_bytes(bytes(blob))
+    count_validations.clear()
+    load_library([demo_root], cache)
+    assert len(count_validations) == 3
+
+
+def test_unwritable_cache_only_costs_speed(demo_root, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    library = load_library([demo_root], blocker / "banks.cache")
+    assert len(library.exam("demo").items) == 3
+
+
+def test_lint_result_serves_a_plain_load(demo_root, tmp_path, count_validations):
+    cache = tmp_path / "banks.cache"
+    load_library([demo_root], cache, check_codes=True)
+    count_validations.clear()
+    load_library([demo_root], cache)
+    assert count_validations == []

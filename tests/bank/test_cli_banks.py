@@ -1,0 +1,110 @@
+"""The bank commands as a user meets them: exit codes, text and JSON contracts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cert_prep.cli.main import main
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CERT_PREP_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("CERT_PREP_BANKS", raising=False)
+
+    def invoke(*argv: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+def test_lint_text_format_and_exit_codes(run, demo_root):
+    target = demo_root / "demo" / "bad.yaml"
+    shutil.copy(BAD / "key_not_choice.yaml", target)
+    code, out, _ = run("lint", str(target))
+    lines = out.strip().splitlines()
+    assert code == 1
+    assert lines[0] == (f"{target}:9:13: error answer-not-a-choice bad-005: the answer `D` is not "
+                        "one of the choices (A, B, C)")
+    assert lines[-1] == "1 error(s), 0 warning(s) in 1 file(s)"
+    target.unlink()
+    code, out, _ = run("lint", str(demo_root))
+    assert code == 0 and out.strip() == "no problems in 3 file(s)"
+
+
+def test_lint_json_format(run, demo_root):
+    shutil.copy(BAD / "unknown_field.yaml", demo_root / "demo" / "u.yaml")
+    code, out, _ = run("lint", str(demo_root), "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["errors"] == 1 and data["warnings"] == 0
+    assert set(data["problems"][0]) == {"path", "line", "column", "severity", "code", "message"}
+    assert data["problems"][0]["code"] == "unknown-field"
+
+
+def test_usage_error_exits_2(run):
+    code, _, err = run("lint", "--format", "xml")
+    assert code == 2 and "invalid choice" in err
+
+
+def test_missing_path_is_an_error_not_a_traceback(run, tmp_path):
+    code, out, _ = run("lint", str(tmp_path / "nope.yaml"))
+    assert code == 1 and "missing-path" in out
+
+
+def test_banks_json_contract(run, demo_root):
+    code, out, _ = run("--banks", str(demo_root), "banks", "--json")
+    assert code == 0
+    exams = {e["id"]: e for e in json.loads(out)["exams"]}
+    demo = exams["demo"]
+    assert set(demo) == {"id", "name", "time_limit_minutes", "pass_percent", "scaled",
+                         "questions", "domains"}
+    assert demo["questions"] == 3
+    assert demo["domains"] == [
+        {"id": "dx", "name": "Diagnosis coding", "count": 2, "available": 2},
+        {"id": "px", "name": "Procedure coding", "count": 1, "available": 1},
+    ]
+    # The shipped banks are always visible.
+    assert {"cpc", "ccs", "cca"} <= set(exams)
+
+
+def test_banks_env_and_option_after_command(run, demo_root, monkeypatch):
+    monkeypatch.setenv("CERT_PREP_BANKS", str(demo_root))
+    code, out, _ = run("banks", "--json")
+    assert "demo" in {e["id"] for e in json.loads(out)["exams"]}
+    monkeypatch.delenv("CERT_PREP_BANKS")
+    code, out, _ = run("banks", "--json", "--banks", str(demo_root))
+    assert "demo" in {e["id"] for e in json.loads(out)["exams"]}
+
+
+def test_schema_is_json_schema_of_the_models(run):
+    code, out, _ = run("schema")
+    schema = json.loads(out)
+    assert code == 0
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == {"exam", "domain", "code_year"}
+    code, out, _ = run("schema", "--blueprint")
+    assert "time_limit_minutes" in json.loads(out)["properties"]
+
+
+def test_installed_entry_point_runs_as_a_process(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "cert_prep", "lint", "--format", "json", str(tmp_path / "none")],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["problems"][0]["code"] == "missing-path"

@@ -1,0 +1,120 @@
+"""Every trap in the bad-input corpus gives its own problem code at the right line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cert_prep.bank.lint import lint
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+
+# file -> (code, line, column) of the first problem it must produce
+EXPECTED = {
+    "unquoted_cpt.yaml": ("quote-codes", 9, 14),
+    "octal_code.yaml": ("quote-codes", 10, 9),
+    "unknown_field.yaml": ("unknown-field", 10, 5),
+    "missing_answer.yaml": ("missing-field", 5, 5),
+    "key_not_choice.yaml": ("answer-not-a-choice", 9, 13),
+    "duplicate_id.yaml": ("duplicate-id", 5, 1),
+    "unknown_domain.yaml": ("unknown-domain", 5, 1),
+    "invalid_icd.yaml": ("icd10cm-unknown", 9, 23),
+    "nonbillable_icd.yaml": ("icd10cm-not-billable", 11, 13),
+    "single_two_keys.yaml": ("single-needs-one-answer", 9, 13),
+    "multi_one_key.yaml": ("multi-needs-two-answers", 9, 13),
+    "wrong_type.yaml": ("invalid-value", 11, 17),
+    "python_tag.yaml": ("yaml-tag", 4, 12),
+    "alias.yaml": ("yaml-alias", 9, 14),
+    "tabs.yaml": ("tab-indent", 5, 1),
+    "bom.yaml": ("bom", 1, 1),
+    "latin1.yaml": ("not-utf8", 6, 14),
+    "empty.yaml": ("empty-file", 1, 1),
+    "syntax.yaml": ("yaml-syntax", 7, 11),
+    "duplicate_stem.yaml": ("duplicate-stem", 5, 1),
+    "duplicate_key.yaml": ("duplicate-key", 10, 5),
+    "bad_pcs.yaml": ("pcs-invalid", 9, 14),
+    "wrong_exam.yaml": ("exam-mismatch", 1, 1),
+    "unknown_case.yaml": ("unknown-case", 11, 11),
+    "bool_choice.yaml": ("wrong-type", 8, 18),
+}
+
+
+def test_corpus_is_fully_covered():
+    assert {p.name for p in BAD.iterdir()} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_reports_code_and_line(name: str, demo_root: Path):
+    target = demo_root / "demo" / name
+    shutil.copy(BAD / name, target)
+    report, _ = lint([target], [demo_root])
+    code, line, column = EXPECTED[name]
+    assert report.exit_code == 1
+    first = report.problems[0]
+    assert (first.code, first.line, first.column) == (code, line, column), report.as_text(1)
+    assert all(p.path == str(target) for p in report.problems)
+
+
+def test_quote_codes_message_shows_what_was_typed(demo_root: Path):
+    target = demo_root / "demo" / "octal_code.yaml"
+    shutil.copy(BAD / "octal_code.yaml", target)
+    report, _ = lint([target], [demo_root])
+    assert "quote codes" in report.problems[0].message
+    assert "00100" in report.problems[0].message and "64" in report.problems[0].message
+
+
+def test_one_run_reports_every_problem(demo_root: Path):
+    for name in ("unknown_field.yaml", "key_not_choice.yaml", "invalid_icd.yaml"):
+        shutil.copy(BAD / name, demo_root / "demo" / name)
+    report, _ = lint([], [demo_root])
+    codes = {p.code for p in report.problems}
+    assert {"unknown-field", "answer-not-a-choice", "icd10cm-unknown"} <= codes
+
+
+def test_bad_items_are_left_out_but_good_ones_in_the_same_file_stay(demo_root: Path):
+    (demo_root / "demo" / "mixed.yaml").write_text(
+        "exam: demo\ndomain: dx\ncode_year: 2026\nquestions:\n"
+        "  - id: ok-1\n    type: single\n    stem: Fine item.\n"
+        "    choices: {A: one, B: two}\n    answer: A\n    rationale: r\n"
+        "  - id: broken-1\n    type: single\n    stem: Broken item.\n"
+        "    choices: {A: one, B: two}\n    answer: Z\n    rationale: r\n"
+    )
+    _, library = lint([], [demo_root])
+    ids = {item.id for item in library.exam("demo").items}
+    assert "ok-1" in ids and "broken-1" not in ids
+
+
+def test_clean_root_has_no_problems(demo_root: Path):
+    report, library = lint([], [demo_root])
+    assert report.problems == []
+    assert len(library.exam("demo").items) == 3
+
+
+def test_domain_short_of_count_warns_and_strict_makes_it_an_error(demo_root: Path):
+    (demo_root / "demo" / "px.yaml").unlink()
+    report, _ = lint([], [demo_root])
+    assert [(p.code, p.severity) for p in report.problems] == [("domain-too-small", "warning")]
+    assert report.exit_code == 0
+    strict, _ = lint([], [demo_root], strict=True)
+    assert strict.exit_code == 1 and strict.problems[0].severity == "error"
+
+
+def test_blueprint_sanity(demo_root: Path):
+    blueprint = demo_root / "demo" / "exam.yaml"
+    text = blueprint.read_text().replace("time_limit_minutes: 10", "time_limit_minutes: 900")
+    blueprint.write_text(text.replace("id: demo\n", "id: other\n", 1))
+    report, _ = lint([], [demo_root])
+    codes = {p.code for p in report.problems}
+    assert "blueprint-id" in codes and "blueprint-time" in codes
+
+
+def test_lint_single_file_finds_its_blueprint_in_a_parent(tmp_path: Path, demo_root: Path):
+    sub = demo_root / "demo" / "more" / "deeper"
+    sub.mkdir(parents=True)
+    target = sub / "x.yaml"
+    shutil.copy(BAD / "key_not_choice.yaml", target)
+    # The root is not among the visible roots: lint finds it from the file.
+    report, _ = lint([target], [])
+    assert [p.code for p in report.problems] == ["answer-not-a-choice"]

@@ -1,0 +1,25 @@
+"""Shared fixtures: sample bank roots under tests/, temp data dirs, a fake clock."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cert_prep.clock import FakeClock
+
+FIXTURES = Path(__file__).parent / "bank" / "fixtures"
+
+
+@pytest.fixture
+def demo_root(tmp_path: Path) -> Path:
+    """A writable copy of the small demo bank root."""
+    root = tmp_path / "banks"
+    shutil.copytree(FIXTURES / "root", root)
+    return root
+
+
+@pytest.fixture
+def fake_clock() -> FakeClock:
+    return FakeClock()
