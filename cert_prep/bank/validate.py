@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -262,6 +263,11 @@ def _check_question(
         found = codes.check_icd10cm(code)
         if found:
             add(("codes", i), "error", *found)
+    for field_path, raw in _unquoted_digit_scalars(doc, path):
+        line, col = doc.where((*path, *field_path))
+        result.add(line, col, "warning", "quote-codes",
+                   f"{q.id}: quote codes: `{raw}` is unquoted; YAML 1.2 tools read it as the "
+                   f'number {int(raw)}. Write "{raw}"')
     if q.case and q.case not in case_ids:
         add(("case",), "error", "unknown-case",
             f"case `{q.case}` is not among this file's `cases`"
@@ -270,6 +276,32 @@ def _check_question(
         add(("rationale",) if "rationale" in _at(doc, path) else (), "warning", "empty-rationale",
             "the rationale is empty; say why the key is right and the others are wrong")
     return sum(1 for p in result.problems if p["severity"] == "error") == before
+
+
+_DIGITS = re.compile(r"^\d+$")
+
+
+def _unquoted_digit_scalars(doc: YamlDocument, path: tuple) -> list[tuple[tuple, str]]:
+    """Plain (unquoted) all-digit text in `choices`, `answer` and `codes`.
+
+    YAML 1.1 (PyYAML) reads `00840` as text, but YAML 1.2 tools read it as 840.
+    """
+    found: list[tuple[tuple, str]] = []
+    question = _at(doc, path)
+    for name in ("choices", "answer", "codes"):
+        value = question.get(name) if isinstance(question, dict) else None
+        if isinstance(value, dict):
+            subpaths = [(name, key) for key in value]
+        elif isinstance(value, list):
+            subpaths = [(name, i) for i in range(len(value))]
+        else:
+            subpaths = [(name,)]
+        for sub in subpaths:
+            scalar = doc.scalar((*path, *sub))
+            if scalar and not scalar.quoted and scalar.tag.endswith(":str") \
+                    and _DIGITS.match(scalar.raw):
+                found.append((sub, scalar.raw))
+    return found
 
 
 def _at(doc: YamlDocument, path: tuple) -> Any:

@@ -118,3 +118,15 @@ def test_lint_single_file_finds_its_blueprint_in_a_parent(tmp_path: Path, demo_r
     # The root is not among the visible roots: lint finds it from the file.
     report, _ = lint([target], [])
     assert [p.code for p in report.problems] == ["answer-not-a-choice"]
+
+
+def test_unquoted_code_read_as_text_still_warns(demo_root: Path):
+    # YAML 1.1 reads 01382 as text, YAML 1.2 tools as the number 1382: quote it anyway.
+    target = demo_root / "demo" / "q.yaml"
+    shutil.copy(BAD.parent / "unquoted_text_code.yaml", target)
+    report, library = lint([target], [demo_root])
+    assert [(p.severity, p.code, p.line, p.column) for p in report.problems] == [
+        ("warning", "quote-codes", 8, 18)
+    ]
+    assert report.exit_code == 0
+    assert library.exam("demo").item("w-1").question.choices["A"] == "01382"
