@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate_library import generate  # noqa: E402
+from generate_library import generate
 
 PARSE = ("import sys, glob, yaml; L = yaml.{loader}; "
          "[yaml.load(open(f, 'rb'), Loader=L) for f in glob.glob(sys.argv[1] + '/bench/*.yaml')]")

@@ -14,8 +14,9 @@ from pathlib import Path
 DOMAINS = [f"domain-{i:02d}" for i in range(10)]
 ICD = ["E11.9", "I10", "J45.909", "N39.0", "K21.9", "M54.50", "R07.9", "F32.A", "Z00.00", "E78.5"]
 CPT = ["99213", "99214", "71046", "80053", "93000", "36415", "20610", "11042", "45378", "00100"]
-WORDS = ("patient presents with documented findings after evaluation of the affected site and "
-         "the provider records assessment plan follow-up imaging laboratory results reviewed").split()
+_TEXT = ("patient presents with documented findings after evaluation of the affected site and "
+         "the provider records assessment plan follow-up imaging laboratory results reviewed")
+WORDS = _TEXT.split()
 
 
 def sentence(rng: random.Random, n: int) -> str:

@@ -3,6 +3,11 @@
 A large library is not re-parsed at every start. The cache is a hint, never trusted:
 a file whose bytes changed gets a new key; a cache from another version of cert-prep or
 of the ICD-10-CM data, or one that fails its checksum, is ignored and rebuilt.
+
+To skip even reading and hashing unchanged files, the cache also remembers each file's
+size and modification time with its key, as git's index does. A stat is remembered only
+once the file is at least two seconds older than the cache write, so an edit that keeps
+the size within the file system's timestamp resolution is still noticed.
 """
 
 from __future__ import annotations
@@ -11,13 +16,15 @@ import hashlib
 import marshal
 import os
 import tempfile
+import time
+import zlib
 from pathlib import Path
 
 from cert_prep import __version__
-from cert_prep.bank.codes import icd10cm_release
 
-_MAGIC = b"CPBANKS1"
+_MAGIC = b"CPBANKS3"
 _MAX_ENTRIES = 20_000
+_STAT_SETTLE_NS = 2_000_000_000
 
 
 def content_key(raw: bytes, is_blueprint: bool, codes_checked: bool) -> str:
@@ -32,6 +39,8 @@ class BankCache:
         self._old: dict[str, dict] = {}
         self._new: dict[str, dict] = {}
         self._used: set[str] = set()
+        self._old_stats: dict[str, list] = {}
+        self._stats: dict[str, list] = {}
         self._load()
 
     def _load(self) -> None:
@@ -44,16 +53,31 @@ class BankCache:
         try:
             if not blob.startswith(_MAGIC):
                 return
-            digest, payload = blob[len(_MAGIC): len(_MAGIC) + 32], blob[len(_MAGIC) + 32:]
-            if hashlib.sha256(payload).digest() != digest:
+            # A checksum against corruption (a torn write, a bad disk), not against tampering:
+            # the cache lives in the user's own folder.
+            checksum, payload = blob[len(_MAGIC): len(_MAGIC) + 4], blob[len(_MAGIC) + 4:]
+            if zlib.crc32(payload).to_bytes(4, "big") != checksum:
                 return
             data = marshal.loads(payload)
             if isinstance(data, dict) and data.get("salt") == self._salt:
-                entries = data.get("entries")
-                if isinstance(entries, dict):
-                    self._old = entries
+                entries, stats = data.get("entries"), data.get("stats")
+                if isinstance(entries, dict) and isinstance(stats, dict):
+                    self._old, self._old_stats = entries, stats
         except (ValueError, EOFError, TypeError):
-            self._old = {}
+            self._old, self._old_stats = {}, {}
+
+    def key_by_stat(self, path: Path, stat: os.stat_result) -> str | None:
+        """The content key remembered for `path`, if its size and mtime are unchanged."""
+        known = self._old_stats.get(str(path))
+        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns \
+                and (known[2] in self._old or known[2] in self._new):
+            self._stats[str(path)] = known
+            return known[2]
+        return None
+
+    def remember_stat(self, path: Path, stat: os.stat_result, key: str) -> None:
+        if time.time_ns() - stat.st_mtime_ns > _STAT_SETTLE_NS:
+            self._stats[str(path)] = [stat.st_size, stat.st_mtime_ns, key]
 
     def get(self, key: str) -> dict | None:
         entry = self._new.get(key) or self._old.get(key)
@@ -67,25 +91,47 @@ class BankCache:
 
     def save(self) -> None:
         """Write the cache if anything new was validated; failures only cost speed."""
-        if self.path is None or not self._new:
+        if self.path is None:
+            return
+        stats = {**self._old_stats, **self._stats}
+        if not self._new and stats == self._old_stats:
             return
         entries = {k: v for k, v in self._old.items() if k in self._used}
         entries.update(self._new)
         for key in list(self._old)[: max(0, _MAX_ENTRIES - len(entries))]:
             entries.setdefault(key, self._old[key])
+        stats = {p: s for p, s in stats.items() if s[2] in entries}
         try:
-            payload = marshal.dumps({"salt": self._salt, "entries": entries})
+            payload = marshal.dumps({"salt": self._salt, "entries": entries, "stats": stats})
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".banks-")
             try:
                 with os.fdopen(fd, "wb") as out:
-                    out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+                    out.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
                 os.replace(tmp, self.path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except (OSError, ValueError):
             pass  # a full disk or read-only cache dir makes the next start slower, nothing more
+
+
+def icd10cm_release() -> str:
+    """Which ICD-10-CM data is installed: lint results depend on it.
+
+    The names of simple-icd-10-cm's data files carry the release (`code-list-April-2026.txt`)
+    and cost a directory listing; `importlib.metadata` would add ~40 ms to every start.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("simple_icd_10_cm")
+    if spec is None or not spec.origin:  # pragma: no cover - a broken install
+        return "missing"
+    data = Path(spec.origin).parent / "data"
+    try:
+        return ",".join(sorted(n for n in os.listdir(data) if not n.startswith("_")))
+    except OSError:  # pragma: no cover - a different package layout
+        return Path(spec.origin).parent.name
 
 
 def _schema_stamp() -> str:

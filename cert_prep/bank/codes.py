@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import metadata
 
+from cert_prep.bank.cache import icd10cm_release
 from cert_prep.bank.models import normalize_code
 
 # ICD-10-PCS: 7 characters, digits and letters except I and O.
@@ -21,12 +21,6 @@ _HCPCS = re.compile(r"^[A-V]\d{4}(-[0-9A-Z]{2})*$")
 _ICD10CM_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z]([0-9A-Z]{1,4})?$")
 
 
-def icd10cm_release() -> str:
-    """The version of the shipped ICD-10-CM data, part of the bank cache key."""
-    try:
-        return metadata.version("simple-icd-10-cm")
-    except metadata.PackageNotFoundError:  # pragma: no cover - a broken install
-        return "missing"
 
 
 @cache
@@ -48,7 +42,8 @@ def check_icd10cm(code: str) -> tuple[str, str] | None:
                 f"`{code}` is not in the ICD-10-CM release cert-prep ships ({icd10cm_release()})")
     if not cm.is_leaf(norm):
         children = cm.get_children(norm)[:3]
-        hint = f"; it has subcodes such as {', '.join(cm.add_dot(c) for c in children)}" if children else ""
+        shown = ", ".join(cm.add_dot(c) for c in children)
+        hint = f"; it has subcodes such as {shown}" if children else ""
         return ("icd10cm-not-billable",
                 f"`{code}` is a category, not a billable code{hint}")
     return None

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cert_prep.bank.loader import BLUEPRINT_NAME, Library, load_library
+from cert_prep.bank.loader import Library, load_library
 from cert_prep.bank.problems import Problem
+from cert_prep.bank.roots import exam_ids_in, root_of
 
 
 @dataclass
@@ -48,20 +49,6 @@ class LintReport:
         )
 
 
-def _root_of(path: Path) -> Path:
-    """The bank root a path belongs to: a root, an exam folder or a file inside one."""
-    path = path.resolve()
-    if path.is_dir() and any((child / BLUEPRINT_NAME).is_file() for child in path.iterdir()
-                             if child.is_dir()):
-        return path
-    folder = path if path.is_dir() else path.parent
-    for candidate in (folder, *folder.parents):
-        if (candidate / BLUEPRINT_NAME).is_file():
-            return candidate.parent
-    # No blueprint anywhere above: treat the nearest folder as an exam folder.
-    return folder.parent if path.is_file() else folder
-
-
 def lint(
     paths: Sequence[Path],
     visible_roots: Sequence[Path],
@@ -71,10 +58,14 @@ def lint(
     """Lint `paths` (or every visible root when none), in the context of all banks."""
     missing = [p for p in paths if not p.exists()]
     roots = list(visible_roots)
+    known = exam_ids_in(roots)
+    rootless: list[Path] = []
     for p in paths:
         if p.exists():
-            root = _root_of(p)
-            if root.resolve() not in {r.resolve() for r in roots}:
+            root = root_of(p, known)
+            if root is None:
+                rootless.append(p)
+            elif root.resolve() not in {r.resolve() for r in roots}:
                 roots.append(root)
     library = load_library(roots, cache_file, check_codes=True)
     problems = list(library.problems)
@@ -88,6 +79,13 @@ def lint(
         problems = [p for p in problems if inside(p)]
     problems += [
         Problem(str(p), 1, 1, "error", "missing-path", "no such file or folder") for p in missing
+    ]
+    problems += [
+        Problem(str(p), 1, 1, "error", "no-bank-root",
+                "not inside a bank root: put it in `<root>/<exam>/` beside or under the exam's "
+                "exam.yaml, or under a folder named after a known exam "
+                f"({', '.join(sorted(known)) or 'none'})")
+        for p in rootless
     ]
     if strict:
         problems = [replace(p, severity="error") for p in problems]

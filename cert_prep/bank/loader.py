@@ -7,33 +7,58 @@ to the same exam; the first root that has a blueprint for it defines the exam.
 
 from __future__ import annotations
 
+import marshal
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cert_prep.bank.cache import BankCache, content_key
-from cert_prep.bank.models import (
-    Blueprint,
-    Domain,
-    Case,
-    CodeQuestion,
-    MultiQuestion,
-    SingleQuestion,
-)
 from cert_prep.bank.problems import Problem
-from cert_prep.bank.validate import FileResult, validate_file
+
+if TYPE_CHECKING:
+    from cert_prep.bank.models import (
+        Blueprint,
+        Case,
+        CodeQuestion,
+        MultiQuestion,
+        SingleQuestion,
+    )
+    from cert_prep.bank.validate import FileResult
+
+    AnyQuestion = SingleQuestion | MultiQuestion | CodeQuestion
 
 BLUEPRINT_NAME = "exam.yaml"
-_QUESTION_CLASSES = {"single": SingleQuestion, "multi": MultiQuestion, "code": CodeQuestion}
 
-AnyQuestion = SingleQuestion | MultiQuestion | CodeQuestion
+# pydantic costs a third of a second to import, and a start from the warm cache needs no
+# validation: the models are imported when the first model object is built.
+
+
+def _models():
+    from cert_prep.bank import models
+
+    return models
+
+
+def _question_model(data: dict) -> AnyQuestion:
+    models = _models()
+    cls = {"single": models.SingleQuestion, "multi": models.MultiQuestion,
+           "code": models.CodeQuestion}[data["type"]]
+    return cls.model_construct(**data)
+
+
+def validate_file(raw: bytes, is_blueprint: bool, check_codes: bool = True) -> FileResult:
+    from cert_prep.bank.validate import validate_file as validate
+
+    return validate(raw, is_blueprint, check_codes)
 
 
 def _blueprint_from_cache(data: dict) -> Blueprint:
     """A blueprint that was validated when it entered the cache, rebuilt without re-validating."""
-    domains = [Domain.model_construct(**d) for d in data["domains"]]
-    return Blueprint.model_construct(**{**data, "domains": domains})
+    models = _models()
+    domains = [models.Domain.model_construct(**d) for d in data["domains"]]
+    return models.Blueprint.model_construct(**{**data, "domains": domains})
 
 
 class UnknownExam(LookupError):
@@ -51,33 +76,56 @@ class Item:
     ~100 of a library's thousands, and building them all would dominate start-up.
     """
 
-    __slots__ = ("_data", "_question", "case", "code_year", "domain", "exam", "line", "source")
+    __slots__ = ("_case", "_case_data", "_data", "_id", "_lazy", "_question", "code_year",
+                 "domain", "exam", "line", "source")
 
     def __init__(self, question: AnyQuestion | None, exam: str, domain: str, code_year: int,
-                 case: Case | None, source: str, line: int, data: dict | None = None):
+                 case: Case | None, source: str, line: int, data: dict | None = None,
+                 case_data: dict | None = None, id: str | None = None,
+                 lazy: tuple[_FileQuestions, int] | None = None):
         self._question = question
         self._data = data
+        self._lazy = lazy
+        self._id = id if id is not None else (
+            question.id if question is not None else data["id"] if data else None)
+        self._case = case
+        self._case_data = case_data
         self.exam = exam
         self.domain = domain
         self.code_year = code_year
-        self.case = case
         self.source = source
         self.line = line
 
     @property
+    def data(self) -> dict:
+        """The question as plain data (validated when it entered the cache)."""
+        if self._data is None:
+            if self._question is not None:
+                self._data = self._question.model_dump()
+            else:
+                questions, position = self._lazy
+                self._data = questions.get(position)
+        return self._data
+
+    @property
     def question(self) -> AnyQuestion:
         if self._question is None:
-            data = self._data
-            self._question = _QUESTION_CLASSES[data["type"]].model_construct(**data)
+            self._question = _question_model(self.data)
         return self._question
 
     @property
+    def case(self) -> Case | None:
+        if self._case is None and self._case_data is not None:
+            self._case = _models().Case.model_construct(**self._case_data)
+        return self._case
+
+    @property
     def id(self) -> str:
-        return self._data["id"] if self._question is None else self._question.id
+        return self._id
 
     @property
     def tags(self) -> list[str]:
-        return self._data["tags"] if self._question is None else self._question.tags
+        return self.data["tags"] if self._question is None else self._question.tags
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Item) and (self.exam, self.id) == (other.exam, other.id)
@@ -89,31 +137,49 @@ class Item:
         return f"Item({self.id!r}, exam={self.exam!r}, domain={self.domain!r})"
 
 
-@dataclass
 class ExamBank:
-    blueprint: Blueprint
-    blueprint_path: str
-    items: list[Item] = field(default_factory=list)
+    """One exam: its blueprint and its usable items."""
+
+    def __init__(self, blueprint: Blueprint | None = None, blueprint_path: str = "",
+                 items: list[Item] | None = None, *, blueprint_data: dict | None = None):
+        if blueprint is None and blueprint_data is None:
+            raise ValueError("an exam needs a blueprint")
+        self._blueprint = blueprint
+        self._blueprint_data = blueprint_data
+        self.blueprint_path = blueprint_path
+        self.items: list[Item] = [] if items is None else items
+        self._by_id: dict[str, Item] | None = None
+
+    @property
+    def blueprint(self) -> Blueprint:
+        if self._blueprint is None:
+            self._blueprint = _blueprint_from_cache(self._blueprint_data)
+        return self._blueprint
+
+    @property
+    def blueprint_data(self) -> dict[str, Any]:
+        """The blueprint as plain data, without building the pydantic model."""
+        if self._blueprint_data is None:
+            self._blueprint_data = self._blueprint.model_dump()
+        return self._blueprint_data
 
     @property
     def id(self) -> str:
-        return self.blueprint.id
+        return self.blueprint_data["id"]
+
+    def domain_ids(self) -> list[str]:
+        return [d["id"] for d in self.blueprint_data["domains"]]
 
     def by_domain(self) -> dict[str, list[Item]]:
-        groups: dict[str, list[Item]] = {d.id: [] for d in self.blueprint.domains}
+        groups: dict[str, list[Item]] = {d: [] for d in self.domain_ids()}
         for item in self.items:
             groups.setdefault(item.domain, []).append(item)
         return groups
 
     def item(self, item_id: str) -> Item | None:
-        return self._index().get(item_id)
-
-    def _index(self) -> dict[str, Item]:
-        index = self.__dict__.get("_by_id")
-        if index is None or len(index) != len(self.items):
-            index = {item.id: item for item in self.items}
-            self.__dict__["_by_id"] = index
-        return index
+        if self._by_id is None or len(self._by_id) != len(self.items):
+            self._by_id = {item.id: item for item in self.items}
+        return self._by_id.get(item_id)
 
 
 @dataclass
@@ -156,9 +222,11 @@ def discover(roots: Sequence[Path]) -> tuple[list[BankSource], list[Problem]]:
             problems.append(Problem(str(root), 1, 1, "error", "missing-root",
                                     "bank folder does not exist"))
             continue
-        for exam_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        exam_dirs = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        for exam_dir in exam_dirs:
             for path in sorted(exam_dir.rglob("*")):
-                if not path.is_file() or any(part.startswith(".") for part in path.relative_to(root).parts):
+                hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+                if hidden or not path.is_file():
                     continue
                 if path.suffix == ".yml":
                     problems.append(Problem(str(path), 1, 1, "warning", "ignored-file",
@@ -172,31 +240,97 @@ def discover(roots: Sequence[Path]) -> tuple[list[BankSource], list[Problem]]:
 
 def validate_sources(
     sources: Sequence[BankSource], cache: BankCache, check_codes: bool
-) -> dict[Path, FileResult]:
-    results: dict[Path, FileResult] = {}
+) -> dict[Path, _CachedResult]:
+    """Each file's result: from the cache when its content is known, else validated now."""
+    results: dict[Path, _CachedResult] = {}
     for source in sources:
         try:
-            raw = source.path.read_bytes()
+            results[source.path] = _result_for(source, cache, check_codes)
         except OSError as exc:
-            result = FileResult(kind="broken")
-            result.add(1, 1, "error", "unreadable", f"cannot read the file: {exc.strerror}")
-            results[source.path] = result
-            continue
-        key = content_key(raw, source.is_blueprint, check_codes)
-        cached = cache.get(key)
-        if cached is None and not check_codes:
-            # A result from lint (codes checked too) serves a plain load as well.
-            cached = cache.get(content_key(raw, source.is_blueprint, True))
-        if cached is not None:
-            try:
-                results[source.path] = FileResult.from_plain(cached)
-                continue
-            except (TypeError, ValueError, KeyError):
-                pass  # a malformed entry is rebuilt, never trusted
-        result = validate_file(raw, source.is_blueprint, check_codes)
-        cache.put(key, result.as_plain())
-        results[source.path] = result
+            results[source.path] = _CachedResult.broken(f"cannot read the file: {exc.strerror}")
     return results
+
+
+def _result_for(source: BankSource, cache: BankCache, check_codes: bool) -> _CachedResult:
+    stat = source.path.stat()
+    raw: bytes | None = None
+    key = cache.key_by_stat(source.path, stat)
+    if key is not None and check_codes and not key.endswith("c"):
+        key = None  # lint needs a result whose codes were checked
+    if key is None:
+        raw = source.path.read_bytes()
+        key = content_key(raw, source.is_blueprint, check_codes)
+        if cache.get(key) is None and not check_codes:
+            # A result from lint (codes checked too) serves a plain load as well.
+            lint_key = content_key(raw, source.is_blueprint, True)
+            if cache.get(lint_key) is not None:
+                key = lint_key
+    cached = cache.get(key)
+    if cached is not None:
+        try:
+            result = _CachedResult(cached)
+            cache.remember_stat(source.path, stat, key)
+            return result
+        except (TypeError, ValueError, KeyError, EOFError):
+            pass  # a malformed entry is rebuilt, never trusted
+    if raw is None:
+        raw = source.path.read_bytes()
+        key = content_key(raw, source.is_blueprint, check_codes)
+    plain = _for_cache(validate_file(raw, source.is_blueprint, check_codes).as_plain())
+    cache.put(key, plain)
+    cache.remember_stat(source.path, stat, key)
+    return _CachedResult(plain)
+
+
+def _for_cache(plain: dict) -> dict:
+    """Store each question as its own marshalled blob, beside a small index.
+
+    Starting an exam needs every item's id and domain but the full text of only ~100,
+    drawn from every file, so each question's text is unpacked on first use.
+    """
+    questions = plain.pop("questions")
+    plain["index"] = [[q["id"], q.get("domain"), q.get("case"), line] for q, line in questions]
+    plain["blobs"] = [marshal.dumps(q) for q, _ in questions]
+    return plain
+
+
+class _FileQuestions:
+    """The question dicts of one file, each unpacked from the cache on first use."""
+
+    __slots__ = ("_blobs", "_dicts")
+
+    def __init__(self, blobs: list[bytes]):
+        self._blobs = blobs
+        self._dicts: dict[int, dict] = {}
+
+    def get(self, position: int) -> dict:
+        found = self._dicts.get(position)
+        if found is None:
+            found = self._dicts[position] = marshal.loads(self._blobs[position])
+        return found
+
+
+class _CachedResult:
+    """One file's validation result, as kept in the cache; needs no pydantic."""
+
+    def __init__(self, plain: dict):
+        self.kind = plain["kind"]
+        self.problems = list(plain["problems"])
+        self.blueprint = plain["blueprint"]
+        self.header = plain["header"]
+        self.index = plain.get("index", [])
+        self.questions = _FileQuestions(plain.get("blobs", []))
+        if len(self.questions._blobs) != len(self.index):
+            raise ValueError("malformed cache entry")
+        self.cases = plain["cases"]
+        self.domain_lines = plain["domain_lines"]
+
+    @classmethod
+    def broken(cls, message: str) -> _CachedResult:
+        problem = {"line": 1, "column": 1, "severity": "error", "code": "unreadable",
+                   "message": message}
+        return cls({"kind": "broken", "problems": [problem], "blueprint": None,
+                    "header": None, "cases": [], "domain_lines": {}})
 
 
 def load_library(
@@ -218,7 +352,7 @@ def load_library(
 
 
 def build_library(
-    sources: Sequence[BankSource], results: dict[Path, FileResult], check_stems: bool = True
+    sources: Sequence[BankSource], results: dict[Path, _CachedResult], check_stems: bool = True
 ) -> Library:
     """Assemble exams from validated files and run the checks that span files.
 
@@ -237,19 +371,20 @@ def build_library(
         result = results[source.path]
         if result.blueprint is None:
             continue
-        blueprint = _blueprint_from_cache(result.blueprint)
-        if blueprint.id != source.exam_folder:
+        exam_id = result.blueprint["id"]
+        if exam_id != source.exam_folder:
             add(Problem(str(source.path), 1, 1, "error", "blueprint-id",
-                        f"blueprint id `{blueprint.id}` must equal its folder name "
+                        f"blueprint id `{exam_id}` must equal its folder name "
                         f"`{source.exam_folder}`"))
             continue
-        if blueprint.id in library.exams:
+        if exam_id in library.exams:
             add(Problem(str(source.path), 1, 1, "warning", "blueprint-shadowed",
-                        f"exam `{blueprint.id}` is already defined by "
-                        f"{library.exams[blueprint.id].blueprint_path}; this blueprint is ignored"))
+                        f"exam `{exam_id}` is already defined by "
+                        f"{library.exams[exam_id].blueprint_path}; this blueprint is ignored"))
             continue
-        library.exams[blueprint.id] = ExamBank(blueprint, str(source.path))
-        blueprint_lines[blueprint.id] = result.domain_lines
+        library.exams[exam_id] = ExamBank(blueprint_path=str(source.path),
+                                          blueprint_data=result.blueprint)
+        blueprint_lines[exam_id] = result.domain_lines
 
     # Questions.
     id_places: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -270,29 +405,30 @@ def build_library(
             add(Problem(path, 1, 1, "error", "missing-blueprint",
                         f"no bank root has `{exam_id}/{BLUEPRINT_NAME}` for exam `{exam_id}`"))
             continue
-        domains = {d.id for d in bank.blueprint.domains}
+        domains = set(bank.domain_ids())
         default_domain = result.header["domain"]
         if default_domain not in domains:
             add(Problem(path, 1, 1, "error", "unknown-domain",
                         f"domain `{default_domain}` is not in the {exam_id} blueprint "
                         f"({', '.join(sorted(domains))})"))
-        cases = {c["id"]: Case.model_construct(**c) for c in result.cases}
-        for data, line in result.questions:
-            qid = data["id"]
+        cases = {c["id"]: c for c in result.cases}
+        for position, (qid, own_domain, case_id, line) in enumerate(result.index):
             id_places[qid].append((path, line))
-            domain = data.get("domain") or default_domain
-            case = cases.get(data["case"]) if data.get("case") else None
+            domain = own_domain or default_domain
+            case = cases.get(case_id) if case_id else None
             if check_stems:
-                stem_key = (" ".join(data["stem"].lower().split()),
-                            " ".join(case.record.lower().split()) if case else "")
+                stem = result.questions.get(position)["stem"]
+                stem_key = (" ".join(stem.lower().split()),
+                            " ".join(case["record"].lower().split()) if case else "")
                 stem_places[stem_key].append((path, line, qid))
             if domain not in domains:
-                if data.get("domain"):
+                if own_domain:
                     add(Problem(path, line, 1, "error", "unknown-domain",
                                 f"{qid}: domain `{domain}` is not in the {exam_id} blueprint"))
                 continue
             bank.items.append(Item(None, exam_id, domain, result.header["code_year"],
-                                   case, path, line, data))
+                                   None, path, line, case_data=case, id=qid,
+                                   lazy=(result.questions, position)))
 
     # Duplicates are reported at every place, so linting one file shows them too.
     duplicated = {qid for qid, places in id_places.items() if len(places) > 1}
@@ -305,7 +441,9 @@ def build_library(
     for places in stem_places.values():
         if len(places) > 1:
             for path, line, qid in places:
-                others = ", ".join(f"{q} ({p}:{ln})" for p, ln, q in places if q != qid or p != path)
+                others = ", ".join(
+                    f"{q} ({p}:{ln})" for p, ln, q in places if q != qid or p != path
+                )
                 add(Problem(path, line, 1, "error", "duplicate-stem",
                             f"{qid}: the same stem as {others}"))
     if duplicated:
@@ -323,11 +461,11 @@ def build_library(
     # Every blueprint domain needs at least `count` usable questions.
     for exam_id, bank in library.exams.items():
         available = {d: len(items) for d, items in bank.by_domain().items()}
-        for domain in bank.blueprint.domains:
-            have = available.get(domain.id, 0)
-            if have < domain.count:
-                add(Problem(bank.blueprint_path, blueprint_lines[exam_id].get(domain.id, 1), 1,
+        for domain in bank.blueprint_data["domains"]:
+            have = available.get(domain["id"], 0)
+            if have < domain["count"]:
+                add(Problem(bank.blueprint_path, blueprint_lines[exam_id].get(domain["id"], 1), 1,
                             "warning", "domain-too-small",
-                            f"domain `{domain.id}` has {have} usable question(s); "
-                            f"one mock exam draws {domain.count}"))
+                            f"domain `{domain['id']}` has {have} usable question(s); "
+                            f"one mock exam draws {domain['count']}"))
     return library

@@ -41,7 +41,9 @@ class _Strict(BaseModel):
 class Domain(_Strict):
     id: Slug = Field(description="Lower-case id, unique in the blueprint")
     name: Text
-    count: int = Field(ge=1, le=500, description="Questions drawn from this domain for one mock exam")
+    count: int = Field(
+        ge=1, le=500, description="Questions drawn from this domain for one mock exam"
+    )
 
 
 class Blueprint(_Strict):
@@ -70,7 +72,9 @@ class Blueprint(_Strict):
 
 
 class _QuestionBase(_Strict):
-    id: ItemId = Field(description="Unique across all banks and never reused: history is keyed on it")
+    id: ItemId = Field(
+        description="Unique across all banks and never reused: history is keyed on it"
+    )
     stem: Text
     rationale: str = Field(
         default="", description="Why the key is right and why the others are wrong"

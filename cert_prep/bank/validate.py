@@ -6,6 +6,7 @@ Checks that need several files (duplicate ids, domains, counts) are in `loader`.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import re
@@ -176,10 +177,8 @@ def _validate_bank(doc: YamlDocument, result: FileResult, check_codes: bool) -> 
         cases = []
         raw_cases = data.get("cases")
         for raw in raw_cases if isinstance(raw_cases, list) else []:
-            try:
+            with contextlib.suppress(ValidationError):
                 cases.append(_adapters()[1].validate_python(raw))
-            except ValidationError:
-                pass
         if result.header is None:
             result.kind = "broken"
             return
@@ -336,10 +335,9 @@ def _data_path(data: Any, loc: tuple) -> tuple:
     path: list = []
     value = data
     for part in loc:
-        if isinstance(value, dict) and part in value:
-            path.append(part)
-            value = value[part]
-        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+        in_dict = isinstance(value, dict) and part in value
+        in_list = isinstance(value, list) and isinstance(part, int) and part < len(value)
+        if in_dict or in_list:
             path.append(part)
             value = value[part]
     return tuple(path)
@@ -390,7 +388,8 @@ def _explain(error: dict, path: tuple, doc: YamlDocument, kind: str) -> tuple[st
     if etype == "extra_forbidden":
         allowed = _FIELDS[context]
         near = difflib.get_close_matches(field_name, sorted(allowed), n=1)
-        hint = f"; did you mean `{near[0]}`?" if near else f"; allowed: {', '.join(sorted(allowed))}"
+        hint = (f"; did you mean `{near[0]}`?" if near
+                else f"; allowed: {', '.join(sorted(allowed))}")
         return "unknown-field", f"{owner}unknown field `{field_name}`{hint}"
     if etype == "missing":
         return "missing-field", f"{owner}`{field_name}` is missing"

@@ -68,18 +68,19 @@ def run_schema(args, context) -> int:
 def banks_summary(library) -> dict:
     exams = []
     for bank in library.exams.values():
-        bp = bank.blueprint
+        bp = bank.blueprint_data  # plain data: listing exams needs no pydantic models
         available = {d: len(items) for d, items in bank.by_domain().items()}
         exams.append({
-            "id": bp.id,
-            "name": bp.name,
-            "time_limit_minutes": bp.time_limit_minutes,
-            "pass_percent": bp.pass_percent,
-            "scaled": bp.scaled,
-            "questions": bp.total_questions,
+            "id": bp["id"],
+            "name": bp["name"],
+            "time_limit_minutes": bp["time_limit_minutes"],
+            "pass_percent": bp["pass_percent"],
+            "scaled": bp["scaled"],
+            "questions": sum(d["count"] for d in bp["domains"]),
             "domains": [
-                {"id": d.id, "name": d.name, "count": d.count, "available": available.get(d.id, 0)}
-                for d in bp.domains
+                {"id": d["id"], "name": d["name"], "count": d["count"],
+                 "available": available.get(d["id"], 0)}
+                for d in bp["domains"]
             ],
         })
     return {"exams": exams}

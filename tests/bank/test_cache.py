@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,55 @@ def test_lint_result_serves_a_plain_load(demo_root, tmp_path, count_validations)
     count_validations.clear()
     load_library([demo_root], cache)
     assert count_validations == []
+
+
+def _age(root: Path, seconds: float = 3600) -> None:
+    old = time.time() - seconds
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (old, old))
+
+
+def test_settled_unchanged_files_are_not_even_read(demo_root, tmp_path, monkeypatch):
+    cache = tmp_path / "banks.cache"
+    _age(demo_root)
+    load_library([demo_root], cache)  # validates, remembers sizes and mtimes
+    reads: list[Path] = []
+    real = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        if self.suffix == ".yaml":
+            reads.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    library = load_library([demo_root], cache)
+    assert reads == []
+    assert library.exam("demo").item("demo-dx-001").question.answer == "A"
+
+
+def test_an_edit_is_noticed_even_after_stats_were_remembered(demo_root, tmp_path,
+                                                             count_validations):
+    cache = tmp_path / "banks.cache"
+    _age(demo_root)
+    load_library([demo_root], cache)
+    load_library([demo_root], cache)
+    count_validations.clear()
+    dx = demo_root / "demo" / "dx.yaml"
+    dx.write_text(dx.read_text().replace("answer: A", "answer: C"))  # same size, new mtime
+    library = load_library([demo_root], cache)
+    assert count_validations == [False]
+    assert library.exam("demo").item("demo-dx-001").question.answer == "C"
+
+
+def test_fresh_files_are_not_trusted_by_stat(demo_root, tmp_path, monkeypatch):
+    # A file written within the last two seconds could change again within the file
+    # system's timestamp resolution: its stat is not remembered.
+    cache = tmp_path / "banks.cache"
+    _age(demo_root, seconds=0)  # written just now
+    load_library([demo_root], cache)
+    reads: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes",
+                        lambda self: reads.append(self) or real(self))
+    load_library([demo_root], cache)
+    assert len([p for p in reads if p.suffix == ".yaml"]) == 3

@@ -87,7 +87,7 @@ def test_banks_env_and_option_after_command(run, demo_root, monkeypatch):
     assert "demo" in {e["id"] for e in json.loads(out)["exams"]}
     monkeypatch.delenv("CERT_PREP_BANKS")
     code, out, _ = run("banks", "--json", "--banks", str(demo_root))
-    assert "demo" in {e["id"] for e in json.loads(out)["exams"]}
+    assert code == 0 and "demo" in {e["id"] for e in json.loads(out)["exams"]}
 
 
 def test_schema_is_json_schema_of_the_models(run):

@@ -130,3 +130,20 @@ def test_unquoted_code_read_as_text_still_warns(demo_root: Path):
     ]
     assert report.exit_code == 0
     assert library.exam("demo").item("w-1").question.choices["A"] == "01382"
+
+
+def test_a_stray_file_gets_no_guessed_root(tmp_path: Path, demo_root: Path):
+    stray = tmp_path / "elsewhere" / "x.yaml"
+    stray.parent.mkdir()
+    shutil.copy(BAD / "key_not_choice.yaml", stray)
+    report, library = lint([stray], [demo_root])
+    assert [p.code for p in report.problems] == ["no-bank-root"]
+    assert all(Path(f).is_relative_to(demo_root) for f in library.files)
+
+
+def test_a_file_under_a_known_exam_folder_joins_that_exam(tmp_path: Path, demo_root: Path):
+    extra = tmp_path / "mybanks" / "demo" / "extra.yaml"
+    extra.parent.mkdir(parents=True)
+    shutil.copy(BAD / "duplicate_id.yaml", extra)  # reuses an id from the demo root
+    report, _ = lint([extra], [demo_root])
+    assert [p.code for p in report.problems] == ["duplicate-id"]
