@@ -75,6 +75,46 @@ MIGRATIONS: list[str] = [
     CREATE INDEX reviews_by_exam ON reviews(exam, reviewed_at);
     CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: the study layer's FSRS cards, a cache rebuilt from `reviews` by
+    # cert_prep.study.history (fsrs.Card's fields, times in ms since the epoch), how far
+    # each exam's reviews have been applied, and readiness as predicted before each mock exam
+    """
+    CREATE TABLE cards(
+        item_id TEXT PRIMARY KEY,
+        exam TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        key_hash TEXT,
+        state INTEGER,
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due_ms INTEGER,
+        last_review_ms INTEGER,
+        reps INTEGER NOT NULL DEFAULT 0,
+        lapses INTEGER NOT NULL DEFAULT 0,
+        first_correct INTEGER,
+        recent REAL NOT NULL DEFAULT 0,
+        recent_weight REAL NOT NULL DEFAULT 0,
+        last_review_id INTEGER NOT NULL,
+        last_reviewed_ms INTEGER,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX cards_by_exam ON cards(exam);
+    CREATE TABLE card_sync(
+        exam TEXT PRIMARY KEY,
+        last_review_id INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE readiness_history(
+        attempt_id INTEGER PRIMARY KEY,
+        exam TEXT NOT NULL,
+        predicted REAL NOT NULL,
+        low REAL NOT NULL,
+        high REAL NOT NULL,
+        seen INTEGER NOT NULL,
+        predicted_at TEXT NOT NULL
+    );
+    """,
 ]
 
 
@@ -183,7 +223,9 @@ class Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(f"cannot create the data folder {path.parent}: {exc.strerror}") from None
+            raise UserError(
+                f"cannot create the data folder {path.parent}: {exc.strerror}"
+            ) from None
         try:
             db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
             store = cls(db, path)
@@ -350,11 +392,14 @@ class Store:
             db.execute("UPDATE attempts SET position = ? WHERE id = ?", (position, attempt_id))
             if left_seq is not None and seconds_on_left > 0:
                 db.execute(
-                    "UPDATE attempt_items SET seconds = seconds + ? WHERE attempt_id = ? AND seq = ?",
+                    "UPDATE attempt_items SET seconds = seconds + ?"
+                    " WHERE attempt_id = ? AND seq = ?",
                     (seconds_on_left, attempt_id, left_seq),
                 )
 
-    def bank_elapsed(self, attempt_id: int, elapsed_s: float, sitting_started_at: str | None) -> None:
+    def bank_elapsed(
+        self, attempt_id: int, elapsed_s: float, sitting_started_at: str | None
+    ) -> None:
         """Pausable exams: the time used so far, and when the current sitting began."""
         with self.transaction() as db:
             db.execute(
@@ -409,6 +454,23 @@ class Store:
                 [(r.item_id, r.exam, r.domain, r.reviewed_at, _json(r.response), int(r.correct),
                   r.seconds, r.mode, r.attempt_id, r.key_hash) for r in reviews],
             )
+
+    def review_summary(self, exam: str) -> tuple[int, int, str | None]:
+        """(answers, distinct items, newest reviewed_at) in the study history of `exam`."""
+        row = self.db.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT item_id), MAX(reviewed_at) FROM reviews"
+            " WHERE exam = ?", (exam,),
+        ).fetchone()
+        return int(row[0]), int(row[1]), row[2]
+
+    def latest_answers(self, exam: str) -> list[tuple[str, bool, str | None]]:
+        """(item id, correct, key hash) of each item's newest review in `exam`."""
+        # SQLite takes the bare columns from the row that holds the MAX().
+        rows = self.db.execute(
+            "SELECT item_id, correct, key_hash, MAX(reviewed_at) FROM reviews WHERE exam = ?"
+            " GROUP BY item_id", (exam,),
+        ).fetchall()
+        return [(r[0], bool(r[1]), r[2]) for r in rows]
 
     def reviews(self, exam: str | None = None) -> list[Review]:
         sql, params = "SELECT * FROM reviews", []

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from cert_prep.clock import FakeClock
+from cert_prep.store import Store
 
 FIXTURES = Path(__file__).parent / "bank" / "fixtures"
+
+pytest_plugins = ["tests.engine.fixtures"]
 
 
 @pytest.fixture
@@ -23,3 +26,11 @@ def demo_root(tmp_path: Path) -> Path:
 @pytest.fixture
 def fake_clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """A study store in a fresh data dir, closed after the test."""
+    store = Store.open(tmp_path / "data" / "cert-prep.sqlite3")
+    yield store
+    store.close()

@@ -52,3 +52,15 @@ def test_icd_data_is_not_imported_to_list_banks(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120, env=env)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_command_line_starts_without_heavy_imports():
+    # Every command pays for what `build_parser` imports: keep textual, pydantic, jinja2,
+    # fsrs and the ICD-10-CM data behind the commands that use them.
+    code = ("import sys; from cert_prep.cli.main import build_parser; build_parser();"
+            "heavy = {'textual', 'pydantic', 'jinja2', 'fsrs', 'simple_icd_10_cm'};"
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in heavy);"
+            "print(bad[:5]); raise SystemExit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -8,6 +8,7 @@ so every command starts fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sqlite3
@@ -20,7 +21,11 @@ from cert_prep.errors import UserError
 
 # Sub-command modules, in the order `cert-prep --help` lists them.
 COMMAND_MODULES = [
+    "cert_prep.cli.study_commands",
+    "cert_prep.cli.progress_commands",
     "cert_prep.cli.bank_commands",
+    "cert_prep.cli.report_commands",
+    "cert_prep.cli.instructor_commands",
 ]
 
 
@@ -106,10 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 70
     finally:
         if context is not None:
-            try:
+            with contextlib.suppress(Exception):
                 context.close()
-            except Exception:
-                pass
 
 
 def _home_handler(parser: argparse.ArgumentParser):

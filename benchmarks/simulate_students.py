@@ -1,0 +1,284 @@
+"""Simulated students: does cert-prep's weak-domain scheduler beat plain drills?
+
+    python benchmarks/simulate_students.py [--students 60] [--days 30] [--per-day 20]
+        [--bank synthetic|shipped] [--factor 2] [--seed 1]
+
+Each simulated student has a hidden ability per domain and forgets by a model that is
+NOT FSRS: every item studied has a memory trace that decays exponentially with its own
+half-life,
+
+    P(right at t) = a + (1 - a) * 2 ** (-(t - last review) / h)
+
+where a is the student's ability on the item (domain ability plus an item offset; what
+they get right without remembering the item, guessing included). The first answer shows
+the key, starting a trace with half-life h0 (item-specific, median 1 day). A right
+answer multiplies h by 1.2 + 3 * (1 - trace) (the spacing effect: reviewing what is
+nearly forgotten helps most, cramming what is fresh helps little); a wrong one halves h
+(not below half a day); either way the trace is refreshed, since drills show the key.
+
+The student studies `per_day` items each evening for `days` days under:
+
+  (a) random      uniform random items from the whole bank;
+  (b) round-robin domains in blueprint order, a random item of each in turn;
+  (c) weak        cert-prep: the real `select_weak_drill` on a real SQLite Store
+                  (reviews written as the drill engine writes them, cards synced),
+                  with the exam date set to the day after the last study day;
+  (c0) weak, no exam date (for reference).
+
+and then sits a full mock exam of the blueprint on the exam day: each domain's `count`
+questions drawn at random from that domain's items. The score reported is its expected
+value (mean over the domain's items of P(right) on exam day, weighted by the blueprint),
+so no exam-draw luck is added. Every strategy sees the same students (same abilities,
+item offsets and half-lives).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from cert_prep.bank.loader import ExamBank, Item, load_library  # noqa: E402
+from cert_prep.bank.models import Blueprint, SingleQuestion, key_hash  # noqa: E402
+from cert_prep.clock import to_iso  # noqa: E402
+from cert_prep.store import Review, Store  # noqa: E402
+from cert_prep.study.selection import select_weak_drill  # noqa: E402
+
+START = datetime(2026, 1, 5, 19, 0, tzinfo=UTC)
+DAY = 86400.0
+
+
+# ---- the bank ------------------------------------------------------------------------------
+
+
+def shipped_cpc() -> ExamBank:
+    library = load_library([ROOT / "question_banks"], None)
+    return library.exam("cpc")
+
+
+def synthetic_cpc(factor: int) -> ExamBank:
+    """The shipped CPC blueprint with `factor` x count single-answer items per domain."""
+    import yaml
+
+    blueprint = Blueprint.model_validate(
+        yaml.safe_load((ROOT / "question_banks" / "cpc" / "exam.yaml").read_text()))
+    bank = ExamBank(blueprint, "synthetic")
+    for domain in blueprint.domains:
+        for n in range(domain.count * factor):
+            qid = f"sim-{domain.id}-{n:03d}"
+            question = SingleQuestion.model_construct(
+                id=qid, type="single", stem=f"Question {qid}", rationale="", tags=[],
+                difficulty=None, codes=[], case=None, domain=None,
+                choices={"A": "one", "B": "two", "C": "three", "D": "four"}, answer="A")
+            bank.items.append(Item(question, blueprint.id, domain.id, 2026, None, "sim", n))
+    return bank
+
+
+# ---- the student ---------------------------------------------------------------------------
+
+
+@dataclass
+class Trace:
+    half_life: float  # days
+    last: float  # seconds since START of the last review
+
+
+class Student:
+    """Hidden ability per domain and item; exponential forgetting, not FSRS."""
+
+    def __init__(self, bank: ExamBank, seed: int):
+        rng = random.Random(f"student/{seed}")
+        mean = rng.uniform(0.35, 0.60)
+        self.domain_ability = {d.id: min(0.9, max(0.25, rng.gauss(mean, 0.15)))
+                               for d in bank.blueprint.domains}
+        self.ability: dict[str, float] = {}
+        self.first_half_life: dict[str, float] = {}
+        for item in bank.items:
+            a = self.domain_ability[item.domain] + rng.gauss(0.0, 0.08)
+            self.ability[item.id] = min(0.95, max(0.25, a))
+            self.first_half_life[item.id] = math.exp(rng.gauss(0.0, 0.5))  # median 1 day
+        self.traces: dict[str, Trace] = {}
+
+    def p_right(self, item_id: str, t: float) -> float:
+        a = self.ability[item_id]
+        trace = self.traces.get(item_id)
+        if trace is None:
+            return a
+        return a + (1 - a) * 2 ** (-(t - trace.last) / DAY / trace.half_life)
+
+    def answer(self, item_id: str, t: float, rng: random.Random) -> bool:
+        right = rng.random() < self.p_right(item_id, t)
+        trace = self.traces.get(item_id)
+        if trace is None:
+            self.traces[item_id] = Trace(self.first_half_life[item_id], t)
+            return right
+        strength = 2 ** (-(t - trace.last) / DAY / trace.half_life)
+        if right:
+            trace.half_life *= 1.2 + 3.0 * (1.0 - strength)
+        else:
+            trace.half_life = max(0.5, trace.half_life / 2)
+        trace.last = t
+        return right
+
+    def expected_score(self, bank: ExamBank, t: float) -> float:
+        groups = bank.by_domain()
+        total = bank.blueprint.total_questions
+        score = 0.0
+        for d in bank.blueprint.domains:
+            items = groups.get(d.id) or []
+            if items:
+                score += d.count * statistics.fmean(self.p_right(i.id, t) for i in items)
+        return 100.0 * score / total
+
+
+# ---- strategies ----------------------------------------------------------------------------
+
+Chooser = Callable[[int, float], list[Item]]
+
+
+def random_strategy(bank: ExamBank, rng: random.Random, per_day: int) -> Chooser:
+    def choose(day: int, t: float) -> list[Item]:
+        return rng.sample(bank.items, min(per_day, len(bank.items)))
+    return choose
+
+
+def round_robin_strategy(bank: ExamBank, rng: random.Random, per_day: int) -> Chooser:
+    groups = bank.by_domain()
+    order = [d.id for d in bank.blueprint.domains if groups.get(d.id)]
+    state = {"next": 0}
+
+    def choose(day: int, t: float) -> list[Item]:
+        out: list[Item] = []
+        taken: set[str] = set()
+        while len(out) < per_day:
+            domain = order[state["next"] % len(order)]
+            state["next"] += 1
+            pool = [i for i in groups[domain] if i.id not in taken]
+            if pool:
+                item = rng.choice(pool)
+                taken.add(item.id)
+                out.append(item)
+        return out
+    return choose
+
+
+def weak_strategy(bank: ExamBank, store: Store, per_day: int, exam_day: date | None,
+                  timings: list[float]) -> Chooser:
+    def choose(day: int, t: float) -> list[Item]:
+        now = START + timedelta(seconds=t)
+        started = time.perf_counter()
+        plan = select_weak_drill(store, bank, now, per_day, exam_day, seed=day)
+        timings.append(time.perf_counter() - started)
+        return plan.items
+    return choose
+
+
+# ---- one student under one strategy ----------------------------------------------------------
+
+
+def run(bank: ExamBank, student_seed: int, strategy: str, days: int, per_day: int,
+        folder: Path, timings: list[float]) -> float:
+    student = Student(bank, student_seed)
+    rng = random.Random(f"outcomes/{student_seed}/{strategy}")
+    pace = bank.blueprint.time_limit_minutes * 60 / bank.blueprint.total_questions
+    exam_t = days * DAY + (12 - 19) * 3600.0  # the next day at 12:00
+    exam_day = (START + timedelta(seconds=exam_t)).date()
+    store: Store | None = None
+    if strategy.startswith("weak"):
+        store = Store.open(folder / f"{strategy}-{student_seed}.sqlite3")
+        chooser = weak_strategy(bank, store, per_day,
+                                exam_day if strategy == "weak" else None, timings)
+    elif strategy == "random":
+        chooser = random_strategy(bank, random.Random(f"pick/{student_seed}"), per_day)
+    else:
+        chooser = round_robin_strategy(bank, random.Random(f"pick/{student_seed}"), per_day)
+    hashes = {item.id: key_hash(item.question) for item in bank.items}
+    for day in range(days):
+        t = day * DAY
+        for item in chooser(day, t):
+            seconds = pace * math.exp(rng.gauss(0.0, 0.4))
+            right = student.answer(item.id, t, rng)
+            if not right:
+                seconds *= 1.3
+            t += seconds
+            if store is not None:
+                # As the drill engine writes it: one review per answer, at once.
+                store.add_reviews([Review(item.id, bank.id, item.domain,
+                                          to_iso(START + timedelta(seconds=t)), "A", right,
+                                          seconds, "drill", None, hashes[item.id])])
+    if store is not None:
+        store.close()
+    return student.expected_score(bank, exam_t)
+
+
+def summary(name: str, scores: list[float]) -> str:
+    return (f"{name:<12} mean {statistics.fmean(scores):5.1f}%  sd {statistics.stdev(scores):4.1f}"
+            f"  min {min(scores):5.1f}  max {max(scores):5.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=60)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--per-day", type=int, default=20)
+    parser.add_argument("--bank", choices=["synthetic", "shipped"], default="synthetic")
+    parser.add_argument("--factor", type=int, default=2,
+                        help="synthetic bank: items per domain = factor x blueprint count "
+                        "(2: the shape of the shipped CPC bank)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--strategies", default="random,round-robin,weak,weak-no-date")
+    args = parser.parse_args()
+
+    bank = synthetic_cpc(args.factor) if args.bank == "synthetic" else shipped_cpc()
+    strategies = args.strategies.split(",")
+    print(f"bank: {args.bank} cpc, {len(bank.items)} items in "
+          f"{len(bank.blueprint.domains)} domains; {args.students} students, "
+          f"{args.per_day} items a day for {args.days} days, exam the day after")
+    scores: dict[str, list[float]] = {s: [] for s in strategies}
+    timings: list[float] = []
+    started = time.perf_counter()
+    shm = Path("/dev/shm")
+    with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
+        for n in range(args.students):
+            seed = args.seed * 100_000 + n
+            for s in strategies:
+                scores[s].append(run(bank, seed, s, args.days, args.per_day, Path(tmp), timings))
+    elapsed = time.perf_counter() - started
+    print(f"{'no study':<12} mean {statistics.fmean(_baseline(bank, args)):5.1f}%")
+    for s in strategies:
+        print(summary(s, scores[s]))
+    if "random" in scores:
+        for s in strategies:
+            if s == "random":
+                continue
+            diffs = [x - y for x, y in zip(scores[s], scores["random"], strict=True)]
+            half = 1.96 * statistics.stdev(diffs) / math.sqrt(len(diffs))
+            print(f"{s} - random: {statistics.fmean(diffs):+.1f} points "
+                  f"(95% CI {statistics.fmean(diffs) - half:+.1f} to "
+                  f"{statistics.fmean(diffs) + half:+.1f}; better for "
+                  f"{sum(d > 0 for d in diffs)}/{len(diffs)} students)")
+    if timings:
+        timings.sort()
+        print(f"select_weak_drill per day: median {1000 * statistics.median(timings):.1f} ms, "
+              f"max {1000 * timings[-1]:.1f} ms")
+    print(f"total time {elapsed:.0f} s")
+
+
+def _baseline(bank: ExamBank, args: argparse.Namespace) -> list[float]:
+    return [Student(bank, args.seed * 100_000 + n).expected_score(bank, 0.0)
+            for n in range(args.students)]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,305 @@
+"""Instructor commands: `export-results`, `items`, `import gift|aiken`, `export gift`.
+
+docs/instructors.md documents the results format and how to read the analysis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from cert_prep.errors import UserError
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    export_results = sub.add_parser(
+        "export-results", parents=[common],
+        help="export your submitted mock exams for your instructor (JSON)",
+        description="Write your submitted mock exams (not drills) as a cert-prep-results/1 "
+        "JSON file for your instructor's item analysis. Nothing about you is included but "
+        "the label: --student, or a random label kept for the next export.",
+    )
+    export_results.add_argument("--exam", metavar="E", help="only this exam's attempts")
+    export_results.add_argument("--since", metavar="DATE",
+                                help="only attempts submitted on or after DATE (YYYY-MM-DD, UTC)")
+    export_results.add_argument("--student", metavar="LABEL",
+                                help="the label your instructor gave you")
+    export_results.add_argument("--out", metavar="FILE.json", type=Path, required=True,
+                                help="where to write the file")
+    export_results.set_defaults(func=run_export_results)
+
+    items = sub.add_parser(
+        "items", parents=[common], help="item analysis of students' results files",
+        description="Classical item analysis of cert-prep-results/1 files (one or more per "
+        "student; a FOLDER stands for the .json files in it): per item n, difficulty p, "
+        "point-biserial r with the rest of the test, choices picked and flags; per exam "
+        "students, mean, sd and KR-20. Files with several exams need --exam.",
+    )
+    items.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    items.add_argument("--exam", metavar="E", help="the exam to analyse")
+    items.add_argument("--attempts", choices=("first", "last", "all"), default="first",
+                       help="which attempts of each student (default: first)")
+    items.add_argument("--json", action="store_true", help="machine-readable output")
+    items.add_argument("--html", metavar="OUT", type=Path, help="also write an HTML report")
+    items.set_defaults(func=run_items)
+
+    imports = sub.add_parser(
+        "import", parents=[common], help="convert GIFT or Aiken questions into a bank file",
+        description="Convert Moodle GIFT or Aiken questions into a cert-prep bank file "
+        "(format v1). Skipped and malformed questions are reported by line.",
+    )
+    formats = imports.add_subparsers(dest="import_format", metavar="FORMAT", required=True)
+    for name, label in (("gift", "Moodle GIFT"), ("aiken", "Aiken")):
+        parser = formats.add_parser(
+            name, parents=[common], help=f"import {label} questions",
+            description=f"Convert a {label} file into a cert-prep bank file. Warnings and "
+            "errors name the line; exit status 1 if a question was malformed (the others "
+            "are still written).")
+        parser.add_argument("file", metavar="FILE", type=Path, help=f"the {label} file")
+        parser.add_argument("--exam", metavar="E", required=True,
+                            help="the exam the questions belong to (cpc, ccs, cca, ...)")
+        parser.add_argument("--domain", metavar="D", required=True,
+                            help="the blueprint domain they count towards")
+        parser.add_argument("-o", "--out", metavar="OUT.yaml", type=Path,
+                            help="write the bank file here (default: standard output)")
+        parser.add_argument("--code-year", type=int, metavar="YEAR",
+                            help="the code-set year the answers follow (default: this year)")
+        parser.add_argument("--force", action="store_true", help="replace an existing OUT")
+        parser.set_defaults(func=run_import)
+
+    exports = sub.add_parser(
+        "export", parents=[common], help="convert a bank file to GIFT for Moodle",
+        description="Convert the single and multi items of one bank file to Moodle GIFT.",
+    )
+    targets = exports.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
+    gift = targets.add_parser("gift", parents=[common], help="export one bank file as GIFT")
+    gift.add_argument("bankfile", metavar="BANKFILE", type=Path, help="a bank file (.yaml)")
+    gift.add_argument("-o", "--out", metavar="OUT", type=Path,
+                      help="write here (default: standard output)")
+    gift.add_argument("--force", action="store_true", help="replace an existing OUT")
+    gift.set_defaults(func=run_export_gift)
+
+
+def _warn(message: str) -> None:
+    print(f"cert-prep: {message}", file=sys.stderr)
+
+
+# ---- export-results ------------------------------------------------------------------------
+
+
+def run_export_results(args, context) -> int:
+    from cert_prep.instructor.files import write_atomic
+    from cert_prep.instructor.results import (
+        check_label,
+        default_label,
+        dumps,
+        export_results,
+        parse_since,
+    )
+
+    since = parse_since(args.since) if args.since is not None else None
+    label = check_label(args.student) if args.student is not None else None
+    store = context.store()
+    label = label or default_label(store)
+    results = export_results(store, label, exam=args.exam, since=since)
+    if not results["attempts"]:
+        what = f"{args.exam} " if args.exam else ""
+        when = f" since {args.since}" if since else ""
+        raise UserError(f"no submitted {what}mock exams{when} to export; take one with "
+                        "`cert-prep exam EXAM` (drills are not exported)")
+    write_atomic(args.out, dumps(results), "results file")
+    count = len(results["attempts"])
+    exams = sorted({a["exam"] for a in results["attempts"]})
+    print(f"Wrote {count} mock exam(s) ({', '.join(exams)}) for student `{label}` to "
+          f"{args.out}")
+    return 0
+
+
+# ---- items -----------------------------------------------------------------------------------
+
+
+def run_items(args, context) -> int:
+    from cert_prep.instructor.analysis import analyse, choose_exam
+    from cert_prep.instructor.results import load_many
+
+    files = load_many(args.files)
+    exam = choose_exam(files, args.exam)
+    bank = context.library().exams.get(exam)
+    analysis = analyse(files, exam, args.attempts, bank)
+    for warning in analysis.warnings:
+        _warn(f"warning: {warning}")
+    if not analysis.sittings:
+        raise UserError(f"the `{exam}` attempts in these files hold no responses; nothing to "
+                        "analyse")
+    if args.json:
+        print(json.dumps(analysis.as_json(), indent=2))
+    else:
+        print(items_text(analysis))
+    if args.html is not None:
+        from cert_prep.instructor.files import write_atomic
+        from cert_prep.instructor.report import render_item_analysis
+
+        out = args.html
+        if out.is_dir():
+            out = out / f"items-{exam}-{context.clock.now().strftime('%Y%m%d-%H%M')}.html"
+        write_atomic(out, render_item_analysis(analysis, context.clock.now()), "report")
+        print(f"Wrote the HTML report to {out}", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def items_text(analysis) -> str:
+    from cert_prep.instructor.analysis import CHECK_KEY_R, POOR_R, TOO_EASY_P, TOO_HARD_P
+    from cert_prep.instructor.report import ATTEMPTS_TEXT, kr20_verdict, num
+
+    name = f" ({analysis.exam_name})" if analysis.exam_name else ""
+    lines = [
+        f"Item analysis of {analysis.exam}{name}: {analysis.students} student(s), "
+        f"{ATTEMPTS_TEXT[analysis.attempts_mode]} ({analysis.sittings} sitting(s))",
+        f"Mean {num(analysis.mean, 1)}%, SD {num(analysis.sd, 1)} points (population), "
+        + (f"KR-20 {num(analysis.kr20)}: {kr20_verdict(analysis.kr20)}" if analysis.kr20
+           is not None else f"KR-20 n/a: {analysis.kr20_note}"),
+        "",
+    ]
+    width = max([len(i.id) for i in analysis.items] + [4])
+    dwidth = max([len(i.domain) for i in analysis.items] + [6])
+    lines.append(f"{'item':<{width}}  {'domain':<{dwidth}}  {'n':>5}  {'p':>5}  {'r_pb':>6}  "
+                 "choices (* = key)  flags")
+    for item in analysis.items:
+        keys = set(item.key)
+        choices = " ".join(f"{label} {count}{'*' if label in keys else ''}"
+                           for label, count in item.choices.items())
+        lines.append(f"{item.id:<{width}}  {item.domain:<{dwidth}}  {item.n:>5}  "
+                     f"{num(item.p):>5}  {num(item.r_pb):>6}  {choices or '-'}"
+                     + (f"  {', '.join(item.flags)}" if item.flags else ""))
+    flagged = sum(1 for i in analysis.items if i.flags)
+    lines += [
+        "",
+        f"{flagged} of {len(analysis.items)} item(s) flagged. Flags: too-easy p > "
+        f"{TOO_EASY_P:g}, too-hard p < {TOO_HARD_P:g}, poor-discrimination r_pb < {POOR_R:g}, "
+        f"check-key r_pb < {CHECK_KEY_R:g}.",
+    ]
+    return "\n".join(lines)
+
+
+# ---- import ---------------------------------------------------------------------------------
+
+
+def run_import(args, context) -> int:
+    from cert_prep.instructor.aiken import parse_aiken
+    from cert_prep.instructor.banks import library_with, root_for
+    from cert_prep.instructor.bankyaml import RoundTripError, bank_yaml, make_ids
+    from cert_prep.instructor.files import read_text, write_atomic
+    from cert_prep.instructor.gift import parse_gift
+
+    fmt = args.import_format
+    label = {"gift": "GIFT", "aiken": "Aiken"}[fmt]
+    for option, value in (("--exam", args.exam), ("--domain", args.domain)):
+        if not _SLUG.match(value):
+            raise UserError(f"{option} must be a lower-case id such as `cpc` or "
+                            f"`surgery-10000`, not `{value}`", exit_code=2)
+    code_year = args.code_year if args.code_year is not None else context.clock.now().year
+    if not 2015 <= code_year <= 2100:
+        raise UserError("--code-year must be between 2015 and 2100", exit_code=2)
+    out = args.out
+    if out is not None:
+        if out.suffix != ".yaml":
+            raise UserError(f"{out}: bank files end in `.yaml` (`.yml` files are not read)",
+                            exit_code=2)
+        if out.exists() and not args.force:
+            raise UserError(f"{out} exists; choose another name or pass --force to replace it",
+                            exit_code=2)
+
+    text = read_text(args.file, f"{label} file")
+    library = context.library()
+    root = root_for(out, library.exams) if out is not None else None
+    library = library_with(context, root)
+    bank = library.exams.get(args.exam)
+    if bank is None:
+        listed = ", ".join(sorted(library.exams)) or "none"
+        raise UserError(f"unknown exam `{args.exam}`; exams available: {listed}", exit_code=2)
+    if bank.blueprint.domain(args.domain) is None:
+        domains = ", ".join(d.id for d in bank.blueprint.domains)
+        raise UserError(f"{args.exam} has no domain `{args.domain}`; its domains are: {domains}",
+                        exit_code=2)
+    if root is not None:
+        folder = out.resolve().relative_to(root.resolve()).parts[0]
+        if folder != args.exam:
+            raise UserError(f"{out} is in the `{folder}` exam folder but --exam is "
+                            f"`{args.exam}`; put it under {root / args.exam}", exit_code=2)
+
+    questions, notes = (parse_gift if fmt == "gift" else parse_aiken)(text)
+    for note in notes:
+        _warn(note.as_text(str(args.file)))
+    errors = sum(1 for n in notes if n.severity == "error")
+    if not questions:
+        raise UserError(f"no questions could be imported from {args.file}"
+                        + (f" ({len(notes)} problem(s) above)" if notes else ""))
+    for question in questions:  # a category named after the domain adds nothing as a tag
+        question.tags = [t for t in question.tags if t != args.domain]
+    taken = {item.id for b in library.exams.values() for item in b.items}
+    ids = make_ids(f"{args.exam}-{args.domain}-{fmt}", len(questions), taken)
+    header = [
+        f"Imported from {args.file.name} by `cert-prep import {fmt}`.",
+        "Check every item (wording, key, rationale: an empty one is a lint warning), "
+        "then run `cert-prep lint` on this file.",
+    ]
+    try:
+        yaml_text = bank_yaml(questions, ids, args.exam, args.domain, code_year, header, label)
+    except RoundTripError as exc:
+        raise UserError(f"could not write a bank file that reads back the same ({exc}); "
+                        "please report this", exit_code=70) from None
+    if out is None:
+        sys.stdout.write(yaml_text)
+    else:
+        write_atomic(out, yaml_text, "bank file")
+    skipped = sum(1 for n in notes if "skipped" in n.message)
+    summary = (f"imported {len(questions)} question(s)"
+               + (f" to {out}" if out is not None else "")
+               + (f"; {skipped} skipped" if skipped else ""))
+    if root is not None:
+        summary += f"; next: `cert-prep lint {out}`"
+    elif out is not None:
+        summary += (f"; lint checks a bank file in its bank root: move it to "
+                    f"<root>/{args.exam}/, then run `cert-prep lint` on it")
+    _warn(summary)
+    return 1 if errors else 0
+
+
+# ---- export gift ----------------------------------------------------------------------------
+
+
+def run_export_gift(args, context) -> int:
+    from cert_prep.instructor.banks import bank_file_items
+    from cert_prep.instructor.files import write_atomic
+    from cert_prep.instructor.gift import export_gift
+
+    out = args.out
+    if out is not None and out.exists() and not args.force:
+        raise UserError(f"{out} exists; choose another name or pass --force to replace it",
+                        exit_code=2)
+    found = bank_file_items(context, args.bankfile)
+    if found.errors:
+        first = found.errors[0]
+        raise UserError(f"{args.bankfile} has {len(found.errors)} error(s), e.g. line "
+                        f"{first.line}: {first.message}; fix them first (`cert-prep lint "
+                        f"{args.bankfile}`)")
+    if not found.items:
+        raise UserError(f"{args.bankfile} has no questions to export")
+    text, notes = export_gift(found.items, str(args.bankfile))
+    for note in notes:
+        _warn(note.as_text(str(args.bankfile)))
+    exported = len(found.items) - len(notes)
+    if not exported:
+        raise UserError(f"{args.bankfile} has no single or multi items; GIFT cannot hold "
+                        "code items")
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(out, text, "GIFT file")
+        _warn(f"exported {exported} question(s) to {out}")
+    return 0

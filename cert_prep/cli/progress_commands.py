@@ -1,0 +1,181 @@
+"""Progress commands: `weak` (domains weakest first, predicted score) and `exam-date`.
+
+`drill --weak` lives with the other drill options in `study_commands`; it calls
+`weak_drill_from_args` here. Study modules (and fsrs) are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from typing import Any
+
+from cert_prep.errors import UserError
+
+BAR_WIDTH = 10
+NAME_WIDTH = 46
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    weak = sub.add_parser(
+        "weak", parents=[common], help="domains weakest first, and the predicted score",
+        description="Each blueprint domain's mastery (FSRS recall of the questions seen and "
+        "recent accuracy; questions never seen count as not mastered), weakest first, with the "
+        "predicted mock-exam score. Practise them with `cert-prep drill --weak`.",
+    )
+    weak.add_argument("--exam", metavar="E",
+                      help="the exam (default: the one you have studied, if only one)")
+    weak.add_argument("--json", action="store_true", help="machine-readable output")
+    weak.set_defaults(func=run_weak)
+
+    day = sub.add_parser(
+        "exam-date", parents=[common], help="set (or show, or clear) the day of your real exam",
+        description="The day you sit the real exam. Weak-domain drills then favour the "
+        "questions you are least likely to recall on that day, and the home screen counts "
+        "the days left. Without a date, shows the one set.",
+    )
+    day.add_argument("exam", metavar="EXAM", help="the exam id (cpc, ccs, cca, ...)")
+    day.add_argument("date", metavar="YYYY-MM-DD", nargs="?", help="the exam day")
+    day.add_argument("--clear", action="store_true", help="forget the exam date")
+    day.set_defaults(func=run_exam_date)
+
+
+# ---- choosing the exam -----------------------------------------------------------------------
+
+
+def studied_exam(context, exam: str | None, fallback: str | None = None):
+    """`--exam`, or the only exam with answers in the history (else a clear message)."""
+    if exam:
+        return context.exam(exam)
+    from cert_prep.study.calendar import studied_exams
+
+    library = context.library()
+    known = sorted(library.exams)
+    studied = [e for e in studied_exams(context.store()) if e in library.exams]
+    if len(studied) == 1:
+        return library.exams[studied[0]]
+    if len(known) == 1:
+        return library.exams[known[0]]
+    if not studied:
+        listed = ", ".join(known) or "none: no bank root holds a blueprint"
+        raise UserError(f"no answers in the study history yet; choose the exam with --exam "
+                        f"({listed})", exit_code=2)
+    if fallback in studied:
+        return library.exams[fallback]
+    raise UserError(f"you have studied several exams ({', '.join(studied)}); choose one with "
+                    "--exam", exit_code=2)
+
+
+# ---- weak ------------------------------------------------------------------------------------
+
+
+def weak_payload(ready) -> dict[str, Any]:
+    """`cert-prep weak --json`: exactly these keys, domains weakest first."""
+    return {
+        "exam": ready.exam,
+        "predicted_percent": ready.predicted_percent,
+        "pass_percent": ready.pass_percent,
+        "domains": [
+            {"id": d.id, "name": d.name, "mastery": round(d.mastery, 4), "seen": d.seen,
+             "total": d.total, "due": d.due}
+            for d in ready.domains
+        ],
+    }
+
+
+def bar(fraction: float, width: int = BAR_WIDTH) -> str:
+    filled = max(0, min(width, round(fraction * width)))
+    return "█" * filled + "░" * (width - filled)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def run_weak(args, context) -> int:
+    from cert_prep.study.exam_date import days_left_text, get_exam_date
+    from cert_prep.study.readiness import readiness
+
+    bank = studied_exam(context, args.exam)
+    store = context.store()
+    now = context.clock.now()
+    ready = readiness(store, bank, now)
+    if args.json:
+        print(json.dumps(weak_payload(ready), indent=2, ensure_ascii=False))
+        return 0
+    bp = bank.blueprint
+    print(f"{bp.name}: predicted {ready.predicted_percent:g}% (range {ready.low:g}-"
+          f"{ready.high:g}%), pass mark {bp.pass_percent:g}%")
+    print(f"  {ready.outlook}")
+    line = f"  {ready.seen} of {ready.total} questions seen"
+    day = get_exam_date(store, bank.id)
+    if day is not None:
+        line += f"; exam day {day.isoformat()} ({days_left_text(day, now)})"
+    print(line + "\n")
+    print(f"{'Domain (weakest first)':<{NAME_WIDTH}}  {'Mastery':<{BAR_WIDTH + 5}}  "
+          f"{'Seen':>9}  {'Due':>4}")
+    for d in ready.domains:
+        print(f"{_clip(d.name, NAME_WIDTH):<{NAME_WIDTH}}  {bar(d.mastery)} {d.mastery:>4.0%}  "
+              f"{f'{d.seen}/{d.total}':>9}  {d.due:>4}")
+    print(f"\nPractise them: cert-prep drill --weak --exam {bank.id}")
+    return 0
+
+
+# ---- exam-date -------------------------------------------------------------------------------
+
+
+def run_exam_date(args, context) -> int:
+    from cert_prep.study.exam_date import (
+        days_left_text,
+        get_exam_date,
+        parse_exam_date,
+        set_exam_date,
+    )
+
+    bank = context.exam(args.exam)
+    store = context.store()
+    now = context.clock.now()
+    if args.clear:
+        if args.date:
+            raise UserError("give a date or --clear, not both", exit_code=2)
+        set_exam_date(store, bank.id, None)
+        print(f"{bank.id}: exam date cleared")
+        return 0
+    if args.date is None:
+        day = get_exam_date(store, bank.id)
+        if day is None:
+            print(f"{bank.id}: no exam date set; set one with "
+                  f"`cert-prep exam-date {bank.id} YYYY-MM-DD`")
+        else:
+            print(f"{bank.id}: exam day {day.isoformat()} ({days_left_text(day, now)})")
+        return 0
+    # The student's today may be behind UTC's: accept either day as "today".
+    today = min(now.date(), now.astimezone().date())
+    day = parse_exam_date(args.date, today)
+    set_exam_date(store, bank.id, day)
+    print(f"{bank.id}: exam day set to {day.isoformat()} ({days_left_text(day, now)}); "
+          "weak-domain drills now aim for recall on that day")
+    return 0
+
+
+# ---- drill --weak ----------------------------------------------------------------------------
+
+
+def weak_drill_from_args(args, context):
+    """The DrillPlan for `cert-prep drill --weak [--exam E] [--count N] [--seed N]`."""
+    if getattr(args, "domain", None) or getattr(args, "tag", None) \
+            or getattr(args, "bank", None) is not None:
+        raise UserError("--weak chooses the questions itself; leave out --domain, --tag and "
+                        "--bank", exit_code=2)
+    if args.count < 1:
+        raise UserError("--count must be at least 1", exit_code=2)
+    from cert_prep.study.drill import weak_drill_plan
+    from cert_prep.study.exam_date import get_exam_date
+
+    store = context.store()
+    bank = studied_exam(context, args.exam, fallback=store.get_setting("last_exam"))
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
+    return weak_drill_plan(store, bank, context.clock.now(), args.count,
+                           get_exam_date(store, bank.id), seed)

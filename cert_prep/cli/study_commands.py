@@ -1,0 +1,261 @@
+"""Study commands: `exam`, `drill`, `resume`, `history`, and the home screen (bare `cert-prep`).
+
+Textual is imported inside the commands that open the full-screen UI, never at the top.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cert_prep.engine import DEFAULT_DRILL_COUNT
+from cert_prep.errors import UserError
+
+if TYPE_CHECKING:
+    from cert_prep.engine.assembly import DrillPlan
+
+# The engine is imported inside the commands: `cert-prep --help` and the other commands
+# do not pay for the bank models.
+
+
+def _add_plain(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--plain", action="store_true",
+        help="line-by-line mode for screen readers and braille displays (no full-screen UI)",
+    )
+
+
+def add_drill_arguments(parser: argparse.ArgumentParser) -> None:
+    """The drill options (kept in one place so other selections can add theirs)."""
+    parser.add_argument("--exam", metavar="E", help="the exam to drill (cpc, ccs, cca, ...)")
+    parser.add_argument("--domain", metavar="D", action="extend", nargs="+", default=[],
+                        help="only these blueprint domains (repeatable)")
+    parser.add_argument("--tag", metavar="T", action="extend", nargs="+", default=[],
+                        help="only questions with any of these tags (repeatable)")
+    parser.add_argument("--count", metavar="N", type=int, default=DEFAULT_DRILL_COUNT,
+                        help=f"how many questions (default {DEFAULT_DRILL_COUNT})")
+    parser.add_argument("--seed", metavar="N", type=int, help="the same seed gives the same drill")
+    parser.add_argument("--bank", metavar="FILE", type=Path,
+                        help="drill exactly the questions of one bank file, in file order")
+    parser.add_argument("--weak", action="store_true",
+                        help="the weakest domains: due questions first, then weak domains by "
+                        "blueprint weight (see `cert-prep weak`)")
+    _add_plain(parser)
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    exam = sub.add_parser(
+        "exam", parents=[common], help="sit a timed mock exam",
+        description="Sit a timed mock exam. Opens its instructions; Enter starts the clock. "
+        "--minutes/--questions make a shorter practice exam with the blueprint's domain "
+        "proportions.",
+    )
+    exam.add_argument("exam", metavar="EXAM", help="the exam id (cpc, ccs, cca, ...)")
+    exam.add_argument("--seed", metavar="N", type=int, help="the same seed gives the same exam")
+    exam.add_argument("--minutes", metavar="M", type=int, help="time limit of a practice exam")
+    exam.add_argument("--questions", metavar="K", type=int,
+                      help="number of questions of a practice exam")
+    exam.add_argument("--shuffle", action="store_true", help="shuffle each question's choices")
+    exam.add_argument("--pausable", action="store_true",
+                      help="stop the clock while cert-prep is closed (not like the real exam)")
+    _add_plain(exam)
+    exam.set_defaults(func=run_exam)
+
+    drill = sub.add_parser(
+        "drill", parents=[common], help="untimed drill with feedback after every answer",
+        description="Drill questions of one exam, by domain and tag, with the key and the "
+        "rationale after every answer.",
+    )
+    add_drill_arguments(drill)
+    drill.set_defaults(func=run_drill)
+
+    resume = sub.add_parser(
+        "resume", parents=[common], help="reopen the unfinished exam (or drill)",
+        description="Reopen the unfinished exam: the same questions, answers, flags and "
+        "position. If its time ran out meanwhile, it is submitted with the answers it has.",
+    )
+    resume.add_argument("exam", metavar="EXAM", nargs="?",
+                        help="which exam, when several are unfinished")
+    _add_plain(resume)
+    resume.set_defaults(func=run_resume)
+
+    history = sub.add_parser("history", parents=[common], help="past exams and drills")
+    history.add_argument("--json", action="store_true", help="machine-readable output")
+    history.add_argument("--exam", metavar="E", help="only this exam's attempts")
+    history.set_defaults(func=run_history)
+
+
+# ---- running the full-screen app ------------------------------------------------------------
+
+
+def _need_terminal(plain_hint: str) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(f"the full-screen UI needs a terminal; {plain_hint}", exit_code=2)
+
+
+def _run_app(context, launch) -> int:
+    from cert_prep.ui.app import make_app
+
+    app = make_app(context, launch)
+    app.run()
+    if app.crash is not None:
+        log = _crash_log(context, app.crash)
+        print(f"cert-prep: unexpected error: {type(app.crash).__name__}: {app.crash}",
+              file=sys.stderr)
+        print("cert-prep: every answer given so far is saved; `cert-prep resume` continues.",
+              file=sys.stderr)
+        if log:
+            print(f"cert-prep: details were written to {log}; please report it", file=sys.stderr)
+        return 70
+    code = int(app.return_code or 0)
+    if code and app.problem:
+        print(f"cert-prep: {app.problem}", file=sys.stderr)
+    if app.farewell:
+        print(app.farewell)
+    return code
+
+
+def _crash_log(context, error: BaseException) -> str | None:
+    try:
+        folder = context.locations.data_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / "crash.log"
+        with open(log, "a", encoding="utf-8") as out:
+            out.writelines(traceback.format_exception(error))
+        return str(log)
+    except OSError:
+        return None
+
+
+def _seed(value: int | None) -> int:
+    return value if value is not None else random.SystemRandom().randrange(1, 2**31)
+
+
+# ---- commands -------------------------------------------------------------------------------
+
+
+def run_home(args, context) -> int:
+    _need_terminal("use `cert-prep exam EXAM --plain` or `cert-prep drill --plain` instead")
+    from cert_prep.ui.launch import HomeLaunch
+
+    return _run_app(context, HomeLaunch())
+
+
+def run_exam(args, context) -> int:
+    from cert_prep.engine.assembly import ExamOptions, practice_size
+
+    bank = context.exam(args.exam)
+    bp = bank.blueprint
+    practice_size(bp.total_questions, bp.time_limit_minutes, args.questions, args.minutes)
+    options = ExamOptions(seed=_seed(args.seed), questions=args.questions, minutes=args.minutes,
+                          shuffle=args.shuffle, pausable=args.pausable)
+    if args.plain:
+        from cert_prep.engine.plain import PlainMode
+
+        return PlainMode(context).start_exam(bank, options)
+    _need_terminal("add --plain for the line-by-line mode")
+    from cert_prep.ui.launch import ExamLaunch
+
+    return _run_app(context, ExamLaunch(bank.id, options))
+
+
+def drill_plan(args, context) -> DrillPlan:
+    """The questions a `drill` command asks for (one branch per kind of selection)."""
+    from cert_prep.engine.assembly import choose_drill_exam, plan_drill
+
+    if getattr(args, "weak", False):
+        from cert_prep.cli.progress_commands import weak_drill_from_args
+
+        return weak_drill_from_args(args, context)
+    if args.bank is not None:
+        return _bank_file_plan(args.bank, context)
+    store = context.store()
+    bank = choose_drill_exam(context.library(), args.exam, args.domain, args.tag,
+                             store.get_setting("last_exam"))
+    return plan_drill(bank, args.domain, args.tag, args.count, _seed(args.seed))
+
+
+def _bank_file_plan(path: Path, context) -> DrillPlan:
+    """A bank file outside the roots cert-prep reads brings its own root along."""
+    from cert_prep.bank.loader import load_library
+    from cert_prep.engine.assembly import plan_bank_file_drill
+    from cert_prep.instructor.banks import root_for
+
+    path = path.expanduser().resolve()
+    if not path.is_file():
+        raise UserError(f"no such bank file: {path}", exit_code=2)
+    roots = list(context.locations.bank_roots)
+    # As lint finds it (`_root_of`): a blueprint above, or a folder named after a known exam.
+    root = root_for(path, context.library().exams)
+    if root is not None and root.resolve() not in {r.resolve() for r in roots}:
+        roots.append(root)
+        context._library = load_library(roots, context.locations.bank_cache_file)
+    return plan_bank_file_drill(context.library(), path)
+
+
+def run_drill(args, context) -> int:
+    plan = drill_plan(args, context)
+    context.store().set_setting("last_exam", plan.bank.id)
+    if args.plain:
+        from cert_prep.engine.plain import PlainMode
+
+        return PlainMode(context).drill(plan)
+    _need_terminal("add --plain for the line-by-line mode")
+    from cert_prep.ui.launch import DrillLaunch
+
+    return _run_app(context, DrillLaunch(plan))
+
+
+def run_resume(args, context) -> int:
+    store = context.store()
+    open_rows = [r for r in store.open_attempts() if not args.exam or r.exam == args.exam]
+    exams = [r for r in open_rows if r.mode == "exam"]
+    drills = [r for r in open_rows if r.mode == "drill"]
+    if len(exams) > 1:
+        listed = ", ".join(f"{r.exam} (started {r.started_at[:16].replace('T', ' ')})"
+                           for r in exams)
+        raise UserError(f"several exams are unfinished: {listed}; choose one with "
+                        "`cert-prep resume EXAM`", exit_code=2)
+    target = exams[0] if exams else (drills[0] if drills else None)
+    if target is None:
+        which = f" {args.exam}" if args.exam else ""
+        raise UserError(f"there is no unfinished{which} exam to resume; start one with "
+                        "`cert-prep exam EXAM`")
+    bank = context.exam(target.exam)
+    if args.plain:
+        from cert_prep.engine.plain import PlainMode
+        from cert_prep.engine.session import DrillSession
+
+        plain = PlainMode(context)
+        if target.mode == "exam":
+            return plain.resume_exam(bank, target.id)
+        return plain.drill_loop(DrillSession.open(store, bank, target.id, context.clock))
+    _need_terminal("add --plain for the line-by-line mode")
+    from cert_prep.ui.launch import ResumeLaunch
+
+    return _run_app(context, ResumeLaunch(target.id))
+
+
+def run_history(args, context) -> int:
+    from cert_prep.engine.history import history
+
+    rows = history(context.store(), args.exam)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("No attempts yet. Start one with `cert-prep exam EXAM` or `cert-prep drill`.")
+        return 0
+    for row in rows:
+        when = (row["submitted_at"] or row["started_at"])[:16].replace("T", " ")
+        verdict = "" if row["passed"] is None else ("PASS" if row["passed"] else "FAIL")
+        score = f"{row['correct']}/{row['total']} ({row['percent']:g}%)" if row["total"] \
+            else f"{row['correct'] or 0}/{row['total'] or 0}"
+        print(f"#{row['id']:<5} {row['exam']:<8} {row['mode']:<6} {when} UTC  {score:<16} "
+              f"{verdict}")
+    return 0

@@ -1,0 +1,329 @@
+"""Seeded assembly of mock exams and drills.
+
+A mock exam draws each blueprint domain's `count` questions, preferring items the
+student has not met in earlier mock exams, keeps a case's questions together (beside
+their record), and presents domains in blueprint order. `--questions`/`--minutes` make
+a shorter practice exam that keeps the domain proportions (largest-remainder
+apportionment). Randomness comes only from the seed, so one seed gives one exam.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cert_prep.bank.loader import ExamBank, Item, Library
+from cert_prep.bank.models import CodeQuestion, key_hash
+from cert_prep.engine import DEFAULT_DRILL_COUNT
+from cert_prep.errors import UserError
+from cert_prep.store import NewItem
+
+
+class AssemblyError(UserError):
+    """An exam or drill that cannot be put together (bad options, too few questions)."""
+
+
+@dataclass(frozen=True)
+class ExamOptions:
+    seed: int
+    questions: int | None = None
+    minutes: int | None = None
+    shuffle: bool = False
+    pausable: bool = False
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A domain with fewer questions in the banks than the exam wants."""
+
+    domain: str
+    name: str
+    wanted: int
+    available: int
+
+
+@dataclass(frozen=True)
+class ExamPlan:
+    exam: str
+    name: str
+    items: list[Item]
+    choice_orders: list[list[str] | None]
+    time_limit_s: float
+    options: ExamOptions
+    wanted: int
+    shortfalls: list[Shortfall] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    def new_items(self) -> list[NewItem]:
+        return [
+            NewItem(item.id, item.domain, key_hash(item.question), order)
+            for item, order in zip(self.items, self.choice_orders, strict=True)
+        ]
+
+    def settings(self) -> dict[str, Any]:
+        opts = self.options
+        return {
+            "seed": opts.seed,
+            "shuffle": opts.shuffle,
+            "questions": opts.questions,
+            "minutes": opts.minutes,
+            "wanted": self.wanted,
+        }
+
+
+# ---- sizes ------------------------------------------------------------------------------
+
+
+def apportion(weights: Sequence[int], total: int) -> list[int]:
+    """Split `total` in proportion to `weights` (largest remainder; ties to the earlier)."""
+    whole = sum(weights)
+    if whole <= 0 or total <= 0:
+        return [0 for _ in weights]
+    quotas = [w * total / whole for w in weights]
+    shares = [int(q) for q in quotas]
+    left = total - sum(shares)
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(quotas[i] - shares[i]), i))
+    for i in by_remainder[:left]:
+        shares[i] += 1
+    return shares
+
+
+def practice_size(
+    full_questions: int, full_minutes: int, questions: int | None, minutes: int | None
+) -> tuple[int, int]:
+    """(questions, minutes) of an exam; a shorter one keeps the pace of the full one."""
+    if questions is not None and not 1 <= questions <= full_questions:
+        raise AssemblyError(
+            f"--questions must be between 1 and {full_questions} (the full exam's length)",
+            exit_code=2,
+        )
+    if minutes is not None and not 1 <= minutes <= 24 * 60:
+        raise AssemblyError("--minutes must be between 1 and 1440", exit_code=2)
+    if questions is None and minutes is None:
+        return full_questions, full_minutes
+    if questions is None:
+        assert minutes is not None
+        questions = max(1, min(full_questions, round(full_questions * minutes / full_minutes)))
+    if minutes is None:
+        # Round up: a short exam never gives less time per question than the real one.
+        minutes = max(1, -(-full_minutes * questions // full_questions))
+    return questions, minutes
+
+
+# ---- picking ------------------------------------------------------------------------------
+
+
+def _tags(item: Item) -> list[str]:
+    # Items from the bank cache answer `tags` without building their model (fast filters).
+    tags = getattr(item, "tags", None)
+    return item.question.tags if tags is None else tags
+
+
+def _units(items: Iterable[Item]) -> list[list[Item]]:
+    """Items grouped so that a case's questions stay together, in bank order."""
+    units: list[list[Item]] = []
+    by_case: dict[tuple[str, str], list[Item]] = {}
+    for item in items:
+        if item.case is None:
+            units.append([item])
+            continue
+        key = (item.source, item.case.id)
+        group = by_case.get(key)
+        if group is None:
+            group = by_case[key] = []
+            units.append(group)
+        group.append(item)
+    return units
+
+
+def _pick_units(
+    units: list[list[Item]], want: int, seen: set[str], rng: random.Random
+) -> list[Item]:
+    """`want` items from whole units, fresh units first; order shuffled by `rng`."""
+    tagged = []
+    random_key = rng.random
+    for unit in units:
+        if len(unit) == 1:  # most units: one question without a case
+            tier = 2 if unit[0].id in seen else 0
+        else:
+            fresh = sum(1 for it in unit if it.id not in seen)
+            tier = 0 if fresh == len(unit) else (1 if fresh else 2)
+        tagged.append((tier, random_key(), unit))
+    tagged.sort(key=lambda t: (t[0], t[1]))
+    chosen: list[list[Item]] = []
+    taken: set[int] = set()
+    left = want
+    for _tier, _r, unit in tagged:
+        if left <= 0:
+            break
+        if len(unit) <= left:
+            chosen.append(unit)
+            taken.add(id(unit))
+            left -= len(unit)
+    if left > 0:
+        # Only cases larger than what is left remain: take the first questions of one.
+        for _tier, _r, unit in tagged:
+            if id(unit) not in taken and len(unit) > left:
+                chosen.append(unit[:left])
+                left = 0
+                break
+    rng.shuffle(chosen)
+    return [item for unit in chosen for item in unit]
+
+
+def _choice_order(item: Item, rng: random.Random) -> list[str] | None:
+    if isinstance(item.question, CodeQuestion):
+        return None
+    keys = sorted(item.question.choices)
+    rng.shuffle(keys)
+    return keys
+
+
+def plan_exam(bank: ExamBank, options: ExamOptions, seen: set[str] | None = None) -> ExamPlan:
+    """Assemble a mock exam of `bank`; `seen` holds items met in earlier mock exams."""
+    blueprint = bank.blueprint
+    seen = seen or set()
+    count, minutes = practice_size(
+        blueprint.total_questions, blueprint.time_limit_minutes, options.questions, options.minutes
+    )
+    wants = apportion([d.count for d in blueprint.domains], count)
+    groups = bank.by_domain()
+    rng = random.Random(options.seed)
+    items: list[Item] = []
+    shortfalls: list[Shortfall] = []
+    for domain, want in zip(blueprint.domains, wants, strict=True):
+        pool = groups.get(domain.id, [])
+        if len(pool) < want:
+            shortfalls.append(Shortfall(domain.id, domain.name, want, len(pool)))
+        if want:
+            items.extend(_pick_units(_units(pool), min(want, len(pool)), seen, rng))
+    if not items:
+        raise AssemblyError(
+            f"the {blueprint.id} banks hold no questions yet; add bank files or choose another exam"
+        )
+    shuffle_rng = random.Random(f"{options.seed}/choices")
+    orders = [_choice_order(it, shuffle_rng) if options.shuffle else None for it in items]
+    return ExamPlan(
+        exam=blueprint.id,
+        name=blueprint.name,
+        items=items,
+        choice_orders=orders,
+        time_limit_s=float(minutes * 60),
+        options=options,
+        wanted=count,
+        shortfalls=shortfalls,
+    )
+
+
+# ---- drills -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrillPlan:
+    """The questions of one drill, and lines that say how they were chosen."""
+
+    bank: ExamBank
+    items: list[Item]
+    intro: list[str] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def _matching_exams(
+    library: Library, exam: str | None, domains: Sequence[str], tags: Sequence[str]
+) -> list[ExamBank]:
+    if exam:
+        try:
+            return [library.exam(exam)]
+        except LookupError as exc:
+            raise AssemblyError(str(exc), exit_code=2) from None
+    banks = list(library.exams.values())
+    if domains:
+        banks = [b for b in banks if any(b.blueprint.domain(d) for d in domains)]
+    elif tags:
+        banks = [b for b in banks if any(set(tags) & set(_tags(it)) for it in b.items)]
+    return banks
+
+
+def choose_drill_exam(
+    library: Library, exam: str | None, domains: Sequence[str], tags: Sequence[str],
+    last_exam: str | None = None,
+) -> ExamBank:
+    """The exam a drill draws from: `--exam`, or the only one the filters fit."""
+    banks = _matching_exams(library, exam, domains, tags)
+    if len(banks) == 1:
+        return banks[0]
+    if not banks:
+        what = "domain " + ", ".join(domains) if domains else "tag " + ", ".join(tags)
+        raise AssemblyError(f"no exam has the {what}; `cert-prep banks` lists them", exit_code=2)
+    ids = [b.id for b in banks]
+    if last_exam in ids:
+        return library.exams[last_exam]
+    raise AssemblyError(
+        f"choose the exam with --exam ({', '.join(sorted(ids))})", exit_code=2
+    )
+
+
+def plan_drill(
+    bank: ExamBank,
+    domains: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    count: int = DEFAULT_DRILL_COUNT,
+    seed: int = 0,
+) -> DrillPlan:
+    """Up to `count` questions of `bank` in the given domains and with any of the tags."""
+    if count < 1:
+        raise AssemblyError("--count must be at least 1", exit_code=2)
+    unknown = [d for d in domains if bank.blueprint.domain(d) is None]
+    if unknown:
+        known = ", ".join(d.id for d in bank.blueprint.domains)
+        raise AssemblyError(
+            f"{bank.id} has no domain {', '.join(unknown)}; its domains are: {known}",
+            exit_code=2,
+        )
+    pool = [
+        it for it in bank.items
+        if (not domains or it.domain in domains)
+        and (not tags or set(tags) & set(_tags(it)))
+    ]
+    if not pool:
+        raise AssemblyError("no questions match; try other domains or tags")
+    rng = random.Random(seed)
+    items = _pick_units(_units(pool), min(count, len(pool)), set(), rng)
+    intro = []
+    if domains or tags:
+        parts = []
+        if domains:
+            names = [bank.blueprint.domain(d).name for d in domains]  # type: ignore[union-attr]
+            parts.append("domains: " + "; ".join(names))
+        if tags:
+            parts.append("tags: " + ", ".join(tags))
+        intro.append(f"{bank.blueprint.name} drill, " + ", ".join(parts))
+    if len(items) < count:
+        intro.append(f"Only {len(items)} question(s) match, fewer than the {count} asked for.")
+    settings = {"seed": seed, "domains": list(domains), "tags": list(tags), "count": count}
+    return DrillPlan(bank, items, intro, settings)
+
+
+def plan_bank_file_drill(library: Library, path: Path) -> DrillPlan:
+    """Exactly the usable questions of one bank file, in file order."""
+    try:
+        wanted = path.resolve()
+    except OSError:
+        wanted = path
+    if not path.is_file():
+        raise AssemblyError(f"no such bank file: {path}", exit_code=2)
+    for bank in library.exams.values():
+        items = [it for it in bank.items if Path(it.source).resolve() == wanted]
+        if items:
+            intro = [f"Drilling every question of {path} ({len(items)})."]
+            return DrillPlan(bank, items, intro, {"bank_file": str(path)})
+    raise AssemblyError(
+        f"{path} has no usable questions in a bank root cert-prep reads; add its root with "
+        "--banks DIR and run `cert-prep lint` on it"
+    )

@@ -1,0 +1,75 @@
+"""A closed attempt as the results, review and summary screens show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cert_prep.bank.loader import ExamBank
+from cert_prep.bank.models import Blueprint
+from cert_prep.clock import from_iso
+from cert_prep.engine.entry import Entry, entries_from_rows
+from cert_prep.engine.scoring import AttemptScore, score_attempt
+from cert_prep.errors import UserError
+from cert_prep.store import AttemptRow, Store
+
+
+@dataclass
+class AttemptResult:
+    """A closed attempt as the results, review and summary screens show it."""
+
+    attempt: AttemptRow
+    blueprint: Blueprint
+    entries: list[Entry]
+    score: AttemptScore
+    time_used_s: float
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def mode(self) -> str:
+        return self.attempt.mode
+
+    @property
+    def passed(self) -> bool | None:
+        return None if self.mode == "drill" else self.score.passed
+
+    @property
+    def timed_out(self) -> bool:
+        return self.attempt.submitted_reason == "time"
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for e in self.entries if not e.answered)
+
+    def incorrect(self) -> list[int]:
+        return [i for i, e in enumerate(self.entries) if e.correct is False]
+
+    def flagged(self) -> list[int]:
+        return [i for i, e in enumerate(self.entries) if e.flagged]
+
+
+def load_result(store: Store, bank: ExamBank, attempt_id: int) -> AttemptResult:
+    """Rebuild a submitted attempt from the store (scores as stored at submission)."""
+    row = store.attempt(attempt_id)
+    if row is None:
+        raise UserError(f"there is no attempt {attempt_id}")
+    rows = store.attempt_items(attempt_id)
+    entries, missing = entries_from_rows(bank, rows)
+    # Scored questions are those with a stored verdict: every question of a submitted
+    # exam, the answered ones of a drill.
+    graded = [(r.domain, bool(r.correct)) for r in rows if r.correct is not None]
+    score = score_attempt(bank.blueprint, graded)
+    started = from_iso(row.started_at)
+    if row.pausable:
+        used = row.elapsed_s
+    else:
+        end = from_iso(row.submitted_at) if row.submitted_at else started
+        used = max(0.0, (end - started).total_seconds())
+        if row.time_limit_s:
+            used = min(used, row.time_limit_s)
+    return AttemptResult(row, bank.blueprint, entries, score, used, missing)
+
+
+def format_hms(seconds: float) -> str:
+    """`H:MM:SS`; partial seconds count as a whole one (never show 0:00:00 too early)."""
+    total = int(-(-max(0.0, seconds) // 1))
+    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"

@@ -1,0 +1,463 @@
+"""Exam and drill sessions: the authoritative state of one attempt, kept in the Store.
+
+Every answer, flag and move is written to the store before the session's own copy
+changes, so a failed write (another cert-prep holding the lock) leaves both in step and
+a crash loses nothing. Time comes from an injected Clock:
+
+- a normal exam's deadline is `started_at + time limit` (wall clock): the exam clock runs
+  on while cert-prep is closed, as in the real test;
+- a `--pausable` exam banks the time used (`elapsed_s`) with every write and counts only
+  the current sitting on top, so closed time is not charged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any
+
+from cert_prep.bank.loader import ExamBank
+from cert_prep.bank.models import Blueprint, CodeQuestion, MultiQuestion, SingleQuestion, key_hash
+from cert_prep.clock import Clock, from_iso, to_iso
+from cert_prep.engine.assembly import DrillPlan, ExamPlan
+from cert_prep.engine.entry import (
+    Choice,
+    Entry,
+    Feedback,
+    NotAChoice,
+    entries_from_rows,
+    feedback_for,
+)
+from cert_prep.engine.results import AttemptResult, format_hms, load_result
+from cert_prep.engine.scoring import is_correct, parse_codes, score_attempt
+from cert_prep.errors import UserError
+from cert_prep.store import AttemptItemRow, AttemptRow, Review, Store
+
+# Re-exported: the UI and tests import these from here.
+__all__ = [
+    "AlreadyAnswered", "AttemptClosed", "AttemptResult", "Choice", "DrillSession", "Entry",
+    "ExamSession", "Feedback", "NotAChoice", "Session", "feedback_for", "format_hms",
+    "load_result",
+]
+
+WARNINGS_AT_S = (30 * 60, 5 * 60)
+
+
+class AttemptClosed(UserError):
+    """The attempt was submitted or discarded (perhaps by another cert-prep window)."""
+
+
+class AlreadyAnswered(UserError):
+    """Drill answers are final once feedback is shown."""
+
+
+# ---- the shared part -------------------------------------------------------------------
+
+
+class Session:
+    mode = ""
+
+    def __init__(self, store: Store, bank: ExamBank, clock: Clock, attempt: AttemptRow,
+                 entries: list[Entry], missing: list[str]):
+        if not entries:
+            raise UserError(
+                f"none of the questions of attempt {attempt.id} are in the banks any more; "
+                "it cannot be continued"
+            )
+        self.store = store
+        self.bank = bank
+        self.clock = clock
+        self.attempt = attempt
+        self.entries = entries
+        self.missing = missing  # item ids no longer in the banks: left out
+        self.index = next((i for i, e in enumerate(entries) if e.seq == attempt.position), 0)
+        self._shown_at = clock.monotonic()
+        self.closed = attempt.status != "open"
+
+    # ---- reading ----
+
+    @property
+    def id(self) -> int:
+        return self.attempt.id
+
+    @property
+    def blueprint(self) -> Blueprint:
+        return self.bank.blueprint
+
+    @property
+    def current(self) -> Entry:
+        return self.entries[self.index]
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for e in self.entries if e.answered)
+
+    @property
+    def flagged_count(self) -> int:
+        return sum(1 for e in self.entries if e.flagged)
+
+    def unanswered(self) -> list[int]:
+        return [i for i, e in enumerate(self.entries) if not e.answered]
+
+    def flagged(self) -> list[int]:
+        return [i for i, e in enumerate(self.entries) if e.flagged]
+
+    # ---- writing ----
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One transaction that first checks the attempt is still open."""
+        if self.closed:
+            raise AttemptClosed(self._closed_message())
+        with self.store.transaction():
+            row = self.store.attempt(self.id)
+            if row is None or row.status != "open":
+                self.closed = True
+                raise AttemptClosed(self._closed_message())
+            yield
+            self._checkpoint_in_transaction()
+
+    def _closed_message(self) -> str:
+        return f"this {self.mode} was already closed, perhaps in another cert-prep window"
+
+    def _checkpoint_in_transaction(self) -> None:
+        """Pausable exams bank their time with every write (see ExamSession)."""
+
+    def go_to(self, index: int) -> None:
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        if index == self.index:
+            return
+        now = self.clock.monotonic()
+        spent = max(0.0, now - self._shown_at)
+        left = self.current
+        with self._writing():
+            self.store.move(self.id, self.entries[index].seq, left.seq, spent)
+        left.seconds += spent
+        self.index = index
+        self._shown_at = now
+
+    def next(self) -> bool:
+        if self.index + 1 >= self.count:
+            return False
+        self.go_to(self.index + 1)
+        return True
+
+    def back(self) -> bool:
+        if self.index == 0:
+            return False
+        self.go_to(self.index - 1)
+        return True
+
+    def toggle_flag(self) -> bool:
+        entry = self.current
+        with self._writing():
+            self.store.set_flag(self.id, entry.seq, not entry.flagged)
+        entry.flagged = not entry.flagged
+        return entry.flagged
+
+    def _account_current(self) -> float:
+        """Time on the question on screen, written to the store (inside a transaction)."""
+        now = self.clock.monotonic()
+        spent = max(0.0, now - self._shown_at)
+        self.store.move(self.id, self.current.seq, self.current.seq, spent)
+        self._shown_at = now
+        return spent
+
+    @classmethod
+    def _entries(cls, bank: ExamBank, rows: list[AttemptItemRow]) -> tuple[list[Entry], list[str]]:
+        return entries_from_rows(bank, rows)
+
+
+def _load_rows(store: Store, attempt_id: int, mode: str) -> tuple[AttemptRow, list[AttemptItemRow]]:
+    row = store.attempt(attempt_id)
+    if row is None or row.mode != mode:
+        raise UserError(f"there is no {mode} attempt {attempt_id}")
+    return row, store.attempt_items(attempt_id)
+
+
+# ---- exams -----------------------------------------------------------------------------
+
+
+class ExamSession(Session):
+    """A timed mock exam. No key, rationale or correctness is exposed before submission."""
+
+    mode = "exam"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.started_at = from_iso(self.attempt.started_at)
+        self.time_limit_s = float(self.attempt.time_limit_s or 0)
+        self.pausable = self.attempt.pausable
+        self._banked = self.attempt.elapsed_s
+        self._sitting_from: datetime | None = None
+        self.result: AttemptResult | None = None
+
+    @classmethod
+    def start(cls, store: Store, bank: ExamBank, plan: ExamPlan, clock: Clock) -> ExamSession:
+        """Create the attempt (raises OpenExamExists if one is unfinished) and start the clock."""
+        attempt_id = store.create_attempt(
+            plan.exam, "exam", to_iso(clock.now()), plan.new_items(),
+            time_limit_s=plan.time_limit_s, pausable=plan.options.pausable,
+            settings=plan.settings(),
+        )
+        return cls.open(store, bank, attempt_id, clock)
+
+    @classmethod
+    def open(cls, store: Store, bank: ExamBank, attempt_id: int, clock: Clock) -> ExamSession:
+        """Load an attempt; for an open pausable exam, a new sitting starts now."""
+        row, rows = _load_rows(store, attempt_id, "exam")
+        entries, missing = cls._entries(bank, rows)
+        session = cls(store, bank, clock, row, entries, missing)
+        if session.pausable and not session.closed:
+            # Time after the last checkpoint of an earlier sitting is not charged.
+            now = clock.now()
+            store.bank_elapsed(session.id, session._banked, to_iso(now))
+            session._sitting_from = now
+        return session
+
+    # ---- time ----
+
+    @property
+    def deadline(self) -> datetime | None:
+        """The fixed end of a normal exam (None for pausable exams)."""
+        return None if self.pausable else self.started_at + timedelta(seconds=self.time_limit_s)
+
+    def elapsed(self) -> float:
+        if not self.pausable:
+            return max(0.0, (self.clock.now() - self.started_at).total_seconds())
+        running = 0.0
+        if self._sitting_from is not None:
+            running = max(0.0, (self.clock.now() - self._sitting_from).total_seconds())
+        return self._banked + running
+
+    def remaining(self) -> float:
+        return max(0.0, self.time_limit_s - self.elapsed())
+
+    def expired(self) -> bool:
+        return self.remaining() <= 0
+
+    def _checkpoint_in_transaction(self) -> None:
+        if self.pausable and self._sitting_from is not None:
+            now = self.clock.now()
+            self._banked = self.elapsed()
+            self._sitting_from = now
+            self.store.bank_elapsed(self.id, self._banked, to_iso(now))
+
+    def checkpoint(self) -> None:
+        """Pausable exams: bank the time used so far (called from the UI's timer too)."""
+        if self.pausable and not self.closed:
+            with self.store.transaction():
+                self._checkpoint_in_transaction()
+
+    def close(self) -> None:
+        """Leave the exam open for later: keep the time on this question; pause if pausable."""
+        if self.closed:
+            return
+        with self.store.transaction():
+            self._account_current()
+            if self.pausable and self._sitting_from is not None:
+                self._banked = self.elapsed()
+                self._sitting_from = None
+                self.store.bank_elapsed(self.id, self._banked, None)
+
+    # ---- answering ----
+
+    def choose(self, letter: str) -> Any:
+        """Choose (single) or toggle (multi) the choice shown as `letter`; returns the response."""
+        entry = self.current
+        if isinstance(entry.question, CodeQuestion):
+            raise NotAChoice("this question takes codes: type them in the box")
+        choice = entry.choice(letter)
+        if isinstance(entry.question, SingleQuestion):
+            response: Any = choice.key
+        else:
+            keys = set(entry.response or [])
+            keys ^= {choice.key}
+            response = sorted(keys) or None
+        self._save(entry, response)
+        return response
+
+    def set_choices(self, letters: list[str]) -> Any:
+        """Set the whole answer at once (line mode): one letter, or every letter of a multi."""
+        entry = self.current
+        if isinstance(entry.question, CodeQuestion):
+            raise NotAChoice("this question takes codes")
+        keys = sorted({entry.choice(letter).key for letter in letters})
+        if isinstance(entry.question, SingleQuestion):
+            if len(keys) > 1:
+                raise NotAChoice("choose one answer only")
+            response: Any = keys[0] if keys else None
+        else:
+            response = keys or None
+        self._save(entry, response)
+        return response
+
+    def set_codes(self, text: str) -> list[str] | None:
+        entry = self.current
+        if not isinstance(entry.question, CodeQuestion):
+            raise NotAChoice("this question is answered with a choice, not codes")
+        codes = parse_codes(text) or None
+        self._save(entry, codes)
+        return codes
+
+    def _save(self, entry: Entry, response: Any) -> None:
+        answered_at = to_iso(self.clock.now()) if response else None
+        with self._writing():
+            self.store.save_response(self.id, entry.seq, response, answered_at)
+        entry.response = response
+        entry.answered_at = answered_at
+
+    # ---- submission ----
+
+    def submit_if_expired(self) -> bool:
+        if self.closed or not self.expired():
+            return False
+        self.submit("time")
+        return True
+
+    def submit(self, reason: str = "submitted") -> AttemptResult:
+        """Score the answers given, write the scores and the reviews, close the attempt."""
+        if self.closed:
+            raise AttemptClosed(self._closed_message())
+        now = self.clock.now()
+        deadline = self.deadline
+        if deadline is not None and now > deadline:
+            now = deadline  # the exam ended at its deadline, even if we notice later
+        graded = {e.seq: is_correct(e.question, e.response) for e in self.entries}
+        score = score_attempt(self.blueprint, [(e.domain, graded[e.seq]) for e in self.entries])
+        with self.store.transaction():
+            row = self.store.attempt(self.id)
+            if row is None or row.status != "open":
+                self.closed = True
+                raise AttemptClosed(self._closed_message())
+            spent = self._account_current()
+            if self.pausable:
+                self._banked = min(self.elapsed(), self.time_limit_s)
+                self._sitting_from = None
+                self.store.bank_elapsed(self.id, self._banked, None)
+            reviews = [
+                Review(e.item.id, self.bank.id, e.domain, e.answered_at or to_iso(now), e.response,
+                       graded[e.seq], e.seconds + (spent if e is self.current else 0.0),
+                       "exam", self.id, key_hash(e.question))
+                for e in self.entries if e.answered
+            ]
+            self.store.submit(self.id, to_iso(now), reason, graded, score.correct, score.total,
+                              score.percent, score.passed, reviews)
+        self.current.seconds += spent
+        for entry in self.entries:
+            entry.correct = graded[entry.seq]
+        self.closed = True
+        self.result = load_result(self.store, self.bank, self.id)
+        return self.result
+
+    def discard(self) -> None:
+        self.store.discard(self.id)
+        self.closed = True
+
+    def warnings_due(self, already: set[int]) -> list[int]:
+        """Warning thresholds (seconds left) crossed and not yet shown."""
+        left = self.remaining()
+        return [t for t in WARNINGS_AT_S
+                if left <= t and t not in already and self.time_limit_s > t]
+
+
+# ---- drills ----------------------------------------------------------------------------
+
+
+class DrillSession(Session):
+    """An untimed drill: each answer is final, shown with feedback, and a review at once."""
+
+    mode = "drill"
+
+    def __init__(self, *args: Any, intro: list[str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.intro = list(intro or [])
+        self.pending: set[str] = set()  # multi items: keys toggled but not yet submitted
+
+    @classmethod
+    def start(cls, store: Store, plan: DrillPlan, clock: Clock) -> DrillSession:
+        from cert_prep.store import NewItem
+
+        items = [NewItem(it.id, it.domain, key_hash(it.question)) for it in plan.items]
+        settings = dict(plan.settings, intro=plan.intro)
+        attempt_id = store.create_attempt(plan.bank.id, "drill", to_iso(clock.now()), items,
+                                          settings=settings)
+        return cls.open(store, plan.bank, attempt_id, clock)
+
+    @classmethod
+    def open(cls, store: Store, bank: ExamBank, attempt_id: int, clock: Clock) -> DrillSession:
+        row, rows = _load_rows(store, attempt_id, "drill")
+        entries, missing = cls._entries(bank, rows)
+        return cls(store, bank, clock, row, entries, missing,
+                   intro=row.settings.get("intro") or [])
+
+    def go_to(self, index: int) -> None:
+        super().go_to(index)
+        self.pending = set()
+
+    def choose(self, letter: str) -> Feedback | None:
+        """Single: answer and return feedback. Multi: toggle the choice (submit with Enter)."""
+        entry = self.current
+        if entry.answered:
+            raise AlreadyAnswered("already answered: press n or Enter for the next question")
+        if isinstance(entry.question, CodeQuestion):
+            raise NotAChoice("this question takes codes: type them in the box")
+        choice = entry.choice(letter)
+        if isinstance(entry.question, SingleQuestion):
+            return self._answer(entry, choice.key)
+        self.pending ^= {choice.key}
+        return None
+
+    def submit_choices(self) -> Feedback:
+        entry = self.current
+        if entry.answered:
+            raise AlreadyAnswered("already answered: press n or Enter for the next question")
+        if not isinstance(entry.question, MultiQuestion):
+            raise NotAChoice("only multiple-response questions are submitted with Enter")
+        if not self.pending:
+            raise NotAChoice("choose at least one answer first")
+        return self._answer(entry, sorted(self.pending))
+
+    def submit_codes(self, text: str) -> Feedback:
+        entry = self.current
+        if entry.answered:
+            raise AlreadyAnswered("already answered: press n or Enter for the next question")
+        if not isinstance(entry.question, CodeQuestion):
+            raise NotAChoice("this question is answered with a choice, not codes")
+        codes = parse_codes(text)
+        if not codes:
+            raise NotAChoice("type at least one code, separated by spaces or commas")
+        return self._answer(entry, codes)
+
+    def _answer(self, entry: Entry, response: Any) -> Feedback:
+        ok = is_correct(entry.question, response)
+        answered_at = to_iso(self.clock.now())
+        with self._writing():
+            spent = self._account_current()
+            self.store.save_response(self.id, entry.seq, response, answered_at, ok)
+            self.store.add_reviews([Review(
+                entry.item.id, self.bank.id, entry.domain, answered_at, response, ok,
+                entry.seconds + spent, "drill", self.id, key_hash(entry.question))])
+        entry.seconds += spent
+        entry.response, entry.answered_at, entry.correct = response, answered_at, ok
+        self.pending = set()
+        return feedback_for(entry)
+
+    def finish(self, reason: str = "finished") -> AttemptResult:
+        """Close the drill; its score counts the questions answered."""
+        if not self.closed:
+            answered = [e for e in self.entries if e.answered]
+            score = score_attempt(self.blueprint, [(e.domain, bool(e.correct)) for e in answered])
+            with self.store.transaction():
+                self._account_current()
+                self.store.submit(self.id, to_iso(self.clock.now()), reason,
+                                  {e.seq: bool(e.correct) for e in answered},
+                                  score.correct, score.total, score.percent, None)
+            self.closed = True
+        return load_result(self.store, self.bank, self.id)

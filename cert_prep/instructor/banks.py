@@ -1,0 +1,62 @@
+"""Find the bank root of a file given on the command line, and that file's items.
+
+A bank file outside the visible roots (shipped, --banks, CERT_PREP_BANKS) still works:
+its root is added for this run, found as `cert-prep lint` finds it
+(`cert_prep.bank.roots.root_of`); a file with no root is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cert_prep.bank.loader import BLUEPRINT_NAME, Item, Library, load_library
+from cert_prep.bank.problems import Problem
+from cert_prep.bank.roots import root_of
+from cert_prep.errors import UserError
+
+
+def root_for(path: Path, known_exams: Iterable[str]) -> Path | None:
+    """The bank root `path` (a file, existing or not) belongs to, or None."""
+    return root_of(path, known_exams)
+
+
+def library_with(context, root: Path | None) -> Library:
+    """The visible library, plus `root` when it is not one of the visible roots."""
+    roots = list(context.locations.bank_roots)
+    if root is None or root.resolve() in {r.resolve() for r in roots}:
+        return context.library()
+    return load_library([*roots, root], context.locations.bank_cache_file)
+
+
+@dataclass
+class BankFileItems:
+    library: Library
+    items: list[Item]
+    errors: list[Problem]
+
+
+def bank_file_items(context, path: Path) -> BankFileItems:
+    """The usable items of one bank file, in file order, and the file's errors."""
+    if not path.exists():
+        raise UserError(f"{path}: no such bank file", exit_code=2)
+    if path.is_dir() or path.suffix != ".yaml":
+        raise UserError(f"{path}: not a bank file (a `.yaml` file of questions)", exit_code=2)
+    if path.name == BLUEPRINT_NAME:
+        raise UserError(f"{path} is a blueprint, not a bank file of questions", exit_code=2)
+    known = context.library().exams
+    root = root_for(path, known)
+    if root is None:
+        listed = ", ".join(sorted(known)) or "none"
+        raise UserError(
+            f"{path} is not inside a bank root: put it in `<root>/<exam>/` beside (or under) "
+            f"the exam's exam.yaml, or under a folder named after a known exam ({listed})",
+            exit_code=2)
+    library = library_with(context, root)
+    wanted = path.resolve()
+    items = sorted((it for bank in library.exams.values() for it in bank.items
+                    if Path(it.source).resolve() == wanted), key=lambda it: it.line)
+    errors = [p for p in library.problems
+              if p.severity == "error" and Path(p.path).resolve() == wanted]
+    return BankFileItems(library, items, errors)

@@ -1,0 +1,193 @@
+"""Imported questions -> a bank file (format v1) that cert-prep's own loader reads back.
+
+The YAML is written with PyYAML's safe dumper (it quotes anything YAML 1.1 would read as
+a number, a boolean or null, so `99213` and `yes` stay text) with aliases switched off
+(bank files may not hold any), multi-line text as `|` blocks, and tabs expanded (lint
+rejects tab indentation). Before anything is written, the text is read back through the
+bank validator and compared with what was meant: output that would not round-trip is a
+bug, reported as such, never a bank file that silently differs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import yaml
+
+from cert_prep.bank.models import CHOICE_KEYS
+from cert_prep.bank.validate import validate_file
+
+MAX_TEXT = 20_000
+MAX_ID = 80
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SLUG_BAD = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something an importer or exporter tells the author, with the line it is about."""
+
+    line: int
+    severity: Literal["warning", "error"]
+    message: str
+
+    def as_text(self, source: str) -> str:
+        where = f"{source}:{self.line}" if self.line else source
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Imported:
+    """One question read from GIFT or Aiken, before it gets its id."""
+
+    line: int
+    stem: str
+    choices: list[str]
+    keys: list[int]  # indexes into choices
+    rationale: str = ""
+    title: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        return "single" if len(self.keys) == 1 else "multi"
+
+
+_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """Text as a bank holds it: one kind of line break (YAML reads NEL and the Unicode
+    separators as breaks too), no tabs or control characters, no trailing spaces."""
+    text = _CONTROL.sub(" ", _LINE_BREAKS.sub("\n", text).expandtabs(4))
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def slug(text: str) -> str:
+    """`Default for CPC/Modifiers` -> `modifiers`-style ids and tags (may be empty)."""
+    return _SLUG_BAD.sub("-", text.lower()).strip("-")[:MAX_ID]
+
+
+def check_question(q: Imported) -> str | None:
+    """Why the question cannot be a format-v1 item, or None."""
+    if not q.stem:
+        return "the question has no text"
+    if len(q.stem) > MAX_TEXT:
+        return f"the question text is {len(q.stem):,} characters; the limit is {MAX_TEXT:,}"
+    if not 2 <= len(q.choices) <= len(CHOICE_KEYS):
+        return (f"{len(q.choices)} choice(s); cert-prep items have 2 to {len(CHOICE_KEYS)}")
+    for index, choice in enumerate(q.choices):
+        if not choice:
+            return f"choice {CHOICE_KEYS[index]} is empty"
+        if len(choice) > MAX_TEXT:
+            return f"choice {CHOICE_KEYS[index]} is longer than {MAX_TEXT:,} characters"
+    if not q.keys:
+        return "no choice is marked right"
+    if len(q.keys) > 1 and len(q.keys) == len(q.choices):
+        return "every choice is marked right; a multiple-answer item needs a wrong choice"
+    if len(q.rationale) > MAX_TEXT:
+        return f"the feedback is longer than {MAX_TEXT:,} characters"
+    return None
+
+
+def make_ids(prefix: str, count: int, taken: Iterable[str]) -> list[str]:
+    """`prefix-001`, `prefix-002` ... skipping ids the banks already use."""
+    prefix = prefix[: MAX_ID - 6].rstrip("-")
+    taken = set(taken)
+    ids: list[str] = []
+    number = 0
+    while len(ids) < count:
+        number += 1
+        candidate = f"{prefix}-{number:03d}"
+        if candidate not in taken:
+            ids.append(candidate)
+    return ids
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:  # bank files may not hold anchors or aliases
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    # `|` blocks keep multi-line text readable; PyYAML falls back to quoting on its own
+    # when a block cannot hold the text exactly.
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump(data) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=96,
+                     default_flow_style=False)
+
+
+def question_data(q: Imported, item_id: str) -> dict:
+    data: dict = {"id": item_id, "type": q.type, "stem": q.stem,
+                  "choices": {CHOICE_KEYS[i]: text for i, text in enumerate(q.choices)}}
+    keys = [CHOICE_KEYS[i] for i in sorted(q.keys)]
+    data["answer"] = keys[0] if q.type == "single" else keys
+    data["rationale"] = q.rationale
+    if q.tags:
+        data["tags"] = list(dict.fromkeys(q.tags))
+    return data
+
+
+# What YAML does not allow anywhere in a file, comments included (PyYAML's reader).
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
+                            "\U00010000-\U0010ffff]")
+
+
+def _comment(text: str) -> str:
+    return "# " + _NOT_PRINTABLE.sub("", " ".join(text.split()))[:200]
+
+
+class RoundTripError(RuntimeError):
+    """The YAML written would not read back as meant: a bug in cert-prep."""
+
+
+def bank_yaml(
+    questions: Sequence[Imported],
+    ids: Sequence[str],
+    exam: str,
+    domain: str,
+    code_year: int,
+    header: Sequence[str] = (),
+    fmt: str = "GIFT",
+) -> str:
+    """The bank file's text; raises RoundTripError if it would not load back the same."""
+    parts = [_comment(line) + "\n" for line in header]
+    parts.append(_dump({"exam": exam, "domain": domain, "code_year": code_year}))
+    parts.append("questions:\n")
+    expected = []
+    for q, item_id in zip(questions, ids, strict=True):
+        data = question_data(q, item_id)
+        expected.append(data)
+        where = f"{fmt} line {q.line}"
+        parts.append(_comment(f"{where}, title: {q.title}" if q.title else where) + "\n")
+        parts.append(_dump([data]))
+    text = "".join(parts)
+    _check_round_trip(text, expected)
+    return text
+
+
+def _check_round_trip(text: str, expected: list[dict]) -> None:
+    result = validate_file(text.encode("utf-8"), is_blueprint=False, check_codes=False)
+    errors = [p for p in result.problems if p["severity"] == "error"]
+    if errors:
+        first = errors[0]
+        raise RoundTripError(f"the YAML written does not pass the bank checks (line "
+                             f"{first['line']}: {first['code']} {first['message']})")
+    loaded = [q for q, _ in result.questions]
+    if len(loaded) != len(expected):
+        raise RoundTripError("the YAML written does not read back all its questions")
+    for want, got in zip(expected, loaded, strict=True):
+        for key, value in want.items():
+            if got.get(key) != value:
+                raise RoundTripError(f"{want['id']}: `{key}` does not read back the same")

@@ -1,0 +1,67 @@
+"""Render reports with Jinja and write them atomically to the exports folder.
+
+Autoescaping is on for every template (they are all `*.html.j2`, a name Jinja's
+`select_autoescape` does not cover by default, so it is switched on explicitly), and
+StrictUndefined turns a misspelt field into an error in the tests instead of a blank.
+
+File names use the attempt's submission time in UTC (`<exam>-<YYYYMMDD-HHMM>-<id>.html`),
+the same clock the store keeps and the page shows, so a name never shifts with the
+machine's time zone or a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from cert_prep import files
+from cert_prep.clock import from_iso
+from cert_prep.report.views import AttemptReport, ProgressReport
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("cert_prep.report", "templates"),
+        autoescape=True,  # every template is HTML; bank text must never pass unescaped
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["pct"] = _percent
+    return env
+
+
+def _percent(value: float) -> str:
+    """70 -> '70%', 66.6667 -> '66.7%'."""
+    return f"{round(float(value), 1):g}%"
+
+
+def render_attempt(report: AttemptReport) -> str:
+    return environment().get_template("attempt.html.j2").render(report=report)
+
+
+def render_progress(report: ProgressReport) -> str:
+    return environment().get_template("progress.html.j2").render(report=report)
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def attempt_file_name(exam: str, submitted_at: str | None, attempt_id: int) -> str:
+    moment = from_iso(submitted_at).astimezone(UTC) if submitted_at else None
+    stamp = moment.strftime("%Y%m%d-%H%M") if moment else "unsubmitted"
+    return f"{_UNSAFE_NAME.sub('-', exam) or 'exam'}-{stamp}-{attempt_id}.html"
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write a report all or nothing (see `cert_prep.files.write_atomic`)."""
+    return files.write_atomic(
+        path, text, "report",
+        retry="run `cert-prep report` again (your answers and history are safe)")

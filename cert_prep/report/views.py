@@ -1,0 +1,304 @@
+"""Plain view models for the report templates: strings, numbers and booleans only.
+
+The builders (`build.py`, `history.py`) read the Store and the Library into these; the
+templates only lay them out. Bank text is carried as plain `str` and the templates escape
+it (autoescaping is on); nothing here holds markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cert_prep.report.charts import NARROW, ChartPair, range_chart
+
+# Marks carry a symbol AND words, so nothing is told by colour alone.
+MARK_KEY_CHOSEN = "✓ key · your answer"
+MARK_KEY = "✓ key"
+MARK_CHOSEN_WRONG = "✗ your answer"
+CODE_LABELS = {"right": "✓ right", "wrong": "✗ wrong", "missing": "○ missing"}
+STATUS_LABELS = {"correct": "✓ Correct", "incorrect": "✗ Incorrect", "unanswered": "— Not answered"}
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    letter: str  # as the student saw it (after any shuffle)
+    bank_letter: str  # in the bank's own lettering
+    text: str
+    is_key: bool
+    chosen: bool
+
+    @property
+    def mark(self) -> str:
+        if self.is_key and self.chosen:
+            return MARK_KEY_CHOSEN
+        if self.is_key:
+            return MARK_KEY
+        if self.chosen:
+            return MARK_CHOSEN_WRONG
+        return ""
+
+    @property
+    def css(self) -> str:
+        if self.is_key:
+            return "key chosen" if self.chosen else "key"
+        return "wrong" if self.chosen else ""
+
+
+@dataclass(frozen=True)
+class CodeMarkView:
+    code: str
+    status: str  # right | wrong | missing
+
+    @property
+    def label(self) -> str:
+        return CODE_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    number: int  # 1-based position in the attempt
+    item_id: str
+    domain_id: str
+    domain_name: str
+    kind: str  # single | multi | code
+    kind_label: str
+    status: str  # correct | incorrect | unanswered
+    stem: str
+    rationale: str
+    seconds: float
+    flagged: bool
+    choices: list[ChoiceView] = field(default_factory=list)
+    shuffled: bool = False
+    case_title: str | None = None
+    case_record: str | None = None
+    code_system: str | None = None
+    code_marks: list[CodeMarkView] = field(default_factory=list)
+    key_codes: list[str] = field(default_factory=list)
+    sequence_note: str | None = None
+    changed: bool = False  # the key or choices changed in the bank since the attempt
+    missing_from_bank: bool = False
+    response_text: str | None = None  # what was answered, when the item left the bank
+
+    @property
+    def anchor(self) -> str:
+        return f"q{self.number}"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def seconds_text(self) -> str:
+        return duration_text(self.seconds, hours=False)
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    id: str
+    name: str
+    correct: int
+    total: int
+    percent: float
+    at_cut: bool  # at or above the pass mark
+
+
+@dataclass(frozen=True)
+class MissedGroup:
+    domain_name: str
+    questions: list[QuestionView]
+
+
+@dataclass(frozen=True)
+class AttemptHeader:
+    attempt_id: int
+    exam_id: str
+    exam_name: str
+    certification: str
+    provider: str
+    mode: str  # exam | drill
+    started_text: str
+    submitted_text: str
+    submitted_reason: str
+    time_used_s: float
+    time_limit_s: float | None
+    correct: int
+    total: int
+    percent: float
+    pass_percent: float
+    passed: bool | None  # None for drills: no cut applies
+    scaled_estimate: int | None
+    answered: int
+    flagged: int
+    blueprint_total: int
+    shuffled: bool
+    notes: str | None
+
+    @property
+    def time_used_text(self) -> str:
+        return duration_text(self.time_used_s)
+
+    @property
+    def time_limit_text(self) -> str | None:
+        return None if self.time_limit_s is None else duration_text(self.time_limit_s)
+
+    @property
+    def verdict(self) -> str | None:
+        if self.passed is None:
+            return None
+        return "PASS" if self.passed else "FAIL"
+
+    @property
+    def short_exam(self) -> bool:
+        return self.mode == "exam" and self.total != self.blueprint_total
+
+
+@dataclass(frozen=True)
+class PacingView:
+    chart: ChartPair
+    used_s: float  # the sum of the time on each question
+    limit_s: float | None
+    questions: int
+    behind_at: int | None  # the first question after which time ran past the even pace
+    behind_count: int  # after how many questions it was past the even pace
+
+    @property
+    def used_text(self) -> str:
+        return duration_text(self.used_s)
+
+    @property
+    def per_question_s(self) -> int | None:
+        return round(self.limit_s / self.questions) if self.limit_s and self.questions else None
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    attempt_id: int
+    date_text: str
+    correct: int
+    total: int
+    percent: float
+    passed: bool | None
+    scaled_estimate: int | None
+    time_used_text: str
+    current: bool = False
+
+    @property
+    def date_short(self) -> str:
+        return self.date_text.removesuffix(" UTC")
+
+
+@dataclass(frozen=True)
+class WeakDomain:
+    id: str
+    name: str
+    measure: float  # 0-1: mastery from readiness, or recent accuracy from the history
+    seen: int
+    total: int
+    due: int | None
+    command: str
+
+    @property
+    def measure_percent(self) -> int:
+        return round(100 * self.measure)
+
+
+@dataclass(frozen=True)
+class ReadinessDomain:
+    name: str
+    mastery: float
+    seen: int
+    total: int
+    due: int
+    weight: float
+
+    @property
+    def mastery_percent(self) -> int:
+        return round(100 * self.mastery)
+
+    @property
+    def weight_text(self) -> str:
+        # The contract leaves the unit open: a share of the exam (0-1) or a question count.
+        if 0 <= self.weight <= 1:
+            return f"{round(100 * self.weight, 1):g}%"
+        return f"{self.weight:g}"
+
+
+@dataclass(frozen=True)
+class ReadinessView:
+    predicted_percent: float
+    low: float
+    high: float
+    pass_percent: float
+    seen: int
+    total: int
+    domains: list[ReadinessDomain]
+
+    @property
+    def chart(self) -> ChartPair:
+        args = (self.predicted_percent, self.low, self.high, self.pass_percent)
+        return ChartPair(range_chart(*args), range_chart(*args, width=NARROW))
+
+    @property
+    def outlook(self) -> str:
+        if self.seen == 0:
+            return "no answers yet: practise to get a prediction"
+        if self.low >= self.pass_percent:
+            return "likely to pass: even the low end of the range is at or above the cut"
+        if self.high < self.pass_percent:
+            return "not ready yet: even the high end of the range is below the cut"
+        return "borderline: the range straddles the cut"
+
+
+@dataclass(frozen=True)
+class StudyView:
+    exam_id: str
+    exam_name: str
+    pass_percent: float
+    history: list[HistoryPoint]
+    history_chart: ChartPair | None
+    weak: list[WeakDomain]
+    weak_source: str  # "mastery" (readiness) | "accuracy" (history) | "none"
+    drill_command: str
+    readiness: ReadinessView | None
+    reviews: int  # answers in the study history of this exam
+    items_seen: int
+    last_studied_text: str | None
+
+
+@dataclass(frozen=True)
+class AttemptReport:
+    header: AttemptHeader
+    domains: list[DomainRow]
+    domain_chart: ChartPair
+    pacing: PacingView
+    questions: list[QuestionView]
+    missed: list[MissedGroup]
+    study: StudyView
+    generated_text: str
+    version: str
+
+    @property
+    def title(self) -> str:
+        h = self.header
+        return f"{h.exam_name}: attempt {h.attempt_id} ({h.submitted_text})"
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    exams: list[StudyView]
+    generated_text: str
+    version: str
+
+    @property
+    def title(self) -> str:
+        return "cert-prep progress report"
+
+
+def duration_text(seconds: float, hours: bool = True) -> str:
+    """H:MM:SS (as the exam screen shows time), or M:SS for one question."""
+    total = max(0, round(seconds))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    if hours:
+        return f"{h}:{m:02d}:{s:02d}"
+    return f"{h * 60 + m}:{s:02d}"

@@ -1,0 +1,66 @@
+"""The student's exam date per exam (kept in settings) and the days left to it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from cert_prep.errors import UserError
+from cert_prep.store import Store
+
+# Recall "on exam day" is predicted for midday UTC of that date: FSRS counts whole
+# days, so any hour of the day gives the same answer for reviews the day before.
+EXAM_HOUR_UTC = 12
+
+
+def _key(exam: str) -> str:
+    return f"exam_date:{exam}"
+
+
+def get_exam_date(store: Store, exam: str) -> date | None:
+    text = store.get_setting(_key(exam))
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None  # a hand-edited setting that is not a date is ignored, not fatal
+
+
+def set_exam_date(store: Store, exam: str, day: date | None) -> None:
+    store.set_setting(_key(exam), None if day is None else day.isoformat())
+
+
+def parse_exam_date(text: str, today: date) -> date:
+    """`YYYY-MM-DD`, today or later; a UserError (usage) otherwise."""
+    try:
+        day = date.fromisoformat(text.strip())
+        if len(text.strip()) != 10:
+            raise ValueError
+    except ValueError:
+        raise UserError(f"`{text}` is not a date; write it as YYYY-MM-DD, e.g. "
+                        f"{today.replace(day=min(today.day, 28)).isoformat()}",
+                        exit_code=2) from None
+    if day < today:
+        raise UserError(f"{day.isoformat()} is in the past (today is {today.isoformat()})",
+                        exit_code=2)
+    return day
+
+
+def days_left(day: date, now: datetime) -> int:
+    """Whole days from today (UTC) to the exam day; 0 on the day, negative after it."""
+    return (day - now.astimezone(UTC).date()).days
+
+
+def exam_moment(day: date) -> datetime:
+    return datetime.combine(day, time(EXAM_HOUR_UTC), tzinfo=UTC)
+
+
+def days_left_text(day: date, now: datetime) -> str:
+    left = days_left(day, now)
+    if left > 1:
+        return f"{left} days left"
+    if left == 1:
+        return "1 day left"
+    if left == 0:
+        return "today"
+    return f"{-left} day{'s' if left < -1 else ''} ago"

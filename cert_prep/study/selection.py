@@ -1,0 +1,248 @@
+"""Weak-domain drills: what to practise next, and why.
+
+Normally, in this order (docs/spaced-repetition.md has the reasoning and the measurements):
+
+1. Due items: seen items whose FSRS due time has come, least likely to be recalled
+   first.
+2. The weakest domains, weighted: each remaining question goes to the domain with the
+   highest priority / (1 + questions it already got) (D'Hondt), where priority =
+   blueprint weight x weakness, and weakness = the share of the domain's questions the
+   student is expected to miss (seen items: 1 - mastery; items never seen: 1 - the
+   student's first-try accuracy in the domain). Within a domain, items never seen come
+   first, then seen items by lowest mastery; items answered less than `MIN_GAP` ago wait.
+3. Anything left, by lowest mastery (only when the banks are nearly exhausted).
+
+With an exam date still ahead, recall and mastery are predicted for exam day instead of
+now, so the items and domains the student would have forgotten by then come first. In
+the final stretch (less than `FINAL_STRETCH` before the exam) there is no time left for
+spaced reviews: every item competes on its expected miss on exam day times its share of
+the exam, items never seen included.
+
+Ties are broken by a seeded hash of the item id: the same inputs and seed give the
+same drill.
+"""
+
+from __future__ import annotations
+
+import heapq
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from cert_prep.bank.loader import ExamBank, Item
+from cert_prep.errors import UserError
+from cert_prep.store import Store
+from cert_prep.study.exam_date import days_left_text, exam_moment
+from cert_prep.study.history import CardState, exam_cards, to_ms
+from cert_prep.study.mastery import DomainMastery, Evaluation, ItemStatus, evaluate
+
+# A seen item that is not due is not asked again this soon after its last answer:
+# recall right after an answer says little and strengthens memory little.
+MIN_GAP = timedelta(hours=20)
+# Closer than this to the exam, FSRS's shortest interval (a day) no longer fits twice:
+# study for exam-day recall only.
+FINAL_STRETCH = timedelta(days=2)
+# First-try accuracy of a domain is shrunk toward the exam-wide rate by this many
+# pseudo-answers, so two lucky answers do not make a domain look strong.
+FIRST_TRY_PRIOR = 4.0
+
+
+@dataclass(frozen=True)
+class WeakDrillPlan:
+    items: list[Item]
+    chosen_domains: list[tuple[str, str]]  # (domain id, why it was chosen), most items first
+    notes: list[str] = field(default_factory=list)  # general lines for the first screen
+    exam_date: date | None = None
+
+    @property
+    def intro(self) -> list[str]:
+        """The lines the drill's first screen shows: what was chosen and why."""
+        lines = list(self.notes)
+        if self.chosen_domains:
+            lines.append("Domains in this drill:")
+            lines += [f"  - {reason}" for _domain, reason in self.chosen_domains]
+        return lines
+
+
+@dataclass
+class _Domain:
+    mastery: DomainMastery
+    first_try: float  # estimated chance of answering an unseen item right
+    miss: float  # expected share of the domain's questions missed (at the target time)
+    priority: float  # weight x miss
+    due: int = 0
+    new: int = 0
+    again: int = 0
+    first: int = 0  # position of its first question in the drill
+
+    @property
+    def picked(self) -> int:
+        return self.due + self.new + self.again
+
+    @property
+    def per_item(self) -> float:
+        """One item's share of the exam (the domain's weight spread over its items)."""
+        m = self.mastery
+        return m.weight / m.total if m.total else 0.0
+
+
+def first_try_rates(evaluation: Evaluation) -> dict[str, float]:
+    """Per domain: right first answers, shrunk toward the exam-wide rate (Beta(1,1) prior)."""
+    tries = evaluation.first_tries
+    right = sum(r for r, _n in tries.values())
+    answered = sum(n for _r, n in tries.values())
+    overall = (right + 1.0) / (answered + 2.0)
+    return {d: (r + FIRST_TRY_PRIOR * overall) / (n + FIRST_TRY_PRIOR)
+            for d, (r, n) in tries.items()}
+
+
+def _domains(evaluation: Evaluation) -> dict[str, _Domain]:
+    rates = first_try_rates(evaluation)
+    out = {}
+    for m in evaluation.domains:
+        if m.total:
+            # mastery sums the seen items only; the unseen ones score at the first-try rate
+            expected = m.mastery + (1 - m.seen / m.total) * rates[m.id]
+            miss = max(0.0, 1.0 - expected)
+        else:
+            miss = 0.0
+        out[m.id] = _Domain(m, rates[m.id], miss, m.weight * miss)
+    return out
+
+
+def _tiebreak(seed: int, item_id: str) -> int:
+    """A seeded, stable pseudo-random rank (the same in every process)."""
+    return zlib.crc32(item_id.encode(), seed & 0xFFFFFFFF)
+
+
+def select_weak_drill(store: Store, bank: ExamBank, now: datetime, count: int,
+                      exam_date: date | None = None, *, seed: int = 0) -> WeakDrillPlan:
+    """Up to `count` items of `bank` for a weak-domain drill (cards synced first)."""
+    if count < 1:
+        raise UserError("--count must be at least 1", exit_code=2)
+    return plan_weak_drill(bank, exam_cards(store, bank, now), now, count, exam_date, seed)
+
+
+def plan_weak_drill(bank: ExamBank, states: dict[str, CardState], now: datetime, count: int,
+                    exam_date: date | None = None, seed: int = 0) -> WeakDrillPlan:
+    """The selection itself, from cards already synced (pure: no store)."""
+    target = now
+    notes: list[str] = []
+    final = False
+    if exam_date is not None:
+        moment = exam_moment(exam_date)
+        if moment > now:
+            target = moment
+            final = moment - now < FINAL_STRETCH
+            notes.append(
+                f"Exam day {exam_date.isoformat()} ({days_left_text(exam_date, now)}): "
+                + ("the final stretch, so this drill goes for what you would most likely miss "
+                   "on the day, new questions included." if final else
+                   "questions you are least likely to recall on that day come first."))
+        else:
+            notes.append(f"The exam date {exam_date.isoformat()} has passed; planning for "
+                         "today. Set a new one with `cert-prep exam-date`.")
+    evaluation = evaluate(bank, states, now, at=target)
+    domains = _domains(evaluation)
+    chosen: list[Item] = []
+
+    def take(item: Item, kind: str) -> None:
+        d = domains[item.domain]
+        if not d.picked:
+            d.first = len(chosen)
+        setattr(d, kind, getattr(d, kind) + 1)
+        chosen.append(item)
+
+    if final:
+        _final_stretch(evaluation.items, domains, seed, count, take)
+    else:
+        _spaced(evaluation.items, domains, seed, now, count, take)
+
+    picked = sorted((d for d in domains.values() if d.picked),
+                    key=lambda d: (-d.picked, d.first))
+    reasons = [(d.mastery.id, _reason(d)) for d in picked]
+    if chosen:
+        head = f"Weak-domain drill: {len(chosen)} question(s) of the {bank.blueprint.name}"
+        due_n = sum(d.due for d in picked)
+        if due_n:
+            head += f", starting with {due_n} due for review"
+        notes.insert(0, head + ".")
+        if len(chosen) < count:
+            notes.append(f"Only {len(chosen)} question(s) are available, fewer than the "
+                         f"{count} asked for.")
+    return WeakDrillPlan(chosen, reasons, notes, exam_date)
+
+
+def _spaced(items: list[ItemStatus], domains: dict[str, _Domain], seed: int, now: datetime,
+            count: int, take) -> None:
+    """Due items, then the weakest domains (D'Hondt), then anything left."""
+    now_ms, gap_ms = to_ms(now), MIN_GAP // timedelta(milliseconds=1)
+    due: list[tuple[float, float, int, Item]] = []
+    queues: dict[str, list[tuple[int, float, int, Item]]] = defaultdict(list)
+    leftovers: list[tuple[float, int, Item]] = []
+    for status in items:
+        item, state = status.item, status.state
+        if state is None:
+            queues[status.domain].append((0, 0.0, _tiebreak(seed, item.id), item))
+        elif status.due:
+            due.append((status.recall, -domains[status.domain].priority,
+                        _tiebreak(seed, item.id), item))
+        elif state.last_reviewed_ms is not None and now_ms - state.last_reviewed_ms < gap_ms:
+            leftovers.append((status.mastery, _tiebreak(seed, item.id), item))
+        else:
+            queues[status.domain].append((1, status.mastery, _tiebreak(seed, item.id), item))
+
+    due.sort(key=lambda t: t[:3])
+    for *_key, item in due[:count]:
+        take(item, "due")
+
+    order = {domain_id: i for i, domain_id in enumerate(domains)}
+    heap = []
+    for domain_id, queue in queues.items():
+        queue.sort(key=lambda t: t[:3], reverse=True)  # pop() from the end takes the best
+        heap.append((-domains[domain_id].priority, order[domain_id], domain_id))
+    heapq.heapify(heap)
+    given: dict[str, int] = defaultdict(int)
+    left = count - min(count, len(due))
+    while left > 0 and heap:
+        _neg, pos, domain_id = heapq.heappop(heap)
+        tier, *_rest, item = queues[domain_id].pop()
+        take(item, "new" if tier == 0 else "again")
+        left -= 1
+        given[domain_id] += 1
+        if queues[domain_id]:
+            heapq.heappush(heap, (-domains[domain_id].priority / (1 + given[domain_id]), pos,
+                                  domain_id))
+
+    leftovers.sort(key=lambda t: t[:2])
+    for *_key, item in leftovers[:left]:
+        take(item, "again")
+
+
+def _final_stretch(items: list[ItemStatus], domains: dict[str, _Domain], seed: int,
+                   count: int, take) -> None:
+    """Every item by expected miss on exam day x its share of the exam."""
+    ranked = []
+    for status in items:
+        d = domains[status.domain]
+        seen = status.state is not None
+        miss = 1.0 - (status.mastery if seen else d.first_try)
+        ranked.append((-miss * d.per_item, _tiebreak(seed, status.item.id), status.item, seen))
+    ranked.sort(key=lambda t: t[:2])
+    for _value, _rank, item, seen in ranked[:count]:
+        take(item, "again" if seen else "new")
+
+
+def _reason(d: _Domain) -> str:
+    m = d.mastery
+    parts = []
+    if d.due:
+        parts.append(f"{d.due} due for review")
+    if d.new:
+        parts.append(f"{d.new} new")
+    if d.again:
+        parts.append(f"{d.again} to strengthen")
+    return (f"{m.name}: mastery {m.mastery:.0%} ({m.seen} of {m.total} seen), "
+            f"{m.weight:.0%} of the exam, about {d.miss:.0%} of its questions likely missed; "
+            + ", ".join(parts))

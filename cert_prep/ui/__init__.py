@@ -1,0 +1,1 @@
+"""The Textual UI on top of the engine; it holds no state a crash could lose."""

@@ -1,0 +1,170 @@
+"""The cert-prep Textual app, built by `make_app` (the CLI and the tests both call it).
+
+The app routes between screens; the engine sessions and the store hold every piece of
+state that matters, so the UI can crash or be killed without losing an answer.
+`App.__init__` reads no disk: the library and store are opened by the context on demand.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.screen import ModalScreen, Screen
+
+from cert_prep.engine.report_hook import ReportOutcome, write_report
+from cert_prep.errors import UserError
+from cert_prep.ui.flows import StudyFlows
+from cert_prep.ui.launch import DrillLaunch, ExamLaunch, HomeLaunch, Launch, ResumeLaunch
+from cert_prep.ui.messages import HomeRequested
+from cert_prep.ui.screens.base import sqlite_message
+
+
+class CertPrepApp(StudyFlows, App[int]):
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "cert-prep"
+
+    def __init__(
+        self,
+        context: Any,
+        launch: Launch,
+        *,
+        cursor_blink: bool = True,
+        open_url: Callable[[str], object] | None = None,
+        seed_source: Callable[[], int] | None = None,
+        report_writer: Callable[[Any, int], ReportOutcome] = write_report,
+    ):
+        super().__init__()
+        self.context = context
+        self.launch = launch
+        self.cursor_blink = cursor_blink
+        self.open_url = open_url  # None: results.open_in_browser
+        self._seed_source = seed_source or (lambda: random.SystemRandom().randrange(1, 2**31))
+        self.report_writer = report_writer
+        self.crash: BaseException | None = None
+        self.farewell: str | None = None  # printed by the CLI after the app exits
+        self.problem: str | None = None  # the last problem shown; printed if it ended the app
+
+    # ---- starting ----
+
+    def on_mount(self) -> None:
+        launch = self.launch
+        if isinstance(launch, HomeLaunch):
+            from cert_prep.ui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+        elif isinstance(launch, ExamLaunch):
+            self.request_exam(launch.exam, launch.options)
+        elif isinstance(launch, ResumeLaunch):
+            self.resume(launch.attempt_id)
+        elif isinstance(launch, DrillLaunch):
+            self.start_drill(launch.plan)
+
+    def new_seed(self) -> int:
+        return self._seed_source()
+
+    def say(self, text: str, severity: str = "information", timeout: float | None = None) -> None:
+        self.notify(text, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    def run_safely(self, action: Callable[..., Any], *args: Any) -> Any:
+        """Run an engine call; problems become messages. Returns None on failure."""
+        try:
+            return action(*args)
+        except UserError as exc:
+            self.problem = exc.message[:1].upper() + exc.message[1:]
+        except sqlite3.Error as exc:
+            self.problem = sqlite_message(exc)
+        self.say(self.problem or "", severity="warning", timeout=10)
+        return None
+
+    # ---- moving between screens ----
+
+    def _clear_modals(self) -> None:
+        while len(self.screen_stack) > 1 and isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+
+    def open_mode(self, screen: Screen) -> None:
+        """Show a mode's screen: on top of home, or in place of the mode before it."""
+        self._clear_modals()
+        if len(self.screen_stack) <= 1 or _is_home(self.screen):
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def go_home(self) -> None:
+        self._clear_modals()
+        if not any(_is_home(s) for s in self.screen_stack):
+            from cert_prep.ui.screens.home import HomeScreen
+
+            self.open_mode(HomeScreen())
+            return
+        while not _is_home(self.screen):
+            self.pop_screen()
+
+    def nothing_to_show(self) -> None:
+        """A flow ended before any screen of its own: back home, or quit if there is none
+        (the CLI then prints the problem that stopped it, if any)."""
+        if not any(_is_home(s) for s in self.screen_stack) and len(self.screen_stack) <= 1:
+            self.exit(return_code=1 if self.problem else 0)
+
+    def on_home_requested(self, message: HomeRequested) -> None:
+        self.go_home()
+
+    # ---- quitting, the command palette, crashes ----
+
+    async def action_quit(self) -> None:
+        for screen in self.screen_stack:
+            leave = getattr(screen, "save_and_leave", None)
+            if leave is not None:
+                leave()
+        self.exit(0)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the screen by name, then Textual's own commands."""
+        seen: set[tuple[int, str]] = set()
+        titles: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.system or not active.enabled:
+                continue
+            if (id(active.node), binding.action) in seen or binding.description in titles:
+                continue
+            seen.add((id(active.node), binding.action))
+            titles.add(binding.description)
+            shown = binding.key_display or self.get_key_display(binding)
+            help_text = f"{binding.tooltip} (key: {shown})" if binding.tooltip \
+                else f"Key: {shown}"
+            yield SystemCommand(binding.description, help_text,
+                                partial(active.node.run_action, binding.action))
+        # Textual's own (theme, keys, screenshot...), unless a screen key has the same name.
+        yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
+
+    def _handle_exception(self, error: Exception) -> None:
+        self.crash = error
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        # No traceback for users: the CLI writes it to crash.log and prints one line.
+        self._exit_renderables.clear()
+
+
+def _is_home(screen: Screen) -> bool:
+    return getattr(screen, "is_home", False)
+
+
+def make_app(
+    context: Any,
+    launch: Launch | None = None,
+    *,
+    cursor_blink: bool = True,
+    open_url: Callable[[str], object] | None = None,
+    seed_source: Callable[[], int] | None = None,
+    report_writer: Callable[[Any, int], ReportOutcome] = write_report,
+) -> CertPrepApp:
+    """The app as the CLI runs it; tests pass a FakeClock context and cursor_blink=False."""
+    return CertPrepApp(context, launch or HomeLaunch(), cursor_blink=cursor_blink,
+                       open_url=open_url, seed_source=seed_source, report_writer=report_writer)

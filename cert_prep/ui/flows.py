@@ -1,0 +1,228 @@
+"""The study flows of the app: starting, resuming and submitting exams; drills; reports.
+
+A mixin of CertPrepApp, kept apart from the app's plumbing (screen stack, palette,
+crash handling) so both stay small: it answers the screens' messages and calls the
+engine, turning every problem into a message on screen.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.worker import Worker, WorkerState
+
+from cert_prep.bank.loader import ExamBank
+from cert_prep.engine.assembly import ExamOptions, plan_exam
+from cert_prep.engine.report_hook import ReportOutcome
+from cert_prep.engine.session import (
+    AttemptClosed,
+    AttemptResult,
+    DrillSession,
+    ExamSession,
+    Session,
+    format_hms,
+    load_result,
+)
+from cert_prep.store import OpenExamExists
+from cert_prep.ui.messages import (
+    DrillFinished,
+    DrillRequested,
+    ExamRequested,
+    ExamStartRequested,
+    ExamSubmitted,
+    ReportWritten,
+    ResumeRequested,
+)
+from cert_prep.ui.screens.base import sqlite_message
+from cert_prep.ui.text import when
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from cert_prep.ui.screens.modals import ResumeChoice
+
+# Screens are imported where first shown: an exam start then skips the widgets of home,
+# drills and results (tables, lists), which matters for the time to the first question.
+
+TIMED_OUT_WHILE_CLOSED = ("The time ran out while cert-prep was closed; the exam was "
+                          "submitted with the answers it had.")
+
+
+class StudyFlows:
+    """Needs from the app: context, report_writer, open_url, say, run_safely, open_mode,
+    go_home, nothing_to_show, push_screen, post_message."""
+
+    # ---- exams ----
+
+    def on_exam_requested(self, message: ExamRequested) -> None:
+        self.request_exam(message.exam, message.options)
+
+    def request_exam(self, exam_id: str, options: ExamOptions) -> None:
+        bank: ExamBank | None = self.run_safely(self.context.exam, exam_id)
+        store = self.run_safely(self.context.store)
+        if bank is None or store is None:
+            return self.nothing_to_show()
+        existing = store.open_exam(exam_id)
+        if existing is None:
+            return self.show_instructions(bank, options)
+        from cert_prep.ui.screens.modals import ConfirmModal, ResumeOrDiscardModal
+
+        answered = sum(1 for it in store.attempt_items(existing.id) if it.response)
+        description = Text("You have an unfinished ") + Text(bank.blueprint.name) + Text(
+            f", started {when(existing.started_at)}, with {answered} answered. "
+            "Only one unfinished exam per exam is kept.\n\nResume it, or discard it and start "
+            "a new one?")
+
+        def discard_confirmed(yes: bool | None) -> None:
+            if not yes:
+                return self.nothing_to_show()
+            if self.run_safely(store.discard, existing.id) is None and \
+                    store.open_exam(exam_id) is not None:
+                return self.nothing_to_show()
+            self.say("The unfinished exam was discarded.")
+            self.show_instructions(bank, options)
+
+        def chosen(choice: ResumeChoice) -> None:
+            if choice == "resume":
+                self.resume(existing.id)
+            elif choice == "discard":
+                self.push_screen(ConfirmModal(
+                    "Discard the unfinished exam? Its answers will not be scored.",
+                    yes="Discard", no="Keep it"), discard_confirmed)
+            else:
+                self.nothing_to_show()
+
+        self.push_screen(ResumeOrDiscardModal(description), chosen)
+
+    def show_instructions(self, bank: ExamBank, options: ExamOptions) -> None:
+        store = self.context.store()
+        plan = self.run_safely(plan_exam, bank, options, store.exam_item_ids_seen(bank.id))
+        if plan is None:
+            return self.nothing_to_show()
+        from cert_prep.ui.screens.instructions import InstructionsScreen
+
+        self.open_mode(InstructionsScreen(bank, plan))
+
+    def on_exam_start_requested(self, message: ExamStartRequested) -> None:
+        plan = message.plan
+        bank = self.context.exam(plan.exam)
+        try:
+            session = ExamSession.start(self.context.store(), bank, plan, self.context.clock)
+        except OpenExamExists:
+            # Another cert-prep window started one meanwhile: offer it instead.
+            self.say("Another cert-prep window has started this exam.", severity="warning")
+            self.request_exam(plan.exam, plan.options)
+            return
+        except sqlite3.Error as exc:
+            self.say(sqlite_message(exc), severity="error", timeout=10)
+            return
+        from cert_prep.ui.screens.exam import ExamScreen
+
+        self.open_mode(ExamScreen(session))
+
+    def resume(self, attempt_id: int) -> None:
+        store = self.context.store()
+        row = store.attempt(attempt_id)
+        if row is None or row.status != "open":
+            self.problem = "that attempt is no longer open; `cert-prep history` lists it"
+            self.say(self.problem, severity="warning")
+            return self.nothing_to_show()
+        bank = self.run_safely(self.context.exam, row.exam)
+        if bank is None:
+            return self.nothing_to_show()
+        from cert_prep.ui.screens.drill import DrillScreen
+        from cert_prep.ui.screens.exam import ExamScreen
+
+        if row.mode == "drill":
+            drill = self.run_safely(DrillSession.open, store, bank, attempt_id, self.context.clock)
+            if drill is None:
+                return self.nothing_to_show()
+            self.open_mode(DrillScreen(drill))
+            return
+        session = self.run_safely(ExamSession.open, store, bank, attempt_id, self.context.clock)
+        if session is None:
+            return self.nothing_to_show()
+        if self.run_safely(session.submit_if_expired):
+            assert session.result is not None
+            self.show_result(session.result, notice=TIMED_OUT_WHILE_CLOSED)
+            return
+        left = format_hms(session.remaining())
+        self.open_mode(ExamScreen(session))
+        self.say(f"Resumed: question {session.index + 1} of {session.count}, {left} left.")
+
+    def on_resume_requested(self, message: ResumeRequested) -> None:
+        self.resume(message.attempt_id)
+
+    def on_exam_submitted(self, message: ExamSubmitted) -> None:
+        self.show_result(message.result)
+
+    def show_result(self, result: AttemptResult, notice: str | None = None,
+                    from_history: bool = False) -> None:
+        from cert_prep.ui.screens.drill_summary import DrillSummaryScreen
+        from cert_prep.ui.screens.results import ResultsScreen
+
+        if result.mode == "drill":
+            screen: Screen = DrillSummaryScreen(result)
+        else:
+            report = ReportOutcome() if from_history else None
+            screen = ResultsScreen(result, notice=notice, report=report,
+                                   **({"open_url": self.open_url} if self.open_url else {}))
+        if from_history:
+            self.push_screen(screen)
+            return
+        self.open_mode(screen)
+        if result.mode == "exam":
+            self.write_report(result.attempt.id)
+
+    @work(thread=True, group="report")
+    def write_report(self, attempt_id: int) -> ReportWritten:
+        return ReportWritten(attempt_id, self.report_writer(self.context, attempt_id))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "report":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.post_message(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            self.say(f"The report could not be written: {event.worker.error}", severity="warning")
+
+    def on_report_written(self, message: ReportWritten) -> None:
+        from cert_prep.ui.screens.results import ResultsScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ResultsScreen) and screen.result.attempt.id == message.attempt_id:
+                screen.show_report(message.outcome)
+
+    def attempt_closed_elsewhere(self, session: Session, exc: AttemptClosed) -> None:
+        """Another cert-prep window submitted or discarded the attempt on screen."""
+        row = self.context.store().attempt(session.id)
+        if row is not None and row.status == "submitted":
+            result = load_result(self.context.store(), session.bank, session.id)
+            self.show_result(result, notice="This attempt was submitted in another cert-prep "
+                             "window; these are its results.")
+        else:
+            self.say("This attempt was discarded in another cert-prep window.", severity="warning")
+            self.go_home()
+
+    # ---- drills ----
+
+    def on_drill_requested(self, message: DrillRequested) -> None:
+        self.start_drill(message.plan)
+
+    def start_drill(self, plan: Any) -> None:
+        session = self.run_safely(DrillSession.start, self.context.store(), plan,
+                                  self.context.clock)
+        if session is None:
+            return self.nothing_to_show()
+        from cert_prep.ui.screens.drill import DrillScreen
+
+        self.context.store().set_setting("last_exam", plan.bank.id)
+        self.open_mode(DrillScreen(session))
+
+    def on_drill_finished(self, message: DrillFinished) -> None:
+        from cert_prep.ui.screens.drill_summary import DrillSummaryScreen
+
+        self.open_mode(DrillSummaryScreen(message.result))

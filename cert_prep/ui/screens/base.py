@@ -1,0 +1,45 @@
+"""What every cert-prep screen shares: running engine actions without crashing."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual.screen import Screen
+
+from cert_prep.engine.session import AttemptClosed
+from cert_prep.errors import UserError
+
+T = TypeVar("T")
+
+
+def sqlite_message(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return ("Could not save: another cert-prep is writing to the study history. Nothing was "
+                "lost; try again in a moment.")
+    if "full" in text:
+        return "Could not save: the disk is full. Free some space and try again."
+    return f"Could not save to the study history ({text}). Try again."
+
+
+class CertPrepScreen(Screen):
+    def say(self, text: str, severity: str = "information", timeout: float | None = None) -> None:
+        """A toast; never markup, since it may quote bank text or file names."""
+        self.app.notify(text, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    def guarded(self, action: Callable[..., T], *args: Any) -> T | None:
+        """Run an engine action; a problem becomes a message, never a crash."""
+        try:
+            return action(*args)
+        except AttemptClosed as exc:
+            self.attempt_closed(exc)
+        except UserError as exc:
+            self.say(exc.message[:1].upper() + exc.message[1:], severity="warning")
+        except sqlite3.Error as exc:
+            self.say(sqlite_message(exc), severity="error", timeout=8)
+        return None
+
+    def attempt_closed(self, exc: AttemptClosed) -> None:
+        self.say(exc.message[:1].upper() + exc.message[1:], severity="warning")

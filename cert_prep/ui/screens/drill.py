@@ -1,0 +1,166 @@
+"""A drill: untimed, feedback at once (Correct or Incorrect, the key, the rationale).
+
+Single items: a choice key answers. Multi items: letters toggle, Enter submits. Code
+items: Enter in the box submits and leaves it. Then `n` or Enter goes on; after the last
+question the drill's summary follows.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.widgets import Input, Static
+
+from cert_prep.bank.models import CodeQuestion, MultiQuestion
+from cert_prep.engine.session import AttemptClosed, DrillSession
+from cert_prep.ui.bindings import choice_bindings
+from cert_prep.ui.messages import AnswerRecorded, DrillFinished
+from cert_prep.ui.screens.base import CertPrepScreen
+from cert_prep.ui.screens.modals import ConfirmModal
+from cert_prep.ui.text import data
+from cert_prep.ui.widgets.code_input import CodeInput
+from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.widgets.question_view import QuestionView
+from cert_prep.ui.widgets.status_bar import StatusBar
+
+
+class DrillScreen(CertPrepScreen):
+    AUTO_FOCUS = None  # keys go to the screen; code items focus their box themselves
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *choice_bindings("drill"),
+        Binding("enter", "enter", "Submit / next", id="drill.enter"),
+        Binding("n,right", "next", "Next", id="drill.next"),
+        Binding("p,left", "previous", "Previous", id="drill.previous"),
+        Binding("q", "finish", "End drill", id="drill.quit"),
+    ]
+
+    position: reactive[int] = reactive(-1, init=False)
+
+    def __init__(self, session: DrillSession):
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(f"Drill · {self.session.blueprint.name}", timed=False, id="status")
+        if self.session.intro:
+            yield Static(data("\n".join(self.session.intro)), id="notice")
+        yield QuestionView(blink=getattr(self.app, "cursor_blink", True), id="question")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.position = self.session.index
+
+    @property
+    def view(self) -> QuestionView:
+        return self.query_one(QuestionView)
+
+    def watch_position(self, index: int) -> None:
+        self.show_question()
+        entry = self.session.current
+        if isinstance(entry.question, CodeQuestion) and not entry.answered:
+            self.view.codes.focus()
+        else:
+            self.set_focus(None)
+
+    def show_question(self) -> None:
+        session = self.session
+        entry = session.current
+        if entry.answered:
+            keys = entry.response if isinstance(entry.response, list) else [entry.response]
+            chosen = set() if entry.kind == "code" else set(keys)
+        else:
+            chosen = set(session.pending)
+        self.view.show(entry, chosen=chosen, reveal=entry.answered)
+        bar = self.query_one(StatusBar)
+        bar.show_position(session.index + 1, session.count)
+        done = [e for e in session.entries if e.answered]
+        right = sum(1 for e in done if e.correct)
+        bar.show_counts(f"Score so far {right}/{len(done)}")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        entry = self.session.current
+        if action == "choose":
+            return not entry.answered and not isinstance(entry.question, CodeQuestion)
+        return True
+
+    # ---- answering ----
+
+    def action_choose(self, letter: str) -> None:
+        entry = self.session.current
+        if entry.answered:
+            self.say("Already answered: press n or Enter for the next question.")
+            return
+        feedback = self.guarded(self.session.choose, letter)
+        if feedback is not None:
+            self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
+        self.show_question()
+
+    def action_enter(self) -> None:
+        entry = self.session.current
+        if entry.answered:
+            self.action_next()
+        elif isinstance(entry.question, MultiQuestion):
+            if self.guarded(self.session.submit_choices) is not None:
+                self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
+            self.show_question()
+        elif isinstance(entry.question, CodeQuestion):
+            self.view.codes.focus()
+        else:
+            self.say("Press the letter of your answer.")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        entry = self.session.current
+        if self.guarded(self.session.submit_codes, event.value) is None:
+            return  # not accepted (a message says why): stay in the box
+        self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
+        self.set_focus(None)
+        self.show_question()
+
+    def on_code_input_abandoned(self, event: CodeInput.Abandoned) -> None:
+        event.stop()
+        self.set_focus(None)
+
+    # ---- moving ----
+
+    def action_next(self) -> None:
+        moved = self.guarded(self.session.next)
+        if moved is False:
+            self._finish("finished")
+            return
+        self.position = self.session.index
+
+    def action_previous(self) -> None:
+        if self.guarded(self.session.back) is False:
+            self.say("This is the first question.")
+        self.position = self.session.index
+
+    def action_finish(self) -> None:
+        left = self.session.count - self.session.answered_count
+        if not left:
+            self._finish("finished")
+            return
+
+        def end(yes: bool | None) -> None:
+            if yes:
+                self._finish("quit")
+
+        self.app.push_screen(ConfirmModal(
+            f"End the drill now? {left} question(s) are not answered; the score counts the "
+            "answered ones.", yes="End", no="Go on"), end)
+
+    def _finish(self, reason: str) -> None:
+        result = self.guarded(self.session.finish, reason)
+        if result is not None:
+            self.post_message(DrillFinished(result))
+
+    def save_and_leave(self) -> None:
+        """Before the app exits: drills need nothing (every answer is already a review)."""
+
+    def attempt_closed(self, exc: AttemptClosed) -> None:
+        self.app.attempt_closed_elsewhere(self.session, exc)  # type: ignore[attr-defined]

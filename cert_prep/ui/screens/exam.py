@@ -1,0 +1,256 @@
+"""The exam screen: a question at a time, the clock, and nothing revealed before submission.
+
+The ExamSession (engine) is the authority: every key that changes something calls it,
+and it writes to the store before anything changes on screen. This screen keeps only
+view state (which warnings were shown, the clock's text).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.widgets import Input, Static
+
+from cert_prep.bank.models import CodeQuestion
+from cert_prep.engine.session import AttemptClosed, ExamSession
+from cert_prep.ui.bindings import choice_bindings
+from cert_prep.ui.messages import AnswerRecorded, ExamSubmitted, FlagToggled, TimeExpired
+from cert_prep.ui.screens.base import CertPrepScreen
+from cert_prep.ui.screens.modals import ConfirmModal
+from cert_prep.ui.widgets.code_input import CodeInput
+from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.widgets.question_view import QuestionView
+from cert_prep.ui.widgets.status_bar import StatusBar
+
+CHECKPOINT_EVERY_S = 15  # pausable exams bank their time at least this often
+
+
+class ExamScreen(CertPrepScreen):
+    AUTO_FOCUS = None  # keys go to the screen; code items focus their box themselves
+
+    # `f` flags, so choice F is chosen with `6` (the issue gives `f` to both).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *choice_bindings("exam", letters="abcde"),
+        Binding("n,right", "next", "Next", id="exam.next", tooltip="The next question"),
+        Binding("p,left", "previous", "Previous", id="exam.previous",
+                tooltip="The previous question"),
+        Binding("f", "flag", "Flag", id="exam.flag", tooltip="Flag or unflag for review"),
+        Binding("g", "map", "Map", id="exam.map",
+                tooltip="Question map: answered, unanswered, flagged; Enter jumps"),
+        Binding("s", "review_submit", "Submit", id="exam.submit",
+                tooltip="Review unanswered and flagged questions, then submit"),
+        Binding("enter", "edit_codes", "Type codes", id="exam.codes",
+                tooltip="Back into the code box"),
+        Binding("q", "leave", "Quit", id="exam.quit",
+                tooltip="Save and quit; `cert-prep resume` continues"),
+    ]
+
+    position: reactive[int] = reactive(-1, init=False)
+    seconds_left: reactive[float] = reactive(0.0, init=False)
+
+    def __init__(self, session: ExamSession):
+        super().__init__()
+        self.session = session
+        self._warned: set[int] = set()
+        self._ticks = 0
+        self._code_keys: bool | None = None  # whether the footer shows the code-item keys
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.session.blueprint.name, id="status")
+        if self.session.missing:
+            yield Static(f"{len(self.session.missing)} question(s) are no longer in the banks "
+                         "and are left out.", id="notice")
+        yield QuestionView(blink=getattr(self.app, "cursor_blink", True), id="question")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.position = self.session.index
+        self.tick()
+        self.set_interval(1.0, self.tick)
+
+    # ---- showing ----
+
+    @property
+    def view(self) -> QuestionView:
+        return self.query_one(QuestionView)
+
+    def watch_position(self, index: int) -> None:
+        self.show_question()
+        is_code = isinstance(self.session.current.question, CodeQuestion)
+        if is_code:
+            self.view.codes.focus()
+        elif self.focused is not None:
+            self.set_focus(None)
+        if is_code != self._code_keys:
+            # The footer is rebuilt on every bindings refresh: only when the keys change.
+            self._code_keys = is_code
+            self.refresh_bindings()
+
+    def show_question(self) -> None:
+        session = self.session
+        entry = session.current
+        chosen = set([entry.response] if isinstance(entry.response, str) else entry.response or [])
+        self.view.show(entry, chosen=set() if entry.kind == "code" else chosen)
+        bar = self.query_one(StatusBar)
+        bar.show_position(session.index + 1, session.count)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        session = self.session
+        flag = "  ⚑ flagged" if session.current.flagged else ""
+        self.query_one(StatusBar).show_counts(
+            f"Answered {session.answered_count}/{session.count} · "
+            f"Flagged {session.flagged_count}{flag}"
+        )
+
+    def watch_seconds_left(self, seconds: float) -> None:
+        self.query_one(StatusBar).show_time(seconds)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        is_code = isinstance(self.session.current.question, CodeQuestion)
+        if action == "choose":
+            return not is_code
+        if action == "edit_codes":
+            return is_code
+        return True
+
+    # ---- time ----
+
+    def tick(self) -> None:
+        session = self.session
+        if session.closed:
+            return
+        self.seconds_left = session.remaining()
+        for threshold in session.warnings_due(self._warned):
+            self._warned.add(threshold)
+            self.say(f"{threshold // 60} minutes left.", severity="warning", timeout=10)
+        if session.expired():
+            self._time_out()
+            return
+        self._ticks += 1
+        if session.pausable and self._ticks % CHECKPOINT_EVERY_S == 0:
+            self.guarded(session.checkpoint)
+
+    def _time_out(self) -> None:
+        box = self.view.codes
+        if box.display and box.has_focus and box.value.strip() \
+                and box.value != self.session.current.response_text():
+            self.guarded(self.session.set_codes, box.value)  # typed before time ran out
+        result = self.guarded(self.session.submit, "time")
+        if result is not None:
+            self.post_message(TimeExpired(self.session.id))
+            self.post_message(ExamSubmitted(result))
+
+    # ---- actions ----
+
+    def _saved(self, action, *args) -> bool:
+        """True if the session saved the answer (a failure has become a message)."""
+        return bool(self.guarded(lambda: (action(*args), True)[1]))
+
+    def action_choose(self, letter: str) -> None:
+        entry = self.session.current
+        if self._saved(self.session.choose, letter):
+            self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
+        self.show_question()
+
+    def action_next(self) -> None:
+        moved = self.guarded(self.session.next)
+        if moved is False:
+            self.say("This is the last question. Press s to review and submit.")
+        self.position = self.session.index
+
+    def action_previous(self) -> None:
+        moved = self.guarded(self.session.back)
+        if moved is False:
+            self.say("This is the first question.")
+        self.position = self.session.index
+
+    def go_to(self, index: int) -> None:
+        self.guarded(self.session.go_to, index)
+        if self.position == self.session.index:
+            self.watch_position(self.position)  # same question: focus the code box again
+        self.position = self.session.index
+
+    def action_flag(self) -> None:
+        flagged = self.guarded(self.session.toggle_flag)
+        if flagged is not None:
+            self.post_message(FlagToggled(self.session.id, self.session.current.seq, flagged))
+        self._show_counts()
+
+    def action_map(self) -> None:
+        from cert_prep.ui.screens.question_map import QuestionMapScreen
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.go_to(index)
+
+        self.app.push_screen(QuestionMapScreen(self.session), chosen)
+
+    def action_review_submit(self) -> None:
+        from cert_prep.ui.screens.review_submit import ReviewSubmitScreen
+
+        def chosen(choice: int | str | None) -> None:
+            if choice == "submit":
+                self._submit()
+            elif isinstance(choice, int):
+                self.go_to(choice)
+
+        self.app.push_screen(ReviewSubmitScreen(self.session), chosen)
+
+    def _submit(self) -> None:
+        result = self.guarded(self.session.submit, "submitted")
+        if result is not None:
+            self.post_message(ExamSubmitted(result))
+
+    def action_edit_codes(self) -> None:
+        if isinstance(self.session.current.question, CodeQuestion):
+            self.view.codes.focus()
+
+    def action_leave(self) -> None:
+        if self.session.pausable:
+            note = "The clock stops until you resume (this exam is pausable)."
+        else:
+            note = "The clock keeps running while cert-prep is closed, as in the real exam."
+        question = f"Leave the exam? Your answers are saved. {note}"
+
+        def leave(yes: bool | None) -> None:
+            if yes:
+                self.save_and_leave()
+                self.app.exit()
+
+        self.app.push_screen(ConfirmModal(question, yes="Leave", no="Stay"), leave)
+
+    def save_and_leave(self) -> None:
+        """Called before the app exits: keep the time on this question; pause if pausable."""
+        if not self.session.closed:
+            self.guarded(self.session.close)
+            self.app.farewell = (  # type: ignore[attr-defined]
+                f"Your answers are saved ({self.session.answered_count} of "
+                f"{self.session.count} answered). `cert-prep resume` continues the exam.")
+
+    # ---- the code box ----
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        entry = self.session.current
+        if not self._saved(self.session.set_codes, event.value):
+            return  # not saved (a message says why): stay in the box
+        self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
+        self.set_focus(None)
+        if self.session.index + 1 < self.session.count:
+            self.action_next()
+        else:
+            self.show_question()
+            self.say("Codes saved. This is the last question. Press s to review and submit.")
+
+    def on_code_input_abandoned(self, event: CodeInput.Abandoned) -> None:
+        event.stop()
+        self.view.codes.value = self.session.current.response_text()
+        self.set_focus(None)
+        self.refresh_bindings()
+
+    def attempt_closed(self, exc: AttemptClosed) -> None:
+        self.app.attempt_closed_elsewhere(self.session, exc)  # type: ignore[attr-defined]

@@ -1,0 +1,232 @@
+"""Home: pick an exam (questions, time, pass mark), start a mock exam, drill, resume, history."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from cert_prep.bank.loader import ExamBank, Library
+from cert_prep.engine.assembly import ExamOptions, plan_drill
+from cert_prep.engine.session import format_hms, load_result
+from cert_prep.store import AttemptRow
+from cert_prep.study.exam_date import days_left_text, get_exam_date
+from cert_prep.ui.messages import DrillRequested, ExamRequested, ResumeRequested
+from cert_prep.ui.screens.base import CertPrepScreen
+from cert_prep.ui.screens.drill_setup import DrillChoice, DrillSetupModal
+from cert_prep.ui.text import data, when
+from cert_prep.ui.widgets.key_footer import KeyFooter
+
+RECENT_ATTEMPTS = 20
+
+
+def exam_line(bank: ExamBank) -> Text:
+    bp = bank.blueprint
+    line = data(bp.name, "bold")
+    line.append(f"\n  {bp.total_questions} questions · {format_hms(bp.time_limit_minutes * 60)}"
+                f" · pass {bp.pass_percent:g}%", style="dim")
+    return line
+
+
+class HomeScreen(CertPrepScreen):
+    is_home = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "exam", "Mock exam", id="home.exam"),
+        Binding("d", "drill", "Drill", id="home.drill"),
+        Binding("r", "resume", "Resume", id="home.resume"),
+        Binding("a", "attempts", "Past attempts", id="home.attempts"),
+        Binding("p", "progress", "Progress", id="home.progress"),
+        Binding("q", "quit", "Quit", id="home.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.library: Library | None = None
+        self._attempt_ids: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("cert-prep · mock exams and drills for CPC, CCS and CCA", id="home-title")
+        with Horizontal(id="home-body"):
+            with Vertical(id="home-left"):
+                yield Static("Exams", classes="section-title")
+                yield OptionList(id="exams")
+            with VerticalScroll(id="home-right"):
+                yield Static("Loading the question banks…", id="exam-details")
+                yield Static("", id="unfinished")
+                yield Static("Past attempts (Enter opens one)", classes="section-title")
+                yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#attempts", DataTable)
+        table.add_columns("Finished", "Mode", "Score", "Result")
+        self.load_library()
+
+    @work(thread=True, exclusive=True, group="home-library")
+    def load_library(self) -> Library:
+        return self.app.context.library()  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "home-library":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.library = event.worker.result
+            self.fill_exams()
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+            self.query_one("#exam-details", Static).update(
+                data(f"The question banks could not be loaded: {message}"))
+
+    def fill_exams(self) -> None:
+        assert self.library is not None
+        options = self.query_one("#exams", OptionList)
+        options.clear_options()
+        banks = list(self.library.exams.values())
+        if not banks:
+            self.query_one("#exam-details", Static).update(
+                "No exams found. Add a bank root with --banks DIR.")
+            return
+        options.add_options(Option(exam_line(b), id=b.id) for b in banks)
+        options.highlighted = 0
+        options.focus()
+        self.show_exam()
+
+    def on_screen_resume(self) -> None:
+        if self.library is not None:
+            self.show_exam()
+
+    # ---- the highlighted exam ----
+
+    @property
+    def bank(self) -> ExamBank | None:
+        options = self.query_one("#exams", OptionList)
+        if self.library is None or options.highlighted is None:
+            return None
+        option = options.get_option_at_index(options.highlighted)
+        return self.library.exams.get(option.id or "")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_exam()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_exam()
+
+    def show_exam(self) -> None:
+        bank = self.bank
+        if bank is None:
+            return
+        bp = bank.blueprint
+        available = {d: len(items) for d, items in bank.by_domain().items()}
+        out = data(bp.name, "bold")
+        out.append("\n")
+        out.append_text(data(f"{bp.certification} · {bp.provider}", "italic"))
+        out.append(f"\n{bp.total_questions} questions in "
+                   f"{format_hms(bp.time_limit_minutes * 60)}, pass mark {bp.pass_percent:g}%")
+        if bp.scaled:
+            out.append(" (scaled score estimated)")
+        exam_day = get_exam_date(self.app.context.store(), bp.id)  # type: ignore[attr-defined]
+        if exam_day is not None:
+            left = days_left_text(exam_day, self.app.context.clock.now())  # type: ignore[attr-defined]
+            out.append(f"\nExam day {exam_day.isoformat()} · {left}", style="bold")
+        out.append("\n\n")
+        # The name column takes what the two number columns leave of the right pane.
+        width = max(16, min(58, self.size.width - 46 - 28))
+        out.append(f"{'Domain':<{width}} {'per exam':>8} {'in banks':>9}\n", style="bold")
+        for d in bp.domains:
+            have = available.get(d.id, 0)
+            name = d.name if len(d.name) <= width else d.name[: width - 1] + "…"
+            out.append_text(data(f"{name:<{width}}"))
+            out.append(f" {d.count:>8} ")
+            out.append(f"{have:>9}\n", style="" if have >= d.count else "yellow")
+        self.query_one("#exam-details", Static).update(out)
+        self.show_unfinished(bank)
+        self.show_attempts(bank)
+
+    def show_unfinished(self, bank: ExamBank) -> None:
+        store = self.app.context.store()  # type: ignore[attr-defined]
+        row = store.open_exam(bank.id)
+        line = self.query_one("#unfinished", Static)
+        line.display = row is not None
+        if row is not None:
+            answered = sum(1 for it in store.attempt_items(row.id) if it.response)
+            line.update(Text(f"Unfinished exam: started {when(row.started_at)}, {answered} "
+                             "answered. Press r to resume it.", style="bold yellow"))
+        self.refresh_bindings()
+
+    def show_attempts(self, bank: ExamBank) -> None:
+        store = self.app.context.store()  # type: ignore[attr-defined]
+        rows: list[AttemptRow] = store.attempts(exam=bank.id)[:RECENT_ATTEMPTS]
+        table = self.query_one("#attempts", DataTable)
+        table.clear()
+        self._attempt_ids = [r.id for r in rows]
+        for row in rows:
+            score = f"{row.correct}/{row.total} ({row.percent:g}%)" if row.total else "0/0"
+            verdict = "—" if row.passed is None else ("PASS" if row.passed else "FAIL")
+            table.add_row(when(row.submitted_at), row.mode, score, verdict, key=str(row.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            bank = self.bank
+            store = self.app.context.store()  # type: ignore[attr-defined]
+            return bank is not None and store.open_exam(bank.id) is not None
+        return True
+
+    # ---- actions ----
+
+    def action_exam(self) -> None:
+        bank = self.bank
+        if bank is not None:
+            self.post_message(ExamRequested(bank.id, ExamOptions(seed=self.app.new_seed())))  # type: ignore[attr-defined]
+
+    def action_resume(self) -> None:
+        bank = self.bank
+        if bank is None:
+            return
+        row = self.app.context.store().open_exam(bank.id)  # type: ignore[attr-defined]
+        if row is not None:
+            self.post_message(ResumeRequested(row.id))
+
+    def action_drill(self) -> None:
+        bank = self.bank
+        if bank is None:
+            return
+
+        def chosen(choice: DrillChoice | None) -> None:
+            if choice is None:
+                return
+            plan = self.guarded(plan_drill, bank, choice.domains, choice.tags, choice.count,
+                                self.app.new_seed())  # type: ignore[attr-defined]
+            if plan is not None:
+                self.post_message(DrillRequested(plan))
+
+        self.app.push_screen(DrillSetupModal(bank), chosen)
+
+    def action_progress(self) -> None:
+        bank = self.bank
+        if bank is not None:
+            from cert_prep.ui.screens.progress import ProgressScreen
+
+            self.app.push_screen(ProgressScreen(bank))
+
+    def action_attempts(self) -> None:
+        self.query_one("#attempts", DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        bank = self.bank
+        if bank is None or event.row_key.value is None:
+            return
+        result = self.guarded(load_result, self.app.context.store(), bank,  # type: ignore[attr-defined]
+                              int(event.row_key.value))
+        if result is not None:
+            self.app.show_result(result, from_history=True)  # type: ignore[attr-defined]
+
+    def action_quit(self) -> None:
+        self.app.exit()

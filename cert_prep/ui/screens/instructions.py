@@ -1,0 +1,102 @@
+"""An exam's instructions: its name, length, time, pass mark and keys. Enter starts the clock."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from cert_prep.bank.loader import ExamBank
+from cert_prep.engine.assembly import ExamPlan
+from cert_prep.ui.messages import ExamStartRequested, HomeRequested
+from cert_prep.ui.screens.base import CertPrepScreen
+from cert_prep.ui.text import data, format_hms
+from cert_prep.ui.widgets.key_footer import KeyFooter
+
+KEYS = [
+    ("a-e, 1-6", "choose an answer (in \"choose all that apply\" items, toggle it); "
+                 "choice F is 6"),
+    ("n or →", "next question"),
+    ("p or ←", "previous question"),
+    ("f", "flag or unflag the question for review"),
+    ("g", "question map: answered, unanswered and flagged; Enter jumps"),
+    ("s", "review before submitting: y submits, Escape goes back"),
+    ("Enter", "code items: save the codes typed and go on (Escape leaves without saving)"),
+    ("Tab", "into the case record, to scroll it with the arrow keys"),
+    ("q", "save and quit; `cert-prep resume` continues"),
+    ("Ctrl+P", "every command, by name"),
+]
+
+
+def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Text:
+    bp = bank.blueprint
+    out = Text()
+    out.append_text(data(f"{bp.certification} · {bp.provider}", "italic"))
+    out.append("\n\n")
+    rows = [
+        ("Questions", str(plan.count)),
+        ("Time", format_hms(plan.time_limit_s)),
+        ("Pass mark", f"{bp.pass_percent:g}%"),
+    ]
+    if bp.scaled:
+        rows.append(("Scaled score", "estimated (100-400; 300 passes): AHIMA does not publish "
+                                     "its raw cut, so this is an estimate"))
+    for label, value in rows:
+        out.append(f"{label + ':':<14}", style="bold")
+        out.append(value + "\n")
+    out.append("\n")
+    notes = []
+    if plan.wanted < bp.total_questions or plan.options.minutes:
+        notes.append(f"A shorter practice exam: {plan.wanted} of the full exam's "
+                     f"{bp.total_questions} questions, in the blueprint's domain proportions.")
+    for short in plan.shortfalls:
+        notes.append(f"The banks hold {short.available} of the {short.wanted} questions wanted "
+                     f"for {short.name}.")
+    if plan.options.shuffle:
+        notes.append("The choices of each question are shuffled.")
+    if plan.options.pausable:
+        notes.append("Pausable: the clock stops while cert-prep is closed.")
+    else:
+        notes.append("The clock runs on while cert-prep is closed, as in the real exam. "
+                     "Every answer is saved at once.")
+    notes.append("No key, rationale or score is shown before you submit. "
+                 "When the time runs out, the exam is submitted with the answers given.")
+    for note in notes:
+        out.append("• ")
+        out.append_text(data(note))
+        out.append("\n")
+    out.append("\nKeys\n", style="bold")
+    for key, what in KEYS:
+        out.append(f"  {key:<10}", style="bold cyan")
+        out.append(what + "\n")
+    return out
+
+
+class InstructionsScreen(CertPrepScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start the clock", id="instructions.start"),
+        Binding("escape", "back", "Back", id="instructions.back"),
+    ]
+
+    def __init__(self, bank: ExamBank, plan: ExamPlan):
+        super().__init__()
+        self.bank = bank
+        self.plan = plan
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="instructions", classes="card"):
+            yield Static(data(self.bank.blueprint.name), classes="card-title")
+            with VerticalScroll():
+                yield Static(instruction_lines(self.bank, self.plan), id="instructions-text")
+            yield Static("Press Enter to start the clock. Escape goes back.", classes="card-hint")
+        yield KeyFooter()
+
+    def action_start(self) -> None:
+        self.post_message(ExamStartRequested(self.plan))
+
+    def action_back(self) -> None:
+        self.post_message(HomeRequested())

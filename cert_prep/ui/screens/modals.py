@@ -1,0 +1,70 @@
+"""Typed confirmations: ConfirmModal -> bool; ResumeOrDiscardModal -> resume, discard or None."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from cert_prep.ui.widgets.key_footer import KeyFooter
+
+
+class ConfirmModal(ModalScreen[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str | Text, yes: str = "Yes", no: str = "No"):
+        super().__init__()
+        self._question = Text(question) if isinstance(question, str) else question
+        self._yes, self._no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self._question, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self._yes} (y)", id="yes", variant="warning")
+                yield Button(f"{self._no} (n)", id="no")
+        yield KeyFooter()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+ResumeChoice = Literal["resume", "discard"] | None
+
+
+class ResumeOrDiscardModal(ModalScreen[ResumeChoice]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "choose('resume')", "Resume", id="unfinished.resume"),
+        Binding("d", "choose('discard')", "Discard", id="unfinished.discard"),
+        Binding("escape", "choose(None)", "Cancel", id="unfinished.cancel"),
+    ]
+
+    def __init__(self, description: Text):
+        super().__init__()
+        self._description = description
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self._description, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Resume (r)", id="resume", variant="primary")
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Cancel (Esc)", id="cancel")
+        yield KeyFooter()
+
+    def action_choose(self, choice: ResumeChoice) -> None:
+        self.dismiss(choice)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "cancel" else event.button.id)  # type: ignore[arg-type]

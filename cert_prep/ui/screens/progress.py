@@ -1,0 +1,155 @@
+"""Progress: domain mastery bars, due counts, the predicted score against the pass mark,
+study days as a calendar heat map, mock results against their predictions, days left.
+
+Everything shown is computed from the store by the study layer (in a worker thread: the
+first sync of a long history replays every answer); the screen keeps no state of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from cert_prep.bank.loader import ExamBank
+from cert_prep.engine import DEFAULT_DRILL_COUNT
+from cert_prep.study.calendar import reviews_per_day
+from cert_prep.study.exam_date import days_left_text, get_exam_date
+from cert_prep.study.readiness import MockComparison, Readiness, mock_comparison, readiness
+from cert_prep.ui.messages import DrillRequested
+from cert_prep.ui.screens.base import CertPrepScreen
+from cert_prep.ui.text import data
+from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.widgets.progress_views import (
+    domain_rows,
+    heat_map,
+    mock_lines,
+    score_scale,
+    score_summary,
+)
+
+HEAT_WEEKS = 20
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the screen shows, computed off the UI thread."""
+
+    readiness: Readiness
+    mocks: list[MockComparison]
+    days: dict[date, int]
+    today: date
+    exam_date: date | None
+    now: datetime
+
+
+def exam_day_text(store: Any, exam: str, now: datetime) -> Text | None:
+    """`Exam day 2026-12-14 · 21 days left` (also on the home screen), or None if unset."""
+    day = get_exam_date(store, exam)
+    if day is None:
+        return None
+    return Text.assemble(("Exam day ", "bold"), day.isoformat(), " · ",
+                         (days_left_text(day, now), "bold"))
+
+
+def load_progress(context: Any, bank: ExamBank) -> Progress:
+    store = context.store()
+    now = context.clock.now()
+    local = now.astimezone()
+    offset = local.utcoffset() or timedelta(0)
+    today = local.date()
+    ready = readiness(store, bank, now)
+    mocks = mock_comparison(store, bank, now)
+    days = reviews_per_day(store, bank.id, today - timedelta(weeks=HEAT_WEEKS), today,
+                           int(offset.total_seconds() // 60))
+    return Progress(ready, mocks, days, today, get_exam_date(store, bank.id), now)
+
+
+class ProgressScreen(CertPrepScreen):
+    CSS_PATH = "../styles/progress.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w", "weak_drill", "Weak-domain drill", id="progress.weak-drill"),
+        Binding("r", "refresh", "Refresh", id="progress.refresh"),
+        Binding("escape,q", "back", "Back", id="progress.back"),
+    ]
+
+    def __init__(self, bank: ExamBank):
+        super().__init__()
+        self.bank = bank
+        self.progress: Progress | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(data(f"Progress · {self.bank.blueprint.name}"), id="progress-title")
+        with VerticalScroll(id="progress-body"):
+            yield Static("", id="progress-exam-day")
+            yield Static("Working out mastery from your answers…", id="progress-score")
+            yield Static("", id="progress-scale")
+            yield Static("Domains", classes="section-title")
+            yield Static("", id="progress-domains")
+            yield Static("Study days", classes="section-title")
+            yield Static("", id="progress-calendar")
+            yield Static("Mock exams: actual score and the prediction before each",
+                         classes="section-title")
+            yield Static("", id="progress-mocks")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.compute()
+
+    @work(thread=True, exclusive=True, group="progress")
+    def compute(self) -> Progress:
+        return load_progress(self.app.context, self.bank)  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "progress":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.show(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+            self.query_one("#progress-score", Static).update(
+                data(f"Progress could not be worked out: {message}"))
+
+    def show(self, progress: Progress) -> None:
+        self.progress = progress
+        ready = progress.readiness
+        day_line = exam_day_text(self.app.context.store(), self.bank.id,  # type: ignore[attr-defined]
+                                 progress.now)
+        if day_line is None:
+            day_line = Text(f"No exam date set: `cert-prep exam-date {self.bank.id} YYYY-MM-DD` "
+                            "makes drills aim for that day.", style="dim")
+        self.query_one("#progress-exam-day", Static).update(day_line)
+        self.query_one("#progress-score", Static).update(score_summary(ready))
+        self.query_one("#progress-scale", Static).update(score_scale(ready))
+        self.query_one("#progress-domains", Static).update(domain_rows(ready.domains))
+        self.query_one("#progress-calendar", Static).update(
+            heat_map(progress.days, progress.today, HEAT_WEEKS))
+        self.query_one("#progress-mocks", Static).update(mock_lines(progress.mocks))
+
+    # ---- actions ----
+
+    def action_weak_drill(self) -> None:
+        from cert_prep.study.drill import weak_drill_plan
+
+        context = self.app.context  # type: ignore[attr-defined]
+        store = context.store()
+        plan = self.guarded(weak_drill_plan, store, self.bank, context.clock.now(),
+                            DEFAULT_DRILL_COUNT, get_exam_date(store, self.bank.id),
+                            self.app.new_seed())  # type: ignore[attr-defined]
+        if plan is not None:
+            self.post_message(DrillRequested(plan))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,71 @@
+"""Review before submitting: unanswered and flagged questions with counts; `y` submits."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from cert_prep.engine.session import ExamSession
+from cert_prep.ui.screens.question_map import map_line
+from cert_prep.ui.text import format_hms
+from cert_prep.ui.widgets.key_footer import KeyFooter
+
+SubmitChoice = int | str | None  # "submit", a question to go to, or None (back)
+
+
+class ReviewSubmitScreen(ModalScreen[SubmitChoice]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "submit", "Submit the exam", id="review-submit.submit"),
+        Binding("escape", "back", "Back to the exam", id="review-submit.back"),
+    ]
+
+    def __init__(self, session: ExamSession):
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        unanswered, flagged = session.unanswered(), session.flagged()
+        with Vertical(classes="dialog wide"):
+            yield Static("Review before submitting", classes="dialog-title")
+            yield Static(
+                f"Answered {session.answered_count} of {session.count}. "
+                f"Unanswered: {len(unanswered)}. Flagged: {len(flagged)}. "
+                f"Time left {format_hms(session.remaining())}.",
+                id="review-counts", classes="dialog-text",
+            )
+            options: list[Option | None] = []
+            if unanswered:
+                options.append(Option(f"Unanswered ({len(unanswered)})", disabled=True))
+                options += [Option(map_line(session, i), id=f"u{i}") for i in unanswered]
+            if flagged:
+                options.append(Option(f"Flagged ({len(flagged)})", disabled=True))
+                options += [Option(map_line(session, i), id=f"f{i}") for i in flagged]
+            if options:
+                yield OptionList(*options, id="review-list")
+            else:
+                yield Static("Every question is answered and none is flagged.",
+                             classes="dialog-text")
+            yield Static("Press y to submit the exam, or Escape to go back. "
+                         "Enter goes to the highlighted question.", classes="dialog-text")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        for options in self.query(OptionList):
+            options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(int((event.option.id or "u0")[1:]))
+
+    def action_submit(self) -> None:
+        self.dismiss("submit")
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,148 @@
+"""Renderables of the progress screen, built as rich Text (bank text is data, never markup)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from rich.text import Text
+
+from cert_prep.study.mastery import DomainMastery
+from cert_prep.study.readiness import MockComparison, Readiness
+
+SCALE_WIDTH = 51  # one column per 2 percentage points, 0 and 100 included
+BAR_WIDTH = 20
+NAME_WIDTH = 44
+HEAT_LEVELS = ("grey30", "green4", "green3", "green1", "bright_green")
+WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+
+
+def outlook_style(ready: Readiness) -> str:
+    if ready.seen == 0:
+        return "dim"
+    if ready.low >= ready.pass_percent:
+        return "green"
+    if ready.high < ready.pass_percent:
+        return "red"
+    return "yellow"
+
+
+def score_scale(ready: Readiness, width: int = SCALE_WIDTH) -> Text:
+    """Predicted score (◆) and its range (█) on a 0-100 scale, with the pass mark (┃)."""
+
+    def column(percent: float) -> int:
+        return max(0, min(width - 1, round(percent / 100 * (width - 1))))
+
+    low, high = column(ready.low), column(ready.high)
+    mark, cut = column(ready.predicted_percent), column(ready.pass_percent)
+    style = outlook_style(ready)
+    out = Text("0 ")
+    for i in range(width):
+        if i == mark:
+            out.append("◆", style=f"bold {style}")
+        elif i == cut:
+            out.append("┃", style="bold")
+        elif low <= i <= high:
+            out.append("█", style=style)
+        else:
+            out.append("─", style="dim")
+    out.append(" 100\n")
+    out.append(" " * (2 + cut) + "▲ pass " + f"{ready.pass_percent:g}%", style="bold")
+    return out
+
+
+def score_summary(ready: Readiness) -> Text:
+    out = Text("Predicted mock-exam score: ", style="bold")
+    out.append(f"{ready.predicted_percent:g}%", style=f"bold {outlook_style(ready)}")
+    out.append(f"  (range {ready.low:g}–{ready.high:g}%, pass mark {ready.pass_percent:g}%)\n")
+    out.append(f"{ready.outlook}. {ready.seen} of {ready.total} questions seen.", style="italic")
+    return out
+
+
+def mastery_bar(fraction: float, width: int = BAR_WIDTH) -> Text:
+    filled = max(0, min(width, round(fraction * width)))
+    style = "green" if fraction >= 0.8 else ("yellow" if fraction >= 0.5 else "red")
+    return Text.assemble(("█" * filled, style), ("░" * (width - filled), "dim"))
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def domain_rows(domains: Sequence[DomainMastery], name_width: int = NAME_WIDTH) -> Text:
+    """One line per domain, weakest first: name, mastery bar, %, seen/total, due."""
+    out = Text()
+    out.append(f"{'Domain (weakest first)':<{name_width}} {'Mastery':<{BAR_WIDTH + 6}}"
+               f"{'Seen':>9} {'Due':>5}\n", style="bold")
+    for i, d in enumerate(domains):
+        out.append(Text(f"{_clip(d.name, name_width):<{name_width}} "))  # data, not markup
+        out.append_text(mastery_bar(d.mastery))
+        out.append(f" {d.mastery:>4.0%}")
+        out.append(f"{f'{d.seen}/{d.total}':>9}")
+        out.append(f" {d.due:>5}", style="bold yellow" if d.due else "dim")
+        if i < len(domains) - 1:
+            out.append("\n")
+    return out
+
+
+def _level(count: int, top: int) -> int:
+    if count <= 0:
+        return 0
+    if top <= 1:
+        return len(HEAT_LEVELS) - 1
+    return 1 + min(len(HEAT_LEVELS) - 2, (count - 1) * (len(HEAT_LEVELS) - 1) // top)
+
+
+def heat_map(counts: dict[date, int], today: date, weeks: int = 20) -> Text:
+    """A calendar of study days: columns are weeks (oldest left), rows Monday to Sunday."""
+    first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    top = max(counts.values(), default=0)
+    # Month names above the week they start in (3 letters across a week and a half).
+    header = [" "] * (2 * weeks + 2)
+    month = None
+    for w in range(weeks):
+        start = first + timedelta(days=7 * w)
+        if start.month != month and header[2 * w] == " ":
+            for k, ch in enumerate(start.strftime("%b")):
+                header[2 * w + k] = ch
+            month = start.month
+    out = Text("    " + "".join(header).rstrip() + "\n", style="dim")
+    for row in range(7):
+        out.append(f"{WEEKDAYS[row]:<4}", style="dim")
+        for w in range(weeks):
+            day = first + timedelta(days=7 * w + row)
+            if day > today:
+                out.append("  ")
+                continue
+            n = counts.get(day, 0)
+            out.append("■ " if n else "· ", style=HEAT_LEVELS[_level(n, top)])
+        out.append("\n")
+    studied = sum(1 for d, n in counts.items() if n and first <= d <= today)
+    total = sum(n for d, n in counts.items() if first <= d <= today)
+    out.append(f"{studied} study day(s), {total} answer(s) in the last {weeks} weeks   less ",
+               style="dim")
+    for style in HEAT_LEVELS:
+        out.append("■", style=style)
+    out.append(" more", style="dim")
+    return out
+
+
+def mock_lines(rows: Sequence[MockComparison], limit: int = 8) -> Text:
+    """Mock exams, newest last: the actual score and the prediction made before it."""
+    if not rows:
+        return Text("No mock exams yet. A full mock exam shows how the prediction holds up.",
+                    style="dim")
+    out = Text()
+    shown = list(rows)[-limit:]
+    for i, r in enumerate(shown):
+        out.append(f"{r.submitted_at[:10]}  ")
+        out.append(f"actual {r.actual_percent:5.1f}%", style="bold")
+        if r.predicted_percent is None:
+            out.append("   no prediction (no answers before it)", style="dim")
+        else:
+            out.append(f"   predicted {r.predicted_percent:5.1f}% "
+                       f"(range {r.low:g}–{r.high:g}%)", style="dim")
+        if i < len(shown) - 1:
+            out.append("\n")
+    return out

@@ -1,0 +1,138 @@
+"""One question on screen: the case record (scrollable), the stem, the choices, the code box.
+
+The same widget serves the exam (answers highlighted, nothing revealed), drills (feedback
+after the answer) and review mode (the key, the student's answer and the rationale).
+A fixed set of six choice lines is reused from question to question, so moving on only
+updates text (fast) instead of rebuilding widgets.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from cert_prep.bank.models import CHOICE_KEYS, CodeQuestion, answer_keys
+from cert_prep.engine.session import Choice, Entry
+from cert_prep.ui.text import data
+from cert_prep.ui.widgets.code_input import CodeInput
+
+HINTS = {
+    "single": "Choose one answer.",
+    "multi": "Choose all that apply.",
+    "code": "Type the codes, separated by spaces or commas; Enter saves them.",
+}
+
+
+class ChoiceLine(Static):
+    """`A. text`; classes mark the chosen answer and, when revealed, the key."""
+
+    def show(self, choice: Choice | None, *, chosen: bool, key: bool | None) -> None:
+        self.display = choice is not None
+        if choice is None:
+            return
+        line = Text(f"{choice.letter}. ") + data(choice.text)
+        if key is not None:
+            notes = [n for n, on in (("your answer", chosen), ("key", key)) if on]
+            if notes:
+                line.append(f"   ({', '.join(notes)})", style="italic")
+        self.set_class(chosen, "-chosen")
+        self.set_class(bool(key), "-key")
+        self.set_class(key is False and chosen, "-wrong")
+        self.update(line)
+
+
+class QuestionView(Vertical):
+    def __init__(self, *, blink: bool = True, id: str | None = None):
+        super().__init__(id=id)
+        self._blink = blink
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="case-box"):
+            yield Static(id="case-record")
+        with VerticalScroll(id="question-box"):
+            yield Static(id="stem")
+            yield Static(id="hint")
+            for i in range(len(CHOICE_KEYS)):
+                yield ChoiceLine(id=f"choice-{i}", classes="choice")
+            yield CodeInput(id="codes", blink=self._blink)
+            yield Static(id="feedback")
+
+    @property
+    def codes(self) -> CodeInput:
+        return self.query_one("#codes", CodeInput)
+
+    def show(self, entry: Entry, *, chosen: set[str] | None = None, reveal: bool = False,
+             codes_text: str | None = None) -> None:
+        """Show `entry`. `chosen` are bank keys to highlight; `reveal` marks the key."""
+        question = entry.question
+        case = entry.item.case
+        case_box = self.query_one("#case-box", VerticalScroll)
+        case_box.display = case is not None
+        if case is not None:
+            case_box.border_title = Text(f"Case: {case.title}")
+            self.query_one("#case-record", Static).update(data(case.record.rstrip()))
+            case_box.scroll_home(animate=False)
+        self.query_one("#stem", Static).update(data(question.stem.rstrip()))
+        self.query_one("#hint", Static).update(HINTS[question.type])
+        keys = set(answer_keys(question)) if reveal else set()
+        choices = entry.choices()
+        chosen = chosen or set()
+        for i, line in enumerate(self.query(ChoiceLine)):
+            choice = choices[i] if i < len(choices) else None
+            line.show(choice, chosen=choice is not None and choice.key in chosen,
+                      key=(choice.key in keys) if reveal and choice else None)
+        box = self.codes
+        box.display = isinstance(question, CodeQuestion)
+        if box.display:
+            box.value = codes_text if codes_text is not None else entry.response_text()
+            box.disabled = reveal
+        self.show_feedback(entry if reveal else None)
+        self.query_one("#question-box", VerticalScroll).scroll_home(animate=False)
+
+    def show_feedback(self, entry: Entry | None) -> None:
+        feedback = self.query_one("#feedback", Static)
+        feedback.display = entry is not None
+        if entry is not None:
+            feedback.update(feedback_text(entry))
+
+
+def feedback_text(entry: Entry) -> Text:
+    """Correct or Incorrect, the student's answer, the key, code marks, the rationale."""
+    out = Text()
+    if entry.answered:
+        if entry.correct:
+            out.append("Correct", style="bold green")
+        else:
+            out.append("Incorrect", style="bold red")
+        out.append("\nYour answer: ")
+        out.append_text(data(entry.response_text()))
+    else:
+        out.append("Not answered", style="bold yellow")
+    out.append("\nKey: ")
+    out.append_text(data(entry.key_text()))
+    marks = entry.marks()
+    if marks is not None and entry.answered:
+        out.append("\nCodes: ")
+        parts = [(c, "right", "green") for c in marks.right]
+        parts += [(c, "wrong", "red") for c in marks.wrong]
+        parts += [(c, "missing", "yellow") for c in marks.missing]
+        for i, (code, status, colour) in enumerate(parts):
+            if i:
+                out.append(" · ")
+            out.append_text(data(code))
+            out.append(f" {status}", style=colour)
+        if marks.sequence_ok is False:
+            out.append("\nSequencing: ")
+            out.append_text(data(entry.question.answer[0]))
+            out.append(" must be entered first.")
+    if entry.choice_order:
+        mapping = ", ".join(f"{c.letter}={c.key}" for c in entry.choices())
+        out.append(f"\nChoices were shuffled; the rationale uses the bank's letters ({mapping}).",
+                   style="dim")
+    rationale = entry.question.rationale.strip()
+    if rationale:
+        out.append("\n\nRationale\n", style="bold")
+        out.append_text(data(rationale))
+    return out

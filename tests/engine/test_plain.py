@@ -1,0 +1,99 @@
+"""`--plain`: the line-by-line mode drives the same sessions, store and scoring."""
+
+from __future__ import annotations
+
+import io
+
+from cert_prep.engine.assembly import DrillPlan, ExamOptions, plan_exam
+from cert_prep.engine.plain import PlainMode
+from tests.engine.support import MARKUP_STEM
+
+
+def run(context, lines: list[str], action) -> tuple[int, str]:
+    out = io.StringIO()
+    plain = PlainMode(context, io.StringIO("".join(line + "\n" for line in lines)), out)
+    return action(plain), out.getvalue()
+
+
+def test_plain_exam_answers_flags_quits_and_resumes(context, tiny, clock):
+    options = ExamOptions(seed=1)
+    plan = plan_exam(tiny, options)
+    ids = [it.id for it in plan.items]
+    code, out = run(context, ["", "b", "next", "flag", "2", "go 5", "e11.9, i10", "quit"],
+                    lambda p: p.start_exam(tiny, options))
+    assert code == 0
+    assert "Question 1 of 6" in out and "Time left 1:00:00" in out
+    assert "Saved: B." in out and "Flagged." in out
+    assert "Your answers are saved" in out
+    assert "Key:" not in out and "Rationale" not in out  # nothing revealed before submission
+    store = context.store()
+    row = store.open_exam("tiny")
+    items = store.attempt_items(row.id)
+    assert [it.item_id for it in items] == ids
+    assert items[0].response == "B" and items[1].flagged
+    assert items[1].response == ("B" if tiny.item(ids[1]).question.type == "single" else ["B"])
+    assert row.position == 4
+
+    clock.advance(120)
+    code, out = run(context, ["resume", "submit", "yes", "review incorrect", "quit"],
+                    lambda p: p.start_exam(tiny, options))
+    assert "unfinished Tiny mock exam" in out
+    assert "Question 5 of 6" in out  # the position survived
+    assert "Unanswered (" in out and "Flagged (1): 2." in out
+    assert "Score: " in out and "FAIL" in out
+    submitted = store.attempts(exam="tiny")[0]
+    assert submitted.total == 6 and submitted.status == "submitted"
+    assert "Rationale:" in out  # review after submission shows rationales
+
+
+def test_plain_exam_shows_bank_text_exactly(context, tiny):
+    options = ExamOptions(seed=1, questions=1)  # seed 1 draws tiny-a1, the markup item
+    assert plan_exam(tiny, options).items[0].id == "tiny-a1"
+    _, out = run(context, ["", "quit"], lambda p: p.start_exam(tiny, options))
+    assert MARKUP_STEM in out
+    assert "A. [b]first[/b]" in out and "B. second [/]" in out and "C. third [A]" in out
+
+
+def test_plain_exam_discard_needs_confirmation(context, tiny):
+    options = ExamOptions(seed=1)
+    run(context, ["", "a", "quit"], lambda p: p.start_exam(tiny, options))
+    first = context.store().open_exam("tiny").id
+    _, out = run(context, ["discard", "no"], lambda p: p.start_exam(tiny, options))
+    assert "Nothing changed" in out
+    assert context.store().open_exam("tiny").id == first
+    _, out = run(context, ["discard", "yes", "quit"], lambda p: p.start_exam(tiny, options))
+    assert "discarded" in out
+    assert context.store().attempt(first).status == "discarded"
+    assert context.store().open_exam("tiny") is None  # the new one was not started
+
+
+def test_plain_exam_times_out_with_the_answers_given(context, tiny, clock):
+    class Slow(io.StringIO):
+        def readline(self, *args):
+            clock.advance(1900)  # the student thinks for a long time
+            return super().readline(*args)
+
+    out = io.StringIO()
+    plain = PlainMode(context, Slow("\nb\nnext\nc\n"), out)
+    plain.start_exam(tiny, ExamOptions(seed=1))
+    text = out.getvalue()
+    assert "Warning: 30 minutes left." in text
+    assert "Time is up" in text
+    row = context.store().attempts(exam="tiny")[0]
+    assert row.submitted_reason == "time"
+    answered = [it for it in context.store().attempt_items(row.id) if it.response]
+    assert len(answered) == 1  # "c" came after the deadline and was not taken
+
+
+def test_plain_drill_gives_feedback_and_a_summary(context, tiny):
+    plan = DrillPlan(tiny, [tiny.item(i) for i in ("tiny-a1", "tiny-a4", "tiny-b2")],
+                     ["Drill intro"], {})
+    code, out = run(context, ["b", "", "a d", "next", "E11.9", "next"], lambda p: p.drill(plan))
+    assert code == 0
+    assert "Drill intro" in out
+    assert MARKUP_STEM in out and "C. third [A]" in out
+    assert out.count("Correct.") == 2 and "Incorrect." in out
+    assert "Missing: I10." in out
+    assert "Rationale: B is right; [i]rationale[/i] text stays literal." in out
+    assert "Score: 2/3" in out
+    assert len(context.store().reviews("tiny")) == 3

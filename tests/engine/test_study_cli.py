@@ -1,0 +1,81 @@
+"""The study commands' edges: drill --bank in plain mode, no traceback when the app crashes,
+and no textual import for the line-by-line mode."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+
+from cert_prep.cli import study_commands
+from cert_prep.cli.main import main
+from tests.engine.support import BANKS, REPO
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("CERT_PREP_CACHE", str(tmp_path / "cache"))
+
+
+def test_drill_bank_file_plain(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("d\n\ne11.9 i10\n\nb c\n\na\n"))
+    code = main(["drill", "--bank", str(BANKS / "tiny" / "beta.yaml"), "--plain",
+                 "--data-dir", str(tmp_path / "data")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Drilling every question of" in out
+    assert out.index("Beta question one") < out.index("Beta question two")
+    assert "Score: 4/4 (100%)." in out
+
+
+def test_drill_needs_an_exam_when_several_fit(tmp_path, capsys):
+    code = main(["drill", "--plain", "--banks", str(BANKS), "--data-dir", str(tmp_path / "d")])
+    assert code == 2
+    assert "choose the exam with --exam" in capsys.readouterr().err
+
+
+def test_exam_options_are_checked_before_anything_starts(tmp_path, capsys):
+    code = main(["exam", "tiny", "--questions", "99", "--plain", "--banks", str(BANKS),
+                 "--data-dir", str(tmp_path / "d")])
+    assert code == 2
+    assert "--questions must be between 1 and 6" in capsys.readouterr().err
+    assert main(["exam", "nope", "--plain", "--banks", str(BANKS)]) == 1
+    assert "unknown exam `nope`" in capsys.readouterr().err
+
+
+def test_the_full_screen_ui_needs_a_terminal(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code = main(["exam", "tiny", "--banks", str(BANKS), "--data-dir", str(tmp_path / "d")])
+    assert code == 2
+    assert "--plain" in capsys.readouterr().err
+
+
+def test_an_app_crash_is_one_line_and_a_log_not_a_traceback(tmp_path, monkeypatch, capsys):
+    class CrashedApp:
+        crash = RuntimeError("boom")
+        farewell = problem = None
+        return_code = 1
+
+        def run(self):
+            return None
+
+    monkeypatch.setattr("cert_prep.ui.app.make_app", lambda context, launch: CrashedApp())
+    context = type("Ctx", (), {"locations": type("L", (), {"data_dir": tmp_path})()})()
+    assert study_commands._run_app(context, None) == 70
+    err = capsys.readouterr().err
+    assert "unexpected error: RuntimeError: boom" in err and "Traceback" not in err
+    assert "every answer given so far is saved" in err
+    assert "RuntimeError: boom" in (tmp_path / "crash.log").read_text()
+
+
+@pytest.mark.parametrize("module", ["cert_prep.cli.study_commands", "cert_prep.engine.plain",
+                                    "cert_prep.engine.session", "cert_prep.engine.assembly"])
+def test_plain_mode_and_engine_do_not_import_textual(module):
+    code = (f"import sys, {module}; "
+            "raise SystemExit(any(m == 'textual' or m.startswith('textual.') "
+            "for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

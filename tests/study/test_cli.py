@@ -1,0 +1,135 @@
+"""`cert-prep weak`, `cert-prep exam-date` and `cert-prep drill --weak`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from cert_prep.cli.main import build_parser, main
+from cert_prep.cli.study_commands import drill_plan
+from cert_prep.errors import UserError
+from cert_prep.study.exam_date import get_exam_date, set_exam_date
+from tests.study.conftest import BANKS, Student
+
+
+def run(context, *argv: str) -> int:
+    args = build_parser().parse_args(list(argv))
+    return args.func(args, context)
+
+
+@pytest.fixture
+def studied(context):
+    """A student who has answered some study-exam questions."""
+    student = Student(context.store(), context.exam("study"), context.clock)
+    for item in ("s-a1", "s-a2", "s-a3", "s-a4", "s-g1", "s-g2"):
+        student.answer(item, True)
+    student.answer("s-b1", False)
+    return student
+
+
+def test_weak_json_is_exactly_the_contract(context, studied, capsys):
+    assert run(context, "weak", "--json") == 0  # the only exam studied: no --exam needed
+    payload = json.loads(capsys.readouterr().out)
+    assert list(payload) == ["exam", "predicted_percent", "pass_percent", "domains"]
+    assert payload["exam"] == "study" and payload["pass_percent"] == 60.0
+    assert 0 < payload["predicted_percent"] < 100
+    assert [d["id"] for d in payload["domains"]] == ["beta", "alpha", "gamma"]
+    beta = payload["domains"][0]
+    assert list(beta) == ["id", "name", "mastery", "seen", "total", "due"]
+    assert beta["name"] == "Beta [bold]domain[/] <b>x</b> [A]"
+    assert (beta["seen"], beta["total"], beta["due"]) == (1, 4, 0)
+    assert 0 < beta["mastery"] < payload["domains"][1]["mastery"] <= 1
+
+
+def test_weak_text_lists_domains_weakest_first(context, studied, capsys):
+    set_exam_date(context.store(), "study", date(2026, 3, 30))
+    assert run(context, "weak", "--exam", "study") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Study test exam: predicted ")
+    assert "pass mark 60%" in out and "7 of 10 questions seen" in out
+    assert "exam day 2026-03-30 (28 days left)" in out
+    lines = out.splitlines()
+    table = lines[lines.index(next(ln for ln in lines if ln.startswith("Domain (weakest")))+1:]
+    assert table[0].startswith("Beta [bold]domain[/]") and "1/4" in table[0]
+    assert table[1].startswith("Alpha domain") and "4/4" in table[1]
+    assert "cert-prep drill --weak --exam study" in out
+
+
+def test_weak_needs_a_choice_when_several_or_no_exams_were_studied(context, studied, capsys):
+    Student(context.store(), context.exam("second"), context.clock).answer("s2-1", True)
+    with pytest.raises(UserError, match=r"several exams \(second, study\).*--exam") as err:
+        run(context, "weak")
+    assert err.value.exit_code == 2
+    assert run(context, "weak", "--exam", "second", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["exam"] == "second"
+
+
+def test_weak_with_no_history_asks_for_the_exam(context):
+    with pytest.raises(UserError, match=r"no answers .* --exam \(second, study\)"):
+        run(context, "weak")
+
+
+def test_exam_date_set_show_clear(context, capsys):
+    store = context.store()
+    assert run(context, "exam-date", "study", "2026-04-01") == 0
+    assert get_exam_date(store, "study") == date(2026, 4, 1)
+    assert "exam day set to 2026-04-01 (30 days left)" in capsys.readouterr().out
+    assert run(context, "exam-date", "study") == 0
+    assert capsys.readouterr().out.strip() == "study: exam day 2026-04-01 (30 days left)"
+    assert run(context, "exam-date", "study", "--clear") == 0
+    assert get_exam_date(store, "study") is None
+    assert run(context, "exam-date", "study") == 0
+    assert "no exam date set" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("2026-02-30", "is not a date; write it as YYYY-MM-DD"),
+    ("30/04/2026", "is not a date"),
+    ("2026-4-1", "is not a date"),
+    ("2026-03-01", "is in the past"),
+])
+def test_exam_date_rejects_bad_dates_and_keeps_the_old_one(context, text, message):
+    set_exam_date(context.store(), "study", date(2026, 5, 5))
+    with pytest.raises(UserError, match=message) as err:
+        run(context, "exam-date", "study", text)
+    assert err.value.exit_code == 2
+    assert get_exam_date(context.store(), "study") == date(2026, 5, 5)
+
+
+def test_exam_date_of_an_unknown_exam(context):
+    with pytest.raises(UserError, match="unknown exam `nope`"):
+        run(context, "exam-date", "nope", "2026-05-05")
+
+
+def test_drill_weak_builds_the_plan_with_its_reasons(context, studied):
+    set_exam_date(context.store(), "study", date(2026, 3, 20))
+    args = build_parser().parse_args(["drill", "--weak", "--count", "4", "--seed", "3"])
+    plan = drill_plan(args, context)
+    assert plan.bank.id == "study" and len(plan.items) == 4
+    assert plan.intro[0].startswith("Weak-domain drill: 4 question(s) of the Study test exam")
+    assert plan.intro[1].startswith("Exam day 2026-03-20 (18 days left)")
+    assert "Domains in this drill:" in plan.intro
+    assert plan.settings["weak"] is True and plan.settings["exam_date"] == "2026-03-20"
+    again = drill_plan(build_parser().parse_args(["drill", "--weak", "--count", "4", "--seed",
+                                                  "3"]), context)
+    assert [i.id for i in again.items] == [i.id for i in plan.items]
+
+
+def test_drill_weak_refuses_other_selections(context, studied):
+    args = build_parser().parse_args(["drill", "--weak", "--domain", "alpha"])
+    with pytest.raises(UserError, match="--weak chooses the questions itself"):
+        drill_plan(args, context)
+
+
+def test_main_prints_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CERT_PREP_CACHE", str(tmp_path / "cache"))
+    common = ["--data-dir", str(tmp_path / "data"), "--banks", str(BANKS)]
+    assert main(["exam-date", "study", "tomorrow", *common]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cert-prep: `tomorrow` is not a date") and "Traceback" not in err
+    assert main(["weak", *common]) == 2
+    assert "choose the exam with --exam" in capsys.readouterr().err
+    assert main(["weak", "--exam", "study", "--json", *common]) == 0
+    assert json.loads(capsys.readouterr().out)["domains"][0]["seen"] == 0

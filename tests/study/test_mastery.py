@@ -1,0 +1,135 @@
+"""Domain mastery, readiness and its band, and predictions against mock results."""
+
+from __future__ import annotations
+
+import pytest
+
+from cert_prep.study.history import exam_cards, scheduler
+from cert_prep.study.mastery import domain_mastery, item_mastery
+from cert_prep.study.readiness import Readiness, mock_comparison, readiness, wilson
+from tests.study.conftest import days
+
+
+def _by_id(result):
+    return {d.id: d for d in result}
+
+
+def test_unseen_items_count_as_not_mastered(student, store, bank, clock):
+    student.answer("s-a1", True)  # one of alpha's four items, right, just now
+    domains = _by_id(domain_mastery(bank, exam_cards(store, bank, clock.now()), clock.now()))
+    alpha = domains["alpha"]
+    # the item: recall 1.0 (same day) and accuracy 1.0; the other three: 0
+    assert alpha.mastery == pytest.approx(1.0 / 4)
+    assert (alpha.seen, alpha.total, alpha.due) == (1, 4, 0)
+    assert domains["beta"].mastery == 0.0 and domains["beta"].seen == 0
+
+
+def test_a_wrong_answer_counts_through_recent_accuracy(student, store, bank, clock):
+    student.answer("s-a1", False)
+    state = exam_cards(store, bank, clock.now())["s-a1"]
+    # FSRS says 100% the same day (the key was just shown); the accuracy says 0.
+    assert scheduler().get_card_retrievability(state.card, clock.now()) == 1.0
+    assert item_mastery(state, clock.now()) == pytest.approx(0.5)
+
+
+def test_mastery_fades_with_time_and_items_become_due(student, store, bank, clock):
+    student.answer("s-a1", True)
+    states = exam_cards(store, bank, clock.now())
+    now_m = _by_id(domain_mastery(bank, states, clock.now()))["alpha"]
+    later = clock.now() + days(30)
+    later_m = _by_id(domain_mastery(bank, states, later))["alpha"]
+    assert later_m.mastery < now_m.mastery
+    assert now_m.due == 0 and later_m.due == 1  # a Good first answer is due after 2 days
+    state = states["s-a1"]
+    expected = 0.5 * scheduler().get_card_retrievability(state.card, later) + 0.5 * 1.0
+    assert later_m.mastery == pytest.approx(expected / 4)
+
+
+def test_domains_come_weakest_first(student, store, bank, clock):
+    for item in ("s-a1", "s-a2", "s-a3", "s-a4", "s-g1", "s-g2"):
+        student.answer(item, True)
+    student.answer("s-b1", False)
+    order = [d.id for d in domain_mastery(bank, exam_cards(store, bank, clock.now()),
+                                          clock.now())]
+    assert order == ["beta", "alpha", "gamma"]  # gamma and alpha: all right, all seen
+
+
+def test_ties_go_to_the_bigger_share_of_the_exam(store, bank, clock):
+    order = [d.id for d in domain_mastery(bank, exam_cards(store, bank, clock.now()),
+                                          clock.now())]
+    assert order == ["alpha", "beta", "gamma"]  # all 0: weights 2, 2, 1 then blueprint order
+
+
+def test_wilson_interval():
+    low, high = wilson(0.5, 100)
+    assert low == pytest.approx(0.4038, abs=1e-3) and high == pytest.approx(0.5962, abs=1e-3)
+    assert wilson(0.0, 0) == (0.0, 1.0)
+    low, high = wilson(1.0, 10)
+    assert high == pytest.approx(1.0) and low == pytest.approx(0.7225, abs=1e-3)
+
+
+def test_readiness_with_nothing_seen_is_honestly_wide(store, bank, clock):
+    ready = readiness(store, bank, clock.now())
+    assert isinstance(ready, Readiness)
+    assert (ready.exam, ready.predicted_percent, ready.low, ready.high) == ("study", 0.0, 0.0,
+                                                                            100.0)
+    assert (ready.pass_percent, ready.seen, ready.total) == (60.0, 0, 10)
+    assert [d.id for d in ready.domains] == ["alpha", "beta", "gamma"]
+
+
+def test_predicted_score_is_blueprint_weighted_mastery(student, store, bank, clock):
+    student.answer("s-a1", True)
+    student.answer("s-g1", True)
+    student.answer("s-g2", False)
+    ready = readiness(store, bank, clock.now())
+    m = _by_id(ready.domains)
+    assert m["alpha"].weight == pytest.approx(0.4) and m["gamma"].weight == pytest.approx(0.2)
+    expected = 100 * (0.4 * m["alpha"].mastery + 0.4 * m["beta"].mastery
+                      + 0.2 * m["gamma"].mastery)
+    assert ready.predicted_percent == pytest.approx(expected, abs=0.05)
+    assert ready.low <= ready.predicted_percent <= ready.high
+
+
+def test_the_band_narrows_as_more_items_are_seen(student, store, bank, clock):
+    widths = []
+    for item in bank.items:
+        student.answer(item.id, True)
+        ready = readiness(store, bank, clock.now())
+        widths.append(ready.high - ready.low)
+    assert widths == sorted(widths, reverse=True)
+    assert widths[-1] < widths[0] / 2
+    final = readiness(store, bank, clock.now())
+    assert final.seen == final.total == 10 and final.predicted_percent == 100.0
+    assert final.high == 100.0 and final.low == pytest.approx(100 * wilson(1.0, 10)[0], abs=0.1)
+
+
+def test_predictions_are_recorded_before_each_mock_exam(student, store, bank, clock):
+    first = student.sit_exam({"s-a1": True, "s-b1": False, "s-g1": True})
+    student.later(days=1)
+    for item in ("s-a2", "s-a3", "s-b2"):
+        student.answer(item, True)
+    student.later(hours=2)
+    second = student.sit_exam({"s-a4": True, "s-b4": True})
+    rows = mock_comparison(store, bank, clock.now())
+    assert [r.attempt_id for r in rows] == [first, second]
+    assert rows[0].actual_percent == pytest.approx(66.7)
+    assert rows[0].predicted_percent == 0.0  # nothing had been answered before it
+    assert (rows[0].low, rows[0].high) == (0.0, 100.0)
+    # before the second exam: the first exam's answers and the drill had been given
+    assert rows[1].actual_percent == 100.0
+    assert 0.0 < rows[1].predicted_percent < 100.0
+    assert rows[1].low <= rows[1].predicted_percent <= rows[1].high
+    # recorded once, from the cards as they stood: asking again changes nothing
+    again = mock_comparison(store, bank, clock.now() + days(5))
+    assert again == rows
+
+
+def test_removed_items_leave_mastery_but_not_history(student, store, bank, clock):
+    from cert_prep.bank.loader import ExamBank
+
+    student.answer("s-g2", True)
+    trimmed = ExamBank(bank.blueprint, bank.blueprint_path,
+                       [it for it in bank.items if it.id != "s-g2"])
+    gamma = _by_id(readiness(store, trimmed, clock.now()).domains)["gamma"]
+    assert (gamma.seen, gamma.total, gamma.mastery) == (0, 1, 0.0)
+    assert exam_cards(store, trimmed, clock.now())["s-g2"].reps == 1

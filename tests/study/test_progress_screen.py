@@ -1,0 +1,105 @@
+"""The progress screen in the app (Pilot): reached from home, shows mastery, due counts,
+the predicted score against the pass mark, study days, days left; starts a weak drill."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cert_prep.study.exam_date import set_exam_date
+from cert_prep.study.readiness import readiness
+from cert_prep.ui.app import make_app
+from cert_prep.ui.launch import HomeLaunch
+from cert_prep.ui.screens.drill import DrillScreen
+from cert_prep.ui.screens.progress import ProgressScreen
+from cert_prep.ui.widgets.progress_views import heat_map, score_scale
+from tests.study.conftest import Student, days
+from tests.ui.helpers import screen_text
+
+SIZE = (110, 60)
+
+
+async def _settle(app, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _studied(context) -> Student:
+    student = Student(context.store(), context.exam("study"), context.clock)
+    student.answer("s-a1", True, at=context.clock.now() - days(9))
+    student.answer("s-a2", True, at=context.clock.now() - days(2))
+    student.answer("s-a3", False, at=context.clock.now() - days(2))
+    student.answer("s-b1", False, at=context.clock.now() - days(1))
+    set_exam_date(context.store(), "study", date(2026, 3, 23))
+    return student
+
+
+async def test_progress_screen_from_home_and_back(context):
+    _studied(context)
+    app = make_app(context, HomeLaunch(), cursor_blink=False, seed_source=lambda: 1)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("down")  # second, then study (alphabetical)
+        await _settle(app, pilot)
+        home = screen_text(app)
+        assert "Exam day 2026-03-23 · 21 days left" in home
+        await pilot.press("p")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ProgressScreen)
+        text = screen_text(app)
+        ready = readiness(context.store(), context.exam("study"), context.clock.now())
+        assert "Progress · Study test exam" in text
+        assert "Exam day 2026-03-23 · 21 days left" in text
+        assert f"Predicted mock-exam score: {ready.predicted_percent:g}%" in text
+        assert f"range {ready.low:g}–{ready.high:g}%, pass mark 60%" in text
+        assert "▲ pass 60%" in text
+        # bank text shows as typed, never as markup
+        assert "Beta [bold]domain[/] <b>x</b> [A]" in text
+        rows = [line.strip() for line in text.splitlines() if "domain" in line and "/" in line]
+        assert [r.split()[0] for r in rows] == ["Gamma", "Beta", "Alpha"]  # weakest first
+        assert [d.name.split()[0] for d in ready.domains] == ["Gamma", "Beta", "Alpha"]
+        alpha = next(line for line in text.splitlines() if line.strip().startswith("Alpha"))
+        assert "3/4" in alpha and alpha.rstrip().endswith(" 3")  # all three are due by now
+        assert "3 study day(s), 4 answer(s) in the last 20 weeks" in text
+        assert "No mock exams yet" in text
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert getattr(app.screen, "is_home", False)
+
+
+async def test_progress_screen_starts_a_weak_drill(context):
+    _studied(context)
+    app = make_app(context, HomeLaunch(), cursor_blink=False, seed_source=lambda: 1)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        app.push_screen(ProgressScreen(context.exam("study")))
+        await _settle(app, pilot)
+        await pilot.press("w")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, DrillScreen)
+        text = screen_text(app)
+        assert "Weak-domain drill: 10 question(s) of the Study test exam" in text
+        assert "Domains in this drill:" in text
+        assert app.screen.session.count == 10
+        # the drill's first questions are the due ones (s-a1: right 9 days ago)
+        assert app.screen.session.entries[0].item.id in {"s-a1", "s-a3", "s-b1"}
+
+
+def test_score_scale_marks_the_range_the_prediction_and_the_pass_mark(context):
+    _studied(context)
+    ready = readiness(context.store(), context.exam("study"), context.clock.now())
+    scale = score_scale(ready).plain.splitlines()
+    assert scale[0].startswith("0 ") and scale[0].endswith(" 100")
+    assert scale[0].count("◆") == 1 and scale[0].count("┃") == 1
+    assert scale[0].index("┃") == 2 + round(0.6 * 50)
+    assert scale[1].strip() == "▲ pass 60%"
+
+
+def test_heat_map_counts_study_days():
+    today = date(2026, 3, 2)  # a Monday
+    counts = {date(2026, 3, 2): 5, date(2026, 2, 25): 1, date(2025, 1, 1): 9}
+    text = heat_map(counts, today, weeks=4).plain
+    lines = text.splitlines()
+    assert lines[1].startswith("Mon") and lines[1].rstrip().endswith("■")
+    assert lines[3].startswith("Wed")
+    assert "2 study day(s), 6 answer(s) in the last 4 weeks" in text
