@@ -286,6 +286,8 @@ def _unquoted_digit_scalars(doc: YamlDocument, path: tuple) -> list[tuple[tuple,
     YAML 1.1 (PyYAML) reads `00840` as text, but YAML 1.2 tools read it as 840.
     """
     found: list[tuple[tuple, str]] = []
+    if not doc.has_plain_digits:
+        return found  # the usual case: every code is quoted
     question = _at(doc, path)
     for name in ("choices", "answer", "codes"):
         value = question.get(name) if isinstance(question, dict) else None

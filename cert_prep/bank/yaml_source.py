@@ -70,6 +70,8 @@ class YamlDocument:
     data: Any = None
     root: yaml.Node | None = None
     issues: list[Issue] = field(default_factory=list)
+    # whether any unquoted all-digit text (`01382`) was read: lint warns about those
+    has_plain_digits: bool = False
 
     def _node(self, path: Path_) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
         """(value node, key node, found) at `path`; else the deepest ancestor, found=False."""
@@ -196,8 +198,10 @@ def read_yaml(raw: bytes) -> YamlDocument:
     doc.root = node
     # Without an `&` there can be no anchor, so no alias: skip the shared-node check.
     seen: set[int] | None = set() if "&" in text else None
+    plain_digits: list[bool] = []
     try:
-        doc.data = _build(node, seen, 0)
+        doc.data = _build(node, seen, 0, plain_digits)
+        doc.has_plain_digits = bool(plain_digits)
     except _Rejected as rejected:
         issue = rejected.issue
         if issue.code == "yaml-alias":
@@ -222,7 +226,8 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _build(node: yaml.Node, seen: set[int] | None, depth: int) -> Any:
+def _build(node: yaml.Node, seen: set[int] | None, depth: int, plain_digits: list[bool]) -> Any:
+    """Plain values from nodes; notes in `plain_digits` unquoted all-digit text (`01382`)."""
     if seen is not None:
         if id(node) in seen:
             line, col = _pos(node)
@@ -233,6 +238,8 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int) -> Any:
     cls = node.__class__
     if cls is yaml.ScalarNode:
         if node.tag == _STR:
+            if not node.style and node.value.isdigit():  # LibYAML gives "" for plain
+                plain_digits.append(True)
             return node.value
         if node.tag not in _SCALAR_TAGS:
             raise _Rejected(_tag_issue(node))
@@ -243,7 +250,7 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int) -> Any:
     if cls is yaml.SequenceNode:
         if node.tag != _SEQ:
             raise _Rejected(_tag_issue(node))
-        return [_build(child, seen, depth + 1) for child in node.value]
+        return [_build(child, seen, depth + 1, plain_digits) for child in node.value]
     if cls is yaml.MappingNode:
         if node.tag != _MAP:
             raise _Rejected(_tag_issue(node))
@@ -262,7 +269,7 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int) -> Any:
                 raise _Rejected(Issue(kline, kcol, "duplicate-key",
                                       f"`{key}` appears twice in the same mapping; "
                                       "YAML would silently keep only the last one"))
-            result[key] = _build(value_node, seen, depth + 1)
+            result[key] = _build(value_node, seen, depth + 1, plain_digits)
         return result
     line, col = _pos(node)  # pragma: no cover - PyYAML has no other node kinds
     raise _Rejected(Issue(line, col, "yaml-syntax", "unsupported YAML node"))
