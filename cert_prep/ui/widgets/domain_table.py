@@ -14,9 +14,11 @@ class DomainTable(DataTable):
         self._score = score
 
     def on_mount(self) -> None:
-        # Long blueprint names (CPC's surgery series) would push the numbers off screen.
+        # Long blueprint names (CPC's surgery series) get what the terminal can spare
+        # beside the three number columns and the screen's borders.
         longest = max((len(d.name) for d in self._score.domains), default=6)
-        self.add_column("Domain", width=min(56, max(6, longest)))
+        spare = max(24, self.app.size.width - 40)
+        self.add_column("Domain", width=min(spare, max(6, longest)))
         self.add_column("Correct", width=8)
         self.add_column("Total", width=6)
         self.add_column("Percent", width=8)
