@@ -75,12 +75,6 @@ class FileResult:
             "domain_lines": self.domain_lines,
         }
 
-    @classmethod
-    def from_plain(cls, data: dict) -> FileResult:
-        result = cls(**{k: v for k, v in data.items() if k != "questions"})
-        result.questions = [(q, line) for q, line in data["questions"]]
-        return result
-
 
 def validate_file(raw: bytes, is_blueprint: bool, check_codes: bool = True) -> FileResult:
     """`check_codes` looks codes up in ICD-10-CM (seconds to load): lint does, starting an

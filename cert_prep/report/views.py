@@ -240,13 +240,9 @@ class ReadinessView:
 
     @property
     def outlook(self) -> str:
-        if self.seen == 0:
-            return "no answers yet: practise to get a prediction"
-        if self.low >= self.pass_percent:
-            return "likely to pass: even the low end of the range is at or above the cut"
-        if self.high < self.pass_percent:
-            return "not ready yet: even the high end of the range is below the cut"
-        return "borderline: the range straddles the cut"
+        from cert_prep.study.outlook import OUTLOOK, verdict
+
+        return OUTLOOK[verdict(self.seen, self.low, self.high, self.pass_percent)]
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from cert_prep.bank.loader import ExamBank
 from cert_prep.store import Store
 from cert_prep.study.history import CardState, exam_cards
 from cert_prep.study.mastery import DomainMastery, evaluate
+from cert_prep.study.outlook import OUTLOOK, verdict
 
 Z95 = 1.959964
 
@@ -43,14 +44,12 @@ class Readiness:
     domains: list[DomainMastery] = field(default_factory=list)  # weakest first
 
     @property
+    def verdict(self) -> str:
+        return verdict(self.seen, self.low, self.high, self.pass_percent)
+
+    @property
     def outlook(self) -> str:
-        if self.seen == 0:
-            return "no answers yet: practise to get a prediction"
-        if self.low >= self.pass_percent:
-            return "on track: even the low end of the range reaches the pass mark"
-        if self.high < self.pass_percent:
-            return "not ready yet: even the high end of the range is below the pass mark"
-        return "borderline: the range straddles the pass mark"
+        return OUTLOOK[self.verdict]
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,7 @@ def test_readiness_section_from_the_study_layer(context, stand_in):
     text = text_of(section)
     assert "Readiness estimate" in text
     assert "Predicted score on a full Demo scaled exam: 64.5% (likely range 58%–71%) " \
-           "against a pass mark of 70%: borderline: the range straddles the cut." in text
+           "against a pass mark of 70%: borderline: the range straddles the pass mark." in text
     assert "An estimate from 5 of 7 questions seen" in text
     tables = section.findall(".//table")
     weak = [[text_of(td) for td in tr.findall("td")] for tr in tables[1].find("tbody")]

@@ -17,14 +17,12 @@ HEAT_LEVELS = ("grey30", "green4", "green3", "green1", "bright_green")
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 
+_VERDICT_STYLE = {"no-data": "dim", "on-track": "green", "not-ready": "red",
+                  "borderline": "yellow"}
+
+
 def outlook_style(ready: Readiness) -> str:
-    if ready.seen == 0:
-        return "dim"
-    if ready.low >= ready.pass_percent:
-        return "green"
-    if ready.high < ready.pass_percent:
-        return "red"
-    return "yellow"
+    return _VERDICT_STYLE[ready.verdict]
 
 
 def score_scale(ready: Readiness, width: int = SCALE_WIDTH) -> Text:
