@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = "1.1"  # 1.1 adds per-choice `feedback`; every v1 bank is a valid v1.1 bank
 
 ChoiceKey = Literal["A", "B", "C", "D", "E", "F"]
 CHOICE_KEYS: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
@@ -90,16 +90,24 @@ class _QuestionBase(_Strict):
     domain: Slug | None = Field(default=None, description="Overrides the file's domain")
 
 
+_FEEDBACK_HELP = (
+    "v1.1: optional explanation per choice, shown beside its choice (it travels with the "
+    "choice when choices are shuffled)"
+)
+
+
 class SingleQuestion(_QuestionBase):
     type: Literal["single"]
     choices: dict[ChoiceKey, Text] = Field(min_length=2, max_length=6)
     answer: ChoiceKey
+    feedback: dict[ChoiceKey, Text] = Field(default_factory=dict, description=_FEEDBACK_HELP)
 
 
 class MultiQuestion(_QuestionBase):
     type: Literal["multi"]
     choices: dict[ChoiceKey, Text] = Field(min_length=2, max_length=6)
     answer: list[ChoiceKey] = Field(min_length=1)
+    feedback: dict[ChoiceKey, Text] = Field(default_factory=dict, description=_FEEDBACK_HELP)
 
 
 class CodeQuestion(_QuestionBase):
@@ -161,5 +169,5 @@ def bank_json_schema() -> dict:
     """JSON Schema for bank files (`cert-prep schema --blueprint` gives the blueprint's)."""
     schema = BankFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "cert-prep question bank file (format v1)"
+    schema["title"] = "cert-prep question bank file (format v1.1)"
     return schema

@@ -226,6 +226,11 @@ def _check_question(
         texts = [" ".join(t.lower().split()) for t in q.choices.values()]
         if len(set(texts)) < len(texts):
             add(("choices",), "warning", "duplicate-choice", "two choices have the same text")
+        for key in q.feedback:
+            if key not in q.choices:
+                add(("feedback", key), "error", "feedback-not-a-choice",
+                    f"`feedback` names `{key}`, which is not one of the choices "
+                    f"({', '.join(keys)})")
         answers = [q.answer] if isinstance(q, SingleQuestion) else q.answer
         for key in answers:
             if key not in q.choices:
