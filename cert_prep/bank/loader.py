@@ -127,6 +127,11 @@ class Item:
     def tags(self) -> list[str]:
         return self.data["tags"] if self._question is None else self._question.tags
 
+    @property
+    def type(self) -> str:
+        """`single`, `multi` or `code`, without building the model."""
+        return self.data["type"] if self._question is None else self._question.type
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Item) and (self.exam, self.id) == (other.exam, other.id)
 
