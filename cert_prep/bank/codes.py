@@ -49,6 +49,15 @@ def check_icd10cm(code: str) -> tuple[str, str] | None:
     return None
 
 
+def icd10cm_title(code: str) -> str | None:
+    """The official title of an ICD-10-CM code or category, None when there is none."""
+    norm = normalize_code(code)
+    if not _ICD10CM_SHAPE.match(norm):
+        return None
+    cm = _icd10cm()
+    return cm.get_description(norm) if cm.is_valid_item(norm) else None
+
+
 def check_code_shape(system: str, code: str) -> tuple[str, str] | None:
     """Shape checks for the code sets we have no tables for."""
     norm = normalize_code(code)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cert_prep.bank.loader import Library, load_library
+from cert_prep.bank.near_duplicates import exam_texts, near_duplicates
 from cert_prep.bank.problems import Problem
 from cert_prep.bank.roots import exam_ids_in, root_of
 
@@ -87,10 +88,36 @@ def lint(
                 f"({', '.join(sorted(known)) or 'none'})")
         for p in rootless
     ]
+    near = _near_duplicate_problems(library)
+    if paths:
+        near = [p for p in near if inside(p)]
+    problems += near
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
     return LintReport(problems), library
+
+
+def _near_duplicate_problems(library: Library) -> list[Problem]:
+    """A warning at both items of each pair of near-duplicates within one exam."""
+    found: list[Problem] = []
+    for bank in library.exams.values():
+        places = {item.id: item for item in bank.items}
+        texts = exam_texts(
+            (item.id, item.data["stem"],
+             item.case.record if item.case else None,
+             f"{item.source}#{item.case.id}" if item.case else None)
+            for item in bank.items
+        )
+        for pair in near_duplicates(texts):
+            for this, other in ((pair.first, pair.second), (pair.second, pair.first)):
+                item, twin = places[this], places[other]
+                found.append(Problem(
+                    item.source, item.line, 1, "warning", "near-duplicate",
+                    f"{this}: reads almost the same as {other} ({twin.source}:{twin.line}; "
+                    f"{pair.similarity:.0%} of word triples shared); test a fact once per exam",
+                ))
+    return found
 
 
 def files_in_scope(paths: Sequence[Path], library: Library) -> int:

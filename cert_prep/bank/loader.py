@@ -127,6 +127,11 @@ class Item:
     def tags(self) -> list[str]:
         return self.data["tags"] if self._question is None else self._question.tags
 
+    @property
+    def type(self) -> str:
+        """`single`, `multi` or `code`, without building the model."""
+        return self.data["type"] if self._question is None else self._question.type
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Item) and (self.exam, self.id) == (other.exam, other.id)
 
@@ -460,12 +465,18 @@ def build_library(
 
     # Every blueprint domain needs at least `count` usable questions.
     for exam_id, bank in library.exams.items():
-        available = {d: len(items) for d, items in bank.by_domain().items()}
+        types = bank.blueprint_data.get("item_types")
+        available = {
+            d: sum(1 for it in items if types is None or it.type in types)
+            for d, items in bank.by_domain().items()
+        }
         for domain in bank.blueprint_data["domains"]:
             have = available.get(domain["id"], 0)
             if have < domain["count"]:
                 add(Problem(bank.blueprint_path, blueprint_lines[exam_id].get(domain["id"], 1), 1,
                             "warning", "domain-too-small",
-                            f"domain `{domain['id']}` has {have} usable question(s); "
-                            f"one mock exam draws {domain['count']}"))
+                            f"domain `{domain['id']}` has {have} usable question(s)"
+                            + (f" of the types mock exams draw ({', '.join(types)})"
+                               if types else "")
+                            + f"; one mock exam draws {domain['count']}"))
     return library

@@ -62,10 +62,36 @@ class Blueprint(_Strict):
     sources: list[Text] = Field(default_factory=list)
     notes: str | None = Field(default=None, description="What is estimated and why")
     domains: list[Domain] = Field(min_length=1, description="In the order the exam presents them")
+    item_types: list[Literal["single", "multi", "code"]] | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Item types a mock exam may draw (all when absent); drills use every type. "
+            "The real CPC is single-answer only: `[single]`"
+        ),
+    )
+    pretest: int = Field(
+        default=0,
+        ge=0,
+        le=100,
+        description=(
+            "Unscored items mixed into a full mock exam, unmarked, on top of the domain "
+            "counts (which add up to the scored items), as AHIMA's exams do"
+        ),
+    )
+
+    @property
+    def scored_questions(self) -> int:
+        return sum(d.count for d in self.domains)
 
     @property
     def total_questions(self) -> int:
-        return sum(d.count for d in self.domains)
+        """What a full mock exam presents: the scored items and the pretest items."""
+        return self.scored_questions + self.pretest
+
+    def allows(self, item_type: str) -> bool:
+        """May a mock exam draw an item of this type?"""
+        return self.item_types is None or item_type in self.item_types
 
     def domain(self, domain_id: str) -> Domain | None:
         return next((d for d in self.domains if d.id == domain_id), None)

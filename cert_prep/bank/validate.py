@@ -10,12 +10,13 @@ import contextlib
 import difflib
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from cert_prep.bank import codes
+from cert_prep.bank import codes, content_checks
 from cert_prep.bank.models import (
     CHOICE_KEYS,
     BankFile,
@@ -246,6 +247,7 @@ def _check_question(
             if len(q.answer) >= len(q.choices):
                 add(("answer",), "error", "multi-needs-two-answers",
                     "every choice is a key; at least one choice must be wrong")
+        _check_reading(q, add, check_codes)
     else:
         for i, code in enumerate(q.answer):
             if q.code_system == "icd-10-cm":
@@ -274,6 +276,22 @@ def _check_question(
         add(("rationale",) if "rationale" in _at(doc, path) else (), "warning", "empty-rationale",
             "the rationale is empty; say why the key is right and the others are wrong")
     return sum(1 for p in result.problems if p["severity"] == "error") == before
+
+
+def _check_reading(
+    q: SingleQuestion | MultiQuestion, add: Callable[[tuple, str, str, str], None],
+    check_codes: bool,
+) -> None:
+    """How the item reads: multi stems say how many; code choices carry no titles."""
+    if isinstance(q, MultiQuestion):
+        message = content_checks.multi_count_problem(q)
+        if message:
+            add(("stem",), "error", "multi-count", message)
+    if check_codes:
+        for letter, code in content_checks.choices_with_titles(q, codes.icd10cm_title):
+            add(("choices", letter), "warning", "code-with-title",
+                f"choice {letter} prints {code} with its official title; show the code "
+                "only, as the real exams do, and put the title in `feedback`")
 
 
 _DIGITS = re.compile(r"^\d+$")

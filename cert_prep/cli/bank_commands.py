@@ -70,16 +70,26 @@ def banks_summary(library) -> dict:
     for bank in library.exams.values():
         bp = bank.blueprint_data  # plain data: listing exams needs no pydantic models
         available = {d: len(items) for d, items in bank.by_domain().items()}
+        types = bp.get("item_types")
+        drawable = {
+            d: sum(1 for it in items if types is None or it.type in types)
+            for d, items in bank.by_domain().items()
+        }
+        scored = sum(d["count"] for d in bp["domains"])
         exams.append({
             "id": bp["id"],
             "name": bp["name"],
             "time_limit_minutes": bp["time_limit_minutes"],
             "pass_percent": bp["pass_percent"],
             "scaled": bp["scaled"],
-            "questions": sum(d["count"] for d in bp["domains"]),
+            "questions": scored + bp.get("pretest", 0),
+            "scored": scored,
+            "pretest": bp.get("pretest", 0),
+            "item_types": types,
             "domains": [
                 {"id": d["id"], "name": d["name"], "count": d["count"],
-                 "available": available.get(d["id"], 0)}
+                 "available": available.get(d["id"], 0),
+                 "mock_available": drawable.get(d["id"], 0)}
                 for d in bp["domains"]
             ],
         })
@@ -96,10 +106,16 @@ def run_banks(args, context) -> int:
             print("No exams found. Add a bank root with --banks DIR.")
         for exam in summary["exams"]:
             scaled = ", scaled score estimated" if exam["scaled"] else ""
-            print(f"{exam['id']}: {exam['name']} - {exam['questions']} questions in "
+            pretest = (f" ({exam['scored']} scored + {exam['pretest']} unscored pretest)"
+                       if exam["pretest"] else "")
+            print(f"{exam['id']}: {exam['name']} - {exam['questions']} questions{pretest} in "
                   f"{exam['time_limit_minutes']} minutes, pass {exam['pass_percent']:g}%{scaled}")
+            if exam["item_types"]:
+                print(f"  mock exams draw only {', '.join(exam['item_types'])} items; "
+                      "drills use every item")
             for d in exam["domains"]:
-                short = "  (fewer than one exam needs)" if d["available"] < d["count"] else ""
+                short = ("  (fewer than one exam needs)"
+                         if d["mock_available"] < d["count"] else "")
                 print(f"  {d['id']:<28} {d['count']:>3} per exam, {d['available']:>4} available"
                       f"{short}")
     errors = len(library.errors)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cert_prep.bank.loader import ExamBank, Item, Library
-from cert_prep.bank.models import CodeQuestion, key_hash
+from cert_prep.bank.models import Blueprint, CodeQuestion, key_hash
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
 from cert_prep.store import NewItem
@@ -55,6 +55,8 @@ class ExamPlan:
     options: ExamOptions
     wanted: int
     shortfalls: list[Shortfall] = field(default_factory=list)
+    # Unscored pretest items mixed in among the others, unmarked until submission.
+    pretest: frozenset[str] = frozenset()
 
     @property
     def count(self) -> int:
@@ -74,6 +76,7 @@ class ExamPlan:
             "questions": opts.questions,
             "minutes": opts.minutes,
             "wanted": self.wanted,
+            "pretest": sorted(self.pretest),
         }
 
 
@@ -185,24 +188,44 @@ def _choice_order(item: Item, rng: random.Random) -> list[str] | None:
     return keys
 
 
+def _pretest_share(blueprint: Blueprint, questions: int | None, minutes: int | None) -> int:
+    """Pretest items in an exam: the blueprint's number in a full mock, none in practice."""
+    return blueprint.pretest if questions is None and minutes is None else 0
+
+
 def plan_exam(bank: ExamBank, options: ExamOptions, seen: set[str] | None = None) -> ExamPlan:
-    """Assemble a mock exam of `bank`; `seen` holds items met in earlier mock exams."""
+    """Assemble a mock exam of `bank`; `seen` holds items met in earlier mock exams.
+
+    A full mock presents each domain's `count` scored items plus the blueprint's `pretest`
+    items, drawn in proportion to the domain counts and mixed in among the domain's items;
+    only the item types the blueprint allows are drawn. A shorter practice exam keeps the
+    proportions of the scored items and has no pretest items.
+    """
     blueprint = bank.blueprint
     seen = seen or set()
     count, minutes = practice_size(
         blueprint.total_questions, blueprint.time_limit_minutes, options.questions, options.minutes
     )
-    wants = apportion([d.count for d in blueprint.domains], count)
+    pretest_count = _pretest_share(blueprint, options.questions, options.minutes)
+    weights = [d.count for d in blueprint.domains]
+    wants = apportion(weights, count - pretest_count)
+    extras = apportion(weights, pretest_count)
     groups = bank.by_domain()
     rng = random.Random(options.seed)
     items: list[Item] = []
+    pretest: set[str] = set()
     shortfalls: list[Shortfall] = []
-    for domain, want in zip(blueprint.domains, wants, strict=True):
-        pool = groups.get(domain.id, [])
-        if len(pool) < want:
-            shortfalls.append(Shortfall(domain.id, domain.name, want, len(pool)))
-        if want:
-            items.extend(_pick_units(_units(pool), min(want, len(pool)), seen, rng))
+    for domain, want, extra in zip(blueprint.domains, wants, extras, strict=True):
+        pool = [it for it in groups.get(domain.id, []) if blueprint.allows(it.type)]
+        if len(pool) < want + extra:
+            shortfalls.append(Shortfall(domain.id, domain.name, want + extra, len(pool)))
+        if not want + extra:
+            continue
+        drawn = _pick_units(_units(pool), min(want + extra, len(pool)), seen, rng)
+        # Which of the drawn items go unscored is random too, so nothing marks them.
+        for item in rng.sample(drawn, min(extra, max(0, len(drawn) - want))):
+            pretest.add(item.id)
+        items.extend(drawn)
     if not items:
         raise AssemblyError(
             f"the {blueprint.id} banks hold no questions yet; add bank files or choose another exam"
@@ -218,6 +241,7 @@ def plan_exam(bank: ExamBank, options: ExamOptions, seen: set[str] | None = None
         options=options,
         wanted=count,
         shortfalls=shortfalls,
+        pretest=frozenset(pretest),
     )
 
 

@@ -430,6 +430,8 @@ def result_lines(result: AttemptResult) -> list[str]:
         lines.append(f"Time used: {format_hms(result.time_used_s)}.")
         if result.timed_out:
             lines.append("The time ran out; the exam was submitted with the answers given.")
+        if result.pretest_note():
+            lines.append(result.pretest_note() or "")
     else:
         lines.append(f"Score: {score.correct}/{score.total}"
                      + (f" ({score.percent:g}%)" if score.total else "") + ".")

@@ -23,6 +23,8 @@ class AttemptResult:
     score: AttemptScore
     time_used_s: float
     missing: list[str] = field(default_factory=list)
+    # Positions (0-based) of unscored pretest items: shown as such only after submission.
+    pretest: list[int] = field(default_factory=list)
 
     @property
     def mode(self) -> str:
@@ -40,6 +42,16 @@ class AttemptResult:
     def skipped(self) -> int:
         return sum(1 for e in self.entries if not e.answered)
 
+    def pretest_note(self) -> str | None:
+        """One line naming the unscored pretest items, for after submission."""
+        if not self.pretest:
+            return None
+        numbers = ", ".join(str(i + 1) for i in self.pretest)
+        many = len(self.pretest) != 1
+        return (f"{len(self.pretest)} unscored pretest item{'s were' if many else ' was'} "
+                f"mixed in, as on the real exam, and not counted: "
+                f"question{'s' if many else ''} {numbers}.")
+
     def incorrect(self) -> list[int]:
         return [i for i, e in enumerate(self.entries) if e.correct is False]
 
@@ -56,8 +68,14 @@ def load_result(store: Store, bank: ExamBank, attempt_id: int) -> AttemptResult:
     entries, missing = entries_from_rows(bank, rows)
     # Scored questions are those with a stored verdict: every question of a submitted
     # exam, the answered ones of a drill.
-    graded = [(r.domain, bool(r.correct)) for r in rows if r.correct is not None]
+    unscored = pretest_ids(row)
+    graded = [
+        (r.domain, bool(r.correct))
+        for r in rows
+        if r.correct is not None and r.item_id not in unscored
+    ]
     score = score_attempt(bank.blueprint, graded)
+    pretest = [i for i, e in enumerate(entries) if e.item.id in unscored]
     started = from_iso(row.started_at)
     if row.pausable:
         used = row.elapsed_s
@@ -66,7 +84,13 @@ def load_result(store: Store, bank: ExamBank, attempt_id: int) -> AttemptResult:
         used = max(0.0, (end - started).total_seconds())
         if row.time_limit_s:
             used = min(used, row.time_limit_s)
-    return AttemptResult(row, bank.blueprint, entries, score, used, missing)
+    return AttemptResult(row, bank.blueprint, entries, score, used, missing, pretest)
+
+
+def pretest_ids(attempt: AttemptRow) -> frozenset[str]:
+    """Ids of the attempt's unscored pretest items (none for attempts made before them)."""
+    ids = attempt.settings.get("pretest") if isinstance(attempt.settings, dict) else None
+    return frozenset(i for i in ids or () if isinstance(i, str))
 
 
 def format_hms(seconds: float) -> str:

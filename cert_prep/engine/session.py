@@ -29,7 +29,7 @@ from cert_prep.engine.entry import (
     entries_from_rows,
     feedback_for,
 )
-from cert_prep.engine.results import AttemptResult, format_hms, load_result
+from cert_prep.engine.results import AttemptResult, format_hms, load_result, pretest_ids
 from cert_prep.engine.scoring import is_correct, parse_codes, score_attempt
 from cert_prep.errors import UserError
 from cert_prep.store import AttemptItemRow, AttemptRow, Review, Store
@@ -330,7 +330,11 @@ class ExamSession(Session):
         if deadline is not None and now > deadline:
             now = deadline  # the exam ended at its deadline, even if we notice later
         graded = {e.seq: is_correct(e.question, e.response) for e in self.entries}
-        score = score_attempt(self.blueprint, [(e.domain, graded[e.seq]) for e in self.entries])
+        unscored = pretest_ids(self.attempt)
+        score = score_attempt(
+            self.blueprint,
+            [(e.domain, graded[e.seq]) for e in self.entries if e.item.id not in unscored],
+        )
         with self.store.transaction():
             row = self.store.attempt(self.id)
             if row is None or row.status != "open":

@@ -13,6 +13,7 @@ from typing import Any
 from cert_prep import __version__
 from cert_prep.bank.loader import ExamBank, Item
 from cert_prep.bank.models import CodeQuestion, MultiQuestion, answer_keys, key_hash
+from cert_prep.engine.results import pretest_ids
 from cert_prep.engine.scoring import code_marks, scaled_estimate, score_attempt
 from cert_prep.report.charts import NARROW, ChartPair, domain_bar_chart, pacing_chart
 from cert_prep.report.history import date_text, study_view, time_used
@@ -137,7 +138,10 @@ def build_attempt_report(
         question_view(i, bank.item(r.item_id), r, names.get(r.domain, r.domain))
         for i, r in enumerate(rows, start=1)
     ]
-    score = score_attempt(blueprint, [(r.domain, bool(r.correct)) for r in rows])
+    unscored = pretest_ids(attempt)
+    score = score_attempt(
+        blueprint, [(r.domain, bool(r.correct)) for r in rows if r.item_id not in unscored]
+    )
     domains = [
         DomainRow(d.id, d.name, d.correct, d.total, round(d.percent, 1),
                   d.percent >= blueprint.pass_percent)
@@ -174,6 +178,7 @@ def build_attempt_report(
         blueprint_total=blueprint.total_questions,
         shuffled=any(q.shuffled for q in questions),
         notes=blueprint.notes,
+        pretest_numbers=tuple(i for i, r in enumerate(rows, start=1) if r.item_id in unscored),
     )
     return AttemptReport(
         header=header, domains=domains, domain_chart=chart,

@@ -132,6 +132,8 @@ class AttemptHeader:
     blueprint_total: int
     shuffled: bool
     notes: str | None
+    # Question numbers of the unscored pretest items mixed into the exam.
+    pretest_numbers: tuple[int, ...] = ()
 
     @property
     def time_used_text(self) -> str:
@@ -149,7 +151,8 @@ class AttemptHeader:
 
     @property
     def short_exam(self) -> bool:
-        return self.mode == "exam" and self.total != self.blueprint_total
+        presented = self.total + len(self.pretest_numbers)
+        return self.mode == "exam" and presented != self.blueprint_total
 
 
 @dataclass(frozen=True)

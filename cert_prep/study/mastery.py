@@ -67,7 +67,7 @@ def item_mastery(state: CardState, at: datetime) -> float:
 
 
 def blueprint_weights(bank: ExamBank) -> dict[str, float]:
-    total = bank.blueprint.total_questions or 1
+    total = bank.blueprint.scored_questions or 1
     return {d.id: d.count / total for d in bank.blueprint.domains}
 
 

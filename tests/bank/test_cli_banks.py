@@ -71,12 +71,17 @@ def test_banks_json_contract(run, demo_root):
     exams = {e["id"]: e for e in json.loads(out)["exams"]}
     demo = exams["demo"]
     assert set(demo) == {"id", "name", "time_limit_minutes", "pass_percent", "scaled",
-                         "questions", "domains"}
-    assert demo["questions"] == 3
+                         "questions", "scored", "pretest", "item_types", "domains"}
+    assert (demo["questions"], demo["scored"], demo["pretest"]) == (3, 3, 0)
+    assert demo["item_types"] is None
     assert demo["domains"] == [
-        {"id": "dx", "name": "Diagnosis coding", "count": 2, "available": 2},
-        {"id": "px", "name": "Procedure coding", "count": 1, "available": 1},
+        {"id": "dx", "name": "Diagnosis coding", "count": 2, "available": 2,
+         "mock_available": 2},
+        {"id": "px", "name": "Procedure coding", "count": 1, "available": 1,
+         "mock_available": 1},
     ]
+    assert exams["cca"]["questions"] == 105 and exams["cca"]["pretest"] == 15
+    assert exams["cpc"]["item_types"] == ["single"]
     # The shipped banks are always visible.
     assert {"cpc", "ccs", "cca"} <= set(exams)
 

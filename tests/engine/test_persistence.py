@@ -143,7 +143,7 @@ def test_history_lists_attempts_newest_first_with_domains(context, tiny, clock):
                                   {"id": "beta", "correct": 0, "total": 2},
                                   {"id": "gamma", "correct": 0, "total": 1}]
     assert set(rows[1]) == {"id", "exam", "mode", "started_at", "submitted_at", "correct",
-                            "total", "percent", "passed", "domains"}
+                            "total", "percent", "passed", "domains", "pretest"}
     assert load_result(store, tiny, exam.id).score.correct == 1
 
 

@@ -46,6 +46,9 @@ def score_text(result: AttemptResult) -> Text:
         else:
             out.append(" FAIL ", style="bold white on red")
         out.append(f"   pass mark {score.pass_percent:g}%")
+        note = result.pretest_note()
+        if note:
+            out.append("\n" + note, style="not bold")
     return out
 
 
