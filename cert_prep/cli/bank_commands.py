@@ -87,6 +87,8 @@ def banks_summary(library) -> dict:
 
 
 def run_banks(args, context) -> int:
+    from cert_prep.safe_text import visible_line
+
     library = context.library()
     summary = banks_summary(library)
     if args.json:
@@ -96,7 +98,7 @@ def run_banks(args, context) -> int:
             print("No exams found. Add a bank root with --banks DIR.")
         for exam in summary["exams"]:
             scaled = ", scaled score estimated" if exam["scaled"] else ""
-            print(f"{exam['id']}: {exam['name']} - {exam['questions']} questions in "
+            print(f"{exam['id']}: {visible_line(exam['name'])} - {exam['questions']} questions in "
                   f"{exam['time_limit_minutes']} minutes, pass {exam['pass_percent']:g}%{scaled}")
             for d in exam["domains"]:
                 short = "  (fewer than one exam needs)" if d["available"] < d["count"] else ""
