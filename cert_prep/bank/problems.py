@@ -26,7 +26,8 @@ class Problem:
         object.__setattr__(self, "message", visible_line(self.message))
 
     def as_text(self) -> str:
-        return f"{visible_line(self.path)}:{self.line}:{self.column}: {self.severity} {self.code} {self.message}"
+        where = f"{visible_line(self.path)}:{self.line}:{self.column}"
+        return f"{where}: {self.severity} {self.code} {self.message}"
 
     def as_dict(self) -> dict:
         return asdict(self)

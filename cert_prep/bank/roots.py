@@ -19,7 +19,7 @@ def exam_ids_in(roots: Sequence[Path]) -> set[str]:
     found: set[str] = set()
     for root in roots:
         if root.is_dir():
-            found.update(p.name for p in root.iterdir() if (p / BLUEPRINT_NAME).is_file())
+            found.update(p.name for p in exam_folders(root) if _is_file(p / BLUEPRINT_NAME))
     return found
 
 
@@ -39,3 +39,33 @@ def root_of(path: Path, known_exams: Iterable[str]) -> Path | None:
         if candidate.name in known and candidate.parent != candidate:
             return candidate.parent
     return None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder we may not read
+        return False
+
+
+def exam_folders(root: Path) -> list[Path]:
+    """The visible sub-folders of a root (unreadable roots have none)."""
+    try:
+        return sorted(p for p in root.iterdir() if not p.name.startswith(".") and p.is_dir())
+    except OSError:
+        return []
+
+
+def not_a_bank_root(root: Path, known_exams: Iterable[str]) -> str | None:
+    """Why `root` is not a bank root, or None when it is one.
+
+    A root must hold, one level down, an exam folder with an `exam.yaml`, or a folder
+    named after an exam another root defines. Looking one level down only keeps a
+    mistaken root (`/`, a home folder) from being walked to the bottom.
+    """
+    known = set(known_exams)
+    for folder in exam_folders(root):
+        if folder.name in known or _is_file(folder / BLUEPRINT_NAME):
+            return None
+    return ("not a bank root: no `<exam>/exam.yaml` in it, and no folder named after a "
+            f"known exam ({', '.join(sorted(known)) or 'none'}); it is not read")

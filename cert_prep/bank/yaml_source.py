@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from cert_prep.bank.limits import MAX_FILE_BYTES
 from cert_prep.safe_text import excerpt, is_control, is_invisible
 
 try:  # LibYAML is ~10x faster; the pure loader is the fallback, never a failure.
@@ -25,7 +26,6 @@ try:  # LibYAML is ~10x faster; the pure loader is the fallback, never a failure
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 20
 
 Path_ = tuple[Any, ...]
@@ -371,7 +371,7 @@ def _checked_scalar(node: yaml.ScalarNode) -> Any:
     """
     try:
         return _scalar_value(node)
-    except Exception as exc:  # noqa: BLE001 - any constructor failure is the file's fault
+    except Exception as exc:
         line, col = _pos(node)
         reason = "too many digits" if "digits" in str(exc) else "not a valid value"
         raise _Rejected(Issue(line, col, "bad-value",

@@ -149,7 +149,8 @@ def run_items(args, context) -> int:
         if out.is_dir():
             out = out / f"items-{exam}-{context.clock.now().strftime('%Y%m%d-%H%M')}.html"
         write_atomic(out, render_item_analysis(analysis, context.clock.now()), "report")
-        print(visible(f"Wrote the HTML report to {out}"), file=sys.stderr if args.json else sys.stdout)
+        print(visible(f"Wrote the HTML report to {out}"),
+              file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

@@ -118,7 +118,8 @@ def run_weak(args, context) -> int:
     print(f"{'Domain (weakest first)':<{NAME_WIDTH}}  {'Mastery':<{BAR_WIDTH + 5}}  "
           f"{'Seen':>9}  {'Due':>4}")
     for d in ready.domains:
-        print(f"{_clip(visible_line(d.name), NAME_WIDTH):<{NAME_WIDTH}}  {bar(d.mastery)} {d.mastery:>4.0%}  "
+        name = _clip(visible_line(d.name), NAME_WIDTH)
+        print(f"{name:<{NAME_WIDTH}}  {bar(d.mastery)} {d.mastery:>4.0%}  "
               f"{f'{d.seen}/{d.total}':>9}  {d.due:>4}")
     print(f"\nPractise them: cert-prep drill --weak --exam {bank.id}")
     return 0
