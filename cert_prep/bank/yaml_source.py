@@ -234,7 +234,7 @@ def read_yaml(raw: bytes) -> YamlDocument:
 
 # A raw unsafe character, or a backslash that may escape one in a double-quoted scalar.
 _MAYBE_UNSAFE = re.compile(
-    "[\\\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
+    "[\\\\\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
     "\u2060-\u2064\u2066-\u2069\ufeff]"
 )
 # Values that are matched exactly (ids, keys, codes): an invisible character there is an
