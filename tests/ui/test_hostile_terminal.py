@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import textual.drivers.headless_driver as headless
@@ -43,7 +44,7 @@ TEXTUAL_OWN = re.compile("\x1b\\]22;[a-z-]*\x07")
 class RecordingDriver(headless.HeadlessDriver):
     """A headless driver that renders like a terminal and keeps every byte written."""
 
-    written: list[str] = []
+    written: ClassVar[list[str]] = []
 
     @property
     def is_headless(self) -> bool:
