@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cert_prep.cli.bank_commands import warn_bank_problems
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
 
@@ -150,6 +151,7 @@ def run_exam(args, context) -> int:
     from cert_prep.engine.assembly import ExamOptions, practice_size
 
     bank = context.exam(args.exam)
+    warn_bank_problems(context.library(), bank.id)
     bp = bank.blueprint
     practice_size(bp.total_questions, bp.time_limit_minutes, args.questions, args.minutes)
     options = ExamOptions(seed=_seed(args.seed), questions=args.questions, minutes=args.minutes,
@@ -200,6 +202,7 @@ def _bank_file_plan(path: Path, context) -> DrillPlan:
 
 def run_drill(args, context) -> int:
     plan = drill_plan(args, context)
+    warn_bank_problems(context.library(), plan.bank.id)
     context.store().set_setting("last_exam", plan.bank.id)
     if args.plain:
         from cert_prep.engine.plain import PlainMode

@@ -402,3 +402,12 @@ def test_a_root_without_exams_is_refused_unwalked(where, tmp_path, capsys, monke
     # through the environment, the loader refuses it as a problem instead
     library = load_library([folder])
     assert [p.code for p in library.problems] == ["not-a-bank-root"] and walked == []
+
+
+@pytest.mark.parametrize("argv", [["exam", "demo", "--plain"],
+                                  ["drill", "--exam", "demo", "--plain"]])
+def test_a_broken_file_is_skipped_with_a_warning_at_exam_start(argv, demo_root, capsys):
+    _write(demo_root / "demo" / "broken.yaml", CASES["int-abc"][0])
+    status, out = run([*argv, "--banks", str(demo_root)], capsys, "q\n")
+    assert status == 0
+    assert "1 problem(s) in the demo banks" in out and "cert-prep lint" in out
