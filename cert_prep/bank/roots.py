@@ -8,10 +8,20 @@ else has no root: guessing one could make cert-prep read a whole disk.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 BLUEPRINT_NAME = "exam.yaml"
+
+
+def resolved(path: Path | str) -> Path:
+    """`path` with links resolved; a link loop or an unreadable folder gives the absolute
+    path instead of an exception (the loader reports those as problems)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def exam_ids_in(roots: Sequence[Path]) -> set[str]:
@@ -25,7 +35,9 @@ def exam_ids_in(roots: Sequence[Path]) -> set[str]:
 
 def root_of(path: Path, known_exams: Iterable[str]) -> Path | None:
     """The bank root `path` (a root, an exam folder or a file) belongs to, or None."""
-    path = path.resolve()
+    # As written, not resolved: a link is judged by the root it sits in (the loader then
+    # refuses it if it leads out).
+    path = Path(os.path.abspath(path))
     if path.is_dir() and any(
         (child / BLUEPRINT_NAME).is_file() for child in path.iterdir() if child.is_dir()
     ):

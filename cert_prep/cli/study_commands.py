@@ -185,16 +185,17 @@ def drill_plan(args, context) -> DrillPlan:
 def _bank_file_plan(path: Path, context) -> DrillPlan:
     """A bank file outside the roots cert-prep reads brings its own root along."""
     from cert_prep.bank.loader import load_library
+    from cert_prep.bank.roots import resolved
     from cert_prep.engine.assembly import plan_bank_file_drill
     from cert_prep.instructor.banks import root_for
 
-    path = path.expanduser().resolve()
+    path = resolved(path.expanduser())
     if not path.is_file():
         raise UserError(f"no such bank file: {path}", exit_code=2)
     roots = list(context.locations.bank_roots)
     # As lint finds it (`_root_of`): a blueprint above, or a folder named after a known exam.
     root = root_for(path, context.library().exams)
-    if root is not None and root.resolve() not in {r.resolve() for r in roots}:
+    if root is not None and resolved(root) not in {resolved(r) for r in roots}:
         roots.append(root)
         context._library = load_library(roots, context.locations.bank_cache_file)
     return plan_bank_file_drill(context.library(), path)

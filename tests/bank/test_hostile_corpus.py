@@ -411,3 +411,23 @@ def test_a_broken_file_is_skipped_with_a_warning_at_exam_start(argv, demo_root, 
     status, out = run([*argv, "--banks", str(demo_root)], capsys, "q\n")
     assert status == 0
     assert "1 problem(s) in the demo banks" in out and "cert-prep lint" in out
+
+
+def test_commands_given_a_looping_or_leaving_link_name_it(demo_root, tmp_path, capsys):
+    folder = demo_root / "demo"
+    (folder / "a.yaml").symlink_to(folder / "b.yaml")
+    (folder / "b.yaml").symlink_to(folder / "a.yaml")
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(SECRET)
+    (folder / "leak.yaml").symlink_to(secret)
+    banks = ["--banks", str(demo_root)]
+    status, out = run(["lint", str(folder / "a.yaml"), *banks], capsys)
+    assert status == 1 and "link-loop" in out
+    status, out = run(["lint", str(folder), *banks], capsys)
+    assert status == 1 and "link-outside-root" in out and "link-loop" in out
+    for argv in (["export", "gift", str(folder / "leak.yaml")],
+                 ["export", "gift", str(folder / "a.yaml")],
+                 ["drill", "--bank", str(folder / "a.yaml"), "--plain"],
+                 ["drill", "--bank", str(folder / "leak.yaml"), "--plain"]):
+        status, out = run([*argv, *banks], capsys)
+        assert status in (1, 2) and "SECRET" not in out, out
