@@ -7,6 +7,7 @@ to the same exam; the first root that has a blueprint for it defines the exam.
 
 from __future__ import annotations
 
+import errno
 import marshal
 import os
 from collections import defaultdict
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from cert_prep.bank.cache import BankCache, content_key
 from cert_prep.bank.limits import MAX_FILE_BYTES
 from cert_prep.bank.problems import Problem
-from cert_prep.bank.roots import exam_ids_in, not_a_bank_root
+from cert_prep.bank.roots import exam_ids_in, not_a_bank_root, resolved
 
 if TYPE_CHECKING:
     from cert_prep.bank.models import (
@@ -244,7 +245,7 @@ def discover(roots: Sequence[Path]) -> tuple[list[BankSource], list[Problem]]:
             problems.append(Problem(str(root), 1, 1, "error", "not-a-bank-root", refused))
             continue
         walk = _Walk(root, problems)
-        for exam_dir, real in walk.entries(root, want_dirs=True):
+        for exam_dir, real in walk.exam_folders():
             for path in walk.files(exam_dir, real, depth=0):
                 if path.suffix == ".yml":
                     problems.append(Problem(str(path), 1, 1, "warning", "ignored-file",
@@ -267,7 +268,8 @@ class _Walk:
     """One bank root's walk: links checked against the root, each real path visited once."""
 
     def __init__(self, root: Path, problems: list[Problem]):
-        self.root = root.resolve()
+        self.given = root
+        self.root = resolved(root)
         self.problems = problems
         self.seen_files: set[Path] = set()
         self.seen_dirs: set[Path] = set()
@@ -286,7 +288,7 @@ class _Walk:
             self._error(path, "broken-link", "symbolic link to nothing; remove the link")
             return None
         except OSError as exc:
-            code = "link-loop" if exc.errno == 40 else "unreadable"
+            code = "link-loop" if exc.errno == errno.ELOOP else "unreadable"
             self._error(path, code, f"cannot follow the symbolic link: {exc.strerror}")
             return None
         if real != self.root and self.root not in real.parents:
@@ -296,8 +298,9 @@ class _Walk:
             return None
         return real
 
-    def entries(self, folder: Path, want_dirs: bool) -> list[tuple[Path, Path]]:
-        """(path, real path) of the root's visible entries that are folders (or files)."""
+    def exam_folders(self) -> list[tuple[Path, Path]]:
+        """(path, real path) of the root's visible folders, links checked."""
+        folder = self.given
         try:
             with os.scandir(folder) as listing:
                 names = sorted(e.name for e in listing if not e.name.startswith("."))
@@ -318,7 +321,7 @@ class _Walk:
             except OSError as exc:
                 self._error(path, "unreadable", f"cannot read it: {exc.strerror}")
                 continue
-            if is_dir == want_dirs:
+            if is_dir:
                 found.append((path, real))
         return found
 
