@@ -224,11 +224,15 @@ def test_the_loader_hands_out_visible_text_and_lint_reports_the_raw(hostile_root
     (["weak", "--exam", "hx", "--json"], ""),
     (["export", "gift", "{root}/hx/questions.yaml"], ""),
     (["import", "aiken", "{aiken}", "--exam", "hx", "--domain", "dx"], ""),
+    (["import", "gift", "{gift}", "--exam", "hx", "--domain", "dx"], ""),
 ])
 def test_no_command_writes_a_control_character(argv, stdin, hostile_root, tmp_path, capsys):
     aiken = tmp_path / "q\x1b]0;name.txt"
     aiken.write_text("Stem \x1b]52;c;eA==\x07?\nA. one\x1b[6n\nB. two\nANSWER: Q\x9b\n")
-    argv = [a.format(root=hostile_root, aiken=aiken) for a in argv]
+    gift = tmp_path / "q\x1b]0;name.gift"
+    gift.write_text("::T\x1b]0;x\x07::Stem \x1b[6n {=right\x9b ~wrong\x1b]8;;x\x1b\\ }\n\n"
+                    "::Bad\x07:: no answers {\n")
+    argv = [a.format(root=hostile_root, aiken=aiken, gift=gift) for a in argv]
     status, out = run([*argv, "--banks", str(hostile_root)], capsys, stdin)
     assert_safe(status, out)
     # the hostile text did reach the output, made visible (JSON escapes the pictures)
