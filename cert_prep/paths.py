@@ -53,6 +53,29 @@ def _split_env_paths(value: str | None) -> list[Path]:
     return [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
 
 
+def _checked_bank_options(banks: Sequence[str], base: Path) -> list[Path]:
+    """`--banks` values, refused when empty or when the folder holds no exam.
+
+    An empty path would mean the current folder, and `/` or a home folder would be
+    walked to the bottom: both are mistakes, so they get a message instead.
+    """
+    from cert_prep.bank.roots import exam_ids_in, not_a_bank_root
+    from cert_prep.errors import UserError
+
+    paths = []
+    for value in banks:
+        if not value.strip():
+            raise UserError("--banks needs a folder; an empty path is refused", exit_code=2)
+        path = Path(value).expanduser()
+        paths.append(path if path.is_absolute() else base / path)
+    known = exam_ids_in([shipped_banks_dir(), *paths])
+    for path in paths:
+        refused = path.is_dir() and not_a_bank_root(path, known)
+        if refused:
+            raise UserError(f"--banks {path}: {refused}", exit_code=2)
+    return paths
+
+
 def resolve_locations(
     banks: Sequence[str] | None = None,
     data_dir: str | None = None,
@@ -69,7 +92,8 @@ def resolve_locations(
     base = Path.cwd() if cwd is None else cwd
 
     roots: list[Path] = [shipped_banks_dir()]
-    extra = _split_env_paths(env.get(ENV_BANKS)) + [Path(b).expanduser() for b in banks or []]
+    given = _checked_bank_options(banks or [], base)
+    extra = _split_env_paths(env.get(ENV_BANKS)) + given
     for root in extra:
         root = root if root.is_absolute() else base / root
         if root.resolve() not in {r.resolve() for r in roots}:

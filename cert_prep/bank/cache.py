@@ -138,7 +138,7 @@ def _schema_stamp() -> str:
     # Any change to the validation code must invalidate old cache entries.
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for name in ("models.py", "validate.py", "yaml_source.py", "codes.py"):
+    for name in ("models.py", "validate.py", "yaml_source.py", "codes.py", "../safe_text.py"):
         try:
             h.update((here / name).read_bytes())
         except OSError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from cert_prep.bank.loader import Library, load_library
 from cert_prep.bank.near_duplicates import exam_texts, near_duplicates
 from cert_prep.bank.problems import Problem
-from cert_prep.bank.roots import exam_ids_in, root_of
+from cert_prep.bank.roots import exam_ids_in, resolved, root_of
 
 
 @dataclass
@@ -57,25 +58,27 @@ def lint(
     strict: bool = False,
 ) -> tuple[LintReport, Library]:
     """Lint `paths` (or every visible root when none), in the context of all banks."""
-    missing = [p for p in paths if not p.exists()]
+    missing = [p for p in paths if not _present(p)]
     roots = list(visible_roots)
     known = exam_ids_in(roots)
     rootless: list[Path] = []
     for p in paths:
-        if p.exists():
+        if _present(p):
             root = root_of(p, known)
             if root is None:
                 rootless.append(p)
-            elif root.resolve() not in {r.resolve() for r in roots}:
+            elif resolved(root) not in {resolved(r) for r in roots}:
                 roots.append(root)
     library = load_library(roots, cache_file, check_codes=True)
     problems = list(library.problems)
     if paths:
-        wanted = [p.resolve() for p in paths if p.exists()]
+        wanted = _both([p for p in paths if _present(p)])
 
         def inside(problem: Problem) -> bool:
-            where = Path(problem.path).resolve()
-            return any(where == w or w in where.parents for w in wanted)
+            # A link is matched as written too: a link that leads out of its root is
+            # reported under the folder that holds it.
+            return any(where == w or w in where.parents
+                       for where in _both([Path(problem.path)]) for w in wanted)
 
         problems = [p for p in problems if inside(p)]
     problems += [
@@ -123,8 +126,18 @@ def _near_duplicate_problems(library: Library) -> list[Problem]:
 def files_in_scope(paths: Sequence[Path], library: Library) -> int:
     if not paths:
         return len(library.files)
-    wanted = [p.resolve() for p in paths]
+    wanted = _both(paths)
     return sum(
         1 for f in library.files
-        if any(Path(f).resolve() == w or w in Path(f).resolve().parents for w in wanted)
+        if any(where == w or w in where.parents for where in _both([Path(f)]) for w in wanted)
     )
+
+
+def _present(path: Path) -> bool:
+    """It exists, or it is a link (whose problem, a loop or a dead end, lint reports)."""
+    return path.exists() or path.is_symlink()
+
+
+def _both(paths: Sequence[Path]) -> set[Path]:
+    """Each path as written (made absolute) and with its links resolved."""
+    return {p for path in paths for p in (Path(os.path.abspath(path)), resolved(path))}

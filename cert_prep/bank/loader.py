@@ -7,7 +7,9 @@ to the same exam; the first root that has a blueprint for it defines the exam.
 
 from __future__ import annotations
 
+import errno
 import marshal
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cert_prep.bank.cache import BankCache, content_key
+from cert_prep.bank.limits import MAX_FILE_BYTES
 from cert_prep.bank.problems import Problem
+from cert_prep.bank.roots import exam_ids_in, not_a_bank_root, resolved
 
 if TYPE_CHECKING:
     from cert_prep.bank.models import (
@@ -219,20 +223,35 @@ class BankSource:
     is_blueprint: bool
 
 
+# Folders below an exam folder that are read; deeper ones are reported, not walked.
+MAX_FOLDER_DEPTH = 8
+
+
 def discover(roots: Sequence[Path]) -> tuple[list[BankSource], list[Problem]]:
+    """Every bank file under `roots`, and the problems met on the way.
+
+    Symbolic links are followed only when they resolve inside the same bank root: a link
+    to anything outside is refused (its target is never read, so it never shows up in a
+    message), and a loop is an error. Lint, the loader and the cache all use this one
+    list, so they always see the same files. A file reached twice (a link to a file of
+    the same root) is read once.
+    """
     sources: list[BankSource] = []
     problems: list[Problem] = []
+    usable = [root for root in roots if _is_dir(root)]
     for root in roots:
-        if not root.is_dir():
+        if root not in usable:
             problems.append(Problem(str(root), 1, 1, "error", "missing-root",
                                     "bank folder does not exist"))
+    known = exam_ids_in(usable)
+    for root in usable:
+        refused = not_a_bank_root(root, known)
+        if refused:
+            problems.append(Problem(str(root), 1, 1, "error", "not-a-bank-root", refused))
             continue
-        exam_dirs = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-        for exam_dir in exam_dirs:
-            for path in sorted(exam_dir.rglob("*")):
-                hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-                if hidden or not path.is_file():
-                    continue
+        walk = _Walk(root, problems)
+        for exam_dir, real in walk.exam_folders():
+            for path in walk.files(exam_dir, real, depth=0):
                 if path.suffix == ".yml":
                     problems.append(Problem(str(path), 1, 1, "warning", "ignored-file",
                                             "`.yml` files are not read; rename it to `.yaml`"))
@@ -241,6 +260,120 @@ def discover(roots: Sequence[Path]) -> tuple[list[BankSource], list[Problem]]:
                 is_blueprint = path.name == BLUEPRINT_NAME and path.parent == exam_dir
                 sources.append(BankSource(path, root, exam_dir.name, is_blueprint))
     return sources, problems
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+class _Walk:
+    """One bank root's walk: links checked against the root, each real path visited once."""
+
+    def __init__(self, root: Path, problems: list[Problem]):
+        self.given = root
+        self.root = resolved(root)
+        self.problems = problems
+        self.seen_files: set[Path] = set()
+        self.seen_dirs: set[Path] = set()
+
+    def _error(self, path: Path, code: str, message: str) -> None:
+        self.problems.append(Problem(str(path), 1, 1, "error", code, message))
+
+    def _target(self, path: Path) -> Path | None:
+        """Where a link leads, when it may be followed; None (and a problem) otherwise."""
+        try:
+            real = path.resolve(strict=True)
+        except RuntimeError:  # Python 3.11 reports a loop this way
+            self._error(path, "link-loop", "symbolic link loop; remove the link")
+            return None
+        except FileNotFoundError:
+            self._error(path, "broken-link", "symbolic link to nothing; remove the link")
+            return None
+        except OSError as exc:
+            code = "link-loop" if exc.errno == errno.ELOOP else "unreadable"
+            self._error(path, code, f"cannot follow the symbolic link: {exc.strerror}")
+            return None
+        if real != self.root and self.root not in real.parents:
+            self._error(path, "link-outside-root",
+                        "symbolic link leads outside the bank root; links are followed "
+                        "only inside the root (its target is not read)")
+            return None
+        return real
+
+    def exam_folders(self) -> list[tuple[Path, Path]]:
+        """(path, real path) of the root's visible folders, links checked."""
+        folder = self.given
+        try:
+            with os.scandir(folder) as listing:
+                names = sorted(e.name for e in listing if not e.name.startswith("."))
+        except OSError as exc:
+            self._error(folder, "unreadable", f"cannot read the folder: {exc.strerror}")
+            return []
+        found = []
+        for name in names:
+            path = folder / name
+            try:
+                if path.is_symlink():
+                    real = self._target(path)
+                    if real is None:
+                        continue
+                else:
+                    real = self.root / name
+                is_dir = real.is_dir()
+            except OSError as exc:
+                self._error(path, "unreadable", f"cannot read it: {exc.strerror}")
+                continue
+            if is_dir:
+                found.append((path, real))
+        return found
+
+    def files(self, folder: Path, real: Path, depth: int) -> Iterable[Path]:
+        """The regular files under `folder` (whose resolved path is `real`), each real file
+        once, links checked. Real paths are built from `real`, so only links cost a
+        `resolve`."""
+        if real in self.seen_dirs:
+            self._error(folder, "link-loop", "this folder is reached again through a "
+                        "symbolic link; remove the link")
+            return
+        self.seen_dirs.add(real)
+        try:
+            listing = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            self._error(folder, "unreadable", f"cannot read the folder: {exc.strerror}")
+            return
+        for entry in listing:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            try:
+                target = self._target(path) if entry.is_symlink() else real / entry.name
+                if target is None:
+                    continue
+                if target.is_dir():
+                    if depth >= MAX_FOLDER_DEPTH:
+                        self.problems.append(Problem(
+                            str(path), 1, 1, "warning", "too-deep",
+                            f"folders more than {MAX_FOLDER_DEPTH} levels below the exam "
+                            "folder are not read"))
+                        continue
+                    yield from self.files(path, target, depth + 1)
+                    continue
+                regular = target.is_file()
+            except OSError as exc:
+                self._error(path, "unreadable", f"cannot read it: {exc.strerror}")
+                continue
+            if not regular:
+                if path.suffix == ".yaml":
+                    self.problems.append(Problem(str(path), 1, 1, "warning", "ignored-file",
+                                                 "not a regular file; it is not read"))
+                continue
+            if target in self.seen_files:
+                continue
+            self.seen_files.add(target)
+            yield path
 
 
 def validate_sources(
@@ -256,14 +389,28 @@ def validate_sources(
     return results
 
 
+def _too_large(size: int) -> _CachedResult:
+    return _CachedResult.broken(
+        f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. Split it into several "
+        "bank files.", code="file-too-large")
+
+
+def _read_limited(path: Path) -> bytes:
+    """At most one byte over the limit: a huge (or growing) file is never read whole."""
+    with open(path, "rb") as stream:
+        return stream.read(MAX_FILE_BYTES + 1)
+
+
 def _result_for(source: BankSource, cache: BankCache, check_codes: bool) -> _CachedResult:
     stat = source.path.stat()
+    if stat.st_size > MAX_FILE_BYTES:
+        return _too_large(stat.st_size)
     raw: bytes | None = None
     key = cache.key_by_stat(source.path, stat)
     if key is not None and check_codes and not key.endswith("c"):
         key = None  # lint needs a result whose codes were checked
     if key is None:
-        raw = source.path.read_bytes()
+        raw = _read_limited(source.path)
         key = content_key(raw, source.is_blueprint, check_codes)
         if cache.get(key) is None and not check_codes:
             # A result from lint (codes checked too) serves a plain load as well.
@@ -279,7 +426,7 @@ def _result_for(source: BankSource, cache: BankCache, check_codes: bool) -> _Cac
         except (TypeError, ValueError, KeyError, EOFError):
             pass  # a malformed entry is rebuilt, never trusted
     if raw is None:
-        raw = source.path.read_bytes()
+        raw = _read_limited(source.path)
         key = content_key(raw, source.is_blueprint, check_codes)
     plain = _for_cache(validate_file(raw, source.is_blueprint, check_codes).as_plain())
     cache.put(key, plain)
@@ -331,8 +478,8 @@ class _CachedResult:
         self.domain_lines = plain["domain_lines"]
 
     @classmethod
-    def broken(cls, message: str) -> _CachedResult:
-        problem = {"line": 1, "column": 1, "severity": "error", "code": "unreadable",
+    def broken(cls, message: str, code: str = "unreadable") -> _CachedResult:
+        problem = {"line": 1, "column": 1, "severity": "error", "code": code,
                    "message": message}
         return cls({"kind": "broken", "problems": [problem], "blueprint": None,
                     "header": None, "cases": [], "domain_lines": {}})

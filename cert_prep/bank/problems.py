@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from cert_prep.safe_text import visible_line
+
 Severity = Literal["error", "warning"]
 
 
@@ -17,8 +19,15 @@ class Problem:
     code: str
     message: str
 
+    def __post_init__(self) -> None:
+        # Messages quote what files hold: one line, no control characters, wherever the
+        # problem is shown (lint, the UI, plain mode). The path stays as it is on disk
+        # (lint matches it); `as_text` shows it made visible.
+        object.__setattr__(self, "message", visible_line(self.message))
+
     def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code} {self.message}"
+        where = f"{visible_line(self.path)}:{self.line}:{self.column}"
+        return f"{where}: {self.severity} {self.code} {self.message}"
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -28,6 +28,7 @@ from cert_prep.bank.models import (
     SingleQuestion,
 )
 from cert_prep.bank.yaml_source import YamlDocument, read_yaml
+from cert_prep.safe_text import excerpt, visible_data
 
 
 @functools.cache
@@ -97,7 +98,18 @@ def validate_file(raw: bytes, is_blueprint: bool, check_codes: bool = True) -> F
         _validate_blueprint(doc, result)
     else:
         _validate_bank(doc, result, check_codes)
+    for severity, issue in doc.characters:
+        result.add(issue.line, issue.column, severity, issue.code, issue.message)
+    if doc.characters:
+        _make_visible(result)
     return result
+
+
+def _make_visible(result: FileResult) -> None:
+    """Hand out text every front end can print: lint has seen the raw characters."""
+    result.blueprint = visible_data(result.blueprint)
+    result.questions = [(visible_data(q), line) for q, line in result.questions]
+    result.cases = visible_data(result.cases)
 
 
 # ---- blueprints ----------------------------------------------------------------------
@@ -218,7 +230,12 @@ def _check_question(
         line, col = doc.where((*path, *field_path))
         result.add(line, col, severity, code, f"{q.id}: {message}")
 
+    if not q.stem.strip():
+        add(("stem",), "error", "empty-text", "the stem is only white space")
     if isinstance(q, SingleQuestion | MultiQuestion):
+        for key, text in q.choices.items():
+            if not text.strip():
+                add(("choices", key), "error", "empty-text", f"choice {key} is only white space")
         keys = list(q.choices)
         expected = list(CHOICE_KEYS[: len(keys)])
         if keys != expected:
@@ -395,7 +412,7 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"`{value}`"
+    return f"`{excerpt(value)}`"
 
 
 def _explain(error: dict, path: tuple, doc: YamlDocument, kind: str) -> tuple[str, str]:
@@ -409,7 +426,7 @@ def _explain(error: dict, path: tuple, doc: YamlDocument, kind: str) -> tuple[st
         near = difflib.get_close_matches(field_name, sorted(allowed), n=1)
         hint = (f"; did you mean `{near[0]}`?" if near
                 else f"; allowed: {', '.join(sorted(allowed))}")
-        return "unknown-field", f"{owner}unknown field `{field_name}`{hint}"
+        return "unknown-field", f"{owner}unknown field `{excerpt(field_name)}`{hint}"
     if etype == "missing":
         return "missing-field", f"{owner}`{field_name}` is missing"
     if etype == "union_tag_not_found":
@@ -428,7 +445,7 @@ def _explain(error: dict, path: tuple, doc: YamlDocument, kind: str) -> tuple[st
                 f'write "{scalar.raw}"'
             )
         return "wrong-type", (
-            f"{owner}`{leaf}`: {scalar.raw} was read as a number; put it in quotes"
+            f"{owner}`{leaf}`: {excerpt(scalar.raw)} was read as a number; put it in quotes"
         )
     if etype in ("string_type", "bool_type") and scalar is not None and scalar.tag == (
         "tag:yaml.org,2002:bool"

@@ -18,12 +18,14 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from cert_prep.bank.limits import MAX_FILE_BYTES
+from cert_prep.safe_text import excerpt, is_control, is_invisible
+
 try:  # LibYAML is ~10x faster; the pure loader is the fallback, never a failure.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 20
 
 Path_ = tuple[Any, ...]
@@ -70,6 +72,9 @@ class YamlDocument:
     data: Any = None
     root: yaml.Node | None = None
     issues: list[Issue] = field(default_factory=list)
+    # control, bidi and zero-width characters in values: (severity, issue); the file
+    # still loads (its text is shown with those characters made visible)
+    characters: list[tuple[str, Issue]] = field(default_factory=list)
     # whether any unquoted all-digit text (`01382`) was read: lint warns about those
     has_plain_digits: bool = False
 
@@ -179,6 +184,19 @@ def read_yaml(raw: bytes) -> YamlDocument:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        # A raw control character: LibYAML refuses it before parsing.
+        if _Loader.__name__ == "CSafeLoader":  # LibYAML counts bytes of UTF-8
+            line, col = _line_col(text.encode("utf-8"), exc.position)
+            col = len(text.split("\n")[line - 1].encode()[: col - 1].decode(errors="ignore")) + 1
+        else:
+            line = text.count("\n", 0, exc.position) + 1
+            col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        doc.issues.append(Issue(line, col, "control-character",
+                                f"control character U+{code:04X}; bank text may hold tabs "
+                                "and newlines only (terminals act on the others)"))
+        return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "cannot be read"
@@ -208,7 +226,73 @@ def read_yaml(raw: bytes) -> YamlDocument:
             issue = _first_alias(text) or issue
         doc.issues.append(issue)
         doc.data = None
+        return doc
+    if _MAYBE_UNSAFE.search(text):
+        doc.characters = _unsafe_characters(node, text)
     return doc
+
+
+# A raw unsafe character, or a backslash that may escape one in a double-quoted scalar.
+_MAYBE_UNSAFE = re.compile(
+    "[\\\\\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# Values that are matched exactly (ids, keys, codes): an invisible character there is an
+# error, since two ids that look the same would differ.
+_EXACT_FIELDS = {"id", "answer", "codes", "case", "domain", "exam", "tags", "code_system",
+                 "type", "sequence"}
+
+
+def _unsafe_characters(root: yaml.Node, text: str) -> list[tuple[str, Issue]]:
+    """Control characters (errors) and bidi/zero-width characters in every scalar."""
+    found: list[tuple[str, Issue]] = []
+    stack: list[tuple[yaml.Node, str, bool]] = [(root, "", False)]
+    while stack:
+        node, field_name, is_key = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in reversed(node.value):
+                stack.append((value_node, str(key_node.value), False))
+                stack.append((key_node, str(key_node.value), True))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, field_name, False) for child in reversed(node.value))
+        elif isinstance(node, yaml.ScalarNode):
+            issue = _scalar_characters(node, field_name, is_key, text)
+            if issue is not None:
+                found.append(issue)
+    found.sort(key=lambda pair: (pair[1].line, pair[1].column))
+    return found
+
+
+def _scalar_characters(node: yaml.ScalarNode, field_name: str, is_key: bool,
+                       text: str) -> tuple[str, Issue] | None:
+    value = node.value
+    bad = next((c for c in value if is_control(c)), None)
+    exact = is_key or field_name in _EXACT_FIELDS
+    where = "a key" if is_key else f"`{excerpt(field_name, 30)}`" if field_name else "a value"
+    if bad is not None:
+        line, col = _char_position(node, bad, text)
+        return "error", Issue(line, col, "control-character",
+                              f"control character U+{ord(bad):04X} in {where}; bank text may "
+                              "hold tabs and newlines only (terminals act on the others)")
+    odd = next((c for c in value if is_invisible(c)), None)
+    if odd is None:
+        return None
+    line, col = _char_position(node, odd, text)
+    what = "an id or code" if exact else "text"
+    return ("error" if exact else "warning"), Issue(
+        line, col, "invisible-character",
+        f"bidirectional or zero-width character U+{ord(odd):04X} in {where}; in {what} it "
+        "makes the value read differently from what it is")
+
+
+def _char_position(node: yaml.Node, char: str, text: str) -> tuple[int, int]:
+    """Where `char` is typed inside the scalar, else (written as an escape) the scalar."""
+    start, end = node.start_mark.index, node.end_mark.index
+    at = text.find(char, start, end)
+    if at < 0:
+        return _pos(node)
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
 def _first_alias(text: str) -> Issue | None:
@@ -243,7 +327,7 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int, plain_digits: lis
             return node.value
         if node.tag not in _SCALAR_TAGS:
             raise _Rejected(_tag_issue(node))
-        return _scalar_value(node)
+        return _checked_scalar(node)
     if depth > MAX_DEPTH:
         line, col = _pos(node)
         raise _Rejected(Issue(line, col, "yaml-syntax", "nesting is too deep"))
@@ -267,12 +351,33 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int, plain_digits: lis
             if key in result:
                 kline, kcol = _pos(key_node)
                 raise _Rejected(Issue(kline, kcol, "duplicate-key",
-                                      f"`{key}` appears twice in the same mapping; "
+                                      f"`{excerpt(key)}` appears twice in the same mapping; "
                                       "YAML would silently keep only the last one"))
             result[key] = _build(value_node, seen, depth + 1, plain_digits)
         return result
     line, col = _pos(node)  # pragma: no cover - PyYAML has no other node kinds
     raise _Rejected(Issue(line, col, "yaml-syntax", "unsupported YAML node"))
+
+
+_KIND = {_INT: "an integer", _FLOAT: "a number", _BOOL: "true/false",
+         _TIMESTAMP: "a date or timestamp"}
+
+
+def _checked_scalar(node: yaml.ScalarNode) -> Any:
+    """The scalar's value; a value its tag cannot hold is a problem at its position.
+
+    PyYAML raises all sorts of errors for `!!int "abc"`, `2023-02-29`, `0000-01-01`,
+    `!!bool "maybe"` or a 5,000-digit integer; none of them may escape a bank file.
+    """
+    try:
+        return _scalar_value(node)
+    except Exception as exc:
+        line, col = _pos(node)
+        reason = "too many digits" if "digits" in str(exc) else "not a valid value"
+        raise _Rejected(Issue(line, col, "bad-value",
+                              f"`{excerpt(node.value, 40)}` cannot be read as "
+                              f"{_KIND.get(node.tag, 'a value')} ({reason}); "
+                              "put it in quotes if it is text")) from None
 
 
 def _scalar_value(node: yaml.ScalarNode) -> Any:

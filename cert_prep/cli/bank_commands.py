@@ -96,7 +96,20 @@ def banks_summary(library) -> dict:
     return {"exams": exams}
 
 
+def warn_bank_problems(library, exam_id: str | None = None) -> None:
+    """One line on stderr when files were skipped or items left out (of one exam, if given)."""
+    errors = library.errors
+    if exam_id is not None:
+        errors = [p for p in errors if exam_id in Path(p.path).parts]
+    if errors:
+        where = f"the {exam_id} banks" if exam_id else "the banks"
+        print(f"cert-prep: {len(errors)} problem(s) in {where}; the files or items involved "
+              "are left out. Run `cert-prep lint` for details.", file=sys.stderr)
+
+
 def run_banks(args, context) -> int:
+    from cert_prep.safe_text import visible_line
+
     library = context.library()
     summary = banks_summary(library)
     if args.json:
@@ -108,7 +121,8 @@ def run_banks(args, context) -> int:
             scaled = ", scaled score estimated" if exam["scaled"] else ""
             pretest = (f" ({exam['scored']} scored + {exam['pretest']} unscored pretest)"
                        if exam["pretest"] else "")
-            print(f"{exam['id']}: {exam['name']} - {exam['questions']} questions{pretest} in "
+            print(f"{exam['id']}: {visible_line(exam['name'])} - {exam['questions']} "
+                  f"questions{pretest} in "
                   f"{exam['time_limit_minutes']} minutes, pass {exam['pass_percent']:g}%{scaled}")
             if exam["item_types"]:
                 print(f"  mock exams draw only {', '.join(exam['item_types'])} items; "
@@ -118,8 +132,5 @@ def run_banks(args, context) -> int:
                          if d["mock_available"] < d["count"] else "")
                 print(f"  {d['id']:<28} {d['count']:>3} per exam, {d['available']:>4} available"
                       f"{short}")
-    errors = len(library.errors)
-    if errors:
-        print(f"cert-prep: {errors} problem(s) in the banks; the items involved are left out. "
-              "Run `cert-prep lint` for details.", file=sys.stderr)
+    warn_bank_problems(library)
     return 0

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from cert_prep.errors import UserError
+from cert_prep.safe_text import visible
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -86,7 +87,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 
 def _warn(message: str) -> None:
-    print(f"cert-prep: {message}", file=sys.stderr)
+    print(f"cert-prep: {visible(message)}", file=sys.stderr)
 
 
 # ---- export-results ------------------------------------------------------------------------
@@ -115,8 +116,8 @@ def run_export_results(args, context) -> int:
     write_atomic(args.out, dumps(results), "results file")
     count = len(results["attempts"])
     exams = sorted({a["exam"] for a in results["attempts"]})
-    print(f"Wrote {count} mock exam(s) ({', '.join(exams)}) for student `{label}` to "
-          f"{args.out}")
+    print(visible(f"Wrote {count} mock exam(s) ({', '.join(exams)}) for student `{label}` to "
+                  f"{args.out}"))
     return 0
 
 
@@ -139,7 +140,7 @@ def run_items(args, context) -> int:
     if args.json:
         print(json.dumps(analysis.as_json(), indent=2))
     else:
-        print(items_text(analysis))
+        print(visible(items_text(analysis)))  # responses come from result files
     if args.html is not None:
         from cert_prep.instructor.files import write_atomic
         from cert_prep.instructor.report import render_item_analysis
@@ -148,7 +149,8 @@ def run_items(args, context) -> int:
         if out.is_dir():
             out = out / f"items-{exam}-{context.clock.now().strftime('%Y%m%d-%H%M')}.html"
         write_atomic(out, render_item_analysis(analysis, context.clock.now()), "report")
-        print(f"Wrote the HTML report to {out}", file=sys.stderr if args.json else sys.stdout)
+        print(visible(f"Wrote the HTML report to {out}"),
+              file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -254,7 +256,7 @@ def run_import(args, context) -> int:
         raise UserError(f"could not write a bank file that reads back the same ({exc}); "
                         "please report this", exit_code=70) from None
     if out is None:
-        sys.stdout.write(yaml_text)
+        sys.stdout.write(visible(yaml_text))
     else:
         write_atomic(out, yaml_text, "bank file")
     skipped = sum(1 for n in notes if "skipped" in n.message)
@@ -298,7 +300,7 @@ def run_export_gift(args, context) -> int:
         raise UserError(f"{args.bankfile} has no single or multi items; GIFT cannot hold "
                         "code items")
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(visible(text))
     else:
         write_atomic(out, text, "GIFT file")
         _warn(f"exported {exported} question(s) to {out}")

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from cert_prep import __version__
 from cert_prep.errors import UserError
+from cert_prep.safe_text import visible_line
 
 # Sub-command modules, in the order `cert-prep --help` lists them.
 COMMAND_MODULES = [
@@ -101,11 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"cert-prep: {exc.strerror or exc}{where}", file=sys.stderr)
+        print(visible_line(f"cert-prep: {exc.strerror or exc}{where}"), file=sys.stderr)
         return 1
     except Exception as exc:  # the last line of defence: no traceback for users
         log = _write_crash_log(context)
-        print(f"cert-prep: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(visible_line(f"cert-prep: unexpected error: {type(exc).__name__}: {exc}"),
+              file=sys.stderr)
         if log:
             print(f"cert-prep: details were written to {log}; please report it", file=sys.stderr)
         return 70

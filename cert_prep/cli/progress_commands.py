@@ -12,6 +12,7 @@ import random
 from typing import Any
 
 from cert_prep.errors import UserError
+from cert_prep.safe_text import visible_line
 
 BAR_WIDTH = 10
 NAME_WIDTH = 46
@@ -103,10 +104,10 @@ def run_weak(args, context) -> int:
     now = context.clock.now()
     ready = readiness(store, bank, now)
     if args.json:
-        print(json.dumps(weak_payload(ready), indent=2, ensure_ascii=False))
+        print(json.dumps(weak_payload(ready), indent=2))  # ASCII: escapes C0/C1
         return 0
     bp = bank.blueprint
-    print(f"{bp.name}: predicted {ready.predicted_percent:g}% (range {ready.low:g}-"
+    print(f"{visible_line(bp.name)}: predicted {ready.predicted_percent:g}% (range {ready.low:g}-"
           f"{ready.high:g}%), pass mark {bp.pass_percent:g}%")
     print(f"  {ready.outlook}")
     line = f"  {ready.seen} of {ready.total} questions seen"
@@ -117,7 +118,8 @@ def run_weak(args, context) -> int:
     print(f"{'Domain (weakest first)':<{NAME_WIDTH}}  {'Mastery':<{BAR_WIDTH + 5}}  "
           f"{'Seen':>9}  {'Due':>4}")
     for d in ready.domains:
-        print(f"{_clip(d.name, NAME_WIDTH):<{NAME_WIDTH}}  {bar(d.mastery)} {d.mastery:>4.0%}  "
+        name = _clip(visible_line(d.name), NAME_WIDTH)
+        print(f"{name:<{NAME_WIDTH}}  {bar(d.mastery)} {d.mastery:>4.0%}  "
               f"{f'{d.seen}/{d.total}':>9}  {d.due:>4}")
     print(f"\nPractise them: cert-prep drill --weak --exam {bank.id}")
     return 0

@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cert_prep.cli.bank_commands import warn_bank_problems
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
 
@@ -150,6 +151,7 @@ def run_exam(args, context) -> int:
     from cert_prep.engine.assembly import ExamOptions, practice_size
 
     bank = context.exam(args.exam)
+    warn_bank_problems(context.library(), bank.id)
     bp = bank.blueprint
     practice_size(bp.total_questions, bp.time_limit_minutes, args.questions, args.minutes)
     options = ExamOptions(seed=_seed(args.seed), questions=args.questions, minutes=args.minutes,
@@ -183,16 +185,17 @@ def drill_plan(args, context) -> DrillPlan:
 def _bank_file_plan(path: Path, context) -> DrillPlan:
     """A bank file outside the roots cert-prep reads brings its own root along."""
     from cert_prep.bank.loader import load_library
+    from cert_prep.bank.roots import resolved
     from cert_prep.engine.assembly import plan_bank_file_drill
     from cert_prep.instructor.banks import root_for
 
-    path = path.expanduser().resolve()
+    path = resolved(path.expanduser())
     if not path.is_file():
         raise UserError(f"no such bank file: {path}", exit_code=2)
     roots = list(context.locations.bank_roots)
     # As lint finds it (`_root_of`): a blueprint above, or a folder named after a known exam.
     root = root_for(path, context.library().exams)
-    if root is not None and root.resolve() not in {r.resolve() for r in roots}:
+    if root is not None and resolved(root) not in {resolved(r) for r in roots}:
         roots.append(root)
         context._library = load_library(roots, context.locations.bank_cache_file)
     return plan_bank_file_drill(context.library(), path)
@@ -200,6 +203,7 @@ def _bank_file_plan(path: Path, context) -> DrillPlan:
 
 def run_drill(args, context) -> int:
     plan = drill_plan(args, context)
+    warn_bank_problems(context.library(), plan.bank.id)
     context.store().set_setting("last_exam", plan.bank.id)
     if args.plain:
         from cert_prep.engine.plain import PlainMode

@@ -17,6 +17,7 @@ from typing import Any
 
 from cert_prep.bank.loader import ExamBank, Item, Library
 from cert_prep.bank.models import Blueprint, CodeQuestion, key_hash
+from cert_prep.bank.roots import resolved
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
 from cert_prep.store import NewItem
@@ -336,14 +337,11 @@ def plan_drill(
 
 def plan_bank_file_drill(library: Library, path: Path) -> DrillPlan:
     """Exactly the usable questions of one bank file, in file order."""
-    try:
-        wanted = path.resolve()
-    except OSError:
-        wanted = path
+    wanted = resolved(path)
     if not path.is_file():
         raise AssemblyError(f"no such bank file: {path}", exit_code=2)
     for bank in library.exams.values():
-        items = [it for it in bank.items if Path(it.source).resolve() == wanted]
+        items = [it for it in bank.items if resolved(it.source) == wanted]
         if items:
             intro = [f"Drilling every question of {path} ({len(items)})."]
             return DrillPlan(bank, items, intro, {"bank_file": str(path)})

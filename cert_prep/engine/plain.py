@@ -27,6 +27,7 @@ from cert_prep.engine.session import (
     format_hms,
 )
 from cert_prep.errors import UserError
+from cert_prep.safe_text import visible
 from cert_prep.store import OpenExamExists
 
 EXAM_HELP = """Commands (type one and press Enter):
@@ -71,12 +72,12 @@ class PlainMode:
     # ---- input and output ----
 
     def say(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        self.stdout.write(visible(text) + "\n")
         self.stdout.flush()
 
     def ask(self, prompt: str = "> ") -> str | None:
         """One line, or None at the end of input."""
-        self.stdout.write(prompt)
+        self.stdout.write(visible(prompt))
         self.stdout.flush()
         line = self.stdin.readline()
         if not line:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cert_prep.bank.loader import BLUEPRINT_NAME, Item, Library, load_library
 from cert_prep.bank.problems import Problem
-from cert_prep.bank.roots import root_of
+from cert_prep.bank.roots import resolved, root_of
 from cert_prep.errors import UserError
 
 
@@ -25,7 +25,7 @@ def root_for(path: Path, known_exams: Iterable[str]) -> Path | None:
 def library_with(context, root: Path | None) -> Library:
     """The visible library, plus `root` when it is not one of the visible roots."""
     roots = list(context.locations.bank_roots)
-    if root is None or root.resolve() in {r.resolve() for r in roots}:
+    if root is None or resolved(root) in {resolved(r) for r in roots}:
         return context.library()
     return load_library([*roots, root], context.locations.bank_cache_file)
 
@@ -54,9 +54,9 @@ def bank_file_items(context, path: Path) -> BankFileItems:
             f"the exam's exam.yaml, or under a folder named after a known exam ({listed})",
             exit_code=2)
     library = library_with(context, root)
-    wanted = path.resolve()
+    wanted = resolved(path)
     items = sorted((it for bank in library.exams.values() for it in bank.items
-                    if Path(it.source).resolve() == wanted), key=lambda it: it.line)
+                    if resolved(it.source) == wanted), key=lambda it: it.line)
     errors = [p for p in library.problems
-              if p.severity == "error" and Path(p.path).resolve() == wanted]
+              if p.severity == "error" and resolved(p.path) == wanted]
     return BankFileItems(library, items, errors)

@@ -22,7 +22,10 @@ from cert_prep.bank.validate import validate_file
 
 MAX_TEXT = 20_000
 MAX_ID = 80
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 but tab and newline, DEL, C1 become spaces; bidi controls and zero-width characters
+# are dropped (lint flags all of them, and a bank shows them made visible)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 
 
@@ -62,7 +65,7 @@ _LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 def clean_text(text: str) -> str:
     """Text as a bank holds it: one kind of line break (YAML reads NEL and the Unicode
     separators as breaks too), no tabs or control characters, no trailing spaces."""
-    text = _CONTROL.sub(" ", _LINE_BREAKS.sub("\n", text).expandtabs(4))
+    text = _CONTROL.sub(" ", _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", text)).expandtabs(4))
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip()
 

@@ -94,14 +94,14 @@ def test_settled_unchanged_files_are_not_even_read(demo_root, tmp_path, monkeypa
     _age(demo_root)
     load_library([demo_root], cache)  # validates, remembers sizes and mtimes
     reads: list[Path] = []
-    real = Path.read_bytes
+    real = loader._read_limited
 
-    def counting(self: Path) -> bytes:
-        if self.suffix == ".yaml":
-            reads.append(self)
-        return real(self)
+    def counting(path: Path) -> bytes:
+        if path.suffix == ".yaml":
+            reads.append(path)
+        return real(path)
 
-    monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setattr(loader, "_read_limited", counting)
     library = load_library([demo_root], cache)
     assert reads == []
     assert library.exam("demo").item("demo-dx-001").question.answer == "A"
@@ -128,8 +128,7 @@ def test_fresh_files_are_not_trusted_by_stat(demo_root, tmp_path, monkeypatch):
     _age(demo_root, seconds=0)  # written just now
     load_library([demo_root], cache)
     reads: list[Path] = []
-    real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes",
-                        lambda self: reads.append(self) or real(self))
+    real = loader._read_limited
+    monkeypatch.setattr(loader, "_read_limited", lambda path: reads.append(path) or real(path))
     load_library([demo_root], cache)
     assert len([p for p in reads if p.suffix == ".yaml"]) == 3

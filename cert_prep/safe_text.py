@@ -1,0 +1,100 @@
+"""Make text from files safe to show on a terminal: the one place that decides how.
+
+Bank files, result files and file names are written by other people. A control
+character in them would reach the terminal as a command (ESC starts sequences that set
+the clipboard, retitle the window or make the terminal type into our input; BEL rings;
+C1 bytes such as U+009B are ESC-[ on many terminals), and bidirectional overrides or
+zero-width characters make text read differently from what it is.
+
+`visible` replaces each such character with something a person can see and no terminal
+acts on:
+
+- C0 controls (U+0000-U+001F) become their Unicode control pictures: ESC shows as ␛,
+  BEL as ␇, CR as ␍. Tab and newline are kept, since layout needs them.
+- DEL (U+007F) shows as ␡.
+- C1 controls (U+0080-U+009F), bidirectional controls (U+061C, U+200E, U+200F,
+  U+202A-U+202E, U+2066-U+2069), zero-width characters (U+200B-U+200D, U+2060-U+2064,
+  U+FEFF) and the line/paragraph separators (U+2028, U+2029) show as `<U+XXXX>`.
+
+`visible_line` does the same and also shows newline as ␤ (and tab as a space), for
+messages that must stay on one line. `excerpt` is a short one-line quote of a value.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NAMED = {0x7F: "\u2421"}
+_BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+_ZERO_WIDTH = {0x200B, 0x200C, 0x200D, *range(0x2060, 0x2065), 0xFEFF}
+_SEPARATORS = {0x2028, 0x2029}
+
+# Everything `visible` replaces (tab and newline are handled per variant).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff]"
+)
+_UNSAFE_LINE = re.compile(_UNSAFE.pattern[:-1] + "\t\n]")
+
+
+def is_control(char: str) -> bool:
+    """C0 (other than tab and newline), DEL or C1: never allowed in bank text."""
+    code = ord(char)
+    return (code < 0x20 and char not in "\t\n") or 0x7F <= code <= 0x9F
+
+
+def is_invisible(char: str) -> bool:
+    """A bidirectional control or zero-width character."""
+    code = ord(char)
+    return code in _BIDI or code in _ZERO_WIDTH or code in _SEPARATORS
+
+
+def _picture(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char == "\n":
+        return "\u2424"
+    if char == "\t":
+        return " "
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code in _NAMED:
+        return _NAMED[code]
+    return f"<U+{code:04X}>"
+
+
+def visible(text: str) -> str:
+    """`text` with every control, bidi and zero-width character made visible."""
+    if not isinstance(text, str):
+        text = str(text)
+    return _UNSAFE.sub(_picture, text)
+
+
+def visible_line(text: str) -> str:
+    """Like `visible`, and newlines shown as ␤ so the text stays on one line."""
+    if not isinstance(text, str):
+        text = str(text)
+    return _UNSAFE_LINE.sub(_picture, text)
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """A short one-line quote of a value, for messages about it."""
+    if not isinstance(text, str):
+        text = str(text)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return visible_line(text)
+
+
+def visible_data(value):
+    """A copy of plain data (dicts, lists, strings) with every string made `visible`."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {visible(k) if isinstance(k, str) else k: visible_data(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [visible_data(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(visible_data(v) for v in value)
+    return value
