@@ -68,7 +68,8 @@ class Blueprint(_Strict):
         return sum(d.count for d in self.domains)
 
     def domain(self, domain_id: str) -> Domain | None:
-        return next((d for d in self.domains if d.id == domain_id), None)
+        wanted = domain_id.strip().lower()  # domain ids are lower-case slugs
+        return next((d for d in self.domains if d.id == wanted), None)
 
 
 class _QuestionBase(_Strict):

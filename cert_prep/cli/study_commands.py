@@ -37,8 +37,9 @@ def add_drill_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only these blueprint domains (repeatable)")
     parser.add_argument("--tag", metavar="T", action="extend", nargs="+", default=[],
                         help="only questions with any of these tags (repeatable)")
-    parser.add_argument("--count", metavar="N", type=int, default=DEFAULT_DRILL_COUNT,
-                        help=f"how many questions (default {DEFAULT_DRILL_COUNT})")
+    parser.add_argument("--count", metavar="N", type=int, default=None,
+                        help=f"how many questions (default {DEFAULT_DRILL_COUNT}; with --bank, "
+                        "the first N of the file, default all)")
     parser.add_argument("--seed", metavar="N", type=int, help="the same seed gives the same drill")
     parser.add_argument("--bank", metavar="FILE", type=Path,
                         help="drill exactly the questions of one bank file, in file order")
@@ -173,14 +174,18 @@ def drill_plan(args, context) -> DrillPlan:
 
         return weak_drill_from_args(args, context)
     if args.bank is not None:
-        return _bank_file_plan(args.bank, context)
+        return _bank_file_plan(args.bank, context, args.count)
     store = context.store()
     bank = choose_drill_exam(context.library(), args.exam, args.domain, args.tag,
                              store.get_setting("last_exam"))
-    return plan_drill(bank, args.domain, args.tag, args.count, _seed(args.seed))
+    return plan_drill(bank, args.domain, args.tag, _count(args), _seed(args.seed))
 
 
-def _bank_file_plan(path: Path, context) -> DrillPlan:
+def _count(args) -> int:
+    return DEFAULT_DRILL_COUNT if args.count is None else args.count
+
+
+def _bank_file_plan(path: Path, context, count: int | None = None) -> DrillPlan:
     """A bank file outside the roots cert-prep reads brings its own root along."""
     from cert_prep.bank.loader import load_library
     from cert_prep.engine.assembly import plan_bank_file_drill
@@ -195,7 +200,7 @@ def _bank_file_plan(path: Path, context) -> DrillPlan:
     if root is not None and root.resolve() not in {r.resolve() for r in roots}:
         roots.append(root)
         context._library = load_library(roots, context.locations.bank_cache_file)
-    return plan_bank_file_drill(context.library(), path)
+    return plan_bank_file_drill(context.library(), path, count)
 
 
 def run_drill(args, context) -> int:

@@ -19,7 +19,7 @@ def attempt_summary(store: Store, row: AttemptRow) -> dict[str, Any]:
     return {
         "id": row.id,
         "exam": row.exam,
-        "mode": row.mode,
+        "mode": row.kind,  # exam (a full mock exam), practice (a shorter one) or drill
         "started_at": row.started_at,
         "submitted_at": row.submitted_at,
         "correct": row.correct,

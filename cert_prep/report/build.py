@@ -7,12 +7,13 @@ current ones, and a question whose key or choices changed since is marked as cha
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from cert_prep import __version__
 from cert_prep.bank.loader import ExamBank, Item
 from cert_prep.bank.models import CodeQuestion, MultiQuestion, answer_keys, key_hash
+from cert_prep.clock import local_text
 from cert_prep.engine.scoring import code_marks, scaled_estimate, score_attempt
 from cert_prep.report.charts import NARROW, ChartPair, domain_bar_chart, pacing_chart
 from cert_prep.report.history import date_text, study_view, time_used
@@ -180,5 +181,5 @@ def build_attempt_report(
         pacing=_pacing(rows, attempt.time_limit_s), questions=questions,
         missed=[g for g in missed if g.questions],
         study=study_view(store, bank, now, current=attempt),
-        generated_text=now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"), version=__version__,
+        generated_text=local_text(now), version=__version__,
     )

@@ -8,12 +8,12 @@ the page says which measure it shows.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import key_hash
-from cert_prep.clock import from_iso
+from cert_prep.clock import from_iso, local_text
 from cert_prep.engine.scoring import scaled_estimate
 from cert_prep.report.charts import NARROW, ChartPair, history_chart
 from cert_prep.report.views import (
@@ -30,10 +30,10 @@ WEAK_SHOWN = 3
 
 
 def date_text(iso: str | None) -> str:
-    """Dates are shown in UTC, as stored, and say so: a report reads the same anywhere."""
+    """Dates in the student's time zone, named, so a report says when things happened."""
     if not iso:
         return "unknown"
-    return from_iso(iso).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return local_text(iso)
 
 
 def time_used(attempt: AttemptRow) -> float:

@@ -184,7 +184,7 @@ class HistoryPoint:
 
     @property
     def date_short(self) -> str:
-        return self.date_text.removesuffix(" UTC")
+        return " ".join(self.date_text.split(" ")[:2])  # without the zone's name
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,7 @@ def test_import_numbers_ids_after_existing_ones(run, tmp_path, gift_file):
      "unknown exam `nope`; exams available: cca, ccs, cpc, quiz"),
     (["--exam", "quiz", "--domain", "rx", "--banks", "BANKS"], 2,
      "quiz has no domain `rx`; its domains are: dx, px"),
-    (["--exam", "Quiz", "--domain", "dx"], 2, "--exam must be a lower-case id"),
+    (["--exam", "qu_iz", "--domain", "dx"], 2, "--exam must be a lower-case id"),
     (["--exam", "quiz", "--domain", "dx", "-o", "out.yml"], 2, "bank files end in `.yaml`"),
     (["--exam", "quiz", "--domain", "dx", "--code-year", "1999"], 2,
      "--code-year must be between 2015 and 2100"),

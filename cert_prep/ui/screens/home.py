@@ -199,15 +199,15 @@ class HomeScreen(CertPrepScreen):
         if bank is None:
             return
 
-        def chosen(choice: DrillChoice | None) -> None:
-            if choice is None:
-                return
-            plan = self.guarded(plan_drill, bank, choice.domains, choice.tags, choice.count,
-                                self.app.new_seed())  # type: ignore[attr-defined]
-            if plan is not None:
-                self.post_message(DrillRequested(plan))
+        def planner(choice: DrillChoice):
+            return plan_drill(bank, choice.domains, choice.tags, choice.count,
+                              self.app.new_seed())  # type: ignore[attr-defined]
 
-        self.app.push_screen(DrillSetupModal(bank), chosen)
+        def chosen(choice: DrillChoice | None) -> None:
+            if choice is not None and choice.plan is not None:
+                self.post_message(DrillRequested(choice.plan))
+
+        self.app.push_screen(DrillSetupModal(bank, planner), chosen)
 
     def action_progress(self) -> None:
         bank = self.bank

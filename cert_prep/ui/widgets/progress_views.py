@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from rich.text import Text
 
+from cert_prep.clock import local_text
 from cert_prep.study.mastery import DomainMastery
 from cert_prep.study.readiness import MockComparison, Readiness
 
@@ -134,7 +135,7 @@ def mock_lines(rows: Sequence[MockComparison], limit: int = 8) -> Text:
     out = Text()
     shown = list(rows)[-limit:]
     for i, r in enumerate(shown):
-        out.append(f"{r.submitted_at[:10]}  ")
+        out.append(f"{local_text(r.submitted_at, zone=False)[:10]}  ")
         out.append(f"actual {r.actual_percent:5.1f}%", style="bold")
         if r.predicted_percent is None:
             out.append("   no prediction (no answers before it)", style="dim")
