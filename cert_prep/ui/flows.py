@@ -233,7 +233,40 @@ class StudyFlows:
     def write_report(self, attempt_id: int) -> ReportWritten:
         return ReportWritten(attempt_id, self.report_writer(self.context, attempt_id))
 
+    def open_report(self, attempt_id: int) -> None:
+        """Write the report of a past attempt (in the background) and open it."""
+        self.say("Writing the report…")
+        self._write_report_to_open(attempt_id)
+
+    @work(thread=True, group="report-open")
+    def _write_report_to_open(self, attempt_id: int) -> ReportOutcome:
+        return self.report_writer(self.context, attempt_id)
+
+    def _report_to_open_written(self, outcome: ReportOutcome) -> None:
+        if outcome.path is None:
+            self.say(outcome.message or "Reports are not part of this installation.",
+                     severity="warning", timeout=10)
+            return
+        self.say(f"Report: {outcome.path}", timeout=15)  # the path, always
+        from cert_prep.ui.screens.results import open_in_browser
+
+        opener = self.open_url or open_in_browser
+        try:
+            opened = opener(outcome.path.resolve().as_uri())
+        except Exception:  # a broken browser setup is only a message
+            opened = False
+        if opened is False:
+            self.say(f"No web browser could be started; open {outcome.path} yourself.",
+                     severity="warning", timeout=15)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "report-open":
+            if event.state == WorkerState.SUCCESS:
+                self._report_to_open_written(event.worker.result)
+            elif event.state == WorkerState.ERROR:
+                self.say(f"The report could not be written: {event.worker.error}",
+                         severity="warning")
+            return
         if event.worker.group != "report":
             return
         if event.state == WorkerState.SUCCESS:

@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -66,19 +66,19 @@ class ExamOptionsModal(ModalScreen[ExamOptions | None]):
         self.seed = seed
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
+        # Scrolls when the terminal is short (80x24): nothing is cut off.
+        with VerticalScroll(classes="dialog wide"):
             yield Static(Text("Exam options: ") + Text(self.exam_name), classes="dialog-title")
-            yield Static(f"Questions (empty: all {self.full_questions}; fewer makes a practice "
-                         "exam with the same domain proportions):", classes="dialog-text")
+            yield Static(f"Questions (empty: all {self.full_questions}; fewer is a practice "
+                         "exam with the same domain mix):")
             yield Input(placeholder=str(self.full_questions), id="exam-questions",
                         type="integer")
-            yield Static(f"Minutes (empty: the full exam's pace, {self.full_minutes} for all "
-                         "questions):", classes="dialog-text")
+            yield Static(f"Minutes (empty: the full exam's pace, {self.full_minutes} for all):")
             yield Input(placeholder="same pace", id="exam-minutes", type="integer")
             yield Checkbox("Pausable: the clock stops while cert-prep is closed",
                            id="exam-pausable")
             yield Checkbox("Shuffle each question's choices", id="exam-shuffle")
-            yield Static("", id="exam-options-problem", classes="dialog-text")
+            yield Static("", id="exam-options-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start (Ctrl+S)", id="start", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
@@ -108,8 +108,10 @@ class ExamOptionsModal(ModalScreen[ExamOptions | None]):
         except UserError as exc:
             message = exc.message.replace("--questions", "Questions").replace(
                 "--minutes", "Minutes")
+            message = message[:1].upper() + message[1:] + "."
             self.query_one("#exam-options-problem", Static).update(
-                Text(message[:1].upper() + message[1:] + ".", style="bold yellow"))
+                Text(message, style="bold yellow"))
+            self.app.notify(message, severity="warning", markup=False)
             return
         self.dismiss(options)
 
