@@ -437,9 +437,6 @@ def answer_lines(entry: Entry) -> list[str]:
             lines.append("Missing: " + " ".join(marks.missing) + ".")
         if marks.sequence_ok is False:
             lines.append(f"Sequencing: {entry.question.answer[0]} must be listed first.")
-    if entry.choice_order:
-        lines.append("Choices were shuffled; the rationale uses the bank's letters: "
-                     + ", ".join(f"{c.letter}={c.key}" for c in entry.choices()) + ".")
     if entry.question.rationale.strip():
         lines.append("Rationale: " + entry.question.rationale.strip())
     return lines

@@ -52,8 +52,10 @@ def _choices(item: Item, row: AttemptItemRow) -> tuple[list[ChoiceView], bool]:
     keys = set(answer_keys(question))
     response = row.response
     chosen = set(response) if isinstance(response, list) else ({response} if response else set())
+    feedback = getattr(question, "feedback", None) or {}
     views = [
-        ChoiceView(LETTERS[i], key, question.choices[key], key in keys, key in chosen)
+        ChoiceView(LETTERS[i], key, question.choices[key], key in keys, key in chosen,
+                   feedback.get(key, ""))
         for i, key in enumerate(order)
     ]
     return views, order != bank_order

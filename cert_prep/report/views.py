@@ -26,6 +26,7 @@ class ChoiceView:
     text: str
     is_key: bool
     chosen: bool
+    feedback: str = ""  # bank format v1.1: why this choice is right or wrong
 
     @property
     def mark(self) -> str:
