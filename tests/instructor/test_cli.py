@@ -288,7 +288,7 @@ def test_export_gift_errors(run, tmp_path):
     shutil.copytree(BANKS, root)
     broken = root / "quiz" / "broken.yaml"
     broken.write_text("exam: quiz\ndomain: dx\ncode_year: 2026\nquestions:\n  - id: b-1\n"
-                      "    type: single\n    stem: Broken?\n    choices: {A: a, B: b}\n"
+                      "    type: single\n    stem: Broken?\n    choices: {A: alpha, B: beta}\n"
                       "    answer: C\n", encoding="utf-8")
     code, _, err = run("export", "gift", broken)
     assert code == 1 and "broken.yaml has 1 error(s), e.g. line 9" in err
