@@ -260,6 +260,7 @@ class StudyView:
     reviews: int  # answers in the study history of this exam
     items_seen: int
     last_studied_text: str | None
+    practice: list[HistoryPoint] = field(default_factory=list)  # shorter exams, apart
 
 
 @dataclass(frozen=True)
