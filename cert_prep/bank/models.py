@@ -78,7 +78,8 @@ class _QuestionBase(_Strict):
     )
     stem: Text
     rationale: str = Field(
-        default="", description="Why the key is right and why the others are wrong"
+        default="", description="Why the key is right and why the others are wrong; name "
+        "choices by their content, never by a letter (shuffled choices show other letters)"
     )
     tags: list[Slug] = Field(default_factory=list)
     difficulty: Literal[1, 2, 3] | None = Field(
