@@ -177,6 +177,7 @@ def build_attempt_report(
         blueprint_total=blueprint.total_questions,
         shuffled=any(q.shuffled for q in questions),
         notes=blueprint.notes,
+        practice=attempt.practice,
     )
     return AttemptReport(
         header=header, domains=domains, domain_chart=chart,

@@ -133,6 +133,12 @@ class AttemptHeader:
     blueprint_total: int
     shuffled: bool
     notes: str | None
+    practice: bool = False  # shorter or timed differently: kept apart from full mock exams
+
+    @property
+    def kind_text(self) -> str:
+        return "drill" if self.mode == "drill" else (
+            "practice exam" if self.practice else "mock exam")
 
     @property
     def time_used_text(self) -> str:

@@ -75,16 +75,19 @@ def test_history_readiness_and_the_latest_report_count_full_mocks_only(store, ti
 
 
 def test_the_progress_report_lists_practice_exams_apart(context, tiny, clock):
-    from cert_prep.report import write_progress_report
+    from cert_prep.report import write_attempt_report, write_progress_report
 
     store = context.store()
     ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock).submit()
     clock.advance(60)
-    ExamSession.start(store, tiny, practice(tiny), clock).submit()
+    short = ExamSession.start(store, tiny, practice(tiny), clock)
+    short.submit()
     html = write_progress_report(context, exam="tiny").read_text(encoding="utf-8")
     trend, apart = html.split("<h3>Practice exams</h3>")
-    assert "score of each mock exam" in trend
-    assert "2/2 ·" not in trend and "0/2 ·" in apart
+    assert "score of each mock exam" in trend and "1 practice exam listed apart" in trend
+    assert "0/2 ·" not in trend and "0/2 ·" in apart
+    own = write_attempt_report(context, short.id).read_text(encoding="utf-8")
+    assert "cert-prep practice exam report" in own
 
 
 def test_migrating_an_old_history_marks_its_short_exams_practice(tmp_path):
