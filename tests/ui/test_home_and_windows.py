@@ -169,3 +169,42 @@ async def test_drill_dialog_keeps_its_choices_and_says_why(context, tiny, clock)
         assert "has no tag `sepsi`" in str(app.screen.query_one("#drill-problem").render())
         assert app.screen.query_one("#drill-tags", Input).value == "Sepsi"
         assert len(app.screen.query_one("#drill-domains").selected) == 1
+
+
+async def test_the_first_window_shows_the_move_without_a_key(context, tiny, clock):
+    other = Store.open(context.locations.database)
+    app = app_for(context)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")  # instructions: start the clock
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        ExamSession.open(other, tiny, screen.session.id, clock)  # another window takes it
+        for _ in range(15):  # the exam clock's ticks, without waiting 15 s
+            screen.tick()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExamScreen)
+        assert any("moved to another cert-prep window" in n for n in notifications(app))
+    other.close()
+
+
+async def test_progress_lists_practice_exams_apart(context, tiny, clock):
+    from cert_prep.ui.screens.progress import ProgressScreen
+
+    store = context.store()
+    ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock).submit()
+    short = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=2, questions=2)),
+                              clock)
+    short.choose("A")
+    short.submit()
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _home(app, pilot)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        practice = str(app.screen.query_one("#progress-practice").render())
+        mocks = str(app.screen.query_one("#progress-mocks").render())
+        assert f"attempt {short.id}" in practice and "/2 (" in practice
+        assert mocks.count("actual") == 1  # the practice exam is not a mock result
