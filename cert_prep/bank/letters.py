@@ -46,9 +46,10 @@ def letter_references(text: str) -> list[str]:
     return found
 
 
-_SINGLE_LETTER = re.compile(r"[A-Fa-f][.)]?")
+_SINGLE_LETTER = re.compile(r"[A-F][.)]?")
 
 
 def is_single_letter(choice_text: str) -> bool:
-    """A choice whose whole text is one of the letters A-F (`D`, `d.`)."""
+    """A choice whose whole text is one of the capital letters A-F (`D`, `D.`), which
+    reads as the letter of a choice."""
     return _SINGLE_LETTER.fullmatch(choice_text.strip()) is not None

@@ -129,7 +129,7 @@ class Session:
         self.index = next((i for i, e in enumerate(entries) if e.seq == attempt.position), 0)
         self._shown_at = clock.monotonic()
         self.closed = attempt.status != "open"
-        self.holder = holder or attempt.holder or new_holder()
+        self.holder = holder or new_holder()  # this window's token, never another's
         self.moved = False  # another window took the attempt over
 
     # ---- reading ----

@@ -38,9 +38,9 @@ def test_ordinary_prose_is_not_a_letter_reference(text):
 
 
 def test_single_letter_choices():
-    assert is_single_letter("D") and is_single_letter(" d. ") and is_single_letter("A)")
+    assert is_single_letter("D") and is_single_letter(" D. ") and is_single_letter("A)")
     assert not is_single_letter("7th character D")
-    assert not is_single_letter("G") and not is_single_letter("AB")
+    assert not is_single_letter("G") and not is_single_letter("AB") and not is_single_letter("d")
 
 
 def test_lint_warns_on_letters_in_the_rationale_and_feedback(demo_root: Path):
