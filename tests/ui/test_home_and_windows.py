@@ -147,6 +147,10 @@ async def test_home_opens_the_report_of_a_past_attempt(context, tiny, clock):
     app = app_for(context, HomeLaunch(), report_writer=writer, open_url=opened.append)
     async with app.run_test(size=(80, 24)) as pilot:
         await _home(app, pilot)
+        assert "v Report" not in screen_text(app)  # offered in the attempts table only
+        await pilot.press("a")
+        await pilot.pause()
+        assert "v Report" in screen_text(app)
         await pilot.press("v")
         await app.workers.wait_for_complete()
         await pilot.pause()

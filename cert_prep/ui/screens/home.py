@@ -189,7 +189,9 @@ class HomeScreen(CertPrepScreen):
             bank = self.bank
             return bank is not None and bool(self.unfinished_exams(bank))
         if action == "view_report":
-            return bool(self._attempt_ids)
+            # Offered in the past-attempts table only: the footer has no room for it at 80
+            # columns, and `v` means the highlighted attempt.
+            return bool(self._attempt_ids) and self.focused is self.query_one("#attempts")
         return True
 
     # ---- actions ----
@@ -257,6 +259,9 @@ class HomeScreen(CertPrepScreen):
 
     def action_attempts(self) -> None:
         self.query_one("#attempts", DataTable).focus()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # `v` (report) belongs to the past-attempts table
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         bank = self.bank
