@@ -18,12 +18,8 @@ silently. Submission scores what the store holds, inside the submitting transact
 
 from __future__ import annotations
 
-import os
-import socket
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,6 +37,7 @@ from cert_prep.engine.entry import (
 )
 from cert_prep.engine.results import AttemptResult, format_hms, load_result
 from cert_prep.engine.scoring import is_correct, parse_codes, score_attempt
+from cert_prep.engine.windows import HeldElsewhere, held_elsewhere, new_holder
 from cert_prep.errors import UserError
 from cert_prep.store import AttemptItemRow, AttemptRow, Review, Store
 
@@ -64,47 +61,6 @@ class AttemptMoved(AttemptClosed):
 
 class AlreadyAnswered(UserError):
     """Drill answers are final once feedback is shown."""
-
-
-# ---- which window holds an attempt ---------------------------------------------------------
-
-
-def new_holder() -> str:
-    """A token naming this window: host and process (to tell a live window from one that
-    was killed) and a random part (two sessions of one process are two windows)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # it exists but is not ours, or we cannot tell: assume it is there
-    return True
-
-
-@dataclass(frozen=True)
-class HeldElsewhere:
-    """Another cert-prep window has the attempt open (since `held_at`, UTC ISO)."""
-
-    attempt_id: int
-    held_at: str | None
-
-
-def held_elsewhere(store: Store, attempt_id: int, mine: str | None = None,
-                   alive: Callable[[int], bool] = _process_alive) -> HeldElsewhere | None:
-    """Whether another live window holds the attempt. A holder on this computer whose
-    process has ended (cert-prep was killed) does not count: its attempt is free."""
-    holder, held_at = store.attempt_holder(attempt_id)
-    if holder is None or holder == mine:
-        return None
-    host, _, rest = holder.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host == socket.gethostname() and pid_text.isdigit() and not alive(int(pid_text)):
-        return None
-    return HeldElsewhere(attempt_id, held_at)
 
 
 # ---- the shared part -------------------------------------------------------------------
