@@ -161,7 +161,8 @@ class Session:
         self._check_open_in_transaction()
 
     def _claim(self) -> None:
-        if not self.closed:
+        # A new attempt is created already held by its window: no second write at start.
+        if not self.closed and self.attempt.holder != self.holder:
             self.store.claim_attempt(self.id, self.holder, to_iso(self.clock.now()))
 
     def release(self) -> None:
@@ -246,12 +247,13 @@ class ExamSession(Session):
     def start(cls, store: Store, bank: ExamBank, plan: ExamPlan, clock: Clock) -> ExamSession:
         """Create the attempt (raises OpenExamExists if a full mock exam of this exam is
         unfinished; practice exams never block) and start the clock."""
+        holder = new_holder()
         attempt_id = store.create_attempt(
             plan.exam, "exam", to_iso(clock.now()), plan.new_items(),
             time_limit_s=plan.time_limit_s, pausable=plan.options.pausable,
-            settings=plan.settings(), practice=plan.practice,
+            settings=plan.settings(), practice=plan.practice, holder=holder,
         )
-        return cls.open(store, bank, attempt_id, clock)
+        return cls.open(store, bank, attempt_id, clock, holder=holder)
 
     @classmethod
     def open(cls, store: Store, bank: ExamBank, attempt_id: int, clock: Clock,
@@ -446,9 +448,10 @@ class DrillSession(Session):
 
         items = [NewItem(it.id, it.domain, key_hash(it.question)) for it in plan.items]
         settings = dict(plan.settings, intro=plan.intro)
+        holder = new_holder()
         attempt_id = store.create_attempt(plan.bank.id, "drill", to_iso(clock.now()), items,
-                                          settings=settings)
-        return cls.open(store, plan.bank, attempt_id, clock)
+                                          settings=settings, holder=holder)
+        return cls.open(store, plan.bank, attempt_id, clock, holder=holder)
 
     @classmethod
     def open(cls, store: Store, bank: ExamBank, attempt_id: int, clock: Clock,
