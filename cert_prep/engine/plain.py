@@ -126,6 +126,9 @@ class PlainMode:
         bp = bank.blueprint
         self.say(f"{bp.name}: {plan.count} questions in {format_hms(plan.time_limit_s)}, "
                  f"pass mark {bp.pass_percent:g}%.")
+        if plan.practice:
+            self.say("A practice exam: listed apart from full mock exams, not counted toward "
+                     "readiness.")
         for short in plan.shortfalls:
             self.say(f"Note: the banks hold {short.available} of the {short.wanted} questions "
                      f"wanted for {short.name}.")

@@ -143,7 +143,8 @@ def test_resume_asks_which_in_plain_mode_and_takes_attempt_n(tmp_path, tiny, clo
 
 def test_exam_ids_domains_and_tags_ignore_case(tmp_path, capsys):
     assert cli(tmp_path, "exam", "TINY", "--plain", "--questions", "2", stdin="quit\n") == 0
-    assert "Tiny mock exam: 2 questions" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Tiny mock exam: 2 questions" in out and "A practice exam" in out
     assert cli(tmp_path, "drill", "--exam", "Tiny", "--domain", "ALPHA", "--tag", "Letters",
                "--plain", stdin="quit\n") == 0
     out = capsys.readouterr().out
