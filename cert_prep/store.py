@@ -571,3 +571,12 @@ class Store:
             params.append(exam)
         sql += " ORDER BY COALESCE(submitted_at, started_at) DESC, id DESC"
         return [_attempt(r) for r in self.db.execute(sql, params).fetchall()]
+
+    def mock_predictions(self, exam: str) -> list[tuple]:
+        """Submitted full mock exams of `exam`, oldest first: (id, submitted_at, percent,
+        predicted, low, high), the prediction as recorded before each (None if none)."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT a.id, a.submitted_at, a.percent, r.predicted, r.low, r.high FROM attempts a"
+            " LEFT JOIN readiness_history r ON r.attempt_id = a.id"
+            " WHERE a.exam = ? AND a.mode = 'exam' AND a.practice = 0"
+            " AND a.status = 'submitted' ORDER BY a.submitted_at, a.id", (exam,)).fetchall()]

@@ -48,7 +48,10 @@ KIND_NAMES = {"exam": "mock exam", "practice": "practice exam", "drill": "drill"
 
 def describe_unfinished(store: Store, row: AttemptRow) -> str:
     """`#12 cpc practice exam, started 2026-11-23 10:00 CET, 3 of 10 answered`."""
+    from cert_prep.engine.windows import held_elsewhere
+
     items = store.attempt_items(row.id)
     answered = sum(1 for it in items if it.response)
+    elsewhere = ", open in another window" if held_elsewhere(store, row.id) else ""
     return (f"#{row.id} {row.exam} {KIND_NAMES.get(row.kind, row.kind)}, started "
-            f"{local_text(row.started_at)}, {answered} of {len(items)} answered")
+            f"{local_text(row.started_at)}, {answered} of {len(items)} answered{elsewhere}")

@@ -115,9 +115,5 @@ def mock_comparison(store: Store, bank: ExamBank, now: datetime) -> list[MockCom
     just before the exam's answers (so also for exams taken before this existed).
     """
     exam_cards(store, bank, now)
-    rows = store.db.execute(
-        "SELECT a.id, a.submitted_at, a.percent, r.predicted, r.low, r.high FROM attempts a"
-        " LEFT JOIN readiness_history r ON r.attempt_id = a.id"
-        " WHERE a.exam = ? AND a.mode = 'exam' AND a.practice = 0 AND a.status = 'submitted'"
-        " ORDER BY a.submitted_at, a.id", (bank.id,)).fetchall()
-    return [MockComparison(r[0], r[1], float(r[2] or 0.0), r[3], r[4], r[5]) for r in rows]
+    return [MockComparison(r[0], r[1], float(r[2] or 0.0), r[3], r[4], r[5])
+            for r in store.mock_predictions(bank.id)]

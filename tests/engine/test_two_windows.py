@@ -34,6 +34,10 @@ def test_the_second_window_is_told_the_exam_is_open_elsewhere(two_stores, tiny, 
     first = ExamSession.start(one, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
     held = held_elsewhere(two, first.id)
     assert held is not None and held.attempt_id == first.id and held.held_at
+    from cert_prep.engine.history import describe_unfinished
+
+    assert describe_unfinished(two, two.attempt(first.id)).endswith(
+        "0 of 6 answered, open in another window")
     assert held_elsewhere(one, first.id, mine=first.holder) is None  # not elsewhere for itself
 
 
