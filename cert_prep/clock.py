@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -48,3 +48,21 @@ def to_iso(moment: datetime) -> str:
 def from_iso(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def local_text(moment: datetime | str | None, zone: bool = True,
+               tz: tzinfo | None = None) -> str:
+    """A stored time as people read it: `YYYY-MM-DD HH:MM` in the student's time zone
+    (`tz`, else the computer's), followed by the zone's name unless `zone` is False.
+
+    The one place that formats times for screens, plain mode and reports; JSON output and
+    file names keep UTC."""
+    if moment is None or moment == "":
+        return ""
+    when = from_iso(moment) if isinstance(moment, str) else moment
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    local = when.astimezone(tz)
+    text = local.strftime("%Y-%m-%d %H:%M")
+    name = local.tzname() if zone else None
+    return f"{text} {name}" if name else text

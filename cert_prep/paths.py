@@ -108,12 +108,16 @@ def resolve_locations(
 
         data = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
+    def absolute_data(p: Path) -> Path:
+        return p if p.is_absolute() else base / p
+
     if exports:
         export_dir = Path(exports).expanduser()
     elif env.get(ENV_EXPORTS):
         export_dir = Path(env[ENV_EXPORTS]).expanduser()
     else:
-        export_dir = base / "exports"
+        # Inside the data dir, never the folder cert-prep happens to be started from.
+        export_dir = absolute_data(data) / "exports"
 
     if env.get(ENV_CACHE):
         cache: Path | None = Path(env[ENV_CACHE]).expanduser()

@@ -115,6 +115,19 @@ MIGRATIONS: list[str] = [
         predicted_at TEXT NOT NULL
     );
     """,
+    # 3: practice exams (shorter than the blueprint) are kept apart from full mock exams and
+    # do not block one; an open attempt remembers which window (holder) has it on screen
+    """
+    ALTER TABLE attempts ADD COLUMN practice INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE attempts ADD COLUMN holder TEXT;
+    ALTER TABLE attempts ADD COLUMN held_at TEXT;
+    UPDATE attempts SET practice = 1 WHERE mode = 'exam'
+        AND (json_extract(settings, '$.questions') IS NOT NULL
+             OR json_extract(settings, '$.minutes') IS NOT NULL);
+    DROP INDEX attempts_one_open_exam;
+    CREATE UNIQUE INDEX attempts_one_open_mock ON attempts(exam)
+        WHERE status = 'open' AND mode = 'exam' AND practice = 0;
+    """,
 ]
 
 
@@ -147,6 +160,14 @@ class AttemptRow:
     total: int | None
     percent: float | None
     passed: bool | None
+    practice: bool = False
+    holder: str | None = None
+    held_at: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """`exam` (a full mock exam), `practice` (a shorter exam) or `drill`."""
+        return "practice" if self.mode == "exam" and self.practice else self.mode
 
 
 @dataclass(frozen=True)
@@ -199,6 +220,7 @@ def _attempt(row: sqlite3.Row) -> AttemptRow:
     data["settings"] = _unjson(data["settings"]) or {}
     data["pausable"] = bool(data["pausable"])
     data["passed"] = None if data["passed"] is None else bool(data["passed"])
+    data["practice"] = bool(data.get("practice", 0))
     return AttemptRow(**data)
 
 
@@ -294,17 +316,23 @@ class Store:
         time_limit_s: float | None = None,
         pausable: bool = False,
         settings: dict[str, Any] | None = None,
+        practice: bool = False,
+        holder: str | None = None,
     ) -> int:
+        """A new open attempt. One unfinished full mock exam per exam; practice exams and
+        drills do not count against it."""
         with self.transaction() as db:
-            if mode == "exam":
+            if mode == "exam" and not practice:
                 existing = self.open_exam(exam)
                 if existing is not None:
                     raise OpenExamExists(exam, existing.id)
             cursor = db.execute(
                 "INSERT INTO attempts(exam, mode, status, started_at, time_limit_s, pausable,"
-                " sitting_started_at, settings) VALUES (?, ?, 'open', ?, ?, ?, ?, ?)",
+                " sitting_started_at, settings, practice, holder, held_at)"
+                " VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)",
                 (exam, mode, started_at, time_limit_s, int(pausable), started_at,
-                 _json(settings or {})),
+                 _json(settings or {}), int(practice and mode == "exam"), holder,
+                 started_at if holder else None),
             )
             attempt_id = int(cursor.lastrowid)
             db.executemany(
@@ -320,8 +348,10 @@ class Store:
         return None if row is None else _attempt(row)
 
     def open_exam(self, exam: str) -> AttemptRow | None:
+        """The unfinished full mock exam of `exam` (practice exams are not it)."""
         row = self.db.execute(
-            "SELECT * FROM attempts WHERE exam = ? AND mode = 'exam' AND status = 'open'",
+            "SELECT * FROM attempts WHERE exam = ? AND mode = 'exam' AND status = 'open'"
+            " AND practice = 0",
             (exam,),
         ).fetchone()
         return None if row is None else _attempt(row)
@@ -500,3 +530,53 @@ class Store:
                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     (key, value),
                 )
+
+    # ---- practice exams, window ownership ------------------------------------------------
+    # Kept together (and after everything else) so that other changes merge cleanly.
+
+    def claim_attempt(self, attempt_id: int, holder: str, at: str) -> None:
+        """The window `holder` now has the attempt on screen; any other one loses it."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE attempts SET holder = ?, held_at = ? WHERE id = ? AND status = 'open'",
+                (holder, at, attempt_id),
+            )
+
+    def release_attempt(self, attempt_id: int, holder: str) -> None:
+        """The window `holder` closed the attempt for later (only if it still held it)."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE attempts SET holder = NULL, held_at = NULL WHERE id = ? AND holder = ?",
+                (attempt_id, holder),
+            )
+
+    def attempt_holder(self, attempt_id: int) -> tuple[str | None, str | None]:
+        """(holder, held since) of an attempt; (None, None) when no window holds it."""
+        row = self.db.execute(
+            "SELECT holder, held_at FROM attempts WHERE id = ?", (attempt_id,)
+        ).fetchone()
+        return (None, None) if row is None else (row[0], row[1])
+
+    def attempts_by_kind(self, exam: str | None, kind: str) -> list[AttemptRow]:
+        """Submitted attempts newest first: `exam` (full mock exams), `practice` or `drill`."""
+        if kind not in ("exam", "practice", "drill"):
+            raise ValueError(kind)
+        mode = "drill" if kind == "drill" else "exam"
+        practice = 1 if kind == "practice" else 0
+        sql = ("SELECT * FROM attempts WHERE status = 'submitted' AND mode = ?"
+               " AND (mode = 'drill' OR practice = ?)")
+        params: list[Any] = [mode, practice]
+        if exam:
+            sql += " AND exam = ?"
+            params.append(exam)
+        sql += " ORDER BY COALESCE(submitted_at, started_at) DESC, id DESC"
+        return [_attempt(r) for r in self.db.execute(sql, params).fetchall()]
+
+    def mock_predictions(self, exam: str) -> list[tuple]:
+        """Submitted full mock exams of `exam`, oldest first: (id, submitted_at, percent,
+        predicted, low, high), the prediction as recorded before each (None if none)."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT a.id, a.submitted_at, a.percent, r.predicted, r.low, r.high FROM attempts a"
+            " LEFT JOIN readiness_history r ON r.attempt_id = a.id"
+            " WHERE a.exam = ? AND a.mode = 'exam' AND a.practice = 0"
+            " AND a.status = 'submitted' ORDER BY a.submitted_at, a.id", (exam,)).fetchall()]

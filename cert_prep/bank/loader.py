@@ -198,10 +198,11 @@ class Library:
     files: list[str] = field(default_factory=list)
 
     def exam(self, exam_id: str) -> ExamBank:
-        try:
-            return self.exams[exam_id]
-        except KeyError:
-            raise UnknownExam(exam_id, self.exams) from None
+        """Exam ids are lower-case slugs: `CPC` and ` cpc ` find `cpc`."""
+        found = self.exams.get(exam_id) or self.exams.get(exam_id.strip().lower())
+        if found is None:
+            raise UnknownExam(exam_id, self.exams)
+        return found
 
     @property
     def errors(self) -> list[Problem]:

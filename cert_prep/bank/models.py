@@ -94,7 +94,8 @@ class Blueprint(_Strict):
         return self.item_types is None or item_type in self.item_types
 
     def domain(self, domain_id: str) -> Domain | None:
-        return next((d for d in self.domains if d.id == domain_id), None)
+        wanted = domain_id.strip().lower()  # domain ids are lower-case slugs
+        return next((d for d in self.domains if d.id == wanted), None)
 
 
 class _QuestionBase(_Strict):
@@ -103,7 +104,8 @@ class _QuestionBase(_Strict):
     )
     stem: Text
     rationale: str = Field(
-        default="", description="Why the key is right and why the others are wrong"
+        default="", description="Why the key is right and why the others are wrong; name "
+        "choices by their content, never by a letter (shuffled choices show other letters)"
     )
     tags: list[Slug] = Field(default_factory=list)
     difficulty: Literal[1, 2, 3] | None = Field(

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from cert_prep.bank import codes, content_checks
+from cert_prep.bank.letters import is_single_letter, letter_references
 from cert_prep.bank.models import (
     CHOICE_KEYS,
     BankFile,
@@ -241,6 +242,13 @@ def _check_question(
         if keys != expected:
             add(("choices",), "error", "choice-keys",
                 f"choices must be lettered {', '.join(expected)} in order; found {', '.join(keys)}")
+        for key, text in q.choices.items():
+            if is_single_letter(text):
+                add(("choices", key), "error", "single-letter-choice",
+                    f"choice {key} is just the letter `{text.strip()}`, which reads as a key "
+                    "to press; word it (for example `7th character D`)")
+        for key, text in q.feedback.items():
+            _check_letters(add, ("feedback", key), f"feedback {key}", text)
         texts = [" ".join(t.lower().split()) for t in q.choices.values()]
         if len(set(texts)) < len(texts):
             add(("choices",), "warning", "duplicate-choice", "two choices have the same text")
@@ -292,6 +300,8 @@ def _check_question(
     if not q.rationale.strip():
         add(("rationale",) if "rationale" in _at(doc, path) else (), "warning", "empty-rationale",
             "the rationale is empty; say why the key is right and the others are wrong")
+    elif not isinstance(q, CodeQuestion):
+        _check_letters(add, ("rationale",), "the rationale", q.rationale)
     return sum(1 for p in result.problems if p["severity"] == "error") == before
 
 
@@ -309,6 +319,14 @@ def _check_reading(
             add(("choices", letter), "warning", "code-with-title",
                 f"choice {letter} prints {code} with its official title; show the code "
                 "only, as the real exams do, and put the title in `feedback`")
+def _check_letters(add: Any, field_path: tuple, what: str, text: str) -> None:
+    """Shuffled choices get other letters: prose must name a choice by its content."""
+    found = letter_references(text)
+    if found:
+        shown = ", ".join(f"`{f}`" for f in found[:3]) + (", ..." if len(found) > 3 else "")
+        add(field_path, "warning", "rationale-letter",
+            f"{what} names a choice by its letter ({shown}); name it by its content (or "
+            "use `feedback`), since shuffled choices show other letters")
 
 
 _DIGITS = re.compile(r"^\d+$")

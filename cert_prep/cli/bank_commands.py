@@ -1,4 +1,4 @@
-"""Bank commands: `lint`, `schema`, `banks`."""
+"""Bank commands: `lint`, `schema`, `banks`, `tags`."""
 
 from __future__ import annotations
 
@@ -33,6 +33,15 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     )
     banks.add_argument("--json", action="store_true", help="machine-readable output")
     banks.set_defaults(func=run_banks)
+
+    tags = sub.add_parser(
+        "tags", parents=[common], help="list the tags of the questions, with counts",
+        description="List the tags drills can select (`cert-prep drill --tag T`), with how "
+        "many questions carry each. Tags, like exam ids and domains, ignore case.",
+    )
+    tags.add_argument("--exam", metavar="E", help="only this exam's tags")
+    tags.add_argument("--json", action="store_true", help="machine-readable output")
+    tags.set_defaults(func=run_tags)
 
 
 def run_lint(args, context) -> int:
@@ -133,4 +142,26 @@ def run_banks(args, context) -> int:
                 print(f"  {d['id']:<28} {d['count']:>3} per exam, {d['available']:>4} available"
                       f"{short}")
     warn_bank_problems(library)
+    return 0
+
+
+def run_tags(args, context) -> int:
+    from cert_prep.engine.assembly import tag_counts
+
+    banks = [context.exam(args.exam)] if args.exam else list(context.library().exams.values())
+    counts = {bank.id: tag_counts(bank) for bank in banks}
+    if args.json:
+        print(json.dumps({"exams": [{"id": exam, "tags": [{"tag": t, "questions": n}
+                                                          for t, n in tags.items()]}
+                                    for exam, tags in counts.items()]}, indent=2))
+        return 0
+    if not counts:
+        print("No exams found. Add a bank root with --banks DIR.")
+    for exam, tags in counts.items():
+        print(f"{exam}: {len(tags)} tag(s)")
+        if not tags:
+            print("  (no question has a tag)")
+        width = max((len(t) for t in tags), default=0)
+        for tag, number in tags.items():
+            print(f"  {tag:<{width}}  {number:>4}")
     return 0

@@ -44,7 +44,7 @@ def _common_options() -> argparse.ArgumentParser:
     )
     group.add_argument(
         "--exports", metavar="DIR", default=argparse.SUPPRESS,
-        help="where reports are written (env CERT_PREP_EXPORTS; default ./exports)",
+        help="where reports are written (env CERT_PREP_EXPORTS; default: exports/ in the data dir)",
     )
     return common
 
@@ -79,6 +79,7 @@ def make_context(args: argparse.Namespace):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _fold_exam_id(args)
     handler = getattr(args, "func", None)
     if handler is None:
         handler = _home_handler(parser)
@@ -115,6 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if context is not None:
             with contextlib.suppress(Exception):
                 context.close()
+
+
+def _fold_exam_id(args: argparse.Namespace) -> None:
+    """Exam ids are lower-case slugs, so `cert-prep exam CPC` means cpc everywhere."""
+    exam = getattr(args, "exam", None)
+    if isinstance(exam, str):
+        args.exam = exam.strip().lower()
 
 
 def _home_handler(parser: argparse.ArgumentParser):

@@ -171,7 +171,10 @@ def weak_drill_from_args(args, context):
             or getattr(args, "bank", None) is not None:
         raise UserError("--weak chooses the questions itself; leave out --domain, --tag and "
                         "--bank", exit_code=2)
-    if args.count < 1:
+    from cert_prep.engine import DEFAULT_DRILL_COUNT
+
+    count = DEFAULT_DRILL_COUNT if args.count is None else args.count
+    if count < 1:
         raise UserError("--count must be at least 1", exit_code=2)
     from cert_prep.study.drill import weak_drill_plan
     from cert_prep.study.exam_date import get_exam_date
@@ -179,5 +182,5 @@ def weak_drill_from_args(args, context):
     store = context.store()
     bank = studied_exam(context, args.exam, fallback=store.get_setting("last_exam"))
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
-    return weak_drill_plan(store, bank, context.clock.now(), args.count,
+    return weak_drill_plan(store, bank, context.clock.now(), count,
                            get_exam_date(store, bank.id), seed)

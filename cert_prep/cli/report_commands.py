@@ -12,7 +12,8 @@ from cert_prep.errors import UserError
 def register(sub, common: argparse.ArgumentParser) -> None:
     report = sub.add_parser(
         "report", parents=[common], help="write the HTML report of an attempt, or of your progress",
-        description="Write a self-contained HTML report to the exports folder (times in UTC): "
+        description="Write a self-contained HTML report to the exports folder (times in "
+        "your time zone; file names in UTC): "
         "one attempt's (`latest` by default: the newest submitted mock exam), or with "
         "--progress your progress across attempts and the study history.",
     )

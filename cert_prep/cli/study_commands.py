@@ -38,8 +38,9 @@ def add_drill_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only these blueprint domains (repeatable)")
     parser.add_argument("--tag", metavar="T", action="extend", nargs="+", default=[],
                         help="only questions with any of these tags (repeatable)")
-    parser.add_argument("--count", metavar="N", type=int, default=DEFAULT_DRILL_COUNT,
-                        help=f"how many questions (default {DEFAULT_DRILL_COUNT})")
+    parser.add_argument("--count", metavar="N", type=int, default=None,
+                        help=f"how many questions (default {DEFAULT_DRILL_COUNT}; with --bank, "
+                        "the first N of the file, default all)")
     parser.add_argument("--seed", metavar="N", type=int, help="the same seed gives the same drill")
     parser.add_argument("--bank", metavar="FILE", type=Path,
                         help="drill exactly the questions of one bank file, in file order")
@@ -76,12 +77,18 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     drill.set_defaults(func=run_drill)
 
     resume = sub.add_parser(
-        "resume", parents=[common], help="reopen the unfinished exam (or drill)",
-        description="Reopen the unfinished exam: the same questions, answers, flags and "
-        "position. If its time ran out meanwhile, it is submitted with the answers it has.",
+        "resume", parents=[common], help="reopen an unfinished exam (or drill)",
+        description="Reopen an unfinished exam: the same questions, answers, flags and "
+        "position. If its time ran out meanwhile, it is submitted with the answers it has. "
+        "When several are unfinished (a full mock exam and practice exams of one exam may be), "
+        "it asks which one; --attempt N chooses without asking. If the attempt is open in "
+        "another cert-prep window, it asks before taking it over.",
     )
     resume.add_argument("exam", metavar="EXAM", nargs="?",
                         help="which exam, when several are unfinished")
+    resume.add_argument("--attempt", metavar="N", type=int,
+                        help="resume unfinished attempt N (several may be open: a full mock "
+                        "exam, practice exams, drills; `cert-prep resume` lists them)")
     _add_plain(resume)
     resume.set_defaults(func=run_resume)
 
@@ -175,14 +182,18 @@ def drill_plan(args, context) -> DrillPlan:
 
         return weak_drill_from_args(args, context)
     if args.bank is not None:
-        return _bank_file_plan(args.bank, context)
+        return _bank_file_plan(args.bank, context, args.count)
     store = context.store()
     bank = choose_drill_exam(context.library(), args.exam, args.domain, args.tag,
                              store.get_setting("last_exam"))
-    return plan_drill(bank, args.domain, args.tag, args.count, _seed(args.seed))
+    return plan_drill(bank, args.domain, args.tag, _count(args), _seed(args.seed))
 
 
-def _bank_file_plan(path: Path, context) -> DrillPlan:
+def _count(args) -> int:
+    return DEFAULT_DRILL_COUNT if args.count is None else args.count
+
+
+def _bank_file_plan(path: Path, context, count: int | None = None) -> DrillPlan:
     """A bank file outside the roots cert-prep reads brings its own root along."""
     from cert_prep.bank.loader import load_library
     from cert_prep.bank.roots import resolved
@@ -198,7 +209,7 @@ def _bank_file_plan(path: Path, context) -> DrillPlan:
     if root is not None and resolved(root) not in {resolved(r) for r in roots}:
         roots.append(root)
         context._library = load_library(roots, context.locations.bank_cache_file)
-    return plan_bank_file_drill(context.library(), path)
+    return plan_bank_file_drill(context.library(), path, count)
 
 
 def run_drill(args, context) -> int:
@@ -216,36 +227,65 @@ def run_drill(args, context) -> int:
 
 
 def run_resume(args, context) -> int:
+    from cert_prep.engine.history import describe_unfinished, unfinished
+
     store = context.store()
-    open_rows = [r for r in store.open_attempts() if not args.exam or r.exam == args.exam]
-    exams = [r for r in open_rows if r.mode == "exam"]
-    drills = [r for r in open_rows if r.mode == "drill"]
-    if len(exams) > 1:
-        listed = ", ".join(f"{r.exam} (started {r.started_at[:16].replace('T', ' ')})"
-                           for r in exams)
-        raise UserError(f"several exams are unfinished: {listed}; choose one with "
-                        "`cert-prep resume EXAM`", exit_code=2)
-    target = exams[0] if exams else (drills[0] if drills else None)
-    if target is None:
+    if args.attempt is not None:
+        target = store.attempt(args.attempt)
+        if target is None or target.status != "open":
+            raise UserError(f"attempt {args.attempt} is not unfinished; `cert-prep resume` "
+                            "lists the ones that are", exit_code=2)
+        candidates = [target]
+    else:
+        candidates = unfinished(store, args.exam)
+        exams = [r for r in candidates if r.mode == "exam"]
+        candidates = exams or candidates  # drills are offered when no exam is unfinished
+    if not candidates:
         which = f" {args.exam}" if args.exam else ""
         raise UserError(f"there is no unfinished{which} exam to resume; start one with "
                         "`cert-prep exam EXAM`")
-    bank = context.exam(target.exam)
-    if args.plain:
-        from cert_prep.engine.plain import PlainMode
-        from cert_prep.engine.session import DrillSession
+    if len(candidates) > 1 and args.plain:
+        candidates = [_ask_which(store, candidates, describe_unfinished)]
+    if len(candidates) == 1:
+        target = candidates[0]
+        bank = context.exam(target.exam)
+        if args.plain:
+            from cert_prep.engine.plain import PlainMode
+            from cert_prep.engine.session import DrillSession
 
-        plain = PlainMode(context)
-        if target.mode == "exam":
-            return plain.resume_exam(bank, target.id)
-        return plain.drill_loop(DrillSession.open(store, bank, target.id, context.clock))
-    _need_terminal("add --plain for the line-by-line mode")
+            plain = PlainMode(context)
+            if target.mode == "exam":
+                return plain.resume_exam(bank, target.id)
+            if not plain.may_take_over(target.id):
+                return 0
+            return plain.drill_loop(DrillSession.open(store, bank, target.id, context.clock))
+    listed = "; ".join(describe_unfinished(store, r) for r in candidates)
+    _need_terminal(f"several attempts are unfinished ({listed}); choose one with "
+                   "`cert-prep resume --attempt N`, or add --plain")
     from cert_prep.ui.launch import ResumeLaunch
 
-    return _run_app(context, ResumeLaunch(target.id))
+    if len(candidates) == 1:
+        return _run_app(context, ResumeLaunch(candidates[0].id))
+    return _run_app(context, ResumeLaunch(None, tuple(r.id for r in candidates)))
+
+
+def _ask_which(store, candidates, describe):
+    """Plain mode: list the unfinished attempts and read the number of one."""
+    print("Several attempts are unfinished:")
+    for row in candidates:
+        print(f"  {describe(store, row)}")
+    print("Type the number of the one to resume (for example "
+          f"{candidates[0].id}), or press Enter to cancel: ", end="", flush=True)
+    answer = sys.stdin.readline().strip().lstrip("#")
+    chosen = next((r for r in candidates if answer.isdigit() and r.id == int(answer)), None)
+    if chosen is None:
+        raise UserError("nothing resumed; `cert-prep resume --attempt N` resumes attempt N",
+                        exit_code=2 if answer else 0)
+    return chosen
 
 
 def run_history(args, context) -> int:
+    from cert_prep.clock import local_text
     from cert_prep.engine.history import history
 
     rows = history(context.store(), args.exam)
@@ -256,10 +296,10 @@ def run_history(args, context) -> int:
         print("No attempts yet. Start one with `cert-prep exam EXAM` or `cert-prep drill`.")
         return 0
     for row in rows:
-        when = (row["submitted_at"] or row["started_at"])[:16].replace("T", " ")
+        when = local_text(row["submitted_at"] or row["started_at"])
         verdict = "" if row["passed"] is None else ("PASS" if row["passed"] else "FAIL")
         score = f"{row['correct']}/{row['total']} ({row['percent']:g}%)" if row["total"] \
             else f"{row['correct'] or 0}/{row['total'] or 0}"
-        print(f"#{row['id']:<5} {row['exam']:<8} {row['mode']:<6} {when} UTC  {score:<16} "
+        print(f"#{row['id']:<5} {row['exam']:<8} {row['mode']:<8} {when}  {score:<16} "
               f"{verdict}")
     return 0

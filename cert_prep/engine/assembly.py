@@ -58,6 +58,9 @@ class ExamPlan:
     shortfalls: list[Shortfall] = field(default_factory=list)
     # Unscored pretest items mixed in among the others, unmarked until submission.
     pretest: frozenset[str] = frozenset()
+    # Shorter or differently timed than the blueprint: a practice exam, kept apart from
+    # full mock exams in progress, readiness and the report's trend.
+    practice: bool = False
 
     @property
     def count(self) -> int:
@@ -78,6 +81,7 @@ class ExamPlan:
             "minutes": opts.minutes,
             "wanted": self.wanted,
             "pretest": sorted(self.pretest),
+            "practice": self.practice,
         }
 
 
@@ -120,6 +124,12 @@ def practice_size(
     return questions, minutes
 
 
+def is_practice(blueprint: Blueprint, options: ExamOptions) -> bool:
+    """A practice exam: shorter or timed differently from the blueprint's full exam."""
+    full = (blueprint.total_questions, blueprint.time_limit_minutes)
+    return practice_size(*full, options.questions, options.minutes) != full
+
+
 # ---- picking ------------------------------------------------------------------------------
 
 
@@ -127,6 +137,37 @@ def _tags(item: Item) -> list[str]:
     # Items from the bank cache answer `tags` without building their model (fast filters).
     tags = getattr(item, "tags", None)
     return item.question.tags if tags is None else tags
+
+
+def tag_counts(bank: ExamBank) -> dict[str, int]:
+    """How many questions of `bank` carry each tag, tags in alphabetical order."""
+    counts: dict[str, int] = {}
+    for item in bank.items:
+        for tag in set(_tags(item)):
+            counts[tag] = counts.get(tag, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _folded(values: Sequence[str]) -> list[str]:
+    """Exam ids, domains and tags are lower-case slugs: what the student types is folded."""
+    return [v.strip().lower() for v in values if v.strip()]
+
+
+def _unknown_tags(known: Iterable[str], tags: Sequence[str], where: str) -> str | None:
+    """A message naming the tags `where` does not have, with the closest known ones."""
+    import difflib
+
+    known = sorted(set(known))
+    missing = [t for t in tags if t not in known]
+    if not missing:
+        return None
+    parts = []
+    for tag in missing:
+        close = difflib.get_close_matches(tag, known, n=3, cutoff=0.6)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        parts.append(f"`{tag}`{hint}")
+    noun = "tag" if len(missing) == 1 else "tags"
+    return f"{where} has no {noun} {'; '.join(parts)}; `cert-prep tags` lists them"
 
 
 def _units(items: Iterable[Item]) -> list[list[Item]]:
@@ -243,6 +284,7 @@ def plan_exam(bank: ExamBank, options: ExamOptions, seen: set[str] | None = None
         wanted=count,
         shortfalls=shortfalls,
         pretest=frozenset(pretest),
+        practice=(count, minutes) != (blueprint.total_questions, blueprint.time_limit_minutes),
     )
 
 
@@ -262,6 +304,7 @@ class DrillPlan:
 def _matching_exams(
     library: Library, exam: str | None, domains: Sequence[str], tags: Sequence[str]
 ) -> list[ExamBank]:
+    domains, tags = _folded(domains), _folded(tags)
     if exam:
         try:
             return [library.exam(exam)]
@@ -272,6 +315,9 @@ def _matching_exams(
         banks = [b for b in banks if any(b.blueprint.domain(d) for d in domains)]
     elif tags:
         banks = [b for b in banks if any(set(tags) & set(_tags(it)) for it in b.items)]
+        if not banks:
+            known = {t for b in library.exams.values() for t in tag_counts(b)}
+            raise AssemblyError(_unknown_tags(known, tags, "no exam") or "", exit_code=2)
     return banks
 
 
@@ -304,6 +350,7 @@ def plan_drill(
     """Up to `count` questions of `bank` in the given domains and with any of the tags."""
     if count < 1:
         raise AssemblyError("--count must be at least 1", exit_code=2)
+    domains, tags = _folded(domains), _folded(tags)
     unknown = [d for d in domains if bank.blueprint.domain(d) is None]
     if unknown:
         known = ", ".join(d.id for d in bank.blueprint.domains)
@@ -311,13 +358,17 @@ def plan_drill(
             f"{bank.id} has no domain {', '.join(unknown)}; its domains are: {known}",
             exit_code=2,
         )
+    problem = _unknown_tags(tag_counts(bank), tags, bank.id) if tags else None
+    if problem:
+        raise AssemblyError(problem, exit_code=2)
     pool = [
         it for it in bank.items
         if (not domains or it.domain in domains)
         and (not tags or set(tags) & set(_tags(it)))
     ]
     if not pool:
-        raise AssemblyError("no questions match; try other domains or tags")
+        raise AssemblyError("no question has both the chosen domains and tags; choose other "
+                            "domains or tags")
     rng = random.Random(seed)
     items = _pick_units(_units(pool), min(count, len(pool)), set(), rng)
     intro = []
@@ -335,16 +386,22 @@ def plan_drill(
     return DrillPlan(bank, items, intro, settings)
 
 
-def plan_bank_file_drill(library: Library, path: Path) -> DrillPlan:
-    """Exactly the usable questions of one bank file, in file order."""
+def plan_bank_file_drill(library: Library, path: Path, count: int | None = None) -> DrillPlan:
+    """The usable questions of one bank file, in file order (the first `count` of them)."""
+    if count is not None and count < 1:
+        raise AssemblyError("--count must be at least 1", exit_code=2)
     wanted = resolved(path)
     if not path.is_file():
         raise AssemblyError(f"no such bank file: {path}", exit_code=2)
     for bank in library.exams.values():
         items = [it for it in bank.items if resolved(it.source) == wanted]
         if items:
-            intro = [f"Drilling every question of {path} ({len(items)})."]
-            return DrillPlan(bank, items, intro, {"bank_file": str(path)})
+            if count is not None and count < len(items):
+                intro = [f"Drilling the first {count} of the {len(items)} questions of {path}."]
+                items = items[:count]
+            else:
+                intro = [f"Drilling every question of {path} ({len(items)})."]
+            return DrillPlan(bank, items, intro, {"bank_file": str(path), "count": count})
     raise AssemblyError(
         f"{path} has no usable questions in a bank root cert-prep reads; add its root with "
         "--banks DIR and run `cert-prep lint` on it"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cert_prep.clock import local_text
 from cert_prep.engine.results import pretest_ids
 from cert_prep.store import AttemptRow, Store
 
@@ -21,7 +22,7 @@ def attempt_summary(store: Store, row: AttemptRow) -> dict[str, Any]:
     return {
         "id": row.id,
         "exam": row.exam,
-        "mode": row.mode,
+        "mode": row.kind,  # exam (a full mock exam), practice (a shorter one) or drill
         "started_at": row.started_at,
         "submitted_at": row.submitted_at,
         "correct": row.correct,
@@ -36,3 +37,24 @@ def attempt_summary(store: Store, row: AttemptRow) -> dict[str, Any]:
 def history(store: Store, exam: str | None = None) -> list[dict[str, Any]]:
     """Submitted attempts, newest first."""
     return [attempt_summary(store, row) for row in store.attempts(exam=exam)]
+
+
+def unfinished(store: Store, exam: str | None = None) -> list[AttemptRow]:
+    """Open attempts to offer for resuming, newest first: exams (full mock and practice),
+    then drills."""
+    rows = [r for r in store.open_attempts() if exam is None or r.exam == exam]
+    return [r for r in rows if r.mode == "exam"] + [r for r in rows if r.mode == "drill"]
+
+
+KIND_NAMES = {"exam": "mock exam", "practice": "practice exam", "drill": "drill"}
+
+
+def describe_unfinished(store: Store, row: AttemptRow) -> str:
+    """`#12 cpc practice exam, started 2026-11-23 10:00 CET, 3 of 10 answered`."""
+    from cert_prep.engine.windows import held_elsewhere
+
+    items = store.attempt_items(row.id)
+    answered = sum(1 for it in items if it.response)
+    elsewhere = ", open in another window" if held_elsewhere(store, row.id) else ""
+    return (f"#{row.id} {row.exam} {KIND_NAMES.get(row.kind, row.kind)}, started "
+            f"{local_text(row.started_at)}, {answered} of {len(items)} answered{elsewhere}")

@@ -16,7 +16,8 @@ from typing import TextIO
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import CodeQuestion, MultiQuestion
-from cert_prep.engine.assembly import DrillPlan, ExamOptions, plan_exam
+from cert_prep.clock import local_text
+from cert_prep.engine.assembly import DrillPlan, ExamOptions, is_practice, plan_exam
 from cert_prep.engine.report_hook import write_report
 from cert_prep.engine.session import (
     AttemptResult,
@@ -25,6 +26,7 @@ from cert_prep.engine.session import (
     ExamSession,
     Feedback,
     format_hms,
+    held_elsewhere,
 )
 from cert_prep.errors import UserError
 from cert_prep.safe_text import visible
@@ -104,10 +106,12 @@ class PlainMode:
 
     def start_exam(self, bank: ExamBank, options: ExamOptions) -> int:
         store = self.context.store()
-        existing = store.open_exam(bank.id)
+        # Only a full mock exam is one per exam; a practice exam starts beside it.
+        existing = None if is_practice(bank.blueprint, options) else store.open_exam(bank.id)
         if existing is not None:
             answered = sum(1 for it in store.attempt_items(existing.id) if it.response)
-            self.say(f"You have an unfinished {bank.blueprint.name} (started {existing.started_at},"
+            self.say(f"You have an unfinished {bank.blueprint.name} (started "
+                     f"{local_text(existing.started_at)},"
                      f" {answered} answered).")
             choice = (self.ask("Type resume to continue it, discard to throw it away, or cancel: ")
                       or "").strip().lower()
@@ -123,6 +127,9 @@ class PlainMode:
         bp = bank.blueprint
         self.say(f"{bp.name}: {plan.count} questions in {format_hms(plan.time_limit_s)}, "
                  f"pass mark {bp.pass_percent:g}%.")
+        if plan.practice:
+            self.say("A practice exam: listed apart from full mock exams, not counted toward "
+                     "readiness.")
         for short in plan.shortfalls:
             self.say(f"Note: the banks hold {short.available} of the {short.wanted} questions "
                      f"wanted for {short.name}.")
@@ -141,7 +148,21 @@ class PlainMode:
             raise UserError(exc.message) from None
         return self.exam_loop(session)
 
+    def may_take_over(self, attempt_id: int) -> bool:
+        """True if no other window holds the attempt, or the student takes it over."""
+        held = held_elsewhere(self.context.store(), attempt_id)
+        if held is None:
+            return True
+        since = f" since {local_text(held.held_at)}" if held.held_at else ""
+        self.say(f"This attempt is open in another cert-prep window{since}.")
+        if self.confirm("Take it over here? The other window will stop accepting answers."):
+            return True
+        self.say("Nothing changed; continue in the other window.")
+        return False
+
     def resume_exam(self, bank: ExamBank, attempt_id: int) -> int:
+        if not self.may_take_over(attempt_id):
+            return 0
         session = ExamSession.open(self.context.store(), bank, attempt_id, self.context.clock)
         if session.submit_if_expired():
             self.say("The time ran out while cert-prep was closed; the exam was submitted with "
@@ -159,6 +180,9 @@ class PlainMode:
                      "left out.")
         self._show(session.current, session)
         while True:
+            if session.moved:
+                self.say("The exam continues in the other cert-prep window.")
+                return 1
             for threshold in session.warnings_due(warned):
                 warned.add(threshold)
                 self.say(f"Warning: {threshold // 60} minutes left.")
@@ -326,6 +350,9 @@ class PlainMode:
         self.say("Type help for the commands.")
         self._show(session.current, session)
         while True:
+            if session.moved:
+                self.say("The drill continues in the other cert-prep window.")
+                return 1
             line = self.ask()
             if line is None:
                 return self._drill_summary(session, "quit")
@@ -382,9 +409,13 @@ class PlainMode:
         self.say("Type next (or press Enter) to go on.")
 
     def _drill_summary(self, session: DrillSession, reason: str) -> int:
+        empty = session.empty
         result = self._guard(lambda: session.finish(reason))
         if result is None:
             return 1
+        if empty:
+            self.say("No question was answered, so this drill is not recorded.")
+            return 0
         for line in result_lines(result):  # type: ignore[arg-type]
             self.say(line)
         return 0
@@ -410,9 +441,6 @@ def answer_lines(entry: Entry) -> list[str]:
             lines.append("Missing: " + " ".join(marks.missing) + ".")
         if marks.sequence_ok is False:
             lines.append(f"Sequencing: {entry.question.answer[0]} must be listed first.")
-    if entry.choice_order:
-        lines.append("Choices were shuffled; the rationale uses the bank's letters: "
-                     + ", ".join(f"{c.letter}={c.key}" for c in entry.choices()) + ".")
     if entry.question.rationale.strip():
         lines.append("Rationale: " + entry.question.rationale.strip())
     return lines

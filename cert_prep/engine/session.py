@@ -8,6 +8,12 @@ a crash loses nothing. Time comes from an injected Clock:
   on while cert-prep is closed, as in the real test;
 - a `--pausable` exam banks the time used (`elapsed_s`) with every write and counts only
   the current sitting on top, so closed time is not charged.
+
+One window at a time: a session claims its attempt (a holder token in the store) when it
+opens it, and every write checks that it still holds it. A second window that opens the
+same attempt takes it over (after the front end has asked, see `held_elsewhere`); the
+first then gets AttemptMoved on its next write and stops, so no answer is overwritten
+silently. Submission scores what the store holds, inside the submitting transaction.
 """
 
 from __future__ import annotations
@@ -31,14 +37,15 @@ from cert_prep.engine.entry import (
 )
 from cert_prep.engine.results import AttemptResult, format_hms, load_result, pretest_ids
 from cert_prep.engine.scoring import is_correct, parse_codes, score_attempt
+from cert_prep.engine.windows import HeldElsewhere, held_elsewhere, new_holder
 from cert_prep.errors import UserError
 from cert_prep.store import AttemptItemRow, AttemptRow, Review, Store
 
 # Re-exported: the UI and tests import these from here.
 __all__ = [
-    "AlreadyAnswered", "AttemptClosed", "AttemptResult", "Choice", "DrillSession", "Entry",
-    "ExamSession", "Feedback", "NotAChoice", "Session", "feedback_for", "format_hms",
-    "load_result",
+    "AlreadyAnswered", "AttemptClosed", "AttemptMoved", "AttemptResult", "Choice",
+    "DrillSession", "Entry", "ExamSession", "Feedback", "HeldElsewhere", "NotAChoice", "Session",
+    "feedback_for", "format_hms", "held_elsewhere", "load_result",
 ]
 
 WARNINGS_AT_S = (30 * 60, 5 * 60)
@@ -46,6 +53,10 @@ WARNINGS_AT_S = (30 * 60, 5 * 60)
 
 class AttemptClosed(UserError):
     """The attempt was submitted or discarded (perhaps by another cert-prep window)."""
+
+
+class AttemptMoved(AttemptClosed):
+    """Another cert-prep window took the attempt over; this one must stop writing."""
 
 
 class AlreadyAnswered(UserError):
@@ -59,7 +70,7 @@ class Session:
     mode = ""
 
     def __init__(self, store: Store, bank: ExamBank, clock: Clock, attempt: AttemptRow,
-                 entries: list[Entry], missing: list[str]):
+                 entries: list[Entry], missing: list[str], holder: str | None = None):
         if not entries:
             raise UserError(
                 f"none of the questions of attempt {attempt.id} are in the banks any more; "
@@ -74,6 +85,8 @@ class Session:
         self.index = next((i for i, e in enumerate(entries) if e.seq == attempt.position), 0)
         self._shown_at = clock.monotonic()
         self.closed = attempt.status != "open"
+        self.holder = holder or new_holder()  # this window's token, never another's
+        self.moved = False  # another window took the attempt over
 
     # ---- reading ----
 
@@ -113,17 +126,49 @@ class Session:
     def _writing(self) -> Iterator[None]:
         """One transaction that first checks the attempt is still open."""
         if self.closed:
-            raise AttemptClosed(self._closed_message())
+            raise self._closed_error()
         with self.store.transaction():
-            row = self.store.attempt(self.id)
-            if row is None or row.status != "open":
-                self.closed = True
-                raise AttemptClosed(self._closed_message())
+            self._check_open_in_transaction()
             yield
             self._checkpoint_in_transaction()
 
+    def _check_open_in_transaction(self) -> None:
+        """AttemptClosed if submitted or discarded meanwhile; AttemptMoved if another
+        window took the attempt over."""
+        row = self.store.attempt(self.id)
+        if row is None or row.status != "open":
+            self.closed = True
+            raise AttemptClosed(self._closed_message())
+        if row.holder != self.holder:
+            self.closed = self.moved = True
+            raise self._closed_error()
+
+    def _closed_error(self) -> AttemptClosed:
+        if self.moved:
+            return AttemptMoved(
+                f"this {self.mode} moved to another cert-prep window; answers are no longer "
+                "accepted here (nothing was changed)")
+        return AttemptClosed(self._closed_message())
+
     def _closed_message(self) -> str:
         return f"this {self.mode} was already closed, perhaps in another cert-prep window"
+
+    def ensure_held(self) -> None:
+        """Raise AttemptMoved (or AttemptClosed) if another window has taken over; the
+        screens call it now and then so a moved exam shows it before the next key."""
+        if self.closed:
+            raise self._closed_error()
+        self._check_open_in_transaction()
+
+    def _claim(self) -> None:
+        # A new attempt is created already held by its window: no second write at start.
+        if not self.closed and self.attempt.holder != self.holder:
+            self.store.claim_attempt(self.id, self.holder, to_iso(self.clock.now()))
+
+    def release(self) -> None:
+        """Leave the attempt free for any window (when closing it for later)."""
+        if not self.closed:
+            self.store.release_attempt(self.id, self.holder)
 
     def _checkpoint_in_transaction(self) -> None:
         """Pausable exams bank their time with every write (see ExamSession)."""
@@ -200,20 +245,25 @@ class ExamSession(Session):
 
     @classmethod
     def start(cls, store: Store, bank: ExamBank, plan: ExamPlan, clock: Clock) -> ExamSession:
-        """Create the attempt (raises OpenExamExists if one is unfinished) and start the clock."""
+        """Create the attempt (raises OpenExamExists if a full mock exam of this exam is
+        unfinished; practice exams never block) and start the clock."""
+        holder = new_holder()
         attempt_id = store.create_attempt(
             plan.exam, "exam", to_iso(clock.now()), plan.new_items(),
             time_limit_s=plan.time_limit_s, pausable=plan.options.pausable,
-            settings=plan.settings(),
+            settings=plan.settings(), practice=plan.practice, holder=holder,
         )
-        return cls.open(store, bank, attempt_id, clock)
+        return cls.open(store, bank, attempt_id, clock, holder=holder)
 
     @classmethod
-    def open(cls, store: Store, bank: ExamBank, attempt_id: int, clock: Clock) -> ExamSession:
-        """Load an attempt; for an open pausable exam, a new sitting starts now."""
+    def open(cls, store: Store, bank: ExamBank, attempt_id: int, clock: Clock,
+             holder: str | None = None) -> ExamSession:
+        """Load an attempt and hold it in this window (another window holding it loses it:
+        ask first with `held_elsewhere`); for an open pausable exam, a new sitting starts."""
         row, rows = _load_rows(store, attempt_id, "exam")
         entries, missing = cls._entries(bank, rows)
-        session = cls(store, bank, clock, row, entries, missing)
+        session = cls(store, bank, clock, row, entries, missing, holder=holder or new_holder())
+        session._claim()
         if session.pausable and not session.closed:
             # Time after the last checkpoint of an earlier sitting is not charged.
             now = clock.now()
@@ -253,6 +303,7 @@ class ExamSession(Session):
         """Pausable exams: bank the time used so far (called from the UI's timer too)."""
         if self.pausable and not self.closed:
             with self.store.transaction():
+                self._check_open_in_transaction()
                 self._checkpoint_in_transaction()
 
     def close(self) -> None:
@@ -260,11 +311,13 @@ class ExamSession(Session):
         if self.closed:
             return
         with self.store.transaction():
+            self._check_open_in_transaction()
             self._account_current()
             if self.pausable and self._sitting_from is not None:
                 self._banked = self.elapsed()
                 self._sitting_from = None
                 self.store.bank_elapsed(self.id, self._banked, None)
+            self.release()
 
     # ---- answering ----
 
@@ -322,24 +375,23 @@ class ExamSession(Session):
         return True
 
     def submit(self, reason: str = "submitted") -> AttemptResult:
-        """Score the answers given, write the scores and the reviews, close the attempt."""
+        """Score the answers the store holds, write the scores and the reviews, close the
+        attempt: all in one transaction, so an answer saved by another window counts."""
         if self.closed:
-            raise AttemptClosed(self._closed_message())
+            raise self._closed_error()
         now = self.clock.now()
         deadline = self.deadline
         if deadline is not None and now > deadline:
             now = deadline  # the exam ended at its deadline, even if we notice later
-        graded = {e.seq: is_correct(e.question, e.response) for e in self.entries}
         unscored = pretest_ids(self.attempt)
-        score = score_attempt(
-            self.blueprint,
-            [(e.domain, graded[e.seq]) for e in self.entries if e.item.id not in unscored],
-        )
         with self.store.transaction():
-            row = self.store.attempt(self.id)
-            if row is None or row.status != "open":
-                self.closed = True
-                raise AttemptClosed(self._closed_message())
+            self._check_open_in_transaction()
+            self._reload_answers_in_transaction()
+            graded = {e.seq: is_correct(e.question, e.response) for e in self.entries}
+            score = score_attempt(
+                self.blueprint,
+                [(e.domain, graded[e.seq]) for e in self.entries if e.item.id not in unscored],
+            )
             spent = self._account_current()
             if self.pausable:
                 self._banked = min(self.elapsed(), self.time_limit_s)
@@ -359,6 +411,15 @@ class ExamSession(Session):
         self.closed = True
         self.result = load_result(self.store, self.bank, self.id)
         return self.result
+
+    def _reload_answers_in_transaction(self) -> None:
+        """The store's answers, flags and times replace this window's copy."""
+        rows = {r.seq: r for r in self.store.attempt_items(self.id)}
+        for entry in self.entries:
+            row = rows.get(entry.seq)
+            if row is not None:
+                entry.response, entry.answered_at = row.response, row.answered_at
+                entry.flagged, entry.seconds = row.flagged, row.seconds
 
     def discard(self) -> None:
         self.store.discard(self.id)
@@ -390,16 +451,21 @@ class DrillSession(Session):
 
         items = [NewItem(it.id, it.domain, key_hash(it.question)) for it in plan.items]
         settings = dict(plan.settings, intro=plan.intro)
+        holder = new_holder()
         attempt_id = store.create_attempt(plan.bank.id, "drill", to_iso(clock.now()), items,
-                                          settings=settings)
-        return cls.open(store, plan.bank, attempt_id, clock)
+                                          settings=settings, holder=holder)
+        return cls.open(store, plan.bank, attempt_id, clock, holder=holder)
 
     @classmethod
-    def open(cls, store: Store, bank: ExamBank, attempt_id: int, clock: Clock) -> DrillSession:
+    def open(cls, store: Store, bank: ExamBank, attempt_id: int, clock: Clock,
+             holder: str | None = None) -> DrillSession:
+        """Load a drill and hold it in this window (see ExamSession.open)."""
         row, rows = _load_rows(store, attempt_id, "drill")
         entries, missing = cls._entries(bank, rows)
-        return cls(store, bank, clock, row, entries, missing,
-                   intro=row.settings.get("intro") or [])
+        session = cls(store, bank, clock, row, entries, missing,
+                      intro=row.settings.get("intro") or [], holder=holder or new_holder())
+        session._claim()
+        return session
 
     def go_to(self, index: int) -> None:
         super().go_to(index)
@@ -453,15 +519,36 @@ class DrillSession(Session):
         self.pending = set()
         return feedback_for(entry)
 
+    @property
+    def empty(self) -> bool:
+        """Nothing answered: finishing leaves no trace in the history."""
+        return not any(e.answered for e in self.entries)
+
     def finish(self, reason: str = "finished") -> AttemptResult:
-        """Close the drill; its score counts the questions answered."""
+        """Close the drill; its score counts the questions answered. A drill with no
+        answer is discarded, not recorded (it would only be a 0/0 line in the history)."""
         if not self.closed:
-            answered = [e for e in self.entries if e.answered]
-            score = score_attempt(self.blueprint, [(e.domain, bool(e.correct)) for e in answered])
             with self.store.transaction():
+                self._check_open_in_transaction()
+                self._reload_drill_answers_in_transaction()
+                answered = [e for e in self.entries if e.answered]
                 self._account_current()
-                self.store.submit(self.id, to_iso(self.clock.now()), reason,
-                                  {e.seq: bool(e.correct) for e in answered},
-                                  score.correct, score.total, score.percent, None)
+                if answered:
+                    score = score_attempt(self.blueprint,
+                                          [(e.domain, bool(e.correct)) for e in answered])
+                    self.store.submit(self.id, to_iso(self.clock.now()), reason,
+                                      {e.seq: bool(e.correct) for e in answered},
+                                      score.correct, score.total, score.percent, None)
+                else:
+                    self.store.discard(self.id)
             self.closed = True
         return load_result(self.store, self.bank, self.id)
+
+    def _reload_drill_answers_in_transaction(self) -> None:
+        """Answers given in another window before it lost the drill count too."""
+        rows = {r.seq: r for r in self.store.attempt_items(self.id)}
+        for entry in self.entries:
+            row = rows.get(entry.seq)
+            if row is not None and row.response is not None:
+                entry.response, entry.answered_at = row.response, row.answered_at
+                entry.correct = row.correct

@@ -17,6 +17,7 @@ from typing import Literal
 
 import yaml
 
+from cert_prep.bank.letters import is_single_letter
 from cert_prep.bank.models import CHOICE_KEYS
 from cert_prep.bank.validate import validate_file
 
@@ -88,6 +89,9 @@ def check_question(q: Imported) -> str | None:
             return f"choice {CHOICE_KEYS[index]} is empty"
         if len(choice) > MAX_TEXT:
             return f"choice {CHOICE_KEYS[index]} is longer than {MAX_TEXT:,} characters"
+        if is_single_letter(choice):
+            return (f"choice {CHOICE_KEYS[index]} is just a letter, which reads as a key to "
+                    "press; word it (for example `7th character D`)")
     if not q.keys:
         return "no choice is marked right"
     if len(q.keys) > 1 and len(q.keys) == len(q.choices):

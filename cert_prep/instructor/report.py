@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from cert_prep import __version__
+from cert_prep.clock import local_text
 from cert_prep.instructor.analysis import (
     CHECK_KEY_R,
     POOR_R,
@@ -152,7 +153,7 @@ def build_report(analysis: ExamAnalysis, now: datetime) -> ItemAnalysisReport:
     return ItemAnalysisReport(
         title=f"Item analysis: {name}",
         version=__version__,
-        generated_text=now.strftime("%Y-%m-%d %H:%M UTC"),
+        generated_text=local_text(now),
         exam=analysis.exam,
         exam_name=name,
         students=analysis.students,

@@ -7,12 +7,13 @@ current ones, and a question whose key or choices changed since is marked as cha
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from cert_prep import __version__
 from cert_prep.bank.loader import ExamBank, Item
 from cert_prep.bank.models import CodeQuestion, MultiQuestion, answer_keys, key_hash
+from cert_prep.clock import local_text
 from cert_prep.engine.results import pretest_ids
 from cert_prep.engine.scoring import code_marks, scaled_estimate, score_attempt
 from cert_prep.report.charts import NARROW, ChartPair, domain_bar_chart, pacing_chart
@@ -52,8 +53,10 @@ def _choices(item: Item, row: AttemptItemRow) -> tuple[list[ChoiceView], bool]:
     keys = set(answer_keys(question))
     response = row.response
     chosen = set(response) if isinstance(response, list) else ({response} if response else set())
+    feedback = getattr(question, "feedback", None) or {}
     views = [
-        ChoiceView(LETTERS[i], key, question.choices[key], key in keys, key in chosen)
+        ChoiceView(LETTERS[i], key, question.choices[key], key in keys, key in chosen,
+                   feedback.get(key, ""))
         for i, key in enumerate(order)
     ]
     return views, order != bank_order
@@ -179,11 +182,12 @@ def build_attempt_report(
         shuffled=any(q.shuffled for q in questions),
         notes=blueprint.notes,
         pretest_numbers=tuple(i for i, r in enumerate(rows, start=1) if r.item_id in unscored),
+        practice=attempt.practice,
     )
     return AttemptReport(
         header=header, domains=domains, domain_chart=chart,
         pacing=_pacing(rows, attempt.time_limit_s), questions=questions,
         missed=[g for g in missed if g.questions],
         study=study_view(store, bank, now, current=attempt),
-        generated_text=now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"), version=__version__,
+        generated_text=local_text(now), version=__version__,
     )

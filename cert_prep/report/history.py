@@ -8,12 +8,12 @@ the page says which measure it shows.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import key_hash
-from cert_prep.clock import from_iso
+from cert_prep.clock import from_iso, local_text
 from cert_prep.engine.scoring import scaled_estimate
 from cert_prep.report.charts import NARROW, ChartPair, history_chart
 from cert_prep.report.views import (
@@ -30,10 +30,10 @@ WEAK_SHOWN = 3
 
 
 def date_text(iso: str | None) -> str:
-    """Dates are shown in UTC, as stored, and say so: a report reads the same anywhere."""
+    """Dates in the student's time zone, named, so a report says when things happened."""
     if not iso:
         return "unknown"
-    return from_iso(iso).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return local_text(iso)
 
 
 def time_used(attempt: AttemptRow) -> float:
@@ -142,13 +142,17 @@ def _history_points(
 def study_view(
     store: Store, bank: ExamBank, now: datetime, current: AttemptRow | None = None
 ) -> StudyView:
-    """History of mock exams of `bank` (up to `current`, when given) and the study state now."""
-    attempts = store.attempts(exam=bank.id, mode="exam")
+    """History of full mock exams of `bank` (up to `current`, when given), practice exams
+    listed apart, and the study state now."""
+    attempts = store.attempts_by_kind(bank.id, "exam")
+    practice = store.attempts_by_kind(bank.id, "practice")
     if current is not None:
         # A report written again later shows the history as it stood at that attempt.
         key = (current.submitted_at or "", current.id)
         attempts = [a for a in attempts if (a.submitted_at or "", a.id) <= key]
+        practice = [a for a in practice if (a.submitted_at or "", a.id) <= key]
     points = _history_points(bank, attempts, current.id if current else None)
+    practice_points = _history_points(bank, practice, current.id if current else None)
     marks = [(p.percent, p.passed, p.current,
               f"attempt {p.attempt_id}, {p.date_text}: {p.percent:g}%") for p in points]
     cut = bank.blueprint.pass_percent
@@ -170,4 +174,5 @@ def study_view(
         weak=weak, weak_source=source, drill_command=drill_weak_command(bank.id),
         readiness=readiness, reviews=answers, items_seen=items_seen,
         last_studied_text=date_text(last_review) if last_review else None,
+        practice=practice_points,
     )

@@ -26,6 +26,7 @@ class ChoiceView:
     text: str
     is_key: bool
     chosen: bool
+    feedback: str = ""  # bank format v1.1: why this choice is right or wrong
 
     @property
     def mark(self) -> str:
@@ -134,6 +135,12 @@ class AttemptHeader:
     notes: str | None
     # Question numbers of the unscored pretest items mixed into the exam.
     pretest_numbers: tuple[int, ...] = ()
+    practice: bool = False  # shorter or timed differently: kept apart from full mock exams
+
+    @property
+    def kind_text(self) -> str:
+        return "drill" if self.mode == "drill" else (
+            "practice exam" if self.practice else "mock exam")
 
     @property
     def time_used_text(self) -> str:
@@ -187,7 +194,7 @@ class HistoryPoint:
 
     @property
     def date_short(self) -> str:
-        return self.date_text.removesuffix(" UTC")
+        return " ".join(self.date_text.split(" ")[:2])  # without the zone's name
 
 
 @dataclass(frozen=True)
@@ -262,6 +269,7 @@ class StudyView:
     reviews: int  # answers in the study history of this exam
     items_seen: int
     last_studied_text: str | None
+    practice: list[HistoryPoint] = field(default_factory=list)  # shorter exams, apart
 
 
 @dataclass(frozen=True)

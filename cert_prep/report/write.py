@@ -6,6 +6,7 @@ from datetime import UTC
 from pathlib import Path
 
 from cert_prep import __version__
+from cert_prep.clock import local_text
 from cert_prep.errors import UserError
 from cert_prep.report.build import build_attempt_report
 from cert_prep.report.history import study_view
@@ -44,8 +45,9 @@ def submitted_attempt(store, attempt_id: int):
 
 
 def latest_attempt_id(store, exam: str | None = None) -> int:
-    """The newest submitted mock exam (of `exam`), else the newest submitted drill."""
-    attempts = store.attempts(exam=exam, mode="exam") or store.attempts(exam=exam)
+    """The newest submitted full mock exam (of `exam`), else the newest submitted attempt
+    (a practice exam or a drill)."""
+    attempts = store.attempts_by_kind(exam, "exam") or store.attempts(exam=exam)
     if not attempts:
         if exam:
             raise UserError(f"no submitted {exam} attempts yet: take one with "
@@ -92,7 +94,7 @@ def write_progress_report(context, exam: str | None = None,
             raise UserError(NO_ATTEMPTS)
     report = ProgressReport(
         exams=[study_view(store, bank, now) for bank in banks],
-        generated_text=now.strftime("%Y-%m-%d %H:%M UTC"), version=__version__,
+        generated_text=local_text(now), version=__version__,
     )
     name = f"progress-{exam or 'all'}-{now.strftime('%Y%m%d-%H%M')}.html"
     return write_atomic(_target(out, context.locations.exports_dir, name),

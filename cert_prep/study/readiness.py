@@ -108,15 +108,12 @@ def readiness(store: Store, bank: ExamBank, now: datetime) -> Readiness:
 
 
 def mock_comparison(store: Store, bank: ExamBank, now: datetime) -> list[MockComparison]:
-    """Submitted mock exams of `bank`, oldest first, each with the prediction made before it.
+    """Submitted full mock exams of `bank` (practice exams are not a fair test of the
+    prediction), oldest first, each with the prediction made before it.
 
     Predictions are recorded while the cards are synced, from the cards as they stood
     just before the exam's answers (so also for exams taken before this existed).
     """
     exam_cards(store, bank, now)
-    rows = store.db.execute(
-        "SELECT a.id, a.submitted_at, a.percent, r.predicted, r.low, r.high FROM attempts a"
-        " LEFT JOIN readiness_history r ON r.attempt_id = a.id"
-        " WHERE a.exam = ? AND a.mode = 'exam' AND a.status = 'submitted'"
-        " ORDER BY a.submitted_at, a.id", (bank.id,)).fetchall()
-    return [MockComparison(r[0], r[1], float(r[2] or 0.0), r[3], r[4], r[5]) for r in rows]
+    return [MockComparison(r[0], r[1], float(r[2] or 0.0), r[3], r[4], r[5])
+            for r in store.mock_predictions(bank.id)]

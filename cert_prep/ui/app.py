@@ -60,7 +60,10 @@ class CertPrepApp(StudyFlows, App[int]):
         elif isinstance(launch, ExamLaunch):
             self.request_exam(launch.exam, launch.options)
         elif isinstance(launch, ResumeLaunch):
-            self.resume(launch.attempt_id)
+            if launch.attempt_id is None:
+                self.choose_resume(list(launch.choices))
+            else:
+                self.resume(launch.attempt_id)
         elif isinstance(launch, DrillLaunch):
             self.start_drill(launch.plan)
 

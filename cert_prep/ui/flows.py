@@ -15,15 +15,17 @@ from textual import work
 from textual.worker import Worker, WorkerState
 
 from cert_prep.bank.loader import ExamBank
-from cert_prep.engine.assembly import ExamOptions, plan_exam
+from cert_prep.engine.assembly import ExamOptions, is_practice, plan_exam
 from cert_prep.engine.report_hook import ReportOutcome
 from cert_prep.engine.session import (
     AttemptClosed,
+    AttemptMoved,
     AttemptResult,
     DrillSession,
     ExamSession,
     Session,
     format_hms,
+    held_elsewhere,
     load_result,
 )
 from cert_prep.store import OpenExamExists
@@ -65,7 +67,11 @@ class StudyFlows:
         store = self.run_safely(self.context.store)
         if bank is None or store is None:
             return self.nothing_to_show()
-        existing = store.open_exam(exam_id)
+        practice = self.run_safely(is_practice, bank.blueprint, options)
+        if practice is None:
+            return self.nothing_to_show()
+        # One unfinished full mock exam per exam; a practice exam starts beside it.
+        existing = None if practice else store.open_exam(bank.id)
         if existing is None:
             return self.show_instructions(bank, options)
         from cert_prep.ui.screens.modals import ConfirmModal, ResumeOrDiscardModal
@@ -123,13 +129,59 @@ class StudyFlows:
 
         self.open_mode(ExamScreen(session))
 
+    def choose_resume(self, attempt_ids: list[int]) -> None:
+        """Several attempts are unfinished: ask which one to resume."""
+        from cert_prep.engine.history import describe_unfinished
+        from cert_prep.ui.screens.choosers import ResumeChooserModal
+
+        store = self.context.store()
+        rows = [r for r in (store.attempt(i) for i in attempt_ids)
+                if r is not None and r.status == "open"]
+        if len(rows) == 1:
+            return self.resume(rows[0].id)
+        if not rows:
+            return self.resume(attempt_ids[0] if attempt_ids else 0)
+
+        def chosen(attempt_id: int | None) -> None:
+            if attempt_id is None:
+                return self.nothing_to_show()
+            self.resume(attempt_id)
+
+        self.push_screen(ResumeChooserModal(
+            [(r.id, describe_unfinished(store, r)) for r in rows]), chosen)
+
     def resume(self, attempt_id: int) -> None:
+        """Reopen an attempt; if another window holds it, ask before taking it over."""
         store = self.context.store()
         row = store.attempt(attempt_id)
         if row is None or row.status != "open":
             self.problem = "that attempt is no longer open; `cert-prep history` lists it"
             self.say(self.problem, severity="warning")
             return self.nothing_to_show()
+        try:
+            held = held_elsewhere(store, attempt_id)
+        except sqlite3.Error:
+            held = None  # opening it will say what is wrong with the store
+        if held is None:
+            return self._reopen(row)
+        from cert_prep.ui.screens.modals import ConfirmModal
+
+        since = f" (since {when(held.held_at)})" if held.held_at else ""
+        question = (f"This {'drill' if row.mode == 'drill' else 'exam'} is open in another "
+                    f"cert-prep window{since}. Take it over here? The other window will stop "
+                    "accepting answers; nothing saved is lost.")
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._reopen(row)
+            else:
+                self.nothing_to_show()
+
+        self.push_screen(ConfirmModal(question, yes="Take it over", no="Leave it"), decided)
+
+    def _reopen(self, row: Any) -> None:
+        store = self.context.store()
+        attempt_id = row.id
         bank = self.run_safely(self.context.exam, row.exam)
         if bank is None:
             return self.nothing_to_show()
@@ -181,7 +233,40 @@ class StudyFlows:
     def write_report(self, attempt_id: int) -> ReportWritten:
         return ReportWritten(attempt_id, self.report_writer(self.context, attempt_id))
 
+    def open_report(self, attempt_id: int) -> None:
+        """Write the report of a past attempt (in the background) and open it."""
+        self.say("Writing the report…")
+        self._write_report_to_open(attempt_id)
+
+    @work(thread=True, group="report-open")
+    def _write_report_to_open(self, attempt_id: int) -> ReportOutcome:
+        return self.report_writer(self.context, attempt_id)
+
+    def _report_to_open_written(self, outcome: ReportOutcome) -> None:
+        if outcome.path is None:
+            self.say(outcome.message or "Reports are not part of this installation.",
+                     severity="warning", timeout=10)
+            return
+        self.say(f"Report: {outcome.path}", timeout=15)  # the path, always
+        from cert_prep.ui.screens.results import open_in_browser
+
+        opener = self.open_url or open_in_browser
+        try:
+            opened = opener(outcome.path.resolve().as_uri())
+        except Exception:  # a broken browser setup is only a message
+            opened = False
+        if opened is False:
+            self.say(f"No web browser could be started; open {outcome.path} yourself.",
+                     severity="warning", timeout=15)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "report-open":
+            if event.state == WorkerState.SUCCESS:
+                self._report_to_open_written(event.worker.result)
+            elif event.state == WorkerState.ERROR:
+                self.say(f"The report could not be written: {event.worker.error}",
+                         severity="warning")
+            return
         if event.worker.group != "report":
             return
         if event.state == WorkerState.SUCCESS:
@@ -197,7 +282,14 @@ class StudyFlows:
                 screen.show_report(message.outcome)
 
     def attempt_closed_elsewhere(self, session: Session, exc: AttemptClosed) -> None:
-        """Another cert-prep window submitted or discarded the attempt on screen."""
+        """Another cert-prep window submitted, discarded or took over the attempt on screen."""
+        if isinstance(exc, AttemptMoved):
+            what = "drill" if session.mode == "drill" else "exam"
+            self.problem = (f"this {what} moved to another cert-prep window; this window no "
+                            "longer accepts answers (nothing was lost)")
+            self.say(self.problem[:1].upper() + self.problem[1:] + ".", severity="warning",
+                     timeout=15)
+            return self.go_home()
         row = self.context.store().attempt(session.id)
         if row is not None and row.status == "submitted":
             result = load_result(self.context.store(), session.bank, session.id)

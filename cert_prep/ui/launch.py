@@ -22,9 +22,10 @@ class ExamLaunch:
 
 @dataclass(frozen=True)
 class ResumeLaunch:
-    """Reopen an unfinished exam or drill."""
+    """Reopen an unfinished exam or drill; with no `attempt_id`, ask which of `choices`."""
 
-    attempt_id: int
+    attempt_id: int | None
+    choices: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from cert_prep.clock import from_iso
+from cert_prep.clock import local_text
 from cert_prep.engine.session import format_hms
 
 __all__ = ["data", "format_hms", "labelled", "when"]
@@ -21,5 +21,5 @@ def labelled(label: str, value: str, label_style: str = "bold") -> Text:
 
 
 def when(iso: str | None) -> str:
-    """A stored UTC time as local `YYYY-MM-DD HH:MM`."""
-    return from_iso(iso).astimezone().strftime("%Y-%m-%d %H:%M") if iso else ""
+    """A stored UTC time as local `YYYY-MM-DD HH:MM` (the zone is implied on screen)."""
+    return local_text(iso, zone=False)

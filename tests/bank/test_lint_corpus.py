@@ -38,6 +38,7 @@ EXPECTED = {
     "wrong_exam.yaml": ("exam-mismatch", 1, 1),
     "unknown_case.yaml": ("unknown-case", 11, 11),
     "bool_choice.yaml": ("wrong-type", 8, 18),
+    "single_letter_choice.yaml": ("single-letter-choice", 8, 40),
 }
 
 

@@ -65,8 +65,8 @@ def test_a_submission_in_another_window_closes_this_one(tmp_path, tiny, clock):
     path = tmp_path / "db.sqlite3"
     one, two = Store.open(path), Store.open(path)
     mine = ExamSession.start(one, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
-    theirs = ExamSession.open(two, tiny, mine.id, clock)
     mine.choose("A")
+    theirs = ExamSession.open(two, tiny, mine.id, clock)
     theirs.submit()
     with pytest.raises(AttemptClosed):
         mine.choose("B")

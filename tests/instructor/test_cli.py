@@ -218,7 +218,7 @@ def test_import_numbers_ids_after_existing_ones(run, tmp_path, gift_file):
      "unknown exam `nope`; exams available: cca, ccs, cpc, quiz"),
     (["--exam", "quiz", "--domain", "rx", "--banks", "BANKS"], 2,
      "quiz has no domain `rx`; its domains are: dx, px"),
-    (["--exam", "Quiz", "--domain", "dx"], 2, "--exam must be a lower-case id"),
+    (["--exam", "qu_iz", "--domain", "dx"], 2, "--exam must be a lower-case id"),
     (["--exam", "quiz", "--domain", "dx", "-o", "out.yml"], 2, "bank files end in `.yaml`"),
     (["--exam", "quiz", "--domain", "dx", "--code-year", "1999"], 2,
      "--code-year must be between 2015 and 2100"),
@@ -288,7 +288,7 @@ def test_export_gift_errors(run, tmp_path):
     shutil.copytree(BANKS, root)
     broken = root / "quiz" / "broken.yaml"
     broken.write_text("exam: quiz\ndomain: dx\ncode_year: 2026\nquestions:\n  - id: b-1\n"
-                      "    type: single\n    stem: Broken?\n    choices: {A: a, B: b}\n"
+                      "    type: single\n    stem: Broken?\n    choices: {A: alpha, B: beta}\n"
                       "    answer: C\n", encoding="utf-8")
     code, _, err = run("export", "gift", broken)
     assert code == 1 and "broken.yaml has 1 error(s), e.g. line 9" in err

@@ -90,7 +90,7 @@ def test_html_markdown_and_plain_formats():
 ~E11<img src\\="@@PLUGINFILE@@/chart.png" alt\\="chart">
 }
 
-::M::[markdown]Which is **right**? {=*A* ~B}
+::M::[markdown]Which is **right**? {=*A* ~Bee}
 
 ::P::[plain]Show <b>tags</b> and [bold]brackets[/] as typed {=[A] ~<script>}
 """
@@ -98,7 +98,7 @@ def test_html_markdown_and_plain_formats():
     assert h.stem == "Which code is right & billable?\n\nPick one."
     assert "<" not in h.stem and "alert" not in h.stem
     assert h.choices == ["E11.9", "E11 [image: chart]"]
-    assert m.stem == "Which is **right**?" and m.choices == ["*A*", "B"]
+    assert m.stem == "Which is **right**?" and m.choices == ["*A*", "Bee"]
     assert p.stem == "Show <b>tags</b> and [bold]brackets[/] as typed"
     assert p.choices == ["[A]", "<script>"]
     assert notes_text(notes) == [

@@ -144,7 +144,7 @@ def test_progress_report_covers_each_exam(context, stand_in):
     html = write_progress_report(context).read_text(encoding="utf-8")
     root = parse_html(html)
     demo, plain = by_id(root, "exam-demo"), by_id(root, "exam-plain")
-    assert "Mock exams submitted 1 0 passed" in text_of(demo)
+    assert "Full mock exams submitted 1 0 passed" in text_of(demo)
     assert "Latest 57.1% ✗ FAIL" in text_of(demo)
     assert "Latest 100% ✓ PASS" in text_of(plain)
     assert "Readiness estimate" in text_of(demo) and "Readiness estimate" in text_of(plain)

@@ -70,6 +70,7 @@ async def test_resume_brings_back_answers_flags_and_position(context, tiny, cloc
     session.go_to(2)
     session.choose("A")
     session.toggle_flag()
+    session.close()  # that cert-prep was closed (a live one would be offered a takeover)
     clock.advance(600)
     app = app_for(context, ResumeLaunch(session.id))
     async with app.run_test(size=SIZE) as pilot:
@@ -88,6 +89,7 @@ async def test_resume_after_the_deadline_shows_the_results(context, tiny, clock)
     session = ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=1)),
                                 clock)
     session.choose("B")
+    session.close()
     clock.advance(2 * 3600)
     app = app_for(context, ResumeLaunch(session.id))
     async with app.run_test(size=SIZE) as pilot:
@@ -132,10 +134,11 @@ async def test_home_lists_exams_and_starts_exams_and_drills(context, tiny, clock
         assert isinstance(app.screen, HomeScreen)
         assert "drill" in screen_text(app)  # the past attempt is listed
 
-        ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=2)), clock)
+        ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=2)),
+                          clock).close()
         app.screen.show_exam()
         await pilot.pause()
-        assert "Unfinished exam" in screen_text(app)
+        assert "Unfinished: #" in screen_text(app) and "tiny mock exam" in screen_text(app)
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ExamScreen)

@@ -193,6 +193,7 @@ async def test_an_unfinished_exam_is_resumed_or_discarded_with_confirmation(cont
     store = context.store()
     old = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=9)), clock)
     old.go_to(3)
+    old.close()
     app = app_for(context)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

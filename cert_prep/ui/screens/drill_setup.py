@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,6 +15,7 @@ from textual.widgets import Button, Input, SelectionList, Static
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.engine import DEFAULT_DRILL_COUNT
+from cert_prep.errors import UserError
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class DrillChoice:
     domains: list[str]
     tags: list[str]
     count: int
+    plan: Any = None  # the DrillPlan `planner` made of it, when one was given
 
 
 class DrillSetupModal(ModalScreen[DrillChoice | None]):
@@ -29,9 +32,12 @@ class DrillSetupModal(ModalScreen[DrillChoice | None]):
         Binding("escape", "cancel", "Cancel", id="drill-setup.cancel"),
     ]
 
-    def __init__(self, bank: ExamBank):
+    def __init__(self, bank: ExamBank, planner: Callable[[DrillChoice], Any] | None = None):
+        """`planner` turns a choice into a drill; if it refuses (no question matches, an
+        unknown tag), the dialog stays open with the choices kept and says why."""
         super().__init__()
         self.bank = bank
+        self.planner = planner
 
     def compose(self) -> ComposeResult:
         available = {d: len(items) for d, items in self.bank.by_domain().items()}
@@ -48,6 +54,7 @@ class DrillSetupModal(ModalScreen[DrillChoice | None]):
             yield Input(placeholder="for example: debridement modifiers", id="drill-tags")
             yield Static("How many questions:", classes="dialog-text")
             yield Input(str(DEFAULT_DRILL_COUNT), id="drill-count", type="integer")
+            yield Static("", id="drill-problem", classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start (Ctrl+S)", id="start", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
@@ -63,10 +70,21 @@ class DrillSetupModal(ModalScreen[DrillChoice | None]):
         except ValueError:
             count = 0
         if count < 1:
-            self.app.notify("How many questions: a whole number, at least 1.",
-                            severity="warning", markup=False)
+            self.show_problem("How many questions: a whole number, at least 1.")
             return
-        self.dismiss(DrillChoice(domains, tags, count))
+        choice = DrillChoice(domains, tags, count)
+        if self.planner is not None:
+            try:
+                choice = DrillChoice(domains, tags, count, self.planner(choice))
+            except UserError as exc:
+                self.show_problem(exc.message[:1].upper() + exc.message[1:] + ".")
+                return
+        self.dismiss(choice)
+
+    def show_problem(self, message: str) -> None:
+        """Why the drill cannot start; every choice made stays as it is."""
+        self.query_one("#drill-problem", Static).update(Text(message, style="bold yellow"))
+        self.app.notify(message, severity="warning", markup=False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

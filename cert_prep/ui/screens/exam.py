@@ -133,6 +133,8 @@ class ExamScreen(CertPrepScreen):
         self._ticks += 1
         if session.pausable and self._ticks % CHECKPOINT_EVERY_S == 0:
             self.guarded(session.checkpoint)
+        elif self._ticks % CHECKPOINT_EVERY_S == 0:
+            self.guarded(session.ensure_held)  # another window may have taken the exam over
 
     def _time_out(self) -> None:
         box = self.view.codes

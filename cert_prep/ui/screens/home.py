@@ -1,4 +1,5 @@
-"""Home: pick an exam (questions, time, pass mark), start a mock exam, drill, resume, history."""
+"""Home: pick an exam (questions, time, pass mark), start a mock or practice exam, drill,
+resume, past attempts and their reports."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from cert_prep.bank.loader import ExamBank, Library
 from cert_prep.engine.assembly import ExamOptions, plan_drill
+from cert_prep.engine.history import describe_unfinished, unfinished
 from cert_prep.engine.session import format_hms, load_result
 from cert_prep.store import AttemptRow
 from cert_prep.study.exam_date import days_left_text, get_exam_date
@@ -39,9 +41,11 @@ class HomeScreen(CertPrepScreen):
     is_home = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "exam", "Mock exam", id="home.exam"),
+        Binding("o", "exam_options", "Exam options", id="home.exam-options"),
         Binding("d", "drill", "Drill", id="home.drill"),
         Binding("r", "resume", "Resume", id="home.resume"),
         Binding("a", "attempts", "Past attempts", id="home.attempts"),
+        Binding("v", "view_report", "Report", id="home.report"),
         Binding("p", "progress", "Progress", id="home.progress"),
         Binding("q", "quit", "Quit", id="home.quit"),
     ]
@@ -60,7 +64,8 @@ class HomeScreen(CertPrepScreen):
             with VerticalScroll(id="home-right"):
                 yield Static("Loading the question banks…", id="exam-details")
                 yield Static("", id="unfinished")
-                yield Static("Past attempts (Enter opens one)", classes="section-title")
+                yield Static("Past attempts (Enter opens one, v its report)",
+                             classes="section-title")
                 yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
@@ -150,15 +155,22 @@ class HomeScreen(CertPrepScreen):
         self.show_unfinished(bank)
         self.show_attempts(bank)
 
+    def unfinished_exams(self, bank: ExamBank) -> list[AttemptRow]:
+        """The exam's unfinished mock and practice exams, newest first."""
+        store = self.app.context.store()  # type: ignore[attr-defined]
+        return [r for r in unfinished(store, bank.id) if r.mode == "exam"]
+
     def show_unfinished(self, bank: ExamBank) -> None:
         store = self.app.context.store()  # type: ignore[attr-defined]
-        row = store.open_exam(bank.id)
+        rows = self.unfinished_exams(bank)
         line = self.query_one("#unfinished", Static)
-        line.display = row is not None
-        if row is not None:
-            answered = sum(1 for it in store.attempt_items(row.id) if it.response)
-            line.update(Text(f"Unfinished exam: started {when(row.started_at)}, {answered} "
-                             "answered. Press r to resume it.", style="bold yellow"))
+        line.display = bool(rows)
+        if rows:
+            out = Text("Unfinished: ", style="bold yellow")
+            out.append("; ".join(describe_unfinished(store, r) for r in rows), style="yellow")
+            out.append(". Press r to resume" + (" one." if len(rows) > 1 else " it."),
+                       style="bold yellow")
+            line.update(out)
         self.refresh_bindings()
 
     def show_attempts(self, bank: ExamBank) -> None:
@@ -170,13 +182,16 @@ class HomeScreen(CertPrepScreen):
         for row in rows:
             score = f"{row.correct}/{row.total} ({row.percent:g}%)" if row.total else "0/0"
             verdict = "—" if row.passed is None else ("PASS" if row.passed else "FAIL")
-            table.add_row(when(row.submitted_at), row.mode, score, verdict, key=str(row.id))
+            table.add_row(when(row.submitted_at), row.kind, score, verdict, key=str(row.id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             bank = self.bank
-            store = self.app.context.store()  # type: ignore[attr-defined]
-            return bank is not None and store.open_exam(bank.id) is not None
+            return bank is not None and bool(self.unfinished_exams(bank))
+        if action == "view_report":
+            # Offered in the past-attempts table only: the footer has no room for it at 80
+            # columns, and `v` means the highlighted attempt.
+            return bool(self._attempt_ids) and self.focused is self.query_one("#attempts")
         return True
 
     # ---- actions ----
@@ -186,28 +201,54 @@ class HomeScreen(CertPrepScreen):
         if bank is not None:
             self.post_message(ExamRequested(bank.id, ExamOptions(seed=self.app.new_seed())))  # type: ignore[attr-defined]
 
+    def action_exam_options(self) -> None:
+        """Any exam: shorter (practice), pausable, shuffled."""
+        bank = self.bank
+        if bank is None:
+            return
+        from cert_prep.ui.screens.choosers import ExamOptionsModal
+
+        bp = bank.blueprint
+
+        def chosen(options: ExamOptions | None) -> None:
+            if options is not None:
+                self.post_message(ExamRequested(bank.id, options))
+
+        self.app.push_screen(ExamOptionsModal(bp.name, bp.total_questions, bp.time_limit_minutes,
+                                              self.app.new_seed), chosen)  # type: ignore[attr-defined]
+
     def action_resume(self) -> None:
         bank = self.bank
         if bank is None:
             return
-        row = self.app.context.store().open_exam(bank.id)  # type: ignore[attr-defined]
-        if row is not None:
-            self.post_message(ResumeRequested(row.id))
+        rows = self.unfinished_exams(bank)
+        if len(rows) == 1:
+            self.post_message(ResumeRequested(rows[0].id))
+        elif rows:
+            self.app.choose_resume([r.id for r in rows])  # type: ignore[attr-defined]
+
+    def action_view_report(self) -> None:
+        """Write the HTML report of the highlighted past attempt and open it."""
+        table = self.query_one("#attempts", DataTable)
+        if not self._attempt_ids:
+            return
+        row = min(max(table.cursor_row, 0), len(self._attempt_ids) - 1)
+        self.app.open_report(self._attempt_ids[row])  # type: ignore[attr-defined]
 
     def action_drill(self) -> None:
         bank = self.bank
         if bank is None:
             return
 
-        def chosen(choice: DrillChoice | None) -> None:
-            if choice is None:
-                return
-            plan = self.guarded(plan_drill, bank, choice.domains, choice.tags, choice.count,
-                                self.app.new_seed())  # type: ignore[attr-defined]
-            if plan is not None:
-                self.post_message(DrillRequested(plan))
+        def planner(choice: DrillChoice):
+            return plan_drill(bank, choice.domains, choice.tags, choice.count,
+                              self.app.new_seed())  # type: ignore[attr-defined]
 
-        self.app.push_screen(DrillSetupModal(bank), chosen)
+        def chosen(choice: DrillChoice | None) -> None:
+            if choice is not None and choice.plan is not None:
+                self.post_message(DrillRequested(choice.plan))
+
+        self.app.push_screen(DrillSetupModal(bank, planner), chosen)
 
     def action_progress(self) -> None:
         bank = self.bank
@@ -218,6 +259,9 @@ class HomeScreen(CertPrepScreen):
 
     def action_attempts(self) -> None:
         self.query_one("#attempts", DataTable).focus()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # `v` (report) belongs to the past-attempts table
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         bank = self.bank

@@ -50,9 +50,11 @@ def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Text:
         out.append(value + "\n")
     out.append("\n")
     notes = []
-    if plan.wanted < bp.total_questions or plan.options.minutes:
-        notes.append(f"A shorter practice exam: {plan.wanted} of the full exam's "
-                     f"{bp.total_questions} questions, in the blueprint's domain proportions.")
+    if plan.practice:
+        notes.append(f"A practice exam: {plan.wanted} of the full exam's "
+                     f"{bp.total_questions} questions, in the blueprint's domain proportions. "
+                     "It is listed apart from full mock exams and does not count toward "
+                     "readiness.")
     for short in plan.shortfalls:
         notes.append(f"The banks hold {short.available} of the {short.wanted} questions wanted "
                      f"for {short.name}.")

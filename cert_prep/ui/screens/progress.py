@@ -7,7 +7,7 @@ first sync of a long history replays every answer); the screen keeps no state of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.engine import DEFAULT_DRILL_COUNT
+from cert_prep.store import AttemptRow
 from cert_prep.study.calendar import reviews_per_day
 from cert_prep.study.exam_date import days_left_text, get_exam_date
 from cert_prep.study.readiness import MockComparison, Readiness, mock_comparison, readiness
@@ -32,6 +33,7 @@ from cert_prep.ui.widgets.progress_views import (
     domain_rows,
     heat_map,
     mock_lines,
+    practice_lines,
     score_scale,
     score_summary,
 )
@@ -49,6 +51,7 @@ class Progress:
     today: date
     exam_date: date | None
     now: datetime
+    practice: list[AttemptRow] = field(default_factory=list)  # newest first
 
 
 def exam_day_text(store: Any, exam: str, now: datetime) -> Text | None:
@@ -70,7 +73,8 @@ def load_progress(context: Any, bank: ExamBank) -> Progress:
     mocks = mock_comparison(store, bank, now)
     days = reviews_per_day(store, bank.id, today - timedelta(weeks=HEAT_WEEKS), today,
                            int(offset.total_seconds() // 60))
-    return Progress(ready, mocks, days, today, get_exam_date(store, bank.id), now)
+    practice = store.attempts_by_kind(bank.id, "practice")
+    return Progress(ready, mocks, days, today, get_exam_date(store, bank.id), now, practice)
 
 
 class ProgressScreen(CertPrepScreen):
@@ -99,6 +103,9 @@ class ProgressScreen(CertPrepScreen):
             yield Static("Mock exams: actual score and the prediction before each",
                          classes="section-title")
             yield Static("", id="progress-mocks")
+            yield Static("Practice exams (shorter; not counted in readiness or the trend)",
+                         classes="section-title")
+            yield Static("", id="progress-practice")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -137,6 +144,7 @@ class ProgressScreen(CertPrepScreen):
         self.query_one("#progress-calendar", Static).update(
             heat_map(progress.days, progress.today, HEAT_WEEKS))
         self.query_one("#progress-mocks", Static).update(mock_lines(progress.mocks))
+        self.query_one("#progress-practice", Static).update(practice_lines(progress.practice))
 
     # ---- actions ----
 

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from rich.text import Text
 
+from cert_prep.clock import local_text
+from cert_prep.store import AttemptRow
 from cert_prep.study.mastery import DomainMastery
 from cert_prep.study.readiness import MockComparison, Readiness
 
@@ -134,7 +136,7 @@ def mock_lines(rows: Sequence[MockComparison], limit: int = 8) -> Text:
     out = Text()
     shown = list(rows)[-limit:]
     for i, r in enumerate(shown):
-        out.append(f"{r.submitted_at[:10]}  ")
+        out.append(f"{local_text(r.submitted_at, zone=False)[:10]}  ")
         out.append(f"actual {r.actual_percent:5.1f}%", style="bold")
         if r.predicted_percent is None:
             out.append("   no prediction (no answers before it)", style="dim")
@@ -143,4 +145,21 @@ def mock_lines(rows: Sequence[MockComparison], limit: int = 8) -> Text:
                        f"(range {r.low:g}–{r.high:g}%)", style="dim")
         if i < len(shown) - 1:
             out.append("\n")
+    return out
+
+
+def practice_lines(rows: Sequence[AttemptRow], limit: int = 8) -> Text:
+    """Practice exams, newest first: kept apart from the full mock exams above."""
+    if not rows:
+        return Text("No practice exams yet (`cert-prep exam EXAM --questions N`).", style="dim")
+    out = Text()
+    shown = list(rows)[:limit]
+    for i, r in enumerate(shown):
+        out.append(f"{local_text(r.submitted_at, zone=False)[:10]}  ")
+        out.append(f"{r.correct or 0}/{r.total or 0} ({r.percent or 0:g}%)", style="bold")
+        out.append(f"  attempt {r.id}", style="dim")
+        if i < len(shown) - 1:
+            out.append("\n")
+    if len(rows) > limit:
+        out.append(f"\n{len(rows) - limit} older not shown", style="dim")
     return out

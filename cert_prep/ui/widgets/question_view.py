@@ -127,10 +127,6 @@ def feedback_text(entry: Entry) -> Text:
             out.append("\nSequencing: ")
             out.append_text(data(entry.question.answer[0]))
             out.append(" must be entered first.")
-    if entry.choice_order:
-        mapping = ", ".join(f"{c.letter}={c.key}" for c in entry.choices())
-        out.append(f"\nChoices were shuffled; the rationale uses the bank's letters ({mapping}).",
-                   style="dim")
     rationale = entry.question.rationale.strip()
     if rationale:
         out.append("\n\nRationale\n", style="bold")

@@ -1,0 +1,214 @@
+"""Home screen: any exam option, a past attempt's report, several unfinished exams; the
+takeover question in a second window and the notice in the first; the drill dialog that
+keeps its choices when nothing matches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Checkbox, Input
+
+from cert_prep.engine.assembly import ExamOptions, plan_exam
+from cert_prep.engine.report_hook import ReportOutcome
+from cert_prep.engine.session import ExamSession
+from cert_prep.store import Store
+from cert_prep.ui.launch import HomeLaunch, ResumeLaunch
+from cert_prep.ui.screens.choosers import ExamOptionsModal, ResumeChooserModal
+from cert_prep.ui.screens.drill_setup import DrillSetupModal
+from cert_prep.ui.screens.exam import ExamScreen
+from cert_prep.ui.screens.home import HomeScreen
+from cert_prep.ui.screens.instructions import InstructionsScreen
+from cert_prep.ui.screens.modals import ConfirmModal
+from tests.ui.helpers import app_for, notifications, screen_text
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def _home(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, HomeScreen)
+    while app.screen.bank is None or app.screen.bank.id != "tiny":
+        await pilot.press("down")
+        await pilot.pause()
+
+
+async def test_home_starts_a_short_pausable_shuffled_practice_exam(context, tiny, clock):
+    for size in SIZES:
+        app = app_for(context, HomeLaunch())
+        async with app.run_test(size=size) as pilot:
+            await _home(app, pilot)
+            await pilot.press("o")
+            await pilot.pause()
+            assert isinstance(app.screen, ExamOptionsModal)
+            app.screen.query_one("#exam-questions", Input).value = "99"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ExamOptionsModal)  # refused, kept open
+            problem = str(app.screen.query_one("#exam-options-problem").render())
+            assert "Questions must be between 1 and 6" in problem
+            app.screen.query_one("#exam-questions", Input).value = "3"
+            app.screen.query_one("#exam-pausable", Checkbox).value = True
+            app.screen.query_one("#exam-shuffle", Checkbox).value = True
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, InstructionsScreen)
+            plan = app.screen.plan
+            assert plan.count == 3 and plan.practice
+            assert plan.options.pausable and plan.options.shuffle
+
+
+async def test_a_practice_exam_starts_beside_an_unfinished_mock(context, tiny, clock):
+    store = context.store()
+    ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock).close()
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _home(app, pilot)
+        assert "mock exam, started" in screen_text(app)
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#exam-questions", Input).value = "2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InstructionsScreen)  # no "resume or discard" first
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert "Question 1 of 2" in screen_text(app)
+    kinds = sorted(r.kind for r in store.open_attempts())
+    assert kinds == ["exam", "practice"]
+
+
+async def test_resume_asks_which_of_several_unfinished_exams(context, tiny, clock):
+    store = context.store()
+    mock = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
+    mock.close()
+    short = plan_exam(tiny, ExamOptions(seed=2, questions=2))
+    practice = ExamSession.start(store, tiny, short, clock)
+    practice.close()
+    for size in SIZES:
+        app = app_for(context, ResumeLaunch(None, (practice.id, mock.id)))
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ResumeChooserModal)
+            text = screen_text(app)
+            assert f"#{practice.id} tiny practice exam" in text
+            assert f"#{mock.id} tiny mock exam" in text
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ExamScreen)
+            assert app.screen.session.id == mock.id
+            app.screen.session.close()
+
+
+async def test_a_second_window_is_asked_and_the_first_is_told(tmp_path, context, tiny, clock):
+    other = Store.open(context.locations.database)
+    first = ExamSession.start(other, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
+    app = app_for(context, ResumeLaunch(first.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert "open in another cert-prep window" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        second_holder = app.screen.session.holder
+    assert other.attempt_holder(first.id)[0] == second_holder
+
+    # The first window (now a UI) notices on its next key and stops accepting answers.
+    app = app_for(context, ResumeLaunch(first.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("y")  # the last app did not close it: take it over again
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        session = app.screen.session
+        ExamSession.open(other, tiny, first.id, clock)  # taken over meanwhile
+        await pilot.press("a")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExamScreen)
+        assert any("moved to another cert-prep window" in n for n in notifications(app))
+        assert session.moved
+    assert other.attempt_items(first.id)[0].response is None  # the `a` was not saved
+    other.close()
+
+
+async def test_home_opens_the_report_of_a_past_attempt(context, tiny, clock):
+    session = ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=1)),
+                                clock)
+    session.submit()
+    opened: list[str] = []
+    written: list[int] = []
+
+    def writer(ctx, attempt_id: int) -> ReportOutcome:
+        written.append(attempt_id)
+        return ReportOutcome(path=Path("/tmp/exports/tiny-report.html"))
+
+    app = app_for(context, HomeLaunch(), report_writer=writer, open_url=opened.append)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(app, pilot)
+        assert "v Report" not in screen_text(app)  # offered in the attempts table only
+        await pilot.press("a")
+        await pilot.pause()
+        assert "v Report" in screen_text(app)
+        await pilot.press("v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert written == [session.id]
+    assert opened == ["file:///tmp/exports/tiny-report.html"]
+
+
+async def test_drill_dialog_keeps_its_choices_and_says_why(context, tiny, clock):
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillSetupModal)
+        await pilot.press("space")  # the first domain
+        app.screen.query_one("#drill-tags", Input).value = "Sepsi"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillSetupModal)
+        assert "has no tag `sepsi`" in str(app.screen.query_one("#drill-problem").render())
+        assert app.screen.query_one("#drill-tags", Input).value == "Sepsi"
+        assert len(app.screen.query_one("#drill-domains").selected) == 1
+
+
+async def test_the_first_window_shows_the_move_without_a_key(context, tiny, clock):
+    other = Store.open(context.locations.database)
+    app = app_for(context)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")  # instructions: start the clock
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        ExamSession.open(other, tiny, screen.session.id, clock)  # another window takes it
+        for _ in range(15):  # the exam clock's ticks, without waiting 15 s
+            screen.tick()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExamScreen)
+        assert any("moved to another cert-prep window" in n for n in notifications(app))
+    other.close()
+
+
+async def test_progress_lists_practice_exams_apart(context, tiny, clock):
+    from cert_prep.ui.screens.progress import ProgressScreen
+
+    store = context.store()
+    ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock).submit()
+    short = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=2, questions=2)),
+                              clock)
+    short.choose("A")
+    short.submit()
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _home(app, pilot)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        practice = str(app.screen.query_one("#progress-practice").render())
+        mocks = str(app.screen.query_one("#progress-mocks").render())
+        assert f"attempt {short.id}" in practice and "/2 (" in practice
+        assert mocks.count("actual") == 1  # the practice exam is not a mock result
