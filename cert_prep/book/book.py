@@ -269,3 +269,22 @@ def open_book(cache_dir: Path | None) -> Book:
     except OSError as exc:
         raise BookError(f"the book index could not be written in {cache_dir}: "
                         f"{exc.strerror or exc}") from None
+
+
+class BookLookup:
+    """The book as code-level feedback reads it (titles, billable, 7th characters)."""
+
+    def __init__(self, book: Book):
+        self.book = book
+
+    def title(self, code: str) -> str | None:
+        row = self.book.row(code)
+        return row.title if row and row.kind not in ("chapter", "block") else None
+
+    def is_billable(self, code: str) -> bool:
+        row = self.book.row(code)
+        return bool(row and row.billable)
+
+    def seventh_characters(self, code: str) -> dict[str, str]:
+        row = self.book.row(code)
+        return self.book.entry(code).seventh_characters if row else {}
