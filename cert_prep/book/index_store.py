@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cert_prep.book.lookup import Candidate, candidates
 from cert_prep.book.source import Record
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 _SCHEMA = """
 CREATE TABLE entries(
@@ -36,6 +37,12 @@ CREATE TABLE entries(
 );
 CREATE INDEX entries_norm ON entries(norm);
 CREATE INDEX entries_parent ON entries(parent, position);
+CREATE TABLE lookup(
+    code TEXT NOT NULL,
+    phrase TEXT NOT NULL,
+    chapter TEXT NOT NULL,
+    block TEXT NOT NULL
+);
 CREATE VIRTUAL TABLE search USING fts5(
     title, terms, notes, tokenize = 'porter unicode61 remove_diacritics 2'
 );
@@ -84,6 +91,7 @@ def build(path: Path, records: Iterable[Record], source_version: str) -> None:
         try:
             db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
             count = 0
+            records = list(records)
             for record in records:
                 cursor = db.execute(
                     "INSERT INTO entries(code, norm, title, kind, parent, billable, position,"
@@ -97,6 +105,10 @@ def build(path: Path, records: Iterable[Record], source_version: str) -> None:
                     (cursor.lastrowid, record.title, record.search_terms(), record.note_text()),
                 )
                 count += 1
+            db.executemany(
+                "INSERT INTO lookup(code, phrase, chapter, block) VALUES (?, ?, ?, ?)",
+                [(c.code, c.phrase, c.chapter, c.block) for c in candidates(records)],
+            )
             db.execute("INSERT INTO search(search) VALUES ('optimize')")
             db.commit()
         finally:
@@ -197,6 +209,13 @@ class BookIndex:
             ).fetchall()
         return [Hit(code, title, bool(billable), json.loads(notes))
                 for code, title, billable, notes in rows]
+
+    def lookup_candidates(self) -> list[Candidate]:
+        """The unambiguous (code, phrase) pairs found when the index was built."""
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT code, phrase, chapter, block FROM lookup ORDER BY rowid").fetchall()
+        return [Candidate(*row) for row in rows]
 
     def sample(self, where_kind: str = "code") -> Iterator[Row]:
         """Every item of one kind in book order (for generating lookup drills)."""
