@@ -35,6 +35,19 @@ def references(text: str) -> list[str]:
     return found
 
 
+# FTS5 finds every entry holding all the words; the best few hundred by bm25 are then
+# ranked as a coder reads them: the words in the title first, then in an inclusion term,
+# fewest other words first (the most general entry that says it all), billable first
+# among equals.
+RERANK_POOL = 300
+STOPWORDS = frozenset({"of", "and", "the", "with", "without", "to", "in", "by", "for", "or",
+                       "a", "an", "on", "at", "as", "due"})
+
+
+def _terms(hit: Hit) -> list[str]:
+    return [str(t) for key in ("inclusion_terms", "includes") for t in hit.notes.get(key, [])]
+
+
 class BookError(UserError):
     """A look-up or search the book cannot answer (bad input, unknown code)."""
 
@@ -232,22 +245,30 @@ class Book:
         if not 1 <= limit <= MAX_LIMIT:
             raise BookError(f"--limit must be between 1 and {MAX_LIMIT}", exit_code=2)
         match = " AND ".join(f'"{w}"*' for w in query)
-        hits = self.index.search(match, limit)
-        return [SearchResult(h.code, h.title, h.billable, self._matched(h, query)) for h in hits]
+        hits = self.index.search(match, max(RERANK_POOL, limit))
+        ranked = []
+        for order, hit in enumerate(hits):
+            matched, where = self._matched(hit, query)
+            extra = len([w for w in _words(matched) if w not in STOPWORDS]) - len(query)
+            ranked.append(((where, max(0, extra), not hit.billable, order),
+                           SearchResult(hit.code, hit.title, hit.billable, matched)))
+        ranked.sort(key=lambda pair: pair[0])
+        return [result for _key, result in ranked[:limit]]
 
     @staticmethod
-    def _matched(hit: Hit, query: list[str]) -> str:
+    def _matched(hit: Hit, query: list[str]) -> tuple[str, int]:
+        """The text that holds every word, and where it is (0 title, 1 inclusion term,
+        2 note, 3 spread over several: the title is shown)."""
         if _covers(hit.title, query):
-            return hit.title
-        for key in ("inclusion_terms", "includes"):
-            for term in hit.notes.get(key, []):
-                if _covers(term, query):
-                    return str(term)
+            return hit.title, 0
+        for term in _terms(hit):
+            if _covers(term, query):
+                return term, 1
         for key in ("notes", "code_first", "use_additional", "code_also"):
             for note in hit.notes.get(key, []):
                 if _covers(note, query):
-                    return str(note)
-        return hit.title
+                    return str(note), 2
+        return hit.title, 3
 
 
 def open_book(cache_dir: Path | None) -> Book:

@@ -138,7 +138,9 @@ class BookIndex:
                 or meta.get("source") != source_version or meta.get("size") != size:
             raise IndexDamaged("the index does not match this cert-prep or was cut short")
         try:
-            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            # Read-only; opened in a worker thread and then read from the UI thread.
+            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+                                      check_same_thread=False)
         except sqlite3.Error as exc:
             raise IndexDamaged(str(exc)) from None
         try:
