@@ -34,3 +34,13 @@ def store(tmp_path: Path):
     store = Store.open(tmp_path / "data" / "cert-prep.sqlite3")
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def book_cache(tmp_path_factory) -> Path:
+    """A cache folder with the ICD-10-CM book index, built once per session (~5 s)."""
+    from cert_prep.book.book import Book
+
+    cache = tmp_path_factory.mktemp("book-cache")
+    Book.open(cache).close()
+    return cache

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "cert_prep.cli.study_commands",
     "cert_prep.cli.progress_commands",
     "cert_prep.cli.bank_commands",
+    "cert_prep.cli.book_commands",
     "cert_prep.cli.report_commands",
     "cert_prep.cli.instructor_commands",
 ]

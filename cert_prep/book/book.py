@@ -1,0 +1,311 @@
+"""Looking codes up and searching the tabular list, as the CLI, the UI and drills use it."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cert_prep.book import index_store
+from cert_prep.book.index_store import BookIndex, Hit, IndexDamaged, Row
+from cert_prep.book.source import read_tabular_list, source_version
+from cert_prep.errors import UserError
+
+MAX_QUERY = 200
+MAX_LIMIT = 500
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Codes (and ranges) inside notes, such as "(E08.-)", "G30.-", "N18.1-N18.6", "I60-I69".
+REFERENCE = re.compile(
+    r"\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:\.?-)?(?:-[A-Z][0-9][0-9A-Z]\b)?"
+)
+
+
+def references(text: str) -> list[str]:
+    """The codes a note points at, in order, as they can be looked up ("E08.-" -> "E08")."""
+    found: list[str] = []
+    for match in REFERENCE.finditer(text):
+        code = match.group(1)
+        if code not in found:
+            found.append(code)
+    return found
+
+
+# FTS5 finds every entry holding all the words; the best few hundred by bm25 are then
+# ranked as a coder reads them: the words in the title first, then in an inclusion term,
+# fewest other words first (the most general entry that says it all), billable first
+# among equals.
+RERANK_POOL = 300
+STOPWORDS = frozenset({"of", "and", "the", "with", "without", "to", "in", "by", "for", "or",
+                       "a", "an", "on", "at", "as", "due"})
+
+
+def _terms(hit: Hit) -> list[str]:
+    return [str(t) for key in ("inclusion_terms", "includes") for t in hit.notes.get(key, [])]
+
+
+class BookError(UserError):
+    """A look-up or search the book cannot answer (bad input, unknown code)."""
+
+
+@dataclass(frozen=True)
+class CodeTitle:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Child:
+    code: str
+    title: str
+    billable: bool
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A code's entry as it reads in the tabular list (the `book CODE --json` contract)."""
+
+    code: str
+    title: str
+    billable: bool
+    chapter: Section | None
+    block: Section | None
+    parents: list[CodeTitle]
+    children: list[Child]
+    inclusion_terms: list[str] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)
+    excludes1: list[str] = field(default_factory=list)
+    excludes2: list[str] = field(default_factory=list)
+    code_first: list[str] = field(default_factory=list)
+    use_additional: list[str] = field(default_factory=list)
+    code_also: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seventh_characters: dict[str, str] = field(default_factory=dict)
+    kind: str = "code"
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("kind")
+        return data
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    code: str
+    title: str
+    billable: bool
+    matched: str
+
+
+def clean_query(text: str) -> str:
+    """A search query as typed, refused when it cannot be a search."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+        raise BookError("the search contains control characters; type plain words", exit_code=2)
+    text = " ".join(text.split())
+    if not text:
+        raise BookError("give one or more words to search for, e.g. `book --search "
+                        "fracture femur neck`", exit_code=2)
+    if len(text) > MAX_QUERY:
+        raise BookError(f"the search is {len(text)} characters long; use at most {MAX_QUERY}",
+                        exit_code=2)
+    return text
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s", "ing", "ed", "al", "ic"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _covers(text: str, query: list[str]) -> bool:
+    """Does `text` hold every query word (as a prefix, or the same stem)?"""
+    words = _words(text)
+    stems = {_stem(w) for w in words}
+    return all(
+        any(w.startswith(q) for w in words) or _stem(q) in stems for q in query
+    )
+
+
+class Book:
+    """The ICD-10-CM tabular list, from the index in the cache (built on first use)."""
+
+    def __init__(self, index: BookIndex):
+        self.index = index
+
+    @classmethod
+    def open(cls, cache_dir: Path,
+             progress: Callable[[int, int], None] | None = None) -> Book:
+        version = source_version()
+        path = cache_dir / f"icd10cm-book-{version}.sqlite3"
+        index = index_store.open_or_build(
+            path, version, lambda: read_tabular_list(progress)
+        )
+        return cls(index)
+
+    def close(self) -> None:
+        self.index.close()
+
+    # ---- entries ----
+
+    def row(self, code: str) -> Row | None:
+        code = " ".join(code.split())
+        if not code or len(code) > 12:
+            return None
+        return self.index.entry(code)
+
+    def title(self, code: str) -> str | None:
+        row = self.row(code)
+        return row.title if row else None
+
+    def entry(self, code: str) -> Entry:
+        row = self.row(code)
+        if row is None:
+            raise BookError(self.unknown_message(code))
+        chain = self._ancestors(row)
+        chapter = next((Section(r.code, r.title) for r in chain if r.kind == "chapter"), None)
+        block = next((Section(r.code, r.title) for r in reversed(chain) if r.kind == "block"),
+                     None)
+        seventh: dict[str, str] = {}
+        for r in [row, *reversed(chain)]:
+            if r.notes.get("seventh_characters"):
+                seventh = dict(r.notes["seventh_characters"])
+                break
+        n = row.notes
+        return Entry(
+            code=row.code, title=row.title, billable=row.billable,
+            chapter=chapter, block=block,
+            parents=[CodeTitle(r.code, r.title) for r in chain],
+            children=[Child(c.code, c.title, c.billable) for c in self.index.children(row.code)],
+            inclusion_terms=list(n.get("inclusion_terms", [])),
+            includes=list(n.get("includes", [])),
+            excludes1=list(n.get("excludes1", [])),
+            excludes2=list(n.get("excludes2", [])),
+            code_first=list(n.get("code_first", [])),
+            use_additional=list(n.get("use_additional", [])),
+            code_also=list(n.get("code_also", [])),
+            notes=list(n.get("notes", [])),
+            seventh_characters=seventh if row.kind not in ("chapter", "block") else {},
+            kind=row.kind,
+        )
+
+    def _ancestors(self, row: Row) -> list[Row]:
+        """From the chapter down to the direct parent."""
+        chain: list[Row] = []
+        parent = row.parent
+        while parent:
+            found = self.index.entry(parent)
+            if found is None:
+                break
+            chain.append(found)
+            parent = found.parent
+        return list(reversed(chain))
+
+    def nearest(self, code: str, count: int = 5) -> list[str]:
+        """Up to `count` real codes that look most like `code`."""
+        norm = index_store.normalize(code)[:8]
+        if not norm:
+            return []
+        for width in (3, 2, 1):
+            pool = self.index.codes_starting(norm[:width], limit=2000)
+            if pool:
+                break
+        else:
+            return []
+        by_norm = {index_store.normalize(c): c for c, _t in pool}
+        close = difflib.get_close_matches(norm, list(by_norm), n=count, cutoff=0.0)
+        return [by_norm[n] for n in close]
+
+    def unknown_message(self, code: str) -> str:
+        shown = "".join(ch if ch.isprintable() else "?" for ch in code)[:20]
+        near = self.nearest(code)
+        hint = f"; nearest: {', '.join(near)}" if near else ""
+        return f"not an ICD-10-CM code: {shown}{hint}"
+
+    # ---- search ----
+
+    def search(self, text: str, limit: int = 20) -> list[SearchResult]:
+        query = _words(clean_query(text))
+        if not query:
+            return []
+        if not 1 <= limit <= MAX_LIMIT:
+            raise BookError(f"--limit must be between 1 and {MAX_LIMIT}", exit_code=2)
+        match = " AND ".join(f'"{w}"*' for w in query)
+        hits = self.index.search(match, max(RERANK_POOL, limit))
+        ranked = []
+        for order, hit in enumerate(hits):
+            matched, where = self._matched(hit, query)
+            extra = len([w for w in _words(matched) if w not in STOPWORDS]) - len(query)
+            ranked.append(((where, max(0, extra), not hit.billable, order),
+                           SearchResult(hit.code, hit.title, hit.billable, matched)))
+        ranked.sort(key=lambda pair: pair[0])
+        return [result for _key, result in ranked[:limit]]
+
+    @staticmethod
+    def _matched(hit: Hit, query: list[str]) -> tuple[str, int]:
+        """The text that holds every word, and where it is (0 title, 1 inclusion term,
+        2 note, 3 spread over several: the title is shown)."""
+        if _covers(hit.title, query):
+            return hit.title, 0
+        for term in _terms(hit):
+            if _covers(term, query):
+                return term, 1
+        for key in ("notes", "code_first", "use_additional", "code_also"):
+            for note in hit.notes.get(key, []):
+                if _covers(note, query):
+                    return str(note), 2
+        return hit.title, 3
+
+
+def open_book(cache_dir: Path | None) -> Book:
+    """The book, with a progress line on a terminal while the index is first built."""
+    if cache_dir is None:
+        raise BookError("the book needs a cache folder; set CERT_PREP_CACHE")
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            end = "\n" if done >= total else ""
+            sys.stderr.write(f"\rBuilding the ICD-10-CM book index (once): "
+                             f"{100 * done // max(1, total):3d}%{end}")
+            sys.stderr.flush()
+
+    try:
+        return Book.open(cache_dir, progress)
+    except IndexDamaged as exc:  # pragma: no cover - a freshly built index failed too
+        raise BookError(f"the book index could not be built: {exc}") from None
+    except OSError as exc:
+        raise BookError(f"the book index could not be written in {cache_dir}: "
+                        f"{exc.strerror or exc}") from None
+
+
+class BookLookup:
+    """The book as code-level feedback reads it (titles, billable, 7th characters)."""
+
+    def __init__(self, book: Book):
+        self.book = book
+
+    def title(self, code: str) -> str | None:
+        row = self.book.row(code)
+        return row.title if row and row.kind not in ("chapter", "block") else None
+
+    def is_billable(self, code: str) -> bool:
+        row = self.book.row(code)
+        return bool(row and row.billable)
+
+    def seventh_characters(self, code: str) -> dict[str, str]:
+        row = self.book.row(code)
+        return self.book.entry(code).seventh_characters if row else {}

@@ -1,0 +1,172 @@
+"""The ICD-10-CM book: entries as the tabular list reads, search, bad input, damaged index."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cert_prep.book.book import Book, BookError
+from cert_prep.cli.main import main
+
+ENTRY_KEYS = {"code", "title", "billable", "chapter", "block", "parents", "children",
+              "inclusion_terms", "includes", "excludes1", "excludes2", "code_first",
+              "use_additional", "code_also", "notes", "seventh_characters"}
+
+
+def run(capsys, cache: Path, *args: str) -> tuple[int, str, str]:
+    os.environ["CERT_PREP_CACHE"] = str(cache)
+    try:
+        code = main(list(args))
+    finally:
+        del os.environ["CERT_PREP_CACHE"]
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_entry_json_contract_and_inherited_seventh_characters(capsys, book_cache):
+    code, out, _ = run(capsys, book_cache, "book", "s72001a", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == ENTRY_KEYS
+    assert data["code"] == "S72.001A" and data["billable"] is True
+    assert data["chapter"] == {"id": "19", "title": data["chapter"]["title"]}
+    assert data["block"]["id"] == "S70-S79"
+    assert [p["code"] for p in data["parents"]][-3:] == ["S72.0", "S72.00", "S72.001"]
+    # The 7th-character table is the category's (S72), inherited as in the book.
+    assert data["seventh_characters"]["A"] == "initial encounter for closed fracture"
+    assert data["seventh_characters"]["D"].startswith("subsequent encounter for closed")
+    assert data["children"] == [] and data["excludes1"] == []
+
+
+def test_entry_notes_and_children(book):
+    e08 = book.entry("E08")
+    assert not e08.billable
+    assert any("E09.-" in x for x in e08.excludes1)
+    assert e08.code_first and "underlying condition" in e08.code_first[0]
+    assert e08.use_additional and any("Z79.4" in x for x in e08.use_additional)
+    assert [c.code for c in e08.children][:2] == ["E08.0", "E08.00"] or e08.children
+    assert book.entry("E11.22").use_additional
+    assert book.entry("n18").code_first
+    assert book.entry("E11.22").seventh_characters == {}
+
+
+def test_header_reads_needs_more_characters(capsys, book_cache):
+    code, out, _ = run(capsys, book_cache, "book", "S72.0")
+    assert code == 0
+    assert "needs more characters" in out.splitlines()[1]
+    assert "7th characters:" in out and "Codes under it:" in out
+
+
+def test_unknown_code_exits_1_with_nearest_codes(capsys, book_cache):
+    code, out, err = run(capsys, book_cache, "book", "E11.99X")
+    assert code == 1 and out == ""
+    assert err.startswith("cert-prep: not an ICD-10-CM code: E11.99X; nearest: ")
+    nearest = err.split("nearest: ")[1].strip().split(", ")
+    assert 1 <= len(nearest) <= 5 and all(n.startswith("E") for n in nearest)
+
+
+def test_search_finds_femoral_neck_fractures_with_word_forms(capsys, book_cache):
+    code, out, _ = run(capsys, book_cache, "book", "--search", "fracture", "femur", "neck",
+                       "--json", "--limit", "10")
+    assert code == 0
+    data = json.loads(out)
+    assert data["query"] == "fracture femur neck"
+    codes = [r["code"] for r in data["results"]]
+    assert "S72.0" in codes[:3]
+    assert all(set(r) == {"code", "title", "billable", "matched"} for r in data["results"])
+    assert len(codes) == 10
+
+
+def test_search_reports_the_inclusion_term_that_matched(book):
+    results = book.search("intercapillary glomerulosclerosis")
+    assert results
+    hit = next(r for r in results if r.code == "E11.21")
+    assert "intercapillary glomerulosclerosis" in hit.matched.lower()
+    assert hit.matched != hit.title
+
+
+def test_billable_first_among_equals(book):
+    results = book.search("type 2 diabetes mellitus with hyperglycemia", limit=5)
+    assert results[0].code == "E11.65" and results[0].billable
+
+
+def test_no_match_is_exit_0_with_a_hint(capsys, book_cache):
+    code, out, _ = run(capsys, book_cache, "book", "--search", "zzzqqq", "--json")
+    assert code == 0 and json.loads(out) == {"query": "zzzqqq", "results": []}
+    code, out, _ = run(capsys, book_cache, "book", "--search", "zzzqqq")
+    assert code == 0 and "Try fewer or shorter words" in out
+
+
+@pytest.mark.parametrize("args", [
+    ["book", "--search", ""],
+    ["book", "--search", "x" * 10_000],
+    ["book", "--search", "femur\x1b[6n"],
+    ["book"],
+    ["book", "E11.9", "--search", "femur"],
+])
+def test_nonsense_is_refused_in_one_line(capsys, book_cache, args):
+    code, out, err = run(capsys, book_cache, *args)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err and "\x1b" not in err
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "many", "100000"])
+def test_bad_limit_is_a_usage_error(capsys, book_cache, limit):
+    with pytest.raises(SystemExit) as stopped:
+        run(capsys, book_cache, "book", "--search", "femur", "--limit", limit)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "--limit" in err and "Traceback" not in err
+
+
+def test_a_truncated_or_damaged_index_is_rebuilt(tmp_path, book_cache):
+    cache = tmp_path / "cache"
+    shutil.copytree(book_cache, cache)
+    [index] = cache.glob("*.sqlite3")
+    data = index.read_bytes()
+    index.write_bytes(data[: len(data) // 2])  # truncated
+    book = Book.open(cache)
+    assert book.entry("E11.9").title.startswith("Type 2 diabetes mellitus without")
+    book.close()
+    # Same size, garbage in the middle pages.
+    data = bytearray(index.read_bytes())
+    data[len(data) // 3: len(data) // 3 + 65536] = os.urandom(65536)
+    index.write_bytes(bytes(data))
+    book = Book.open(cache)
+    assert book.search("femur neck fracture")
+    book.close()
+
+
+def test_book_text_is_data_not_markup(book):
+    with pytest.raises(BookError) as caught:
+        book.entry("[bold]E11")
+    assert "[bold]E11" in caught.value.message or "not an ICD-10-CM code" in caught.value.message
+
+
+def test_search_process_never_imports_simple_icd_10_cm(book_cache):
+    code = (
+        "import sys\n"
+        "from cert_prep.cli.main import main\n"
+        "rc = main(['book', '--search', 'femur', 'neck', '--json'])\n"
+        "assert rc == 0, rc\n"
+        "print('IMPORTED' if 'simple_icd_10_cm' in sys.modules else 'CLEAN', file=sys.stderr)\n"
+    )
+    env = {**os.environ, "CERT_PREP_CACHE": str(book_cache)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().endswith("CLEAN")
+
+
+def test_references_in_notes_can_be_followed(book):
+    from cert_prep.book.book import references
+
+    note = "diabetes mellitus due to underlying condition (E08.-), (G30.-) and N18.1-N18.6"
+    assert references(note) == ["E08", "G30", "N18.1", "N18.6"]
+    assert all(book.row(code) is not None for code in references(note))
