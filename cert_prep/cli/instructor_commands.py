@@ -85,6 +85,10 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     gift.add_argument("--force", action="store_true", help="replace an existing OUT")
     gift.set_defaults(func=run_export_gift)
 
+    from cert_prep.cli.exchange_commands import register_formats
+
+    register_formats(targets, formats, common)
+
 
 def _warn(message: str) -> None:
     print(f"cert-prep: {visible(message)}", file=sys.stderr)

@@ -1,0 +1,130 @@
+"""Anki decks (.apkg) of bank items, written with genanki.
+
+One note per item. Choice items: the front is the case record, the stem and the
+choices; the back is the key, the rationale and each choice's feedback. Code items are
+type-in cards: Anki compares what the student types with the codes. Note GUIDs derive
+from item ids and model/deck ids from fixed names, so importing a newer deck updates the
+notes instead of duplicating them. Bank text is escaped: it is data, never HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# The banks' own attribution line (question_banks/LICENSE).
+ATTRIBUTION = (
+    "Questions from the cert-prep question banks by the cert-prep contributors, licensed "
+    "under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). CPT codes are cited "
+    "by number only; CPT is copyrighted by the American Medical Association."
+)
+_CSS = """
+.card { font-family: sans-serif; font-size: 18px; text-align: left; }
+.record { white-space: pre-wrap; font-family: monospace; font-size: 14px;
+          border-left: 3px solid #888; padding-left: 8px; margin-bottom: 12px; }
+.choice { margin: 4px 0; }
+.key { font-weight: bold; }
+.feedback { color: #444; font-size: 15px; margin-left: 1.5em; }
+"""
+
+
+def _stable_id(name: str) -> int:
+    """A 31-bit id from a name: the same deck and models on every export."""
+    return int(hashlib.sha256(name.encode()).hexdigest()[:7], 16) + (1 << 30)
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+@dataclass(frozen=True)
+class AnkiItem:
+    data: dict[str, Any]
+    case: dict[str, Any] | None
+    exam: str
+    domain: str
+
+
+def _front(item: AnkiItem) -> str:
+    parts = []
+    if item.case:
+        parts.append(f'<div class="record"><b>{_h(item.case["title"])}</b><br>'
+                     f'{_h(item.case["record"])}</div>')
+    parts.append(f'<div class="stem">{_h(item.data["stem"])}</div>')
+    for letter, text in (item.data.get("choices") or {}).items():
+        parts.append(f'<div class="choice">{letter}. {_h(text)}</div>')
+    return "\n".join(parts)
+
+
+def _back(item: AnkiItem) -> str:
+    data = item.data
+    parts = []
+    if data["type"] != "code":
+        keys = [data["answer"]] if data["type"] == "single" else list(data["answer"])
+        shown = "; ".join(f"{k}. {_h(data['choices'][k])}" for k in keys)
+        parts.append(f'<div class="key">Answer: {shown}</div>')
+        feedback = data.get("feedback") or {}
+        for letter, text in data["choices"].items():
+            if letter in feedback:
+                parts.append(f'<div class="choice">{letter}. {_h(text)}</div>'
+                             f'<div class="feedback">{_h(feedback[letter])}</div>')
+    if data.get("rationale"):
+        parts.append(f'<div class="rationale">{_h(data["rationale"])}</div>')
+    return "\n".join(parts)
+
+
+def _tag(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_:" else "_" for ch in text)
+
+
+def build_package(items: Sequence[AnkiItem], deck_name: str) -> Any:
+    import genanki
+
+    choice_model = genanki.Model(
+        _stable_id("cert-prep choice item v1"), "cert-prep choice item",
+        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Item"}],
+        templates=[{"name": "Card", "qfmt": "{{Front}}",
+                    "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}],
+        css=_CSS,
+    )
+    code_model = genanki.Model(
+        _stable_id("cert-prep code item v1"), "cert-prep code item",
+        fields=[{"name": "Front"}, {"name": "Codes"}, {"name": "Back"}, {"name": "Item"}],
+        templates=[{"name": "Card", "qfmt": "{{Front}}<br>{{type:Codes}}",
+                    "afmt": "{{Front}}<hr id=answer>{{type:Codes}}<br>{{Back}}"}],
+        css=_CSS,
+    )
+    deck = genanki.Deck(_stable_id(f"cert-prep deck {deck_name}"), deck_name,
+                        description=html.escape(ATTRIBUTION))
+    for item in items:
+        data = item.data
+        tags = [_tag(f"cert-prep::{item.exam}"), _tag(f"{item.exam}::{item.domain}")]
+        tags += [_tag(t) for t in data.get("tags") or []]
+        guid = genanki.guid_for("cert-prep", data["id"])
+        if data["type"] == "code":
+            note = genanki.Note(model=code_model, guid=guid, tags=tags, fields=[
+                _front(item), html.escape(", ".join(data["answer"])), _back(item),
+                html.escape(data["id"])])
+        else:
+            note = genanki.Note(model=choice_model, guid=guid, tags=tags, fields=[
+                _front(item), _back(item), html.escape(data["id"])])
+        deck.add_note(note)
+    return genanki.Package(deck)
+
+
+def write_apkg(items: Iterable[AnkiItem], deck_name: str, out: Path) -> int:
+    """Write the deck to `out` (through a temporary file); the number of notes."""
+    items = list(items)
+    package = build_package(items, deck_name)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        package.write_to_file(str(tmp), timestamp=0)
+        tmp.replace(out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return len(items)

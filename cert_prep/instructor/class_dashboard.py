@@ -1,0 +1,198 @@
+"""The class dashboard: who is ready, which domains the class misses, which items it
+misses and how.
+
+Built from `cert-prep-results/1` files (or a classroom's student folders, read through the
+same export), which hold full mock exams only: practice and drills never count. Student
+labels are data: the page escapes them like bank text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cert_prep.errors import UserError
+from cert_prep.instructor.analysis import analyse
+from cert_prep.instructor.results import Attempt, ResultsFile
+
+MOST_MISSED = 15
+DEFAULT_PASS = 70.0
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    student: str
+    attempts: int
+    latest_percent: float
+    best_percent: float
+    passed_latest: bool
+    trend: list[float]  # every attempt's percent, oldest first
+    domains: dict[str, float]  # latest attempt, per domain
+
+    def as_json(self) -> dict[str, Any]:
+        return {"student": self.student, "attempts": self.attempts,
+                "latest_percent": self.latest_percent, "best_percent": self.best_percent,
+                "passed_latest": self.passed_latest, "domains": dict(self.domains)}
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    id: str
+    name: str
+    mean_percent: float | None
+    students: int  # students whose latest attempt had items of the domain
+
+
+@dataclass(frozen=True)
+class MissedItem:
+    item: str
+    domain: str
+    p: float
+    wrong_choices: dict[str, int]
+    answered: int
+    stem: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"item": self.item, "domain": self.domain, "p": self.p,
+                "wrong_choices": dict(self.wrong_choices)}
+
+
+@dataclass
+class ClassView:
+    exam: str
+    exam_name: str
+    pass_percent: float
+    students: list[StudentRow]
+    domains: list[DomainRow]
+    most_missed: list[MissedItem]
+    flags: dict[str, list[str]] = field(default_factory=dict)  # item -> item-analysis flags
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def on_track(self) -> int:
+        return sum(1 for s in self.students if s.passed_latest)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "exam": self.exam,
+            "students": [s.as_json() for s in self.students],
+            "domains": [{"id": d.id, "name": d.name, "mean_percent": d.mean_percent,
+                         "students": d.students} for d in self.domains],
+            "most_missed": [m.as_json() for m in self.most_missed],
+        }
+
+
+def _percent(correct: int, total: int) -> float:
+    return round(100.0 * correct / total, 1) if total else 0.0
+
+
+def _score(attempt: Attempt) -> float:
+    return _percent(sum(1 for r in attempt.responses if r.correct), len(attempt.responses))
+
+
+def _domain_scores(attempt: Attempt) -> dict[str, float]:
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for response in attempt.responses:
+        counts = tally[response.domain]
+        counts[0] += int(response.correct)
+        counts[1] += 1
+    return {d: _percent(c, t) for d, (c, t) in tally.items()}
+
+
+def _attempts_by_student(files: Sequence[ResultsFile], exam: str) -> dict[str, list[Attempt]]:
+    by_student: dict[str, dict[int, Attempt]] = defaultdict(dict)
+    for results in files:
+        for attempt in results.attempts:
+            if attempt.exam == exam and attempt.responses:
+                by_student[results.student].setdefault(attempt.id, attempt)
+    return {s: sorted(a.values(), key=lambda a: (a.when, a.id)) for s, a in by_student.items()}
+
+
+def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) -> ClassView:
+    """Everything the dashboard shows, from the students' full mock exams."""
+    blueprint = bank.blueprint if bank is not None else None
+    pass_percent = blueprint.pass_percent if blueprint else DEFAULT_PASS
+    names = {d.id: d.name for d in blueprint.domains} if blueprint else {}
+    order = list(names)
+    students: list[StudentRow] = []
+    by_student = _attempts_by_student(files, exam)
+    for student, attempts in sorted(by_student.items()):
+        scores = [_score(a) for a in attempts]
+        latest = attempts[-1]
+        students.append(StudentRow(
+            student=student, attempts=len(attempts), latest_percent=scores[-1],
+            best_percent=max(scores), passed_latest=scores[-1] >= pass_percent,
+            trend=scores, domains=_domain_scores(latest)))
+    domain_ids = order + sorted({d for s in students for d in s.domains} - set(order))
+    domains = []
+    for domain in domain_ids:
+        values = [s.domains[domain] for s in students if domain in s.domains]
+        mean = round(sum(values) / len(values), 1) if values else None
+        domains.append(DomainRow(domain, names.get(domain, domain), mean, len(values)))
+    domains.sort(key=lambda d: (d.mean_percent is None, d.mean_percent or 0.0))
+    if not students:
+        raise UserError(f"no full {exam} mock exams in these results")
+    # Most missed: where the class is now (each student's latest mock), with the wrong
+    # responses as students sent them. Flags: what `cert-prep items` gives by default.
+    latest = analyse(files, exam, "last", bank)
+    flags = analyse(files, exam, "first", bank)
+    wrong: dict[str, Counter[str]] = defaultdict(Counter)
+    for attempts in by_student.values():
+        for response in attempts[-1].responses:
+            if not response.correct and isinstance(response.response, str):
+                wrong[response.item][response.response] += 1
+    missed: list[MissedItem] = []
+    for stats in latest.items:
+        if stats.p is None or not stats.n:
+            continue
+        stem = None
+        if bank is not None and stats.question is not None:
+            stem = stats.question.question.stem
+        missed.append(MissedItem(stats.id, stats.domain, round(stats.p, 3),
+                                 dict(wrong[stats.id].most_common()), stats.n, stem))
+    missed.sort(key=lambda m: (m.p, -m.answered, m.item))
+    return ClassView(
+        exam=exam, exam_name=blueprint.name if blueprint else exam, pass_percent=pass_percent,
+        students=students, domains=domains, most_missed=missed[:MOST_MISSED],
+        flags={s.id: s.flags for s in flags.items if s.flags}, warnings=latest.warnings)
+
+
+def heat_class(percent: float | None, pass_percent: float) -> str:
+    """A colour band for a heatmap cell; the number is always printed beside it."""
+    if percent is None:
+        return "heat-none"
+    if percent >= pass_percent:
+        return "heat-pass"
+    if percent >= pass_percent - 15:
+        return "heat-near"
+    return "heat-low"
+
+
+@dataclass(frozen=True)
+class ClassPage:
+    """What the template reads (`report`)."""
+
+    view: ClassView
+    columns: list[DomainRow]  # heatmap columns, in blueprint order
+    title: str
+    version: str
+    generated_text: str
+
+    def heat(self, percent: float | None) -> str:
+        return heat_class(percent, self.view.pass_percent)
+
+
+def render_class(view: ClassView, generated_text: str, order: Sequence[str] = ()) -> str:
+    """The dashboard page; `order` is the blueprint's domain order for the columns."""
+    from cert_prep import __version__
+    from cert_prep.report.render import environment
+
+    rank = {d: i for i, d in enumerate(order)}
+    present = {d for s in view.students for d in s.domains}
+    columns = sorted((d for d in view.domains if d.id in present),
+                     key=lambda d: (rank.get(d.id, len(rank)), d.id))
+    page = ClassPage(view, columns, f"{view.exam_name}: class dashboard", __version__,
+                     generated_text)
+    return environment().get_template("class.html.j2").render(report=page)

@@ -1,0 +1,423 @@
+"""Moodle XML, both ways: what GIFT loses (per-answer feedback, general feedback,
+multiple-response fractions, question names) survives the trip.
+
+Export writes one `<question>` per item: `multichoice` for single and multi items
+(`<single>` true/false, keys at 100 or an equal share of it, wrong answers at -100 so a
+multi item is all or nothing as AHIMA scores it), `shortanswer` for code items (the codes,
+comma-separated, as the one right answer). The item id is the question's `<name>`; the
+exam, domain and item fields Moodle has no place for ride in `cert-prep:` tags. A case
+record is written before the stem inside the question text, marked so an import can take
+it apart again.
+
+Import reads Moodle XML with defusedxml: a DTD, an entity or an external reference is
+refused before anything is parsed, so entity expansion ("billion laughs") and external
+fetches cannot happen. Question types cert-prep cannot represent (matching, essay,
+calculated, numerical, ...) are refused with the line they start on.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cert_prep.bank.models import CHOICE_KEYS
+from cert_prep.instructor.bankyaml import Note, clean_text
+from cert_prep.instructor.html_text import html_to_text
+
+TAG_PREFIX = "cert-prep:"
+_CASE = re.compile(
+    r'^<div class="cert-prep-case" data-case="([^"]*)" data-title="([^"]*)"><pre>(.*?)</pre>'
+    r'</div>\s*<div class="cert-prep-stem">(.*)</div>$', re.DOTALL)
+_STEM = re.compile(r'^<div class="cert-prep-stem">(.*)</div>$', re.DOTALL)
+_FRACTIONS = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667"}
+UNSUPPORTED = {"matching", "essay", "calculated", "calculatedsimple", "calculatedmulti",
+               "numerical", "ddwtos", "ddimageortext", "ddmarker", "gapselect", "multianswer",
+               "randomsamatch", "description", "cloze"}
+
+
+# ---- export --------------------------------------------------------------------------------
+
+
+def _html(text: str) -> str:
+    """Bank text (plain, data) as HTML that shows it exactly: escaped, breaks kept."""
+    return html.escape(text, quote=True).replace("\n", "<br>\n")
+
+
+def _text_element(parent: ET.Element, tag: str, text: str, fmt: str = "html") -> ET.Element:
+    element = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
+    ET.SubElement(element, "text").text = text
+    return element
+
+
+def _question_text(stem: str, case: dict[str, Any] | None) -> str:
+    body = f'<div class="cert-prep-stem">{_html(stem)}</div>'
+    if not case:
+        return body
+    record = html.escape(case["record"], quote=True)
+    return (f'<div class="cert-prep-case" data-case="{html.escape(case["id"])}" '
+            f'data-title="{html.escape(case["title"])}"><pre>{record}</pre></div>\n{body}')
+
+
+def _tags(item: dict[str, Any], exam: str, domain: str) -> list[str]:
+    tags = [f"{TAG_PREFIX}exam={exam}", f"{TAG_PREFIX}domain={domain}"]
+    if item.get("difficulty"):
+        tags.append(f"{TAG_PREFIX}difficulty={item['difficulty']}")
+    if item.get("codes"):
+        tags.append(f"{TAG_PREFIX}codes={','.join(item['codes'])}")
+    if item["type"] == "code":
+        tags.append(f"{TAG_PREFIX}code-system={item['code_system']}")
+        tags.append(f"{TAG_PREFIX}sequence={item.get('sequence', 'any')}")
+    tags.extend(item.get("tags") or [])
+    return tags
+
+
+def question_element(item: dict[str, Any], case: dict[str, Any] | None, exam: str,
+                     domain: str) -> ET.Element:
+    kind = "shortanswer" if item["type"] == "code" else "multichoice"
+    question = ET.Element("question", {"type": kind})
+    ET.SubElement(ET.SubElement(question, "name"), "text").text = item["id"]
+    _text_element(question, "questiontext", _question_text(item["stem"], case))
+    _text_element(question, "generalfeedback", _html(item.get("rationale") or ""))
+    ET.SubElement(question, "defaultgrade").text = "1"
+    ET.SubElement(question, "penalty").text = "0"
+    ET.SubElement(question, "hidden").text = "0"
+    ET.SubElement(question, "idnumber").text = item["id"]
+    if kind == "shortanswer":
+        ET.SubElement(question, "usecase").text = "0"
+        answer = ET.SubElement(question, "answer",
+                               {"fraction": "100", "format": "moodle_auto_format"})
+        ET.SubElement(answer, "text").text = ", ".join(item["answer"])
+        _text_element(answer, "feedback", "")
+    else:
+        keys = [item["answer"]] if item["type"] == "single" else list(item["answer"])
+        ET.SubElement(question, "single").text = "true" if item["type"] == "single" else "false"
+        ET.SubElement(question, "shuffleanswers").text = "false"
+        ET.SubElement(question, "answernumbering").text = "ABCD"
+        share = _FRACTIONS[len(keys)]
+        feedback = item.get("feedback") or {}
+        for letter, text in item["choices"].items():
+            right = letter in keys
+            fraction = share if right else ("-100" if item["type"] == "multi" else "0")
+            answer = ET.SubElement(question, "answer", {"fraction": fraction, "format": "html"})
+            ET.SubElement(answer, "text").text = _html(text)
+            _text_element(answer, "feedback", _html(feedback.get(letter, "")))
+    tags = ET.SubElement(question, "tags")
+    for tag in _tags(item, exam, domain):
+        ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
+    return question
+
+
+@dataclass(frozen=True)
+class ExportItem:
+    data: dict[str, Any]
+    case: dict[str, Any] | None
+    exam: str
+    domain: str
+
+
+def export_moodle_xml(items: Iterable[ExportItem]) -> str:
+    """A Moodle XML quiz file; one category per exam and domain."""
+    quiz = ET.Element("quiz")
+    category = None
+    for item in items:
+        wanted = f"$course$/cert-prep/{item.exam}/{item.domain}"
+        if wanted != category:
+            cat = ET.SubElement(quiz, "question", {"type": "category"})
+            _text_element(cat, "category", wanted, fmt="")
+            category = wanted
+        quiz.append(question_element(item.data, item.case, item.exam, item.domain))
+    ET.indent(quiz)
+    body = ET.tostring(quiz, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+# ---- import --------------------------------------------------------------------------------
+
+
+class MoodleXmlError(ValueError):
+    """The file cannot be read as Moodle XML; `line` says where."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class ImportedItem:
+    line: int
+    data: dict[str, Any]
+    case: dict[str, str] | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+class _LineBuilder(ET.TreeBuilder):
+    """A tree builder that remembers the line each element starts on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[int, int] = {}
+        self.parser: Any = None
+
+    def start(self, tag: Any, attrs: Any) -> ET.Element:
+        element = super().start(tag, attrs)
+        self.lines[id(element)] = self.parser.parser.CurrentLineNumber if self.parser else 0
+        return element
+
+
+def parse_xml(source: str) -> tuple[ET.Element, dict[int, int]]:
+    """The document's root and each element's line; DTDs, entities and external
+    references are refused (defusedxml)."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    builder = _LineBuilder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True,
+                              forbid_external=True)
+    builder.parser = parser
+    try:
+        parser.feed(source)
+        root = parser.close()
+    except DefusedXmlException as exc:
+        line = parser.parser.CurrentLineNumber if hasattr(parser, "parser") else 0
+        raise MoodleXmlError(f"refused: the file declares a DTD, an entity or an external "
+                             f"reference ({type(exc).__name__}); Moodle XML needs none", line
+                             ) from None
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else 0
+        raise MoodleXmlError(f"not well-formed XML ({exc})", line) from None
+    if root.tag != "quiz":
+        raise MoodleXmlError(f"the root element is <{root.tag}>, not Moodle XML's <quiz>",
+                             builder.lines.get(id(root), 1))
+    return root, builder.lines
+
+
+def _text(element: ET.Element | None) -> str:
+    if element is None:
+        return ""
+    inner = element.find("text")
+    return (inner.text or "") if inner is not None else (element.text or "")
+
+
+def _as_plain(element: ET.Element | None) -> str:
+    if element is None:
+        return ""
+    raw = _text(element)
+    fmt = element.get("format", "html")
+    if fmt == "html":
+        text, _images = html_to_text(raw.replace("<br>\n", "<br>"))
+        return clean_text(text)
+    return clean_text(raw)
+
+
+def _html_exact(raw: str) -> str:
+    """Our own escaped HTML back to the text it was made from."""
+    return html.unescape(raw.replace("<br>\n", "\n").replace("<br>", "\n"))
+
+
+def _stem_and_case(element: ET.Element | None) -> tuple[str, dict[str, str] | None]:
+    raw = _text(element).strip()
+    match = _CASE.match(raw)
+    if match:
+        case = {"id": html.unescape(match.group(1)), "title": html.unescape(match.group(2)),
+                "record": html.unescape(match.group(3))}
+        return _html_exact(match.group(4)), case
+    match = _STEM.match(raw)
+    if match:
+        return _html_exact(match.group(1)), None
+    return _as_plain(element), None
+
+
+def _own_html(element: ET.Element | None) -> str:
+    """Text of an element cert-prep exported (escaped HTML), or any Moodle text."""
+    if element is None:
+        return ""
+    raw = _text(element)
+    if element.get("format", "html") == "html" and "<" not in raw.replace("<br>", ""):
+        return clean_text(_html_exact(raw))
+    return _as_plain(element)
+
+
+def _meta(question: ET.Element) -> tuple[dict[str, str], list[str]]:
+    meta: dict[str, str] = {}
+    tags: list[str] = []
+    for tag in question.iterfind("tags/tag"):
+        value = _text(tag).strip()
+        if value.startswith(TAG_PREFIX) and "=" in value:
+            key, _, val = value[len(TAG_PREFIX):].partition("=")
+            meta[key] = val
+        elif value:
+            tags.append(value)
+    return meta, tags
+
+
+def _fraction(answer: ET.Element) -> float:
+    try:
+        return float(answer.get("fraction", "0"))
+    except ValueError:
+        return 0.0
+
+
+def _choice_item(question: ET.Element, line: int, notes: list[Note]) -> dict[str, Any] | None:
+    answers = question.findall("answer")
+    if not 2 <= len(answers) <= len(CHOICE_KEYS):
+        notes.append(Note(line, "error", f"{len(answers)} answers; cert-prep items have 2 to "
+                                         f"{len(CHOICE_KEYS)} choices"))
+        return None
+    single = (question.findtext("single") or "true").strip().lower() in ("true", "1")
+    choices: dict[str, str] = {}
+    feedback: dict[str, str] = {}
+    keys: list[str] = []
+    for letter, answer in zip(CHOICE_KEYS, answers, strict=False):
+        choices[letter] = _own_html(answer)
+        fb = _own_html(answer.find("feedback"))
+        if fb:
+            feedback[letter] = fb
+        fraction = _fraction(answer)
+        if (single and fraction >= 100) or (not single and fraction > 0):
+            keys.append(letter)
+    if not keys:
+        notes.append(Note(line, "error", "no answer has a positive grade"))
+        return None
+    data: dict[str, Any] = {"type": "single" if single and len(keys) == 1 else "multi",
+                            "choices": choices}
+    data["answer"] = keys[0] if data["type"] == "single" else keys
+    if feedback:
+        data["feedback"] = feedback
+    return data
+
+
+def _code_item(question: ET.Element, meta: dict[str, str], line: int,
+               notes: list[Note]) -> dict[str, Any] | None:
+    right = [a for a in question.findall("answer") if _fraction(a) >= 100]
+    if len(right) != 1:
+        notes.append(Note(line, "error", "a short-answer question needs exactly one answer "
+                                         "graded 100% (the codes, comma-separated)"))
+        return None
+    codes = [c.strip() for c in re.split(r"[,;\s]+", _text(right[0])) if c.strip()]
+    system = meta.get("code-system")
+    if system not in ("icd-10-cm", "icd-10-pcs", "cpt", "hcpcs"):
+        notes.append(Note(line, "error", "a short-answer question is imported as a code item "
+                                         "only with a `cert-prep:code-system=` tag"))
+        return None
+    return {"type": "code", "code_system": system, "answer": codes,
+            "sequence": meta.get("sequence", "any")}
+
+
+def parse_moodle_xml(source: str) -> tuple[list[ImportedItem], list[Note]]:
+    """Items and notes (with lines); a file-level problem raises MoodleXmlError."""
+    root, lines = parse_xml(source)
+    notes: list[Note] = []
+    items: list[ImportedItem] = []
+    for question in root.iterfind("question"):
+        line = lines.get(id(question), 0)
+        kind = question.get("type", "")
+        if kind == "category":
+            continue
+        if kind in UNSUPPORTED or kind not in ("multichoice", "shortanswer", "truefalse"):
+            notes.append(Note(line, "error", f"a `{kind}` question cannot be a cert-prep item "
+                                             "(single, multi or code); not imported"))
+            continue
+        meta, tags = _meta(question)
+        if kind == "shortanswer":
+            data = _code_item(question, meta, line, notes)
+        else:
+            data = _choice_item(question, line, notes)
+        if data is None:
+            continue
+        stem, case = _stem_and_case(question.find("questiontext"))
+        if not stem:
+            notes.append(Note(line, "error", "the question has no text"))
+            continue
+        name = _text(question.find("name")).strip()
+        item: dict[str, Any] = {"id": name, **{"type": data.pop("type")}, "stem": stem}
+        item.update(data)
+        item["rationale"] = _own_html(question.find("generalfeedback"))
+        if tags:
+            item["tags"] = tags
+        if meta.get("difficulty") in ("1", "2", "3"):
+            item["difficulty"] = int(meta["difficulty"])
+        if meta.get("codes"):
+            item["codes"] = [c for c in meta["codes"].split(",") if c]
+        items.append(ImportedItem(line, item, case, meta))
+    return items, notes
+
+
+def order_item(data: dict[str, Any], case_id: str | None) -> dict[str, Any]:
+    """Fields in the order bank files use."""
+    order = ["id", "type", "code_system", "case", "stem", "choices", "answer", "feedback",
+             "sequence", "rationale", "tags", "difficulty", "codes", "domain"]
+    out = {k: data[k] for k in order if k in data and data[k] not in (None, "", [], {})}
+    if case_id:
+        out = {"id": out["id"], "type": out["type"], "case": case_id,
+               **{k: v for k, v in out.items() if k not in ("id", "type")}}
+    if data.get("type") == "code":
+        out.setdefault("sequence", data.get("sequence", "any"))
+    return out
+
+
+def unique(values: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def assign_ids(items: Sequence[ImportedItem], prefix: str, taken: set[str],
+               notes: list[Note]) -> None:
+    """Keep each question's name as its id when it can be one; number the rest."""
+    from cert_prep.instructor.bankyaml import make_ids, slug
+
+    used: set[str] = set()
+    shared: list[str] = []
+    for item in items:
+        name = item.data["id"]
+        if _ID.match(name) and len(name) <= 80 and name not in used:
+            if name in taken:
+                shared.append(name)
+            used.add(name)
+            continue
+        [new] = make_ids(slug(prefix) or "moodle", 1, taken | used)
+        if name:
+            notes.append(Note(item.line, "warning",
+                              f"the question name `{name[:40]}` cannot be an id; it is `{new}`"))
+        item.data["id"] = new
+        used.add(new)
+    if shared:
+        notes.append(Note(0, "warning", f"{len(shared)} question name(s) are ids the visible "
+                                        f"banks already use (e.g. `{shared[0]}`): this file "
+                                        "updates those items; keep one copy of each"))
+
+
+def bank_from_moodle(items: Sequence[ImportedItem], exam: str, domain: str, code_year: int,
+                     header: Sequence[str] = (), domains: Iterable[str] = ()) -> str:
+    """A bank file (format v1.1) of the imported items, checked to read back the same."""
+    from cert_prep.instructor.bankyaml import _check_round_trip, _comment, _dump
+
+    cases: dict[str, dict[str, str]] = {}
+    questions = []
+    for item in items:
+        case_id = None
+        if item.case:
+            case_id = item.case["id"] if _SLUG.match(item.case["id"]) else None
+            case_id = case_id or f"case-{len(cases) + 1:02d}"
+            cases.setdefault(case_id, {"id": case_id, "title": item.case["title"] or case_id,
+                                       "record": item.case["record"]})
+        own = item.meta.get("domain")
+        if own and own != domain and own in set(domains):
+            item.data["domain"] = own
+        questions.append(order_item(item.data, case_id))
+    parts = [_comment(line) + "\n" for line in header]
+    parts.append(_dump({"exam": exam, "domain": domain, "code_year": code_year}))
+    parts.append("questions:\n")
+    parts.extend(_dump([q]) for q in questions)
+    if cases:
+        parts.append("cases:\n")
+        parts.extend(_dump([c]) for c in cases.values())
+    text = "".join(parts)
+    _check_round_trip(text, questions)
+    return text
