@@ -87,8 +87,9 @@ def export_results(
     store, student: str, exam: str | None = None, since: datetime | None = None
 ) -> dict:
     """The student's submitted mock exams, oldest first, in `cert-prep-results/1`."""
+    # Full mock exams only: practice exams (shorter or retimed) are not a form's results.
     attempts = [a for a in store.attempts(exam=exam, mode="exam", status="submitted")
-                if a.submitted_at]
+                if a.submitted_at and not a.practice]
     if since is not None:
         attempts = [a for a in attempts if from_iso(a.submitted_at) >= since]
     attempts.sort(key=lambda a: (from_iso(a.submitted_at), a.id))

@@ -25,13 +25,14 @@ from .conftest import results_doc
 
 
 def sit(store: Store, clock: FakeClock, exam: str, answers: list, mode: str = "exam",
-        finish: str = "submit") -> int:
+        finish: str = "submit", practice: bool = False) -> int:
     """Sit an attempt through the Store API as the engine does.
 
     `answers`: (item, domain, response, correct, seconds); response None = left blank.
     """
     attempt = store.create_attempt(exam, mode, to_iso(clock.now()),
-                                   [NewItem(item, domain, "hash") for item, domain, *_ in answers])
+                                   [NewItem(item, domain, "hash") for item, domain, *_ in answers],
+                                   practice=practice)
     for seq, (_, _, response, _, seconds) in enumerate(answers):
         clock.advance(seconds)
         store.move(attempt, seq + 1, left_seq=seq, seconds_on_left=seconds)
@@ -69,6 +70,7 @@ def test_export_holds_submitted_exams_only_in_the_documented_shape(store, clock)
     sit(store, clock, "quiz", [("q1", "dx", "A", False, 5)], finish="discard")
     second = sit(store, clock, "demo", [("d1", "dx", "A", True, 9)])
     sit(store, clock, "quiz", [("q1", "dx", "C", False, 5)], finish="open")
+    sit(store, clock, "quiz", [("q1", "dx", "C", False, 5)], practice=True)  # not a full mock
 
     data = export_results(store, "s07")
     assert list(data) == ["format", "student", "attempts"]
