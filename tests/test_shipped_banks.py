@@ -19,44 +19,18 @@ def library():
     return load_library([shipped_banks_dir()])
 
 
-# The shipped items are being reworded for bank format v1.1 (no choice named by a bare
-# letter, no single-letter choice) on another branch. Until that lands, these two checks
-# are left out here; the merge that brings the converted banks empties this set.
-BEING_CONVERTED = {"rationale-letter", "single-letter-choice"}
-
-
 def test_shipped_banks_lint_clean_under_strict():
     report, _ = lint([], [shipped_banks_dir()], strict=True)
-    left = [p for p in report.problems if p.code not in BEING_CONVERTED]
-    assert left == [], report.as_text(0)
+    assert report.problems == [], report.as_text(0)
 
 
 @pytest.mark.parametrize("exam", EXAMS)
 def test_every_domain_holds_two_mock_exams(library, exam):
     bank = library.exam(exam)
     have = {d: len(items) for d, items in bank.by_domain().items()}
-    # Items refused for a single-letter choice are being reworded (see BEING_CONVERTED).
-    refused = Counter(_single_letter_item_domains(exam))
     short = {d.id: (have.get(d.id, 0), 2 * d.count) for d in bank.blueprint.domains
-             if have.get(d.id, 0) + refused[d.id] < 2 * d.count}
+             if have.get(d.id, 0) < 2 * d.count}
     assert short == {}
-
-
-def _single_letter_item_domains(exam: str) -> list[str]:
-    """The domains of the shipped items of `exam` refused for a single-letter choice."""
-    import yaml
-
-    from cert_prep.bank.letters import is_single_letter
-
-    found = []
-    for path in sorted((shipped_banks_dir() / exam).rglob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if path.name == "exam.yaml" or not isinstance(data, dict):
-            continue
-        for q in data.get("questions") or []:
-            if any(is_single_letter(str(t)) for t in (q.get("choices") or {}).values()):
-                found.append(q.get("domain") or data.get("domain"))
-    return found
 
 
 def test_no_two_items_share_a_normalised_stem(library):

@@ -13,7 +13,7 @@ _LETTER = r"[A-F]"
 _LIST = rf"{_LETTER}(?:\s*(?:,|and|or|&)\s*{_LETTER})*"
 # Verbs that follow a choice letter used as a subject ("B is wrong", "A and C describe").
 _VERBS = (
-    "is|are|was|were|would|could|does|do|describes?|gives|uses|lists|reports|codes|omits|"
+    "is|are|was|were|would|could|does|do|describes?|gives|uses|lists|reports|omits|"
     "includes|adds|applies|misses|assigns|refers|names|states|selects|confuses|pairs|matches|"
     "has|lacks|fits|ignores|treats|counts|requires|sequences|reverses|drops|violates"
 )
@@ -28,8 +28,11 @@ _NAMING_WORDS = frozenset({
     "appendix", "category", "group", "plan", "section", "table", "class", "grade", "level",
     "stage", "phase", "factor", "blood", "antigen", "tier", "zone", "list", "form", "box",
     "item", "column", "row", "field", "hemophilia", "influenza", "chapter", "step", "option",
-    "character", "characters", "value",
+    "character", "characters", "value", "values", "device", "devices", "qualifier",
+    "qualifiers", "approach", "rh",
 })
+# "E codes are durable medical equipment": HCPCS Level II sections are named by letter, so
+# "codes" is not among the verbs above.
 
 
 def letter_references(text: str) -> list[str]:

@@ -32,6 +32,9 @@ def test_bare_letter_references_are_found(text, found):
     "The A1C is 7.2 and the B-cell count is low; E/M level E is not a thing.",
     "7th character D is for a subsequent encounter.",
     "Section (b)(2) of the rule; 164.512(e) applies.",
+    "HCPCS E codes are durable medical equipment; D codes are dental.",
+    "Device D is a bare-metal stent and qualifier A is uncemented.",
+    "ABO group, Rh(D) type and an antibody screen.",
 ])
 def test_ordinary_prose_is_not_a_letter_reference(text):
     assert letter_references(text) == []
