@@ -98,6 +98,22 @@ class Entry:
         data.pop("kind")
         return data
 
+    @property
+    def state(self) -> str:
+        """`billable`, `needs more characters` (a header), `chapter` or `block`."""
+        if self.kind in ("chapter", "block"):
+            return self.kind
+        return "billable" if self.billable else "needs more characters"
+
+    def sections(self) -> list[tuple[str, list[str]]]:
+        """The instructional notes in the tabular list's order, with their headings."""
+        return [
+            ("Inclusion terms", self.inclusion_terms), ("Includes", self.includes),
+            ("Excludes1", self.excludes1), ("Excludes2", self.excludes2),
+            ("Code first", self.code_first), ("Use additional code", self.use_additional),
+            ("Code also", self.code_also), ("Notes", self.notes),
+        ]
+
 
 @dataclass(frozen=True)
 class SearchResult:

@@ -85,10 +85,7 @@ def _search(book: Any, query: str, limit: int, as_json: bool) -> int:
 
 def entry_lines(entry: Any) -> list[str]:
     """A code's entry as text, in the tabular list's order."""
-    state = "billable" if entry.billable else "needs more characters"
-    if entry.kind in ("chapter", "block"):
-        state = entry.kind
-    lines = [f"{entry.code}  {entry.title}", f"  ({state})"]
+    lines = [f"{entry.code}  {entry.title}", f"  ({entry.state})"]
     if entry.chapter:
         lines.append(f"Chapter {entry.chapter.id}: {entry.chapter.title}")
     if entry.block and entry.block.id != entry.code:
@@ -97,13 +94,7 @@ def entry_lines(entry: Any) -> list[str]:
         entry.chapter.id if entry.chapter else "", entry.block.id if entry.block else ""}]
     if chain:
         lines.append("Under: " + " > ".join(f"{p.code} {p.title}" for p in chain))
-    sections = [
-        ("Inclusion terms", entry.inclusion_terms), ("Includes", entry.includes),
-        ("Excludes1", entry.excludes1), ("Excludes2", entry.excludes2),
-        ("Code first", entry.code_first), ("Use additional code", entry.use_additional),
-        ("Code also", entry.code_also), ("Notes", entry.notes),
-    ]
-    for name, items in sections:
+    for name, items in entry.sections():
         if items:
             lines.append(f"{name}:")
             lines.extend(f"  {item}" for item in items)

@@ -35,21 +35,12 @@ def entry_text(entry: Entry) -> Text:
     out = Text()
     out.append(f"{entry.code}  ", style="bold")
     out.append(entry.title, style="bold")
-    state = "billable" if entry.billable else "needs more characters"
-    if entry.kind in ("chapter", "block"):
-        state = entry.kind
-    out.append(f"\n({state})", style="italic")
+    out.append(f"\n({entry.state})", style="italic")
     if entry.chapter:
         out.append(f"\nChapter {entry.chapter.id}: {entry.chapter.title}")
     if entry.block and entry.block.id != entry.code:
         out.append(f"\nBlock {entry.block.id}: {entry.block.title}")
-    sections = [
-        ("Inclusion terms", entry.inclusion_terms), ("Includes", entry.includes),
-        ("Excludes1", entry.excludes1), ("Excludes2", entry.excludes2),
-        ("Code first", entry.code_first), ("Use additional code", entry.use_additional),
-        ("Code also", entry.code_also), ("Notes", entry.notes),
-    ]
-    for name, items in sections:
+    for name, items in entry.sections():
         if items:
             out.append(f"\n{name}:", style="bold")
             for item in items:
