@@ -148,18 +148,25 @@ class _Link:
         self.store = weakref.ref(store)
         self.lock = threading.RLock()
         self.cache: dict[str, tuple[int, dict[str, CardState]]] = {}
-        self.own = store.path is not None
+        # A read-only study history: cards are computed in memory and never saved, and
+        # `marks` holds how far each exam's reviews were applied in this process.
+        self.read_only = store.read_only
+        self.marks: dict[str, int] = {}
+        self.own = store.path is not None and not store.read_only
         if self.own:
-            self.db = sqlite3.connect(store.path, timeout=10, isolation_level=None,
-                                      check_same_thread=False)
-            self.db.execute("PRAGMA busy_timeout = 10000")
-            self.db.execute("PRAGMA synchronous = FULL")
+            self.db = store.connect_again()
             weakref.finalize(store, self.db.close)
         else:
             self.db = store.db
 
+    def watermark(self, exam: str) -> int:
+        return max(_watermark(self.db, exam), self.marks.get(exam, 0))
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        if self.read_only:
+            yield
+            return
         if not self.own:
             store = self.store()
             assert store is not None
@@ -237,7 +244,7 @@ def _sync_locked(link: _Link, bank: ExamBank, now: datetime) -> tuple[dict[str, 
     result = SyncResult()
     first = True
     while True:
-        watermark = _watermark(db, exam)
+        watermark = link.watermark(exam)
         cached = link.cache.get(exam)
         states = cached[1] if cached is not None and cached[0] == watermark \
             else _load_states(db, exam)
@@ -254,16 +261,19 @@ def _sync_locked(link: _Link, bank: ExamBank, now: datetime) -> tuple[dict[str, 
         # One transaction per chunk: a long first sync never holds the lock for long, and
         # each commit moves the cards and the watermark together.
         with link.transaction():
-            if _watermark(db, exam) != watermark:  # another cert-prep synced meanwhile
+            if link.watermark(exam) != watermark:  # another cert-prep synced meanwhile
                 continue
-            states = _apply_chunk(db, bank, hashes, pace, dict(states), watermark, now, result)
+            states = _apply_chunk(db, bank, hashes, pace, dict(states), watermark, now, result,
+                                  save=not link.read_only)
             link.cache[exam] = (result.watermark, states)
+            if link.read_only:
+                link.marks[exam] = result.watermark
     return states, result
 
 
 def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str], pace: float,
                  states: dict[str, CardState], watermark: int, now: datetime,
-                 result: SyncResult) -> dict[str, CardState]:
+                 result: SyncResult, save: bool = True) -> dict[str, CardState]:
     """Apply up to `_CHUNK` reviews after `watermark` (inside the caller's transaction)."""
     exam = bank.id
     changed: set[str] = set()
@@ -292,7 +302,7 @@ def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str],
             for item_id in sorted(out_of_order):
                 rebuild(item_id, last_id)
             out_of_order.clear()
-            if _record_prediction(db, bank, states, row.attempt_id, row.reviewed_at):
+            if save and _record_prediction(db, bank, states, row.attempt_id, row.reviewed_at):
                 result.predictions += 1
         state = states.get(row.item_id)
         if state is None:
@@ -309,6 +319,9 @@ def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str],
         last_id = row.id
     for item_id in sorted(out_of_order):
         rebuild(item_id, last_id)
+    result.watermark = last_id
+    if not save:
+        return states
     _save_states(db, (states[i] for i in sorted(changed)), now)
     db.execute(
         "INSERT INTO card_sync(exam, last_review_id, updated_at) VALUES (?, ?, ?)"

@@ -7,7 +7,6 @@ engine, turning every problem into a message on screen.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -26,7 +25,7 @@ from cert_prep.engine.session import (
     format_hms,
     load_result,
 )
-from cert_prep.store import OpenExamExists
+from cert_prep.store import OpenExamExists, StoreError
 from cert_prep.ui.messages import (
     DrillFinished,
     DrillRequested,
@@ -36,7 +35,6 @@ from cert_prep.ui.messages import (
     ReportWritten,
     ResumeRequested,
 )
-from cert_prep.ui.screens.base import sqlite_message
 from cert_prep.ui.text import when
 
 if TYPE_CHECKING:
@@ -116,8 +114,8 @@ class StudyFlows:
             self.say("Another cert-prep window has started this exam.", severity="warning")
             self.request_exam(plan.exam, plan.options)
             return
-        except sqlite3.Error as exc:
-            self.say(sqlite_message(exc), severity="error", timeout=10)
+        except StoreError as exc:
+            self.say(exc.message[:1].upper() + exc.message[1:], severity="error", timeout=10)
             return
         from cert_prep.ui.screens.exam import ExamScreen
 
