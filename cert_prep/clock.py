@@ -48,3 +48,30 @@ def to_iso(moment: datetime) -> str:
 def from_iso(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# The latest time a fact may carry into date arithmetic: FSRS adds intervals of up to a
+# century to a review time, and datetime ends at 9999-12-31. A clock set to year 9999
+# must not make every later computation overflow.
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def parse_moment(text: object) -> datetime | None:
+    """An ISO time as aware UTC, or None when it is not one (never raises)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+def clamp_moment(moment: datetime, latest: datetime | None = None) -> datetime:
+    """`moment`, but never after `latest` (or LATEST): one wrong clock breaks nothing later."""
+    bound = LATEST if latest is None else min(latest, LATEST)
+    return bound if moment > bound else moment

@@ -15,10 +15,11 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from cert_prep.clock import parse_moment, to_iso
 from cert_prep.errors import UserError
 from cert_prep.store_errors import StoreError, store_error
 
@@ -662,9 +663,12 @@ class Store:
     ) -> bool:
         """Close the attempt and add its reviews, all or nothing. False if already closed."""
         with self.transaction() as db:
-            row = db.execute("SELECT status FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+            row = db.execute("SELECT status, started_at, pausable FROM attempts WHERE id = ?",
+                             (attempt_id,)).fetchone()
             if row is None or row[0] != "open":
                 return False
+            if not row[2]:
+                submitted_at = self._not_before_start(attempt_id, row[1], submitted_at)
             db.executemany(
                 "UPDATE attempt_items SET correct = ? WHERE attempt_id = ? AND seq = ?",
                 [(int(ok), attempt_id, seq) for seq, ok in item_correct.items()],
@@ -677,6 +681,22 @@ class Store:
             )
             self.add_reviews(reviews)
         return True
+
+    def _not_before_start(self, attempt_id: int, started_at: str, submitted_at: str) -> str:
+        """A clock set back during an exam would end it before it began: the submission
+        time is at least the start plus the seconds measured on each question (a
+        monotonic clock), so the time used is never less than what was measured."""
+        started, submitted = parse_moment(started_at), parse_moment(submitted_at)
+        if started is None or submitted is None:
+            return submitted_at
+        measured = self.db.execute(
+            "SELECT COALESCE(SUM(MAX(seconds, 0)), 0) FROM attempt_items WHERE attempt_id = ?",
+            (attempt_id,)).fetchone()[0]
+        try:
+            earliest = started + timedelta(seconds=float(measured))
+        except OverflowError:
+            return submitted_at
+        return to_iso(earliest) if submitted < earliest else submitted_at
 
     def discard(self, attempt_id: int) -> None:
         with self.transaction() as db:

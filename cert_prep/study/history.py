@@ -33,7 +33,7 @@ from datetime import datetime
 
 from cert_prep.bank.loader import ExamBank, Item, Library
 from cert_prep.bank.models import key_hash
-from cert_prep.clock import to_iso
+from cert_prep.clock import clamp_moment, parse_moment, to_iso
 from cert_prep.store import Store
 from cert_prep.study.cards import (
     DAY_MS,
@@ -46,7 +46,6 @@ from cert_prep.study.cards import (
     forgetting_curve,
     from_ms,
     pace_seconds,
-    parse_utc,
     rating_for,
     replay,
     review_row,
@@ -282,7 +281,8 @@ def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str],
         rows = db.execute(
             f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE item_id = ? AND exam = ?"
             " AND id <= ?", (item_id, exam, upto)).fetchall()
-        states[item_id] = replay(item_id, exam, map(review_row, rows), hashes.get(item_id), pace)
+        states[item_id] = replay(item_id, exam, map(review_row, rows), hashes.get(item_id), pace,
+                                 now)
         changed.add(item_id)
         result.rebuilt += 1
 
@@ -302,7 +302,8 @@ def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str],
             for item_id in sorted(out_of_order):
                 rebuild(item_id, last_id)
             out_of_order.clear()
-            if save and _record_prediction(db, bank, states, row.attempt_id, row.reviewed_at):
+            if save and _record_prediction(db, bank, states, row.attempt_id, row.reviewed_at,
+                                           now):
                 result.predictions += 1
         state = states.get(row.item_id)
         if state is None:
@@ -311,7 +312,7 @@ def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str],
             state = replace(state)  # the cached one stays as it was until commit
         states[row.item_id] = state
         if row.item_id not in out_of_order:
-            if apply_review(state, row, hashes.get(row.item_id), pace):
+            if apply_review(state, row, hashes.get(row.item_id), pace, now):
                 result.applied += 1
             else:
                 out_of_order.add(row.item_id)
@@ -332,7 +333,7 @@ def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str],
 
 
 def _record_prediction(db: sqlite3.Connection, bank: ExamBank, states: dict[str, CardState],
-                       attempt_id: int, first_review_at: str) -> bool:
+                       attempt_id: int, first_review_at: str, now: datetime) -> bool:
     """Readiness before mock exam `attempt_id`, from the cards as they stood then."""
     if db.execute("SELECT 1 FROM readiness_history WHERE attempt_id = ?",
                   (attempt_id,)).fetchone() is not None:
@@ -340,7 +341,8 @@ def _record_prediction(db: sqlite3.Connection, bank: ExamBank, states: dict[str,
     from cert_prep.study.readiness import estimate
 
     row = db.execute("SELECT started_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-    when = parse_utc(row[0] if row is not None else first_review_at)
+    when = clamp_moment(parse_moment(row[0] if row is not None else None)
+                        or parse_moment(first_review_at) or now, now)
     ready = estimate(bank, states, when)
     db.execute(
         "INSERT OR IGNORE INTO readiness_history(attempt_id, exam, predicted, low, high, seen,"
