@@ -112,7 +112,7 @@ def run_export_results(args, context) -> int:
         when = f" since {args.since}" if since else ""
         raise UserError(f"no submitted {what}mock exams{when} to export; take one with "
                         "`cert-prep exam EXAM` (drills are not exported)")
-    write_atomic(args.out, dumps(results), "results file")
+    write_atomic(args.out, dumps(results), "results file")  # checks the path first
     count = len(results["attempts"])
     exams = sorted({a["exam"] for a in results["attempts"]})
     print(f"Wrote {count} mock exam(s) ({', '.join(exams)}) for student `{label}` to "
@@ -190,6 +190,7 @@ def items_text(analysis) -> str:
 
 
 def run_import(args, context) -> int:
+    from cert_prep.files import check_output_path
     from cert_prep.instructor.aiken import parse_aiken
     from cert_prep.instructor.banks import library_with, root_for
     from cert_prep.instructor.bankyaml import RoundTripError, bank_yaml, make_ids
@@ -210,6 +211,7 @@ def run_import(args, context) -> int:
         if out.suffix != ".yaml":
             raise UserError(f"{out}: bank files end in `.yaml` (`.yml` files are not read)",
                             exit_code=2)
+        check_output_path(out, "bank file", bank_exam=args.exam)
         if out.exists() and not args.force:
             raise UserError(f"{out} exists; choose another name or pass --force to replace it",
                             exit_code=2)
@@ -256,7 +258,7 @@ def run_import(args, context) -> int:
     if out is None:
         sys.stdout.write(yaml_text)
     else:
-        write_atomic(out, yaml_text, "bank file")
+        write_atomic(out, yaml_text, "bank file", bank_exam=args.exam)
     skipped = sum(1 for n in notes if "skipped" in n.message)
     summary = (f"imported {len(questions)} question(s)"
                + (f" to {out}" if out is not None else "")
@@ -274,11 +276,14 @@ def run_import(args, context) -> int:
 
 
 def run_export_gift(args, context) -> int:
+    from cert_prep.files import check_output_path
     from cert_prep.instructor.banks import bank_file_items
     from cert_prep.instructor.files import write_atomic
     from cert_prep.instructor.gift import export_gift
 
     out = args.out
+    if out is not None:
+        check_output_path(out, "GIFT file")
     if out is not None and out.exists() and not args.force:
         raise UserError(f"{out} exists; choose another name or pass --force to replace it",
                         exit_code=2)
