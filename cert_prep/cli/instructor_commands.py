@@ -11,6 +11,7 @@ import re
 import sys
 from pathlib import Path
 
+from cert_prep.cli.numbers import whole
 from cert_prep.errors import UserError
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -67,7 +68,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
                             help="the blueprint domain they count towards")
         parser.add_argument("-o", "--out", metavar="OUT.yaml", type=Path,
                             help="write the bank file here (default: standard output)")
-        parser.add_argument("--code-year", type=int, metavar="YEAR",
+        parser.add_argument("--code-year", type=whole("--code-year", 2015, 2100), metavar="YEAR",
                             help="the code-set year the answers follow (default: this year)")
         parser.add_argument("--force", action="store_true", help="replace an existing OUT")
         parser.set_defaults(func=run_import)

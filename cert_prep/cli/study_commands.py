@@ -13,8 +13,12 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cert_prep.cli.numbers import MAX_ID, whole
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
+
+# More questions than any bank holds; a count beyond is a typing slip.
+MAX_COUNT = 100_000
 
 if TYPE_CHECKING:
     from cert_prep.engine.assembly import DrillPlan
@@ -37,9 +41,11 @@ def add_drill_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only these blueprint domains (repeatable)")
     parser.add_argument("--tag", metavar="T", action="extend", nargs="+", default=[],
                         help="only questions with any of these tags (repeatable)")
-    parser.add_argument("--count", metavar="N", type=int, default=DEFAULT_DRILL_COUNT,
+    parser.add_argument("--count", metavar="N", type=whole("--count", 1, MAX_COUNT),
+                        default=DEFAULT_DRILL_COUNT,
                         help=f"how many questions (default {DEFAULT_DRILL_COUNT})")
-    parser.add_argument("--seed", metavar="N", type=int, help="the same seed gives the same drill")
+    parser.add_argument("--seed", metavar="N", type=whole("--seed", 0, MAX_ID),
+                        help="the same seed gives the same drill")
     parser.add_argument("--bank", metavar="FILE", type=Path,
                         help="drill exactly the questions of one bank file, in file order")
     parser.add_argument("--weak", action="store_true",
@@ -56,9 +62,11 @@ def register(sub, common: argparse.ArgumentParser) -> None:
         "proportions.",
     )
     exam.add_argument("exam", metavar="EXAM", help="the exam id (cpc, ccs, cca, ...)")
-    exam.add_argument("--seed", metavar="N", type=int, help="the same seed gives the same exam")
-    exam.add_argument("--minutes", metavar="M", type=int, help="time limit of a practice exam")
-    exam.add_argument("--questions", metavar="K", type=int,
+    exam.add_argument("--seed", metavar="N", type=whole("--seed", 0, MAX_ID),
+                      help="the same seed gives the same exam")
+    exam.add_argument("--minutes", metavar="M", type=whole("--minutes", 1, 24 * 60),
+                      help="time limit of a practice exam (1 to 1440)")
+    exam.add_argument("--questions", metavar="K", type=whole("--questions", 1, MAX_COUNT),
                       help="number of questions of a practice exam")
     exam.add_argument("--shuffle", action="store_true", help="shuffle each question's choices")
     exam.add_argument("--pausable", action="store_true",
