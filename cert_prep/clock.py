@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 
@@ -48,6 +49,21 @@ def to_iso(moment: datetime) -> str:
 def from_iso(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_day(text: str) -> date | None:
+    """A calendar day written exactly `YYYY-MM-DD`, else None. `date.fromisoformat` also
+    takes week dates (`2030-W01-1`) and `20300101`, which nobody means as an exam day."""
+    value = text.strip()
+    if not _DAY.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 # The latest time a fact may carry into date arithmetic: FSRS adds intervals of up to a

@@ -14,7 +14,7 @@ from pathlib import Path
 from cert_prep.cli.numbers import whole
 from cert_prep.errors import UserError
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")  # fullmatch: `$` accepts a trailing newline
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -201,7 +201,7 @@ def run_import(args, context) -> int:
     fmt = args.import_format
     label = {"gift": "GIFT", "aiken": "Aiken"}[fmt]
     for option, value in (("--exam", args.exam), ("--domain", args.domain)):
-        if not _SLUG.match(value):
+        if not _SLUG.fullmatch(value):
             raise UserError(f"{option} must be a lower-case id such as `cpc` or "
                             f"`surgery-10000`, not `{value}`", exit_code=2)
     code_year = args.code_year if args.code_year is not None else context.clock.now().year
