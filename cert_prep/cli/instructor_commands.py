@@ -192,9 +192,10 @@ def items_text(analysis) -> str:
 
 def run_import(args, context) -> int:
     from cert_prep.files import check_output_path
+    from cert_prep.instructor import bankyaml
     from cert_prep.instructor.aiken import parse_aiken
     from cert_prep.instructor.banks import library_with, root_for
-    from cert_prep.instructor.bankyaml import RoundTripError, bank_yaml, make_ids
+    from cert_prep.instructor.bankyaml import RoundTripError, bank_yaml_files, make_ids
     from cert_prep.instructor.files import read_text, write_atomic
     from cert_prep.instructor.gift import parse_gift
 
@@ -252,17 +253,23 @@ def run_import(args, context) -> int:
         "then run `cert-prep lint` on this file.",
     ]
     try:
-        yaml_text = bank_yaml(questions, ids, args.exam, args.domain, code_year, header, label)
+        texts = bank_yaml_files(questions, ids, args.exam, args.domain, code_year, header,
+                                label, limit=bankyaml.SPLIT_BYTES)
     except RoundTripError as exc:
         raise UserError(f"could not write a bank file that reads back the same ({exc}); "
                         "please report this", exit_code=70) from None
+    targets = _split_targets(out, len(texts), args.force, args.exam)
     if out is None:
-        sys.stdout.write(yaml_text)
+        sys.stdout.write(texts[0])
     else:
-        write_atomic(out, yaml_text, "bank file", bank_exam=args.exam)
+        for target, text in zip(targets, texts, strict=True):
+            write_atomic(target, text, "bank file", bank_exam=args.exam)
     skipped = sum(1 for n in notes if "skipped" in n.message)
+    written = (f" to {out}" if len(targets) == 1 else
+               f" to {len(targets)} bank files ({targets[0].name} to {targets[-1].name}, each "
+               "under the bank file size limit)")
     summary = (f"imported {len(questions)} question(s)"
-               + (f" to {out}" if out is not None else "")
+               + (written if out is not None else "")
                + (f"; {skipped} skipped" if skipped else ""))
     if root is not None:
         summary += f"; next: `cert-prep lint {out}`"
@@ -271,6 +278,31 @@ def run_import(args, context) -> int:
                     f"<root>/{args.exam}/, then run `cert-prep lint` on it")
     _warn(summary)
     return 1 if errors else 0
+
+
+def _split_targets(out: Path | None, parts: int, force: bool, exam: str) -> list[Path]:
+    """Where the bank files go: OUT itself, or OUT's stem numbered when the questions need
+    several files. Every target is checked before anything is written."""
+    from cert_prep.bank.yaml_source import MAX_FILE_BYTES
+    from cert_prep.files import check_output_path
+
+    if out is None:
+        if parts > 1:
+            raise UserError(f"these questions make a bank over the {MAX_FILE_BYTES:,}-byte limit "
+                            f"of a bank file; give -o OUT.yaml to write them as {parts} bank "
+                            "files (OUT-1.yaml, OUT-2.yaml, ...)", exit_code=2)
+        return []
+    if parts == 1:
+        return [out]
+    width = len(str(parts))
+    targets = [out.with_name(f"{out.stem}-{n:0{width}d}{out.suffix}")
+               for n in range(1, parts + 1)]
+    for target in targets:
+        check_output_path(target, "bank file", bank_exam=exam)
+        if target.exists() and not force:
+            raise UserError(f"{target} exists; choose another name or pass --force to "
+                            "replace it", exit_code=2)
+    return targets
 
 
 # ---- export gift ----------------------------------------------------------------------------
