@@ -40,8 +40,9 @@ def _is_sqlite(path: Path) -> bool:
     return head == _SQLITE_MAGIC or head[:4] in _WAL_MAGIC
 
 
-def _yaml_kind(path: Path) -> tuple[str, str | None]:
-    """("blueprint" | "bank" | "other", the bank's exam) of an existing YAML file."""
+def yaml_kind(path: Path) -> tuple[str, str | None]:
+    """("blueprint" | "bank" | "unreadable" | "other", the bank's exam) of an existing
+    YAML file; "unreadable" is a YAML file that does not parse."""
     if path.name == BLUEPRINT_NAME:
         return "blueprint", None
     if path.suffix not in (".yaml", ".yml"):
@@ -54,7 +55,7 @@ def _yaml_kind(path: Path) -> tuple[str, str | None]:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except Exception:  # unreadable or not YAML: not a bank or a blueprint cert-prep reads
-        return "other", None
+        return "unreadable", None
     if not isinstance(data, dict):
         return "other", None
     if "questions" in data:
@@ -91,7 +92,7 @@ def check_output_path(path: Path, what: str = "file", bank_exam: str | None = No
         raise _refuse(path, f"is {kind}, not a regular file", what)
     if _is_sqlite(path):
         raise _refuse(path, "is a SQLite database (such as the study history)", what)
-    kind, exam = _yaml_kind(path)
+    kind, exam = yaml_kind(path)
     if kind == "blueprint":
         raise _refuse(path, "is an exam blueprint", what)
     if kind == "bank" and (bank_exam is None or exam != bank_exam):

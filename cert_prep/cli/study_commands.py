@@ -189,21 +189,29 @@ def drill_plan(args, context) -> DrillPlan:
 
 
 def _bank_file_plan(path: Path, context) -> DrillPlan:
-    """A bank file outside the roots cert-prep reads brings its own root along."""
-    from cert_prep.bank.loader import load_library
+    """A bank file outside the roots cert-prep reads brings its own root along. A file
+    that cannot be drilled says why: missing, a folder, a blueprint, outside any bank
+    root, or its first lint error."""
     from cert_prep.engine.assembly import plan_bank_file_drill
-    from cert_prep.instructor.banks import root_for
+    from cert_prep.files import yaml_kind
+    from cert_prep.instructor.banks import bank_file_items
 
-    path = path.expanduser().resolve()
-    if not path.is_file():
-        raise UserError(f"no such bank file: {path}", exit_code=2)
-    roots = list(context.locations.bank_roots)
-    # As lint finds it (`_root_of`): a blueprint above, or a folder named after a known exam.
-    root = root_for(path, context.library().exams)
-    if root is not None and root.resolve() not in {r.resolve() for r in roots}:
-        roots.append(root)
-        context._library = load_library(roots, context.locations.bank_cache_file)
-    return plan_bank_file_drill(context.library(), path)
+    path = path.expanduser()
+    if path.is_file() and yaml_kind(path)[0] == "other":
+        raise UserError(f"{path} is not a bank file: it has no `questions:` list (see "
+                        "docs/question-bank-format.md)", exit_code=2)
+    found = bank_file_items(context, path)
+    if not found.items:
+        if found.errors:
+            first = found.errors[0]
+            raise UserError(
+                f"{path} cannot be drilled: it has {len(found.errors)} error(s), the first "
+                f"on line {first.line}: {first.code} {first.message}; `cert-prep lint "
+                f"{path}` lists them")
+        raise UserError(f"{path} holds no questions to drill: a bank file lists them under "
+                        "`questions:` (see docs/question-bank-format.md)")
+    context._library = found.library
+    return plan_bank_file_drill(found.library, path.resolve())
 
 
 def run_drill(args, context) -> int:
