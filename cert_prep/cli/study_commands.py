@@ -197,7 +197,7 @@ def _bank_file_plan(path: Path, context) -> DrillPlan:
     from cert_prep.instructor.banks import bank_file_items
 
     path = path.expanduser()
-    if path.is_file() and yaml_kind(path)[0] == "other":
+    if path.suffix == ".yaml" and path.is_file() and yaml_kind(path)[0] == "other":
         raise UserError(f"{path} is not a bank file: it has no `questions:` list (see "
                         "docs/question-bank-format.md)", exit_code=2)
     found = bank_file_items(context, path)
