@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,8 +11,7 @@ from cert_prep.cli.main import main
 from cert_prep.clock import FakeClock
 from tests.report.helpers import BANKS, MIXED, make_context, sit
 
-# Bytes that must never reach a terminal from our own messages.
-CONTROL_BYTES = ("\x1b", "\x07", "\x9b")
+GIFT = "::Q1:: Which code is first? {=A1 ~B1 ~C1 ~D1}\n\n::Q2:: Which code is second? {=A2 ~B2}\n"
 
 
 def data_with_history(tmp_path: Path, clock: FakeClock | None = None) -> Path:
@@ -24,9 +24,17 @@ def data_with_history(tmp_path: Path, clock: FakeClock | None = None) -> Path:
     return database
 
 
-def run_cli(capsys, tmp_path: Path, *argv: str) -> tuple[int, str, str]:
-    """cert-prep with the sample banks and tmp_path's data and exports folders."""
-    code = main([*argv, "--banks", str(BANKS), "--data-dir", str(tmp_path / "data"),
-                 "--exports", str(tmp_path / "exports")])
+def bank_root(tmp_path: Path) -> Path:
+    """A writable copy of the sample bank root (exams `demo` and `plain`)."""
+    root = tmp_path / "banks"
+    if not root.exists():
+        shutil.copytree(BANKS, root)
+    return root
+
+
+def run_cli(capsys, tmp_path: Path, *argv: object) -> tuple[int, str, str]:
+    """cert-prep on tmp_path's bank root copy, data, exports and cache folders."""
+    code = main([*map(str, argv), "--banks", str(bank_root(tmp_path)),
+                 "--data-dir", str(tmp_path / "data"), "--exports", str(tmp_path / "exports")])
     out, err = capsys.readouterr()
     return code, out, err
