@@ -448,7 +448,7 @@ class Store:
             raise StoreError("foreign", self.path, f"its application id is {app_id:#x}")
         problems = [r[0] for r in db.execute("PRAGMA quick_check(3)").fetchall()]
         if problems != ["ok"]:
-            raise StoreError("damaged", self.path, "; ".join(problems)[:200])
+            raise StoreError("damaged", self.path, "; ".join(problems))
         if app_id == 0:
             tables = {r[0] for r in db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
@@ -718,11 +718,14 @@ class Store:
 
     def review_summary(self, exam: str) -> tuple[int, int, str | None]:
         """(answers, distinct items, newest reviewed_at) in the study history of `exam`."""
+        # Only times count for the newest: a damaged row's text would sort after them all.
         row = self.db.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT item_id), MAX(reviewed_at) FROM reviews"
+            "SELECT COUNT(*), COUNT(DISTINCT item_id), MAX(CASE WHEN reviewed_at GLOB"
+            " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN reviewed_at END) FROM reviews"
             " WHERE exam = ?", (exam,),
         ).fetchone()
-        return int(row[0]), int(row[1]), row[2]
+        newest = row[2] if parse_moment(row[2]) is not None else None
+        return int(row[0]), int(row[1]), newest
 
     def latest_answers(self, exam: str) -> list[tuple[str, bool, str | None]]:
         """(item id, correct, key hash) of each item's newest review in `exam`."""

@@ -51,7 +51,15 @@ MESSAGES: dict[str, str] = {
 
 def message_for(kind: str, path: Path | None, detail: str = "") -> str:
     where = str(path) if path is not None else "(in memory)"
-    return MESSAGES.get(kind, MESSAGES["other"]).format(where=where, detail=detail or kind)
+    return MESSAGES.get(kind, MESSAGES["other"]).format(where=where,
+                                                        detail=_one_line(detail) or kind)
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """SQLite's report (quick_check lists pages, one a line) as one short printable line."""
+    flat = " ".join(text.split())
+    flat = "".join(c if c.isprintable() else "?" for c in flat)
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
 def kind_of(exc: sqlite3.Error) -> str:

@@ -80,7 +80,7 @@ def test_no_output_replaces_what_is_not_an_earlier_output(capsys, tmp_path, comm
     argv = _commands(tmp_path)[command]
     path = _target(target, tmp_path, database)
     before = _snapshot(path)
-    code, out, err = run_cli(capsys, tmp_path, *argv, path)
+    code, _out, err = run_cli(capsys, tmp_path, *argv, path)
     assert code == 2, (code, err)
     assert str(path) in err and "traceback" not in err.lower()
     assert len(err.strip().splitlines()) == 1
