@@ -6,6 +6,7 @@ target is exactly as it was."""
 from __future__ import annotations
 
 import os
+import socket
 import stat
 from pathlib import Path
 
@@ -44,7 +45,19 @@ def _target(kind: str, tmp_path: Path, database: Path) -> Path:
         os.mkfifo(path)
         return path
     if kind == "device":
-        return Path("/dev/null")
+        # A private device node: a regression must never replace the system's /dev/null.
+        path = tmp_path / "null-device"
+        try:
+            os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+        except (PermissionError, AttributeError):
+            pytest.skip("creating a device node needs root")
+        return path
+    if kind == "socket":
+        path = tmp_path / "sock"
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()
+        return path
     if kind == "blueprint":
         return root / "demo" / "exam.yaml"
     if kind == "blueprint-renamed":
@@ -65,7 +78,7 @@ def _snapshot(path: Path) -> tuple[int, bytes | None]:
 # Bytes each command's output holds (HTML, results JSON, bank YAML, GIFT).
 OUTPUT_MARKS = (b"<html", b"cert-prep-results", b"questions:", b"::")
 
-TARGETS = ["database", "wal", "shm", "journal", "fifo", "device", "blueprint",
+TARGETS = ["database", "wal", "shm", "journal", "fifo", "device", "socket", "blueprint",
            "blueprint-renamed", "other-exam-bank"]
 COMMANDS = ["report", "progress", "export-results", "items", "import", "export-gift"]
 
@@ -73,8 +86,6 @@ COMMANDS = ["report", "progress", "export-results", "items", "import", "export-g
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("command", COMMANDS)
 def test_no_output_replaces_what_is_not_an_earlier_output(capsys, tmp_path, command, target):
-    if target == "device" and not Path("/dev/null").exists():
-        pytest.skip("no /dev/null")
     database = data_with_history(tmp_path)
     assert run_cli(capsys, tmp_path, "export-results", "--out", tmp_path / "results.json")[0] == 0
     argv = _commands(tmp_path)[command]
