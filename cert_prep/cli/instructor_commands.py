@@ -265,11 +265,11 @@ def run_import(args, context) -> int:
         for target, text in zip(targets, texts, strict=True):
             write_atomic(target, text, "bank file", bank_exam=args.exam)
     skipped = sum(1 for n in notes if "skipped" in n.message)
-    written = (f" to {out}" if len(targets) == 1 else
+    written = ("" if out is None else f" to {out}" if len(targets) == 1 else
                f" to {len(targets)} bank files ({targets[0].name} to {targets[-1].name}, each "
                "under the bank file size limit)")
     summary = (f"imported {len(questions)} question(s)"
-               + (written if out is not None else "")
+               + written
                + (f"; {skipped} skipped" if skipped else ""))
     if root is not None:
         summary += f"; next: `cert-prep lint {out}`"
