@@ -109,6 +109,10 @@ def _need_terminal(plain_hint: str) -> None:
 def _run_app(context, launch) -> int:
     from cert_prep.ui.app import make_app
 
+    # A damaged, foreign or unreadable history is one message here, before the screen
+    # opens, rather than a failure inside a screen.
+    context.store()
+
     app = make_app(context, launch)
     app.run()
     if app.crash is not None:

@@ -80,12 +80,15 @@ COMMANDS = {
     "weak": ["weak", "--exam", "demo"],
     "exam-date": ["exam-date", "demo", "2030-01-01"],
     "export-results": ["export-results", "--out", "results.json"],
+    "exam-plain": ["exam", "demo", "--plain"],
+    "drill-plain": ["drill", "--exam", "demo", "--plain"],
 }
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
 @pytest.mark.parametrize("case", list(DAMAGE))
-def test_a_damaged_history_is_one_clear_message(capsys, tmp_path, case, command):
+def test_a_damaged_history_is_one_clear_message(capsys, tmp_path, monkeypatch, case, command):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # plain mode: the student leaves
     database = data_with_history(tmp_path)
     DAMAGE[case](database)
     before = database.read_bytes()
