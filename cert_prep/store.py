@@ -372,7 +372,7 @@ def _writable(path: Path) -> bool:
 
 
 class Store:
-    def __init__(self, connection: sqlite3.Connection, path: Path | None = None,
+    def __init__(self, connection: StoreConnection, path: Path | None = None,
                  read_only: bool = False):
         self.db = connection
         self.path = path
@@ -420,7 +420,7 @@ class Store:
         store._migrate()
         return store
 
-    def connect_again(self) -> sqlite3.Connection:
+    def connect_again(self) -> StoreConnection:
         """A second connection to the same file, with the same error mapping."""
         if self.path is None:
             return self.db

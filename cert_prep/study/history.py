@@ -23,7 +23,6 @@ The FSRS side (the scheduler, the rating thresholds, one card) is in `cards`.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import weakref
 from collections.abc import Iterable, Iterator
@@ -34,7 +33,7 @@ from datetime import datetime
 from cert_prep.bank.loader import ExamBank, Item, Library
 from cert_prep.bank.models import key_hash
 from cert_prep.clock import clamp_moment, parse_moment, to_iso
-from cert_prep.store import Store
+from cert_prep.store import Store, StoreConnection
 from cert_prep.study.cards import (
     DAY_MS,
     DESIRED_RETENTION,
@@ -100,7 +99,7 @@ _CARD_COLUMNS = ("item_id, exam, domain, key_hash, state, step, stability, diffi
                  " last_review_id, last_reviewed_ms")
 
 
-def _load_states(db: sqlite3.Connection, exam: str) -> dict[str, CardState]:
+def _load_states(db: StoreConnection, exam: str) -> dict[str, CardState]:
     rows = db.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE exam = ?", (exam,))
     states: dict[str, CardState] = {}
     for row in rows:
@@ -111,7 +110,7 @@ def _load_states(db: sqlite3.Connection, exam: str) -> dict[str, CardState]:
     return states
 
 
-def _save_states(db: sqlite3.Connection, states: Iterable[CardState], now: datetime) -> None:
+def _save_states(db: StoreConnection, states: Iterable[CardState], now: datetime) -> None:
     stamp = to_iso(now)
     rows = [
         (s.item_id, s.exam, s.domain, s.key_hash, s.fsrs_state, s.step, s.stability,
@@ -125,7 +124,7 @@ def _save_states(db: sqlite3.Connection, states: Iterable[CardState], now: datet
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def _watermark(db: sqlite3.Connection, exam: str) -> int:
+def _watermark(db: StoreConnection, exam: str) -> int:
     row = db.execute("SELECT last_review_id FROM card_sync WHERE exam = ?", (exam,)).fetchone()
     return 0 if row is None else int(row[0])
 
@@ -270,7 +269,7 @@ def _sync_locked(link: _Link, bank: ExamBank, now: datetime) -> tuple[dict[str, 
     return states, result
 
 
-def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str], pace: float,
+def _apply_chunk(db: StoreConnection, bank: ExamBank, hashes: dict[str, str], pace: float,
                  states: dict[str, CardState], watermark: int, now: datetime,
                  result: SyncResult, save: bool = True) -> dict[str, CardState]:
     """Apply up to `_CHUNK` reviews after `watermark` (inside the caller's transaction)."""
@@ -332,7 +331,7 @@ def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str],
     return states
 
 
-def _record_prediction(db: sqlite3.Connection, bank: ExamBank, states: dict[str, CardState],
+def _record_prediction(db: StoreConnection, bank: ExamBank, states: dict[str, CardState],
                        attempt_id: int, first_review_at: str, now: datetime) -> bool:
     """Readiness before mock exam `attempt_id`, from the cards as they stood then."""
     if db.execute("SELECT 1 FROM readiness_history WHERE attempt_id = ?",
