@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -66,3 +67,45 @@ def local_text(moment: datetime | str | None, zone: bool = True,
     text = local.strftime("%Y-%m-%d %H:%M")
     name = local.tzname() if zone else None
     return f"{text} {name}" if name else text
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_day(text: str) -> date | None:
+    """A calendar day written exactly `YYYY-MM-DD`, else None. `date.fromisoformat` also
+    takes week dates (`2030-W01-1`) and `20300101`, which nobody means as an exam day."""
+    value = text.strip()
+    if not _DAY.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+# The latest time a fact may carry into date arithmetic: FSRS adds intervals of up to a
+# century to a review time, and datetime ends at 9999-12-31. A clock set to year 9999
+# must not make every later computation overflow.
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def parse_moment(text: object) -> datetime | None:
+    """An ISO time as aware UTC, or None when it is not one (never raises)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+def clamp_moment(moment: datetime, latest: datetime | None = None) -> datetime:
+    """`moment`, but never after `latest` (or LATEST): one wrong clock breaks nothing later."""
+    bound = LATEST if latest is None else min(latest, LATEST)
+    return bound if moment > bound else moment

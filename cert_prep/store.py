@@ -8,15 +8,26 @@ anything. Schema changes are append-only migrations in `MIGRATIONS`.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from cert_prep.clock import parse_moment, to_iso
 from cert_prep.errors import UserError
+from cert_prep.store_errors import StoreError, store_error
+
+# Written into every study history cert-prep creates ("CPRP"): a file with another
+# application id is never written to.
+APPLICATION_ID = 0x43505250
+# The tables that make an older file without the application id recognisably cert-prep's.
+_OWN_TABLES = frozenset({"attempts", "attempt_items", "reviews", "settings"})
 
 # Append new migrations at the end; never edit one that has shipped.
 MIGRATIONS: list[str] = [
@@ -131,6 +142,10 @@ MIGRATIONS: list[str] = [
 ]
 
 
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "AttemptItemRow", "AttemptRow", "NewItem",
+           "OpenExamExists", "Review", "Store", "StoreConnection", "StoreError", "connect"]
+
+
 class OpenExamExists(UserError):
     def __init__(self, exam: str, attempt_id: int):
         super().__init__(
@@ -207,86 +222,299 @@ class Review:
     key_hash: str | None
 
 
+class _Cursor(sqlite3.Cursor):
+    """A cursor whose sqlite3 errors arrive as StoreErrors (see cert_prep.store_errors)."""
+
+    def _fail(self, exc: sqlite3.Error) -> StoreError:
+        return store_error(exc, getattr(self.connection, "store_path", None))
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+    def executemany(self, sql: str, seq_of_parameters: Any, /) -> _Cursor:
+        try:
+            return super().executemany(sql, seq_of_parameters)
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+
+class StoreConnection(sqlite3.Connection):
+    """sqlite3.Connection that raises StoreError: callers never see SQLite's error texts."""
+
+    store_path: Path | None = None
+
+    def cursor(self, factory: Any = None) -> Any:  # type: ignore[override]
+        return super().cursor(factory or _Cursor)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:  # type: ignore[override]
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any:  # type: ignore[override]
+        return self.cursor().executemany(sql, parameters)
+
+
+def connect(path: Path | str, *, read_only: bool = False, immutable: bool = False,
+            timeout: float = 10) -> StoreConnection:
+    """A StoreConnection to `path`; read-only opens it by URI so nothing is created."""
+    shown = None if str(path) == ":memory:" else Path(path)
+    try:
+        if read_only and shown is not None:
+            uri = shown.absolute().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
+            db = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
+                                 check_same_thread=False, factory=StoreConnection)
+        else:
+            db = sqlite3.connect(path, timeout=timeout, isolation_level=None,
+                                 check_same_thread=False, factory=StoreConnection)
+    except sqlite3.Error as exc:
+        raise store_error(exc, shown) from None
+    db.store_path = shown
+    return db
+
+
+def _expected_columns() -> dict[str, set[str]]:
+    """Each table's columns as the migrations create them (from an empty in-memory file)."""
+    global _EXPECTED
+    if _EXPECTED is None:
+        db = sqlite3.connect(":memory:")
+        for script in MIGRATIONS:
+            db.executescript(script)
+        _EXPECTED = _columns(db)
+        db.close()
+    return _EXPECTED
+
+
+_EXPECTED: dict[str, set[str]] | None = None
+
+
+def _columns(db: sqlite3.Connection) -> dict[str, set[str]]:
+    tables = [r[0] for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    return {t: {r[1] for r in db.execute(f'PRAGMA table_info("{t}")')} for t in tables}
+
+
+class _Damage(Exception):
+    """A row the store cannot decode; the Store turns it into a StoreError with its path."""
+
+
 def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, separators=(",", ":"))
 
 
-def _unjson(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+def _unjson(text: str | None, where: str = "a row") -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, TypeError, RecursionError):
+        raise _Damage(f"{where} holds unreadable JSON") from None
+
+
+def _moment(text: str | None, where: str) -> str | None:
+    """`text` if it is an ISO time, else _Damage: every time read from the file parses."""
+    if text is None:
+        return None
+    try:
+        datetime.fromisoformat(text)
+    except (ValueError, TypeError):
+        raise _Damage(f"{where} holds a time that is not a date (`{str(text)[:32]!r}`)") from None
+    return text
 
 
 def _attempt(row: sqlite3.Row) -> AttemptRow:
     data = dict(row)
-    data["settings"] = _unjson(data["settings"]) or {}
-    data["pausable"] = bool(data["pausable"])
-    data["passed"] = None if data["passed"] is None else bool(data["passed"])
-    data["practice"] = bool(data.get("practice", 0))
-    return AttemptRow(**data)
+    where = f"attempt {data.get('id')}"
+    try:
+        data["settings"] = _unjson(data["settings"], where) or {}
+        data["pausable"] = bool(data["pausable"])
+        data["passed"] = None if data["passed"] is None else bool(data["passed"])
+        data["practice"] = bool(data.get("practice", 0))
+        for name in ("started_at", "submitted_at", "sitting_started_at"):
+            _moment(data[name], where)
+        if data["started_at"] is None:
+            raise _Damage(f"{where} has no start time")
+        return AttemptRow(**{k: data[k] for k in AttemptRow.__dataclass_fields__ if k in data})
+    except KeyError as exc:
+        raise _Damage(f"the attempts table lacks the column {exc.args[0]}") from None
 
 
 def _attempt_item(row: sqlite3.Row) -> AttemptItemRow:
     data = dict(row)
-    data["choice_order"] = _unjson(data["choice_order"])
-    data["response"] = _unjson(data["response"])
-    data["flagged"] = bool(data["flagged"])
-    data["correct"] = None if data["correct"] is None else bool(data["correct"])
-    return AttemptItemRow(**data)
+    where = f"question {data.get('seq')} of attempt {data.get('attempt_id')}"
+    try:
+        data["choice_order"] = _unjson(data["choice_order"], where)
+        data["response"] = _unjson(data["response"], where)
+        data["flagged"] = bool(data["flagged"])
+        data["correct"] = None if data["correct"] is None else bool(data["correct"])
+        _moment(data["answered_at"], where)
+        return AttemptItemRow(**{k: data[k] for k in AttemptItemRow.__dataclass_fields__})
+    except KeyError as exc:
+        raise _Damage(f"the attempt_items table lacks the column {exc.args[0]}") from None
+
+
+def _review(r: sqlite3.Row) -> Review:
+    where = f"review {r['id']}"
+    return Review(r["item_id"], r["exam"], r["domain"], _moment(r["reviewed_at"], where) or "",
+                  _unjson(r["response"], where), bool(r["correct"]), r["seconds"], r["mode"],
+                  r["attempt_id"], r["key_hash"])
+
+
+def _writable(path: Path) -> bool:
+    """Whether cert-prep may write the file (and the journal files beside it)."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    return not path.exists() or os.access(path, os.W_OK)
 
 
 class Store:
-    def __init__(self, connection: sqlite3.Connection, path: Path | None = None):
+    def __init__(self, connection: StoreConnection, path: Path | None = None,
+                 read_only: bool = False):
         self.db = connection
         self.path = path
+        # A study history in a folder cert-prep may not write: reading commands work,
+        # anything that writes gets the "read-only" message.
+        self.read_only = read_only
 
     # ---- opening -----------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path) -> Store:
+        """Open (or create) the study history at `path`, checked before anything is written.
+
+        A file that fails `PRAGMA quick_check`, belongs to another application, or lacks a
+        column cert-prep needs is refused with a StoreError naming it; nothing is written
+        into it. A file in a read-only folder is opened read-only.
+        """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(
-                f"cannot create the data folder {path.parent}: {exc.strerror}"
-            ) from None
+            if not path.exists():
+                raise UserError(
+                    f"cannot create the data folder {path.parent}: {exc.strerror}"
+                ) from None
+        read_only = not _writable(path)
+        if read_only and not path.exists():
+            raise StoreError("read-only", path)
+        db = connect(path, read_only=read_only)
+        store = cls(db, path, read_only=read_only)
         try:
-            db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
-            store = cls(db, path)
+            store._check_file()
             store._configure()
             store._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise UserError(
-                f"cannot open the study history {path}: {exc}. If the file is damaged, move it "
-                "aside (nothing else is touched) and cert-prep starts a new one."
-            ) from None
+            store._check_schema()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                db.close()
+            raise
         return store
 
     @classmethod
     def memory(cls) -> Store:
-        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        store = cls(db)
+        store = cls(connect(":memory:"))
         store._configure()
         store._migrate()
         return store
 
+    def connect_again(self) -> StoreConnection:
+        """A second connection to the same file, with the same error mapping."""
+        if self.path is None:
+            return self.db
+        db = connect(self.path, read_only=self.read_only,
+                     immutable=bool(getattr(self, "_immutable", False)))
+        db.execute("PRAGMA busy_timeout = 10000")
+        if not self.read_only:
+            db.execute("PRAGMA synchronous = FULL")
+        return db
+
+    def _check_file(self) -> None:
+        """Refuse a damaged file or another application's before writing anything."""
+        db = self.db
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        except StoreError as exc:
+            if not (self.read_only and exc.kind in ("unopenable", "other", "read-only")):
+                raise
+            # A WAL file in a read-only folder without its -shm: nobody can be writing it.
+            db.close()
+            self.db = db = connect(self.path, read_only=True, immutable=True)  # type: ignore[arg-type]
+            self._immutable = True
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        if app_id not in (0, APPLICATION_ID):
+            raise StoreError("foreign", self.path, f"its application id is {app_id:#x}")
+        problems = [r[0] for r in db.execute("PRAGMA quick_check(3)").fetchall()]
+        if problems != ["ok"]:
+            raise StoreError("damaged", self.path, "; ".join(problems))
+        if app_id == 0:
+            tables = {r[0] for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if (tables or version) and not _OWN_TABLES.issubset(tables):
+                raise StoreError("foreign", self.path,
+                                 "it does not hold cert-prep's tables")
+        self._stamp = app_id == 0
+
+    def _check_schema(self) -> None:
+        """Every column the queries use is there (a dropped column names itself here)."""
+        have = _columns(self.db)
+        for table, columns in _expected_columns().items():
+            missing = sorted(columns - have.get(table, set()))
+            if table not in have:
+                raise StoreError("damaged", self.path, f"the table {table} is missing")
+            if missing:
+                raise StoreError("damaged", self.path,
+                                 f"the table {table} lacks the column(s) {', '.join(missing)}")
+
     def _configure(self) -> None:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA busy_timeout = 10000")
-        self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = FULL")
+        if not self.read_only:
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = FULL")
         self.db.execute("PRAGMA foreign_keys = ON")
 
     def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError("newer", self.path)
+        if self.read_only:
+            if version < len(MIGRATIONS):
+                raise StoreError("read-only", self.path)
+            return
         with self.transaction():
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
-            if version > len(MIGRATIONS):
-                raise UserError(
-                    f"the study history {self.path} was written by a newer cert-prep; "
-                    "upgrade cert-prep to use it"
-                )
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 for statement in (s for s in script.split(";") if s.strip()):
                     self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number}")
+            if getattr(self, "_stamp", True):
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     def close(self) -> None:
         self.db.close()
@@ -297,13 +525,25 @@ class Store:
         if self.db.in_transaction:
             yield self.db
             return
+        if self.read_only:
+            raise StoreError("read-only", self.path)
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            # SQLite may have rolled back already (a full disk): keep the first error.
+            if self.db.in_transaction:
+                with contextlib.suppress(StoreError):
+                    self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    def _decoded(self, decode: Any, rows: Any) -> list[Any]:
+        """Decode rows; one that cannot be read names the file instead of crashing."""
+        try:
+            return [decode(r) for r in rows]
+        except _Damage as exc:
+            raise StoreError("damaged", self.path, str(exc)) from None
 
     # ---- attempts ----------------------------------------------------------------
 
@@ -344,8 +584,10 @@ class Store:
         return attempt_id
 
     def attempt(self, attempt_id: int) -> AttemptRow | None:
+        if not 0 <= attempt_id < 2**63:
+            return None
         row = self.db.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-        return None if row is None else _attempt(row)
+        return None if row is None else self._decoded(_attempt, [row])[0]
 
     def open_exam(self, exam: str) -> AttemptRow | None:
         """The unfinished full mock exam of `exam` (practice exams are not it)."""
@@ -354,7 +596,7 @@ class Store:
             " AND practice = 0",
             (exam,),
         ).fetchone()
-        return None if row is None else _attempt(row)
+        return None if row is None else self._decoded(_attempt, [row])[0]
 
     def open_attempts(self, mode: str | None = None) -> list[AttemptRow]:
         sql = "SELECT * FROM attempts WHERE status = 'open'"
@@ -363,7 +605,7 @@ class Store:
             sql += " AND mode = ?"
             params = (mode,)
         rows = self.db.execute(sql + " ORDER BY started_at DESC, id DESC", params).fetchall()
-        return [_attempt(r) for r in rows]
+        return self._decoded(_attempt, rows)
 
     def attempts(
         self, exam: str | None = None, mode: str | None = None, status: str = "submitted"
@@ -377,13 +619,13 @@ class Store:
             sql += " AND mode = ?"
             params.append(mode)
         sql += " ORDER BY COALESCE(submitted_at, started_at) DESC, id DESC"
-        return [_attempt(r) for r in self.db.execute(sql, params).fetchall()]
+        return self._decoded(_attempt, self.db.execute(sql, params).fetchall())
 
     def attempt_items(self, attempt_id: int) -> list[AttemptItemRow]:
         rows = self.db.execute(
             "SELECT * FROM attempt_items WHERE attempt_id = ? ORDER BY seq", (attempt_id,)
         ).fetchall()
-        return [_attempt_item(r) for r in rows]
+        return self._decoded(_attempt_item, rows)
 
     def exam_item_ids_seen(self, exam: str) -> set[str]:
         """Items that appeared in earlier mock exams of `exam` (submitted or open)."""
@@ -451,9 +693,12 @@ class Store:
     ) -> bool:
         """Close the attempt and add its reviews, all or nothing. False if already closed."""
         with self.transaction() as db:
-            row = db.execute("SELECT status FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+            row = db.execute("SELECT status, started_at, pausable FROM attempts WHERE id = ?",
+                             (attempt_id,)).fetchone()
             if row is None or row[0] != "open":
                 return False
+            if not row[2]:
+                submitted_at = self._not_before_start(attempt_id, row[1], submitted_at)
             db.executemany(
                 "UPDATE attempt_items SET correct = ? WHERE attempt_id = ? AND seq = ?",
                 [(int(ok), attempt_id, seq) for seq, ok in item_correct.items()],
@@ -466,6 +711,22 @@ class Store:
             )
             self.add_reviews(reviews)
         return True
+
+    def _not_before_start(self, attempt_id: int, started_at: str, submitted_at: str) -> str:
+        """A clock set back during an exam would end it before it began: the submission
+        time is at least the start plus the seconds measured on each question (a
+        monotonic clock), so the time used is never less than what was measured."""
+        started, submitted = parse_moment(started_at), parse_moment(submitted_at)
+        if started is None or submitted is None:
+            return submitted_at
+        measured = self.db.execute(
+            "SELECT COALESCE(SUM(MAX(seconds, 0)), 0) FROM attempt_items WHERE attempt_id = ?",
+            (attempt_id,)).fetchone()[0]
+        try:
+            earliest = started + timedelta(seconds=float(measured))
+        except OverflowError:
+            return submitted_at
+        return to_iso(earliest) if submitted < earliest else submitted_at
 
     def discard(self, attempt_id: int) -> None:
         with self.transaction() as db:
@@ -487,11 +748,14 @@ class Store:
 
     def review_summary(self, exam: str) -> tuple[int, int, str | None]:
         """(answers, distinct items, newest reviewed_at) in the study history of `exam`."""
+        # Only times count for the newest: a damaged row's text would sort after them all.
         row = self.db.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT item_id), MAX(reviewed_at) FROM reviews"
+            "SELECT COUNT(*), COUNT(DISTINCT item_id), MAX(CASE WHEN reviewed_at GLOB"
+            " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN reviewed_at END) FROM reviews"
             " WHERE exam = ?", (exam,),
         ).fetchone()
-        return int(row[0]), int(row[1]), row[2]
+        newest = row[2] if parse_moment(row[2]) is not None else None
+        return int(row[0]), int(row[1]), newest
 
     def latest_answers(self, exam: str) -> list[tuple[str, bool, str | None]]:
         """(item id, correct, key hash) of each item's newest review in `exam`."""
@@ -508,11 +772,7 @@ class Store:
             sql += " WHERE exam = ?"
             params.append(exam)
         rows = self.db.execute(sql + " ORDER BY reviewed_at, id", params).fetchall()
-        return [
-            Review(r["item_id"], r["exam"], r["domain"], r["reviewed_at"], _unjson(r["response"]),
-                   bool(r["correct"]), r["seconds"], r["mode"], r["attempt_id"], r["key_hash"])
-            for r in rows
-        ]
+        return self._decoded(_review, rows)
 
     # ---- settings ------------------------------------------------------------------
 
@@ -570,7 +830,7 @@ class Store:
             sql += " AND exam = ?"
             params.append(exam)
         sql += " ORDER BY COALESCE(submitted_at, started_at) DESC, id DESC"
-        return [_attempt(r) for r in self.db.execute(sql, params).fetchall()]
+        return self._decoded(_attempt, self.db.execute(sql, params).fetchall())
 
     def mock_predictions(self, exam: str) -> list[tuple]:
         """Submitted full mock exams of `exam`, oldest first: (id, submitted_at, percent,

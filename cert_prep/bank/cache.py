@@ -62,7 +62,8 @@ class BankCache:
             if isinstance(data, dict) and data.get("salt") == self._salt:
                 entries, stats = data.get("entries"), data.get("stats")
                 if isinstance(entries, dict) and isinstance(stats, dict):
-                    self._old, self._old_stats = entries, stats
+                    self._old = {k: v for k, v in entries.items() if isinstance(k, str)}
+                    self._old_stats = {p: s for p, s in stats.items() if _stat_fits(p, s)}
         except (ValueError, EOFError, TypeError):
             self._old, self._old_stats = {}, {}
 
@@ -80,7 +81,12 @@ class BankCache:
             self._stats[str(path)] = [stat.st_size, stat.st_mtime_ns, key]
 
     def get(self, key: str) -> dict | None:
-        entry = self._new.get(key) or self._old.get(key)
+        entry = self._new.get(key)
+        if entry is None:
+            entry = self._old.get(key)
+            if entry is not None and not entry_fits(entry):
+                del self._old[key]  # a wrong shape is rebuilt, never trusted
+                entry = None
         if entry is not None:
             self._used.add(key)
         return entry
@@ -96,10 +102,9 @@ class BankCache:
         stats = {**self._old_stats, **self._stats}
         if not self._new and stats == self._old_stats:
             return
-        entries = {k: v for k, v in self._old.items() if k in self._used}
-        entries.update(self._new)
-        for key in list(self._old)[: max(0, _MAX_ENTRIES - len(entries))]:
-            entries.setdefault(key, self._old[key])
+        entries = dict(self._new)  # newest first: old entries are evicted from the end
+        entries.update((k, v) for k, v in self._old.items() if k in self._used)
+        entries = keep_within_budget(entries, self._old)
         stats = {p: s for p, s in stats.items() if s[2] in entries}
         try:
             payload = marshal.dumps({"salt": self._salt, "entries": entries, "stats": stats})
@@ -114,6 +119,96 @@ class BankCache:
                 raise
         except (OSError, ValueError):
             pass  # a full disk or read-only cache dir makes the next start slower, nothing more
+
+
+# ---- the cache's shape and size: never trusted, never unbounded ---------------------------
+
+# An entry's top-level fields and their types, as `loader._CachedResult` reads them.
+_ENTRY_TYPES: dict[str, type | tuple[type, ...]] = {
+    "kind": str, "problems": list, "blueprint": (dict, type(None)),
+    "header": (dict, type(None)), "cases": list, "domain_lines": dict,
+    "index": list, "blobs": list,
+}
+_PROBLEM_TYPES = {"line": int, "column": int, "severity": str, "code": str, "message": str}
+_BLUEPRINT_TYPES: dict[str, type | tuple[type, ...]] = {
+    "id": str, "name": str, "certification": str, "provider": str,
+    "time_limit_minutes": int, "pass_percent": (int, float), "domains": list,
+}
+_DOMAIN_TYPES = {"id": str, "name": str, "count": int}
+_HEADER_TYPES: dict[str, type | tuple[type, ...]] = {
+    "exam": str, "domain": (str, type(None)), "code_year": int,
+}
+# The cache keeps entries of files no longer read up to this many times the bytes of the
+# entries in use (200 edits of one file must not grow it without end).
+_BUDGET_FACTOR = 2
+
+
+def _typed(data: object, types: dict, exact: bool = False) -> bool:
+    if not isinstance(data, dict) or (exact and set(data) != set(types)):
+        return False
+    return all(isinstance(data.get(k), t) and not (t is int and isinstance(data.get(k), bool))
+               for k, t in types.items())
+
+
+def _stat_fits(path: object, stat: object) -> bool:
+    return (isinstance(path, str) and isinstance(stat, list) and len(stat) == 3
+            and isinstance(stat[0], int) and isinstance(stat[1], int)
+            and isinstance(stat[2], str))
+
+
+def entry_fits(entry: object) -> bool:
+    """Whether a cache entry has the shape the loader reads; one that passed the checksum
+    but does not fit (another version's layout, an edit) is rebuilt instead of used."""
+    if not isinstance(entry, dict):
+        return False
+    present = {k: t for k, t in _ENTRY_TYPES.items() if k in entry or k not in ("index", "blobs")}
+    if not _typed(entry, present):
+        return False
+    if not all(_typed(p, _PROBLEM_TYPES, exact=True) for p in entry["problems"]):
+        return False
+    blueprint, header = entry["blueprint"], entry["header"]
+    if blueprint is not None and not (
+            _typed(blueprint, _BLUEPRINT_TYPES) and blueprint["domains"]
+            and all(_typed(d, _DOMAIN_TYPES) for d in blueprint["domains"])):
+        return False
+    if header is not None and not _typed(header, _HEADER_TYPES):
+        return False
+    if not all(isinstance(c, dict) and isinstance(c.get("id"), str) for c in entry["cases"]):
+        return False
+    if not all(isinstance(k, str) and isinstance(v, int) for k, v in entry["domain_lines"].items()):
+        return False
+    index, blobs = entry.get("index", []), entry.get("blobs", [])
+    if len(index) != len(blobs) or not all(isinstance(b, bytes) for b in blobs):
+        return False
+    return all(isinstance(row, list) and len(row) == 4 and isinstance(row[0], str)
+               and isinstance(row[1], (str, type(None))) and isinstance(row[2], (str, type(None)))
+               and isinstance(row[3], int) for row in index)
+
+
+def _entry_bytes(entry: dict) -> int:
+    try:
+        return len(marshal.dumps(entry))
+    except ValueError:
+        return 0
+
+
+def keep_within_budget(live: dict[str, dict], old: dict[str, dict]) -> dict[str, dict]:
+    """`live` plus the most recent `old` entries while the total stays within
+    _BUDGET_FACTOR times the live entries' bytes (and _MAX_ENTRIES entries)."""
+    spare = (_BUDGET_FACTOR - 1) * sum(_entry_bytes(e) for e in live.values())
+    used = 0
+    kept = dict(live)
+    for key, entry in old.items():
+        if key in kept:
+            continue
+        if len(kept) >= _MAX_ENTRIES:
+            break
+        size = _entry_bytes(entry)
+        if used + size > spare:
+            continue  # past the budget: evicted
+        kept[key] = entry
+        used += size
+    return kept
 
 
 def icd10cm_release() -> str:

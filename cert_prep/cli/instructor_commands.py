@@ -11,10 +11,11 @@ import re
 import sys
 from pathlib import Path
 
+from cert_prep.cli.numbers import whole
 from cert_prep.errors import UserError
 from cert_prep.safe_text import visible
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")  # fullmatch: `$` accepts a trailing newline
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -68,7 +69,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
                             help="the blueprint domain they count towards")
         parser.add_argument("-o", "--out", metavar="OUT.yaml", type=Path,
                             help="write the bank file here (default: standard output)")
-        parser.add_argument("--code-year", type=int, metavar="YEAR",
+        parser.add_argument("--code-year", type=whole("--code-year", 2015, 2100), metavar="YEAR",
                             help="the code-set year the answers follow (default: this year)")
         parser.add_argument("--force", action="store_true", help="replace an existing OUT")
         parser.set_defaults(func=run_import)
@@ -117,7 +118,7 @@ def run_export_results(args, context) -> int:
         when = f" since {args.since}" if since else ""
         raise UserError(f"no submitted {what}mock exams{when} to export; take one with "
                         "`cert-prep exam EXAM` (drills are not exported)")
-    write_atomic(args.out, dumps(results), "results file")
+    write_atomic(args.out, dumps(results), "results file")  # checks the path first
     count = len(results["attempts"])
     exams = sorted({a["exam"] for a in results["attempts"]})
     print(visible(f"Wrote {count} mock exam(s) ({', '.join(exams)}) for student `{label}` to "
@@ -196,16 +197,18 @@ def items_text(analysis) -> str:
 
 
 def run_import(args, context) -> int:
+    from cert_prep.files import check_output_path
+    from cert_prep.instructor import bankyaml
     from cert_prep.instructor.aiken import parse_aiken
     from cert_prep.instructor.banks import library_with, root_for
-    from cert_prep.instructor.bankyaml import RoundTripError, bank_yaml, make_ids
+    from cert_prep.instructor.bankyaml import RoundTripError, bank_yaml_files, make_ids
     from cert_prep.instructor.files import read_text, write_atomic
     from cert_prep.instructor.gift import parse_gift
 
     fmt = args.import_format
     label = {"gift": "GIFT", "aiken": "Aiken"}[fmt]
     for option, value in (("--exam", args.exam), ("--domain", args.domain)):
-        if not _SLUG.match(value):
+        if not _SLUG.fullmatch(value):
             raise UserError(f"{option} must be a lower-case id such as `cpc` or "
                             f"`surgery-10000`, not `{value}`", exit_code=2)
     code_year = args.code_year if args.code_year is not None else context.clock.now().year
@@ -216,6 +219,7 @@ def run_import(args, context) -> int:
         if out.suffix != ".yaml":
             raise UserError(f"{out}: bank files end in `.yaml` (`.yml` files are not read)",
                             exit_code=2)
+        check_output_path(out, "bank file", bank_exam=args.exam)
         if out.exists() and not args.force:
             raise UserError(f"{out} exists; choose another name or pass --force to replace it",
                             exit_code=2)
@@ -255,17 +259,23 @@ def run_import(args, context) -> int:
         "then run `cert-prep lint` on this file.",
     ]
     try:
-        yaml_text = bank_yaml(questions, ids, args.exam, args.domain, code_year, header, label)
+        texts = bank_yaml_files(questions, ids, args.exam, args.domain, code_year, header,
+                                label, limit=bankyaml.SPLIT_BYTES)
     except RoundTripError as exc:
         raise UserError(f"could not write a bank file that reads back the same ({exc}); "
                         "please report this", exit_code=70) from None
+    targets = _split_targets(out, len(texts), args.force, args.exam)
     if out is None:
-        sys.stdout.write(visible(yaml_text))
+        sys.stdout.write(visible(texts[0]))
     else:
-        write_atomic(out, yaml_text, "bank file")
+        for target, text in zip(targets, texts, strict=True):
+            write_atomic(target, text, "bank file", bank_exam=args.exam)
     skipped = sum(1 for n in notes if "skipped" in n.message)
+    written = ("" if out is None else f" to {out}" if len(targets) == 1 else
+               f" to {len(targets)} bank files ({targets[0].name} to {targets[-1].name}, each "
+               "under the bank file size limit)")
     summary = (f"imported {len(questions)} question(s)"
-               + (f" to {out}" if out is not None else "")
+               + written
                + (f"; {skipped} skipped" if skipped else ""))
     if root is not None:
         summary += f"; next: `cert-prep lint {out}`"
@@ -276,15 +286,43 @@ def run_import(args, context) -> int:
     return 1 if errors else 0
 
 
+def _split_targets(out: Path | None, parts: int, force: bool, exam: str) -> list[Path]:
+    """Where the bank files go: OUT itself, or OUT's stem numbered when the questions need
+    several files. Every target is checked before anything is written."""
+    from cert_prep.bank.yaml_source import MAX_FILE_BYTES
+    from cert_prep.files import check_output_path
+
+    if out is None:
+        if parts > 1:
+            raise UserError(f"these questions make a bank over the {MAX_FILE_BYTES:,}-byte limit "
+                            f"of a bank file; give -o OUT.yaml to write them as {parts} bank "
+                            "files (OUT-1.yaml, OUT-2.yaml, ...)", exit_code=2)
+        return []
+    if parts == 1:
+        return [out]
+    width = len(str(parts))
+    targets = [out.with_name(f"{out.stem}-{n:0{width}d}{out.suffix}")
+               for n in range(1, parts + 1)]
+    for target in targets:
+        check_output_path(target, "bank file", bank_exam=exam)
+        if target.exists() and not force:
+            raise UserError(f"{target} exists; choose another name or pass --force to "
+                            "replace it", exit_code=2)
+    return targets
+
+
 # ---- export gift ----------------------------------------------------------------------------
 
 
 def run_export_gift(args, context) -> int:
+    from cert_prep.files import check_output_path
     from cert_prep.instructor.banks import bank_file_items
     from cert_prep.instructor.files import write_atomic
     from cert_prep.instructor.gift import export_gift
 
     out = args.out
+    if out is not None:
+        check_output_path(out, "GIFT file")
     if out is not None and out.exists() and not args.force:
         raise UserError(f"{out} exists; choose another name or pass --force to replace it",
                         exit_code=2)

@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import importlib
 import os
-import sqlite3
 import sys
 import traceback
 from collections.abc import Sequence
@@ -99,10 +98,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `cert-prep history | head`: the reader left; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except sqlite3.Error as exc:
-        print(f"cert-prep: the study history could not be used: {_sqlite_reason(exc)}",
-              file=sys.stderr)
-        return 1
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         print(visible_line(f"cert-prep: {exc.strerror or exc}{where}"), file=sys.stderr)
@@ -137,19 +132,6 @@ def _home_handler(parser: argparse.ArgumentParser):
         return home(args, context)
 
     return run_home
-
-
-def _sqlite_reason(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    if "full" in text:
-        return "the disk is full; free some space and try again (nothing was lost)"
-    if "locked" in text or "busy" in text:
-        return "another cert-prep is writing to it; try again in a moment"
-    if "readonly" in text or "read-only" in text:
-        return "the data folder is read-only; choose another with --data-dir"
-    if "not a database" in text or "malformed" in text:
-        return f"the database file is damaged ({text}); move it aside to start afresh"
-    return text
 
 
 def _write_crash_log(context) -> str | None:

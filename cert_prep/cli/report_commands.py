@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from cert_prep.cli.numbers import MAX_ID, parse_whole, shown_value
 from cert_prep.errors import UserError
 
 
@@ -36,10 +37,12 @@ def _attempt_number(text: str | None) -> int | None:
     """None for `latest`."""
     if text is None or text.strip().lower() == "latest":
         return None
-    if text.strip().isdigit():
-        return int(text)
-    raise UserError(f"ATTEMPT must be an attempt number (`cert-prep history` lists them) or "
-                    f"`latest`, not `{text}`", exit_code=2)
+    try:
+        return parse_whole(text, "ATTEMPT", 1, MAX_ID)
+    except UserError:
+        raise UserError(f"ATTEMPT must be an attempt number from 1 to {MAX_ID} (`cert-prep "
+                        f"history` lists them) or `latest`, not `{shown_value(text)}`",
+                        exit_code=2) from None
 
 
 def run_report(args, context) -> int:

@@ -14,8 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cert_prep.cli.bank_commands import warn_bank_problems
+from cert_prep.cli.numbers import MAX_ID, whole
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
+
+# More questions than any bank holds; a count beyond is a typing slip.
+MAX_COUNT = 100_000
 
 if TYPE_CHECKING:
     from cert_prep.engine.assembly import DrillPlan
@@ -38,10 +42,12 @@ def add_drill_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only these blueprint domains (repeatable)")
     parser.add_argument("--tag", metavar="T", action="extend", nargs="+", default=[],
                         help="only questions with any of these tags (repeatable)")
-    parser.add_argument("--count", metavar="N", type=int, default=None,
+    parser.add_argument("--count", metavar="N", type=whole("--count", 1, MAX_COUNT),
+                        default=None,
                         help=f"how many questions (default {DEFAULT_DRILL_COUNT}; with --bank, "
                         "the first N of the file, default all)")
-    parser.add_argument("--seed", metavar="N", type=int, help="the same seed gives the same drill")
+    parser.add_argument("--seed", metavar="N", type=whole("--seed", 0, MAX_ID),
+                        help="the same seed gives the same drill")
     parser.add_argument("--bank", metavar="FILE", type=Path,
                         help="drill exactly the questions of one bank file, in file order")
     parser.add_argument("--weak", action="store_true",
@@ -58,9 +64,11 @@ def register(sub, common: argparse.ArgumentParser) -> None:
         "proportions.",
     )
     exam.add_argument("exam", metavar="EXAM", help="the exam id (cpc, ccs, cca, ...)")
-    exam.add_argument("--seed", metavar="N", type=int, help="the same seed gives the same exam")
-    exam.add_argument("--minutes", metavar="M", type=int, help="time limit of a practice exam")
-    exam.add_argument("--questions", metavar="K", type=int,
+    exam.add_argument("--seed", metavar="N", type=whole("--seed", 0, MAX_ID),
+                      help="the same seed gives the same exam")
+    exam.add_argument("--minutes", metavar="M", type=whole("--minutes", 1, 24 * 60),
+                      help="time limit of a practice exam (1 to 1440)")
+    exam.add_argument("--questions", metavar="K", type=whole("--questions", 1, MAX_COUNT),
                       help="number of questions of a practice exam")
     exam.add_argument("--shuffle", action="store_true", help="shuffle each question's choices")
     exam.add_argument("--pausable", action="store_true",
@@ -108,6 +116,10 @@ def _need_terminal(plain_hint: str) -> None:
 
 def _run_app(context, launch) -> int:
     from cert_prep.ui.app import make_app
+
+    # A damaged, foreign or unreadable history is one message here, before the screen
+    # opens, rather than a failure inside a screen.
+    context.store()
 
     app = make_app(context, launch)
     app.run()
@@ -194,22 +206,30 @@ def _count(args) -> int:
 
 
 def _bank_file_plan(path: Path, context, count: int | None = None) -> DrillPlan:
-    """A bank file outside the roots cert-prep reads brings its own root along."""
-    from cert_prep.bank.loader import load_library
+    """A bank file outside the roots cert-prep reads brings its own root along. A file
+    that cannot be drilled says why: missing, a folder, a blueprint, outside any bank
+    root, or its first lint error."""
     from cert_prep.bank.roots import resolved
     from cert_prep.engine.assembly import plan_bank_file_drill
-    from cert_prep.instructor.banks import root_for
+    from cert_prep.files import yaml_kind
+    from cert_prep.instructor.banks import bank_file_items
 
-    path = resolved(path.expanduser())
-    if not path.is_file():
-        raise UserError(f"no such bank file: {path}", exit_code=2)
-    roots = list(context.locations.bank_roots)
-    # As lint finds it (`_root_of`): a blueprint above, or a folder named after a known exam.
-    root = root_for(path, context.library().exams)
-    if root is not None and resolved(root) not in {resolved(r) for r in roots}:
-        roots.append(root)
-        context._library = load_library(roots, context.locations.bank_cache_file)
-    return plan_bank_file_drill(context.library(), path, count)
+    path = path.expanduser()
+    if path.suffix == ".yaml" and path.is_file() and yaml_kind(path)[0] == "other":
+        raise UserError(f"{path} is not a bank file: it has no `questions:` list (see "
+                        "docs/question-bank-format.md)", exit_code=2)
+    found = bank_file_items(context, path)
+    if not found.items:
+        if found.errors:
+            first = found.errors[0]
+            raise UserError(
+                f"{path} cannot be drilled: it has {len(found.errors)} error(s), the first "
+                f"on line {first.line}: {first.code} {first.message}; `cert-prep lint "
+                f"{path}` lists them")
+        raise UserError(f"{path} holds no questions to drill: a bank file lists them under "
+                        "`questions:` (see docs/question-bank-format.md)")
+    context._library = found.library
+    return plan_bank_file_drill(found.library, resolved(path), count)
 
 
 def run_drill(args, context) -> int:

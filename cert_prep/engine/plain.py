@@ -9,7 +9,6 @@ choice F and never "flag".
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Callable
 from typing import TextIO
@@ -95,11 +94,8 @@ class PlainMode:
         """Run a session action; problems become a line, never a traceback."""
         try:
             return action()
-        except UserError as exc:
+        except UserError as exc:  # the store's StoreError too: a full disk says so
             self.say(exc.message[:1].upper() + exc.message[1:] + ".")
-        except sqlite3.Error:
-            self.say("Could not save: another cert-prep is using the study history. "
-                     "Nothing was lost; try again in a moment.")
         return None
 
     # ---- starting ----

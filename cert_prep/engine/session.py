@@ -40,6 +40,7 @@ from cert_prep.engine.scoring import is_correct, parse_codes, score_attempt
 from cert_prep.engine.windows import HeldElsewhere, held_elsewhere, new_holder
 from cert_prep.errors import UserError
 from cert_prep.store import AttemptItemRow, AttemptRow, Review, Store
+from cert_prep.store_errors import StoreError
 
 # Re-exported: the UI and tests import these from here.
 __all__ = [
@@ -163,7 +164,16 @@ class Session:
     def _claim(self) -> None:
         # A new attempt is created already held by its window: no second write at start.
         if not self.closed and self.attempt.holder != self.holder:
-            self.store.claim_attempt(self.id, self.holder, to_iso(self.clock.now()))
+            try:
+                self.store.claim_attempt(self.id, self.holder, to_iso(self.clock.now()))
+            except StoreError as exc:
+                if exc.kind != "full":
+                    raise
+                # Nothing can be saved on a full disk, so this window cannot take the
+                # attempt over; it opens as the holder the store names, and each answer
+                # then says that the disk is full instead of refusing to open.
+                self.holder = self.attempt.holder  # type: ignore[assignment]
+                return
 
     def release(self) -> None:
         """Leave the attempt free for any window (when closing it for later)."""

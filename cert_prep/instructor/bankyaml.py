@@ -20,6 +20,7 @@ import yaml
 from cert_prep.bank.letters import is_single_letter
 from cert_prep.bank.models import CHOICE_KEYS
 from cert_prep.bank.validate import validate_file
+from cert_prep.bank.yaml_source import MAX_FILE_BYTES
 
 MAX_TEXT = 20_000
 MAX_ID = 80
@@ -27,6 +28,8 @@ MAX_ID = 80
 # are dropped (lint flags all of them, and a bank shows them made visible)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Imported bank files are split below the bank loader's file limit, with room for edits.
+SPLIT_BYTES = MAX_FILE_BYTES * 3 // 4
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 
 
@@ -169,19 +172,50 @@ def bank_yaml(
     fmt: str = "GIFT",
 ) -> str:
     """The bank file's text; raises RoundTripError if it would not load back the same."""
-    parts = [_comment(line) + "\n" for line in header]
-    parts.append(_dump({"exam": exam, "domain": domain, "code_year": code_year}))
-    parts.append("questions:\n")
-    expected = []
+    files = bank_yaml_files(questions, ids, exam, domain, code_year, header, fmt,
+                            limit=None)
+    return files[0]
+
+
+def bank_yaml_files(
+    questions: Sequence[Imported],
+    ids: Sequence[str],
+    exam: str,
+    domain: str,
+    code_year: int,
+    header: Sequence[str] = (),
+    fmt: str = "GIFT",
+    limit: int | None = SPLIT_BYTES,
+) -> list[str]:
+    """The questions as one or more bank files' texts, each at most `limit` bytes (None:
+    one file whatever its size), in question order. Each file is checked to load back
+    the same (RoundTripError otherwise)."""
+    head = "".join(_comment(line) + "\n" for line in header)
+    head += _dump({"exam": exam, "domain": domain, "code_year": code_year}) + "questions:\n"
+    files: list[str] = []
+    chunks: list[str] = []
+    expected: list[dict] = []
+    size = len(head.encode("utf-8"))
+
+    def close() -> None:
+        text = head + "".join(chunks)
+        _check_round_trip(text, expected)
+        files.append(text)
+
     for q, item_id in zip(questions, ids, strict=True):
         data = question_data(q, item_id)
-        expected.append(data)
         where = f"{fmt} line {q.line}"
-        parts.append(_comment(f"{where}, title: {q.title}" if q.title else where) + "\n")
-        parts.append(_dump([data]))
-    text = "".join(parts)
-    _check_round_trip(text, expected)
-    return text
+        chunk = (_comment(f"{where}, title: {q.title}" if q.title else where) + "\n"
+                 + _dump([data]))
+        grows = len(chunk.encode("utf-8"))
+        if limit is not None and chunks and size + grows > limit:
+            close()
+            chunks, expected, size = [], [], len(head.encode("utf-8"))
+        chunks.append(chunk)
+        expected.append(data)
+        size += grows
+    close()
+    return files
 
 
 def _check_round_trip(text: str, expected: list[dict]) -> None:

@@ -33,9 +33,9 @@ LABEL_SETTING = "results.student_label"
 MAX_LABEL = 64
 MAX_PROBLEMS = 20
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Matched with fullmatch: `$` would also accept a trailing newline.
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _TOP_FIELDS = ("format", "student", "attempts")
 _ATTEMPT_FIELDS = ("id", "exam", "submitted_at", "responses")
 _RESPONSE_FIELDS = ("item", "domain", "response", "correct", "seconds")
@@ -44,12 +44,18 @@ _RESPONSE_FIELDS = ("item", "domain", "response", "correct", "seconds")
 # ---- export ---------------------------------------------------------------------------------
 
 
+def _printable(text: str) -> bool:
+    """No control (C0, C1), format (bidirectional overrides, zero-width) or line-break
+    characters: a label is shown in terminals and reports as it is."""
+    return text.isprintable()
+
+
 def check_label(label: str) -> str:
     """A student label as given on the command line, or a usage error."""
     label = label.strip()
     if not label:
         raise UserError("--student needs a label, e.g. --student s07", exit_code=2)
-    if len(label) > MAX_LABEL or _CONTROL.search(label):
+    if len(label) > MAX_LABEL or not _printable(label):
         raise UserError(f"--student must be at most {MAX_LABEL} printable characters",
                         exit_code=2)
     return label
@@ -223,9 +229,10 @@ def _parse_response(obj: Any, where: str, out: _Collector) -> Response | None:
         return None
     item, domain = obj.get("item"), obj.get("domain")
     value, correct, seconds = obj.get("response"), obj.get("correct"), obj.get("seconds")
-    if "item" in obj and not (isinstance(item, str) and _ITEM_ID.match(item) and len(item) <= 80):
+    if "item" in obj and not (isinstance(item, str) and len(item) <= 80
+                              and _ITEM_ID.fullmatch(item)):
         out.add(f"{where}.item", f"expected an item id, got {_kind(item)} {item!r}"[:200])
-    if "domain" in obj and not (isinstance(domain, str) and _SLUG.match(domain)):
+    if "domain" in obj and not (isinstance(domain, str) and _SLUG.fullmatch(domain)):
         out.add(f"{where}.domain", f"expected a lower-case domain id, got {domain!r}"[:200])
     if "response" in obj:
         _response_value(value, f"{where}.response", out)
@@ -249,14 +256,14 @@ _GOOD_SLUGS: set[str] = set()
 
 
 def _good_id(item: str) -> bool:
-    if _ITEM_ID.match(item) and len(item) <= 80:
+    if _ITEM_ID.fullmatch(item) and len(item) <= 80:
         _GOOD_IDS.add(item)
         return True
     return False
 
 
 def _good_slug(domain: str) -> bool:
-    if _SLUG.match(domain):
+    if _SLUG.fullmatch(domain):
         _GOOD_SLUGS.add(domain)
         return True
     return False
@@ -300,15 +307,19 @@ def _parse_attempt(obj: Any, where: str, out: _Collector) -> Attempt | None:
     submitted, responses = obj.get("submitted_at"), obj.get("responses")
     if "id" in obj and (isinstance(ident, bool) or not isinstance(ident, int) or ident < 1):
         out.add(f"{where}.id", f"expected a whole number (1 or more), got {_kind(ident)}")
-    if "exam" in obj and not (isinstance(exam, str) and _SLUG.match(exam)):
+    if "exam" in obj and not (isinstance(exam, str) and _SLUG.fullmatch(exam)):
         out.add(f"{where}.exam", f"expected a lower-case exam id, got {exam!r}"[:200])
     when = None
     if "submitted_at" in obj:
         try:
-            when = from_iso(submitted) if isinstance(submitted, str) else None
+            when = datetime.fromisoformat(submitted) if isinstance(submitted, str) else None
         except ValueError:
             when = None
-        if when is None:
+        if when is not None and when.tzinfo is None:
+            out.add(f"{where}.submitted_at",
+                    "expected a time with its time zone (such as 2026-03-02T14:05:00Z), got "
+                    f"{submitted!r}"[:200])
+        elif when is None:
             out.add(f"{where}.submitted_at",
                     f"expected an ISO-8601 time such as 2026-03-02T14:05:00Z, got {submitted!r}"
                     [:200])
@@ -370,7 +381,7 @@ def parse_results(data: Any, source: str) -> ResultsFile:
                     "; is this a cert-prep results file (`cert-prep export-results`)?")
     if "student" in data and not (isinstance(student, str) and student.strip()
                                   and len(student) <= MAX_LABEL
-                                  and not _CONTROL.search(student)):
+                                  and _printable(student)):
         out.add("student", f"expected a label of 1 to {MAX_LABEL} printable characters, got "
                 f"{_kind(student)}")
     parsed: list[Attempt] = []

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from cert_prep.bank.models import Blueprint
+from cert_prep.clock import clamp_moment, parse_moment
 
 # Right answers slower than this multiple of the blueprint pace are rated Hard ...
 HARD_PACE_FACTOR = 2.0
@@ -216,9 +217,20 @@ def review_row(raw: Sequence[Any]) -> ReviewRow:
     return ReviewRow(raw[0], raw[1], raw[2], raw[3], bool(raw[4]), raw[5], raw[6], raw[7], raw[8])
 
 
-def apply_review(state: CardState, row: ReviewRow, target: str | None, pace: float) -> bool:
+def review_time(row: ReviewRow, latest: datetime | None = None) -> datetime | None:
+    """When the review happened, clamped to `latest` (the sync's now); None if the stored
+    time is not a time at all. A clock that was set to the far future or a damaged row
+    then costs that one review's timing, never the command."""
+    moment = parse_moment(row.reviewed_at)
+    return None if moment is None else clamp_moment(moment, latest)
+
+
+def apply_review(state: CardState, row: ReviewRow, target: str | None, pace: float,
+                 latest: datetime | None = None) -> bool:
     """Apply one review in time order; False if it is older than what the card holds."""
-    when = parse_utc(row.reviewed_at)
+    when = review_time(row, latest)
+    if when is None:
+        return True  # an unreadable time: the review is skipped, the rest still counts
     when_ms = to_ms(when)
     if state.last_reviewed_ms is not None and when_ms < state.last_reviewed_ms:
         return False
@@ -239,11 +251,16 @@ def apply_review(state: CardState, row: ReviewRow, target: str | None, pace: flo
     return True
 
 
+def _order_ms(row: ReviewRow, latest: datetime | None) -> int:
+    when = review_time(row, latest)
+    return -1 if when is None else to_ms(when)
+
+
 def replay(item_id: str, exam: str, rows: Iterable[ReviewRow], target: str | None,
-           pace: float) -> CardState:
+           pace: float, latest: datetime | None = None) -> CardState:
     """A card from scratch: `rows` in time order."""
-    ordered = sorted(rows, key=lambda r: (to_ms(parse_utc(r.reviewed_at)), r.id))
+    ordered = sorted(rows, key=lambda r: (_order_ms(r, latest), r.id))
     state = CardState(item_id, exam, ordered[0].domain if ordered else "", target)
     for row in ordered:
-        apply_review(state, row, target, pace)
+        apply_review(state, row, target, pace, latest)
     return state

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+from cert_prep.clock import parse_day
 from cert_prep.errors import UserError
 from cert_prep.store import Store
 
@@ -20,26 +21,25 @@ def get_exam_date(store: Store, exam: str) -> date | None:
     text = store.get_setting(_key(exam))
     if not text:
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None  # a hand-edited setting that is not a date is ignored, not fatal
+    return parse_day(text)  # a hand-edited setting that is not a date is ignored, not fatal
 
 
 def set_exam_date(store: Store, exam: str, day: date | None) -> None:
     store.set_setting(_key(exam), None if day is None else day.isoformat())
 
 
+def shown(text: str, width: int = 24) -> str:
+    cut = text[:width] + ("..." if len(text) > width else "")
+    return cut if cut.isprintable() else repr(cut)[1:-1]
+
+
 def parse_exam_date(text: str, today: date) -> date:
     """`YYYY-MM-DD`, today or later; a UserError (usage) otherwise."""
-    try:
-        day = date.fromisoformat(text.strip())
-        if len(text.strip()) != 10:
-            raise ValueError
-    except ValueError:
-        raise UserError(f"`{text}` is not a date; write it as YYYY-MM-DD, e.g. "
+    day = parse_day(text)
+    if day is None:
+        raise UserError(f"`{shown(text)}` is not a date; write it as YYYY-MM-DD, e.g. "
                         f"{today.replace(day=min(today.day, 28)).isoformat()}",
-                        exit_code=2) from None
+                        exit_code=2)
     if day < today:
         raise UserError(f"{day.isoformat()} is in the past (today is {today.isoformat()})",
                         exit_code=2)

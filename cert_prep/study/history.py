@@ -23,7 +23,6 @@ The FSRS side (the scheduler, the rating thresholds, one card) is in `cards`.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import weakref
 from collections.abc import Iterable, Iterator
@@ -33,8 +32,8 @@ from datetime import datetime
 
 from cert_prep.bank.loader import ExamBank, Item, Library
 from cert_prep.bank.models import key_hash
-from cert_prep.clock import to_iso
-from cert_prep.store import Store
+from cert_prep.clock import clamp_moment, parse_moment, to_iso
+from cert_prep.store import Store, StoreConnection
 from cert_prep.study.cards import (
     DAY_MS,
     DESIRED_RETENTION,
@@ -46,7 +45,6 @@ from cert_prep.study.cards import (
     forgetting_curve,
     from_ms,
     pace_seconds,
-    parse_utc,
     rating_for,
     replay,
     review_row,
@@ -101,7 +99,7 @@ _CARD_COLUMNS = ("item_id, exam, domain, key_hash, state, step, stability, diffi
                  " last_review_id, last_reviewed_ms")
 
 
-def _load_states(db: sqlite3.Connection, exam: str) -> dict[str, CardState]:
+def _load_states(db: StoreConnection, exam: str) -> dict[str, CardState]:
     rows = db.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE exam = ?", (exam,))
     states: dict[str, CardState] = {}
     for row in rows:
@@ -112,7 +110,7 @@ def _load_states(db: sqlite3.Connection, exam: str) -> dict[str, CardState]:
     return states
 
 
-def _save_states(db: sqlite3.Connection, states: Iterable[CardState], now: datetime) -> None:
+def _save_states(db: StoreConnection, states: Iterable[CardState], now: datetime) -> None:
     stamp = to_iso(now)
     rows = [
         (s.item_id, s.exam, s.domain, s.key_hash, s.fsrs_state, s.step, s.stability,
@@ -126,7 +124,7 @@ def _save_states(db: sqlite3.Connection, states: Iterable[CardState], now: datet
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def _watermark(db: sqlite3.Connection, exam: str) -> int:
+def _watermark(db: StoreConnection, exam: str) -> int:
     row = db.execute("SELECT last_review_id FROM card_sync WHERE exam = ?", (exam,)).fetchone()
     return 0 if row is None else int(row[0])
 
@@ -148,18 +146,25 @@ class _Link:
         self.store = weakref.ref(store)
         self.lock = threading.RLock()
         self.cache: dict[str, tuple[int, dict[str, CardState]]] = {}
-        self.own = store.path is not None
+        # A read-only study history: cards are computed in memory and never saved, and
+        # `marks` holds how far each exam's reviews were applied in this process.
+        self.read_only = store.read_only
+        self.marks: dict[str, int] = {}
+        self.own = store.path is not None and not store.read_only
         if self.own:
-            self.db = sqlite3.connect(store.path, timeout=10, isolation_level=None,
-                                      check_same_thread=False)
-            self.db.execute("PRAGMA busy_timeout = 10000")
-            self.db.execute("PRAGMA synchronous = FULL")
+            self.db = store.connect_again()
             weakref.finalize(store, self.db.close)
         else:
             self.db = store.db
 
+    def watermark(self, exam: str) -> int:
+        return max(_watermark(self.db, exam), self.marks.get(exam, 0))
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        if self.read_only:
+            yield
+            return
         if not self.own:
             store = self.store()
             assert store is not None
@@ -237,7 +242,7 @@ def _sync_locked(link: _Link, bank: ExamBank, now: datetime) -> tuple[dict[str, 
     result = SyncResult()
     first = True
     while True:
-        watermark = _watermark(db, exam)
+        watermark = link.watermark(exam)
         cached = link.cache.get(exam)
         states = cached[1] if cached is not None and cached[0] == watermark \
             else _load_states(db, exam)
@@ -254,16 +259,19 @@ def _sync_locked(link: _Link, bank: ExamBank, now: datetime) -> tuple[dict[str, 
         # One transaction per chunk: a long first sync never holds the lock for long, and
         # each commit moves the cards and the watermark together.
         with link.transaction():
-            if _watermark(db, exam) != watermark:  # another cert-prep synced meanwhile
+            if link.watermark(exam) != watermark:  # another cert-prep synced meanwhile
                 continue
-            states = _apply_chunk(db, bank, hashes, pace, dict(states), watermark, now, result)
+            states = _apply_chunk(db, bank, hashes, pace, dict(states), watermark, now, result,
+                                  save=not link.read_only)
             link.cache[exam] = (result.watermark, states)
+            if link.read_only:
+                link.marks[exam] = result.watermark
     return states, result
 
 
-def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str], pace: float,
+def _apply_chunk(db: StoreConnection, bank: ExamBank, hashes: dict[str, str], pace: float,
                  states: dict[str, CardState], watermark: int, now: datetime,
-                 result: SyncResult) -> dict[str, CardState]:
+                 result: SyncResult, save: bool = True) -> dict[str, CardState]:
     """Apply up to `_CHUNK` reviews after `watermark` (inside the caller's transaction)."""
     exam = bank.id
     changed: set[str] = set()
@@ -272,7 +280,8 @@ def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str],
         rows = db.execute(
             f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE item_id = ? AND exam = ?"
             " AND id <= ?", (item_id, exam, upto)).fetchall()
-        states[item_id] = replay(item_id, exam, map(review_row, rows), hashes.get(item_id), pace)
+        states[item_id] = replay(item_id, exam, map(review_row, rows), hashes.get(item_id), pace,
+                                 now)
         changed.add(item_id)
         result.rebuilt += 1
 
@@ -292,7 +301,8 @@ def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str],
             for item_id in sorted(out_of_order):
                 rebuild(item_id, last_id)
             out_of_order.clear()
-            if _record_prediction(db, bank, states, row.attempt_id, row.reviewed_at):
+            if save and _record_prediction(db, bank, states, row.attempt_id, row.reviewed_at,
+                                           now):
                 result.predictions += 1
         state = states.get(row.item_id)
         if state is None:
@@ -301,7 +311,7 @@ def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str],
             state = replace(state)  # the cached one stays as it was until commit
         states[row.item_id] = state
         if row.item_id not in out_of_order:
-            if apply_review(state, row, hashes.get(row.item_id), pace):
+            if apply_review(state, row, hashes.get(row.item_id), pace, now):
                 result.applied += 1
             else:
                 out_of_order.add(row.item_id)
@@ -309,6 +319,9 @@ def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str],
         last_id = row.id
     for item_id in sorted(out_of_order):
         rebuild(item_id, last_id)
+    result.watermark = last_id
+    if not save:
+        return states
     _save_states(db, (states[i] for i in sorted(changed)), now)
     db.execute(
         "INSERT INTO card_sync(exam, last_review_id, updated_at) VALUES (?, ?, ?)"
@@ -318,8 +331,8 @@ def _apply_chunk(db: sqlite3.Connection, bank: ExamBank, hashes: dict[str, str],
     return states
 
 
-def _record_prediction(db: sqlite3.Connection, bank: ExamBank, states: dict[str, CardState],
-                       attempt_id: int, first_review_at: str) -> bool:
+def _record_prediction(db: StoreConnection, bank: ExamBank, states: dict[str, CardState],
+                       attempt_id: int, first_review_at: str, now: datetime) -> bool:
     """Readiness before mock exam `attempt_id`, from the cards as they stood then."""
     if db.execute("SELECT 1 FROM readiness_history WHERE attempt_id = ?",
                   (attempt_id,)).fetchone() is not None:
@@ -327,7 +340,8 @@ def _record_prediction(db: sqlite3.Connection, bank: ExamBank, states: dict[str,
     from cert_prep.study.readiness import estimate
 
     row = db.execute("SELECT started_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-    when = parse_utc(row[0] if row is not None else first_review_at)
+    when = clamp_moment(parse_moment(row[0] if row is not None else None)
+                        or parse_moment(first_review_at) or now, now)
     ready = estimate(bank, states, when)
     db.execute(
         "INSERT OR IGNORE INTO readiness_history(attempt_id, exam, predicted, low, high, seen,"

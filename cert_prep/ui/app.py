@@ -8,7 +8,6 @@ state that matters, so the UI can crash or be killed without losing an answer.
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
@@ -21,7 +20,6 @@ from cert_prep.errors import UserError
 from cert_prep.ui.flows import StudyFlows
 from cert_prep.ui.launch import DrillLaunch, ExamLaunch, HomeLaunch, Launch, ResumeLaunch
 from cert_prep.ui.messages import HomeRequested
-from cert_prep.ui.screens.base import sqlite_message
 
 
 class CertPrepApp(StudyFlows, App[int]):
@@ -79,8 +77,6 @@ class CertPrepApp(StudyFlows, App[int]):
             return action(*args)
         except UserError as exc:
             self.problem = exc.message[:1].upper() + exc.message[1:]
-        except sqlite3.Error as exc:
-            self.problem = sqlite_message(exc)
         self.say(self.problem or "", severity="warning", timeout=10)
         return None
 

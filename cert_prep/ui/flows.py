@@ -7,7 +7,6 @@ engine, turning every problem into a message on screen.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -28,7 +27,7 @@ from cert_prep.engine.session import (
     held_elsewhere,
     load_result,
 )
-from cert_prep.store import OpenExamExists
+from cert_prep.store import OpenExamExists, StoreError
 from cert_prep.ui.messages import (
     DrillFinished,
     DrillRequested,
@@ -38,7 +37,6 @@ from cert_prep.ui.messages import (
     ReportWritten,
     ResumeRequested,
 )
-from cert_prep.ui.screens.base import sqlite_message
 from cert_prep.ui.text import when
 
 if TYPE_CHECKING:
@@ -122,8 +120,8 @@ class StudyFlows:
             self.say("Another cert-prep window has started this exam.", severity="warning")
             self.request_exam(plan.exam, plan.options)
             return
-        except sqlite3.Error as exc:
-            self.say(sqlite_message(exc), severity="error", timeout=10)
+        except StoreError as exc:
+            self.say(exc.message[:1].upper() + exc.message[1:], severity="error", timeout=10)
             return
         from cert_prep.ui.screens.exam import ExamScreen
 
@@ -160,7 +158,7 @@ class StudyFlows:
             return self.nothing_to_show()
         try:
             held = held_elsewhere(store, attempt_id)
-        except sqlite3.Error:
+        except StoreError:
             held = None  # opening it will say what is wrong with the store
         if held is None:
             return self._reopen(row)

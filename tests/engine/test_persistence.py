@@ -13,7 +13,7 @@ from cert_prep.cli.main import main
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, plan_exam
 from cert_prep.engine.history import history
 from cert_prep.engine.session import AttemptClosed, DrillSession, ExamSession, load_result
-from cert_prep.store import OpenExamExists, Store
+from cert_prep.store import OpenExamExists, Store, StoreError
 from tests.engine.support import BANKS
 
 
@@ -84,9 +84,10 @@ def test_a_busy_database_refuses_the_write_and_loses_nothing(tmp_path, tiny, clo
     store.db.execute("PRAGMA busy_timeout = 50")
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another cert-prep holds the write lock
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StoreError, match="another cert-prep is writing") as caught:
         session.choose("B")
-    with pytest.raises(sqlite3.OperationalError):
+    assert caught.value.kind == "busy"
+    with pytest.raises(StoreError):
         session.next()
     assert session.current.response == "A" and session.index == 0  # memory still matches disk
     other.execute("ROLLBACK")

@@ -62,7 +62,8 @@ def test_an_app_crash_is_one_line_and_a_log_not_a_traceback(tmp_path, monkeypatc
             return None
 
     monkeypatch.setattr("cert_prep.ui.app.make_app", lambda context, launch: CrashedApp())
-    context = type("Ctx", (), {"locations": type("L", (), {"data_dir": tmp_path})()})()
+    context = type("Ctx", (), {"locations": type("L", (), {"data_dir": tmp_path})(),
+                               "store": lambda self: None})()
     assert study_commands._run_app(context, None) == 70
     err = capsys.readouterr().err
     assert "unexpected error: RuntimeError: boom" in err and "Traceback" not in err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -10,18 +9,9 @@ from textual.screen import Screen
 
 from cert_prep.engine.session import AttemptClosed
 from cert_prep.errors import UserError
+from cert_prep.store_errors import StoreError
 
 T = TypeVar("T")
-
-
-def sqlite_message(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return ("Could not save: another cert-prep is writing to the study history. Nothing was "
-                "lost; try again in a moment.")
-    if "full" in text:
-        return "Could not save: the disk is full. Free some space and try again."
-    return f"Could not save to the study history ({text}). Try again."
 
 
 class CertPrepScreen(Screen):
@@ -35,10 +25,10 @@ class CertPrepScreen(Screen):
             return action(*args)
         except AttemptClosed as exc:
             self.attempt_closed(exc)
+        except StoreError as exc:  # the store's own message: the disk, a lock, damage
+            self.say(exc.message[:1].upper() + exc.message[1:], severity="error", timeout=8)
         except UserError as exc:
             self.say(exc.message[:1].upper() + exc.message[1:], severity="warning")
-        except sqlite3.Error as exc:
-            self.say(sqlite_message(exc), severity="error", timeout=8)
         return None
 
     def attempt_closed(self, exc: AttemptClosed) -> None:
