@@ -44,6 +44,8 @@ async def test_drill_flow_gives_feedback_at_once(context, tiny):
         assert "Correct" in text and "Key: A, D" in text
         await pilot.press("n")
         await pilot.pause()
+        assert app.focused is None  # Enter puts the cursor in the box
+        await pilot.press("enter")
         assert app.focused is app.screen.query_one("#codes")
         await pilot.press(*"E11.9 Z00.00", "enter")
         await pilot.pause()

@@ -44,8 +44,11 @@ async def test_whole_exam_flow(context, tiny):
         await pilot.press("n", "1")  # a3: A, right
         await pilot.press("right", "a", "d", "f")  # a4: A+D right, flagged
         await pilot.press("n", "n", "b")  # b4 skipped; b3: B only, wrong
-        await pilot.press("n")  # g1: the code box has focus
+        await pilot.press("n")  # g1: the code box is not focused until Enter
         await pilot.pause()
+        assert app.focused is None
+        assert "Enter: type codes" in screen_text(app)
+        await pilot.press("enter")
         assert app.focused is app.screen.query_one("#codes")
         await pilot.press(*"a41.51, R65.20", "enter")
         await pilot.pause()
@@ -129,20 +132,20 @@ async def test_bank_text_is_never_markup(context):
         assert "A. [b]first[/b]" in text and "B. second [/]" in text and "C. third [A]" in text
 
 
-async def test_code_box_escape_leaves_without_saving(context):
+async def test_code_box_escape_with_nothing_typed_just_leaves(context):
     app = app_for(context)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await pilot.pause()
         app.screen.go_to(5)  # g1, a code item
         await pilot.pause()
+        assert app.focused is None
+        await pilot.press("e")
         assert app.focused is app.screen.query_one("#codes")
-        await pilot.press(*"A41.51", "escape")
+        await pilot.press("escape")
         await pilot.pause()
         assert app.focused is None
-        session = app.screen.session
-        assert session.current.response is None
-        assert app.screen.query_one("#codes").value == ""
+        assert isinstance(app.screen, ExamScreen)  # no question asked: nothing was typed
         await pilot.press("enter")  # back into the box
         await pilot.pause()
         assert app.focused is app.screen.query_one("#codes")

@@ -19,8 +19,8 @@ from cert_prep.engine.session import AttemptClosed, ExamSession
 from cert_prep.ui.bindings import choice_bindings
 from cert_prep.ui.messages import AnswerRecorded, ExamSubmitted, FlagToggled, TimeExpired
 from cert_prep.ui.screens.base import CertPrepScreen
-from cert_prep.ui.screens.modals import ConfirmModal
-from cert_prep.ui.widgets.code_input import CodeInput
+from cert_prep.ui.screens.modals import ConfirmModal, SaveCodesModal
+from cert_prep.ui.widgets.code_input import CodeInput, same_codes
 from cert_prep.ui.widgets.key_footer import KeyFooter
 from cert_prep.ui.widgets.question_view import QuestionView
 from cert_prep.ui.widgets.status_bar import StatusBar
@@ -29,7 +29,9 @@ CHECKPOINT_EVERY_S = 15  # pausable exams bank their time at least this often
 
 
 class ExamScreen(CertPrepScreen):
-    AUTO_FOCUS = None  # keys go to the screen; code items focus their box themselves
+    # Keys go to the screen, code items too: the code box is focused only on Enter or `e`,
+    # so paging with n/p/q/s never types into it.
+    AUTO_FOCUS = None
 
     # `f` flags, so choice F is chosen with `6` (the issue gives `f` to both).
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,8 +44,10 @@ class ExamScreen(CertPrepScreen):
                 tooltip="Question map: answered, unanswered, flagged; Enter jumps"),
         Binding("s", "review_submit", "Submit", id="exam.submit",
                 tooltip="Review unanswered and flagged questions, then submit"),
-        Binding("enter", "edit_codes", "Type codes", id="exam.codes",
-                tooltip="Back into the code box"),
+        Binding("enter,e", "edit_codes", "type codes", id="exam.codes", key_display="Enter",
+                tooltip="Put the cursor in the code box (Enter there saves, Escape leaves)"),
+        Binding("x,delete", "clear_answer", "Clear", id="exam.clear",
+                tooltip="Remove the answer to this question"),
         Binding("q", "leave", "Quit", id="exam.quit",
                 tooltip="Save and quit; `cert-prep resume` continues"),
     ]
@@ -80,9 +84,7 @@ class ExamScreen(CertPrepScreen):
     def watch_position(self, index: int) -> None:
         self.show_question()
         is_code = isinstance(self.session.current.question, CodeQuestion)
-        if is_code:
-            self.view.codes.focus()
-        elif self.focused is not None:
+        if self.focused is not None:
             self.set_focus(None)
         if is_code != self._code_keys:
             # The footer is rebuilt on every bindings refresh: only when the keys change.
@@ -157,12 +159,16 @@ class ExamScreen(CertPrepScreen):
         self.show_question()
 
     def action_next(self) -> None:
+        if self._ask_about_unsaved_codes(self.action_next):
+            return
         moved = self.guarded(self.session.next)
         if moved is False:
             self.say("This is the last question. Press s to review and submit.")
         self.position = self.session.index
 
     def action_previous(self) -> None:
+        if self._ask_about_unsaved_codes(self.action_previous):
+            return
         moved = self.guarded(self.session.back)
         if moved is False:
             self.say("This is the first question.")
@@ -171,7 +177,7 @@ class ExamScreen(CertPrepScreen):
     def go_to(self, index: int) -> None:
         self.guarded(self.session.go_to, index)
         if self.position == self.session.index:
-            self.watch_position(self.position)  # same question: focus the code box again
+            self.watch_position(self.position)  # same question: show it afresh
         self.position = self.session.index
 
     def action_flag(self) -> None:
@@ -181,6 +187,8 @@ class ExamScreen(CertPrepScreen):
         self._show_counts()
 
     def action_map(self) -> None:
+        if self._ask_about_unsaved_codes(self.action_map):
+            return
         from cert_prep.ui.screens.question_map import QuestionMapScreen
 
         def chosen(index: int | None) -> None:
@@ -190,6 +198,8 @@ class ExamScreen(CertPrepScreen):
         self.app.push_screen(QuestionMapScreen(self.session), chosen)
 
     def action_review_submit(self) -> None:
+        if self._ask_about_unsaved_codes(self.action_review_submit):
+            return
         from cert_prep.ui.screens.review_submit import ReviewSubmitScreen
 
         def chosen(choice: int | str | None) -> None:
@@ -208,6 +218,21 @@ class ExamScreen(CertPrepScreen):
     def action_edit_codes(self) -> None:
         if isinstance(self.session.current.question, CodeQuestion):
             self.view.codes.focus()
+            self.view.show_code_hint(typing=True)
+
+    def action_clear_answer(self) -> None:
+        entry = self.session.current
+        if not entry.answered and not (self.view.codes.display and self.view.codes.value):
+            self.say("This question has no answer to clear.")
+            return
+        if isinstance(entry.question, CodeQuestion):
+            done = self._saved(self.session.set_codes, "")
+        else:
+            done = self._saved(self.session.set_choices, [])
+        if done:
+            self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
+            self.say("Answer cleared.")
+        self.show_question()
 
     def action_leave(self) -> None:
         if self.session.pausable:
@@ -226,20 +251,39 @@ class ExamScreen(CertPrepScreen):
     def save_and_leave(self) -> None:
         """Called before the app exits: keep the time on this question; pause if pausable."""
         if not self.session.closed:
+            lost = ""
+            if self._unsaved_codes() and not self._save_codes(self.view.codes.value):
+                lost = (f" The codes typed for question {self.session.index + 1} were not "
+                        f"saved: {self.view.codes.value.strip()[:40]!r} is not a code.")
             self.guarded(self.session.close)
             self.app.farewell = (  # type: ignore[attr-defined]
                 f"Your answers are saved ({self.session.answered_count} of "
-                f"{self.session.count} answered). `cert-prep resume` continues the exam.")
+                f"{self.session.count} answered). `cert-prep resume` continues the exam.{lost}")
 
     # ---- the code box ----
 
+    def _unsaved_codes(self) -> bool:
+        box = self.view.codes
+        return bool(box.display) and not same_codes(box.value,
+                                                    self.session.current.response_text())
+
+    def _save_codes(self, text: str) -> bool:
+        """Save typed codes; a malformed entry is refused (a message names it)."""
+        entry = self.session.current
+        if not self._saved(self.session.set_codes, text):
+            return False
+        self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
+        return True
+
+    def _leave_box(self) -> None:
+        self.set_focus(None)
+        self.view.show_code_hint(typing=False)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        entry = self.session.current
-        if not self._saved(self.session.set_codes, event.value):
-            return  # not saved (a message says why): stay in the box
-        self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
-        self.set_focus(None)
+        if not self._save_codes(event.value):
+            return  # refused: the box keeps the text and the cursor
+        self._leave_box()
         if self.session.index + 1 < self.session.count:
             self.action_next()
         else:
@@ -248,9 +292,29 @@ class ExamScreen(CertPrepScreen):
 
     def on_code_input_abandoned(self, event: CodeInput.Abandoned) -> None:
         event.stop()
-        self.view.codes.value = self.session.current.response_text()
-        self.set_focus(None)
-        self.refresh_bindings()
+        if not self._ask_about_unsaved_codes(None):
+            self._leave_box()
+
+    def _ask_about_unsaved_codes(self, then) -> bool:
+        """If the box holds text that is not saved, ask (y saves, n discards, Escape types
+        on) and run `then` once it is settled. False when there was nothing to ask."""
+        if not self._unsaved_codes():
+            return False
+
+        def settled(answer: bool | None) -> None:
+            box = self.view.codes
+            if answer is None or (answer and not self._save_codes(box.value)):
+                self.action_edit_codes()  # back to typing, the text kept
+                return
+            if not answer:
+                box.value = self.session.current.response_text()
+            self._leave_box()
+            self.show_question()
+            if then is not None:
+                then()
+
+        self.app.push_screen(SaveCodesModal(), settled)
+        return True
 
     def attempt_closed(self, exc: AttemptClosed) -> None:
         self.app.attempt_closed_elsewhere(self.session, exc)  # type: ignore[attr-defined]

@@ -21,8 +21,10 @@ from cert_prep.ui.widgets.code_input import CodeInput
 HINTS = {
     "single": "Choose one answer.",
     "multi": "Choose all that apply.",
-    "code": "Type the codes, separated by spaces or commas; Enter saves them.",
+    "code": "Enter: type codes (press Enter or e, then the codes, separated by spaces or "
+            "commas).",
 }
+TYPING_HINT = "Typing codes: Enter saves them; Escape leaves the box."
 
 
 class ChoiceLine(Static):
@@ -90,6 +92,9 @@ class QuestionView(Vertical):
             box.disabled = reveal
         self.show_feedback(entry if reveal else None)
         self.query_one("#question-box", VerticalScroll).scroll_home(animate=False)
+
+    def show_code_hint(self, *, typing: bool) -> None:
+        self.query_one("#hint", Static).update(TYPING_HINT if typing else HINTS["code"])
 
     def show_feedback(self, entry: Entry | None) -> None:
         feedback = self.query_one("#feedback", Static)
