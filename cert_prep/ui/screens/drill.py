@@ -30,7 +30,7 @@ from cert_prep.ui.widgets.status_bar import StatusBar
 class DrillScreen(CertPrepScreen):
     # Keys go to the screen, code items too: the box is focused only on Enter or `e`, so
     # `n n n Enter` never records `NNN` as a wrong answer.
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""  # not None: None falls back to the app's "*" (focus the first widget)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *choice_bindings("drill"),

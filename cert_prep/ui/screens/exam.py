@@ -31,7 +31,7 @@ CHECKPOINT_EVERY_S = 15  # pausable exams bank their time at least this often
 class ExamScreen(CertPrepScreen):
     # Keys go to the screen, code items too: the code box is focused only on Enter or `e`,
     # so paging with n/p/q/s never types into it.
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""  # not None: None falls back to the app's "*" (focus the first widget)
 
     # `f` flags, so choice F is chosen with `6` (the issue gives `f` to both).
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -19,7 +19,7 @@ FILTERS = {"all": "all questions", "incorrect": "incorrect only", "flagged": "fl
 
 
 class ReviewScreen(CertPrepScreen):
-    AUTO_FOCUS = None  # keys go to the screen; code items focus their box themselves
+    AUTO_FOCUS = ""  # keys go to the screen (None would fall back to the app's "*")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,right", "step(1)", "Next", id="review.next"),
