@@ -73,3 +73,12 @@ def format_hms(seconds: float) -> str:
     """`H:MM:SS`; partial seconds count as a whole one (never show 0:00:00 too early)."""
     total = int(-(-max(0.0, seconds) // 1))
     return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+
+
+def answered_incorrect(result: AttemptResult) -> list[int]:
+    """"Incorrect" review: wrong answers only; unanswered questions have their own list."""
+    return [i for i in result.incorrect() if result.entries[i].answered]
+
+
+def unanswered(result: AttemptResult) -> list[int]:
+    return [i for i, e in enumerate(result.entries) if not e.answered]

@@ -109,13 +109,15 @@ async def test_whole_exam_flow(context, tiny):
         assert isinstance(app.screen, ReviewScreen)
         text = screen_text(app)
         assert "Key: B" in text and "Rationale" in text and "Correct" in text
-        await pilot.press("i")  # incorrect only: b4 (unanswered) and b3
-        await pilot.pause()
-        assert "Question 4 of 6" in screen_text(app)
-        await pilot.press("n")
+        await pilot.press("i")  # incorrect answers only: b3 (b4 was not answered)
         await pilot.pause()
         text = screen_text(app)
         assert "Question 5 of 6" in text and "Incorrect" in text and "Key: B, C" in text
+        assert "1 of 1" in text and "unanswered: u" in text
+        await pilot.press("u")  # the unanswered ones: b4 and g1 was answered, so b4
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Question 4 of 6" in text and "Unanswered" in text
         await pilot.press("escape", "q")
         await pilot.pause()
     assert app.return_code == 0

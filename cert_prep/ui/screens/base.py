@@ -43,3 +43,26 @@ class CertPrepScreen(Screen):
 
     def attempt_closed(self, exc: AttemptClosed) -> None:
         self.say(exc.message[:1].upper() + exc.message[1:], severity="warning")
+
+    # ---- scrolling a question without focusing it (screens bind scroll_bindings) ----
+
+    def action_scroll_question(self, pages: float) -> None:
+        """The question, or else the screen's reading panel (class `reading`)."""
+        for view in self.query("QuestionView"):
+            view.scroll_question(pages)  # type: ignore[attr-defined]
+            return
+        from cert_prep.ui.widgets.more_below import scroll_pages
+
+        for box in self.query(".reading"):
+            scroll_pages(box, pages)  # type: ignore[arg-type]
+            return
+
+    def on_resize(self) -> None:
+        from cert_prep.ui.widgets.more_below import MoreBelow
+
+        for hint in self.query(MoreBelow):
+            self.call_after_refresh(hint.check)
+
+    def action_scroll_case(self, pages: float) -> None:
+        for view in self.query("QuestionView"):
+            view.scroll_case(pages)  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from cert_prep.bank.models import CodeQuestion, MultiQuestion
 from cert_prep.engine.session import AttemptClosed, DrillSession
-from cert_prep.ui.bindings import choice_bindings
+from cert_prep.ui.bindings import choice_bindings, scroll_bindings
 from cert_prep.ui.messages import AnswerRecorded, DrillFinished
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.screens.modals import ConfirmModal, SaveCodesModal
@@ -33,9 +33,11 @@ class DrillScreen(CertPrepScreen):
     AUTO_FOCUS = ""  # not None: None falls back to the app's "*" (focus the first widget)
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *scroll_bindings("drill"),
         *choice_bindings("drill"),
         Binding("enter", "enter", "Submit / next", id="drill.enter"),
-        Binding("e", "edit_codes", "type codes", id="drill.codes", show=False),
+        # Unanswered code items: Enter (or e) puts the cursor in the box instead.
+        Binding("enter,e", "edit_codes", "type codes", id="drill.codes", key_display="Enter"),
         Binding("n,right", "next", "Next", id="drill.next"),
         Binding("p,left", "previous", "Previous", id="drill.previous"),
         Binding("q", "finish", "End drill", id="drill.quit"),
@@ -74,6 +76,9 @@ class DrillScreen(CertPrepScreen):
         else:
             chosen = set(session.pending)
         self.view.show(entry, chosen=chosen, reveal=entry.answered)
+        # Why these questions (the weak drill's domains) is said once, on the first screen.
+        for notice in self.query("#notice"):
+            notice.display = session.index == 0 and not entry.answered
         bar = self.query_one(StatusBar)
         bar.show_position(session.index + 1, session.count)
         done = [e for e in session.entries if e.answered]
@@ -88,6 +93,8 @@ class DrillScreen(CertPrepScreen):
             return not entry.answered and not is_code
         if action == "edit_codes":
             return is_code and not entry.answered
+        if action == "enter":
+            return not (is_code and not entry.answered)
         return True
 
     def action_edit_codes(self) -> None:

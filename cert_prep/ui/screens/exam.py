@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from cert_prep.bank.models import CodeQuestion
 from cert_prep.engine.session import AttemptClosed, ExamSession
-from cert_prep.ui.bindings import choice_bindings
+from cert_prep.ui.bindings import choice_bindings, scroll_bindings
 from cert_prep.ui.messages import AnswerRecorded, ExamSubmitted, FlagToggled, TimeExpired
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.screens.modals import ConfirmModal, SaveCodesModal
@@ -35,6 +35,7 @@ class ExamScreen(CertPrepScreen):
 
     # `f` flags, so choice F is chosen with `6` (the issue gives `f` to both).
     BINDINGS: ClassVar[list[BindingType]] = [
+        *scroll_bindings("exam"),
         *choice_bindings("exam", letters="abcde"),
         Binding("n,right", "next", "Next", id="exam.next", tooltip="The next question"),
         Binding("p,left", "previous", "Previous", id="exam.previous",

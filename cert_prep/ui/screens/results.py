@@ -59,7 +59,7 @@ def details_text(result: AttemptResult, notice: str | None = None) -> Text:
     if result.attempt.time_limit_s:
         out.append(f" of {format_hms(result.attempt.time_limit_s)}")
     out.append(f"\nAnswered: {len(result.entries) - result.skipped} of {len(result.entries)}")
-    if result.timed_out:
+    if result.timed_out and not notice:  # said once: a notice already tells how it ended
         out.append("\nThe time ran out; the exam was submitted with the answers given.",
                    style="yellow")
     if notice:
