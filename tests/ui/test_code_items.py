@@ -180,3 +180,22 @@ async def test_drill_n_n_n_enter_records_nothing(context, tiny, size):
         await pilot.pause()
         assert "Question 2 of 2" in screen_text(app)
         assert context.store().reviews("tiny") == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("in_the_box", [False, True])
+async def test_ctrl_c_saves_and_quits(context, size, in_the_box):
+    app = app_for(context)
+    async with app.run_test(size=size) as pilot:
+        await _at_code_item(app, pilot)
+        if in_the_box:
+            await pilot.press("enter", *"A41.51 R65.20")  # typed, not yet saved
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert "Your answers are saved" in (app.farewell or "")
+    assert "Do you want to quit?" not in " ".join(notifications(app))
+    attempt = context.store().open_exam("tiny")
+    assert attempt is not None  # kept for `cert-prep resume`
+    row = {it.item_id: it for it in context.store().attempt_items(attempt.id)}["tiny-g1"]
+    assert row.response == (["A41.51", "R65.20"] if in_the_box else None)

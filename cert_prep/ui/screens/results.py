@@ -11,17 +11,19 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from cert_prep.engine.report_hook import ReportOutcome
 from cert_prep.engine.session import AttemptResult
+from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.messages import HomeRequested
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.screens.review import ReviewScreen
 from cert_prep.ui.text import data, format_hms
 from cert_prep.ui.widgets.domain_table import DomainTable
 from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.widgets.more_below import MoreBelow
 
 
 def open_in_browser(url: str) -> bool:
@@ -70,6 +72,7 @@ def details_text(result: AttemptResult, notice: str | None = None) -> Text:
 
 class ResultsScreen(CertPrepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
+        *scroll_bindings("results"),
         Binding("r", "review", "Review answers", id="results.review"),
         Binding("o", "open_report", "Open report", id="results.open-report"),
         Binding("h,escape", "home", "Home", id="results.home"),
@@ -89,9 +92,11 @@ class ResultsScreen(CertPrepScreen):
         with Vertical(id="results", classes="card"):
             yield Static(Text("Results: ") + data(self.result.blueprint.name), classes="card-title")
             yield Static(score_text(self.result), id="score")
-            yield Static(details_text(self.result, self.notice), id="details")
-            yield DomainTable(self.result.score, id="domains")
             yield Static("", id="report")
+            with VerticalScroll(classes="reading") as box:
+                yield Static(details_text(self.result, self.notice), id="details")
+                yield DomainTable(self.result.score, id="domains")
+            yield MoreBelow(box)
         yield KeyFooter()
 
     def on_mount(self) -> None:
