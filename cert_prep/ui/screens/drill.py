@@ -113,6 +113,8 @@ class DrillScreen(CertPrepScreen):
         if feedback is not None:
             self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
         self.show_question()
+        if feedback is not None:
+            self.view.bring_feedback_into_view()
 
     def action_enter(self) -> None:
         entry = self.session.current
@@ -121,7 +123,10 @@ class DrillScreen(CertPrepScreen):
         elif isinstance(entry.question, MultiQuestion):
             if self.guarded(self.session.submit_choices) is not None:
                 self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
-            self.show_question()
+                self.show_question()
+                self.view.bring_feedback_into_view()
+            else:
+                self.show_question()
         elif isinstance(entry.question, CodeQuestion):
             self.action_edit_codes()
         else:
@@ -139,6 +144,7 @@ class DrillScreen(CertPrepScreen):
         self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
         self.set_focus(None)
         self.show_question()
+        self.view.bring_feedback_into_view()
         return True
 
     def on_code_input_abandoned(self, event: CodeInput.Abandoned) -> None:

@@ -24,10 +24,12 @@ from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.study.calendar import reviews_per_day
 from cert_prep.study.exam_date import days_left_text, get_exam_date
 from cert_prep.study.readiness import MockComparison, Readiness, mock_comparison, readiness
+from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.messages import DrillRequested
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.text import data
 from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.widgets.more_below import MoreBelow
 from cert_prep.ui.widgets.progress_views import (
     domain_rows,
     heat_map,
@@ -79,6 +81,7 @@ class ProgressScreen(CertPrepScreen):
         Binding("w", "weak_drill", "Weak-domain drill", id="progress.weak-drill"),
         Binding("r", "refresh", "Refresh", id="progress.refresh"),
         Binding("escape,q", "back", "Back", id="progress.back"),
+        *scroll_bindings("progress"),
     ]
 
     def __init__(self, bank: ExamBank):
@@ -88,7 +91,7 @@ class ProgressScreen(CertPrepScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(data(f"Progress · {self.bank.blueprint.name}"), id="progress-title")
-        with VerticalScroll(id="progress-body"):
+        with VerticalScroll(id="progress-body", classes="reading") as body:
             yield Static("", id="progress-exam-day")
             yield Static("Working out mastery from your answers…", id="progress-score")
             yield Static("", id="progress-scale")
@@ -99,6 +102,7 @@ class ProgressScreen(CertPrepScreen):
             yield Static("Mock exams: actual score and the prediction before each",
                          classes="section-title")
             yield Static("", id="progress-mocks")
+        yield MoreBelow(body)
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -135,6 +135,13 @@ class QuestionView(Vertical):
         self.query_one("#question-box", VerticalScroll).scroll_home(animate=False)
         self.call_after_refresh(self._scrolled)
 
+    def bring_feedback_into_view(self) -> None:
+        """After a drill answer: scroll so Correct/Incorrect, the key and as much of the
+        rationale as fits are on screen (the hint below says when there is more)."""
+        box = self.query_one("#question-box", VerticalScroll)
+        feedback = self.query_one("#feedback", Static)
+        self.call_after_refresh(lambda: box.scroll_to_widget(feedback, animate=False, top=True))
+
     def show_code_hint(self, *, typing: bool) -> None:
         self.query_one("#hint", Static).update(TYPING_HINT if typing else HINTS["code"])
 
