@@ -48,3 +48,9 @@ def to_iso(moment: datetime) -> str:
 def from_iso(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def format_hms(seconds: float) -> str:
+    """`H:MM:SS`; partial seconds count as a whole one (never show 0:00:00 too early)."""
+    total = int(-(-max(0.0, seconds) // 1))
+    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"

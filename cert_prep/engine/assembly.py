@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from cert_prep.bank.loader import ExamBank, Item, Library
-from cert_prep.bank.models import CodeQuestion, key_hash
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
 from cert_prep.store import NewItem
@@ -61,6 +60,8 @@ class ExamPlan:
         return len(self.items)
 
     def new_items(self) -> list[NewItem]:
+        from cert_prep.bank.models import key_hash  # pydantic: not before the first screen
+
         return [
             NewItem(item.id, item.domain, key_hash(item.question), order)
             for item, order in zip(self.items, self.choice_orders, strict=True)
@@ -178,6 +179,8 @@ def _pick_units(
 
 
 def _choice_order(item: Item, rng: random.Random) -> list[str] | None:
+    from cert_prep.bank.models import CodeQuestion  # pydantic: not before the first screen
+
     if isinstance(item.question, CodeQuestion):
         return None
     keys = sorted(item.question.choices)

@@ -17,15 +17,6 @@ from textual.worker import Worker, WorkerState
 from cert_prep.bank.loader import ExamBank
 from cert_prep.engine.assembly import ExamOptions, plan_exam
 from cert_prep.engine.report_hook import ReportOutcome
-from cert_prep.engine.session import (
-    AttemptClosed,
-    AttemptResult,
-    DrillSession,
-    ExamSession,
-    Session,
-    format_hms,
-    load_result,
-)
 from cert_prep.store import OpenExamExists
 from cert_prep.ui.messages import (
     DrillFinished,
@@ -37,13 +28,16 @@ from cert_prep.ui.messages import (
     ResumeRequested,
 )
 from cert_prep.ui.screens.base import sqlite_message
-from cert_prep.ui.text import when
+from cert_prep.ui.text import format_hms, when
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from cert_prep.engine.session import AttemptClosed, AttemptResult, Session
     from cert_prep.ui.screens.modals import ResumeChoice
 
+# The engine's sessions (and with them pydantic) are imported where first used, so the
+# first screen (instructions, home) paints before they load.
 # Screens are imported where first shown: an exam start then skips the widgets of home,
 # drills and results (tables, lists), which matters for the time to the first question.
 
@@ -110,6 +104,8 @@ class StudyFlows:
         plan = message.plan
         bank = self.context.exam(plan.exam)
         try:
+            from cert_prep.engine.session import ExamSession
+
             session = ExamSession.start(self.context.store(), bank, plan, self.context.clock)
         except OpenExamExists:
             # Another cert-prep window started one meanwhile: offer it instead.
@@ -124,6 +120,8 @@ class StudyFlows:
         self.open_mode(ExamScreen(session))
 
     def resume(self, attempt_id: int) -> None:
+        from cert_prep.engine.session import DrillSession, ExamSession
+
         store = self.context.store()
         row = store.attempt(attempt_id)
         if row is None or row.status != "open":
@@ -200,6 +198,8 @@ class StudyFlows:
         """Another cert-prep window submitted or discarded the attempt on screen."""
         row = self.context.store().attempt(session.id)
         if row is not None and row.status == "submitted":
+            from cert_prep.engine.session import load_result
+
             result = load_result(self.context.store(), session.bank, session.id)
             self.show_result(result, notice="This attempt was submitted in another cert-prep "
                              "window; these are its results.")
@@ -213,6 +213,8 @@ class StudyFlows:
         self.start_drill(message.plan)
 
     def start_drill(self, plan: Any) -> None:
+        from cert_prep.engine.session import DrillSession
+
         session = self.run_safely(DrillSession.start, self.context.store(), plan,
                                   self.context.clock)
         if session is None:

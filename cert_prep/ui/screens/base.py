@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 from textual.screen import Screen
 
-from cert_prep.engine.session import AttemptClosed
 from cert_prep.errors import UserError
 
 T = TypeVar("T")
@@ -31,6 +30,9 @@ class CertPrepScreen(Screen):
 
     def guarded(self, action: Callable[..., T], *args: Any) -> T | None:
         """Run an engine action; a problem becomes a message, never a crash."""
+        # Imported here: the first screen paints before the session module (and pydantic).
+        from cert_prep.engine.session import AttemptClosed
+
         try:
             return action(*args)
         except AttemptClosed as exc:
@@ -41,7 +43,7 @@ class CertPrepScreen(Screen):
             self.say(sqlite_message(exc), severity="error", timeout=8)
         return None
 
-    def attempt_closed(self, exc: AttemptClosed) -> None:
+    def attempt_closed(self, exc: UserError) -> None:
         self.say(exc.message[:1].upper() + exc.message[1:], severity="warning")
 
     # ---- scrolling a question without focusing it (screens bind scroll_bindings) ----

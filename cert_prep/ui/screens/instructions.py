@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from typing import ClassVar
 
 from rich.console import Group
@@ -85,6 +87,11 @@ def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Group:
     return Group(out, bullets, Text("\nKeys", style="bold"), keys)
 
 
+def _prewarm() -> None:
+    for name in ("cert_prep.engine.session", "cert_prep.ui.screens.exam"):
+        importlib.import_module(name)
+
+
 class InstructionsScreen(CertPrepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start the clock", id="instructions.start"),
@@ -105,6 +112,14 @@ class InstructionsScreen(CertPrepScreen):
             yield MoreBelow(box)
             yield Static("Press Enter to start the clock. Escape goes back.", classes="card-hint")
         yield KeyFooter()
+
+    def on_mount(self) -> None:
+        # The screen is up: load the exam's modules (engine session, pydantic, the exam
+        # screen) while the student reads, so neither the first paint nor Enter waits.
+        self.call_after_refresh(lambda: self.set_timer(0.05, self._prewarm))
+
+    def _prewarm(self) -> None:
+        threading.Thread(target=_prewarm, name="cert-prep-prewarm", daemon=True).start()
 
     def action_start(self) -> None:
         self.post_message(ExamStartRequested(self.plan))
