@@ -98,6 +98,7 @@ async def test_resume_after_the_deadline_shows_the_results(context, tiny, clock)
         text = screen_text(app)
         assert "Score: 1/6 (16.7%)" in text
         assert "The time ran out while cert-prep was closed" in text
+        assert text.count("time ran out") == 1  # said once
     assert context.store().attempt(session.id).submitted_reason == "time"
 
 
