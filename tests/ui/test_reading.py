@@ -53,7 +53,8 @@ async def test_choice_feedback_travels_with_its_shuffled_choice(context, size):
         await pilot.pause()
         lines = screen_text(app).splitlines()
         for choice in session_entry.choices():
-            at = next(i for i, line in enumerate(lines) if f"{choice.letter}. {choice.text}" in line)
+            shown = f"{choice.letter}. {choice.text}"
+            at = next(i for i, line in enumerate(lines) if shown in line)
             note = {"A": "The record names the left hip.",
                     "B": "Nothing in the record says right."}[choice.key]
             assert note in lines[at + 1]
