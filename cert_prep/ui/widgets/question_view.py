@@ -50,9 +50,9 @@ class ChoiceLine(Static):
                 body.append("\n")
                 body.append_text(data(reflow(feedback), "italic"))
         # A grid gives wrapped choice text a hanging indent under its letter.
-        line = Table.grid(padding=(0, 1))
-        line.add_column(no_wrap=True)
-        line.add_column()
+        line = Table.grid(padding=(0, 1), expand=True)
+        line.add_column(width=2, no_wrap=True)
+        line.add_column(ratio=1)
         line.add_row(f"{choice.letter}.", body)
         self.set_class(chosen, "-chosen")
         self.set_class(bool(key), "-key")
