@@ -241,7 +241,8 @@ class PlainMode:
     def _answer_exam(self, session: ExamSession, command: str) -> None:
         entry = session.current
         if isinstance(entry.question, CodeQuestion):
-            if self._guard(lambda: session.set_codes(command)) is not None or entry.answered:
+            # A refused (malformed) entry says why and leaves the saved answer as it was.
+            if self._guard(lambda: (session.set_codes(command), True)[1]):
                 self.say(f"Saved: {entry.response_text()}.")
             return
         if not _is_choice_line(command):

@@ -137,3 +137,15 @@ def test_plain_incorrect_review_leaves_out_unanswered(context, tiny):
     incorrect, unanswered = out.split("Type review")[1:3]
     assert "No incorrect questions." in incorrect and "Unanswered." not in incorrect
     assert unanswered.count("Unanswered.") == 5
+
+
+def test_plain_refuses_a_malformed_code_and_clears_an_answer(context, tiny):
+    options = ExamOptions(seed=1)  # the sixth question, tiny-g1, is an ICD-10-CM code item
+    _, out = run(context, ["", "go 6", "NNN", "A41.51 R65.20", "A41.51 4", "clear", "quit"],
+                 lambda p: p.start_exam(tiny, options))
+    assert "`NNN` is not an ICD-10-CM code." in out and "`4` is not an ICD-10-CM code." in out
+    assert "Saved: NNN" not in out and out.count("Saved: A41.51 R65.20.") == 1
+    assert "Answer cleared." in out
+    attempt = context.store().open_exam("tiny")
+    g1 = {it.item_id: it for it in context.store().attempt_items(attempt.id)}["tiny-g1"]
+    assert g1.response is None
