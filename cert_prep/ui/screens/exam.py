@@ -12,15 +12,15 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from cert_prep.bank.models import CodeQuestion
 from cert_prep.engine.session import AttemptClosed, ExamSession
 from cert_prep.ui.bindings import choice_bindings, scroll_bindings
 from cert_prep.ui.messages import AnswerRecorded, ExamSubmitted, FlagToggled, TimeExpired
 from cert_prep.ui.screens.base import CertPrepScreen
-from cert_prep.ui.screens.modals import ConfirmModal, SaveCodesModal
-from cert_prep.ui.widgets.code_input import CodeInput, same_codes
+from cert_prep.ui.screens.exam_codes import ExamCodeEntry
+from cert_prep.ui.screens.modals import ConfirmModal
 from cert_prep.ui.widgets.key_footer import KeyFooter
 from cert_prep.ui.widgets.question_view import QuestionView
 from cert_prep.ui.widgets.status_bar import StatusBar
@@ -28,7 +28,7 @@ from cert_prep.ui.widgets.status_bar import StatusBar
 CHECKPOINT_EVERY_S = 15  # pausable exams bank their time at least this often
 
 
-class ExamScreen(CertPrepScreen):
+class ExamScreen(ExamCodeEntry, CertPrepScreen):
     # Keys go to the screen, code items too: the code box is focused only on Enter or `e`,
     # so paging with n/p/q/s never types into it.
     AUTO_FOCUS = ""  # not None: None falls back to the app's "*" (focus the first widget)
@@ -260,62 +260,6 @@ class ExamScreen(CertPrepScreen):
             self.app.farewell = (  # type: ignore[attr-defined]
                 f"Your answers are saved ({self.session.answered_count} of "
                 f"{self.session.count} answered). `cert-prep resume` continues the exam.{lost}")
-
-    # ---- the code box ----
-
-    def _unsaved_codes(self) -> bool:
-        box = self.view.codes
-        return bool(box.display) and not same_codes(box.value,
-                                                    self.session.current.response_text())
-
-    def _save_codes(self, text: str) -> bool:
-        """Save typed codes; a malformed entry is refused (a message names it)."""
-        entry = self.session.current
-        if not self._saved(self.session.set_codes, text):
-            return False
-        self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
-        return True
-
-    def _leave_box(self) -> None:
-        self.set_focus(None)
-        self.view.show_code_hint(typing=False)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not self._save_codes(event.value):
-            return  # refused: the box keeps the text and the cursor
-        self._leave_box()
-        if self.session.index + 1 < self.session.count:
-            self.action_next()
-        else:
-            self.show_question()
-            self.say("Codes saved. This is the last question. Press s to review and submit.")
-
-    def on_code_input_abandoned(self, event: CodeInput.Abandoned) -> None:
-        event.stop()
-        if not self._ask_about_unsaved_codes(None):
-            self._leave_box()
-
-    def _ask_about_unsaved_codes(self, then) -> bool:
-        """If the box holds text that is not saved, ask (y saves, n discards, Escape types
-        on) and run `then` once it is settled. False when there was nothing to ask."""
-        if not self._unsaved_codes():
-            return False
-
-        def settled(answer: bool | None) -> None:
-            box = self.view.codes
-            if answer is None or (answer and not self._save_codes(box.value)):
-                self.action_edit_codes()  # back to typing, the text kept
-                return
-            if not answer:
-                box.value = self.session.current.response_text()
-            self._leave_box()
-            self.show_question()
-            if then is not None:
-                then()
-
-        self.app.push_screen(SaveCodesModal(), settled)
-        return True
 
     def attempt_closed(self, exc: AttemptClosed) -> None:
         self.app.attempt_closed_elsewhere(self.session, exc)  # type: ignore[attr-defined]
