@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from cert_prep.engine.session import AttemptResult
@@ -18,7 +18,7 @@ from cert_prep.ui.screens.review import ReviewScreen
 from cert_prep.ui.text import data
 from cert_prep.ui.widgets.domain_table import DomainTable
 from cert_prep.ui.widgets.key_footer import KeyFooter
-from cert_prep.ui.widgets.more_below import MoreBelow
+from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 
 
 class DrillSummaryScreen(CertPrepScreen):
@@ -45,7 +45,7 @@ class DrillSummaryScreen(CertPrepScreen):
             yield Static(Text("Drill finished: ") + data(self.result.blueprint.name),
                          classes="card-title")
             yield Static(Text(line, style="bold"), id="score")
-            with VerticalScroll(classes="reading") as box:
+            with HintedScroll(classes="reading") as box:
                 yield Static(details + ".", id="details")
                 yield DomainTable(score, id="domains")
             yield MoreBelow(box)

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from cert_prep.bank.loader import ExamBank
@@ -21,7 +21,7 @@ from cert_prep.ui.messages import ExamStartRequested, HomeRequested
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.text import data, format_hms
 from cert_prep.ui.widgets.key_footer import KeyFooter
-from cert_prep.ui.widgets.more_below import MoreBelow
+from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 
 KEYS = [
     ("a-e, 1-6", "choose an answer (in \"choose all that apply\" items, toggle it); "
@@ -35,7 +35,7 @@ KEYS = [
                  "leaves (asks first if what you typed is not saved)"),
     ("x, Delete", "clear the answer to this question"),
     ("↓ ↑ PgDn", "scroll the question; [ and ] scroll a case record"),
-    ("q", "save and quit; `cert-prep resume` continues"),
+    ("q, Ctrl+C", "save and quit; `cert-prep resume` continues"),
     ("Ctrl+P", "every command, by name"),
 ]
 
@@ -107,7 +107,7 @@ class InstructionsScreen(CertPrepScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="instructions", classes="card"):
             yield Static(data(self.bank.blueprint.name), classes="card-title")
-            with VerticalScroll(classes="reading") as box:
+            with HintedScroll(classes="reading") as box:
                 yield Static(instruction_lines(self.bank, self.plan), id="instructions-text")
             yield MoreBelow(box)
             yield Static("Press Enter to start the clock. Escape goes back.", classes="card-hint")

@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -29,7 +28,7 @@ from cert_prep.ui.messages import DrillRequested
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.text import data
 from cert_prep.ui.widgets.key_footer import KeyFooter
-from cert_prep.ui.widgets.more_below import MoreBelow
+from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 from cert_prep.ui.widgets.progress_views import (
     domain_rows,
     heat_map,
@@ -91,7 +90,7 @@ class ProgressScreen(CertPrepScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(data(f"Progress · {self.bank.blueprint.name}"), id="progress-title")
-        with VerticalScroll(id="progress-body", classes="reading") as body:
+        with HintedScroll(id="progress-body", classes="reading") as body:
             yield Static("", id="progress-exam-day")
             yield Static("Working out mastery from your answers…", id="progress-score")
             yield Static("", id="progress-scale")

@@ -11,7 +11,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from cert_prep.engine.report_hook import ReportOutcome
@@ -23,7 +23,7 @@ from cert_prep.ui.screens.review import ReviewScreen
 from cert_prep.ui.text import data, format_hms
 from cert_prep.ui.widgets.domain_table import DomainTable
 from cert_prep.ui.widgets.key_footer import KeyFooter
-from cert_prep.ui.widgets.more_below import MoreBelow
+from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 
 
 def open_in_browser(url: str) -> bool:
@@ -93,7 +93,7 @@ class ResultsScreen(CertPrepScreen):
             yield Static(Text("Results: ") + data(self.result.blueprint.name), classes="card-title")
             yield Static(score_text(self.result), id="score")
             yield Static("", id="report")
-            with VerticalScroll(classes="reading") as box:
+            with HintedScroll(classes="reading") as box:
                 yield Static(details_text(self.result, self.notice), id="details")
                 yield DomainTable(self.result.score, id="domains")
             yield MoreBelow(box)

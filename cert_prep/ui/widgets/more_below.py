@@ -6,10 +6,21 @@ keys that scroll, and disappears at the end.
 
 from __future__ import annotations
 
-from textual.containers import ScrollableContainer
+from textual import events
+from textual.containers import ScrollableContainer, VerticalScroll
 from textual.widgets import Static
 
 MORE_BELOW = "▼ more below: ↓ or PgDn scrolls"
+
+
+class HintedScroll(VerticalScroll):
+    """A VerticalScroll that tells its MoreBelow hints when its own size changes (a case
+    record appearing above it shrinks it without changing what it holds)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        for hint in self.screen.query(MoreBelow):
+            if hint.target is self:
+                self.call_after_refresh(hint.check)
 
 
 class MoreBelow(Static):
@@ -19,23 +30,25 @@ class MoreBelow(Static):
         padding: 0 2;
         color: $warning;
         text-style: italic;
-        display: none;
+        visibility: hidden;
     }
     """
 
     def __init__(self, target: ScrollableContainer, text: str = MORE_BELOW,
                  id: str | None = None):
         super().__init__(text, id=id, markup=False)
-        self._target = target
+        self.target = target
 
     def on_mount(self) -> None:
-        self.watch(self._target, "scroll_y", self.check, init=False)
-        self.watch(self._target, "virtual_size", self.check, init=False)
+        self.watch(self.target, "scroll_y", self.check, init=False)
+        self.watch(self.target, "virtual_size", self.check, init=False)
         self.call_after_refresh(self.check)
 
     def check(self, *_: object) -> None:
-        target = self._target
-        self.display = bool(target.display) and target.scroll_y < target.max_scroll_y
+        target = self.target
+        # Visibility, not display: the hint keeps its row, so showing it never shrinks the
+        # panel into needing it (which made it flicker on and off).
+        self.visible = bool(target.display) and target.scroll_y < target.max_scroll_y
 
 
 def scroll_pages(box: ScrollableContainer, pages: float) -> None:

@@ -19,7 +19,7 @@ from cert_prep.engine.session import Choice, Entry
 from cert_prep.reflow import record_text, reflow, stem_text
 from cert_prep.ui.text import data
 from cert_prep.ui.widgets.code_input import CodeInput
-from cert_prep.ui.widgets.more_below import MoreBelow, scroll_pages
+from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow, scroll_pages
 
 HINTS = {
     "single": "Choose one answer.",
@@ -68,7 +68,7 @@ class QuestionView(Vertical):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="case-box"):
             yield Static(id="case-record")
-        with VerticalScroll(id="question-box") as question_box:
+        with HintedScroll(id="question-box") as question_box:
             yield Static(id="stem")
             yield Static(id="hint")
             for i in range(len(CHOICE_KEYS)):
