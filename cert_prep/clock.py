@@ -109,3 +109,7 @@ def clamp_moment(moment: datetime, latest: datetime | None = None) -> datetime:
     """`moment`, but never after `latest` (or LATEST): one wrong clock breaks nothing later."""
     bound = LATEST if latest is None else min(latest, LATEST)
     return bound if moment > bound else moment
+def format_hms(seconds: float) -> str:
+    """`H:MM:SS`; partial seconds count as a whole one (never show 0:00:00 too early)."""
+    total = int(-(-max(0.0, seconds) // 1))
+    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"

@@ -13,14 +13,16 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cert_prep.bank.loader import ExamBank, Item, Library
-from cert_prep.bank.models import Blueprint, CodeQuestion, key_hash
 from cert_prep.bank.roots import resolved
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
 from cert_prep.store import NewItem
+
+if TYPE_CHECKING:  # pydantic models: not imported before the first screen
+    from cert_prep.bank.models import Blueprint
 
 
 class AssemblyError(UserError):
@@ -67,6 +69,8 @@ class ExamPlan:
         return len(self.items)
 
     def new_items(self) -> list[NewItem]:
+        from cert_prep.bank.models import key_hash  # pydantic: not before the first screen
+
         return [
             NewItem(item.id, item.domain, key_hash(item.question), order)
             for item, order in zip(self.items, self.choice_orders, strict=True)
@@ -175,10 +179,11 @@ def _units(items: Iterable[Item]) -> list[list[Item]]:
     units: list[list[Item]] = []
     by_case: dict[tuple[str, str], list[Item]] = {}
     for item in items:
-        if item.case is None:
+        case_id = item.case_id
+        if case_id is None:
             units.append([item])
             continue
-        key = (item.source, item.case.id)
+        key = (item.source, case_id)
         group = by_case.get(key)
         if group is None:
             group = by_case[key] = []
@@ -223,6 +228,8 @@ def _pick_units(
 
 
 def _choice_order(item: Item, rng: random.Random) -> list[str] | None:
+    from cert_prep.bank.models import CodeQuestion  # pydantic: not before the first screen
+
     if isinstance(item.question, CodeQuestion):
         return None
     keys = sorted(item.question.choices)

@@ -9,6 +9,7 @@ choice F and never "flag".
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable
 from typing import TextIO
@@ -18,6 +19,7 @@ from cert_prep.bank.models import CodeQuestion, MultiQuestion
 from cert_prep.clock import local_text
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, is_practice, plan_exam
 from cert_prep.engine.report_hook import write_report
+from cert_prep.engine.results import answered_incorrect, unanswered
 from cert_prep.engine.session import (
     AttemptResult,
     DrillSession,
@@ -28,6 +30,7 @@ from cert_prep.engine.session import (
     held_elsewhere,
 )
 from cert_prep.errors import UserError
+from cert_prep.reflow import READING_WIDTH, reflow, stem_text, wrap, wrap_record
 from cert_prep.safe_text import visible
 from cert_prep.store import OpenExamExists
 
@@ -65,16 +68,29 @@ def _letters(text: str) -> list[str]:
 
 
 class PlainMode:
-    def __init__(self, context, stdin: TextIO | None = None, stdout: TextIO | None = None):
+    def __init__(self, context, stdin: TextIO | None = None, stdout: TextIO | None = None,
+                 width: int | None = None):
         self.context = context
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
+        # Bank text wraps at word boundaries to the terminal (at most the reading width).
+        self.width = width or min(READING_WIDTH, shutil.get_terminal_size((80, 24)).columns - 1)
 
     # ---- input and output ----
 
     def say(self, text: str = "") -> None:
-        self.stdout.write(visible(text) + "\n")
+        """Lines longer than the width wrap at word boundaries, under their own indent;
+        control characters from files are made visible."""
+        lines = [wrapped for line in text.split("\n")
+                 for wrapped in (wrap_record(line, self.width) if len(line) > self.width
+                                 else [line])]
+        self.stdout.write(visible("\n".join(lines)) + "\n")
         self.stdout.flush()
+
+    def say_prose(self, text: str, first: str = "", indent: str = "") -> None:
+        """Bank prose, reflowed and wrapped; `first` prefixes the first line (`A. `)."""
+        for i, line in enumerate(wrap(text, self.width - len(indent or first))):
+            self.say((first if i == 0 else indent or " " * len(first)) + line)
 
     def ask(self, prompt: str = "> ") -> str | None:
         """One line, or None at the end of input."""
@@ -161,9 +177,8 @@ class PlainMode:
             return 0
         session = ExamSession.open(self.context.store(), bank, attempt_id, self.context.clock)
         if session.submit_if_expired():
-            self.say("The time ran out while cert-prep was closed; the exam was submitted with "
-                     "the answers it had.")
-            return self._results(session.result)
+            return self._results(session.result, time_note="The time ran out while cert-prep "
+                                 "was closed; the exam was submitted with the answers it had.")
         self.say(f"Resuming {bank.blueprint.name}.")
         return self.exam_loop(session)
 
@@ -184,8 +199,7 @@ class PlainMode:
                 self.say(f"Warning: {threshold // 60} minutes left.")
             line = self.ask()
             if session.submit_if_expired():
-                self.say("Time is up. The exam was submitted with the answers given.")
-                return self._results(session.result)
+                return self._results(session.result)  # the results say the time ran out
             if line is None:
                 self._guard(session.close)
                 self.say("Your answers are saved. `cert-prep resume --plain` continues.")
@@ -239,7 +253,7 @@ class PlainMode:
                     self._guard(lambda: session.set_codes(""))
                 else:
                     self._guard(lambda: session.set_choices([]))
-                self.say("Answer removed.")
+                self.say("Answer cleared.")
             elif not command:
                 self.say(f"Question {session.index + 1} of {session.count}. "
                          f"Time left {format_hms(session.remaining())}. Type help for commands.")
@@ -249,7 +263,8 @@ class PlainMode:
     def _answer_exam(self, session: ExamSession, command: str) -> None:
         entry = session.current
         if isinstance(entry.question, CodeQuestion):
-            if self._guard(lambda: session.set_codes(command)) is not None or entry.answered:
+            # A refused (malformed) entry says why and leaves the saved answer as it was.
+            if self._guard(lambda: (session.set_codes(command), True)[1]):
                 self.say(f"Saved: {entry.response_text()}.")
             return
         if not _is_choice_line(command):
@@ -284,20 +299,21 @@ class PlainMode:
         case = entry.item.case
         if case is not None:
             self.say(f"Case record: {case.title}")
-            self.say(case.record.rstrip())
+            for line in wrap_record(case.record, self.width):
+                self.say(line)
             self.say("End of case record.")
-        self.say(entry.question.stem.rstrip())
+        self.say_prose(stem_text(entry.question.stem, case))
         for choice in entry.choices():
-            self.say(f"{choice.letter}. {choice.text}")
+            self.say_prose(choice.text, f"{choice.letter}. ")
         if isinstance(entry.question, CodeQuestion):
             self.say("Type the codes, separated by spaces or commas.")
         elif isinstance(entry.question, MultiQuestion):
             self.say("Choose all that apply: type every letter, for example: a c")
 
-    def _results(self, result: AttemptResult | None) -> int:
+    def _results(self, result: AttemptResult | None, time_note: str | None = None) -> int:
         if result is None:
             return 1
-        for line in result_lines(result):
+        for line in result_lines(result, time_note):
             self.say(line)
         outcome = write_report(self.context, result.attempt.id)
         if outcome.path:
@@ -305,15 +321,16 @@ class PlainMode:
         if outcome.message:
             self.say(outcome.message)
         while True:
-            line = self.ask("Type review, review incorrect, review flagged, or quit: ")
+            line = self.ask("Type review, review incorrect, review unanswered, review flagged, "
+                            "or quit: ")
             if line is None or line.strip().lower() in ("q", "quit", "exit", ""):
                 return 0
             words = line.strip().lower().split()
             if words[0] != "review":
                 continue
             which = words[1] if len(words) > 1 else "all"
-            picks = {"incorrect": result.incorrect(), "flagged": result.flagged()}.get(
-                which, list(range(len(result.entries))))
+            picks = {"incorrect": answered_incorrect(result), "flagged": result.flagged(),
+                     "unanswered": unanswered(result)}.get(which, list(range(len(result.entries))))
             if not picks:
                 self.say(f"No {which} questions.")
             for index in picks:
@@ -322,17 +339,22 @@ class PlainMode:
     def _review_entry(self, result: AttemptResult, index: int) -> None:
         entry = result.entries[index]
         self.say()
-        verdict = "Correct" if entry.correct else "Incorrect"
+        verdict = "Correct" if entry.correct else ("Incorrect" if entry.answered else "Unanswered")
         self.say(f"Question {index + 1} of {len(result.entries)}. {verdict}."
                  + (" Flagged." if entry.flagged else ""))
-        if entry.item.case is not None:
-            self.say(f"Case record: {entry.item.case.title}")
-            self.say(entry.item.case.record.rstrip())
-        self.say(entry.question.stem.rstrip())
+        case = entry.item.case
+        if case is not None:
+            self.say(f"Case record: {case.title}")
+            for line in wrap_record(case.record, self.width):
+                self.say(line)
+        self.say_prose(stem_text(entry.question.stem, case))
         for choice in entry.choices():
-            self.say(f"{choice.letter}. {choice.text}")
+            self.say_prose(choice.text, f"{choice.letter}. ")
+        self._say_answer(entry)
+
+    def _say_answer(self, entry: Entry) -> None:
         for line in answer_lines(entry):
-            self.say(line)
+            self.say_prose(line)
 
     # ---- drills ----
 
@@ -400,8 +422,7 @@ class PlainMode:
             self._feedback(entry)
 
     def _feedback(self, entry: Entry) -> None:
-        for line in answer_lines(entry):
-            self.say(line)
+        self._say_answer(entry)
         self.say("Type next (or press Enter) to go on.")
 
     def _drill_summary(self, session: DrillSession, reason: str) -> int:
@@ -437,12 +458,20 @@ def answer_lines(entry: Entry) -> list[str]:
             lines.append("Missing: " + " ".join(marks.missing) + ".")
         if marks.sequence_ok is False:
             lines.append(f"Sequencing: {entry.question.answer[0]} must be listed first.")
-    if entry.question.rationale.strip():
-        lines.append("Rationale: " + entry.question.rationale.strip())
+    # Bank format v1.1: each choice's own explanation, named by the letter shown on screen.
+    notes = getattr(entry.question, "feedback", None) or {}
+    for choice in entry.choices():
+        if choice.key in notes:
+            lines.append(f"{choice.letter}. {reflow(choice.text)}: {reflow(notes[choice.key])}")
+    rationale = reflow(entry.question.rationale)
+    if rationale:
+        lines.append("Rationale: " + rationale)
     return lines
 
 
-def result_lines(result: AttemptResult) -> list[str]:
+def result_lines(result: AttemptResult, time_note: str | None = None) -> list[str]:
+    """The score and its details; a timed-out exam says so once (`time_note` replaces the
+    general line)."""
     score = result.score
     lines = []
     if result.mode == "exam":
@@ -453,8 +482,9 @@ def result_lines(result: AttemptResult) -> list[str]:
             lines.append(f"Estimated scaled score: {score.scaled_score} (an estimate: the exam "
                          "sets its raw cut per form and does not publish it; 300 passes).")
         lines.append(f"Time used: {format_hms(result.time_used_s)}.")
-        if result.timed_out:
-            lines.append("The time ran out; the exam was submitted with the answers given.")
+        if result.timed_out or time_note:
+            lines.append(time_note or
+                         "The time ran out; the exam was submitted with the answers given.")
         if result.pretest_note():
             lines.append(result.pretest_note() or "")
     else:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import Blueprint
-from cert_prep.clock import from_iso
+from cert_prep.clock import format_hms, from_iso  # noqa: F401  (format_hms: re-exported)
 from cert_prep.engine.entry import Entry, entries_from_rows
 from cert_prep.engine.scoring import AttemptScore, score_attempt
 from cert_prep.errors import UserError
@@ -93,7 +93,10 @@ def pretest_ids(attempt: AttemptRow) -> frozenset[str]:
     return frozenset(i for i in ids or () if isinstance(i, str))
 
 
-def format_hms(seconds: float) -> str:
-    """`H:MM:SS`; partial seconds count as a whole one (never show 0:00:00 too early)."""
-    total = int(-(-max(0.0, seconds) // 1))
-    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+def answered_incorrect(result: AttemptResult) -> list[int]:
+    """"Incorrect" review: wrong answers only; unanswered questions have their own list."""
+    return [i for i in result.incorrect() if result.entries[i].answered]
+
+
+def unanswered(result: AttemptResult) -> list[int]:
+    return [i for i, e in enumerate(result.entries) if not e.answered]

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
+from cert_prep.bank.code_shapes import check_codes, rules_for
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import Blueprint, CodeQuestion, MultiQuestion, SingleQuestion, key_hash
 from cert_prep.clock import Clock, from_iso, to_iso
@@ -36,7 +37,7 @@ from cert_prep.engine.entry import (
     feedback_for,
 )
 from cert_prep.engine.results import AttemptResult, format_hms, load_result, pretest_ids
-from cert_prep.engine.scoring import is_correct, parse_codes, score_attempt
+from cert_prep.engine.scoring import is_correct, score_attempt
 from cert_prep.engine.windows import HeldElsewhere, held_elsewhere, new_holder
 from cert_prep.errors import UserError
 from cert_prep.store import AttemptItemRow, AttemptRow, Review, Store
@@ -365,7 +366,7 @@ class ExamSession(Session):
         entry = self.current
         if not isinstance(entry.question, CodeQuestion):
             raise NotAChoice("this question is answered with a choice, not codes")
-        codes = parse_codes(text) or None
+        codes = check_codes(text, rules_for(entry.question)) or None
         self._save(entry, codes)
         return codes
 
@@ -510,7 +511,7 @@ class DrillSession(Session):
             raise AlreadyAnswered("already answered: press n or Enter for the next question")
         if not isinstance(entry.question, CodeQuestion):
             raise NotAChoice("this question is answered with a choice, not codes")
-        codes = parse_codes(text)
+        codes = check_codes(text, rules_for(entry.question))
         if not codes:
             raise NotAChoice("type at least one code, separated by spaces or commas")
         return self._answer(entry, codes)

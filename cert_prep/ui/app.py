@@ -10,9 +10,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
 from cert_prep.engine.report_hook import ReportOutcome, write_report
@@ -25,6 +26,11 @@ from cert_prep.ui.messages import HomeRequested
 class CertPrepApp(StudyFlows, App[int]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "cert-prep"
+    # Ctrl+C quits as `q` does, saving first (Textual's default only says how to quit).
+    # A priority binding, so it works inside the code box too.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+c", "quit", "Save and quit", id="app.quit", show=False, priority=True),
+    ]
 
     def __init__(
         self,

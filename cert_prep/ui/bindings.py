@@ -20,3 +20,19 @@ def choice_bindings(prefix: str, letters: str = "abcdef") -> list[Binding]:
         for n in range(1, 7)
     ]
     return bindings
+
+
+def scroll_bindings(prefix: str) -> list[Binding]:
+    """Scrolling without focusing anything: the question (arrows, PgUp/PgDn), the case ([ ])."""
+    return [
+        Binding("down", "scroll_question(0.5)", "Scroll down", show=False,
+                id=f"{prefix}.scroll-down"),
+        Binding("up", "scroll_question(-0.5)", "Scroll up", show=False, id=f"{prefix}.scroll-up"),
+        Binding("pagedown", "scroll_question(1)", "Page down", show=False,
+                id=f"{prefix}.page-down"),
+        Binding("pageup", "scroll_question(-1)", "Page up", show=False, id=f"{prefix}.page-up"),
+        Binding("right_square_bracket", "scroll_case(0.5)", "Scroll the case down", show=False,
+                id=f"{prefix}.case-down"),
+        Binding("left_square_bracket", "scroll_case(-0.5)", "Scroll the case up", show=False,
+                id=f"{prefix}.case-up"),
+    ]

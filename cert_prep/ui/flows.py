@@ -16,17 +16,6 @@ from textual.worker import Worker, WorkerState
 from cert_prep.bank.loader import ExamBank
 from cert_prep.engine.assembly import ExamOptions, is_practice, plan_exam
 from cert_prep.engine.report_hook import ReportOutcome
-from cert_prep.engine.session import (
-    AttemptClosed,
-    AttemptMoved,
-    AttemptResult,
-    DrillSession,
-    ExamSession,
-    Session,
-    format_hms,
-    held_elsewhere,
-    load_result,
-)
 from cert_prep.store import OpenExamExists, StoreError
 from cert_prep.ui.messages import (
     DrillFinished,
@@ -37,13 +26,16 @@ from cert_prep.ui.messages import (
     ReportWritten,
     ResumeRequested,
 )
-from cert_prep.ui.text import when
+from cert_prep.ui.text import format_hms, when
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from cert_prep.engine.session import AttemptClosed, AttemptResult, Session
     from cert_prep.ui.screens.modals import ResumeChoice
 
+# The engine's sessions (and with them pydantic) are imported where first used, so the
+# first screen (instructions, home) paints before they load.
 # Screens are imported where first shown: an exam start then skips the widgets of home,
 # drills and results (tables, lists), which matters for the time to the first question.
 
@@ -114,6 +106,8 @@ class StudyFlows:
         plan = message.plan
         bank = self.context.exam(plan.exam)
         try:
+            from cert_prep.engine.session import ExamSession
+
             session = ExamSession.start(self.context.store(), bank, plan, self.context.clock)
         except OpenExamExists:
             # Another cert-prep window started one meanwhile: offer it instead.
@@ -150,6 +144,8 @@ class StudyFlows:
 
     def resume(self, attempt_id: int) -> None:
         """Reopen an attempt; if another window holds it, ask before taking it over."""
+        from cert_prep.engine.session import held_elsewhere
+
         store = self.context.store()
         row = store.attempt(attempt_id)
         if row is None or row.status != "open":
@@ -178,6 +174,8 @@ class StudyFlows:
         self.push_screen(ConfirmModal(question, yes="Take it over", no="Leave it"), decided)
 
     def _reopen(self, row: Any) -> None:
+        from cert_prep.engine.session import DrillSession, ExamSession
+
         store = self.context.store()
         attempt_id = row.id
         bank = self.run_safely(self.context.exam, row.exam)
@@ -281,6 +279,8 @@ class StudyFlows:
 
     def attempt_closed_elsewhere(self, session: Session, exc: AttemptClosed) -> None:
         """Another cert-prep window submitted, discarded or took over the attempt on screen."""
+        from cert_prep.engine.session import AttemptMoved
+
         if isinstance(exc, AttemptMoved):
             what = "drill" if session.mode == "drill" else "exam"
             self.problem = (f"this {what} moved to another cert-prep window; this window no "
@@ -290,6 +290,8 @@ class StudyFlows:
             return self.go_home()
         row = self.context.store().attempt(session.id)
         if row is not None and row.status == "submitted":
+            from cert_prep.engine.session import load_result
+
             result = load_result(self.context.store(), session.bank, session.id)
             self.show_result(result, notice="This attempt was submitted in another cert-prep "
                              "window; these are its results.")
@@ -303,6 +305,8 @@ class StudyFlows:
         self.start_drill(message.plan)
 
     def start_drill(self, plan: Any) -> None:
+        from cert_prep.engine.session import DrillSession
+
         session = self.run_safely(DrillSession.start, self.context.store(), plan,
                                   self.context.clock)
         if session is None:

@@ -6,13 +6,15 @@ They are dataclasses: Textual's Message.__post_init__ sets a dataclass message u
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, ExamPlan
 from cert_prep.engine.report_hook import ReportOutcome
-from cert_prep.engine.session import AttemptResult
+
+if TYPE_CHECKING:  # the engine's session (and pydantic) load after the first screen
+    from cert_prep.engine.session import AttemptResult
 
 
 @dataclass

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from cert_prep.clock import local_text
-from cert_prep.engine.session import format_hms
+from cert_prep.clock import format_hms, local_text
 
 __all__ = ["data", "format_hms", "labelled", "when"]
 

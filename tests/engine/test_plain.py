@@ -9,9 +9,10 @@ from cert_prep.engine.plain import PlainMode
 from tests.engine.support import MARKUP_STEM
 
 
-def run(context, lines: list[str], action) -> tuple[int, str]:
+def run(context, lines: list[str], action, width: int = 200) -> tuple[int, str]:
     out = io.StringIO()
-    plain = PlainMode(context, io.StringIO("".join(line + "\n" for line in lines)), out)
+    plain = PlainMode(context, io.StringIO("".join(line + "\n" for line in lines)), out,
+                      width=width)
     return action(plain), out.getvalue()
 
 
@@ -78,7 +79,7 @@ def test_plain_exam_times_out_with_the_answers_given(context, tiny, clock):
     plain.start_exam(tiny, ExamOptions(seed=1))
     text = out.getvalue()
     assert "Warning: 30 minutes left." in text
-    assert "Time is up" in text
+    assert text.count("time ran out") == 1  # said once
     row = context.store().attempts(exam="tiny")[0]
     assert row.submitted_reason == "time"
     answered = [it for it in context.store().attempt_items(row.id) if it.response]
@@ -97,3 +98,54 @@ def test_plain_drill_gives_feedback_and_a_summary(context, tiny):
     assert "Rationale: B is right; [i]rationale[/i] text stays literal." in out
     assert "Score: 2/3" in out
     assert len(context.store().reviews("tiny")) == 3
+
+
+def test_plain_mode_reflows_and_wraps_at_word_boundaries(context, tiny):
+    options = ExamOptions(seed=4)  # seed 4 opens with the case items
+    _, out = run(context, ["", "quit"], lambda p: p.start_exam(tiny, options), width=40)
+    lines = out.splitlines()
+    prompts = ("> ", "Press Enter")  # typed-at prompts are not wrapped
+    assert all(len(line) <= 40 for line in lines if not line.startswith(prompts))
+    text = " ".join(out.split())
+    # the hard line breaks inside the paragraph are spaces; the case is named by its title
+    assert "the way YAML authors wrap: what was repaired?" in text
+    assert "Refer to case “Operative report”." in text and "case-01" not in out
+    # the case record keeps its lines; a line in lower case continued the one before
+    assert "PROCEDURE: open repair of the left hip [with plate], performed" in text
+    assert "anesthesia with the patient supine" in text
+    for word in ("intertrochanteric", "PREOPERATIVE", "anesthesia"):
+        assert word in out.split() or any(word in line.split() for line in lines)
+
+
+def test_plain_review_shows_choice_feedback_beside_its_choice(context, tiny):
+    options = ExamOptions(seed=4, shuffle=True)
+    _, out = run(context, ["", "submit", "yes", "review", "quit"],
+                 lambda p: p.start_exam(tiny, options))
+    for line in out.splitlines():
+        if "The record names the left hip." in line:
+            assert line.split(". ", 1)[1].startswith("left: ")  # the letter shown, its text
+            break
+    else:
+        raise AssertionError("the choice feedback was not shown")
+    assert "Nothing in the record says right." in out
+
+
+def test_plain_incorrect_review_leaves_out_unanswered(context, tiny):
+    options = ExamOptions(seed=1)  # a1 answered right (B), the other five unanswered
+    _, out = run(context, ["", "b", "submit", "yes", "review incorrect", "review unanswered",
+                           "quit"], lambda p: p.start_exam(tiny, options))
+    incorrect, unanswered = out.split("Type review")[1:3]
+    assert "No incorrect questions." in incorrect and "Unanswered." not in incorrect
+    assert unanswered.count("Unanswered.") == 5
+
+
+def test_plain_refuses_a_malformed_code_and_clears_an_answer(context, tiny):
+    options = ExamOptions(seed=1)  # the sixth question, tiny-g1, is an ICD-10-CM code item
+    _, out = run(context, ["", "go 6", "NNN", "A41.51 R65.20", "A41.51 4", "clear", "quit"],
+                 lambda p: p.start_exam(tiny, options))
+    assert "`NNN` is not an ICD-10-CM code." in out and "`4` is not an ICD-10-CM code." in out
+    assert "Saved: NNN" not in out and out.count("Saved: A41.51 R65.20.") == 1
+    assert "Answer cleared." in out
+    attempt = context.store().open_exam("tiny")
+    g1 = {it.item_id: it for it in context.store().attempt_items(attempt.id)}["tiny-g1"]
+    assert g1.response is None

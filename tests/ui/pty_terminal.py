@@ -38,7 +38,8 @@ class Terminal:
     """`python -m cert_prep ARGS` in a pty of a fixed size; reads what it draws."""
 
     def __init__(self, args: Sequence[str], env: dict[str, str] | None = None,
-                 size: tuple[int, int] = (110, 34)):
+                 size: tuple[int, int] = (110, 34), program: Sequence[str] | None = None):
+        """`program` runs another Python program instead (the benchmark's bare app)."""
         import pty
 
         columns, rows = size
@@ -52,8 +53,8 @@ class Terminal:
             try:
                 fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
                 os.chdir(REPO)
-                os.execvpe(sys.executable, [sys.executable, "-m", "cert_prep", *args],
-                           environment)
+                argv = list(program) if program else ["-m", "cert_prep"]
+                os.execvpe(sys.executable, [sys.executable, *argv, *args], environment)
             finally:
                 os._exit(127)
         self.pid, self.fd = pid, fd

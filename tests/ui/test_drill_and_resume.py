@@ -44,6 +44,8 @@ async def test_drill_flow_gives_feedback_at_once(context, tiny):
         assert "Correct" in text and "Key: A, D" in text
         await pilot.press("n")
         await pilot.pause()
+        assert app.focused is None  # Enter puts the cursor in the box
+        await pilot.press("enter")
         assert app.focused is app.screen.query_one("#codes")
         await pilot.press(*"E11.9 Z00.00", "enter")
         await pilot.pause()
@@ -98,6 +100,7 @@ async def test_resume_after_the_deadline_shows_the_results(context, tiny, clock)
         text = screen_text(app)
         assert "Score: 1/6 (16.7%)" in text
         assert "The time ran out while cert-prep was closed" in text
+        assert text.count("time ran out") == 1  # said once
     assert context.store().attempt(session.id).submitted_reason == "time"
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cert_prep.engine.assembly import ExamOptions
+from cert_prep.engine.assembly import DrillPlan, ExamOptions
 from cert_prep.engine.report_hook import ReportOutcome
-from cert_prep.ui.launch import ExamLaunch
+from cert_prep.ui.launch import DrillLaunch, ExamLaunch
 from tests.ui.helpers import SIZE, app_for
+
+SMALL = (80, 24)
 
 # seed 4 opens with the case record (tiny-a5, tiny-a6) and has a code item fifth.
 CASE_SEED = 4
@@ -34,9 +36,41 @@ def test_exam_screen_with_a_case_record_and_an_answer(snap_compare, context):
 
 
 def test_exam_screen_with_the_code_box(snap_compare, context):
+    # `e` puts the cursor in the box (it is not focused when the question opens)
     app = app_for(context, ExamLaunch("tiny", ExamOptions(seed=CASE_SEED)))
-    assert snap_compare(app, press=["enter", "n", "n", "n", "n", *"E11.9 I10"],
+    assert snap_compare(app, press=["enter", "n", "n", "n", "n", "e", *"E11.9 I10"],
                         terminal_size=SIZE)
+
+
+def test_code_item_opens_with_the_box_unfocused_at_80x24(snap_compare, context):
+    app = app_for(context, ExamLaunch("tiny", ExamOptions(seed=CASE_SEED)))
+    assert snap_compare(app, press=["enter", "n", "n", "n", "n"], terminal_size=SMALL)
+
+
+def test_case_record_and_choice_feedback_in_review_at_80x24(snap_compare, context):
+    app = app_for(context, ExamLaunch("tiny", ExamOptions(seed=CASE_SEED)),
+                  report_writer=report_at)
+
+    async def review_the_case_item(pilot):
+        await pilot.press("enter", "b", "n", "a", "s", "y")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("r", "n")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=review_the_case_item, terminal_size=SMALL)
+
+
+def test_question_map_at_80x24(snap_compare, context):
+    app = app_for(context, ExamLaunch("tiny", ExamOptions(seed=CASE_SEED)))
+    assert snap_compare(app, press=["enter", "b", "n", "a", "f", "n", "g"], terminal_size=SMALL)
+
+
+def test_drill_feedback_at_80x24(snap_compare, context, tiny):
+    plan = DrillPlan(tiny, [tiny.item(i) for i in ("tiny-a5", "tiny-a6")],
+                     ["Why these questions: a line said once, before the first question."], {})
+    app = app_for(context, DrillLaunch(plan))
+    assert snap_compare(app, press=["a"], terminal_size=SMALL)
 
 
 def test_question_map(snap_compare, context):
@@ -59,3 +93,15 @@ def test_results_screen_of_a_scaled_exam(snap_compare, context):
         await pilot.pause()
 
     assert snap_compare(app, run_before=sit_the_exam, terminal_size=SIZE)
+
+
+def test_results_at_80x24(snap_compare, context):
+    app = app_for(context, ExamLaunch("mini", ExamOptions(seed=1)), report_writer=report_at)
+
+    async def sit_the_exam(pilot):
+        await pilot.press("enter", "b", "n", "a", "n", "b", "s", "y")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=sit_the_exam, terminal_size=SMALL)

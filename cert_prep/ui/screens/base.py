@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 
 from textual.screen import Screen
 
-from cert_prep.engine.session import AttemptClosed
 from cert_prep.errors import UserError
 from cert_prep.store_errors import StoreError
 
@@ -21,6 +20,9 @@ class CertPrepScreen(Screen):
 
     def guarded(self, action: Callable[..., T], *args: Any) -> T | None:
         """Run an engine action; a problem becomes a message, never a crash."""
+        # Imported here: the first screen paints before the session module (and pydantic).
+        from cert_prep.engine.session import AttemptClosed
+
         try:
             return action(*args)
         except AttemptClosed as exc:
@@ -31,5 +33,28 @@ class CertPrepScreen(Screen):
             self.say(exc.message[:1].upper() + exc.message[1:], severity="warning")
         return None
 
-    def attempt_closed(self, exc: AttemptClosed) -> None:
+    def attempt_closed(self, exc: UserError) -> None:
         self.say(exc.message[:1].upper() + exc.message[1:], severity="warning")
+
+    # ---- scrolling a question without focusing it (screens bind scroll_bindings) ----
+
+    def action_scroll_question(self, pages: float) -> None:
+        """The question, or else the screen's reading panel (class `reading`)."""
+        for view in self.query("QuestionView"):
+            view.scroll_question(pages)  # type: ignore[attr-defined]
+            return
+        from cert_prep.ui.widgets.more_below import scroll_pages
+
+        for box in self.query(".reading"):
+            scroll_pages(box, pages)  # type: ignore[arg-type]
+            return
+
+    def on_resize(self) -> None:
+        from cert_prep.ui.widgets.more_below import MoreBelow
+
+        for hint in self.query(MoreBelow):
+            self.call_after_refresh(hint.check)
+
+    def action_scroll_case(self, pages: float) -> None:
+        for view in self.query("QuestionView"):
+            view.scroll_case(pages)  # type: ignore[attr-defined]

@@ -16,10 +16,10 @@ from textual.widgets import Input, Static
 
 from cert_prep.bank.models import CodeQuestion, MultiQuestion
 from cert_prep.engine.session import AttemptClosed, DrillSession
-from cert_prep.ui.bindings import choice_bindings
+from cert_prep.ui.bindings import choice_bindings, scroll_bindings
 from cert_prep.ui.messages import AnswerRecorded, DrillFinished
 from cert_prep.ui.screens.base import CertPrepScreen
-from cert_prep.ui.screens.modals import ConfirmModal
+from cert_prep.ui.screens.modals import ConfirmModal, SaveCodesModal
 from cert_prep.ui.text import data
 from cert_prep.ui.widgets.code_input import CodeInput
 from cert_prep.ui.widgets.key_footer import KeyFooter
@@ -28,11 +28,16 @@ from cert_prep.ui.widgets.status_bar import StatusBar
 
 
 class DrillScreen(CertPrepScreen):
-    AUTO_FOCUS = None  # keys go to the screen; code items focus their box themselves
+    # Keys go to the screen, code items too: the box is focused only on Enter or `e`, so
+    # `n n n Enter` never records `NNN` as a wrong answer.
+    AUTO_FOCUS = ""  # not None: None falls back to the app's "*" (focus the first widget)
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *scroll_bindings("drill"),
         *choice_bindings("drill"),
         Binding("enter", "enter", "Submit / next", id="drill.enter"),
+        # Unanswered code items: Enter (or e) puts the cursor in the box instead.
+        Binding("enter,e", "edit_codes", "type codes", id="drill.codes", key_display="Enter"),
         Binding("n,right", "next", "Next", id="drill.next"),
         Binding("p,left", "previous", "Previous", id="drill.previous"),
         Binding("q", "finish", "End drill", id="drill.quit"),
@@ -60,11 +65,7 @@ class DrillScreen(CertPrepScreen):
 
     def watch_position(self, index: int) -> None:
         self.show_question()
-        entry = self.session.current
-        if isinstance(entry.question, CodeQuestion) and not entry.answered:
-            self.view.codes.focus()
-        else:
-            self.set_focus(None)
+        self.set_focus(None)
 
     def show_question(self) -> None:
         session = self.session
@@ -75,6 +76,9 @@ class DrillScreen(CertPrepScreen):
         else:
             chosen = set(session.pending)
         self.view.show(entry, chosen=chosen, reveal=entry.answered)
+        # Why these questions (the weak drill's domains) is said once, on the first screen.
+        for notice in self.query("#notice"):
+            notice.display = session.index == 0 and not entry.answered
         bar = self.query_one(StatusBar)
         bar.show_position(session.index + 1, session.count)
         done = [e for e in session.entries if e.answered]
@@ -84,9 +88,19 @@ class DrillScreen(CertPrepScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         entry = self.session.current
+        is_code = isinstance(entry.question, CodeQuestion)
         if action == "choose":
-            return not entry.answered and not isinstance(entry.question, CodeQuestion)
+            return not entry.answered and not is_code
+        if action == "edit_codes":
+            return is_code and not entry.answered
+        if action == "enter":
+            return not (is_code and not entry.answered)
         return True
+
+    def action_edit_codes(self) -> None:
+        if isinstance(self.session.current.question, CodeQuestion):
+            self.view.codes.focus()
+            self.view.show_code_hint(typing=True)
 
     # ---- answering ----
 
@@ -99,6 +113,8 @@ class DrillScreen(CertPrepScreen):
         if feedback is not None:
             self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
         self.show_question()
+        if feedback is not None:
+            self.view.bring_feedback_into_view()
 
     def action_enter(self) -> None:
         entry = self.session.current
@@ -107,24 +123,48 @@ class DrillScreen(CertPrepScreen):
         elif isinstance(entry.question, MultiQuestion):
             if self.guarded(self.session.submit_choices) is not None:
                 self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
-            self.show_question()
+                self.show_question()
+                self.view.bring_feedback_into_view()
+            else:
+                self.show_question()
         elif isinstance(entry.question, CodeQuestion):
-            self.view.codes.focus()
+            self.action_edit_codes()
         else:
             self.say("Press the letter of your answer.")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._submit_codes(event.value)
+
+    def _submit_codes(self, text: str) -> bool:
+        """Answer with typed codes; a malformed entry is refused and the box keeps it."""
         entry = self.session.current
-        if self.guarded(self.session.submit_codes, event.value) is None:
-            return  # not accepted (a message says why): stay in the box
+        if self.guarded(self.session.submit_codes, text) is None:
+            return False
         self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
         self.set_focus(None)
         self.show_question()
+        self.view.bring_feedback_into_view()
+        return True
 
     def on_code_input_abandoned(self, event: CodeInput.Abandoned) -> None:
         event.stop()
-        self.set_focus(None)
+        box = self.view.codes
+        if not box.value.strip():
+            self.set_focus(None)
+            self.view.show_code_hint(typing=False)
+            return
+
+        def settled(answer: bool | None) -> None:
+            if answer is None or (answer and not self._submit_codes(box.value)):
+                self.action_edit_codes()  # back to typing, the text kept
+                return
+            if not answer:
+                box.value = ""
+                self.set_focus(None)
+                self.view.show_code_hint(typing=False)
+
+        self.app.push_screen(SaveCodesModal(), settled)
 
     # ---- moving ----
 

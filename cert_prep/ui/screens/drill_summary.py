@@ -11,16 +11,19 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from cert_prep.engine.session import AttemptResult
+from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.messages import HomeRequested
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.screens.review import ReviewScreen
 from cert_prep.ui.text import data
 from cert_prep.ui.widgets.domain_table import DomainTable
 from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 
 
 class DrillSummaryScreen(CertPrepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
+        *scroll_bindings("drill-summary"),
         Binding("r", "review", "Review answers", id="drill-summary.review"),
         Binding("h,escape", "home", "Home", id="drill-summary.home"),
         Binding("q", "quit", "Quit", id="drill-summary.quit"),
@@ -42,8 +45,10 @@ class DrillSummaryScreen(CertPrepScreen):
             yield Static(Text("Drill finished: ") + data(self.result.blueprint.name),
                          classes="card-title")
             yield Static(Text(line, style="bold"), id="score")
-            yield Static(details + ".", id="details")
-            yield DomainTable(score, id="domains")
+            with HintedScroll(classes="reading") as box:
+                yield Static(details + ".", id="details")
+                yield DomainTable(score, id="domains")
+            yield MoreBelow(box)
         yield KeyFooter()
 
     def action_review(self) -> None:

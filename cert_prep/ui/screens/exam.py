@@ -12,15 +12,15 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from cert_prep.bank.models import CodeQuestion
 from cert_prep.engine.session import AttemptClosed, ExamSession
-from cert_prep.ui.bindings import choice_bindings
+from cert_prep.ui.bindings import choice_bindings, scroll_bindings
 from cert_prep.ui.messages import AnswerRecorded, ExamSubmitted, FlagToggled, TimeExpired
 from cert_prep.ui.screens.base import CertPrepScreen
+from cert_prep.ui.screens.exam_codes import ExamCodeEntry
 from cert_prep.ui.screens.modals import ConfirmModal
-from cert_prep.ui.widgets.code_input import CodeInput
 from cert_prep.ui.widgets.key_footer import KeyFooter
 from cert_prep.ui.widgets.question_view import QuestionView
 from cert_prep.ui.widgets.status_bar import StatusBar
@@ -28,11 +28,14 @@ from cert_prep.ui.widgets.status_bar import StatusBar
 CHECKPOINT_EVERY_S = 15  # pausable exams bank their time at least this often
 
 
-class ExamScreen(CertPrepScreen):
-    AUTO_FOCUS = None  # keys go to the screen; code items focus their box themselves
+class ExamScreen(ExamCodeEntry, CertPrepScreen):
+    # Keys go to the screen, code items too: the code box is focused only on Enter or `e`,
+    # so paging with n/p/q/s never types into it.
+    AUTO_FOCUS = ""  # not None: None falls back to the app's "*" (focus the first widget)
 
     # `f` flags, so choice F is chosen with `6` (the issue gives `f` to both).
     BINDINGS: ClassVar[list[BindingType]] = [
+        *scroll_bindings("exam"),
         *choice_bindings("exam", letters="abcde"),
         Binding("n,right", "next", "Next", id="exam.next", tooltip="The next question"),
         Binding("p,left", "previous", "Previous", id="exam.previous",
@@ -42,8 +45,10 @@ class ExamScreen(CertPrepScreen):
                 tooltip="Question map: answered, unanswered, flagged; Enter jumps"),
         Binding("s", "review_submit", "Submit", id="exam.submit",
                 tooltip="Review unanswered and flagged questions, then submit"),
-        Binding("enter", "edit_codes", "Type codes", id="exam.codes",
-                tooltip="Back into the code box"),
+        Binding("enter,e", "edit_codes", "type codes", id="exam.codes", key_display="Enter",
+                tooltip="Put the cursor in the code box (Enter there saves, Escape leaves)"),
+        Binding("x,delete", "clear_answer", "Clear", id="exam.clear",
+                tooltip="Remove the answer to this question"),
         Binding("q", "leave", "Quit", id="exam.quit",
                 tooltip="Save and quit; `cert-prep resume` continues"),
     ]
@@ -80,9 +85,7 @@ class ExamScreen(CertPrepScreen):
     def watch_position(self, index: int) -> None:
         self.show_question()
         is_code = isinstance(self.session.current.question, CodeQuestion)
-        if is_code:
-            self.view.codes.focus()
-        elif self.focused is not None:
+        if self.focused is not None:
             self.set_focus(None)
         if is_code != self._code_keys:
             # The footer is rebuilt on every bindings refresh: only when the keys change.
@@ -159,12 +162,16 @@ class ExamScreen(CertPrepScreen):
         self.show_question()
 
     def action_next(self) -> None:
+        if self._ask_about_unsaved_codes(self.action_next):
+            return
         moved = self.guarded(self.session.next)
         if moved is False:
             self.say("This is the last question. Press s to review and submit.")
         self.position = self.session.index
 
     def action_previous(self) -> None:
+        if self._ask_about_unsaved_codes(self.action_previous):
+            return
         moved = self.guarded(self.session.back)
         if moved is False:
             self.say("This is the first question.")
@@ -173,7 +180,7 @@ class ExamScreen(CertPrepScreen):
     def go_to(self, index: int) -> None:
         self.guarded(self.session.go_to, index)
         if self.position == self.session.index:
-            self.watch_position(self.position)  # same question: focus the code box again
+            self.watch_position(self.position)  # same question: show it afresh
         self.position = self.session.index
 
     def action_flag(self) -> None:
@@ -183,6 +190,8 @@ class ExamScreen(CertPrepScreen):
         self._show_counts()
 
     def action_map(self) -> None:
+        if self._ask_about_unsaved_codes(self.action_map):
+            return
         from cert_prep.ui.screens.question_map import QuestionMapScreen
 
         def chosen(index: int | None) -> None:
@@ -192,6 +201,8 @@ class ExamScreen(CertPrepScreen):
         self.app.push_screen(QuestionMapScreen(self.session), chosen)
 
     def action_review_submit(self) -> None:
+        if self._ask_about_unsaved_codes(self.action_review_submit):
+            return
         from cert_prep.ui.screens.review_submit import ReviewSubmitScreen
 
         def chosen(choice: int | str | None) -> None:
@@ -210,6 +221,21 @@ class ExamScreen(CertPrepScreen):
     def action_edit_codes(self) -> None:
         if isinstance(self.session.current.question, CodeQuestion):
             self.view.codes.focus()
+            self.view.show_code_hint(typing=True)
+
+    def action_clear_answer(self) -> None:
+        entry = self.session.current
+        if not entry.answered and not (self.view.codes.display and self.view.codes.value):
+            self.say("This question has no answer to clear.")
+            return
+        if isinstance(entry.question, CodeQuestion):
+            done = self._saved(self.session.set_codes, "")
+        else:
+            done = self._saved(self.session.set_choices, [])
+        if done:
+            self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
+            self.say("Answer cleared.")
+        self.show_question()
 
     def action_leave(self) -> None:
         if self.session.pausable:
@@ -228,31 +254,14 @@ class ExamScreen(CertPrepScreen):
     def save_and_leave(self) -> None:
         """Called before the app exits: keep the time on this question; pause if pausable."""
         if not self.session.closed:
+            lost = ""
+            if self._unsaved_codes() and not self._save_codes(self.view.codes.value):
+                lost = (f" The codes typed for question {self.session.index + 1} were not "
+                        f"saved: {self.view.codes.value.strip()[:40]!r} is not a code.")
             self.guarded(self.session.close)
             self.app.farewell = (  # type: ignore[attr-defined]
                 f"Your answers are saved ({self.session.answered_count} of "
-                f"{self.session.count} answered). `cert-prep resume` continues the exam.")
-
-    # ---- the code box ----
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        entry = self.session.current
-        if not self._saved(self.session.set_codes, event.value):
-            return  # not saved (a message says why): stay in the box
-        self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
-        self.set_focus(None)
-        if self.session.index + 1 < self.session.count:
-            self.action_next()
-        else:
-            self.show_question()
-            self.say("Codes saved. This is the last question. Press s to review and submit.")
-
-    def on_code_input_abandoned(self, event: CodeInput.Abandoned) -> None:
-        event.stop()
-        self.view.codes.value = self.session.current.response_text()
-        self.set_focus(None)
-        self.refresh_bindings()
+                f"{self.session.count} answered). `cert-prep resume` continues the exam.{lost}")
 
     def attempt_closed(self, exc: AttemptClosed) -> None:
         self.app.attempt_closed_elsewhere(self.session, exc)  # type: ignore[attr-defined]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -142,15 +144,16 @@ class HomeScreen(CertPrepScreen):
             left = days_left_text(exam_day, self.app.context.clock.now())  # type: ignore[attr-defined]
             out.append(f"\nExam day {exam_day.isoformat()} · {left}", style="bold")
         out.append("\n\n")
-        # The name column takes what the two number columns leave of the right pane.
-        width = max(16, min(58, self.size.width - 46 - 28))
-        out.append(f"{'Domain':<{width}} {'per exam':>8} {'in banks':>9}\n", style="bold")
+        # A table whose names wrap: never cut while the pane has room, a table at 80x24 too.
+        table = Table(box=None, padding=(0, 1), header_style="bold", pad_edge=False)
+        table.add_column("Domain", ratio=1, overflow="fold")
+        table.add_column("Exam", justify="right", no_wrap=True)
+        table.add_column("Banks", justify="right", no_wrap=True)
         for d in bp.domains:
             have = available.get(d.id, 0)
-            name = d.name if len(d.name) <= width else d.name[: width - 1] + "…"
-            out.append_text(data(f"{name:<{width}}"))
-            out.append(f" {d.count:>8} ")
-            out.append(f"{have:>9}\n", style="" if have >= d.count else "yellow")
+            table.add_row(data(d.name), str(d.count),
+                          Text(str(have), style="" if have >= d.count else "yellow"))
+        out = Group(out, table)
         self.query_one("#exam-details", Static).update(out)
         self.show_unfinished(bank)
         self.show_attempts(bank)

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.engine.assembly import ExamPlan
+from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.messages import ExamStartRequested, HomeRequested
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.text import data, format_hms
 from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 
 KEYS = [
     ("a-e, 1-6", "choose an answer (in \"choose all that apply\" items, toggle it); "
@@ -25,14 +31,16 @@ KEYS = [
     ("f", "flag or unflag the question for review"),
     ("g", "question map: answered, unanswered and flagged; Enter jumps"),
     ("s", "review before submitting: y submits, Escape goes back"),
-    ("Enter", "code items: save the codes typed and go on (Escape leaves without saving)"),
-    ("Tab", "into the case record, to scroll it with the arrow keys"),
-    ("q", "save and quit; `cert-prep resume` continues"),
+    ("Enter, e", "code items: type codes; in the box Enter saves them and goes on, Escape "
+                 "leaves (asks first if what you typed is not saved)"),
+    ("x, Delete", "clear the answer to this question"),
+    ("↓ ↑ PgDn", "scroll the question; [ and ] scroll a case record"),
+    ("q, Ctrl+C", "save and quit; `cert-prep resume` continues"),
     ("Ctrl+P", "every command, by name"),
 ]
 
 
-def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Text:
+def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Group:
     bp = bank.blueprint
     out = Text()
     out.append_text(data(f"{bp.certification} · {bp.provider}", "italic"))
@@ -67,21 +75,30 @@ def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Text:
                      "Every answer is saved at once.")
     notes.append("No key, rationale or score is shown before you submit. "
                  "When the time runs out, the exam is submitted with the answers given.")
+    # Grids give wrapped notes and key descriptions a hanging indent.
+    bullets = Table.grid(padding=(0, 1))
+    bullets.add_column(no_wrap=True)
+    bullets.add_column()
     for note in notes:
-        out.append("• ")
-        out.append_text(data(note))
-        out.append("\n")
-    out.append("\nKeys\n", style="bold")
+        bullets.add_row("•", data(note))
+    keys = Table.grid(padding=(0, 2))
+    keys.add_column(no_wrap=True, style="bold cyan")
+    keys.add_column()
     for key, what in KEYS:
-        out.append(f"  {key:<10}", style="bold cyan")
-        out.append(what + "\n")
-    return out
+        keys.add_row(key, what)
+    return Group(out, bullets, Text("\nKeys", style="bold"), keys)
+
+
+def _prewarm() -> None:
+    for name in ("cert_prep.engine.session", "cert_prep.ui.screens.exam"):
+        importlib.import_module(name)
 
 
 class InstructionsScreen(CertPrepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start the clock", id="instructions.start"),
         Binding("escape", "back", "Back", id="instructions.back"),
+        *scroll_bindings("instructions"),
     ]
 
     def __init__(self, bank: ExamBank, plan: ExamPlan):
@@ -92,10 +109,19 @@ class InstructionsScreen(CertPrepScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="instructions", classes="card"):
             yield Static(data(self.bank.blueprint.name), classes="card-title")
-            with VerticalScroll():
+            with HintedScroll(classes="reading") as box:
                 yield Static(instruction_lines(self.bank, self.plan), id="instructions-text")
+            yield MoreBelow(box)
             yield Static("Press Enter to start the clock. Escape goes back.", classes="card-hint")
         yield KeyFooter()
+
+    def on_mount(self) -> None:
+        # The screen is up: load the exam's modules (engine session, pydantic, the exam
+        # screen) while the student reads, so neither the first paint nor Enter waits.
+        self.call_after_refresh(lambda: self.set_timer(0.05, self._prewarm))
+
+    def _prewarm(self) -> None:
+        threading.Thread(target=_prewarm, name="cert-prep-prewarm", daemon=True).start()
 
     def action_start(self) -> None:
         self.post_message(ExamStartRequested(self.plan))

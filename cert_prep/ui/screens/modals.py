@@ -68,3 +68,28 @@ class ResumeOrDiscardModal(ModalScreen[ResumeChoice]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None if event.button.id == "cancel" else event.button.id)  # type: ignore[arg-type]
+
+
+class SaveCodesModal(ModalScreen[bool | None]):
+    """Leaving the code box with unsaved text: True saves, False discards, None types on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Save", id="save-codes.yes"),
+        Binding("n", "answer(False)", "Discard", id="save-codes.no"),
+        Binding("escape", "answer(None)", "Back to typing", id="save-codes.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Save the codes you typed?", classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (y)", id="yes", variant="primary")
+                yield Button("Discard (n)", id="no")
+                yield Button("Back to typing (Esc)", id="back")
+        yield KeyFooter()
+
+    def action_answer(self, answer: bool | None) -> None:
+        self.dismiss(answer)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss({"yes": True, "no": False}.get(event.button.id or ""))

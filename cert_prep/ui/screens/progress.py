@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -25,10 +24,12 @@ from cert_prep.store import AttemptRow
 from cert_prep.study.calendar import reviews_per_day
 from cert_prep.study.exam_date import days_left_text, get_exam_date
 from cert_prep.study.readiness import MockComparison, Readiness, mock_comparison, readiness
+from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.messages import DrillRequested
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.text import data
 from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 from cert_prep.ui.widgets.progress_views import (
     domain_rows,
     heat_map,
@@ -83,6 +84,7 @@ class ProgressScreen(CertPrepScreen):
         Binding("w", "weak_drill", "Weak-domain drill", id="progress.weak-drill"),
         Binding("r", "refresh", "Refresh", id="progress.refresh"),
         Binding("escape,q", "back", "Back", id="progress.back"),
+        *scroll_bindings("progress"),
     ]
 
     def __init__(self, bank: ExamBank):
@@ -92,7 +94,7 @@ class ProgressScreen(CertPrepScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(data(f"Progress · {self.bank.blueprint.name}"), id="progress-title")
-        with VerticalScroll(id="progress-body"):
+        with HintedScroll(id="progress-body", classes="reading") as body:
             yield Static("", id="progress-exam-day")
             yield Static("Working out mastery from your answers…", id="progress-score")
             yield Static("", id="progress-scale")
@@ -106,6 +108,7 @@ class ProgressScreen(CertPrepScreen):
             yield Static("Practice exams (shorter; not counted in readiness or the trend)",
                          classes="section-title")
             yield Static("", id="progress-practice")
+        yield MoreBelow(body)
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -1,68 +1,213 @@
-"""The question map: every question marked answered, unanswered or flagged; Enter jumps."""
+"""The question map: a grid of question numbers, each marked answered, unanswered or
+flagged by a symbol and a colour (never colour alone); filters; jump by typing a number.
+
+Keys: arrows move, Enter goes to the highlighted question, digits then Enter go to that
+number, `a`/`u`/`f` show all/unanswered/flagged, Escape or `g` closes.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widget import Widget
+from textual.widgets import Static
 
 from cert_prep.engine.session import Session
 from cert_prep.ui.widgets.key_footer import KeyFooter
 
+CELL = 8  # "  107✓⚑ " fits
+ANSWERED, UNANSWERED, FLAG = "✓", "○", "⚑"
+FILTERS = {"all": "all", "unanswered": "unanswered", "flagged": "flagged"}
+
 
 def map_line(session: Session, index: int) -> Text:
+    """One question as a list line (review before submitting)."""
     entry = session.entries[index]
     domain = session.blueprint.domain(entry.domain)
-    state = ("Answered", "green") if entry.answered else ("Unanswered", "yellow")
+    state = (f"{ANSWERED} Answered", "green") if entry.answered \
+        else (f"{UNANSWERED} Unanswered", "yellow")
     line = Text.assemble(
         (f"{index + 1:>4}  ", "bold"),
-        (f"{state[0]:<11}", state[1]),
-        ("⚑ Flagged " if entry.flagged else "          ", "bold magenta"),
+        (f"{state[0]:<13}", state[1]),
+        (f"{FLAG} Flagged " if entry.flagged else "          ", "bold magenta"),
         " ",
     )
     line.append_text(Text(domain.name if domain else entry.domain, style="dim"))
     return line
 
 
+def cell(session: Session, index: int, *, current: bool) -> Text:
+    entry = session.entries[index]
+    mark, colour = (ANSWERED, "green") if entry.answered else (UNANSWERED, "yellow")
+    out = Text(f"{index + 1:>5}", style=f"bold {colour}")
+    out.append(mark, style=colour)
+    out.append(FLAG if entry.flagged else " ", style="bold magenta")
+    out.append(" ")
+    if current:
+        out.stylize("reverse")
+    return out
+
+
+class MapGrid(Widget, can_focus=True):
+    """The numbers in rows as wide as the dialog allows."""
+
+    DEFAULT_CSS = "MapGrid { height: auto; }"
+
+    cursor: reactive[int] = reactive(0)
+    shown: reactive[tuple[int, ...]] = reactive((), always_update=True)
+
+    def __init__(self, session: Session, id: str | None = None):
+        super().__init__(id=id)
+        self.session = session
+
+    @property
+    def per_row(self) -> int:
+        return max(1, self.size.width // CELL)
+
+    def render(self) -> Text:
+        if not self.shown:
+            return Text("No questions match this filter. Press a for all.", style="italic")
+        out = Text(no_wrap=True)
+        for i, index in enumerate(self.shown):
+            if i and i % self.per_row == 0:
+                out.append("\n")
+            out.append_text(cell(self.session, index, current=i == self.cursor))
+        return out
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        per_row = max(1, width // CELL)
+        return max(1, -(-len(self.shown) // per_row))
+
+    def move(self, delta: int) -> None:
+        if self.shown:
+            self.cursor = max(0, min(len(self.shown) - 1, self.cursor + delta))
+
+    def watch_cursor(self, cursor: int) -> None:
+        if self.parent is not None and self.size.width:
+            row = cursor // self.per_row
+            self.parent.scroll_to_region(self.region.__class__(0, row, 1, 1),  # type: ignore[attr-defined]
+                                         animate=False)
+
+    def on_click(self, event: events.Click) -> None:
+        i = event.y * self.per_row + event.x // CELL
+        if 0 <= i < len(self.shown) and event.x // CELL < self.per_row:
+            self.cursor = i
+            self.screen.action_go()  # type: ignore[attr-defined]
+
+
 class QuestionMapScreen(ModalScreen[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "go", "Go to", id="map.go"),
+        Binding("a", "filter('all')", "All", id="map.all"),
+        Binding("u", "filter('unanswered')", "Unanswered", id="map.unanswered"),
+        Binding("f", "filter('flagged')", "Flagged", id="map.flagged"),
         Binding("escape,g", "close", "Back", id="map.close"),
+        Binding("right", "move(1)", "Right", show=False, id="map.right"),
+        Binding("left", "move(-1)", "Left", show=False, id="map.left"),
+        Binding("down", "move_rows(1)", "Down", show=False, id="map.down"),
+        Binding("up", "move_rows(-1)", "Up", show=False, id="map.up"),
+        Binding("backspace", "typed_back", "Delete a digit", show=False, id="map.backspace"),
     ]
+
+    which: reactive[str] = reactive("all", init=False)
+    typed: reactive[str] = reactive("", init=False)
 
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
 
     def compose(self) -> ComposeResult:
-        session = self.session
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide", id="map"):
             yield Static("Question map", classes="dialog-title")
-            yield Static(
-                f"Answered {session.answered_count} · "
-                f"Unanswered {session.count - session.answered_count} · "
-                f"Flagged {session.flagged_count}.  Enter goes to the highlighted question.",
-                classes="dialog-text",
-            )
-            yield OptionList(
-                *(Option(map_line(session, i), id=str(i)) for i in range(session.count)),
-                id="map-list",
-            )
+            yield Static(self._legend(), id="map-legend")
+            with VerticalScroll(id="map-scroll"):
+                yield MapGrid(self.session, id="map-grid")
+            yield Static("", id="map-prompt")
         yield KeyFooter()
 
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = self.session.index
-        options.focus()
+    def _legend(self) -> Text:
+        s = self.session
+        out = Text.assemble(
+            (f"{ANSWERED} answered {s.answered_count}", "green"), "  ",
+            (f"{UNANSWERED} unanswered {s.count - s.answered_count}", "yellow"), "  ",
+            (f"{FLAG} flagged {s.flagged_count}", "bold magenta"),
+        )
+        out.append(f"   Showing: {FILTERS[self.which]}", style="bold")
+        return out
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(int(event.option.id or 0))
+    def on_resize(self, event: events.Resize) -> None:
+        # The grid scrolls in whatever the terminal leaves beside the title, legend,
+        # prompt, the dialog's border and the footer: the prompt is never cut off.
+        self.query_one("#map-scroll").styles.max_height = max(3, event.size.height - 8)
+
+    def on_mount(self) -> None:
+        grid = self.query_one(MapGrid)
+        grid.shown = tuple(range(self.session.count))
+        grid.cursor = self.session.index
+        grid.focus()
+        self._prompt()
+
+    def _picks(self) -> tuple[int, ...]:
+        s = self.session
+        if self.which == "unanswered":
+            return tuple(s.unanswered())
+        if self.which == "flagged":
+            return tuple(s.flagged())
+        return tuple(range(s.count))
+
+    def watch_which(self) -> None:
+        grid = self.query_one(MapGrid)
+        grid.shown = self._picks()
+        grid.cursor = 0
+        self.query_one("#map-legend", Static).update(self._legend())
+
+    def _prompt(self) -> None:
+        text = f"Go to question: {self.typed}_  (Enter goes)" if self.typed else \
+            "Type a number and Enter to go to it; arrows and Enter pick one."
+        self.query_one("#map-prompt", Static).update(text)
+
+    def watch_typed(self) -> None:
+        self._prompt()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit():
+            event.stop()
+            self.typed = (self.typed + event.character)[-4:]
+
+    def action_typed_back(self) -> None:
+        self.typed = self.typed[:-1]
+
+    def action_filter(self, which: str) -> None:
+        self.typed = ""
+        self.which = which
+
+    def action_move(self, delta: int) -> None:
+        self.query_one(MapGrid).move(delta)
+
+    def action_move_rows(self, delta: int) -> None:
+        grid = self.query_one(MapGrid)
+        grid.move(delta * grid.per_row)
+
+    def action_go(self) -> None:
+        if self.typed:
+            number = int(self.typed)
+            if 1 <= number <= self.session.count:
+                self.dismiss(number - 1)
+            else:
+                self.app.notify(f"There are questions 1 to {self.session.count}.",
+                                severity="warning", markup=False)
+                self.typed = ""
+            return
+        grid = self.query_one(MapGrid)
+        if grid.shown:
+            self.dismiss(grid.shown[grid.cursor])
 
     def action_close(self) -> None:
         self.dismiss(None)

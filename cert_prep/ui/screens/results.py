@@ -16,12 +16,14 @@ from textual.widgets import Static
 
 from cert_prep.engine.report_hook import ReportOutcome
 from cert_prep.engine.session import AttemptResult
+from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.messages import HomeRequested
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.screens.review import ReviewScreen
 from cert_prep.ui.text import data, format_hms
 from cert_prep.ui.widgets.domain_table import DomainTable
 from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 
 
 def open_in_browser(url: str) -> bool:
@@ -62,7 +64,7 @@ def details_text(result: AttemptResult, notice: str | None = None) -> Text:
     if result.attempt.time_limit_s:
         out.append(f" of {format_hms(result.attempt.time_limit_s)}")
     out.append(f"\nAnswered: {len(result.entries) - result.skipped} of {len(result.entries)}")
-    if result.timed_out:
+    if result.timed_out and not notice:  # said once: a notice already tells how it ended
         out.append("\nThe time ran out; the exam was submitted with the answers given.",
                    style="yellow")
     if notice:
@@ -73,6 +75,7 @@ def details_text(result: AttemptResult, notice: str | None = None) -> Text:
 
 class ResultsScreen(CertPrepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
+        *scroll_bindings("results"),
         Binding("r", "review", "Review answers", id="results.review"),
         Binding("o", "open_report", "Open report", id="results.open-report"),
         Binding("h,escape", "home", "Home", id="results.home"),
@@ -92,9 +95,11 @@ class ResultsScreen(CertPrepScreen):
         with Vertical(id="results", classes="card"):
             yield Static(Text("Results: ") + data(self.result.blueprint.name), classes="card-title")
             yield Static(score_text(self.result), id="score")
-            yield Static(details_text(self.result, self.notice), id="details")
-            yield DomainTable(self.result.score, id="domains")
             yield Static("", id="report")
+            with HintedScroll(classes="reading") as box:
+                yield Static(details_text(self.result, self.notice), id="details")
+                yield DomainTable(self.result.score, id="domains")
+            yield MoreBelow(box)
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -9,23 +9,28 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from cert_prep.engine.results import answered_incorrect, unanswered
 from cert_prep.engine.session import AttemptResult
+from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.widgets.key_footer import KeyFooter
 from cert_prep.ui.widgets.question_view import QuestionView
 from cert_prep.ui.widgets.status_bar import StatusBar
 
-FILTERS = {"all": "all questions", "incorrect": "incorrect only", "flagged": "flagged only"}
+FILTERS = {"all": "all questions", "incorrect": "incorrect answers only (unanswered: u)",
+           "unanswered": "unanswered only", "flagged": "flagged only"}
 
 
 class ReviewScreen(CertPrepScreen):
-    AUTO_FOCUS = None  # keys go to the screen; code items focus their box themselves
+    AUTO_FOCUS = ""  # keys go to the screen (None would fall back to the app's "*")
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *scroll_bindings("review"),
         Binding("n,right", "step(1)", "Next", id="review.next"),
         Binding("p,left", "step(-1)", "Previous", id="review.previous"),
         Binding("a", "show('all')", "All", id="review.all"),
         Binding("i", "show('incorrect')", "Incorrect", id="review.incorrect"),
+        Binding("u", "show('unanswered')", "Unanswered", id="review.unanswered"),
         Binding("f", "show('flagged')", "Flagged", id="review.flagged"),
         Binding("escape", "close", "Back", id="review.close"),
     ]
@@ -47,8 +52,10 @@ class ReviewScreen(CertPrepScreen):
         self.show_current()
 
     def picks(self) -> list[int]:
-        if self.which == "incorrect":
-            return self.result.incorrect()
+        if self.which == "incorrect":  # wrong answers; unanswered ones have their own filter
+            return answered_incorrect(self.result)
+        if self.which == "unanswered":
+            return unanswered(self.result)
         if self.which == "flagged":
             return self.result.flagged()
         return list(range(len(self.result.entries)))
@@ -67,7 +74,7 @@ class ReviewScreen(CertPrepScreen):
         index = picks[min(self.cursor, len(picks) - 1)]
         entry = self.result.entries[index]
         label.update(f"Review: {FILTERS[self.which]} ({min(self.cursor, len(picks) - 1) + 1} "
-                     f"of {len(picks)}). Press a, i or f to change.")
+                     f"of {len(picks)}). Press a, i, u or f to change.")
         bar.show_position(index + 1, len(self.result.entries))
         verdict = "Correct" if entry.correct else ("Incorrect" if entry.answered else "Unanswered")
         bar.show_counts(verdict + ("  ⚑ flagged" if entry.flagged else ""))

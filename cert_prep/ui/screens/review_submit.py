@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -32,21 +33,22 @@ class ReviewSubmitScreen(ModalScreen[SubmitChoice]):
     def compose(self) -> ComposeResult:
         session = self.session
         unanswered, flagged = session.unanswered(), session.flagged()
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide", id="review-submit"):
             yield Static("Review before submitting", classes="dialog-title")
             yield Static(
                 f"Answered {session.answered_count} of {session.count}. "
-                f"Unanswered: {len(unanswered)}. Flagged: {len(flagged)}. "
+                f"Flagged: {len(flagged)}. Unanswered: {len(unanswered)}. "
                 f"Time left {format_hms(session.remaining())}.",
                 id="review-counts", classes="dialog-text",
             )
+            # Flagged first: those are the ones the student chose to come back to.
             options: list[Option | None] = []
-            if unanswered:
-                options.append(Option(f"Unanswered ({len(unanswered)})", disabled=True))
-                options += [Option(map_line(session, i), id=f"u{i}") for i in unanswered]
             if flagged:
                 options.append(Option(f"Flagged ({len(flagged)})", disabled=True))
                 options += [Option(map_line(session, i), id=f"f{i}") for i in flagged]
+            if unanswered:
+                options.append(Option(f"Unanswered ({len(unanswered)})", disabled=True))
+                options += [Option(map_line(session, i), id=f"u{i}") for i in unanswered]
             if options:
                 yield OptionList(*options, id="review-list")
             else:
@@ -55,6 +57,11 @@ class ReviewSubmitScreen(ModalScreen[SubmitChoice]):
             yield Static("Press y to submit the exam, or Escape to go back. "
                          "Enter goes to the highlighted question.", classes="dialog-text")
         yield KeyFooter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The list gets what the terminal leaves, so the line saying how to submit shows.
+        for options in self.query(OptionList):
+            options.styles.max_height = max(3, event.size.height - 10)
 
     def on_mount(self) -> None:
         for options in self.query(OptionList):

@@ -1,22 +1,36 @@
-"""The code box of code items: Enter saves (Input.Submitted), Escape leaves without saving."""
+"""The code box of code items.
+
+It is never focused when a question opens (navigation keys must not become text);
+Enter or `e` puts the cursor in it. Inside: Enter saves (Input.Submitted); Escape, Tab or
+Shift+Tab leave (Abandoned), and the screen asks before dropping unsaved text.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
 
+_WORDS = re.compile(r"[\s,;]+")
+
+
+def same_codes(a: str, b: str) -> bool:
+    """Whether two typed texts name the same codes (case, commas and spaces aside)."""
+    return [w.upper() for w in _WORDS.split(a.strip()) if w] == \
+        [w.upper() for w in _WORDS.split(b.strip()) if w]
+
 
 class CodeInput(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Save codes", id="codes.save"),
-        Binding("escape", "abandon", "Leave without saving", id="codes.leave"),
+        Binding("escape,tab,shift+tab", "abandon", "Leave the box", id="codes.leave"),
     ]
 
     class Abandoned(Message):
-        """The student left the box without saving; the saved codes stand."""
+        """The student left the box; the screen decides what happens to unsaved text."""
 
     def __init__(self, *, blink: bool = True, id: str | None = None):
         super().__init__(placeholder="Codes, separated by spaces or commas", id=id)

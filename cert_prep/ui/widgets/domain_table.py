@@ -1,31 +1,32 @@
-"""Per-domain scores as a table (results, drill summary)."""
+"""Per-domain scores as a table (results, drill summary).
+
+A Rich table in a Static, not a DataTable: long blueprint names (CPC's surgery series)
+wrap onto a second line instead of being cut, the number columns stay narrow, and the
+screen scrolls as a whole (with a hint) when the table is taller than the terminal.
+"""
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
-from textual.widgets import DataTable
+from textual.widgets import Static
 
 from cert_prep.engine.scoring import AttemptScore
 
 
-class DomainTable(DataTable):
-    def __init__(self, score: AttemptScore, *, id: str | None = None):
-        super().__init__(id=id, cursor_type="none", zebra_stripes=True, show_cursor=False)
-        self._score = score
+def domain_table(score: AttemptScore) -> Table:
+    table = Table(box=None, padding=(0, 1), expand=False, row_styles=["", "on #1f2430"],
+                  header_style="bold")
+    table.add_column("Domain", ratio=1, overflow="fold", max_width=72)
+    table.add_column("Correct", justify="right", no_wrap=True)
+    table.add_column("Total", justify="right", no_wrap=True)
+    table.add_column("Percent", justify="right", no_wrap=True)
+    for domain in score.domains:
+        table.add_row(Text(domain.name),  # blueprint text is data
+                      str(domain.correct), str(domain.total), f"{domain.percent:.0f}%")
+    return table
 
-    def on_mount(self) -> None:
-        # Long blueprint names (CPC's surgery series) get what the terminal can spare
-        # beside the three number columns and the screen's borders.
-        longest = max((len(d.name) for d in self._score.domains), default=6)
-        spare = max(24, self.app.size.width - 40)
-        self.add_column("Domain", width=min(spare, max(6, longest)))
-        self.add_column("Correct", width=8)
-        self.add_column("Total", width=6)
-        self.add_column("Percent", width=8)
-        for domain in self._score.domains:
-            self.add_row(
-                Text(domain.name),  # blueprint text is data
-                Text(str(domain.correct), justify="right"),
-                Text(str(domain.total), justify="right"),
-                Text(f"{domain.percent:.0f}%", justify="right"),
-            )
+
+class DomainTable(Static):
+    def __init__(self, score: AttemptScore, *, id: str | None = None):
+        super().__init__(domain_table(score), id=id)

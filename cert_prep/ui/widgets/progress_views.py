@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from rich.table import Table
 from rich.text import Text
 
 from cert_prep.clock import local_text
@@ -14,7 +15,7 @@ from cert_prep.study.readiness import MockComparison, Readiness
 
 SCALE_WIDTH = 51  # one column per 2 percentage points, 0 and 100 included
 BAR_WIDTH = 20
-NAME_WIDTH = 44
+DOMAIN_BAR_WIDTH = 12
 HEAT_LEVELS = ("grey30", "green4", "green3", "green1", "bright_green")
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
@@ -65,25 +66,21 @@ def mastery_bar(fraction: float, width: int = BAR_WIDTH) -> Text:
     return Text.assemble(("█" * filled, style), ("░" * (width - filled), "dim"))
 
 
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def domain_rows(domains: Sequence[DomainMastery], name_width: int = NAME_WIDTH) -> Text:
-    """One line per domain, weakest first: name, mastery bar, %, seen/total, due."""
-    out = Text()
-    out.append(f"{'Domain (weakest first)':<{name_width}} {'Mastery':<{BAR_WIDTH + 6}}"
-               f"{'Seen':>9} {'Due':>5}\n", style="bold")
-    for i, d in enumerate(domains):
-        out.append(Text(f"{_clip(d.name, name_width):<{name_width}} "))  # data, not markup
-        out.append_text(mastery_bar(d.mastery))
-        out.append(f" {d.mastery:>4.0%}")
-        out.append(f"{f'{d.seen}/{d.total}':>9}")
-        out.append(f" {d.due:>5}", style="bold yellow" if d.due else "dim")
-        if i < len(domains) - 1:
-            out.append("\n")
-    return out
+def domain_rows(domains: Sequence[DomainMastery]) -> Table:
+    """One row per domain, weakest first: name, mastery bar, %, seen/total, due. A table
+    whose names wrap, so it stays a table at 80 columns and never cuts a name."""
+    table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+    table.add_column("Domain (weakest first)", ratio=1, overflow="fold", max_width=60)
+    table.add_column("Mastery", no_wrap=True)
+    table.add_column("", justify="right", no_wrap=True)
+    table.add_column("Seen", justify="right", no_wrap=True)
+    table.add_column("Due", justify="right", no_wrap=True)
+    for d in domains:
+        table.add_row(Text(" ".join(d.name.split())),  # data, not markup
+                      mastery_bar(d.mastery, DOMAIN_BAR_WIDTH), f"{d.mastery:.0%}",
+                      f"{d.seen}/{d.total}",
+                      Text(str(d.due), style="bold yellow" if d.due else "dim"))
+    return table
 
 
 def _level(count: int, top: int) -> int:

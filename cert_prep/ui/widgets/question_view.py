@@ -8,6 +8,7 @@ updates text (fast) instead of rebuilding widgets.
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -15,28 +16,44 @@ from textual.widgets import Static
 
 from cert_prep.bank.models import CHOICE_KEYS, CodeQuestion, answer_keys
 from cert_prep.engine.session import Choice, Entry
+from cert_prep.reflow import record_text, reflow, stem_text
 from cert_prep.ui.text import data
 from cert_prep.ui.widgets.code_input import CodeInput
+from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow, scroll_pages
 
 HINTS = {
     "single": "Choose one answer.",
     "multi": "Choose all that apply.",
-    "code": "Type the codes, separated by spaces or commas; Enter saves them.",
+    "code": "Enter: type codes (press Enter or e, then the codes, separated by spaces or "
+            "commas).",
 }
+CASE_SCROLL_HINT = Text("▼ more: ] scrolls down, [ up")  # a Text: `[` is not markup
+TYPING_HINT = "Typing codes: Enter saves them; Escape leaves the box."
 
 
 class ChoiceLine(Static):
     """`A. text`; classes mark the chosen answer and, when revealed, the key."""
 
-    def show(self, choice: Choice | None, *, chosen: bool, key: bool | None) -> None:
+    def show(self, choice: Choice | None, *, chosen: bool, key: bool | None,
+             feedback: str | None = None) -> None:
+        """`feedback` (bank format v1.1) is the choice's own explanation, shown once the key
+        is revealed; it belongs to the choice, so shuffling cannot separate them."""
         self.display = choice is not None
         if choice is None:
             return
-        line = Text(f"{choice.letter}. ") + data(choice.text)
+        body = data(reflow(choice.text))
         if key is not None:
             notes = [n for n, on in (("your answer", chosen), ("key", key)) if on]
             if notes:
-                line.append(f"   ({', '.join(notes)})", style="italic")
+                body.append(f"   ({', '.join(notes)})", style="italic")
+            if feedback:
+                body.append("\n")
+                body.append_text(data(reflow(feedback), "italic"))
+        # A grid gives wrapped choice text a hanging indent under its letter.
+        line = Table.grid(padding=(0, 1), expand=True)
+        line.add_column(width=2, no_wrap=True)
+        line.add_column(ratio=1)
+        line.add_row(f"{choice.letter}.", body)
         self.set_class(chosen, "-chosen")
         self.set_class(bool(key), "-key")
         self.set_class(key is False and chosen, "-wrong")
@@ -51,13 +68,41 @@ class QuestionView(Vertical):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="case-box"):
             yield Static(id="case-record")
-        with VerticalScroll(id="question-box"):
+        with HintedScroll(id="question-box") as question_box:
             yield Static(id="stem")
             yield Static(id="hint")
             for i in range(len(CHOICE_KEYS)):
                 yield ChoiceLine(id=f"choice-{i}", classes="choice")
             yield CodeInput(id="codes", blink=self._blink)
             yield Static(id="feedback")
+        yield MoreBelow(question_box, id="more-below")
+
+    def on_mount(self) -> None:
+        for box in self.query(VerticalScroll):
+            self.watch(box, "scroll_y", self._scrolled, init=False)
+            self.watch(box, "virtual_size", self._scrolled, init=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._scrolled)
+
+    def _scrolled(self, *_: object) -> None:
+        """A case longer than its panel says so (with a scrollbar); so does the question."""
+        # Called after a refresh: the view may have been taken down meanwhile.
+        boxes = self.query("#case-box").results(VerticalScroll)
+        hints = self.query(MoreBelow)
+        for case_box in boxes:
+            more = case_box.display and case_box.scroll_y < case_box.max_scroll_y
+            case_box.border_subtitle = CASE_SCROLL_HINT if more else None
+        for hint in hints:
+            hint.check()
+
+    def scroll_question(self, pages: float) -> None:
+        scroll_pages(self.query_one("#question-box", VerticalScroll), pages)
+
+    def scroll_case(self, pages: float) -> None:
+        box = self.query_one("#case-box", VerticalScroll)
+        if box.display:
+            scroll_pages(box, pages)
 
     @property
     def codes(self) -> CodeInput:
@@ -72,17 +117,19 @@ class QuestionView(Vertical):
         case_box.display = case is not None
         if case is not None:
             case_box.border_title = Text(f"Case: {case.title}")
-            self.query_one("#case-record", Static).update(data(case.record.rstrip()))
+            self.query_one("#case-record", Static).update(data(record_text(case.record)))
             case_box.scroll_home(animate=False)
-        self.query_one("#stem", Static).update(data(question.stem.rstrip()))
+        self.query_one("#stem", Static).update(data(stem_text(question.stem, case)))
         self.query_one("#hint", Static).update(HINTS[question.type])
         keys = set(answer_keys(question)) if reveal else set()
         choices = entry.choices()
         chosen = chosen or set()
+        notes = getattr(question, "feedback", None) or {}
         for i, line in enumerate(self.query(ChoiceLine)):
             choice = choices[i] if i < len(choices) else None
             line.show(choice, chosen=choice is not None and choice.key in chosen,
-                      key=(choice.key in keys) if reveal and choice else None)
+                      key=(choice.key in keys) if reveal and choice else None,
+                      feedback=notes.get(choice.key) if reveal and choice else None)
         box = self.codes
         box.display = isinstance(question, CodeQuestion)
         if box.display:
@@ -90,6 +137,17 @@ class QuestionView(Vertical):
             box.disabled = reveal
         self.show_feedback(entry if reveal else None)
         self.query_one("#question-box", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self._scrolled)
+
+    def bring_feedback_into_view(self) -> None:
+        """After a drill answer: scroll so Correct/Incorrect, the key and as much of the
+        rationale as fits are on screen (the hint below says when there is more)."""
+        box = self.query_one("#question-box", VerticalScroll)
+        feedback = self.query_one("#feedback", Static)
+        self.call_after_refresh(lambda: box.scroll_to_widget(feedback, animate=False, top=True))
+
+    def show_code_hint(self, *, typing: bool) -> None:
+        self.query_one("#hint", Static).update(TYPING_HINT if typing else HINTS["code"])
 
     def show_feedback(self, entry: Entry | None) -> None:
         feedback = self.query_one("#feedback", Static)
@@ -127,7 +185,7 @@ def feedback_text(entry: Entry) -> Text:
             out.append("\nSequencing: ")
             out.append_text(data(entry.question.answer[0]))
             out.append(" must be entered first.")
-    rationale = entry.question.rationale.strip()
+    rationale = reflow(entry.question.rationale)
     if rationale:
         out.append("\n\nRationale\n", style="bold")
         out.append_text(data(rationale))

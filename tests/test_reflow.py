@@ -1,0 +1,49 @@
+"""Bank text reflowed for reading: one module for the full-screen UI and plain mode."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from types import SimpleNamespace
+
+from cert_prep.reflow import name_cases, record_text, reflow, stem_text, wrap, wrap_record
+
+
+def test_a_single_line_break_is_a_space_and_a_blank_line_a_paragraph():
+    text = "A patient is seen\nfor follow-up.\n\nWhich code\nis reported?\n"
+    assert reflow(text) == "A patient is seen for follow-up.\n\nWhich code is reported?"
+
+
+def test_bullets_keep_their_own_lines():
+    assert reflow("Documented:\n- fever\n- cough\nwith sputum") == \
+        "Documented:\n- fever\n- cough with sputum"
+
+
+def test_wrap_never_breaks_a_word_and_respects_the_width():
+    text = "pneumonoultramicroscopic words stay whole: " * 5
+    lines = wrap(text, 30)
+    assert all(len(line) <= 30 or " " not in line for line in lines)
+    assert " ".join(lines).split() == text.split()
+
+
+def test_case_records_keep_their_lines_and_join_lower_case_continuations():
+    record = "HISTORY: declined a trial of\nlabor.\nMEDS: none\n\nPLAN: discharge"
+    assert record_text(record) == \
+        "HISTORY: declined a trial of labor.\nMEDS: none\n\nPLAN: discharge"
+    wrapped = wrap_record("  FINDINGS: " + "word " * 20, 30)
+    assert all(len(line) <= 30 for line in wrapped)
+    assert all(line.startswith("  ") for line in wrapped)  # under its own indent
+
+
+def test_stems_name_their_case_by_title_never_by_id():
+    case = SimpleNamespace(id="dx-case-01", title="Discharge summary, sepsis admission")
+    stem = stem_text("Refer to case dx-case-01. Enter\nthe codes.", case)
+    assert stem == "Refer to case “Discharge summary, sepsis admission”. Enter the codes."
+    assert name_cases("dx-case-012 is another", "dx-case-01", "T") == "dx-case-012 is another"
+
+
+def test_reflow_imports_neither_textual_nor_pydantic():
+    code = ("import sys, cert_prep.reflow; "
+            "print('textual' in sys.modules, 'pydantic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -1,0 +1,33 @@
+"""The first screen paints before pydantic and the engine's sessions are imported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CODE = """
+import sys
+import cert_prep.cli.main, cert_prep.cli.study_commands, cert_prep.context
+import cert_prep.ui.app, cert_prep.ui.screens.instructions, cert_prep.engine.assembly
+from cert_prep.bank.loader import load_library
+from cert_prep.paths import resolve_locations
+from cert_prep.engine.assembly import ExamOptions, plan_exam
+locations = resolve_locations(environ={"CERT_PREP_CACHE": sys.argv[1]})
+library = load_library(locations.bank_roots, locations.bank_cache_file)
+bank = library.exam("cpc")
+plan = plan_exam(bank, ExamOptions(seed=1))
+assert bank.blueprint.name and bank.blueprint.total_questions == plan.count
+print(sorted(m for m in ("pydantic", "cert_prep.engine.session", "cert_prep.bank.models")
+             if m in sys.modules))
+"""
+
+
+def test_what_the_instructions_need_imports_no_pydantic(tmp_path):
+    def run() -> list[str]:
+        out = subprocess.run([sys.executable, "-c", CODE, str(tmp_path / "cache")],
+                             capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip().splitlines()
+
+    run()  # a cold cache validates the banks (pydantic); the usual start is warm
+    assert run()[-1] == "[]"
