@@ -142,6 +142,10 @@ class PlainMode:
         if plan.practice:
             self.say("A practice exam: listed apart from full mock exams, not counted toward "
                      "readiness.")
+        if plan.pretest:
+            self.say(f"As on the real exam, {len(plan.pretest)} of the questions are unscored "
+                     "pretest items that look like any other; the results name them after "
+                     "you submit.")
         for short in plan.shortfalls:
             self.say(f"Note: the banks hold {short.available} of the {short.wanted} questions "
                      f"wanted for {short.name}.")

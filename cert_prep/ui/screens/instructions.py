@@ -63,6 +63,10 @@ def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Group:
                      f"{bp.total_questions} questions, in the blueprint's domain proportions. "
                      "It is listed apart from full mock exams and does not count toward "
                      "readiness.")
+    if plan.pretest:
+        notes.append(f"As on the real exam, {len(plan.pretest)} of the {plan.count} questions "
+                     "are unscored pretest items that look like any other; the results name "
+                     "them after you submit.")
     for short in plan.shortfalls:
         notes.append(f"The banks hold {short.available} of the {short.wanted} questions wanted "
                      f"for {short.name}.")
