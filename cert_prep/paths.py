@@ -37,6 +37,8 @@ class Locations:
     data_dir: Path
     exports_dir: Path
     cache_dir: Path | None = None
+    # Folders added with `banks add` that have gone away: reported, not read.
+    missing_bank_folders: tuple[Path, ...] = ()
 
     @property
     def database(self) -> Path:
@@ -129,9 +131,19 @@ def resolve_locations(
     def absolute(p: Path) -> Path:
         return p if p.is_absolute() else base / p
 
+    from cert_prep.bank_folders import saved_folders
+
+    missing: list[Path] = []
+    for folder in saved_folders(absolute(data)):
+        if not folder.is_dir():
+            missing.append(folder)
+        elif folder.resolve() not in {r.resolve() for r in roots}:
+            roots.append(folder)
+
     return Locations(
         bank_roots=tuple(roots),
         data_dir=absolute(data),
         exports_dir=absolute(export_dir),
         cache_dir=absolute(cache) if cache else None,
+        missing_bank_folders=tuple(missing),
     )

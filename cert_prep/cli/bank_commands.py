@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from cert_prep.errors import UserError
+
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     lint = sub.add_parser(
@@ -30,7 +32,13 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
     banks = sub.add_parser(
         "banks", parents=[common], help="list the exams and how many questions each domain has",
+        description="List the exams, where each comes from and how many questions each domain "
+        "has. `banks add DIR` remembers a bank folder (an instructor's bank) so every command "
+        "reads it without --banks; `banks remove DIR` forgets it.",
     )
+    banks.add_argument("action", nargs="?", choices=("add", "remove"),
+                       help="remember (add) or forget (remove) a bank folder")
+    banks.add_argument("folder", nargs="?", metavar="DIR", help="the bank folder")
     banks.add_argument("--json", action="store_true", help="machine-readable output")
     banks.set_defaults(func=run_banks)
 
@@ -87,6 +95,7 @@ def banks_summary(library) -> dict:
         scored = sum(d["count"] for d in bp["domains"])
         exams.append({
             "id": bp["id"],
+            "source": str(Path(bank.blueprint_path).parent.parent),
             "name": bp["name"],
             "time_limit_minutes": bp["time_limit_minutes"],
             "pass_percent": bp["pass_percent"],
@@ -116,9 +125,55 @@ def warn_bank_problems(library, exam_id: str | None = None) -> None:
               "are left out. Run `cert-prep lint` for details.", file=sys.stderr)
 
 
+def run_bank_folder(args, context) -> int:
+    """`banks add DIR` / `banks remove DIR`."""
+    from cert_prep.bank.roots import exam_ids_in, not_a_bank_root
+    from cert_prep.bank_folders import save_folders, saved_folders
+    from cert_prep.paths import shipped_banks_dir
+    from cert_prep.safe_text import visible_line
+
+    if not args.folder or not args.folder.strip():
+        raise UserError(f"`banks {args.action}` needs a folder: cert-prep banks {args.action} DIR",
+                        exit_code=2)
+    data_dir = context.locations.data_dir
+    folder = Path(args.folder).expanduser().absolute()
+    saved = saved_folders(data_dir)
+    shown = visible_line(str(folder))
+    if args.action == "remove":
+        kept = [f for f in saved if f.absolute() != folder]
+        if len(kept) == len(saved):
+            listed = ", ".join(visible_line(str(f)) for f in saved) or "none"
+            raise UserError(f"{shown} is not among the remembered bank folders ({listed})")
+        save_folders(data_dir, kept)
+        print(f"Forgot the bank folder {shown}.")
+        return 0
+    if not folder.is_dir():
+        raise UserError(f"{shown}: no such folder", exit_code=2)
+    refused = not_a_bank_root(folder, exam_ids_in([shipped_banks_dir(), folder]))
+    if refused:
+        raise UserError(f"{shown}: {refused}", exit_code=2)
+    if folder in [f.absolute() for f in saved]:
+        print(f"{shown} is already remembered.")
+        return 0
+    save_folders(data_dir, [*saved, folder])
+    print(f"Remembered the bank folder {shown}: every command now reads it. "
+          "`cert-prep banks` lists its exams.")
+    return 0
+
+
+def exam_sources(library) -> dict[str, str]:
+    """Each exam's bank root (the folder its blueprint sits in, one level up)."""
+    return {exam_id: str(Path(bank.blueprint_path).parent.parent)
+            for exam_id, bank in library.exams.items()}
+
+
 def run_banks(args, context) -> int:
     from cert_prep.safe_text import visible_line
 
+    if args.action:
+        return run_bank_folder(args, context)
+    if args.folder:
+        raise UserError("give `add` or `remove` before the folder", exit_code=2)
     library = context.library()
     summary = banks_summary(library)
     if args.json:
@@ -133,6 +188,7 @@ def run_banks(args, context) -> int:
             print(f"{exam['id']}: {visible_line(exam['name'])} - {exam['questions']} "
                   f"questions{pretest} in "
                   f"{exam['time_limit_minutes']} minutes, pass {exam['pass_percent']:g}%{scaled}")
+            print(f"  from {visible_line(exam['source'])}")
             if exam["item_types"]:
                 print(f"  mock exams draw only {', '.join(exam['item_types'])} items; "
                       "drills use every item")

@@ -87,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     context = None
     try:
         context = make_context(args)
+        _warn_missing_bank_folders(context.locations.missing_bank_folders)
         return int(handler(args, context) or 0)
     except UserError as exc:
         print(f"cert-prep: {exc.message}", file=sys.stderr)
@@ -132,6 +133,16 @@ def _home_handler(parser: argparse.ArgumentParser):
         return home(args, context)
 
     return run_home
+
+
+def _warn_missing_bank_folders(folders) -> None:
+    """A remembered bank folder that has gone away is said, never fatal."""
+    from cert_prep.safe_text import visible_line
+
+    for folder in folders:
+        shown = visible_line(str(folder))
+        print(f"cert-prep: the bank folder {shown} (added with `cert-prep banks add`) is gone; "
+              f"it is not read. `cert-prep banks remove {shown}` forgets it.", file=sys.stderr)
 
 
 def _write_crash_log(context) -> str | None:

@@ -70,7 +70,7 @@ def test_banks_json_contract(run, demo_root):
     assert code == 0
     exams = {e["id"]: e for e in json.loads(out)["exams"]}
     demo = exams["demo"]
-    assert set(demo) == {"id", "name", "time_limit_minutes", "pass_percent", "scaled",
+    assert set(demo) == {"id", "source", "name", "time_limit_minutes", "pass_percent", "scaled",
                          "questions", "scored", "pretest", "item_types", "domains"}
     assert (demo["questions"], demo["scored"], demo["pretest"]) == (3, 3, 0)
     assert demo["item_types"] is None
@@ -113,3 +113,51 @@ def test_installed_entry_point_runs_as_a_process(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert json.loads(result.stdout)["problems"][0]["code"] == "missing-path"
+
+
+def test_banks_add_remembers_a_folder_and_remove_forgets_it(run, demo_root, tmp_path):
+    code, out, _ = run("banks", "--json")
+    assert "demo" not in {e["id"] for e in json.loads(out)["exams"]}
+    code, out, _ = run("banks", "add", str(demo_root))
+    assert code == 0 and "Remembered the bank folder" in out
+    code, out, _ = run("banks", "--json")  # no --banks: the folder is remembered
+    exams = {e["id"]: e for e in json.loads(out)["exams"]}
+    assert exams["demo"]["source"] == str(demo_root)
+    code, out, _ = run("banks")
+    assert f"from {demo_root}" in out
+    code, out, _ = run("banks", "add", str(demo_root))
+    assert code == 0 and "already remembered" in out
+    code, out, _ = run("banks", "remove", str(demo_root))
+    assert code == 0 and "Forgot" in out
+    code, out, _ = run("banks", "--json")
+    assert "demo" not in {e["id"] for e in json.loads(out)["exams"]}
+
+
+def test_a_remembered_folder_that_went_away_is_reported_not_fatal(run, demo_root, tmp_path):
+    import shutil
+
+    copy = tmp_path / "moved"
+    shutil.copytree(demo_root, copy)
+    assert run("banks", "add", str(copy))[0] == 0
+    shutil.rmtree(copy)
+    code, out, err = run("banks")
+    assert code == 0 and "cpc" in out
+    assert f"the bank folder {copy} (added with `cert-prep banks add`) is gone" in err
+    assert run("banks", "remove", str(copy))[0] == 0
+    assert "is gone" not in run("banks")[2]
+
+
+@pytest.mark.parametrize("args", [
+    ("banks", "add"),
+    ("banks", "add", ""),
+    ("banks", "add", "/nonexistent-folder-x"),
+    ("banks", "add", "/"),
+    ("banks", "remove", "/tmp/never-added"),
+    ("banks", "add", "{plain}"),
+])
+def test_banks_add_remove_refuse_nonsense_in_one_line(run, args, tmp_path):
+    plain = tmp_path / "just-a-folder"
+    (plain / "notes").mkdir(parents=True)
+    code, out, err = run(*(a.replace("{plain}", str(plain)) for a in args))
+    assert code in (1, 2) and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err

@@ -212,3 +212,16 @@ async def test_progress_lists_practice_exams_apart(context, tiny, clock):
         mocks = str(app.screen.query_one("#progress-mocks").render())
         assert f"attempt {short.id}" in practice and "/2 (" in practice
         assert mocks.count("actual") == 1  # the practice exam is not a mock result
+
+
+async def test_home_says_which_folder_an_exam_comes_from(context, tiny):
+    from cert_prep.paths import shipped_banks_dir
+    from cert_prep.ui.screens.home import exam_source_text
+
+    assert exam_source_text(str(shipped_banks_dir() / "cpc" / "exam.yaml")) == (
+        "the banks shipped with cert-prep")
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _home(app, pilot)
+        await pilot.pause()
+        assert f"From: {Path(tiny.blueprint_path).parent.parent}" in screen_text(app)

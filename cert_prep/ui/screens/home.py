@@ -39,6 +39,20 @@ def exam_line(bank: ExamBank) -> Text:
     return line
 
 
+def exam_source_text(blueprint_path: str) -> str:
+    """Where an exam's blueprint comes from: the shipped banks or a bank folder."""
+    from pathlib import Path
+
+    from cert_prep.paths import shipped_banks_dir
+
+    root = Path(blueprint_path).parent.parent
+    try:
+        shipped = root.resolve() == shipped_banks_dir().resolve()
+    except OSError:
+        shipped = False
+    return "the banks shipped with cert-prep" if shipped else str(root)
+
+
 class HomeScreen(CertPrepScreen):
     is_home = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -139,6 +153,7 @@ class HomeScreen(CertPrepScreen):
                    f"{format_hms(bp.time_limit_minutes * 60)}, pass mark {bp.pass_percent:g}%")
         if bp.scaled:
             out.append(" (scaled score estimated)")
+        out.append_text(data(f"\nFrom: {exam_source_text(bank.blueprint_path)}", "dim"))
         exam_day = get_exam_date(self.app.context.store(), bp.id)  # type: ignore[attr-defined]
         if exam_day is not None:
             left = days_left_text(exam_day, self.app.context.clock.now())  # type: ignore[attr-defined]
