@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from cert_prep.errors import UserError
+from cert_prep.safe_text import visible_line
 
 DEFAULT_LIMIT = 20
 
@@ -68,7 +69,8 @@ def _search(book: Any, query: str, limit: int, as_json: bool) -> int:
                           "results": [vars(r) for r in results]}, indent=2, ensure_ascii=True))
         return 0
     if not results:
-        print(f"No entry of the tabular list holds every word of \"{query}\". Try fewer or "
+        print(f"No entry of the tabular list holds every word of \"{visible_line(query)}\". "
+              "Try fewer or "
               "shorter words (\"fract femur\"), or a synonym; the book searches titles, "
               "inclusion terms and notes, not the Alphabetic Index.")
         return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cert_prep.errors import UserError
+from cert_prep.safe_text import visible_line
 
 LABEL = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
@@ -83,7 +84,8 @@ def run_class(args: argparse.Namespace, context: Any) -> int:
         generated = context.clock.now().strftime("%Y-%m-%d %H:%M UTC")
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out, render_class(view, generated, order))
-        print(f"Wrote the class dashboard to {out}", file=sys.stderr if args.json else sys.stdout)
+        print(visible_line(f"Wrote the class dashboard to {out}"),
+              file=sys.stderr if args.json else sys.stdout)
         if args.open:
             import webbrowser
 

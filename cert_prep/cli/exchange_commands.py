@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cert_prep.errors import UserError
+from cert_prep.safe_text import visible_line
 
 
 def register_formats(exports: Any, imports: Any, common: argparse.ArgumentParser) -> None:
@@ -88,7 +89,7 @@ def run_export_anki(args: argparse.Namespace, context: Any) -> int:
     count = write_apkg(
         [AnkiItem(dict(it.data), _case_dict(it), bank.id, it.domain) for it in items],
         f"cert-prep {bank.blueprint.name}", out)
-    print(f"Wrote {count} note(s) to {out}")
+    print(visible_line(f"Wrote {count} note(s) to {out}"))
     return 0
 
 
@@ -110,7 +111,7 @@ def run_export_moodle(args: argparse.Namespace, context: Any) -> int:
     if not items:
         raise UserError("the bank files hold no questions to export")
     write_atomic(out, export_moodle_xml(items), "Moodle XML file")
-    print(f"Wrote {len(items)} question(s) to {out}")
+    print(visible_line(f"Wrote {len(items)} question(s) to {out}"))
     return 0
 
 
@@ -145,7 +146,7 @@ def run_import_moodle(args: argparse.Namespace, context: Any) -> int:
              if Path(it.source).resolve() != replacing}
     assign_ids(items, f"{bank.id}-{args.domain}-moodle", taken, notes)
     for note in notes:
-        print(f"cert-prep: {note.as_text(str(args.file))}", file=sys.stderr)
+        print(f"cert-prep: {visible_line(note.as_text(str(args.file)))}", file=sys.stderr)
     if not items:
         raise UserError(f"no questions could be imported from {args.file}")
     header = [f"Imported from {args.file.name} by `cert-prep import moodle-xml`.",
@@ -154,6 +155,6 @@ def run_import_moodle(args: argparse.Namespace, context: Any) -> int:
     write_atomic(out, bank_from_moodle(items, bank.id, args.domain, code_year, header, domains),
                  "bank file")
     errors = sum(1 for n in notes if n.severity == "error")
-    print(f"cert-prep: imported {len(items)} question(s) to {out}"
+    print(visible_line(f"cert-prep: imported {len(items)} question(s) to {out}")
           + (f"; {errors} refused" if errors else ""), file=sys.stderr)
     return 1 if errors else 0

@@ -150,3 +150,33 @@ def test_cli_import_never_overwrites_without_force(tmp_path, capsys, monkeypatch
                         "--domain", "compliance", "--out", str(tmp_path / "evil.yaml"))
     assert code == 1 and err.startswith(f"cert-prep: {hostile}:") and err.count("\n") == 1
     assert not (tmp_path / "evil.yaml").exists()
+
+
+def test_hostile_names_and_text_never_reach_the_terminal_raw(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "data"))
+    # XML 1.0 forbids C0 controls: a file holding ESC or BEL is refused, cleanly.
+    xml = tmp_path / "escapes.xml"
+    xml.write_text('<?xml version="1.0"?>\n<quiz><question type="multichoice">'
+                   "<name><text>bad \x1b]52;c;cm0gLXJmIH4=\x07</text></name></question></quiz>",
+                   encoding="utf-8")
+    code = main(["import", "moodle-xml", str(xml), "--exam", "cca", "--domain", "compliance",
+                 "--out", str(tmp_path / "e.yaml")])
+    captured = capsys.readouterr()
+    assert code == 1 and "not well-formed XML" in captured.err
+    assert "\x1b" not in captured.err and "\x07" not in captured.err
+    # C1 controls and bidi overrides are legal XML: they never reach the terminal raw.
+    xml = tmp_path / "c1.xml"
+    xml.write_text(
+        '<?xml version="1.0"?>\n<quiz><question type="multichoice">'
+        "<name><text>bad name \x9b2J \u202e</text></name>"
+        '<questiontext format="html"><text>Which one? \x9b6n</text></questiontext>'
+        '<answer fraction="100"><text>yes</text></answer>'
+        '<answer fraction="0"><text>no \u202e</text></answer>'
+        "</question></quiz>\n", encoding="utf-8")
+    out = tmp_path / "h.yaml"
+    code = main(["import", "moodle-xml", str(xml), "--exam", "cca", "--domain", "compliance",
+                 "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    for stream in (captured.out, captured.err, out.read_text()):
+        assert "\x9b" not in stream and "\u202e" not in stream
