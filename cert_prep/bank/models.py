@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from cert_prep.bank.blueprint_counts import BlueprintCounts
+
 FORMAT_VERSION = "1.1"  # 1.1 adds per-choice `feedback`; every v1 bank is a valid v1.1 bank
 
 ChoiceKey = Literal["A", "B", "C", "D", "E", "F"]
@@ -46,7 +48,7 @@ class Domain(_Strict):
     )
 
 
-class Blueprint(_Strict):
+class Blueprint(_Strict, BlueprintCounts):
     """`<root>/<exam>/exam.yaml`: what one full mock exam looks like."""
 
     id: Slug = Field(description="Lower-case exam id; must equal the folder name")
@@ -79,19 +81,6 @@ class Blueprint(_Strict):
             "counts (which add up to the scored items), as AHIMA's exams do"
         ),
     )
-
-    @property
-    def scored_questions(self) -> int:
-        return sum(d.count for d in self.domains)
-
-    @property
-    def total_questions(self) -> int:
-        """What a full mock exam presents: the scored items and the pretest items."""
-        return self.scored_questions + self.pretest
-
-    def allows(self, item_type: str) -> bool:
-        """May a mock exam draw an item of this type?"""
-        return self.item_types is None or item_type in self.item_types
 
     def domain(self, domain_id: str) -> Domain | None:
         wanted = domain_id.strip().lower()  # domain ids are lower-case slugs
