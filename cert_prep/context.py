@@ -29,12 +29,17 @@ class AppContext:
             self._install_lookup_items(self._library)
         return self._library
 
+    def use_library(self, library: Library) -> None:
+        """Work on another library from now on (a bank file's own root, say)."""
+        self._library = library
+        self._install_lookup_items(library)
+
     def _install_lookup_items(self, library: Library) -> None:
         """Lookup-drill items (generated from the book, in no bank file) are rebuilt by id
         when an attempt, a summary or the history asks for one; the book opens only then."""
         from cert_prep.book.lookup_items import LookupItems
 
-        items = LookupItems.for_cache(self.locations.cache_dir)
+        items = self._lookup_items or LookupItems.for_cache(self.locations.cache_dir)
         for bank in library.exams.values():
             bank.resolver = items
         self._lookup_items = items

@@ -268,7 +268,7 @@ def _bank_file_plan(path: Path, context, count: int | None = None) -> DrillPlan:
                 f"{path}` lists them")
         raise UserError(f"{path} holds no questions to drill: a bank file lists them under "
                         "`questions:` (see docs/question-bank-format.md)")
-    context._library = found.library
+    context.use_library(found.library)
     return plan_bank_file_drill(found.library, resolved(path), count)
 
 

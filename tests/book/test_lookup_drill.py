@@ -193,3 +193,28 @@ def test_weak_json_code_errors_are_zeros_without_a_book(tmp_path, clock, shipped
         assert payload["lookup"] == {"answered": 0, "accuracy": 0.0, "median_seconds": None}
     finally:
         context.close()
+
+
+def test_without_a_book_a_lookup_attempt_is_refused_in_one_line(tmp_path, clock, ctx):
+    plan = plan_for(ctx, "--lookup", "--exam", "cpc", "--count", "2", "--seed", "4")
+    attempt = DrillSession.start(ctx.store(), plan, clock).id
+    ctx.close()
+    bookless = _context(tmp_path, clock, None)
+    try:
+        bank = bookless.exam("cpc")
+        assert bank.item(plan.items[0].id) is None  # not rebuilt, and no crash
+        with pytest.raises(UserError, match="cannot be continued"):
+            DrillSession.open(bookless.store(), bank, attempt, clock)
+    finally:
+        bookless.close()
+
+
+def test_bank_items_are_not_shadowed_and_unknown_lookup_ids_stay_unknown(ctx):
+    bank = ctx.exam("cpc")
+    first = bank.items[0]
+    assert bank.item(first.id) is first
+    assert bank.item("lookup-Q99.999") is None
+    assert bank.item("no-such-item") is None
+    rebuilt = bank.item("lookup-E11.21")
+    assert rebuilt is not None and rebuilt.question.answer == ["E11.21"]
+    assert rebuilt.domain == LOOKUP_DOMAIN and len(bank.items) == len(ctx.exam("cpc").items)
