@@ -18,13 +18,31 @@ class AppContext:
     clock: Clock = field(default_factory=SystemClock)
     _library: Library | None = field(default=None, repr=False)
     _store: object | None = field(default=None, repr=False)
+    _lookup_items: object | None = field(default=None, repr=False)
 
     def library(self) -> Library:
         if self._library is None:
             self._library = load_library(
                 self.locations.bank_roots, self.locations.bank_cache_file
             )
+        if self._lookup_items is None:
+            self._install_lookup_items(self._library)
         return self._library
+
+    def use_library(self, library: Library) -> None:
+        """Work on another library from now on (a bank file's own root, say)."""
+        self._library = library
+        self._install_lookup_items(library)
+
+    def _install_lookup_items(self, library: Library) -> None:
+        """Lookup-drill items (generated from the book, in no bank file) are rebuilt by id
+        when an attempt, a summary or the history asks for one; the book opens only then."""
+        from cert_prep.book.lookup_items import LookupItems
+
+        items = self._lookup_items or LookupItems.for_cache(self.locations.cache_dir)
+        for bank in library.exams.values():
+            bank.resolver = items
+        self._lookup_items = items
 
     def exam(self, exam_id: str) -> ExamBank:
         """The exam's bank, or a UserError naming the exams that exist."""
@@ -45,6 +63,8 @@ class AppContext:
         return self._store
 
     def close(self) -> None:
+        if self._lookup_items is not None:
+            self._lookup_items.close()
         if self._store is not None:
             self._store.close()
             self._store = None

@@ -11,7 +11,7 @@ import errno
 import marshal
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -191,6 +191,9 @@ class ExamBank:
         self.blueprint_path = blueprint_path
         self.items: list[Item] = [] if items is None else items
         self._by_id: dict[str, Item] | None = None
+        # Items made on demand for ids no bank file holds (lookup drills from the book):
+        # called as resolver(item_id, exam_id), returns None for ids it does not know.
+        self.resolver: Callable[[str, str], Item | None] | None = None
 
     @property
     def blueprint(self) -> Blueprint:
@@ -221,7 +224,10 @@ class ExamBank:
     def item(self, item_id: str) -> Item | None:
         if self._by_id is None or len(self._by_id) != len(self.items):
             self._by_id = {item.id: item for item in self.items}
-        return self._by_id.get(item_id)
+        found = self._by_id.get(item_id)
+        if found is None and self.resolver is not None:
+            found = self.resolver(item_id, self.id)
+        return found
 
 
 @dataclass

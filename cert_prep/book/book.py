@@ -219,6 +219,13 @@ class Book:
             kind=row.kind,
         )
 
+    def chapter_of(self, code: str) -> str | None:
+        """The id of the chapter a code is in ("4"), or None for an unknown code."""
+        row = self.row(code)
+        while row is not None and row.kind != "chapter":
+            row = self.index.entry(row.parent) if row.parent else None
+        return row.code if row is not None else None
+
     def _ancestors(self, row: Row) -> list[Row]:
         """From the chapter down to the direct parent."""
         chain: list[Row] = []

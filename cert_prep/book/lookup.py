@@ -124,8 +124,13 @@ def generate(pool: Sequence[Candidate], count: int, seed: int,
                                "E08-E13", exit_code=2)
     rng = random.Random(seed)
     by_chapter: dict[str, list[Candidate]] = defaultdict(list)
+    # One phrase per code, the first in book order, so a card brought back (or an attempt
+    # resumed) asks the very question it was made from: the item id names only the code.
+    firsts: set[str] = set()
     for cand in pool:
-        by_chapter[cand.chapter].append(cand)
+        if cand.code not in firsts:
+            firsts.add(cand.code)
+            by_chapter[cand.chapter].append(cand)
     chapters = sorted(by_chapter)
     base = [0.1 + (weights or {}).get(ch, 0.0) for ch in chapters]
     used: set[str] = set()

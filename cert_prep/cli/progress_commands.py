@@ -85,6 +85,29 @@ def weak_payload(ready) -> dict[str, Any]:
     }
 
 
+def code_payload(context, store, bank) -> dict[str, Any]:
+    """`lookup` (answered, accuracy, median seconds to locate) and `code_errors` (each
+    error label's count over the exam's answered ICD-10-CM code items). The book is
+    opened only when there are such answers; when it cannot be, the counts are zeros."""
+    from cert_prep.study.lookup import code_error_counts, lookup_stats, needs_book
+
+    reviews = store.reviews(bank.id)
+    book = None
+    if needs_book(reviews, bank):
+        from cert_prep.book.book import BookLookup, open_book
+
+        try:
+            book = open_book(context.locations.cache_dir)
+        except UserError:
+            book = None
+    try:
+        errors = code_error_counts(reviews, bank, BookLookup(book) if book else None)
+    finally:
+        if book is not None:
+            book.close()
+    return {"lookup": lookup_stats(reviews), "code_errors": errors}
+
+
 def bar(fraction: float, width: int = BAR_WIDTH) -> str:
     filled = max(0, min(width, round(fraction * width)))
     return "█" * filled + "░" * (width - filled)
@@ -104,7 +127,9 @@ def run_weak(args, context) -> int:
     now = context.clock.now()
     ready = readiness(store, bank, now)
     if args.json:
-        print(json.dumps(weak_payload(ready), indent=2))  # ASCII: escapes C0/C1
+        payload = weak_payload(ready)
+        payload.update(code_payload(context, store, bank))
+        print(json.dumps(payload, indent=2))  # ASCII: escapes C0/C1
         return 0
     bp = bank.blueprint
     print(f"{visible_line(bp.name)}: predicted {ready.predicted_percent:g}% (range {ready.low:g}-"

@@ -53,6 +53,15 @@ def add_drill_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weak", action="store_true",
                         help="the weakest domains: due questions first, then weak domains by "
                         "blueprint weight (see `cert-prep weak`)")
+    parser.add_argument("--lookup", action="store_true",
+                        help="ICD-10-CM lookup drill: descriptions from the tabular list, you "
+                        "find the code in the book; chapters mixed like the exam's items, "
+                        "missed lookups due again first")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--chapter", metavar="C",
+                       help="with --lookup: only this ICD-10-CM chapter (1 to 22)")
+    where.add_argument("--block", metavar="B",
+                       help="with --lookup: only this block (such as E08-E13)")
     _add_plain(parser)
 
 
@@ -189,6 +198,11 @@ def drill_plan(args, context) -> DrillPlan:
     """The questions a `drill` command asks for (one branch per kind of selection)."""
     from cert_prep.engine.assembly import choose_drill_exam, plan_drill
 
+    if getattr(args, "lookup", False):
+        return _lookup_plan(args, context)
+    if getattr(args, "chapter", None) or getattr(args, "block", None):
+        raise UserError("--chapter and --block choose lookup questions; add --lookup",
+                        exit_code=2)
     if getattr(args, "weak", False):
         from cert_prep.cli.progress_commands import weak_drill_from_args
 
@@ -199,6 +213,32 @@ def drill_plan(args, context) -> DrillPlan:
     bank = choose_drill_exam(context.library(), args.exam, args.domain, args.tag,
                              store.get_setting("last_exam"))
     return plan_drill(bank, args.domain, args.tag, _count(args), _seed(args.seed))
+
+
+def _lookup_plan(args, context) -> DrillPlan:
+    """`drill --lookup`: questions generated from the book for the chosen exam."""
+    if args.domain or args.tag or args.bank is not None or args.weak:
+        raise UserError("--lookup makes its own questions; leave out --domain, --tag, --bank "
+                        "and --weak", exit_code=2)
+    for name in ("chapter", "block"):
+        value = getattr(args, name)
+        if value is not None and (not value.strip() or len(value) > 20
+                                  or not value.replace("-", "").replace(".", "").isalnum()):
+            raise UserError(f"--{name} takes a chapter number (1 to 22) or a block such as "
+                            "E08-E13", exit_code=2)
+    from cert_prep.book.book import open_book
+    from cert_prep.engine.assembly import choose_drill_exam
+    from cert_prep.study.lookup import lookup_plan
+
+    store = context.store()
+    bank = choose_drill_exam(context.library(), args.exam, [], [],
+                             store.get_setting("last_exam"))
+    book = open_book(context.locations.cache_dir)
+    try:
+        return lookup_plan(store, bank, book, context.clock.now(), _count(args),
+                           _seed(args.seed), args.chapter, args.block)
+    finally:
+        book.close()
 
 
 def _count(args) -> int:
@@ -228,7 +268,7 @@ def _bank_file_plan(path: Path, context, count: int | None = None) -> DrillPlan:
                 f"{path}` lists them")
         raise UserError(f"{path} holds no questions to drill: a bank file lists them under "
                         "`questions:` (see docs/question-bank-format.md)")
-    context._library = found.library
+    context.use_library(found.library)
     return plan_bank_file_drill(found.library, resolved(path), count)
 
 

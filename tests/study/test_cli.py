@@ -32,7 +32,8 @@ def studied(context):
 def test_weak_json_is_exactly_the_contract(context, studied, capsys):
     assert run(context, "weak", "--json") == 0  # the only exam studied: no --exam needed
     payload = json.loads(capsys.readouterr().out)
-    assert list(payload) == ["exam", "predicted_percent", "pass_percent", "domains"]
+    assert list(payload) == ["exam", "predicted_percent", "pass_percent", "domains", "lookup",
+                             "code_errors"]
     assert payload["exam"] == "study" and payload["pass_percent"] == 60.0
     assert 0 < payload["predicted_percent"] < 100
     assert [d["id"] for d in payload["domains"]] == ["beta", "alpha", "gamma"]
