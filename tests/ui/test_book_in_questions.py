@@ -147,3 +147,36 @@ async def test_book_from_a_drill(book_context, tiny, size):
         await _close(app, pilot, screen)
         assert "Question 1 of" in screen_text(app)
         assert not notifications(app) or "Closed-book" not in " ".join(notifications(app))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_closed_book_exam_keeps_the_book_off(book_context, size):
+    from cert_prep.engine.assembly import ExamOptions
+    from cert_prep.ui.launch import ExamLaunch
+
+    app = app_for(book_context, ExamLaunch("tiny", ExamOptions(seed=1, closed_book=True)))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.session.closed_book
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "Closed-book exam: the code book is off" in notifications(app)
+        screen.go_to(CODE_ITEM)
+        await pilot.press("e", *"A41", "f2")
+        await pilot.pause()
+        assert app.screen is screen and screen.query_one("#codes").value == "A41"
+        assert notifications(app).count("Closed-book exam: the code book is off") == 2
+    row = book_context.store().open_exam("tiny")
+    assert row.settings["closed_book"] is True
+
+
+def test_exam_help_names_closed_book(capsys):
+    from cert_prep.cli.main import main
+
+    with pytest.raises(SystemExit):
+        main(["exam", "--help"])
+    out = capsys.readouterr().out
+    assert "--closed-book" in out and "code book is off" in " ".join(out.split())
