@@ -44,6 +44,7 @@ EXAM_HELP = """Commands (type one and press Enter):
   review                          list unanswered and flagged questions
   repeat                          read this question again
   time                            time left
+  book WORDS, book CODE           search the ICD-10-CM code book, or read a code's entry
   submit                          submit the exam (asks first)
   quit (q)                        leave; your answers are saved (`cert-prep resume` continues)"""
 
@@ -53,6 +54,7 @@ DRILL_HELP = """Commands (type one and press Enter):
   next (n) or an empty line       go on after the feedback
   back (p)                        the previous question
   repeat                          read this question again
+  book WORDS, book CODE           search the ICD-10-CM code book, or read a code's entry
   quit (q)                        end the drill and see its score"""
 
 
@@ -75,6 +77,38 @@ class PlainMode:
         self.stdout = stdout or sys.stdout
         # Bank text wraps at word boundaries to the terminal (at most the reading width).
         self.width = width or min(READING_WIDTH, shutil.get_terminal_size((80, 24)).columns - 1)
+        self._book = None  # the code book, opened on the first `book` command
+
+    # ---- the code book ----
+
+    @staticmethod
+    def _is_book_command(word: str) -> bool:
+        return word == "book" or word.startswith("book ")
+
+    def book_command(self, session: ExamSession | DrillSession, command: str) -> None:
+        """`book WORDS` (the top matches) or `book CODE` (its entry); off in a closed-book
+        exam. A book that cannot be opened is a line, never a traceback."""
+        from cert_prep.book import CLOSED_BOOK
+
+        if session.closed_book:
+            self.say(CLOSED_BOOK + ".")
+            return
+        query = command.strip()[4:].strip()
+        if not query:
+            self.say("Type book and words to search (book fracture femur neck), "
+                     "or book and a code (book E11.22).")
+            return
+        from cert_prep.book.book import BookError, open_book
+        from cert_prep.book.text import search_lines
+
+        try:
+            if self._book is None:
+                self._book = open_book(self.context.locations.cache_dir)
+            lines = search_lines(self._book, query)
+        except BookError as exc:
+            self.say(exc.message[:1].upper() + exc.message[1:] + ".")
+            return
+        self.say("\n".join(lines))
 
     # ---- input and output ----
 
@@ -145,6 +179,8 @@ class PlainMode:
         for short in plan.shortfalls:
             self.say(f"Note: the banks hold {short.available} of the {short.wanted} questions "
                      f"wanted for {short.name}.")
+        if options.closed_book:
+            self.say("Closed book: the code book is off for this exam.")
         if options.pausable:
             self.say("This exam is pausable: the clock stops while cert-prep is closed.")
         else:
@@ -212,6 +248,8 @@ class PlainMode:
                 return 0
             if word in ("h", "help", "?"):
                 self.say(EXAM_HELP)
+            elif self._is_book_command(word):
+                self.book_command(session, command)
             elif word in ("n", "next"):
                 if self._guard(session.next) is False:
                     self.say("This is the last question. Type review or submit.")
@@ -381,6 +419,8 @@ class PlainMode:
                 return self._drill_summary(session, "quit")
             if word in ("h", "help", "?"):
                 self.say(DRILL_HELP)
+            elif self._is_book_command(word):
+                self.book_command(session, command)
             elif word in ("n", "next") or (not command and entry.answered):
                 if self._guard(session.next) is False:
                     return self._drill_summary(session, "finished")

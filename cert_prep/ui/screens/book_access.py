@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.binding import Binding
 
-CLOSED_BOOK = "Closed-book exam: the code book is off"
+from cert_prep.book import CLOSED_BOOK
 
 BOOK_BINDING = Binding("slash,f2", "open_book", "book", id="book.open", key_display="/",
                        tooltip="The ICD-10-CM code book (F2 also works in the code box)")
