@@ -16,6 +16,7 @@ from typing import TextIO
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import CodeQuestion, MultiQuestion
+from cert_prep.book.code_feedback import code_verdicts
 from cert_prep.clock import local_text
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, is_practice, plan_exam
 from cert_prep.engine.report_hook import write_report
@@ -77,13 +78,26 @@ class PlainMode:
         self.stdout = stdout or sys.stdout
         # Bank text wraps at word boundaries to the terminal (at most the reading width).
         self.width = width or min(READING_WIDTH, shutil.get_terminal_size((80, 24)).columns - 1)
-        self._book = None  # the code book, opened on the first `book` command
+        self._book = None  # the code book, opened on the first `book` command or feedback
+        self._book_failed = False
 
     # ---- the code book ----
 
     @staticmethod
     def _is_book_command(word: str) -> bool:
         return word == "book" or word.startswith("book ")
+
+    def _code_lookup(self) -> object:
+        """The book for code-level feedback, or None if it cannot be opened (the feedback
+        then says right/wrong/missing, as before)."""
+        from cert_prep.book.book import BookError, BookLookup, open_book
+
+        if self._book is None and not self._book_failed:
+            try:
+                self._book = open_book(self.context.locations.cache_dir)
+            except BookError:
+                self._book_failed = True
+        return BookLookup(self._book) if self._book is not None else None
 
     def book_command(self, session: ExamSession | DrillSession, command: str) -> None:
         """`book WORDS` (the top matches) or `book CODE` (its entry); off in a closed-book
@@ -391,7 +405,9 @@ class PlainMode:
         self._say_answer(entry)
 
     def _say_answer(self, entry: Entry) -> None:
-        for line in answer_lines(entry):
+        lookup = self._code_lookup() if getattr(entry.question, "code_system", "") \
+            == "icd-10-cm" else None
+        for line in answer_lines(entry, lookup):
             self.say_prose(line)
 
     # ---- drills ----
@@ -478,8 +494,9 @@ class PlainMode:
         return 0
 
 
-def answer_lines(entry: Entry) -> list[str]:
-    """The student's answer, the key, code marks and the rationale, as plain lines."""
+def answer_lines(entry: Entry, lookup: object = None) -> list[str]:
+    """The student's answer, the key, code marks and the rationale, as plain lines. Code
+    items get a line per code when the book is at hand (`lookup`; ICD-10-CM needs it)."""
     lines = []
     ok = entry.correct
     if entry.answered:
@@ -489,7 +506,11 @@ def answer_lines(entry: Entry) -> list[str]:
         lines.append("Not answered.")
     lines.append(f"Key: {entry.key_text()}.")
     marks = entry.marks()
-    if marks is not None:
+    verdicts = code_verdicts(entry.question, entry.response, lookup)  # type: ignore[arg-type]
+    if verdicts:
+        lines.append("Codes:")
+        lines.extend("  " + verdict.line() for verdict in verdicts)
+    elif marks is not None:
         if marks.right:
             lines.append("Right: " + " ".join(marks.right) + ".")
         if marks.wrong:

@@ -87,6 +87,34 @@ class CertPrepApp(StudyFlows, App[int]):
                 self._book = open_book(self.context.locations.cache_dir)
             return self._book
 
+    def code_lookup(self) -> Any:
+        """The book as code-level feedback reads it, if it is open (None: feedback falls
+        back to right/wrong/missing). Never opens it: that may take seconds."""
+        if self._book is None:
+            return None
+        from cert_prep.book.book import BookLookup
+
+        return BookLookup(self._book)
+
+    def warm_book(self, then: Callable[[], object] | None = None) -> None:
+        """Open the book in a worker thread (a screen that shows code feedback asks early);
+        `then` runs on the UI thread once it is open. A book that cannot be opened is
+        silent here: the feedback stays right/wrong/missing."""
+        if self._book is not None:
+            return
+
+        def opening() -> None:
+            from cert_prep.book.book import BookError
+
+            try:
+                self.book()
+            except BookError:
+                return
+            if then is not None:
+                self.call_from_thread(then)
+
+        self.run_worker(opening, thread=True, group="book-warm")
+
     def say(self, text: str, severity: str = "information", timeout: float | None = None) -> None:
         self.notify(text, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 

@@ -60,6 +60,12 @@ class DrillScreen(BookAccess, CertPrepScreen):
 
     def on_mount(self) -> None:
         self.position = self.session.index
+        # Code feedback reads the book; opened early, off the UI thread.
+        self.app.warm_book(self._book_ready)  # type: ignore[attr-defined]
+
+    def _book_ready(self) -> None:
+        if self.is_attached and self.session.current.answered:
+            self.view.show_feedback(self.session.current)
 
     @property
     def view(self) -> QuestionView:
