@@ -55,5 +55,6 @@ class BookAccess:
         """Dismiss the book if it is open (the exam's time ran out under it)."""
         screen = self._book_screen
         self._book_screen = None
+        self._book_from_box = False
         while screen is not None and screen in self.app.screen_stack:
             self.app.pop_screen()
