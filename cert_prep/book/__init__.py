@@ -12,6 +12,8 @@ or searching never imports it.
 
 from __future__ import annotations
 
+CLOSED_BOOK = "Closed-book exam: the code book is off"
+
 BOOK_SCOPE = (
     "ICD-10-CM tabular list (April 2026) with search over titles, inclusion terms and "
     "notes. Not the Alphabetic Index, Table of Drugs or Neoplasm Table; no CPT or HCPCS."

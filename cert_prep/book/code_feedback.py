@@ -188,3 +188,20 @@ def error_counts(verdicts: Sequence[CodeVerdict]) -> dict[str, int]:
         if verdict.label in counts:
             counts[verdict.label] += 1
     return counts
+
+
+def code_verdicts(question: object, response: object,
+                  book: CodeLookup | None) -> list[CodeVerdict] | None:
+    """The verdicts of an answered code item, or None when there are none to show: not a
+    code item, not answered, or an ICD-10-CM item while the book is not at hand (the
+    caller then shows plain right/wrong/missing)."""
+    system = getattr(question, "code_system", None)
+    expected = getattr(question, "answer", None)
+    if system is None or not expected or not isinstance(response, list) or not response:
+        return None
+    principal_first = getattr(question, "sequence", "any") == "principal-first"
+    if system == "icd-10-cm":
+        if book is None:
+            return None
+        return classify_icd10cm(expected, response, principal_first, book)
+    return classify_other(system, expected, response, principal_first)

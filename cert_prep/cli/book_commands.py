@@ -11,8 +11,11 @@ import json
 import sys
 from typing import Any
 
+from cert_prep.book.text import entry_lines
 from cert_prep.errors import UserError
 from cert_prep.safe_text import visible_line
+
+__all__ = ["entry_lines", "register", "run_book"]  # entry_lines: kept importable here
 
 DEFAULT_LIMIT = 20
 
@@ -83,31 +86,6 @@ def _search(book: Any, query: str, limit: int, as_json: bool) -> int:
         print(line)
     print("(- : a header that needs more characters)")
     return 0
-
-
-def entry_lines(entry: Any) -> list[str]:
-    """A code's entry as text, in the tabular list's order."""
-    lines = [f"{entry.code}  {entry.title}", f"  ({entry.state})"]
-    if entry.chapter:
-        lines.append(f"Chapter {entry.chapter.id}: {entry.chapter.title}")
-    if entry.block and entry.block.id != entry.code:
-        lines.append(f"Block {entry.block.id}: {entry.block.title}")
-    chain = [p for p in entry.parents if p.code not in {
-        entry.chapter.id if entry.chapter else "", entry.block.id if entry.block else ""}]
-    if chain:
-        lines.append("Under: " + " > ".join(f"{p.code} {p.title}" for p in chain))
-    for name, items in entry.sections():
-        if items:
-            lines.append(f"{name}:")
-            lines.extend(f"  {item}" for item in items)
-    if entry.seventh_characters:
-        lines.append("7th characters:")
-        lines.extend(f"  {k}  {v}" for k, v in entry.seventh_characters.items())
-    if entry.children:
-        lines.append("Codes under it:")
-        lines.extend(f"  {c.code:<9}{' ' if c.billable else '-'} {c.title}"
-                     for c in entry.children)
-    return lines
 
 
 def _entry(book: Any, code: str, as_json: bool) -> int:

@@ -82,6 +82,9 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     exam.add_argument("--shuffle", action="store_true", help="shuffle each question's choices")
     exam.add_argument("--pausable", action="store_true",
                       help="stop the clock while cert-prep is closed (not like the real exam)")
+    exam.add_argument("--closed-book", action="store_true",
+                      help="the built-in code book is off for this attempt (`/`, F2 and the "
+                      "plain mode's `book` say so): rehearse with paper books")
     _add_plain(exam)
     exam.set_defaults(func=run_exam)
 
@@ -183,7 +186,8 @@ def run_exam(args, context) -> int:
     bp = bank.blueprint
     practice_size(bp.total_questions, bp.time_limit_minutes, args.questions, args.minutes)
     options = ExamOptions(seed=_seed(args.seed), questions=args.questions, minutes=args.minutes,
-                          shuffle=args.shuffle, pausable=args.pausable)
+                          shuffle=args.shuffle, pausable=args.pausable,
+                          closed_book=args.closed_book)
     if args.plain:
         from cert_prep.engine.plain import PlainMode
 

@@ -36,6 +36,8 @@ class ExamOptions:
     minutes: int | None = None
     shuffle: bool = False
     pausable: bool = False
+    # The code book is off for this attempt (rehearsing with paper books).
+    closed_book: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class ExamPlan:
             "wanted": self.wanted,
             "pretest": sorted(self.pretest),
             "practice": self.practice,
+            "closed_book": opts.closed_book,
         }
 
 

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import CodeQuestion, MultiQuestion
+from cert_prep.book.code_feedback import code_verdicts
 from cert_prep.clock import local_text
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, is_practice, plan_exam
 from cert_prep.engine.report_hook import write_report
@@ -44,6 +45,7 @@ EXAM_HELP = """Commands (type one and press Enter):
   review                          list unanswered and flagged questions
   repeat                          read this question again
   time                            time left
+  book WORDS, book CODE           search the ICD-10-CM code book, or read a code's entry
   submit                          submit the exam (asks first)
   quit (q)                        leave; your answers are saved (`cert-prep resume` continues)"""
 
@@ -53,6 +55,7 @@ DRILL_HELP = """Commands (type one and press Enter):
   next (n) or an empty line       go on after the feedback
   back (p)                        the previous question
   repeat                          read this question again
+  book WORDS, book CODE           search the ICD-10-CM code book, or read a code's entry
   quit (q)                        end the drill and see its score"""
 
 
@@ -75,6 +78,51 @@ class PlainMode:
         self.stdout = stdout or sys.stdout
         # Bank text wraps at word boundaries to the terminal (at most the reading width).
         self.width = width or min(READING_WIDTH, shutil.get_terminal_size((80, 24)).columns - 1)
+        self._book = None  # the code book, opened on the first `book` command or feedback
+        self._book_failed = False
+
+    # ---- the code book ----
+
+    @staticmethod
+    def _is_book_command(word: str) -> bool:
+        return word == "book" or word.startswith("book ")
+
+    def _code_lookup(self) -> object:
+        """The book for code-level feedback, or None if it cannot be opened (the feedback
+        then says right/wrong/missing, as before)."""
+        from cert_prep.book.book import BookError, BookLookup, open_book
+
+        if self._book is None and not self._book_failed:
+            try:
+                self._book = open_book(self.context.locations.cache_dir)
+            except BookError:
+                self._book_failed = True
+        return BookLookup(self._book) if self._book is not None else None
+
+    def book_command(self, session: ExamSession | DrillSession, command: str) -> None:
+        """`book WORDS` (the top matches) or `book CODE` (its entry); off in a closed-book
+        exam. A book that cannot be opened is a line, never a traceback."""
+        from cert_prep.book import CLOSED_BOOK
+
+        if session.closed_book:
+            self.say(CLOSED_BOOK + ".")
+            return
+        query = command.strip()[4:].strip()
+        if not query:
+            self.say("Type book and words to search (book fracture femur neck), "
+                     "or book and a code (book E11.22).")
+            return
+        from cert_prep.book.book import BookError, open_book
+        from cert_prep.book.text import search_lines
+
+        try:
+            if self._book is None:
+                self._book = open_book(self.context.locations.cache_dir)
+            lines = search_lines(self._book, query)
+        except BookError as exc:
+            self.say(exc.message[:1].upper() + exc.message[1:] + ".")
+            return
+        self.say("\n".join(lines))
 
     # ---- input and output ----
 
@@ -149,6 +197,8 @@ class PlainMode:
         for short in plan.shortfalls:
             self.say(f"Note: the banks hold {short.available} of the {short.wanted} questions "
                      f"wanted for {short.name}.")
+        if options.closed_book:
+            self.say("Closed book: the code book is off for this exam.")
         if options.pausable:
             self.say("This exam is pausable: the clock stops while cert-prep is closed.")
         else:
@@ -216,6 +266,8 @@ class PlainMode:
                 return 0
             if word in ("h", "help", "?"):
                 self.say(EXAM_HELP)
+            elif self._is_book_command(word):
+                self.book_command(session, command)
             elif word in ("n", "next"):
                 if self._guard(session.next) is False:
                     self.say("This is the last question. Type review or submit.")
@@ -357,7 +409,9 @@ class PlainMode:
         self._say_answer(entry)
 
     def _say_answer(self, entry: Entry) -> None:
-        for line in answer_lines(entry):
+        lookup = self._code_lookup() if getattr(entry.question, "code_system", "") \
+            == "icd-10-cm" else None
+        for line in answer_lines(entry, lookup):
             self.say_prose(line)
 
     # ---- drills ----
@@ -385,6 +439,8 @@ class PlainMode:
                 return self._drill_summary(session, "quit")
             if word in ("h", "help", "?"):
                 self.say(DRILL_HELP)
+            elif self._is_book_command(word):
+                self.book_command(session, command)
             elif word in ("n", "next") or (not command and entry.answered):
                 if self._guard(session.next) is False:
                     return self._drill_summary(session, "finished")
@@ -442,8 +498,9 @@ class PlainMode:
         return 0
 
 
-def answer_lines(entry: Entry) -> list[str]:
-    """The student's answer, the key, code marks and the rationale, as plain lines."""
+def answer_lines(entry: Entry, lookup: object = None) -> list[str]:
+    """The student's answer, the key, code marks and the rationale, as plain lines. Code
+    items get a line per code when the book is at hand (`lookup`; ICD-10-CM needs it)."""
     lines = []
     ok = entry.correct
     if entry.answered:
@@ -453,7 +510,11 @@ def answer_lines(entry: Entry) -> list[str]:
         lines.append("Not answered.")
     lines.append(f"Key: {entry.key_text()}.")
     marks = entry.marks()
-    if marks is not None:
+    verdicts = code_verdicts(entry.question, entry.response, lookup)  # type: ignore[arg-type]
+    if verdicts:
+        lines.append("Codes:")
+        lines.extend("  " + verdict.line() for verdict in verdicts)
+    elif marks is not None:
         if marks.right:
             lines.append("Right: " + " ".join(marks.right) + ".")
         if marks.wrong:

@@ -93,6 +93,11 @@ class Session:
     # ---- reading ----
 
     @property
+    def closed_book(self) -> bool:
+        """Whether the code book is off for this attempt (`exam --closed-book`)."""
+        return bool((self.attempt.settings or {}).get("closed_book"))
+
+    @property
     def id(self) -> int:
         return self.attempt.id
 

@@ -8,6 +8,7 @@ state that matters, so the UI can crash or be killed without losing an answer.
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, ClassVar
@@ -52,6 +53,8 @@ class CertPrepApp(StudyFlows, App[int]):
         self.crash: BaseException | None = None
         self.farewell: str | None = None  # printed by the CLI after the app exits
         self.problem: str | None = None  # the last problem shown; printed if it ended the app
+        self._book: Any = None
+        self._book_lock = threading.Lock()
 
     # ---- starting ----
 
@@ -73,6 +76,44 @@ class CertPrepApp(StudyFlows, App[int]):
 
     def new_seed(self) -> int:
         return self._seed_source()
+
+    def book(self) -> Any:
+        """The code book, opened once per app (called from the book panel's worker thread;
+        the first call may build the index). Raises BookError when it cannot be opened."""
+        with self._book_lock:
+            if self._book is None:
+                from cert_prep.book.book import open_book
+
+                self._book = open_book(self.context.locations.cache_dir)
+            return self._book
+
+    def code_lookup(self) -> Any:
+        """The book as code-level feedback reads it, if it is open (None: feedback falls
+        back to right/wrong/missing). Never opens it: that may take seconds."""
+        if self._book is None:
+            return None
+        from cert_prep.book.book import BookLookup
+
+        return BookLookup(self._book)
+
+    def warm_book(self, then: Callable[[], object] | None = None) -> None:
+        """Open the book in a worker thread (a screen that shows code feedback asks early);
+        `then` runs on the UI thread once it is open. A book that cannot be opened is
+        silent here: the feedback stays right/wrong/missing."""
+        if self._book is not None:
+            return
+
+        def opening() -> None:
+            from cert_prep.book.book import BookError
+
+            try:
+                self.book()
+            except BookError:
+                return
+            if then is not None:
+                self.call_from_thread(then)
+
+        self.run_worker(opening, thread=True, group="book-warm")
 
     def say(self, text: str, severity: str = "information", timeout: float | None = None) -> None:
         self.notify(text, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]

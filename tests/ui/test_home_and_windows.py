@@ -56,6 +56,22 @@ async def test_home_starts_a_short_pausable_shuffled_practice_exam(context, tiny
             plan = app.screen.plan
             assert plan.count == 3 and plan.practice
             assert plan.options.pausable and plan.options.shuffle
+            assert not plan.options.closed_book
+
+
+async def test_home_exam_options_start_a_closed_book_exam(context, tiny, clock):
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#exam-closed-book", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InstructionsScreen)
+        assert app.screen.plan.options.closed_book
+        assert "Closed book: the built-in code book is off for this exam." in " ".join(
+            screen_text(app).split())
 
 
 async def test_a_practice_exam_starts_beside_an_unfinished_mock(context, tiny, clock):

@@ -78,6 +78,7 @@ class ExamOptionsModal(ModalScreen[ExamOptions | None]):
             yield Checkbox("Pausable: the clock stops while cert-prep is closed",
                            id="exam-pausable")
             yield Checkbox("Shuffle each question's choices", id="exam-shuffle")
+            yield Checkbox("Closed book: the built-in code book is off", id="exam-closed-book")
             yield Static("", id="exam-options-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start (Ctrl+S)", id="start", variant="primary")
@@ -100,7 +101,8 @@ class ExamOptionsModal(ModalScreen[ExamOptions | None]):
         practice_size(self.full_questions, self.full_minutes, questions, minutes)
         return ExamOptions(seed=self.seed(), questions=questions, minutes=minutes,
                            shuffle=self.query_one("#exam-shuffle", Checkbox).value,
-                           pausable=self.query_one("#exam-pausable", Checkbox).value)
+                           pausable=self.query_one("#exam-pausable", Checkbox).value,
+                           closed_book=self.query_one("#exam-closed-book", Checkbox).value)
 
     def action_start(self) -> None:
         try:

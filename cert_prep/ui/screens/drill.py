@@ -19,6 +19,7 @@ from cert_prep.engine.session import AttemptClosed, DrillSession
 from cert_prep.ui.bindings import choice_bindings, scroll_bindings
 from cert_prep.ui.messages import AnswerRecorded, DrillFinished
 from cert_prep.ui.screens.base import CertPrepScreen
+from cert_prep.ui.screens.book_access import BOOK_BINDING, BookAccess
 from cert_prep.ui.screens.modals import ConfirmModal, SaveCodesModal
 from cert_prep.ui.text import data
 from cert_prep.ui.widgets.code_input import CodeInput
@@ -27,7 +28,7 @@ from cert_prep.ui.widgets.question_view import QuestionView
 from cert_prep.ui.widgets.status_bar import StatusBar
 
 
-class DrillScreen(CertPrepScreen):
+class DrillScreen(BookAccess, CertPrepScreen):
     # Keys go to the screen, code items too: the box is focused only on Enter or `e`, so
     # `n n n Enter` never records `NNN` as a wrong answer.
     AUTO_FOCUS = ""  # not None: None falls back to the app's "*" (focus the first widget)
@@ -41,6 +42,7 @@ class DrillScreen(CertPrepScreen):
         Binding("n,right", "next", "Next", id="drill.next"),
         Binding("p,left", "previous", "Previous", id="drill.previous"),
         Binding("q", "finish", "End drill", id="drill.quit"),
+        BOOK_BINDING,
     ]
 
     position: reactive[int] = reactive(-1, init=False)
@@ -58,6 +60,12 @@ class DrillScreen(CertPrepScreen):
 
     def on_mount(self) -> None:
         self.position = self.session.index
+        # Code feedback reads the book; opened early, off the UI thread.
+        self.app.warm_book(self._book_ready)  # type: ignore[attr-defined]
+
+    def _book_ready(self) -> None:
+        if self.is_attached and self.session.current.answered:
+            self.view.show_feedback(self.session.current)
 
     @property
     def view(self) -> QuestionView:

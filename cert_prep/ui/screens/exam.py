@@ -19,6 +19,7 @@ from cert_prep.engine.session import AttemptClosed, ExamSession
 from cert_prep.ui.bindings import choice_bindings, scroll_bindings
 from cert_prep.ui.messages import AnswerRecorded, ExamSubmitted, FlagToggled, TimeExpired
 from cert_prep.ui.screens.base import CertPrepScreen
+from cert_prep.ui.screens.book_access import BOOK_BINDING, BookAccess
 from cert_prep.ui.screens.exam_codes import ExamCodeEntry
 from cert_prep.ui.screens.modals import ConfirmModal
 from cert_prep.ui.widgets.key_footer import KeyFooter
@@ -28,7 +29,7 @@ from cert_prep.ui.widgets.status_bar import StatusBar
 CHECKPOINT_EVERY_S = 15  # pausable exams bank their time at least this often
 
 
-class ExamScreen(ExamCodeEntry, CertPrepScreen):
+class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
     # Keys go to the screen, code items too: the code box is focused only on Enter or `e`,
     # so paging with n/p/q/s never types into it.
     AUTO_FOCUS = ""  # not None: None falls back to the app's "*" (focus the first widget)
@@ -47,10 +48,12 @@ class ExamScreen(ExamCodeEntry, CertPrepScreen):
                 tooltip="Review unanswered and flagged questions, then submit"),
         Binding("enter,e", "edit_codes", "type codes", id="exam.codes", key_display="Enter",
                 tooltip="Put the cursor in the code box (Enter there saves, Escape leaves)"),
-        Binding("x,delete", "clear_answer", "Clear", id="exam.clear",
-                tooltip="Remove the answer to this question"),
+        BOOK_BINDING,
+        # Quit before Clear: at 80 columns the footer has room for one of them.
         Binding("q", "leave", "Quit", id="exam.quit",
                 tooltip="Save and quit; `cert-prep resume` continues"),
+        Binding("x,delete", "clear_answer", "Clear", id="exam.clear",
+                tooltip="Remove the answer to this question"),
     ]
 
     position: reactive[int] = reactive(-1, init=False)
@@ -141,7 +144,9 @@ class ExamScreen(ExamCodeEntry, CertPrepScreen):
 
     def _time_out(self) -> None:
         box = self.view.codes
-        if box.display and box.has_focus and box.value.strip() \
+        typing = box.has_focus or self._book_from_box
+        self.close_book()  # the time is up under the book too: submit what there is
+        if box.display and typing and box.value.strip() \
                 and box.value != self.session.current.response_text():
             self.guarded(self.session.set_codes, box.value)  # typed before time ran out
         result = self.guarded(self.session.submit, "time")

@@ -72,6 +72,8 @@ def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Group:
                      f"for {short.name}.")
     if plan.options.shuffle:
         notes.append("The choices of each question are shuffled.")
+    if plan.options.closed_book:
+        notes.append("Closed book: the built-in code book is off for this exam.")
     if plan.options.pausable:
         notes.append("Pausable: the clock stops while cert-prep is closed.")
     else:

@@ -50,6 +50,8 @@ class ReviewScreen(CertPrepScreen):
 
     def on_mount(self) -> None:
         self.show_current()
+        # Code feedback reads the book (after submission only); opened off the UI thread.
+        self.app.warm_book(self._book_ready)  # type: ignore[attr-defined]
 
     def picks(self) -> list[int]:
         if self.which == "incorrect":  # wrong answers; unanswered ones have their own filter
@@ -59,6 +61,10 @@ class ReviewScreen(CertPrepScreen):
         if self.which == "flagged":
             return self.result.flagged()
         return list(range(len(self.result.entries)))
+
+    def _book_ready(self) -> None:
+        if self.is_attached:
+            self.show_current()
 
     def show_current(self) -> None:
         picks = self.picks()

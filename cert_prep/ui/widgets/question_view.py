@@ -15,6 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from cert_prep.bank.models import CHOICE_KEYS, CodeQuestion, answer_keys
+from cert_prep.book.code_feedback import code_verdicts
 from cert_prep.engine.session import Choice, Entry
 from cert_prep.reflow import record_text, reflow, stem_text
 from cert_prep.ui.text import data
@@ -153,11 +154,15 @@ class QuestionView(Vertical):
         feedback = self.query_one("#feedback", Static)
         feedback.display = entry is not None
         if entry is not None:
-            feedback.update(feedback_text(entry))
+            lookup = getattr(self.app, "code_lookup", lambda: None)()
+            feedback.update(feedback_text(entry, lookup))
 
 
-def feedback_text(entry: Entry) -> Text:
-    """Correct or Incorrect, the student's answer, the key, code marks, the rationale."""
+def feedback_text(entry: Entry, lookup: object = None) -> Text:
+    """Correct or Incorrect, the student's answer, the key, code marks, the rationale.
+
+    Code items get a line per code (`E11.9 - wrong specificity: ...`) when the book is at
+    hand (`lookup`); ICD-10-CM items without it keep right/wrong/missing."""
     out = Text()
     if entry.answered:
         if entry.correct:
@@ -170,8 +175,18 @@ def feedback_text(entry: Entry) -> Text:
         out.append("Not answered", style="bold yellow")
     out.append("\nKey: ")
     out.append_text(data(entry.key_text()))
+    verdicts = code_verdicts(entry.question, entry.response, lookup) \
+        if entry.answered else None
     marks = entry.marks()
-    if marks is not None and entry.answered:
+    if verdicts:
+        out.append("\nCodes:")
+        for verdict in verdicts:
+            out.append("\n  ")
+            line = data(verdict.line())
+            colour = {"correct": "green", "missing": "yellow"}.get(verdict.label, "red")
+            line.stylize(colour, len(verdict.code) + 3, len(verdict.code) + 3 + len(verdict.label))
+            out.append_text(line)
+    elif marks is not None and entry.answered:
         out.append("\nCodes: ")
         parts = [(c, "right", "green") for c in marks.right]
         parts += [(c, "wrong", "red") for c in marks.wrong]

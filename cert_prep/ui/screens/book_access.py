@@ -1,0 +1,60 @@
+"""Opening the code book from a question: `/` (outside a code box) and F2 (anywhere).
+
+The book is the student's, open in drills and mock exams unless the exam was started
+with --closed-book. It opens over the question; the exam's timer keeps running under it,
+and closing it gives back the question as it was (typed codes included). `/` inside a
+code box is typed (the box eats printable keys); F2 is not printable, so it reaches
+the screen from the box too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.binding import Binding
+
+from cert_prep.book import CLOSED_BOOK
+
+BOOK_BINDING = Binding("slash,f2", "open_book", "book", id="book.open", key_display="/",
+                       tooltip="The ICD-10-CM code book (F2 also works in the code box)")
+
+
+class BookAccess:
+    """Mixed into the exam and drill screens; needs session, app, say, view."""
+
+    session: Any
+    app: Any
+    _book_screen: Any = None
+    _book_from_box = False  # opened while typing in the code box: its text is unsaved
+
+    def book_closed(self) -> bool:
+        return bool(getattr(self.session, "closed_book", False))
+
+    def action_open_book(self) -> None:
+        if self.book_closed():
+            self.say(CLOSED_BOOK)  # type: ignore[attr-defined]
+            return
+        if self._book_screen is not None:
+            return  # already open
+        from cert_prep.ui.screens.book import BookScreen
+
+        box = self.view.codes  # type: ignore[attr-defined]
+        typing = bool(box.display and box.has_focus)
+        self._book_from_box = typing
+
+        def closed(_result: object) -> None:
+            self._book_screen = None
+            self._book_from_box = False
+            if typing and box.display:
+                box.focus()  # back to typing where the student was
+
+        self._book_screen = BookScreen(self.app.book)
+        self.app.push_screen(self._book_screen, closed)
+
+    def close_book(self) -> None:
+        """Dismiss the book if it is open (the exam's time ran out under it)."""
+        screen = self._book_screen
+        self._book_screen = None
+        self._book_from_box = False
+        while screen is not None and screen in self.app.screen_stack:
+            self.app.pop_screen()
