@@ -21,7 +21,7 @@ from typing import Any
 from cert_prep.book.lookup import Candidate, candidates
 from cert_prep.book.source import Record
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 _SCHEMA = """
 CREATE TABLE entries(
@@ -218,6 +218,14 @@ class BookIndex:
             rows = db.execute(
                 "SELECT code, phrase, chapter, block FROM lookup ORDER BY rowid").fetchall()
         return [Candidate(*row) for row in rows]
+
+    def billable_rows(self) -> Iterator[Row]:
+        """Every billable code in book order (categories without subdivisions included)."""
+        with self._reading() as db:
+            for values in db.execute(
+                f"SELECT {self._COLUMNS} FROM entries WHERE billable = 1 ORDER BY position"
+            ):
+                yield self._row(values)
 
     def sample(self, where_kind: str = "code") -> Iterator[Row]:
         """Every item of one kind in book order (for generating lookup drills)."""

@@ -58,6 +58,7 @@ class _Node(Protocol):
     title: str
     kind: str
     parent: str | None
+    billable: bool
     notes: Mapping[str, Any]
 
 
@@ -66,7 +67,7 @@ def candidates(items: Sequence[_Node]) -> list[Candidate]:
 
     `items` is the whole list (chapters and blocks too, to place each code)."""
     by_code = {item.code: item for item in items}
-    codes = [item for item in items if item.kind == "code"]
+    codes = [item for item in items if item.billable]
     owners: dict[str, set[str]] = defaultdict(set)
     for item in codes:
         owners[_key(item.title)].add(item.code)

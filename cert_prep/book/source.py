@@ -106,7 +106,8 @@ def read_tabular_list(progress: Callable[[int, int], None] | None = None) -> Ite
             title=cm.get_description(code),
             kind=kind,
             parent=parent,
-            billable=kind == "code",
+            # A category with no subdivisions (J14, I10) is itself a billable code.
+            billable=kind not in ("chapter", "block") and bool(cm.is_leaf(code)),
             position=position,
             notes={k: v for k, v in notes.items() if v},
         )

@@ -170,3 +170,13 @@ def test_references_in_notes_can_be_followed(book):
     note = "diabetes mellitus due to underlying condition (E08.-), (G30.-) and N18.1-N18.6"
     assert references(note) == ["E08", "G30", "N18.1", "N18.6"]
     assert all(book.row(code) is not None for code in references(note))
+
+
+def test_a_category_without_subdivisions_is_billable(book):
+    # J14 and I10 have no subcodes: the category itself is the code to report.
+    for code in ("J14", "I10", "N10"):
+        entry = book.entry(code)
+        assert entry.billable and entry.state == "billable", code
+        assert entry.children == []
+    assert not book.entry("E11").billable and book.entry("E11").state == "needs more characters"
+    assert next(r for r in book.search("pneumonia hemophilus", 3) if r.code == "J14").billable

@@ -84,3 +84,10 @@ def test_cpt_out_of_sequence_and_modifiers():
     assert labels(out) == [("20985", "out of sequence"), ("27447-rt", "out of sequence")]
     out = classify_other("hcpcs", ["J1885"], ["J1100"], False)
     assert labels(out) == [("J1100", "wrong"), ("J1885", "missing")]
+
+
+def test_a_billable_category_is_never_an_incomplete_code(lookup):
+    out = classify_icd10cm(["I10", "J14"], ["I10", "J14"], False, lookup)
+    assert labels(out) == [("I10", "correct"), ("J14", "correct")]
+    out = classify_icd10cm(["J15.0"], ["J14"], False, lookup)
+    assert labels(out) == [("J14", "extra"), ("J15.0", "missing")]

@@ -30,7 +30,7 @@ def test_a_thousand_questions_have_billable_unambiguous_keys_and_no_giveaways(bo
     assert len(questions) == 1000
     # Which billable codes carry each phrase, over the whole tabular list.
     owners: dict[str, set[str]] = {}
-    for row in book.index.sample("code"):
+    for row in book.index.billable_rows():
         for text in [row.title, *row.notes.get("inclusion_terms", [])]:
             owners.setdefault(_norm(text), set()).add(row.code)
     for q in questions:
