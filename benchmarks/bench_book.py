@@ -30,16 +30,56 @@ sys.path.insert(0, str(ROOT))
 from cert_prep.book.book import Book  # noqa: E402
 
 QUERIES = [
-    "fracture femur neck", "diabetes kidney", "hypertension", "pneumonia", "asthma",
-    "myocardial infarction", "sepsis", "otitis media", "cellulitis leg", "anemia",
-    "migraine", "copd exacerbation", "urinary tract infection", "pregnancy hypertension",
-    "burn hand", "depression", "alcohol dependence", "gout", "cataract", "glaucoma",
-    "appendicitis", "cholecystitis", "hernia", "osteoarthritis knee", "back pain",
-    "sprain ankle", "laceration", "dermatitis", "psoriasis", "lupus", "hepatitis",
-    "hiv", "tuberculosis", "influenza", "covid", "obesity", "malnutrition", "dementia",
-    "epilepsy", "parkinson", "stroke", "atrial fibrillation", "heart failure",
-    "chronic kidney disease", "dehydration", "hypothyroidism", "neoplasm breast",
-    "leukemia", "poisoning", "fever",
+    "fracture femur neck",
+    "diabetes kidney",
+    "hypertension",
+    "pneumonia",
+    "asthma",
+    "myocardial infarction",
+    "sepsis",
+    "otitis media",
+    "cellulitis leg",
+    "anemia",
+    "migraine",
+    "copd exacerbation",
+    "urinary tract infection",
+    "pregnancy hypertension",
+    "burn hand",
+    "depression",
+    "alcohol dependence",
+    "gout",
+    "cataract",
+    "glaucoma",
+    "appendicitis",
+    "cholecystitis",
+    "hernia",
+    "osteoarthritis knee",
+    "back pain",
+    "sprain ankle",
+    "laceration",
+    "dermatitis",
+    "psoriasis",
+    "lupus",
+    "hepatitis",
+    "hiv",
+    "tuberculosis",
+    "influenza",
+    "covid",
+    "obesity",
+    "malnutrition",
+    "dementia",
+    "epilepsy",
+    "parkinson",
+    "stroke",
+    "atrial fibrillation",
+    "heart failure",
+    "chronic kidney disease",
+    "dehydration",
+    "hypothyroidism",
+    "neoplasm breast",
+    "leukemia",
+    "poisoning",
+    "fever",
 ]
 
 
@@ -65,14 +105,20 @@ def main() -> int:
         start = time.perf_counter()
         Book.open(cache).close()
         print(f"index build (once per package version): {time.perf_counter() - start:.1f} s")
-        env = dict(os.environ, CERT_PREP_CACHE=str(cache), CERT_PREP_HOME=str(Path(tmp) / "h"),
-                   PYTHONPATH=str(ROOT))
+        env = dict(
+            os.environ,
+            CERT_PREP_CACHE=str(cache),
+            CERT_PREP_HOME=str(Path(tmp) / "h"),
+            PYTHONPATH=str(ROOT),
+        )
         py = sys.executable
         rows = [
             ("python -c pass", [py, "-c", "pass"]),
             ("cert-prep --version", [py, "-m", "cert_prep", "--version"]),
-            ("cert-prep book --search fracture femur neck",
-             [py, "-m", "cert_prep", "book", "--search", "fracture", "femur", "neck"]),
+            (
+                "cert-prep book --search fracture femur neck",
+                [py, "-m", "cert_prep", "book", "--search", "fracture", "femur", "neck"],
+            ),
         ]
         print(f"\nwhole processes, median of {args.runs}:")
         for name, argv in rows:
@@ -87,8 +133,10 @@ def main() -> int:
                 times.append(time.perf_counter() - start)
         finally:
             book.close()
-        print(f"\nsearch in the open book, {len(times)} queries: median "
-              f"{statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms")
+        print(
+            f"\nsearch in the open book, {len(times)} queries: median "
+            f"{statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms"
+        )
     return 0
 
 

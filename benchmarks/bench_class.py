@@ -47,12 +47,23 @@ def generate(folder: Path, students: int, attempts: int, items: int, seed: int =
             for i in range(items):
                 correct = rng.random() < 1 / (1 + math.exp(difficulty[i] - ability))
                 response = "A" if correct else rng.choice("BCD")
-                responses.append({"item": ids[i], "domain": f"d{i % 10}",
-                                  "response": response, "correct": correct,
-                                  "seconds": round(rng.uniform(20, 120), 1)})
-            sittings.append({"id": a + 1, "exam": "bench",
-                             "submitted_at": f"2026-03-{a + 1:02d}T10:00:00Z",
-                             "responses": responses})
+                responses.append(
+                    {
+                        "item": ids[i],
+                        "domain": f"d{i % 10}",
+                        "response": response,
+                        "correct": correct,
+                        "seconds": round(rng.uniform(20, 120), 1),
+                    }
+                )
+            sittings.append(
+                {
+                    "id": a + 1,
+                    "exam": "bench",
+                    "submitted_at": f"2026-03-{a + 1:02d}T10:00:00Z",
+                    "responses": responses,
+                }
+            )
         doc = {"format": FORMAT, "student": f"s{s:04d}", "attempts": sittings}
         (folder / f"s{s:04d}.json").write_text(json.dumps(doc), encoding="utf-8")
     return folder
@@ -66,9 +77,26 @@ def _children_cpu() -> float:
 def whole_command(folder: Path, root: Path, out: Path, env: dict[str, str]) -> tuple[float, float]:
     cpu = _children_cpu()
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "cert_prep", "--banks", str(root), "class",
-                    str(folder), "--exam", "bench", "--json", "--out", str(out)],
-                   env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cert_prep",
+            "--banks",
+            str(root),
+            "class",
+            str(folder),
+            "--exam",
+            "bench",
+            "--json",
+            "--out",
+            str(out),
+        ],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start, _children_cpu() - cpu
 
 
@@ -83,20 +111,28 @@ def main() -> None:
     folder = generate(work / "results", args.students, args.attempts, args.items)
     root = generate_bank(work / "banks", args.items)
     size = sum(p.stat().st_size for p in folder.iterdir())
-    print(f"{args.students} students x {args.attempts} attempts x {args.items} items "
-          f"({size / 1e6:.1f} MB of results)")
-    env = {**os.environ, "CERT_PREP_HOME": str(work / "home"),
-           "CERT_PREP_CACHE": str(work / "cache")}
+    print(
+        f"{args.students} students x {args.attempts} attempts x {args.items} items "
+        f"({size / 1e6:.1f} MB of results)"
+    )
+    env = {
+        **os.environ,
+        "CERT_PREP_HOME": str(work / "home"),
+        "CERT_PREP_CACHE": str(work / "cache"),
+    }
     out = work / "class.html"
     whole_command(folder, root, out, env)  # warm caches
-    wall, cpu = zip(*(whole_command(folder, root, out, env) for _ in range(args.runs)),
-                    strict=True)
+    wall, cpu = zip(*(whole_command(folder, root, out, env) for _ in range(args.runs)), strict=True)
     median = statistics.median
-    print(f"`cert-prep class DIR --json --out`: median {median(wall):.2f} s wall "
-          f"({median(cpu):.2f} s CPU) over {args.runs} runs")
+    print(
+        f"`cert-prep class DIR --json --out`: median {median(wall):.2f} s wall "
+        f"({median(cpu):.2f} s CPU) over {args.runs} runs"
+    )
     verdict = "meets" if median(wall) <= TARGET_S else "MISSES"
-    print(f"{verdict} the {TARGET_S:g} s target; load average "
-          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"{verdict} the {TARGET_S:g} s target; load average "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,12 @@ from benchmarks.generate_library import generate  # noqa: E402
 from tests.ui.pty_terminal import Terminal  # noqa: E402
 
 
-def one_exam(exam: str, common: list[str], env: dict[str, str], presses: int,
-             ) -> tuple[float, float, float, list[float], float]:
+def one_exam(
+    exam: str,
+    common: list[str],
+    env: dict[str, str],
+    presses: int,
+) -> tuple[float, float, float, list[float], float]:
     """(launch->instructions, enter->question 1, CPU s for both, next-question latencies,
     peak RSS MB)."""
     term = Terminal(["exam", exam, "--seed", "1", *common], env, size=(120, 40))
@@ -76,8 +80,12 @@ def first_paints(tmp_path: Path, env: dict[str, str], runs: int) -> tuple[float,
     (a header, one line, a footer) and `cert-prep exam cpc` (its instructions)."""
     bare, ours = [], []
     for run in range(runs):
-        common = ["--data-dir", str(tmp_path / f"paint-{run}"),
-                  "--exports", str(tmp_path / "exports")]
+        common = [
+            "--data-dir",
+            str(tmp_path / f"paint-{run}"),
+            "--exports",
+            str(tmp_path / "exports"),
+        ]
         term = Terminal([], env, size=(120, 40), program=[str(BARE_APP)])
         try:
             bare.append(term.wait_for("A bare Textual app is on screen"))
@@ -92,8 +100,9 @@ def first_paints(tmp_path: Path, env: dict[str, str], runs: int) -> tuple[float,
 
 
 def one_drill(exam: str, common: list[str], env: dict[str, str]) -> float:
-    term = Terminal(["drill", "--exam", exam, "--count", "20", "--seed", "1", *common], env,
-                    size=(120, 40))
+    term = Terminal(
+        ["drill", "--exam", exam, "--count", "20", "--seed", "1", *common], env, size=(120, 40)
+    )
     try:
         first = term.wait_for("Question 1 of")
     finally:
@@ -126,20 +135,30 @@ def bench(label: str, exam: str, banks: list[str], runs: int, presses: int) -> N
         latencies.sort()
         p90 = latencies[int(0.9 * (len(latencies) - 1))]
         print(f"\n{label}")
-        print(f"  exam: launch -> first question (median of {runs}): "
-              f"{statistics.median(exam_starts):.3f} s   (cold cache: {cold:.3f} s)")
-        print(f"        = launch -> instructions {statistics.median(firsts):.3f} s + Enter -> "
-              f"question 1 {statistics.median(seconds):.3f} s; CPU time of the process until "
-              f"then {statistics.median(cpus):.3f} s")
-        print(f"  drill: launch -> first question (median of {runs}): "
-              f"{statistics.median(drill_starts):.3f} s")
-        print(f"  key press -> next question: median {1000 * statistics.median(latencies):.1f} ms,"
-              f" p90 {1000 * p90:.1f} ms over {len(latencies)} presses")
+        print(
+            f"  exam: launch -> first question (median of {runs}): "
+            f"{statistics.median(exam_starts):.3f} s   (cold cache: {cold:.3f} s)"
+        )
+        print(
+            f"        = launch -> instructions {statistics.median(firsts):.3f} s + Enter -> "
+            f"question 1 {statistics.median(seconds):.3f} s; CPU time of the process until "
+            f"then {statistics.median(cpus):.3f} s"
+        )
+        print(
+            f"  drill: launch -> first question (median of {runs}): "
+            f"{statistics.median(drill_starts):.3f} s"
+        )
+        print(
+            f"  key press -> next question: median {1000 * statistics.median(latencies):.1f} ms,"
+            f" p90 {1000 * p90:.1f} ms over {len(latencies)} presses"
+        )
         print(f"  peak RSS of the exam process: {max(rss):.1f} MB")
         if exam == "cpc":
             bare, ours = first_paints(tmp_path, env, max(runs, 7))
-            print(f"  first screen on screen: bare Textual app {bare:.3f} s, `cert-prep exam "
-                  f"cpc` {ours:.3f} s: ratio {ours / bare:.2f} (target <= 1.3)")
+            print(
+                f"  first screen on screen: bare Textual app {bare:.3f} s, `cert-prep exam "
+                f"cpc` {ours:.3f} s: ratio {ours / bare:.2f} (target <= 1.3)"
+            )
 
 
 def main() -> None:
@@ -148,8 +167,10 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=30)
     parser.add_argument("--library", type=Path, help="a 10k library root (default: generate)")
     args = parser.parse_args()
-    print(f"cert-prep exam UI benchmark: {os.cpu_count()} CPUs, load average "
-          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"cert-prep exam UI benchmark: {os.cpu_count()} CPUs, load average "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     bench("shipped banks (cpc)", "cpc", [], args.runs, args.presses)
     with tempfile.TemporaryDirectory(prefix="cert-prep-10k-") as tmp:
         library = args.library
@@ -157,10 +178,17 @@ def main() -> None:
             started = time.perf_counter()
             library = Path(tmp)
             generate(library, questions=10_000, files=20)
-            print(f"\n(generated 10,000 questions in 20 files in "
-                  f"{time.perf_counter() - started:.1f} s)")
-        bench("shipped banks + 10,000-question library (exam `bench`)", "bench",
-              [str(library)], args.runs, args.presses)
+            print(
+                f"\n(generated 10,000 questions in 20 files in "
+                f"{time.perf_counter() - started:.1f} s)"
+            )
+        bench(
+            "shipped banks + 10,000-question library (exam `bench`)",
+            "bench",
+            [str(library)],
+            args.runs,
+            args.presses,
+        )
     print(f"\nload average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -50,22 +50,26 @@ def generate_bank(root: Path, items: int) -> Path:
     """A bank root with exam `bench`: ten domains, the items spread over ten files."""
     exam = root / "bench"
     exam.mkdir(parents=True, exist_ok=True)
-    domains = "".join(f"  - id: d{d}\n    name: Domain {d}\n    count: {max(1, items // 10)}\n"
-                      for d in range(10))
+    domains = "".join(
+        f"  - id: d{d}\n    name: Domain {d}\n    count: {max(1, items // 10)}\n" for d in range(10)
+    )
     (exam / "exam.yaml").write_text(
         "id: bench\nname: Benchmark exam\ncertification: Bench\nprovider: bench\n"
         f"time_limit_minutes: {items * 2}\npass_percent: 70\ndomains:\n{domains}",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     by_domain: dict[int, list[str]] = {}
     for i, item in enumerate(item_ids(items)):
         by_domain.setdefault(i % 10, []).append(
-            f"  - id: {item}\n    type: single\n    stem: \"Benchmark question {i}?\"\n"
-            f"    choices: {{A: \"right {i}\", B: \"b {i}\", C: \"c {i}\", D: \"d {i}\"}}\n"
-            "    answer: A\n    rationale: \"A.\"\n")
+            f'  - id: {item}\n    type: single\n    stem: "Benchmark question {i}?"\n'
+            f'    choices: {{A: "right {i}", B: "b {i}", C: "c {i}", D: "d {i}"}}\n'
+            '    answer: A\n    rationale: "A."\n'
+        )
     for d, questions in by_domain.items():
         (exam / f"d{d}.yaml").write_text(
             f"exam: bench\ndomain: d{d}\ncode_year: 2026\nquestions:\n" + "".join(questions),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     return root
 
 
@@ -83,11 +87,27 @@ def generate(folder: Path, students: int, items: int, seed: int = 7) -> Path:
             else:
                 correct = rng.random() < 1 / (1 + math.exp(difficulty[i] - ability))
                 response = "A" if correct else rng.choice("BCD")
-            responses.append({"item": ids[i], "domain": f"d{i % 10}", "response": response,
-                              "correct": correct, "seconds": round(rng.uniform(20, 120), 1)})
-        doc = {"format": FORMAT, "student": f"s{s:04d}",
-               "attempts": [{"id": 1, "exam": "bench", "submitted_at": "2026-03-02T10:00:00Z",
-                             "responses": responses}]}
+            responses.append(
+                {
+                    "item": ids[i],
+                    "domain": f"d{i % 10}",
+                    "response": response,
+                    "correct": correct,
+                    "seconds": round(rng.uniform(20, 120), 1),
+                }
+            )
+        doc = {
+            "format": FORMAT,
+            "student": f"s{s:04d}",
+            "attempts": [
+                {
+                    "id": 1,
+                    "exam": "bench",
+                    "submitted_at": "2026-03-02T10:00:00Z",
+                    "responses": responses,
+                }
+            ],
+        }
         (folder / f"s{s:04d}.json").write_text(json.dumps(doc), encoding="utf-8")
     return folder
 
@@ -114,8 +134,12 @@ def whole_command(folder: Path, root: Path, env: dict[str, str]) -> tuple[float,
     """(wall s, CPU s) of one `cert-prep items` process."""
     cpu = _children_cpu()
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "cert_prep", "--banks", str(root), "items",
-                    str(folder), "--json"], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "cert_prep", "--banks", str(root), "items", str(folder), "--json"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start, _children_cpu() - cpu
 
 
@@ -131,22 +155,29 @@ def main() -> None:
     root = generate_bank(work / "banks", args.items)
     size = sum(p.stat().st_size for p in folder.iterdir())
     print(f"{args.students} results files x {args.items} items ({size / 1e6:.1f} MB) in {folder}")
-    env = {**os.environ, "CERT_PREP_HOME": str(work / "home"),
-           "CERT_PREP_CACHE": str(work / "cache")}
+    env = {
+        **os.environ,
+        "CERT_PREP_HOME": str(work / "home"),
+        "CERT_PREP_CACHE": str(work / "cache"),
+    }
     whole_command(folder, root, env)  # warm the bank cache and the OS file cache
     bank = load_library([root]).exam("bench")
 
-    load, stats, total, cpu = zip(*(in_process(folder, bank) for _ in range(args.runs)),
-                                  strict=True)
-    wall_cmd, cpu_cmd = zip(*(whole_command(folder, root, env) for _ in range(args.runs)),
-                            strict=True)
+    load, stats, total, cpu = zip(
+        *(in_process(folder, bank) for _ in range(args.runs)), strict=True
+    )
+    wall_cmd, cpu_cmd = zip(
+        *(whole_command(folder, root, env) for _ in range(args.runs)), strict=True
+    )
     median = statistics.median
     print(f"median of {args.runs} runs (wall clock; CPU in brackets):")
     print(f"  {'load + validate files':<32} {median(load):6.3f} s")
     print(f"  {'analysis':<32} {median(stats):6.3f} s")
     print(f"  {'in-process total':<32} {median(total):6.3f} s  ({median(cpu):.3f} s CPU)")
-    print(f"  {'`cert-prep items DIR --json`':<32} {median(wall_cmd):6.3f} s  "
-          f"({median(cpu_cmd):.3f} s CPU)")
+    print(
+        f"  {'`cert-prep items DIR --json`':<32} {median(wall_cmd):6.3f} s  "
+        f"({median(cpu_cmd):.3f} s CPU)"
+    )
     worst = median(wall_cmd)
     verdict = "meets" if worst <= TARGET_S else "MISSES"
     print(f"whole command {worst:.2f} s wall: {verdict} the {TARGET_S:g} s target")

@@ -71,8 +71,20 @@ def fill(store: Store, bank, reviews: int, rng: random.Random) -> int:
             next_exam += timedelta(days=30)
         item = items[int(len(items) * rng.random() ** 1.5)]  # some items far more often
         seconds = pace * math.exp(rng.gauss(0, 0.5))
-        batch.append(Review(item.id, bank.id, item.domain, to_iso(when), "A",
-                            rng.random() < 0.72, seconds, "drill", None, hashes[item.id]))
+        batch.append(
+            Review(
+                item.id,
+                bank.id,
+                item.domain,
+                to_iso(when),
+                "A",
+                rng.random() < 0.72,
+                seconds,
+                "drill",
+                None,
+                hashes[item.id],
+            )
+        )
         if len(batch) >= CHUNK:
             flush(store, batch)
     flush(store, batch)
@@ -87,16 +99,41 @@ def flush(store: Store, batch: list[Review]) -> None:
 
 def sit_exam(store: Store, bank, rng: random.Random, hashes, when: datetime, pace: float):
     chosen = rng.sample(bank.items, 100)
-    attempt = store.create_attempt(bank.id, "exam", to_iso(when),
-                                   [NewItem(it.id, it.domain, hashes[it.id]) for it in chosen],
-                                   time_limit_s=14400)
+    attempt = store.create_attempt(
+        bank.id,
+        "exam",
+        to_iso(when),
+        [NewItem(it.id, it.domain, hashes[it.id]) for it in chosen],
+        time_limit_s=14400,
+    )
     graded = {seq: rng.random() < 0.7 for seq in range(len(chosen))}
-    reviews = [Review(it.id, bank.id, it.domain, to_iso(when + timedelta(seconds=pace * seq)),
-                      "A", graded[seq], pace, "exam", attempt, hashes[it.id])
-               for seq, it in enumerate(chosen)]
+    reviews = [
+        Review(
+            it.id,
+            bank.id,
+            it.domain,
+            to_iso(when + timedelta(seconds=pace * seq)),
+            "A",
+            graded[seq],
+            pace,
+            "exam",
+            attempt,
+            hashes[it.id],
+        )
+        for seq, it in enumerate(chosen)
+    ]
     right = sum(graded.values())
-    store.submit(attempt, to_iso(when + timedelta(hours=3)), "submitted", graded, right,
-                 len(chosen), float(right), right >= 70, reviews)
+    store.submit(
+        attempt,
+        to_iso(when + timedelta(hours=3)),
+        "submitted",
+        graded,
+        right,
+        len(chosen),
+        float(right),
+        right >= 70,
+        reviews,
+    )
 
 
 def timed(fn, runs: int) -> list[tuple[float, float]]:
@@ -114,8 +151,10 @@ def report(name: str, runs: list[tuple[float, float]], target: float | None = 20
     wall = statistics.median(w for w, _c in runs)
     cpu = statistics.median(c for _w, c in runs)
     verdict = "" if target is None else ("  ok" if wall <= target else "  OVER TARGET")
-    print(f"{name:<56} median {wall:6.1f} ms wall, {cpu:6.1f} ms CPU "
-          f"(wall min {min(w for w, _c in runs):.1f}){verdict}")
+    print(
+        f"{name:<56} median {wall:6.1f} ms wall, {cpu:6.1f} ms CPU "
+        f"(wall min {min(w for w, _c in runs):.1f}){verdict}"
+    )
 
 
 def main() -> None:
@@ -136,23 +175,31 @@ def main() -> None:
         started = time.perf_counter()
         exams = fill(store, bank, args.reviews, rng)
         count = store.db.execute("SELECT count(*) FROM reviews").fetchone()[0]
-        print(f"history: {count:,} reviews of {len(bank.items):,} questions "
-              f"({exams} mock exams) written in {time.perf_counter() - started:.1f} s; "
-              f"database {db_path.stat().st_size / 1e6:.0f} MB")
+        print(
+            f"history: {count:,} reviews of {len(bank.items):,} questions "
+            f"({exams} mock exams) written in {time.perf_counter() - started:.1f} s; "
+            f"database {db_path.stat().st_size / 1e6:.0f} MB"
+        )
         set_exam_date(store, bank.id, (NOW + timedelta(days=21)).date())
         exam_day = (NOW + timedelta(days=21)).date()
 
         started = time.perf_counter()
         result = history.sync_cards(store, bank, NOW)
-        print(f"first sync (one-off): {result.applied:,} reviews into "
-              f"{store.db.execute('SELECT count(*) FROM cards').fetchone()[0]:,} cards, "
-              f"{result.predictions} predictions recorded, "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"first sync (one-off): {result.applied:,} reviews into "
+            f"{store.db.execute('SELECT count(*) FROM cards').fetchone()[0]:,} cards, "
+            f"{result.predictions} predictions recorded, "
+            f"{time.perf_counter() - started:.1f} s"
+        )
 
-        report("ranking (readiness), cards cached in the process",
-               timed(lambda: readiness(store, bank, NOW), args.runs))
-        report("drill selection (20, exam date), cards cached",
-               timed(lambda: select_weak_drill(store, bank, NOW, 20, exam_day), args.runs))
+        report(
+            "ranking (readiness), cards cached in the process",
+            timed(lambda: readiness(store, bank, NOW), args.runs),
+        )
+        report(
+            "drill selection (20, exam date), cards cached",
+            timed(lambda: select_weak_drill(store, bank, NOW, 20, exam_day), args.runs),
+        )
 
         def cold(fn):
             def run():
@@ -161,12 +208,17 @@ def main() -> None:
                     fn(fresh)
                 finally:
                     fresh.close()
+
             return run
 
-        report("ranking, new Store (cards read back from SQLite)",
-               timed(cold(lambda s: readiness(s, bank, NOW)), args.runs))
-        report("drill selection, new Store",
-               timed(cold(lambda s: select_weak_drill(s, bank, NOW, 20, exam_day)), args.runs))
+        report(
+            "ranking, new Store (cards read back from SQLite)",
+            timed(cold(lambda s: readiness(s, bank, NOW)), args.runs),
+        )
+        report(
+            "drill selection, new Store",
+            timed(cold(lambda s: select_weak_drill(s, bank, NOW, 20, exam_day)), args.runs),
+        )
 
         clock = [NOW]
 
@@ -175,27 +227,53 @@ def main() -> None:
             reviews = []
             for item in plan.items:
                 clock[0] += timedelta(seconds=90)
-                reviews.append(Review(item.id, bank.id, item.domain, to_iso(clock[0]), "A",
-                                      rng.random() < 0.7, 90.0, "drill", None,
-                                      key_hash(item.question)))
+                reviews.append(
+                    Review(
+                        item.id,
+                        bank.id,
+                        item.domain,
+                        to_iso(clock[0]),
+                        "A",
+                        rng.random() < 0.7,
+                        90.0,
+                        "drill",
+                        None,
+                        key_hash(item.question),
+                    )
+                )
             store.add_reviews(reviews)
-            return timed(lambda: (readiness(store, bank, clock[0]),
-                                  select_weak_drill(store, bank, clock[0], 20, exam_day)), 1)[0]
+            return timed(
+                lambda: (
+                    readiness(store, bank, clock[0]),
+                    select_weak_drill(store, bank, clock[0], 20, exam_day),
+                ),
+                1,
+            )[0]
 
-        report("after a 20-question drill: sync + ranking + selection",
-               [after_a_drill() for _ in range(args.runs)], target=400.0)
+        report(
+            "after a 20-question drill: sync + ranking + selection",
+            [after_a_drill() for _ in range(args.runs)],
+            target=400.0,
+        )
         store.close()
 
-        env = {**os.environ, "CERT_PREP_CACHE": str(tmp / "cache"),
-               "CERT_PREP_HOME": str(tmp / "data"), "CERT_PREP_BANKS": str(tmp / "banks")}
+        env = {
+            **os.environ,
+            "CERT_PREP_CACHE": str(tmp / "cache"),
+            "CERT_PREP_HOME": str(tmp / "data"),
+            "CERT_PREP_BANKS": str(tmp / "banks"),
+        }
         cmd = [sys.executable, "-m", "cert_prep", "weak", "--exam", "bench", "--json"]
 
         def cli():
             out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
             json.loads(out.stdout)
 
-        report("`cert-prep weak --json` in a new process (informative)",
-               timed(cli, max(3, args.runs // 3)), target=None)
+        report(
+            "`cert-prep weak --json` in a new process (informative)",
+            timed(cli, max(3, args.runs // 3)),
+            target=None,
+        )
 
 
 if __name__ == "__main__":

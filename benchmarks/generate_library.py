@@ -14,8 +14,10 @@ from pathlib import Path
 DOMAINS = [f"domain-{i:02d}" for i in range(10)]
 ICD = ["E11.9", "I10", "J45.909", "N39.0", "K21.9", "M54.50", "R07.9", "F32.A", "Z00.00", "E78.5"]
 CPT = ["99213", "99214", "71046", "80053", "93000", "36415", "20610", "11042", "45378", "00100"]
-_TEXT = ("patient presents with documented findings after evaluation of the affected site and "
-         "the provider records assessment plan follow-up imaging laboratory results reviewed")
+_TEXT = (
+    "patient presents with documented findings after evaluation of the affected site and "
+    "the provider records assessment plan follow-up imaging laboratory results reviewed"
+)
 WORDS = _TEXT.split()
 
 
@@ -30,17 +32,23 @@ def question(rng: random.Random, n: int) -> str:
     kind = n % 10
     if kind < 7:
         choices = "\n".join(f'      {k}: "{sentence(rng, 8)}"' for k in "ABCD")
-        return (f"  - id: {qid}\n    type: single\n    stem: |\n      {stem}\n"
-                f"    choices:\n{choices}\n    answer: {'ABCD'[n % 4]}\n"
-                f"    rationale: |\n      {rationale}\n    tags: [bench, t{n % 7}]\n"
-                f"    difficulty: {1 + n % 3}\n    codes: [\"{ICD[n % len(ICD)]}\"]\n")
+        return (
+            f"  - id: {qid}\n    type: single\n    stem: |\n      {stem}\n"
+            f"    choices:\n{choices}\n    answer: {'ABCD'[n % 4]}\n"
+            f"    rationale: |\n      {rationale}\n    tags: [bench, t{n % 7}]\n"
+            f'    difficulty: {1 + n % 3}\n    codes: ["{ICD[n % len(ICD)]}"]\n'
+        )
     if kind < 9:
         choices = "\n".join(f'      {k}: "{sentence(rng, 8)}"' for k in "ABCDE")
-        return (f"  - id: {qid}\n    type: multi\n    stem: |\n      {stem} Select two.\n"
-                f"    choices:\n{choices}\n    answer: [A, {'BCDE'[n % 4]}]\n"
-                f"    rationale: |\n      {rationale}\n    difficulty: 2\n")
-    return (f"  - id: {qid}\n    type: code\n    code_system: cpt\n    stem: |\n      {stem}\n"
-            f"    answer: [\"{CPT[n % len(CPT)]}\"]\n    rationale: |\n      {rationale}\n")
+        return (
+            f"  - id: {qid}\n    type: multi\n    stem: |\n      {stem} Select two.\n"
+            f"    choices:\n{choices}\n    answer: [A, {'BCDE'[n % 4]}]\n"
+            f"    rationale: |\n      {rationale}\n    difficulty: 2\n"
+        )
+    return (
+        f"  - id: {qid}\n    type: code\n    code_system: cpt\n    stem: |\n      {stem}\n"
+        f'    answer: ["{CPT[n % len(CPT)]}"]\n    rationale: |\n      {rationale}\n'
+    )
 
 
 def generate(out: Path, questions: int = 10_000, files: int = 20, seed: int = 7) -> Path:

@@ -72,15 +72,25 @@ def synthetic_cpc(factor: int) -> ExamBank:
     import yaml
 
     blueprint = Blueprint.model_validate(
-        yaml.safe_load((ROOT / "question_banks" / "cpc" / "exam.yaml").read_text()))
+        yaml.safe_load((ROOT / "question_banks" / "cpc" / "exam.yaml").read_text())
+    )
     bank = ExamBank(blueprint, "synthetic")
     for domain in blueprint.domains:
         for n in range(domain.count * factor):
             qid = f"sim-{domain.id}-{n:03d}"
             question = SingleQuestion.model_construct(
-                id=qid, type="single", stem=f"Question {qid}", rationale="", tags=[],
-                difficulty=None, codes=[], case=None, domain=None,
-                choices={"A": "one", "B": "two", "C": "three", "D": "four"}, answer="A")
+                id=qid,
+                type="single",
+                stem=f"Question {qid}",
+                rationale="",
+                tags=[],
+                difficulty=None,
+                codes=[],
+                case=None,
+                domain=None,
+                choices={"A": "one", "B": "two", "C": "three", "D": "four"},
+                answer="A",
+            )
             bank.items.append(Item(question, blueprint.id, domain.id, 2026, None, "sim", n))
     return bank
 
@@ -100,8 +110,9 @@ class Student:
     def __init__(self, bank: ExamBank, seed: int):
         rng = random.Random(f"student/{seed}")
         mean = rng.uniform(0.35, 0.60)
-        self.domain_ability = {d.id: min(0.9, max(0.25, rng.gauss(mean, 0.15)))
-                               for d in bank.blueprint.domains}
+        self.domain_ability = {
+            d.id: min(0.9, max(0.25, rng.gauss(mean, 0.15))) for d in bank.blueprint.domains
+        }
         self.ability: dict[str, float] = {}
         self.first_half_life: dict[str, float] = {}
         for item in bank.items:
@@ -150,6 +161,7 @@ Chooser = Callable[[int, float], list[Item]]
 def random_strategy(bank: ExamBank, rng: random.Random, per_day: int) -> Chooser:
     def choose(day: int, t: float) -> list[Item]:
         return rng.sample(bank.items, min(per_day, len(bank.items)))
+
     return choose
 
 
@@ -170,25 +182,35 @@ def round_robin_strategy(bank: ExamBank, rng: random.Random, per_day: int) -> Ch
                 taken.add(item.id)
                 out.append(item)
         return out
+
     return choose
 
 
-def weak_strategy(bank: ExamBank, store: Store, per_day: int, exam_day: date | None,
-                  timings: list[float]) -> Chooser:
+def weak_strategy(
+    bank: ExamBank, store: Store, per_day: int, exam_day: date | None, timings: list[float]
+) -> Chooser:
     def choose(day: int, t: float) -> list[Item]:
         now = START + timedelta(seconds=t)
         started = time.perf_counter()
         plan = select_weak_drill(store, bank, now, per_day, exam_day, seed=day)
         timings.append(time.perf_counter() - started)
         return plan.items
+
     return choose
 
 
 # ---- one student under one strategy ----------------------------------------------------------
 
 
-def run(bank: ExamBank, student_seed: int, strategy: str, days: int, per_day: int,
-        folder: Path, timings: list[float]) -> float:
+def run(
+    bank: ExamBank,
+    student_seed: int,
+    strategy: str,
+    days: int,
+    per_day: int,
+    folder: Path,
+    timings: list[float],
+) -> float:
     student = Student(bank, student_seed)
     rng = random.Random(f"outcomes/{student_seed}/{strategy}")
     pace = bank.blueprint.time_limit_minutes * 60 / bank.blueprint.total_questions
@@ -197,8 +219,9 @@ def run(bank: ExamBank, student_seed: int, strategy: str, days: int, per_day: in
     store: Store | None = None
     if strategy.startswith("weak"):
         store = Store.open(folder / f"{strategy}-{student_seed}.sqlite3")
-        chooser = weak_strategy(bank, store, per_day,
-                                exam_day if strategy == "weak" else None, timings)
+        chooser = weak_strategy(
+            bank, store, per_day, exam_day if strategy == "weak" else None, timings
+        )
     elif strategy == "random":
         chooser = random_strategy(bank, random.Random(f"pick/{student_seed}"), per_day)
     else:
@@ -214,17 +237,32 @@ def run(bank: ExamBank, student_seed: int, strategy: str, days: int, per_day: in
             t += seconds
             if store is not None:
                 # As the drill engine writes it: one review per answer, at once.
-                store.add_reviews([Review(item.id, bank.id, item.domain,
-                                          to_iso(START + timedelta(seconds=t)), "A", right,
-                                          seconds, "drill", None, hashes[item.id])])
+                store.add_reviews(
+                    [
+                        Review(
+                            item.id,
+                            bank.id,
+                            item.domain,
+                            to_iso(START + timedelta(seconds=t)),
+                            "A",
+                            right,
+                            seconds,
+                            "drill",
+                            None,
+                            hashes[item.id],
+                        )
+                    ]
+                )
     if store is not None:
         store.close()
     return student.expected_score(bank, exam_t)
 
 
 def summary(name: str, scores: list[float]) -> str:
-    return (f"{name:<12} mean {statistics.fmean(scores):5.1f}%  sd {statistics.stdev(scores):4.1f}"
-            f"  min {min(scores):5.1f}  max {max(scores):5.1f}")
+    return (
+        f"{name:<12} mean {statistics.fmean(scores):5.1f}%  sd {statistics.stdev(scores):4.1f}"
+        f"  min {min(scores):5.1f}  max {max(scores):5.1f}"
+    )
 
 
 def main() -> None:
@@ -233,18 +271,24 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--per-day", type=int, default=20)
     parser.add_argument("--bank", choices=["synthetic", "shipped"], default="synthetic")
-    parser.add_argument("--factor", type=int, default=2,
-                        help="synthetic bank: items per domain = factor x blueprint count "
-                        "(2: the shape of the shipped CPC bank)")
+    parser.add_argument(
+        "--factor",
+        type=int,
+        default=2,
+        help="synthetic bank: items per domain = factor x blueprint count "
+        "(2: the shape of the shipped CPC bank)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--strategies", default="random,round-robin,weak,weak-no-date")
     args = parser.parse_args()
 
     bank = synthetic_cpc(args.factor) if args.bank == "synthetic" else shipped_cpc()
     strategies = args.strategies.split(",")
-    print(f"bank: {args.bank} cpc, {len(bank.items)} items in "
-          f"{len(bank.blueprint.domains)} domains; {args.students} students, "
-          f"{args.per_day} items a day for {args.days} days, exam the day after")
+    print(
+        f"bank: {args.bank} cpc, {len(bank.items)} items in "
+        f"{len(bank.blueprint.domains)} domains; {args.students} students, "
+        f"{args.per_day} items a day for {args.days} days, exam the day after"
+    )
     scores: dict[str, list[float]] = {s: [] for s in strategies}
     timings: list[float] = []
     started = time.perf_counter()
@@ -264,20 +308,26 @@ def main() -> None:
                 continue
             diffs = [x - y for x, y in zip(scores[s], scores["random"], strict=True)]
             half = 1.96 * statistics.stdev(diffs) / math.sqrt(len(diffs))
-            print(f"{s} - random: {statistics.fmean(diffs):+.1f} points "
-                  f"(95% CI {statistics.fmean(diffs) - half:+.1f} to "
-                  f"{statistics.fmean(diffs) + half:+.1f}; better for "
-                  f"{sum(d > 0 for d in diffs)}/{len(diffs)} students)")
+            print(
+                f"{s} - random: {statistics.fmean(diffs):+.1f} points "
+                f"(95% CI {statistics.fmean(diffs) - half:+.1f} to "
+                f"{statistics.fmean(diffs) + half:+.1f}; better for "
+                f"{sum(d > 0 for d in diffs)}/{len(diffs)} students)"
+            )
     if timings:
         timings.sort()
-        print(f"select_weak_drill per day: median {1000 * statistics.median(timings):.1f} ms, "
-              f"max {1000 * timings[-1]:.1f} ms")
+        print(
+            f"select_weak_drill per day: median {1000 * statistics.median(timings):.1f} ms, "
+            f"max {1000 * timings[-1]:.1f} ms"
+        )
     print(f"total time {elapsed:.0f} s")
 
 
 def _baseline(bank: ExamBank, args: argparse.Namespace) -> list[float]:
-    return [Student(bank, args.seed * 100_000 + n).expected_score(bank, 0.0)
-            for n in range(args.students)]
+    return [
+        Student(bank, args.seed * 100_000 + n).expected_score(bank, 0.0)
+        for n in range(args.students)
+    ]
 
 
 if __name__ == "__main__":

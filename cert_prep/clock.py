@@ -51,8 +51,7 @@ def from_iso(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def local_text(moment: datetime | str | None, zone: bool = True,
-               tz: tzinfo | None = None) -> str:
+def local_text(moment: datetime | str | None, zone: bool = True, tz: tzinfo | None = None) -> str:
     """A stored time as people read it: `YYYY-MM-DD HH:MM` in the student's time zone
     (`tz`, else the computer's), followed by the zone's name unless `zone` is False.
 
@@ -109,6 +108,8 @@ def clamp_moment(moment: datetime, latest: datetime | None = None) -> datetime:
     """`moment`, but never after `latest` (or LATEST): one wrong clock breaks nothing later."""
     bound = LATEST if latest is None else min(latest, LATEST)
     return bound if moment > bound else moment
+
+
 def format_hms(seconds: float) -> str:
     """`H:MM:SS`; partial seconds count as a whole one (never show 0:00:00 too early)."""
     total = int(-(-max(0.0, seconds) // 1))

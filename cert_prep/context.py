@@ -22,9 +22,7 @@ class AppContext:
 
     def library(self) -> Library:
         if self._library is None:
-            self._library = load_library(
-                self.locations.bank_roots, self.locations.bank_cache_file
-            )
+            self._library = load_library(self.locations.bank_roots, self.locations.bank_cache_file)
         if self._lookup_items is None:
             self._install_lookup_items(self._library)
         return self._library

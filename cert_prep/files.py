@@ -27,8 +27,11 @@ _MAX_YAML_PEEK = 2 * 1024 * 1024
 
 
 def _refuse(path: Path, why: str, what: str) -> UserError:
-    return UserError(f"{path} {why}; cert-prep will not write the {what} over it (with or "
-                     "without --force): choose another file name", exit_code=2)
+    return UserError(
+        f"{path} {why}; cert-prep will not write the {what} over it (with or "
+        "without --force): choose another file name",
+        exit_code=2,
+    )
 
 
 def _is_sqlite(path: Path) -> bool:
@@ -86,9 +89,15 @@ def check_output_path(path: Path, what: str = "file", bank_exam: str | None = No
     if stat.S_ISDIR(info.st_mode):
         raise UserError(f"{path} is a folder; give a file name for the {what}", exit_code=2)
     if not stat.S_ISREG(info.st_mode):
-        kind = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device"
-                if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-                else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+        kind = (
+            "a FIFO"
+            if stat.S_ISFIFO(info.st_mode)
+            else "a device"
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(info.st_mode)
+            else "not a regular file"
+        )
         raise _refuse(path, f"is {kind}, not a regular file", what)
     if _is_sqlite(path):
         raise _refuse(path, "is a SQLite database (such as the study history)", what)
@@ -102,8 +111,13 @@ def check_output_path(path: Path, what: str = "file", bank_exam: str | None = No
         raise _refuse(path, f"exists and is not a bank file of `{bank_exam}`", what)
 
 
-def write_atomic(path: Path, text: str, what: str = "file", retry: str = "try again",
-                 bank_exam: str | None = None) -> Path:
+def write_atomic(
+    path: Path,
+    text: str,
+    what: str = "file",
+    retry: str = "try again",
+    bank_exam: str | None = None,
+) -> Path:
     """Write via a temporary file and os.replace: a reader never sees half a file, and a
     failed write leaves any earlier file at `path` as it was. `retry` ends the message
     for a full disk; `bank_exam` is the exam of a bank file being written (see
@@ -120,7 +134,7 @@ def write_atomic(path: Path, text: str, what: str = "file", retry: str = "try ag
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -129,7 +143,9 @@ def write_atomic(path: Path, text: str, what: str = "file", retry: str = "try ag
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise UserError(f"the disk is full: the {what} {path} could not be written; free "
-                            f"some space and {retry}") from None
+            raise UserError(
+                f"the disk is full: the {what} {path} could not be written; free "
+                f"some space and {retry}"
+            ) from None
         raise UserError(f"cannot write the {what} {path}: {exc.strerror or exc}") from None
     return path

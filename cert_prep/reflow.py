@@ -75,8 +75,13 @@ def wrap_record(text: str, width: int) -> list[str]:
 
 
 def _fill(line: str, width: int, indent: str = "") -> list[str]:
-    return textwrap.wrap(line, width=max(20, width), subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False) or [""]
+    return textwrap.wrap(
+        line,
+        width=max(20, width),
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [""]
 
 
 def name_cases(text: str, case_id: str | None, title: str | None) -> str:

@@ -31,8 +31,7 @@ _SEPARATORS = {0x2028, 0x2029}
 
 # Everything `visible` replaces (tab and newline are handled per variant).
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
 _UNSAFE_LINE = re.compile(_UNSAFE.pattern[:-1] + "\t\n]")
 
@@ -91,8 +90,7 @@ def visible_data(value):
     if isinstance(value, str):
         return visible(value)
     if isinstance(value, dict):
-        return {visible(k) if isinstance(k, str) else k: visible_data(v)
-                for k, v in value.items()}
+        return {visible(k) if isinstance(k, str) else k: visible_data(v) for k, v in value.items()}
     if isinstance(value, list):
         return [visible_data(v) for v in value]
     if isinstance(value, tuple):

@@ -142,8 +142,19 @@ MIGRATIONS: list[str] = [
 ]
 
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "AttemptItemRow", "AttemptRow", "NewItem",
-           "OpenExamExists", "Review", "Store", "StoreConnection", "StoreError", "connect"]
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "AttemptItemRow",
+    "AttemptRow",
+    "NewItem",
+    "OpenExamExists",
+    "Review",
+    "Store",
+    "StoreConnection",
+    "StoreError",
+    "connect",
+]
 
 
 class OpenExamExists(UserError):
@@ -280,18 +291,30 @@ class StoreConnection(sqlite3.Connection):
         return self.cursor().executemany(sql, parameters)
 
 
-def connect(path: Path | str, *, read_only: bool = False, immutable: bool = False,
-            timeout: float = 10) -> StoreConnection:
+def connect(
+    path: Path | str, *, read_only: bool = False, immutable: bool = False, timeout: float = 10
+) -> StoreConnection:
     """A StoreConnection to `path`; read-only opens it by URI so nothing is created."""
     shown = None if str(path) == ":memory:" else Path(path)
     try:
         if read_only and shown is not None:
             uri = shown.absolute().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
-            db = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
-                                 check_same_thread=False, factory=StoreConnection)
+            db = sqlite3.connect(
+                uri,
+                uri=True,
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
+                factory=StoreConnection,
+            )
         else:
-            db = sqlite3.connect(path, timeout=timeout, isolation_level=None,
-                                 check_same_thread=False, factory=StoreConnection)
+            db = sqlite3.connect(
+                path,
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
+                factory=StoreConnection,
+            )
     except sqlite3.Error as exc:
         raise store_error(exc, shown) from None
     db.store_path = shown
@@ -314,8 +337,12 @@ _EXPECTED: dict[str, set[str]] | None = None
 
 
 def _columns(db: sqlite3.Connection) -> dict[str, set[str]]:
-    tables = [r[0] for r in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    tables = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
     return {t: {r[1] for r in db.execute(f'PRAGMA table_info("{t}")')} for t in tables}
 
 
@@ -380,9 +407,18 @@ def _attempt_item(row: sqlite3.Row) -> AttemptItemRow:
 
 def _review(r: sqlite3.Row) -> Review:
     where = f"review {r['id']}"
-    return Review(r["item_id"], r["exam"], r["domain"], _moment(r["reviewed_at"], where) or "",
-                  _unjson(r["response"], where), bool(r["correct"]), r["seconds"], r["mode"],
-                  r["attempt_id"], r["key_hash"])
+    return Review(
+        r["item_id"],
+        r["exam"],
+        r["domain"],
+        _moment(r["reviewed_at"], where) or "",
+        _unjson(r["response"], where),
+        bool(r["correct"]),
+        r["seconds"],
+        r["mode"],
+        r["attempt_id"],
+        r["key_hash"],
+    )
 
 
 def _writable(path: Path) -> bool:
@@ -394,8 +430,9 @@ def _writable(path: Path) -> bool:
 
 
 class Store:
-    def __init__(self, connection: StoreConnection, path: Path | None = None,
-                 read_only: bool = False):
+    def __init__(
+        self, connection: StoreConnection, path: Path | None = None, read_only: bool = False
+    ):
         self.db = connection
         self.path = path
         # A study history in a folder cert-prep may not write: reading commands work,
@@ -446,8 +483,9 @@ class Store:
         """A second connection to the same file, with the same error mapping."""
         if self.path is None:
             return self.db
-        db = connect(self.path, read_only=self.read_only,
-                     immutable=bool(getattr(self, "_immutable", False)))
+        db = connect(
+            self.path, read_only=self.read_only, immutable=bool(getattr(self, "_immutable", False))
+        )
         db.execute("PRAGMA busy_timeout = 10000")
         if not self.read_only:
             db.execute("PRAGMA synchronous = FULL")
@@ -472,12 +510,15 @@ class Store:
         if problems != ["ok"]:
             raise StoreError("damaged", self.path, "; ".join(problems))
         if app_id == 0:
-            tables = {r[0] for r in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+            tables = {
+                r[0]
+                for r in db.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                ).fetchall()
+            }
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if (tables or version) and not _OWN_TABLES.issubset(tables):
-                raise StoreError("foreign", self.path,
-                                 "it does not hold cert-prep's tables")
+                raise StoreError("foreign", self.path, "it does not hold cert-prep's tables")
         self._stamp = app_id == 0
 
     def _check_schema(self) -> None:
@@ -488,8 +529,11 @@ class Store:
             if table not in have:
                 raise StoreError("damaged", self.path, f"the table {table} is missing")
             if missing:
-                raise StoreError("damaged", self.path,
-                                 f"the table {table} lacks the column(s) {', '.join(missing)}")
+                raise StoreError(
+                    "damaged",
+                    self.path,
+                    f"the table {table} lacks the column(s) {', '.join(missing)}",
+                )
 
     def _configure(self) -> None:
         self.db.row_factory = sqlite3.Row
@@ -570,16 +614,27 @@ class Store:
                 "INSERT INTO attempts(exam, mode, status, started_at, time_limit_s, pausable,"
                 " sitting_started_at, settings, practice, holder, held_at)"
                 " VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)",
-                (exam, mode, started_at, time_limit_s, int(pausable), started_at,
-                 _json(settings or {}), int(practice and mode == "exam"), holder,
-                 started_at if holder else None),
+                (
+                    exam,
+                    mode,
+                    started_at,
+                    time_limit_s,
+                    int(pausable),
+                    started_at,
+                    _json(settings or {}),
+                    int(practice and mode == "exam"),
+                    holder,
+                    started_at if holder else None,
+                ),
             )
             attempt_id = int(cursor.lastrowid)
             db.executemany(
                 "INSERT INTO attempt_items(attempt_id, seq, item_id, domain, key_hash,"
                 " choice_order) VALUES (?, ?, ?, ?, ?, ?)",
-                [(attempt_id, seq, it.item_id, it.domain, it.key_hash, _json(it.choice_order))
-                 for seq, it in enumerate(items)],
+                [
+                    (attempt_id, seq, it.item_id, it.domain, it.key_hash, _json(it.choice_order))
+                    for seq, it in enumerate(items)
+                ],
             )
         return attempt_id
 
@@ -639,15 +694,24 @@ class Store:
     # ---- answering ---------------------------------------------------------------
 
     def save_response(
-        self, attempt_id: int, seq: int, response: Any, answered_at: str | None,
+        self,
+        attempt_id: int,
+        seq: int,
+        response: Any,
+        answered_at: str | None,
         correct: bool | None = None,
     ) -> None:
         with self.transaction() as db:
             db.execute(
                 "UPDATE attempt_items SET response = ?, answered_at = ?, correct = ?"
                 " WHERE attempt_id = ? AND seq = ?",
-                (_json(response), answered_at, None if correct is None else int(correct),
-                 attempt_id, seq),
+                (
+                    _json(response),
+                    answered_at,
+                    None if correct is None else int(correct),
+                    attempt_id,
+                    seq,
+                ),
             )
 
     def set_flag(self, attempt_id: int, seq: int, flagged: bool) -> None:
@@ -657,8 +721,13 @@ class Store:
                 (int(flagged), attempt_id, seq),
             )
 
-    def move(self, attempt_id: int, position: int, left_seq: int | None = None,
-             seconds_on_left: float = 0.0) -> None:
+    def move(
+        self,
+        attempt_id: int,
+        position: int,
+        left_seq: int | None = None,
+        seconds_on_left: float = 0.0,
+    ) -> None:
         """Store the new position and the time spent on the question just left."""
         with self.transaction() as db:
             db.execute("UPDATE attempts SET position = ? WHERE id = ?", (position, attempt_id))
@@ -693,8 +762,9 @@ class Store:
     ) -> bool:
         """Close the attempt and add its reviews, all or nothing. False if already closed."""
         with self.transaction() as db:
-            row = db.execute("SELECT status, started_at, pausable FROM attempts WHERE id = ?",
-                             (attempt_id,)).fetchone()
+            row = db.execute(
+                "SELECT status, started_at, pausable FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
             if row is None or row[0] != "open":
                 return False
             if not row[2]:
@@ -706,8 +776,15 @@ class Store:
             db.execute(
                 "UPDATE attempts SET status = 'submitted', submitted_at = ?, submitted_reason = ?,"
                 " correct = ?, total = ?, percent = ?, passed = ? WHERE id = ?",
-                (submitted_at, reason, correct, total, percent,
-                 None if passed is None else int(passed), attempt_id),
+                (
+                    submitted_at,
+                    reason,
+                    correct,
+                    total,
+                    percent,
+                    None if passed is None else int(passed),
+                    attempt_id,
+                ),
             )
             self.add_reviews(reviews)
         return True
@@ -721,7 +798,8 @@ class Store:
             return submitted_at
         measured = self.db.execute(
             "SELECT COALESCE(SUM(MAX(seconds, 0)), 0) FROM attempt_items WHERE attempt_id = ?",
-            (attempt_id,)).fetchone()[0]
+            (attempt_id,),
+        ).fetchone()[0]
         try:
             earliest = started + timedelta(seconds=float(measured))
         except OverflowError:
@@ -742,8 +820,21 @@ class Store:
             db.executemany(
                 "INSERT INTO reviews(item_id, exam, domain, reviewed_at, response, correct,"
                 " seconds, mode, attempt_id, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(r.item_id, r.exam, r.domain, r.reviewed_at, _json(r.response), int(r.correct),
-                  r.seconds, r.mode, r.attempt_id, r.key_hash) for r in reviews],
+                [
+                    (
+                        r.item_id,
+                        r.exam,
+                        r.domain,
+                        r.reviewed_at,
+                        _json(r.response),
+                        int(r.correct),
+                        r.seconds,
+                        r.mode,
+                        r.attempt_id,
+                        r.key_hash,
+                    )
+                    for r in reviews
+                ],
             )
 
     def review_summary(self, exam: str) -> tuple[int, int, str | None]:
@@ -752,7 +843,8 @@ class Store:
         row = self.db.execute(
             "SELECT COUNT(*), COUNT(DISTINCT item_id), MAX(CASE WHEN reviewed_at GLOB"
             " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN reviewed_at END) FROM reviews"
-            " WHERE exam = ?", (exam,),
+            " WHERE exam = ?",
+            (exam,),
         ).fetchone()
         newest = row[2] if parse_moment(row[2]) is not None else None
         return int(row[0]), int(row[1]), newest
@@ -762,7 +854,8 @@ class Store:
         # SQLite takes the bare columns from the row that holds the MAX().
         rows = self.db.execute(
             "SELECT item_id, correct, key_hash, MAX(reviewed_at) FROM reviews WHERE exam = ?"
-            " GROUP BY item_id", (exam,),
+            " GROUP BY item_id",
+            (exam,),
         ).fetchall()
         return [(r[0], bool(r[1]), r[2]) for r in rows]
 
@@ -823,8 +916,10 @@ class Store:
             raise ValueError(kind)
         mode = "drill" if kind == "drill" else "exam"
         practice = 1 if kind == "practice" else 0
-        sql = ("SELECT * FROM attempts WHERE status = 'submitted' AND mode = ?"
-               " AND (mode = 'drill' OR practice = ?)")
+        sql = (
+            "SELECT * FROM attempts WHERE status = 'submitted' AND mode = ?"
+            " AND (mode = 'drill' OR practice = ?)"
+        )
         params: list[Any] = [mode, practice]
         if exam:
             sql += " AND exam = ?"
@@ -835,8 +930,13 @@ class Store:
     def mock_predictions(self, exam: str) -> list[tuple]:
         """Submitted full mock exams of `exam`, oldest first: (id, submitted_at, percent,
         predicted, low, high), the prediction as recorded before each (None if none)."""
-        return [tuple(r) for r in self.db.execute(
-            "SELECT a.id, a.submitted_at, a.percent, r.predicted, r.low, r.high FROM attempts a"
-            " LEFT JOIN readiness_history r ON r.attempt_id = a.id"
-            " WHERE a.exam = ? AND a.mode = 'exam' AND a.practice = 0"
-            " AND a.status = 'submitted' ORDER BY a.submitted_at, a.id", (exam,)).fetchall()]
+        return [
+            tuple(r)
+            for r in self.db.execute(
+                "SELECT a.id, a.submitted_at, a.percent, r.predicted, r.low, r.high FROM attempts a"
+                " LEFT JOIN readiness_history r ON r.attempt_id = a.id"
+                " WHERE a.exam = ? AND a.mode = 'exam' AND a.practice = 0"
+                " AND a.status = 'submitted' ORDER BY a.submitted_at, a.id",
+                (exam,),
+            ).fetchall()
+        ]

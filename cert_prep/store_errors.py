@@ -30,29 +30,43 @@ class StoreError(UserError):
 
 # kind -> message; {where} names the file, {detail} is SQLite's or the check's own words.
 MESSAGES: dict[str, str] = {
-    "busy": ("the study history {where} is busy: another cert-prep is writing to it; nothing "
-             "was lost, try again in a moment"),
-    "full": ("the disk is full: the study history {where} could not be saved; free some "
-             "space and try again (everything saved before is kept)"),
-    "read-only": ("the study history {where} cannot be written (the data folder or the file "
-                  "is read-only); make it writable or choose another folder with --data-dir"),
-    "damaged": ("the study history {where} is damaged ({detail}); cert-prep will not write "
-                "into it: move the file aside (cert-prep then starts a new one) or restore a "
-                "backup"),
-    "foreign": ("{where} is not a cert-prep study history ({detail}); cert-prep will not write "
-                "into it: move it aside or choose another folder with --data-dir"),
-    "newer": ("the study history {where} was written by a newer cert-prep; upgrade cert-prep "
-              "to use it"),
-    "unopenable": ("the study history {where} cannot be opened ({detail}); check that the data "
-                   "folder exists and is readable, or choose another with --data-dir"),
+    "busy": (
+        "the study history {where} is busy: another cert-prep is writing to it; nothing "
+        "was lost, try again in a moment"
+    ),
+    "full": (
+        "the disk is full: the study history {where} could not be saved; free some "
+        "space and try again (everything saved before is kept)"
+    ),
+    "read-only": (
+        "the study history {where} cannot be written (the data folder or the file "
+        "is read-only); make it writable or choose another folder with --data-dir"
+    ),
+    "damaged": (
+        "the study history {where} is damaged ({detail}); cert-prep will not write "
+        "into it: move the file aside (cert-prep then starts a new one) or restore a "
+        "backup"
+    ),
+    "foreign": (
+        "{where} is not a cert-prep study history ({detail}); cert-prep will not write "
+        "into it: move it aside or choose another folder with --data-dir"
+    ),
+    "newer": (
+        "the study history {where} was written by a newer cert-prep; upgrade cert-prep to use it"
+    ),
+    "unopenable": (
+        "the study history {where} cannot be opened ({detail}); check that the data "
+        "folder exists and is readable, or choose another with --data-dir"
+    ),
     "other": "the study history {where} could not be used ({detail}); try again",
 }
 
 
 def message_for(kind: str, path: Path | None, detail: str = "") -> str:
     where = str(path) if path is not None else "(in memory)"
-    return MESSAGES.get(kind, MESSAGES["other"]).format(where=where,
-                                                        detail=_one_line(detail) or kind)
+    return MESSAGES.get(kind, MESSAGES["other"]).format(
+        where=where, detail=_one_line(detail) or kind
+    )
 
 
 def _one_line(text: str, limit: int = 200) -> str:

@@ -15,8 +15,10 @@ def test_a_single_line_break_is_a_space_and_a_blank_line_a_paragraph():
 
 
 def test_bullets_keep_their_own_lines():
-    assert reflow("Documented:\n- fever\n- cough\nwith sputum") == \
-        "Documented:\n- fever\n- cough with sputum"
+    assert (
+        reflow("Documented:\n- fever\n- cough\nwith sputum")
+        == "Documented:\n- fever\n- cough with sputum"
+    )
 
 
 def test_wrap_never_breaks_a_word_and_respects_the_width():
@@ -28,8 +30,9 @@ def test_wrap_never_breaks_a_word_and_respects_the_width():
 
 def test_case_records_keep_their_lines_and_join_lower_case_continuations():
     record = "HISTORY: declined a trial of\nlabor.\nMEDS: none\n\nPLAN: discharge"
-    assert record_text(record) == \
-        "HISTORY: declined a trial of labor.\nMEDS: none\n\nPLAN: discharge"
+    assert (
+        record_text(record) == "HISTORY: declined a trial of labor.\nMEDS: none\n\nPLAN: discharge"
+    )
     wrapped = wrap_record("  FINDINGS: " + "word " * 20, 30)
     assert all(len(line) <= 30 for line in wrapped)
     assert all(line.startswith("  ") for line in wrapped)  # under its own indent
@@ -43,7 +46,8 @@ def test_stems_name_their_case_by_title_never_by_id():
 
 
 def test_reflow_imports_neither_textual_nor_pydantic():
-    code = ("import sys, cert_prep.reflow; "
-            "print('textual' in sys.modules, 'pydantic' in sys.modules)")
+    code = (
+        "import sys, cert_prep.reflow; print('textual' in sys.modules, 'pydantic' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

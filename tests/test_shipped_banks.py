@@ -28,23 +28,30 @@ def test_shipped_banks_lint_clean_under_strict():
 def test_every_domain_holds_two_mock_exams(library, exam):
     bank = library.exam(exam)
     have = {d: len(items) for d, items in bank.by_domain().items()}
-    short = {d.id: (have.get(d.id, 0), 2 * d.count) for d in bank.blueprint.domains
-             if have.get(d.id, 0) < 2 * d.count}
+    short = {
+        d.id: (have.get(d.id, 0), 2 * d.count)
+        for d in bank.blueprint.domains
+        if have.get(d.id, 0) < 2 * d.count
+    }
     assert short == {}
 
 
 def test_no_two_items_share_a_normalised_stem(library):
     stems = Counter(
         (" ".join(i.question.stem.lower().split()), i.case.record if i.case else "")
-        for bank in library.exams.values() for i in bank.items
+        for bank in library.exams.values()
+        for i in bank.items
     )
     assert [s for s, n in stems.items() if n > 1] == []
 
 
 @pytest.mark.parametrize("exam", EXAMS)
 def test_keys_are_spread_over_the_letters(library, exam):
-    singles = [i.question for i in library.exam(exam).items
-               if isinstance(i.question, SingleQuestion) and len(i.question.choices) == 4]
+    singles = [
+        i.question
+        for i in library.exam(exam).items
+        if isinstance(i.question, SingleQuestion) and len(i.question.choices) == 4
+    ]
     spread = Counter(q.answer for q in singles)
     for letter in "ABCD":
         assert 0.18 <= spread[letter] / len(singles) <= 0.32, spread
@@ -52,11 +59,16 @@ def test_keys_are_spread_over_the_letters(library, exam):
 
 @pytest.mark.parametrize("exam", EXAMS)
 def test_the_longest_or_shortest_prose_choice_is_no_giveaway(library, exam):
-    prose = [i.question for i in library.exam(exam).items
-             if isinstance(i.question, SingleQuestion)
-             and all(len(t.split()) >= 4 for t in i.question.choices.values())]
+    prose = [
+        i.question
+        for i in library.exam(exam).items
+        if isinstance(i.question, SingleQuestion)
+        and all(len(t.split()) >= 4 for t in i.question.choices.values())
+    ]
+
     def others(q):
         return [len(t) for k, t in q.choices.items() if k != q.answer]
+
     longest = sum(len(q.choices[q.answer]) > max(others(q)) for q in prose)
     shortest = sum(len(q.choices[q.answer]) < min(others(q)) for q in prose)
     assert longest / len(prose) <= 0.40 and shortest / len(prose) <= 0.40

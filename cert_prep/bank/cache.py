@@ -55,7 +55,7 @@ class BankCache:
                 return
             # A checksum against corruption (a torn write, a bad disk), not against tampering:
             # the cache lives in the user's own folder.
-            checksum, payload = blob[len(_MAGIC): len(_MAGIC) + 4], blob[len(_MAGIC) + 4:]
+            checksum, payload = blob[len(_MAGIC) : len(_MAGIC) + 4], blob[len(_MAGIC) + 4 :]
             if zlib.crc32(payload).to_bytes(4, "big") != checksum:
                 return
             data = marshal.loads(payload)
@@ -70,8 +70,12 @@ class BankCache:
     def key_by_stat(self, path: Path, stat: os.stat_result) -> str | None:
         """The content key remembered for `path`, if its size and mtime are unchanged."""
         known = self._old_stats.get(str(path))
-        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns \
-                and (known[2] in self._old or known[2] in self._new):
+        if (
+            known
+            and known[0] == stat.st_size
+            and known[1] == stat.st_mtime_ns
+            and (known[2] in self._old or known[2] in self._new)
+        ):
             self._stats[str(path)] = known
             return known[2]
         return None
@@ -125,18 +129,30 @@ class BankCache:
 
 # An entry's top-level fields and their types, as `loader._CachedResult` reads them.
 _ENTRY_TYPES: dict[str, type | tuple[type, ...]] = {
-    "kind": str, "problems": list, "blueprint": (dict, type(None)),
-    "header": (dict, type(None)), "cases": list, "domain_lines": dict,
-    "index": list, "blobs": list,
+    "kind": str,
+    "problems": list,
+    "blueprint": (dict, type(None)),
+    "header": (dict, type(None)),
+    "cases": list,
+    "domain_lines": dict,
+    "index": list,
+    "blobs": list,
 }
 _PROBLEM_TYPES = {"line": int, "column": int, "severity": str, "code": str, "message": str}
 _BLUEPRINT_TYPES: dict[str, type | tuple[type, ...]] = {
-    "id": str, "name": str, "certification": str, "provider": str,
-    "time_limit_minutes": int, "pass_percent": (int, float), "domains": list,
+    "id": str,
+    "name": str,
+    "certification": str,
+    "provider": str,
+    "time_limit_minutes": int,
+    "pass_percent": (int, float),
+    "domains": list,
 }
 _DOMAIN_TYPES = {"id": str, "name": str, "count": int}
 _HEADER_TYPES: dict[str, type | tuple[type, ...]] = {
-    "exam": str, "domain": (str, type(None)), "code_year": int,
+    "exam": str,
+    "domain": (str, type(None)),
+    "code_year": int,
 }
 # The cache keeps entries of files no longer read up to this many times the bytes of the
 # entries in use (200 edits of one file must not grow it without end).
@@ -146,14 +162,21 @@ _BUDGET_FACTOR = 2
 def _typed(data: object, types: dict, exact: bool = False) -> bool:
     if not isinstance(data, dict) or (exact and set(data) != set(types)):
         return False
-    return all(isinstance(data.get(k), t) and not (t is int and isinstance(data.get(k), bool))
-               for k, t in types.items())
+    return all(
+        isinstance(data.get(k), t) and not (t is int and isinstance(data.get(k), bool))
+        for k, t in types.items()
+    )
 
 
 def _stat_fits(path: object, stat: object) -> bool:
-    return (isinstance(path, str) and isinstance(stat, list) and len(stat) == 3
-            and isinstance(stat[0], int) and isinstance(stat[1], int)
-            and isinstance(stat[2], str))
+    return (
+        isinstance(path, str)
+        and isinstance(stat, list)
+        and len(stat) == 3
+        and isinstance(stat[0], int)
+        and isinstance(stat[1], int)
+        and isinstance(stat[2], str)
+    )
 
 
 def entry_fits(entry: object) -> bool:
@@ -168,8 +191,10 @@ def entry_fits(entry: object) -> bool:
         return False
     blueprint, header = entry["blueprint"], entry["header"]
     if blueprint is not None and not (
-            _typed(blueprint, _BLUEPRINT_TYPES) and blueprint["domains"]
-            and all(_typed(d, _DOMAIN_TYPES) for d in blueprint["domains"])):
+        _typed(blueprint, _BLUEPRINT_TYPES)
+        and blueprint["domains"]
+        and all(_typed(d, _DOMAIN_TYPES) for d in blueprint["domains"])
+    ):
         return False
     if header is not None and not _typed(header, _HEADER_TYPES):
         return False
@@ -180,9 +205,15 @@ def entry_fits(entry: object) -> bool:
     index, blobs = entry.get("index", []), entry.get("blobs", [])
     if len(index) != len(blobs) or not all(isinstance(b, bytes) for b in blobs):
         return False
-    return all(isinstance(row, list) and len(row) == 4 and isinstance(row[0], str)
-               and isinstance(row[1], (str, type(None))) and isinstance(row[2], (str, type(None)))
-               and isinstance(row[3], int) for row in index)
+    return all(
+        isinstance(row, list)
+        and len(row) == 4
+        and isinstance(row[0], str)
+        and isinstance(row[1], (str, type(None)))
+        and isinstance(row[2], (str, type(None)))
+        and isinstance(row[3], int)
+        for row in index
+    )
 
 
 def _entry_bytes(entry: dict) -> int:

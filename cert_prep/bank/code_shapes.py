@@ -52,7 +52,8 @@ class CodeRules:
 def rules_for(question) -> CodeRules:
     """The rules of a code item: its system, and modifiers if its key uses any."""
     takes_modifiers = question.code_system in ("cpt", "hcpcs") and any(
-        "-" in code for code in question.answer)
+        "-" in code for code in question.answer
+    )
     return CodeRules(question.code_system, takes_modifiers)
 
 
@@ -63,8 +64,11 @@ def _shaped(rules: CodeRules, code: str) -> bool:
     base, dash, modifiers = code.partition("-")
     if not dash:
         return bool(pattern.match(base))
-    return rules.modifiers and bool(pattern.match(base)) and all(
-        _MODIFIER.match(m) for m in modifiers.split("-"))
+    return (
+        rules.modifiers
+        and bool(pattern.match(base))
+        and all(_MODIFIER.match(m) for m in modifiers.split("-"))
+    )
 
 
 def check_codes(text: str, rules: CodeRules) -> list[str]:
@@ -73,8 +77,13 @@ def check_codes(text: str, rules: CodeRules) -> list[str]:
     words = [w.upper() for w in _SEPARATORS.split(text.strip()) if w]
     codes: list[str] = []
     for word in words:
-        if rules.modifiers and codes and _MODIFIER.match(word) and "-" not in word \
-                and not _SHAPES[rules.system].match(word):
+        if (
+            rules.modifiers
+            and codes
+            and _MODIFIER.match(word)
+            and "-" not in word
+            and not _SHAPES[rules.system].match(word)
+        ):
             codes[-1] = f"{codes[-1]}-{word}"  # `99214 25`: the modifier as its own word
             continue
         codes.append(word)

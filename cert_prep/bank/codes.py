@@ -21,8 +21,6 @@ _HCPCS = re.compile(r"^[A-V]\d{4}(-[0-9A-Z]{2})*$")
 _ICD10CM_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z]([0-9A-Z]{1,4})?$")
 
 
-
-
 @cache
 def _icd10cm():
     import simple_icd_10_cm  # lazy: seconds to import
@@ -34,18 +32,21 @@ def check_icd10cm(code: str) -> tuple[str, str] | None:
     """None when `code` is a billable ICD-10-CM code, else (problem code, message)."""
     norm = normalize_code(code)
     if not _ICD10CM_SHAPE.match(norm):
-        return ("icd10cm-unknown",
-                f"`{code}` is not shaped like an ICD-10-CM code (letter, digit, then 1-5 more)")
+        return (
+            "icd10cm-unknown",
+            f"`{code}` is not shaped like an ICD-10-CM code (letter, digit, then 1-5 more)",
+        )
     cm = _icd10cm()
     if not cm.is_valid_item(norm):
-        return ("icd10cm-unknown",
-                f"`{code}` is not in the ICD-10-CM release cert-prep ships ({icd10cm_release()})")
+        return (
+            "icd10cm-unknown",
+            f"`{code}` is not in the ICD-10-CM release cert-prep ships ({icd10cm_release()})",
+        )
     if not cm.is_leaf(norm):
         children = cm.get_children(norm)[:3]
         shown = ", ".join(cm.add_dot(c) for c in children)
         hint = f"; it has subcodes such as {shown}" if children else ""
-        return ("icd10cm-not-billable",
-                f"`{code}` is a category, not a billable code{hint}")
+        return ("icd10cm-not-billable", f"`{code}` is a category, not a billable code{hint}")
     return None
 
 
@@ -62,14 +63,20 @@ def check_code_shape(system: str, code: str) -> tuple[str, str] | None:
     """Shape checks for the code sets we have no tables for."""
     norm = normalize_code(code)
     if system == "icd-10-pcs" and not _PCS.match(norm):
-        return ("pcs-invalid",
-                f"`{code}` is not a valid ICD-10-PCS code: it needs exactly 7 characters, "
-                "digits and letters other than I and O")
+        return (
+            "pcs-invalid",
+            f"`{code}` is not a valid ICD-10-PCS code: it needs exactly 7 characters, "
+            "digits and letters other than I and O",
+        )
     if system == "cpt" and not _CPT.match(norm):
-        return ("code-format",
-                f"`{code}` is not shaped like a CPT code (5 characters: 4 digits and a digit, "
-                "F, T or U; modifiers as -XX)")
+        return (
+            "code-format",
+            f"`{code}` is not shaped like a CPT code (5 characters: 4 digits and a digit, "
+            "F, T or U; modifiers as -XX)",
+        )
     if system == "hcpcs" and not _HCPCS.match(norm):
-        return ("code-format",
-                f"`{code}` is not shaped like a HCPCS Level II code (a letter A-V and 4 digits)")
+        return (
+            "code-format",
+            f"`{code}` is not shaped like a HCPCS Level II code (a letter A-V and 4 digits)",
+        )
     return None

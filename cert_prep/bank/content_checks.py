@@ -13,7 +13,11 @@ from collections.abc import Callable, Iterator
 from cert_prep.bank.models import MultiQuestion, SingleQuestion
 
 _NUMBER_WORDS = {
-    2: "two", 3: "three", 4: "four", 5: "five", 6: "six",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
 }
 _ICD_CODE = re.compile(r"\b([A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\b")
 
@@ -27,8 +31,10 @@ def multi_count_problem(question: MultiQuestion) -> str | None:
     pattern = rf"\b(?:{word}|{keys})\b"
     if re.search(pattern, question.stem, re.IGNORECASE):
         return None
-    return (f"a multiple-response item must say how many to choose: the key has {keys} "
-            f"choices, so the stem should say, for example, \"Select {word.upper()}.\"")
+    return (
+        f"a multiple-response item must say how many to choose: the key has {keys} "
+        f'choices, so the stem should say, for example, "Select {word.upper()}."'
+    )
 
 
 def choices_with_titles(

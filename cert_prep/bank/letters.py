@@ -23,14 +23,56 @@ _REFERENCE = re.compile(
     rf"|(?<![\w.\-/'’])({_LIST})\s+(?:{_VERBS})\b"  # B is, A and C are
 )
 # Words after which a capital letter is a name, not a choice.
-_NAMING_WORDS = frozenset({
-    "part", "parts", "vitamin", "vitamins", "hepatitis", "type", "types", "schedule",
-    "appendix", "category", "group", "plan", "section", "table", "class", "grade", "level",
-    "stage", "phase", "factor", "blood", "antigen", "tier", "zone", "list", "form", "box",
-    "item", "column", "row", "field", "hemophilia", "influenza", "chapter", "step", "option",
-    "character", "characters", "value", "values", "device", "devices", "qualifier",
-    "qualifiers", "approach", "rh",
-})
+_NAMING_WORDS = frozenset(
+    {
+        "part",
+        "parts",
+        "vitamin",
+        "vitamins",
+        "hepatitis",
+        "type",
+        "types",
+        "schedule",
+        "appendix",
+        "category",
+        "group",
+        "plan",
+        "section",
+        "table",
+        "class",
+        "grade",
+        "level",
+        "stage",
+        "phase",
+        "factor",
+        "blood",
+        "antigen",
+        "tier",
+        "zone",
+        "list",
+        "form",
+        "box",
+        "item",
+        "column",
+        "row",
+        "field",
+        "hemophilia",
+        "influenza",
+        "chapter",
+        "step",
+        "option",
+        "character",
+        "characters",
+        "value",
+        "values",
+        "device",
+        "devices",
+        "qualifier",
+        "qualifiers",
+        "approach",
+        "rh",
+    }
+)
 # "E codes are durable medical equipment": HCPCS Level II sections are named by letter, so
 # "codes" is not among the verbs above.
 

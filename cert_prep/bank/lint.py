@@ -33,9 +33,7 @@ class LintReport:
     def as_text(self, files: int) -> str:
         lines = [p.as_text() for p in self.problems]
         if self.problems:
-            lines.append(
-                f"{self.errors} error(s), {self.warnings} warning(s) in {files} file(s)"
-            )
+            lines.append(f"{self.errors} error(s), {self.warnings} warning(s) in {files} file(s)")
         else:
             lines.append(f"no problems in {files} file(s)")
         return "\n".join(lines)
@@ -77,18 +75,27 @@ def lint(
         def inside(problem: Problem) -> bool:
             # A link is matched as written too: a link that leads out of its root is
             # reported under the folder that holds it.
-            return any(where == w or w in where.parents
-                       for where in _both([Path(problem.path)]) for w in wanted)
+            return any(
+                where == w or w in where.parents
+                for where in _both([Path(problem.path)])
+                for w in wanted
+            )
 
         problems = [p for p in problems if inside(p)]
     problems += [
         Problem(str(p), 1, 1, "error", "missing-path", "no such file or folder") for p in missing
     ]
     problems += [
-        Problem(str(p), 1, 1, "error", "no-bank-root",
-                "not inside a bank root: put it in `<root>/<exam>/` beside or under the exam's "
-                "exam.yaml, or under a folder named after a known exam "
-                f"({', '.join(sorted(known)) or 'none'})")
+        Problem(
+            str(p),
+            1,
+            1,
+            "error",
+            "no-bank-root",
+            "not inside a bank root: put it in `<root>/<exam>/` beside or under the exam's "
+            "exam.yaml, or under a folder named after a known exam "
+            f"({', '.join(sorted(known)) or 'none'})",
+        )
         for p in rootless
     ]
     near = _near_duplicate_problems(library)
@@ -107,19 +114,28 @@ def _near_duplicate_problems(library: Library) -> list[Problem]:
     for bank in library.exams.values():
         places = {item.id: item for item in bank.items}
         texts = exam_texts(
-            (item.id, item.data["stem"],
-             item.case.record if item.case else None,
-             f"{item.source}#{item.case.id}" if item.case else None)
+            (
+                item.id,
+                item.data["stem"],
+                item.case.record if item.case else None,
+                f"{item.source}#{item.case.id}" if item.case else None,
+            )
             for item in bank.items
         )
         for pair in near_duplicates(texts):
             for this, other in ((pair.first, pair.second), (pair.second, pair.first)):
                 item, twin = places[this], places[other]
-                found.append(Problem(
-                    item.source, item.line, 1, "warning", "near-duplicate",
-                    f"{this}: reads almost the same as {other} ({twin.source}:{twin.line}; "
-                    f"{pair.similarity:.0%} of word triples shared); test a fact once per exam",
-                ))
+                found.append(
+                    Problem(
+                        item.source,
+                        item.line,
+                        1,
+                        "warning",
+                        "near-duplicate",
+                        f"{this}: reads almost the same as {other} ({twin.source}:{twin.line}; "
+                        f"{pair.similarity:.0%} of word triples shared); test a fact once per exam",
+                    )
+                )
     return found
 
 
@@ -128,7 +144,8 @@ def files_in_scope(paths: Sequence[Path], library: Library) -> int:
         return len(library.files)
     wanted = _both(paths)
     return sum(
-        1 for f in library.files
+        1
+        for f in library.files
         if any(where == w or w in where.parents for where in _both([Path(f)]) for w in wanted)
     )
 

@@ -48,8 +48,11 @@ def _models():
 
 def _question_model(data: dict) -> AnyQuestion:
     models = _models()
-    cls = {"single": models.SingleQuestion, "multi": models.MultiQuestion,
-           "code": models.CodeQuestion}[data["type"]]
+    cls = {
+        "single": models.SingleQuestion,
+        "multi": models.MultiQuestion,
+        "code": models.CodeQuestion,
+    }[data["type"]]
     return cls.model_construct(**data)
 
 
@@ -106,18 +109,42 @@ class Item:
     ~100 of a library's thousands, and building them all would dominate start-up.
     """
 
-    __slots__ = ("_case", "_case_data", "_data", "_id", "_lazy", "_question", "code_year",
-                 "domain", "exam", "line", "source")
+    __slots__ = (
+        "_case",
+        "_case_data",
+        "_data",
+        "_id",
+        "_lazy",
+        "_question",
+        "code_year",
+        "domain",
+        "exam",
+        "line",
+        "source",
+    )
 
-    def __init__(self, question: AnyQuestion | None, exam: str, domain: str, code_year: int,
-                 case: Case | None, source: str, line: int, data: dict | None = None,
-                 case_data: dict | None = None, id: str | None = None,
-                 lazy: tuple[_FileQuestions, int] | None = None):
+    def __init__(
+        self,
+        question: AnyQuestion | None,
+        exam: str,
+        domain: str,
+        code_year: int,
+        case: Case | None,
+        source: str,
+        line: int,
+        data: dict | None = None,
+        case_data: dict | None = None,
+        id: str | None = None,
+        lazy: tuple[_FileQuestions, int] | None = None,
+    ):
         self._question = question
         self._data = data
         self._lazy = lazy
-        self._id = id if id is not None else (
-            question.id if question is not None else data["id"] if data else None)
+        self._id = (
+            id
+            if id is not None
+            else (question.id if question is not None else data["id"] if data else None)
+        )
         self._case = case
         self._case_data = case_data
         self.exam = exam
@@ -182,8 +209,14 @@ class Item:
 class ExamBank:
     """One exam: its blueprint and its usable items."""
 
-    def __init__(self, blueprint: Blueprint | None = None, blueprint_path: str = "",
-                 items: list[Item] | None = None, *, blueprint_data: dict | None = None):
+    def __init__(
+        self,
+        blueprint: Blueprint | None = None,
+        blueprint_path: str = "",
+        items: list[Item] | None = None,
+        *,
+        blueprint_data: dict | None = None,
+    ):
         if blueprint is None and blueprint_data is None:
             raise ValueError("an exam needs a blueprint")
         self._blueprint = blueprint
@@ -281,8 +314,9 @@ def discover(roots: Sequence[Path]) -> tuple[list[BankSource], list[Problem]]:
     usable = [root for root in roots if _is_dir(root)]
     for root in roots:
         if root not in usable:
-            problems.append(Problem(str(root), 1, 1, "error", "missing-root",
-                                    "bank folder does not exist"))
+            problems.append(
+                Problem(str(root), 1, 1, "error", "missing-root", "bank folder does not exist")
+            )
     known = exam_ids_in(usable)
     for root in usable:
         refused = not_a_bank_root(root, known)
@@ -293,8 +327,16 @@ def discover(roots: Sequence[Path]) -> tuple[list[BankSource], list[Problem]]:
         for exam_dir, real in walk.exam_folders():
             for path in walk.files(exam_dir, real, depth=0):
                 if path.suffix == ".yml":
-                    problems.append(Problem(str(path), 1, 1, "warning", "ignored-file",
-                                            "`.yml` files are not read; rename it to `.yaml`"))
+                    problems.append(
+                        Problem(
+                            str(path),
+                            1,
+                            1,
+                            "warning",
+                            "ignored-file",
+                            "`.yml` files are not read; rename it to `.yaml`",
+                        )
+                    )
                 if path.suffix != ".yaml":
                     continue
                 is_blueprint = path.name == BLUEPRINT_NAME and path.parent == exam_dir
@@ -337,9 +379,12 @@ class _Walk:
             self._error(path, code, f"cannot follow the symbolic link: {exc.strerror}")
             return None
         if real != self.root and self.root not in real.parents:
-            self._error(path, "link-outside-root",
-                        "symbolic link leads outside the bank root; links are followed "
-                        "only inside the root (its target is not read)")
+            self._error(
+                path,
+                "link-outside-root",
+                "symbolic link leads outside the bank root; links are followed "
+                "only inside the root (its target is not read)",
+            )
             return None
         return real
 
@@ -375,8 +420,11 @@ class _Walk:
         once, links checked. Real paths are built from `real`, so only links cost a
         `resolve`."""
         if real in self.seen_dirs:
-            self._error(folder, "link-loop", "this folder is reached again through a "
-                        "symbolic link; remove the link")
+            self._error(
+                folder,
+                "link-loop",
+                "this folder is reached again through a symbolic link; remove the link",
+            )
             return
         self.seen_dirs.add(real)
         try:
@@ -394,10 +442,17 @@ class _Walk:
                     continue
                 if target.is_dir():
                     if depth >= MAX_FOLDER_DEPTH:
-                        self.problems.append(Problem(
-                            str(path), 1, 1, "warning", "too-deep",
-                            f"folders more than {MAX_FOLDER_DEPTH} levels below the exam "
-                            "folder are not read"))
+                        self.problems.append(
+                            Problem(
+                                str(path),
+                                1,
+                                1,
+                                "warning",
+                                "too-deep",
+                                f"folders more than {MAX_FOLDER_DEPTH} levels below the exam "
+                                "folder are not read",
+                            )
+                        )
                         continue
                     yield from self.files(path, target, depth + 1)
                     continue
@@ -407,8 +462,16 @@ class _Walk:
                 continue
             if not regular:
                 if path.suffix == ".yaml":
-                    self.problems.append(Problem(str(path), 1, 1, "warning", "ignored-file",
-                                                 "not a regular file; it is not read"))
+                    self.problems.append(
+                        Problem(
+                            str(path),
+                            1,
+                            1,
+                            "warning",
+                            "ignored-file",
+                            "not a regular file; it is not read",
+                        )
+                    )
                 continue
             if target in self.seen_files:
                 continue
@@ -432,7 +495,9 @@ def validate_sources(
 def _too_large(size: int) -> _CachedResult:
     return _CachedResult.broken(
         f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. Split it into several "
-        "bank files.", code="file-too-large")
+        "bank files.",
+        code="file-too-large",
+    )
 
 
 def _read_limited(path: Path) -> bytes:
@@ -519,10 +584,17 @@ class _CachedResult:
 
     @classmethod
     def broken(cls, message: str, code: str = "unreadable") -> _CachedResult:
-        problem = {"line": 1, "column": 1, "severity": "error", "code": code,
-                   "message": message}
-        return cls({"kind": "broken", "problems": [problem], "blueprint": None,
-                    "header": None, "cases": [], "domain_lines": {}})
+        problem = {"line": 1, "column": 1, "severity": "error", "code": code, "message": message}
+        return cls(
+            {
+                "kind": "broken",
+                "problems": [problem],
+                "blueprint": None,
+                "header": None,
+                "cases": [],
+                "domain_lines": {},
+            }
+        )
 
 
 def load_library(
@@ -538,8 +610,9 @@ def load_library(
     results = validate_sources(sources, cache, check_codes)
     cache.save()
     library = build_library(sources, results, check_stems=check_codes)
-    library.problems = sorted(problems + library.problems,
-                              key=lambda p: (p.path, p.line, p.column, p.code))
+    library.problems = sorted(
+        problems + library.problems, key=lambda p: (p.path, p.line, p.column, p.code)
+    )
     return library
 
 
@@ -565,17 +638,33 @@ def build_library(
             continue
         exam_id = result.blueprint["id"]
         if exam_id != source.exam_folder:
-            add(Problem(str(source.path), 1, 1, "error", "blueprint-id",
-                        f"blueprint id `{exam_id}` must equal its folder name "
-                        f"`{source.exam_folder}`"))
+            add(
+                Problem(
+                    str(source.path),
+                    1,
+                    1,
+                    "error",
+                    "blueprint-id",
+                    f"blueprint id `{exam_id}` must equal its folder name `{source.exam_folder}`",
+                )
+            )
             continue
         if exam_id in library.exams:
-            add(Problem(str(source.path), 1, 1, "warning", "blueprint-shadowed",
-                        f"exam `{exam_id}` is already defined by "
-                        f"{library.exams[exam_id].blueprint_path}; this blueprint is ignored"))
+            add(
+                Problem(
+                    str(source.path),
+                    1,
+                    1,
+                    "warning",
+                    "blueprint-shadowed",
+                    f"exam `{exam_id}` is already defined by "
+                    f"{library.exams[exam_id].blueprint_path}; this blueprint is ignored",
+                )
+            )
             continue
-        library.exams[exam_id] = ExamBank(blueprint_path=str(source.path),
-                                          blueprint_data=result.blueprint)
+        library.exams[exam_id] = ExamBank(
+            blueprint_path=str(source.path), blueprint_data=result.blueprint
+        )
         blueprint_lines[exam_id] = result.domain_lines
 
     # Questions.
@@ -588,21 +677,45 @@ def build_library(
         path = str(source.path)
         exam_id = result.header["exam"]
         if exam_id != source.exam_folder:
-            add(Problem(path, 1, 1, "error", "exam-mismatch",
-                        f"the file says `exam: {exam_id}` but sits in the `{source.exam_folder}` "
-                        "folder; move it or fix `exam`"))
+            add(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "error",
+                    "exam-mismatch",
+                    f"the file says `exam: {exam_id}` but sits in the `{source.exam_folder}` "
+                    "folder; move it or fix `exam`",
+                )
+            )
             continue
         bank = library.exams.get(exam_id)
         if bank is None:
-            add(Problem(path, 1, 1, "error", "missing-blueprint",
-                        f"no bank root has `{exam_id}/{BLUEPRINT_NAME}` for exam `{exam_id}`"))
+            add(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "error",
+                    "missing-blueprint",
+                    f"no bank root has `{exam_id}/{BLUEPRINT_NAME}` for exam `{exam_id}`",
+                )
+            )
             continue
         domains = set(bank.domain_ids())
         default_domain = result.header["domain"]
         if default_domain not in domains:
-            add(Problem(path, 1, 1, "error", "unknown-domain",
-                        f"domain `{default_domain}` is not in the {exam_id} blueprint "
-                        f"({', '.join(sorted(domains))})"))
+            add(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "error",
+                    "unknown-domain",
+                    f"domain `{default_domain}` is not in the {exam_id} blueprint "
+                    f"({', '.join(sorted(domains))})",
+                )
+            )
         cases = {c["id"]: c for c in result.cases}
         for position, (qid, own_domain, case_id, line) in enumerate(result.index):
             id_places[qid].append((path, line))
@@ -610,17 +723,38 @@ def build_library(
             case = cases.get(case_id) if case_id else None
             if check_stems:
                 stem = result.questions.get(position)["stem"]
-                stem_key = (" ".join(stem.lower().split()),
-                            " ".join(case["record"].lower().split()) if case else "")
+                stem_key = (
+                    " ".join(stem.lower().split()),
+                    " ".join(case["record"].lower().split()) if case else "",
+                )
                 stem_places[stem_key].append((path, line, qid))
             if domain not in domains:
                 if own_domain:
-                    add(Problem(path, line, 1, "error", "unknown-domain",
-                                f"{qid}: domain `{domain}` is not in the {exam_id} blueprint"))
+                    add(
+                        Problem(
+                            path,
+                            line,
+                            1,
+                            "error",
+                            "unknown-domain",
+                            f"{qid}: domain `{domain}` is not in the {exam_id} blueprint",
+                        )
+                    )
                 continue
-            bank.items.append(Item(None, exam_id, domain, result.header["code_year"],
-                                   None, path, line, case_data=case, id=qid,
-                                   lazy=(result.questions, position)))
+            bank.items.append(
+                Item(
+                    None,
+                    exam_id,
+                    domain,
+                    result.header["code_year"],
+                    None,
+                    path,
+                    line,
+                    case_data=case,
+                    id=qid,
+                    lazy=(result.questions, position),
+                )
+            )
 
     # Duplicates are reported at every place, so linting one file shows them too.
     duplicated = {qid for qid, places in id_places.items() if len(places) > 1}
@@ -628,16 +762,32 @@ def build_library(
         places = id_places[qid]
         for path, line in places:
             others = ", ".join(f"{p}:{ln}" for p, ln in places if (p, ln) != (path, line))
-            add(Problem(path, line, 1, "error", "duplicate-id",
-                        f"{qid}: id also used at {others}; ids are unique and never reused"))
+            add(
+                Problem(
+                    path,
+                    line,
+                    1,
+                    "error",
+                    "duplicate-id",
+                    f"{qid}: id also used at {others}; ids are unique and never reused",
+                )
+            )
     for places in stem_places.values():
         if len(places) > 1:
             for path, line, qid in places:
                 others = ", ".join(
                     f"{q} ({p}:{ln})" for p, ln, q in places if q != qid or p != path
                 )
-                add(Problem(path, line, 1, "error", "duplicate-stem",
-                            f"{qid}: the same stem as {others}"))
+                add(
+                    Problem(
+                        path,
+                        line,
+                        1,
+                        "error",
+                        "duplicate-stem",
+                        f"{qid}: the same stem as {others}",
+                    )
+                )
     if duplicated:
         # Keep one copy of a duplicated id (the first seen) so the others stay usable.
         for bank in library.exams.values():
@@ -660,10 +810,16 @@ def build_library(
         for domain in bank.blueprint_data["domains"]:
             have = available.get(domain["id"], 0)
             if have < domain["count"]:
-                add(Problem(bank.blueprint_path, blueprint_lines[exam_id].get(domain["id"], 1), 1,
-                            "warning", "domain-too-small",
-                            f"domain `{domain['id']}` has {have} usable question(s)"
-                            + (f" of the types mock exams draw ({', '.join(types)})"
-                               if types else "")
-                            + f"; one mock exam draws {domain['count']}"))
+                add(
+                    Problem(
+                        bank.blueprint_path,
+                        blueprint_lines[exam_id].get(domain["id"], 1),
+                        1,
+                        "warning",
+                        "domain-too-small",
+                        f"domain `{domain['id']}` has {have} usable question(s)"
+                        + (f" of the types mock exams draw ({', '.join(types)})" if types else "")
+                        + f"; one mock exam draws {domain['count']}",
+                    )
+                )
     return library

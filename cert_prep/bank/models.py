@@ -93,8 +93,9 @@ class _QuestionBase(_Strict):
     )
     stem: Text
     rationale: str = Field(
-        default="", description="Why the key is right and why the others are wrong; name "
-        "choices by their content, never by a letter (shuffled choices show other letters)"
+        default="",
+        description="Why the key is right and why the others are wrong; name "
+        "choices by their content, never by a letter (shuffled choices show other letters)",
     )
     tags: list[Slug] = Field(default_factory=list)
     difficulty: Literal[1, 2, 3] | None = Field(
@@ -134,9 +135,7 @@ class CodeQuestion(_QuestionBase):
     sequence: Literal["any", "principal-first"] = "any"
 
 
-Question = Annotated[
-    SingleQuestion | MultiQuestion | CodeQuestion, Field(discriminator="type")
-]
+Question = Annotated[SingleQuestion | MultiQuestion | CodeQuestion, Field(discriminator="type")]
 
 
 class Case(_Strict):

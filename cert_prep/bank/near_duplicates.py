@@ -40,7 +40,7 @@ def shingles(text: str, size: int = 3) -> frozenset[str]:
     words = ["#" if w[0].isdigit() else w for w in _WORD.findall(text.lower())]
     if len(words) < size:
         return frozenset([" ".join(words)]) if words else frozenset()
-    return frozenset(" ".join(words[i:i + size]) for i in range(len(words) - size + 1))
+    return frozenset(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
 
 
 def near_duplicates(texts: Sequence[Text], threshold: float = THRESHOLD) -> list[Pair]:
@@ -75,7 +75,4 @@ def item_text(stem: str, record: str | None) -> str:
 
 def exam_texts(items: Iterable[tuple[str, str, str | None, str | None]]) -> list[Text]:
     """(id, stem, case record, case group) of each item as comparable texts."""
-    return [
-        Text(item_id, item_text(stem, record), group)
-        for item_id, stem, record, group in items
-    ]
+    return [Text(item_id, item_text(stem, record), group) for item_id, stem, record, group in items]

@@ -79,5 +79,7 @@ def not_a_bank_root(root: Path, known_exams: Iterable[str]) -> str | None:
     for folder in exam_folders(root):
         if folder.name in known or _is_file(folder / BLUEPRINT_NAME):
             return None
-    return ("not a bank root: no `<exam>/exam.yaml` in it, and no folder named after a "
-            f"known exam ({', '.join(sorted(known)) or 'none'}); it is not read")
+    return (
+        "not a bank root: no `<exam>/exam.yaml` in it, and no folder named after a "
+        f"known exam ({', '.join(sorted(known)) or 'none'}); it is not read"
+    )

@@ -37,6 +37,7 @@ def _adapters() -> tuple[TypeAdapter, TypeAdapter]:
     """Validators for salvaging single items; built only when a file has errors."""
     return TypeAdapter(Question), TypeAdapter(Case)
 
+
 _FIELDS = {
     "blueprint": set(Blueprint.model_fields),
     "domain": {"id", "name", "count"},
@@ -90,9 +91,14 @@ def validate_file(raw: bytes, is_blueprint: bool, check_codes: bool = True) -> F
         result.kind = "broken"
         return result
     if not isinstance(doc.data, dict):
-        result.add(1, 1, "error", "wrong-type",
-                   "the file must be a mapping of fields (`exam:`, `questions:` ...), "
-                   f"not {_describe(doc.data)}")
+        result.add(
+            1,
+            1,
+            "error",
+            "wrong-type",
+            "the file must be a mapping of fields (`exam:`, `questions:` ...), "
+            f"not {_describe(doc.data)}",
+        )
         result.kind = "broken"
         return result
     if is_blueprint:
@@ -131,25 +137,41 @@ def _validate_blueprint(doc: YamlDocument, result: FileResult) -> None:
     for i, domain in enumerate(blueprint.domains):
         if domain.id in seen:
             line, col = doc.where(("domains", i, "id"))
-            result.add(line, col, "error", "duplicate-domain",
-                       f"domain `{domain.id}` is listed twice")
+            result.add(
+                line, col, "error", "duplicate-domain", f"domain `{domain.id}` is listed twice"
+            )
         seen.add(domain.id)
     total = blueprint.total_questions
     minutes_each = blueprint.time_limit_minutes / total
     line, col = doc.where(("time_limit_minutes",))
     if minutes_each < 0.25 or minutes_each > 10:
-        result.add(line, col, "warning", "blueprint-time",
-                   f"{blueprint.time_limit_minutes} minutes for {total} questions is "
-                   f"{minutes_each:.2f} minutes a question; real exams allow 0.5 to 3")
+        result.add(
+            line,
+            col,
+            "warning",
+            "blueprint-time",
+            f"{blueprint.time_limit_minutes} minutes for {total} questions is "
+            f"{minutes_each:.2f} minutes a question; real exams allow 0.5 to 3",
+        )
     if not 40 <= blueprint.pass_percent <= 95:
         line, col = doc.where(("pass_percent",))
-        result.add(line, col, "warning", "blueprint-pass",
-                   f"a pass mark of {blueprint.pass_percent:g}% is unusual; "
-                   "certification exams cut between 60% and 80%")
+        result.add(
+            line,
+            col,
+            "warning",
+            "blueprint-pass",
+            f"a pass mark of {blueprint.pass_percent:g}% is unusual; "
+            "certification exams cut between 60% and 80%",
+        )
     if total > 400:
         line, col = doc.where(("domains",))
-        result.add(line, col, "warning", "blueprint-count",
-                   f"the domain counts add up to {total} questions; is one count mistyped?")
+        result.add(
+            line,
+            col,
+            "warning",
+            "blueprint-count",
+            f"the domain counts add up to {total} questions; is one count mistyped?",
+        )
 
 
 # ---- bank files ----------------------------------------------------------------------
@@ -170,8 +192,10 @@ def _validate_bank(doc: YamlDocument, result: FileResult, check_codes: bool) -> 
     else:
         # Salvage the valid parts, so one bad item does not hide the rest of the file.
         header = {k: data.get(k) for k in ("exam", "domain", "code_year")}
-        if isinstance(header["exam"], str) and isinstance(header["domain"], str) and isinstance(
-            header["code_year"], int
+        if (
+            isinstance(header["exam"], str)
+            and isinstance(header["domain"], str)
+            and isinstance(header["code_year"], int)
         ):
             result.header = header
         questions, indexes = [], []
@@ -203,8 +227,13 @@ def _validate_bank(doc: YamlDocument, result: FileResult, check_codes: bool) -> 
     for i, case in enumerate(cases):
         if case.id not in used_cases:
             line, col = doc.where(("cases", i))
-            result.add(line, col, "warning", "unused-case",
-                       f"case `{case.id}` is not referred to by any question")
+            result.add(
+                line,
+                col,
+                "warning",
+                "unused-case",
+                f"case `{case.id}` is not referred to by any question",
+            )
     if not data.get("questions"):
         line, col = doc.where(("questions",))
         result.add(line, col, "warning", "no-questions", "the file has no questions")
@@ -221,7 +250,11 @@ def _check_cases(doc: YamlDocument, result: FileResult, cases: list[Case]) -> se
 
 
 def _check_question(
-    doc: YamlDocument, result: FileResult, q: Any, path: tuple, case_ids: set[str],
+    doc: YamlDocument,
+    result: FileResult,
+    q: Any,
+    path: tuple,
+    case_ids: set[str],
     check_codes: bool,
 ) -> bool:
     """Checks beyond the schema; False when the item must not be used."""
@@ -240,13 +273,21 @@ def _check_question(
         keys = list(q.choices)
         expected = list(CHOICE_KEYS[: len(keys)])
         if keys != expected:
-            add(("choices",), "error", "choice-keys",
-                f"choices must be lettered {', '.join(expected)} in order; found {', '.join(keys)}")
+            add(
+                ("choices",),
+                "error",
+                "choice-keys",
+                f"choices must be lettered {', '.join(expected)} in order; found {', '.join(keys)}",
+            )
         for key, text in q.choices.items():
             if is_single_letter(text):
-                add(("choices", key), "error", "single-letter-choice",
+                add(
+                    ("choices", key),
+                    "error",
+                    "single-letter-choice",
                     f"choice {key} is just the letter `{text.strip()}`, which reads as a key "
-                    "to press; word it (for example `7th character D`)")
+                    "to press; word it (for example `7th character D`)",
+                )
         for key, text in q.feedback.items():
             _check_letters(add, ("feedback", key), f"feedback {key}", text)
         texts = [" ".join(t.lower().split()) for t in q.choices.values()]
@@ -254,24 +295,39 @@ def _check_question(
             add(("choices",), "warning", "duplicate-choice", "two choices have the same text")
         for key in q.feedback:
             if key not in q.choices:
-                add(("feedback", key), "error", "feedback-not-a-choice",
+                add(
+                    ("feedback", key),
+                    "error",
+                    "feedback-not-a-choice",
                     f"`feedback` names `{key}`, which is not one of the choices "
-                    f"({', '.join(keys)})")
+                    f"({', '.join(keys)})",
+                )
         answers = [q.answer] if isinstance(q, SingleQuestion) else q.answer
         for key in answers:
             if key not in q.choices:
-                add(("answer",), "error", "answer-not-a-choice",
-                    f"the answer `{key}` is not one of the choices ({', '.join(keys)})")
+                add(
+                    ("answer",),
+                    "error",
+                    "answer-not-a-choice",
+                    f"the answer `{key}` is not one of the choices ({', '.join(keys)})",
+                )
         if isinstance(q, MultiQuestion):
             if len(q.answer) < 2:
-                add(("answer",), "error", "multi-needs-two-answers",
-                    "a multi item needs two or more keys in `answer`; "
-                    "use `type: single` for one")
+                add(
+                    ("answer",),
+                    "error",
+                    "multi-needs-two-answers",
+                    "a multi item needs two or more keys in `answer`; use `type: single` for one",
+                )
             if len(set(q.answer)) < len(q.answer):
                 add(("answer",), "error", "duplicate-answer", "a key is listed twice in `answer`")
             if len(q.answer) >= len(q.choices):
-                add(("answer",), "error", "multi-needs-two-answers",
-                    "every choice is a key; at least one choice must be wrong")
+                add(
+                    ("answer",),
+                    "error",
+                    "multi-needs-two-answers",
+                    "every choice is a key; at least one choice must be wrong",
+                )
         _check_reading(q, add, check_codes)
     else:
         for i, code in enumerate(q.answer):
@@ -290,23 +346,37 @@ def _check_question(
             add(("codes", i), "error", *found)
     for field_path, raw in _unquoted_digit_scalars(doc, path):
         line, col = doc.where((*path, *field_path))
-        result.add(line, col, "warning", "quote-codes",
-                   f"{q.id}: quote codes: `{raw}` is unquoted; YAML 1.2 tools read it as the "
-                   f'number {int(raw)}. Write "{raw}"')
+        result.add(
+            line,
+            col,
+            "warning",
+            "quote-codes",
+            f"{q.id}: quote codes: `{raw}` is unquoted; YAML 1.2 tools read it as the "
+            f'number {int(raw)}. Write "{raw}"',
+        )
     if q.case and q.case not in case_ids:
-        add(("case",), "error", "unknown-case",
+        add(
+            ("case",),
+            "error",
+            "unknown-case",
             f"case `{q.case}` is not among this file's `cases`"
-            + (f" ({', '.join(sorted(case_ids))})" if case_ids else ""))
+            + (f" ({', '.join(sorted(case_ids))})" if case_ids else ""),
+        )
     if not q.rationale.strip():
-        add(("rationale",) if "rationale" in _at(doc, path) else (), "warning", "empty-rationale",
-            "the rationale is empty; say why the key is right and the others are wrong")
+        add(
+            ("rationale",) if "rationale" in _at(doc, path) else (),
+            "warning",
+            "empty-rationale",
+            "the rationale is empty; say why the key is right and the others are wrong",
+        )
     elif not isinstance(q, CodeQuestion):
         _check_letters(add, ("rationale",), "the rationale", q.rationale)
     return sum(1 for p in result.problems if p["severity"] == "error") == before
 
 
 def _check_reading(
-    q: SingleQuestion | MultiQuestion, add: Callable[[tuple, str, str, str], None],
+    q: SingleQuestion | MultiQuestion,
+    add: Callable[[tuple, str, str, str], None],
     check_codes: bool,
 ) -> None:
     """How the item reads: multi stems say how many; code choices carry no titles."""
@@ -316,17 +386,27 @@ def _check_reading(
             add(("stem",), "error", "multi-count", message)
     if check_codes:
         for letter, code in content_checks.choices_with_titles(q, codes.icd10cm_title):
-            add(("choices", letter), "warning", "code-with-title",
+            add(
+                ("choices", letter),
+                "warning",
+                "code-with-title",
                 f"choice {letter} prints {code} with its official title; show the code "
-                "only, as the real exams do, and put the title in `feedback`")
+                "only, as the real exams do, and put the title in `feedback`",
+            )
+
+
 def _check_letters(add: Any, field_path: tuple, what: str, text: str) -> None:
     """Shuffled choices get other letters: prose must name a choice by its content."""
     found = letter_references(text)
     if found:
         shown = ", ".join(f"`{f}`" for f in found[:3]) + (", ..." if len(found) > 3 else "")
-        add(field_path, "warning", "rationale-letter",
+        add(
+            field_path,
+            "warning",
+            "rationale-letter",
             f"{what} names a choice by its letter ({shown}); name it by its content (or "
-            "use `feedback`), since shuffled choices show other letters")
+            "use `feedback`), since shuffled choices show other letters",
+        )
 
 
 _DIGITS = re.compile(r"^\d+$")
@@ -351,8 +431,12 @@ def _unquoted_digit_scalars(doc: YamlDocument, path: tuple) -> list[tuple[tuple,
             subpaths = [(name,)]
         for sub in subpaths:
             scalar = doc.scalar((*path, *sub))
-            if scalar and not scalar.quoted and scalar.tag.endswith(":str") \
-                    and _DIGITS.match(scalar.raw):
+            if (
+                scalar
+                and not scalar.quoted
+                and scalar.tag.endswith(":str")
+                and _DIGITS.match(scalar.raw)
+            ):
                 found.append((sub, scalar.raw))
     return found
 
@@ -442,8 +526,9 @@ def _explain(error: dict, path: tuple, doc: YamlDocument, kind: str) -> tuple[st
     if etype == "extra_forbidden":
         allowed = _FIELDS[context]
         near = difflib.get_close_matches(field_name, sorted(allowed), n=1)
-        hint = (f"; did you mean `{near[0]}`?" if near
-                else f"; allowed: {', '.join(sorted(allowed))}")
+        hint = (
+            f"; did you mean `{near[0]}`?" if near else f"; allowed: {', '.join(sorted(allowed))}"
+        )
         return "unknown-field", f"{owner}unknown field `{excerpt(field_name)}`{hint}"
     if etype == "missing":
         return "missing-field", f"{owner}`{field_name}` is missing"
@@ -453,8 +538,11 @@ def _explain(error: dict, path: tuple, doc: YamlDocument, kind: str) -> tuple[st
         return "invalid-value", f"{owner}`type` must be single, multi or code"
     scalar = doc.scalar(path)
     leaf = next((str(p) for p in reversed(path) if isinstance(p, str)), field_name)
-    if etype in ("string_type",) and scalar is not None and not scalar.quoted and scalar.tag in (
-        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+    if (
+        etype in ("string_type",)
+        and scalar is not None
+        and not scalar.quoted
+        and scalar.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
     ):
         if leaf in _CODE_FIELDS:
             shown = error["input"]
@@ -465,8 +553,10 @@ def _explain(error: dict, path: tuple, doc: YamlDocument, kind: str) -> tuple[st
         return "wrong-type", (
             f"{owner}`{leaf}`: {excerpt(scalar.raw)} was read as a number; put it in quotes"
         )
-    if etype in ("string_type", "bool_type") and scalar is not None and scalar.tag == (
-        "tag:yaml.org,2002:bool"
+    if (
+        etype in ("string_type", "bool_type")
+        and scalar is not None
+        and scalar.tag == ("tag:yaml.org,2002:bool")
     ):
         return "wrong-type", (
             f"{owner}`{leaf}`: {scalar.raw} was read as true/false; put it in quotes"
@@ -478,20 +568,24 @@ def _explain(error: dict, path: tuple, doc: YamlDocument, kind: str) -> tuple[st
         if qtype == "single" and isinstance(_at(doc, path[:3]), list):
             return "single-needs-one-answer", (
                 f"{owner}a single item has exactly one key, e.g. `answer: B`; "
-                "use `type: multi` for several")
+                "use `type: multi` for several"
+            )
         if qtype == "multi" and isinstance(value, str) and path[-1] == "answer":
             return "multi-needs-two-answers", (
-                f"{owner}a multi item needs a list of keys, e.g. `answer: [A, C]`")
+                f"{owner}a multi item needs a list of keys, e.g. `answer: [A, C]`"
+            )
     if etype == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return "invalid-value", (
-            f"{owner}`{leaf}` is {_describe(error['input'])}; it must be {expected}")
+            f"{owner}`{leaf}` is {_describe(error['input'])}; it must be {expected}"
+        )
     if etype in ("too_short", "too_long"):
         return "invalid-value", f"{owner}`{leaf}`: {error['msg'].lower()}"
     if etype == "string_pattern_mismatch":
         return "invalid-value", (
             f"{owner}`{leaf}` {_describe(error['input'])} must be lower-case letters, digits "
-            "and hyphens")
+            "and hyphens"
+        )
     if etype.endswith("_type"):
         want = etype.removesuffix("_type").replace("dict", "mapping").replace("string", "text")
         return "wrong-type", f"{owner}`{leaf}` must be {want}, not {_describe(error['input'])}"

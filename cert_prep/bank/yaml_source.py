@@ -136,25 +136,41 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 def _check_text(raw: bytes, issues: list[Issue]) -> str | None:
     """Decode and check the bytes; None when the file cannot be parsed at all."""
     if len(raw) > MAX_FILE_BYTES:
-        issues.append(Issue(1, 1, "file-too-large",
-                            f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}. "
-                            "Split it into several bank files."))
+        issues.append(
+            Issue(
+                1,
+                1,
+                "file-too-large",
+                f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}. "
+                "Split it into several bank files.",
+            )
+        )
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
-        issues.append(Issue(1, 1, "bom",
-                            "file starts with a byte-order mark (BOM); "
-                            "save it as UTF-8 without BOM"))
+        issues.append(
+            Issue(
+                1,
+                1,
+                "bom",
+                "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+            )
+        )
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        issues.append(Issue(1, 1, "not-utf8",
-                            "file is UTF-16; save it as UTF-8"))
+        issues.append(Issue(1, 1, "not-utf8", "file is UTF-16; save it as UTF-8"))
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _line_col(raw, exc.start)
-        issues.append(Issue(line, col, "not-utf8",
-                            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"))
+        issues.append(
+            Issue(
+                line,
+                col,
+                "not-utf8",
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+            )
+        )
         return None
     if "\x00" in text:
         line, col = _line_col(raw, raw.index(b"\x00"))
@@ -166,8 +182,14 @@ def _check_text(raw: bytes, issues: list[Issue]) -> str | None:
     bad_tab = False
     for match in _TABBED.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        issues.append(Issue(line, match.end() - match.start(), "tab-indent",
-                            "a tab is used for indentation; YAML needs spaces"))
+        issues.append(
+            Issue(
+                line,
+                match.end() - match.start(),
+                "tab-indent",
+                "a tab is used for indentation; YAML needs spaces",
+            )
+        )
         bad_tab = True
     return None if bad_tab else text
 
@@ -193,9 +215,15 @@ def read_yaml(raw: bytes) -> YamlDocument:
             line = text.count("\n", 0, exc.position) + 1
             col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        doc.issues.append(Issue(line, col, "control-character",
-                                f"control character U+{code:04X}; bank text may hold tabs "
-                                "and newlines only (terminals act on the others)"))
+        doc.issues.append(
+            Issue(
+                line,
+                col,
+                "control-character",
+                f"control character U+{code:04X}; bank text may hold tabs "
+                "and newlines only (terminals act on the others)",
+            )
+        )
         return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -239,8 +267,18 @@ _MAYBE_UNSAFE = re.compile(
 )
 # Values that are matched exactly (ids, keys, codes): an invisible character there is an
 # error, since two ids that look the same would differ.
-_EXACT_FIELDS = {"id", "answer", "codes", "case", "domain", "exam", "tags", "code_system",
-                 "type", "sequence"}
+_EXACT_FIELDS = {
+    "id",
+    "answer",
+    "codes",
+    "case",
+    "domain",
+    "exam",
+    "tags",
+    "code_system",
+    "type",
+    "sequence",
+}
 
 
 def _unsafe_characters(root: yaml.Node, text: str) -> list[tuple[str, Issue]]:
@@ -263,26 +301,34 @@ def _unsafe_characters(root: yaml.Node, text: str) -> list[tuple[str, Issue]]:
     return found
 
 
-def _scalar_characters(node: yaml.ScalarNode, field_name: str, is_key: bool,
-                       text: str) -> tuple[str, Issue] | None:
+def _scalar_characters(
+    node: yaml.ScalarNode, field_name: str, is_key: bool, text: str
+) -> tuple[str, Issue] | None:
     value = node.value
     bad = next((c for c in value if is_control(c)), None)
     exact = is_key or field_name in _EXACT_FIELDS
     where = "a key" if is_key else f"`{excerpt(field_name, 30)}`" if field_name else "a value"
     if bad is not None:
         line, col = _char_position(node, bad, text)
-        return "error", Issue(line, col, "control-character",
-                              f"control character U+{ord(bad):04X} in {where}; bank text may "
-                              "hold tabs and newlines only (terminals act on the others)")
+        return "error", Issue(
+            line,
+            col,
+            "control-character",
+            f"control character U+{ord(bad):04X} in {where}; bank text may "
+            "hold tabs and newlines only (terminals act on the others)",
+        )
     odd = next((c for c in value if is_invisible(c)), None)
     if odd is None:
         return None
     line, col = _char_position(node, odd, text)
     what = "an id or code" if exact else "text"
     return ("error" if exact else "warning"), Issue(
-        line, col, "invisible-character",
+        line,
+        col,
+        "invisible-character",
         f"bidirectional or zero-width character U+{ord(odd):04X} in {where}; in {what} it "
-        "makes the value read differently from what it is")
+        "makes the value read differently from what it is",
+    )
 
 
 def _char_position(node: yaml.Node, char: str, text: str) -> tuple[int, int]:
@@ -300,9 +346,13 @@ def _first_alias(text: str) -> Issue | None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             line, col = event.start_mark.line + 1, event.start_mark.column + 1
-            return Issue(line, col, "yaml-alias",
-                         f"alias *{event.anchor} is not allowed in bank files; "
-                         "anchors and aliases (&name, *name) must be written out")
+            return Issue(
+                line,
+                col,
+                "yaml-alias",
+                f"alias *{event.anchor} is not allowed in bank files; "
+                "anchors and aliases (&name, *name) must be written out",
+            )
     return None
 
 
@@ -315,9 +365,15 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int, plain_digits: lis
     if seen is not None:
         if id(node) in seen:
             line, col = _pos(node)
-            raise _Rejected(Issue(line, col, "yaml-alias",
-                                  "anchors and aliases (&name, *name) are not allowed in bank "
-                                  "files; write the text out"))
+            raise _Rejected(
+                Issue(
+                    line,
+                    col,
+                    "yaml-alias",
+                    "anchors and aliases (&name, *name) are not allowed in bank "
+                    "files; write the text out",
+                )
+            )
         seen.add(id(node))
     cls = node.__class__
     if cls is yaml.ScalarNode:
@@ -342,25 +398,38 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int, plain_digits: lis
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 kline, kcol = _pos(key_node)
-                raise _Rejected(Issue(kline, kcol, "yaml-alias",
-                                      "merge keys (<<) are not allowed in bank files"))
+                raise _Rejected(
+                    Issue(
+                        kline, kcol, "yaml-alias", "merge keys (<<) are not allowed in bank files"
+                    )
+                )
             if key_node.__class__ is not yaml.ScalarNode or key_node.tag not in _SCALAR_TAGS:
                 kline, kcol = _pos(key_node)
                 raise _Rejected(Issue(kline, kcol, "wrong-type", "a key must be plain text"))
             key = key_node.value  # keys stay as typed: `A`, `99213`, `yes` are all text
             if key in result:
                 kline, kcol = _pos(key_node)
-                raise _Rejected(Issue(kline, kcol, "duplicate-key",
-                                      f"`{excerpt(key)}` appears twice in the same mapping; "
-                                      "YAML would silently keep only the last one"))
+                raise _Rejected(
+                    Issue(
+                        kline,
+                        kcol,
+                        "duplicate-key",
+                        f"`{excerpt(key)}` appears twice in the same mapping; "
+                        "YAML would silently keep only the last one",
+                    )
+                )
             result[key] = _build(value_node, seen, depth + 1, plain_digits)
         return result
     line, col = _pos(node)  # pragma: no cover - PyYAML has no other node kinds
     raise _Rejected(Issue(line, col, "yaml-syntax", "unsupported YAML node"))
 
 
-_KIND = {_INT: "an integer", _FLOAT: "a number", _BOOL: "true/false",
-         _TIMESTAMP: "a date or timestamp"}
+_KIND = {
+    _INT: "an integer",
+    _FLOAT: "a number",
+    _BOOL: "true/false",
+    _TIMESTAMP: "a date or timestamp",
+}
 
 
 def _checked_scalar(node: yaml.ScalarNode) -> Any:
@@ -374,10 +443,16 @@ def _checked_scalar(node: yaml.ScalarNode) -> Any:
     except Exception as exc:
         line, col = _pos(node)
         reason = "too many digits" if "digits" in str(exc) else "not a valid value"
-        raise _Rejected(Issue(line, col, "bad-value",
-                              f"`{excerpt(node.value, 40)}` cannot be read as "
-                              f"{_KIND.get(node.tag, 'a value')} ({reason}); "
-                              "put it in quotes if it is text")) from None
+        raise _Rejected(
+            Issue(
+                line,
+                col,
+                "bad-value",
+                f"`{excerpt(node.value, 40)}` cannot be read as "
+                f"{_KIND.get(node.tag, 'a value')} ({reason}); "
+                "put it in quotes if it is text",
+            )
+        ) from None
 
 
 def _scalar_value(node: yaml.ScalarNode) -> Any:
@@ -397,6 +472,10 @@ def _scalar_value(node: yaml.ScalarNode) -> Any:
 
 def _tag_issue(node: yaml.Node) -> Issue:
     line, col = _pos(node)
-    return Issue(line, col, "yaml-tag",
-                 f"YAML tag `{node.tag}` is not allowed; bank files hold plain text, "
-                 "lists and mappings only")
+    return Issue(
+        line,
+        col,
+        "yaml-tag",
+        f"YAML tag `{node.tag}` is not allowed; bank files hold plain text, "
+        "lists and mappings only",
+    )

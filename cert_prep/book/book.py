@@ -40,8 +40,26 @@ def references(text: str) -> list[str]:
 # fewest other words first (the most general entry that says it all), billable first
 # among equals.
 RERANK_POOL = 300
-STOPWORDS = frozenset({"of", "and", "the", "with", "without", "to", "in", "by", "for", "or",
-                       "a", "an", "on", "at", "as", "due"})
+STOPWORDS = frozenset(
+    {
+        "of",
+        "and",
+        "the",
+        "with",
+        "without",
+        "to",
+        "in",
+        "by",
+        "for",
+        "or",
+        "a",
+        "an",
+        "on",
+        "at",
+        "as",
+        "due",
+    }
+)
 
 
 def _terms(hit: Hit) -> list[str]:
@@ -108,10 +126,14 @@ class Entry:
     def sections(self) -> list[tuple[str, list[str]]]:
         """The instructional notes in the tabular list's order, with their headings."""
         return [
-            ("Inclusion terms", self.inclusion_terms), ("Includes", self.includes),
-            ("Excludes1", self.excludes1), ("Excludes2", self.excludes2),
-            ("Code first", self.code_first), ("Use additional code", self.use_additional),
-            ("Code also", self.code_also), ("Notes", self.notes),
+            ("Inclusion terms", self.inclusion_terms),
+            ("Includes", self.includes),
+            ("Excludes1", self.excludes1),
+            ("Excludes2", self.excludes2),
+            ("Code first", self.code_first),
+            ("Use additional code", self.use_additional),
+            ("Code also", self.code_also),
+            ("Notes", self.notes),
         ]
 
 
@@ -129,11 +151,14 @@ def clean_query(text: str) -> str:
         raise BookError("the search contains control characters; type plain words", exit_code=2)
     text = " ".join(text.split())
     if not text:
-        raise BookError("give one or more words to search for, e.g. `book --search "
-                        "fracture femur neck`", exit_code=2)
+        raise BookError(
+            "give one or more words to search for, e.g. `book --search fracture femur neck`",
+            exit_code=2,
+        )
     if len(text) > MAX_QUERY:
-        raise BookError(f"the search is {len(text)} characters long; use at most {MAX_QUERY}",
-                        exit_code=2)
+        raise BookError(
+            f"the search is {len(text)} characters long; use at most {MAX_QUERY}", exit_code=2
+        )
     return text
 
 
@@ -152,9 +177,7 @@ def _covers(text: str, query: list[str]) -> bool:
     """Does `text` hold every query word (as a prefix, or the same stem)?"""
     words = _words(text)
     stems = {_stem(w) for w in words}
-    return all(
-        any(w.startswith(q) for w in words) or _stem(q) in stems for q in query
-    )
+    return all(any(w.startswith(q) for w in words) or _stem(q) in stems for q in query)
 
 
 class Book:
@@ -164,13 +187,10 @@ class Book:
         self.index = index
 
     @classmethod
-    def open(cls, cache_dir: Path,
-             progress: Callable[[int, int], None] | None = None) -> Book:
+    def open(cls, cache_dir: Path, progress: Callable[[int, int], None] | None = None) -> Book:
         version = source_version()
         path = cache_dir / f"icd10cm-book-{version}.sqlite3"
-        index = index_store.open_or_build(
-            path, version, lambda: read_tabular_list(progress)
-        )
+        index = index_store.open_or_build(path, version, lambda: read_tabular_list(progress))
         return cls(index)
 
     def close(self) -> None:
@@ -194,8 +214,7 @@ class Book:
             raise BookError(self.unknown_message(code))
         chain = self._ancestors(row)
         chapter = next((Section(r.code, r.title) for r in chain if r.kind == "chapter"), None)
-        block = next((Section(r.code, r.title) for r in reversed(chain) if r.kind == "block"),
-                     None)
+        block = next((Section(r.code, r.title) for r in reversed(chain) if r.kind == "block"), None)
         seventh: dict[str, str] = {}
         for r in [row, *reversed(chain)]:
             if r.notes.get("seventh_characters"):
@@ -203,8 +222,11 @@ class Book:
                 break
         n = row.notes
         return Entry(
-            code=row.code, title=row.title, billable=row.billable,
-            chapter=chapter, block=block,
+            code=row.code,
+            title=row.title,
+            billable=row.billable,
+            chapter=chapter,
+            block=block,
             parents=[CodeTitle(r.code, r.title) for r in chain],
             children=[Child(c.code, c.title, c.billable) for c in self.index.children(row.code)],
             inclusion_terms=list(n.get("inclusion_terms", [])),
@@ -273,8 +295,12 @@ class Book:
         for order, hit in enumerate(hits):
             matched, where = self._matched(hit, query)
             extra = len([w for w in _words(matched) if w not in STOPWORDS]) - len(query)
-            ranked.append(((where, max(0, extra), not hit.billable, order),
-                           SearchResult(hit.code, hit.title, hit.billable, matched)))
+            ranked.append(
+                (
+                    (where, max(0, extra), not hit.billable, order),
+                    SearchResult(hit.code, hit.title, hit.billable, matched),
+                )
+            )
         ranked.sort(key=lambda pair: pair[0])
         return [result for _key, result in ranked[:limit]]
 
@@ -302,8 +328,10 @@ def open_book(cache_dir: Path | None) -> Book:
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
             end = "\n" if done >= total else ""
-            sys.stderr.write(f"\rBuilding the ICD-10-CM book index (once): "
-                             f"{100 * done // max(1, total):3d}%{end}")
+            sys.stderr.write(
+                f"\rBuilding the ICD-10-CM book index (once): "
+                f"{100 * done // max(1, total):3d}%{end}"
+            )
             sys.stderr.flush()
 
     try:
@@ -311,8 +339,9 @@ def open_book(cache_dir: Path | None) -> Book:
     except IndexDamaged as exc:  # pragma: no cover - a freshly built index failed too
         raise BookError(f"the book index could not be built: {exc}") from None
     except OSError as exc:
-        raise BookError(f"the book index could not be written in {cache_dir}: "
-                        f"{exc.strerror or exc}") from None
+        raise BookError(
+            f"the book index could not be written in {cache_dir}: {exc.strerror or exc}"
+        ) from None
 
 
 class BookLookup:

@@ -27,11 +27,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-LABELS = ("correct", "out of sequence", "wrong 7th character", "wrong specificity",
-          "incomplete code", "not a code", "extra", "missing")
+LABELS = (
+    "correct",
+    "out of sequence",
+    "wrong 7th character",
+    "wrong specificity",
+    "incomplete code",
+    "not a code",
+    "extra",
+    "missing",
+)
 ERROR_LABELS = LABELS[1:]
-PCS_AXES = ("section", "body system", "root operation", "body part", "approach", "device",
-            "qualifier")
+PCS_AXES = (
+    "section",
+    "body system",
+    "root operation",
+    "body part",
+    "approach",
+    "device",
+    "qualifier",
+)
 
 
 class CodeLookup(Protocol):
@@ -67,8 +82,13 @@ def norm(code: str) -> str:
     return code.replace(".", "").replace(" ", "").upper()
 
 
-def _sequence_label(position: int, code: str, expected: Sequence[str], principal_first: bool,
-                    entered_first: str | None) -> str:
+def _sequence_label(
+    position: int,
+    code: str,
+    expected: Sequence[str],
+    principal_first: bool,
+    entered_first: str | None,
+) -> str:
     if not principal_first or not expected:
         return "correct"
     principal = norm(expected[0])
@@ -79,8 +99,9 @@ def _sequence_label(position: int, code: str, expected: Sequence[str], principal
     return "correct"
 
 
-def classify_icd10cm(expected: Sequence[str], entered: Sequence[str], principal_first: bool,
-                     book: CodeLookup) -> list[CodeVerdict]:
+def classify_icd10cm(
+    expected: Sequence[str], entered: Sequence[str], principal_first: bool, book: CodeLookup
+) -> list[CodeVerdict]:
     """One verdict per entered code, in the order typed, then one per missing code."""
     wanted = [norm(c) for c in expected]
     shown = {norm(c): c for c in expected}
@@ -97,46 +118,86 @@ def classify_icd10cm(expected: Sequence[str], entered: Sequence[str], principal_
         repeated.add(code)
         if code in wanted:
             label = _sequence_label(position, code, expected, principal_first, first)
-            detail = ("the principal (first-listed) diagnosis is "
-                      f"{shown[wanted[0]]}" if label == "out of sequence" else "")
+            detail = (
+                f"the principal (first-listed) diagnosis is {shown[wanted[0]]}"
+                if label == "out of sequence"
+                else ""
+            )
             verdicts.append(CodeVerdict(raw, label, title, shown[code], title, detail))
             continue
         if title is None:
-            verdicts.append(CodeVerdict(raw, "not a code",
-                                        detail="no such code in ICD-10-CM"))
+            verdicts.append(CodeVerdict(raw, "not a code", detail="no such code in ICD-10-CM"))
             continue
         if not book.is_billable(code):
             target = next((w for w in wanted if w.startswith(code) and w not in accounted), None)
             if target:
                 accounted.add(target)
-            verdicts.append(CodeVerdict(
-                raw, "incomplete code", title, shown.get(target or ""), None,
-                "a header: it needs more characters to be reported"))
+            verdicts.append(
+                CodeVerdict(
+                    raw,
+                    "incomplete code",
+                    title,
+                    shown.get(target or ""),
+                    None,
+                    "a header: it needs more characters to be reported",
+                )
+            )
             continue
         open_wanted = [w for w in wanted if w not in accounted]
-        seventh = next((w for w in open_wanted if len(w) == 7 == len(code)
-                        and w[:6] == code[:6] and w[6] != code[6]), None)
+        seventh = next(
+            (
+                w
+                for w in open_wanted
+                if len(w) == 7 == len(code) and w[:6] == code[:6] and w[6] != code[6]
+            ),
+            None,
+        )
         if seventh:
             accounted.add(seventh)
             table = book.seventh_characters(seventh)
             have = f"{code[6]} {table.get(code[6], '')}".strip()
             want = f"{seventh[6]} {table.get(seventh[6], '')}".strip()
-            verdicts.append(CodeVerdict(raw, "wrong 7th character", title, shown[seventh],
-                                        book.title(seventh), f"{have}, expected {want}"))
+            verdicts.append(
+                CodeVerdict(
+                    raw,
+                    "wrong 7th character",
+                    title,
+                    shown[seventh],
+                    book.title(seventh),
+                    f"{have}, expected {want}",
+                )
+            )
             continue
         sibling = next((w for w in open_wanted if w[:3] == code[:3]), None)
         if sibling:
             accounted.add(sibling)
             other = book.title(sibling)
-            verdicts.append(CodeVerdict(raw, "wrong specificity", title, shown[sibling], other,
-                                        f"expected {shown[sibling]}: {other}"))
+            verdicts.append(
+                CodeVerdict(
+                    raw,
+                    "wrong specificity",
+                    title,
+                    shown[sibling],
+                    other,
+                    f"expected {shown[sibling]}: {other}",
+                )
+            )
             continue
-        verdicts.append(CodeVerdict(raw, "extra", title,
-                                    detail="not among the codes this record supports"))
+        verdicts.append(
+            CodeVerdict(raw, "extra", title, detail="not among the codes this record supports")
+        )
     for code in wanted:
         if code not in accounted:
-            verdicts.append(CodeVerdict(shown[code], "missing", book.title(code),
-                                        shown[code], book.title(code), "expected but not entered"))
+            verdicts.append(
+                CodeVerdict(
+                    shown[code],
+                    "missing",
+                    book.title(code),
+                    shown[code],
+                    book.title(code),
+                    "expected but not entered",
+                )
+            )
     return verdicts
 
 
@@ -147,8 +208,9 @@ def _first_difference(a: str, b: str) -> int:
     return min(len(a), len(b))
 
 
-def classify_other(system: str, expected: Sequence[str], entered: Sequence[str],
-                   principal_first: bool) -> list[CodeVerdict]:
+def classify_other(
+    system: str, expected: Sequence[str], entered: Sequence[str], principal_first: bool
+) -> list[CodeVerdict]:
     """ICD-10-PCS, CPT and HCPCS: right, wrong, missing and out of sequence; PCS also
     names the first wrong character and its axis."""
     wanted = [norm(c) for c in expected]
@@ -160,24 +222,30 @@ def classify_other(system: str, expected: Sequence[str], entered: Sequence[str],
     for position, (raw, code) in enumerate(zip(entered, typed, strict=True)):
         if code in wanted:
             label = _sequence_label(position, code, expected, principal_first, first)
-            detail = (f"the first-listed code is {shown[wanted[0]]}"
-                      if label == "out of sequence" else "")
+            detail = (
+                f"the first-listed code is {shown[wanted[0]]}" if label == "out of sequence" else ""
+            )
             verdicts.append(CodeVerdict(raw, label, expected=shown[code], detail=detail))
             continue
         detail = ""
         if system == "icd-10-pcs" and len(code) == 7:
             candidates = [w for w in wanted if w not in accounted and len(w) == 7] or [
-                w for w in wanted if len(w) == 7]
+                w for w in wanted if len(w) == 7
+            ]
             if candidates:
                 closest = max(candidates, key=lambda w: _first_difference(code, w))
                 at = _first_difference(code, closest)
-                detail = (f"character {at + 1} ({PCS_AXES[at]}) is {code[at]}; compare "
-                          f"{shown[closest]}")
+                detail = (
+                    f"character {at + 1} ({PCS_AXES[at]}) is {code[at]}; compare {shown[closest]}"
+                )
         verdicts.append(CodeVerdict(raw, "wrong", detail=detail))
     for code in wanted:
         if code not in accounted:
-            verdicts.append(CodeVerdict(shown[code], "missing", expected=shown[code],
-                                        detail="expected but not entered"))
+            verdicts.append(
+                CodeVerdict(
+                    shown[code], "missing", expected=shown[code], detail="expected but not entered"
+                )
+            )
     return verdicts
 
 
@@ -190,8 +258,9 @@ def error_counts(verdicts: Sequence[CodeVerdict]) -> dict[str, int]:
     return counts
 
 
-def code_verdicts(question: object, response: object,
-                  book: CodeLookup | None) -> list[CodeVerdict] | None:
+def code_verdicts(
+    question: object, response: object, book: CodeLookup | None
+) -> list[CodeVerdict] | None:
     """The verdicts of an answered code item, or None when there are none to show: not a
     code item, not answered, or an ICD-10-CM item while the book is not at hand (the
     caller then shows plain right/wrong/missing)."""

@@ -96,9 +96,16 @@ def build(path: Path, records: Iterable[Record], source_version: str) -> None:
                 cursor = db.execute(
                     "INSERT INTO entries(code, norm, title, kind, parent, billable, position,"
                     " notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (record.code, normalize(record.code), record.title, record.kind,
-                     record.parent, int(record.billable), record.position,
-                     json.dumps(record.notes, separators=(",", ":"))),
+                    (
+                        record.code,
+                        normalize(record.code),
+                        record.title,
+                        record.kind,
+                        record.parent,
+                        int(record.billable),
+                        record.position,
+                        json.dumps(record.notes, separators=(",", ":")),
+                    ),
                 )
                 db.execute(
                     "INSERT INTO search(rowid, title, terms, notes) VALUES (?, ?, ?, ?)",
@@ -113,8 +120,12 @@ def build(path: Path, records: Iterable[Record], source_version: str) -> None:
             db.commit()
         finally:
             db.close()
-        meta = {"format": INDEX_FORMAT, "source": source_version, "rows": count,
-                "size": tmp.stat().st_size}
+        meta = {
+            "format": INDEX_FORMAT,
+            "source": source_version,
+            "rows": count,
+            "size": tmp.stat().st_size,
+        }
         os.replace(tmp, path)
         side = _sidecar(path)
         side_tmp = side.with_suffix(".json.tmp")
@@ -134,13 +145,16 @@ class BookIndex:
             size = path.stat().st_size
         except (OSError, ValueError) as exc:
             raise IndexDamaged(str(exc)) from None
-        if not isinstance(meta, dict) or meta.get("format") != INDEX_FORMAT \
-                or meta.get("source") != source_version or meta.get("size") != size:
+        if (
+            not isinstance(meta, dict)
+            or meta.get("format") != INDEX_FORMAT
+            or meta.get("source") != source_version
+            or meta.get("size") != size
+        ):
             raise IndexDamaged("the index does not match this cert-prep or was cut short")
         try:
             # Read-only; opened in a worker thread and then read from the UI thread.
-            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
-                                      check_same_thread=False)
+            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         except sqlite3.Error as exc:
             raise IndexDamaged(str(exc)) from None
         try:
@@ -209,14 +223,17 @@ class BookIndex:
                 "LIMIT ?",
                 (match, limit),
             ).fetchall()
-        return [Hit(code, title, bool(billable), json.loads(notes))
-                for code, title, billable, notes in rows]
+        return [
+            Hit(code, title, bool(billable), json.loads(notes))
+            for code, title, billable, notes in rows
+        ]
 
     def lookup_candidates(self) -> list[Candidate]:
         """The unambiguous (code, phrase) pairs found when the index was built."""
         with self._reading() as db:
             rows = db.execute(
-                "SELECT code, phrase, chapter, block FROM lookup ORDER BY rowid").fetchall()
+                "SELECT code, phrase, chapter, block FROM lookup ORDER BY rowid"
+            ).fetchall()
         return [Candidate(*row) for row in rows]
 
     def billable_rows(self) -> Iterator[Row]:

@@ -41,8 +41,10 @@ class LookupQuestion:
 
     @property
     def prompt(self) -> str:
-        return (f'The record documents: "{self.phrase}". Find it in the book and enter the '
-                "ICD-10-CM code.")
+        return (
+            f'The record documents: "{self.phrase}". Find it in the book and enter the '
+            "ICD-10-CM code."
+        )
 
 
 @dataclass(frozen=True)
@@ -108,21 +110,28 @@ def chapter_weights(codes: Iterable[str], chapter_of: Mapping[str, str]) -> dict
     return {chapter: float(n) for chapter, n in counts.items()}
 
 
-def generate(pool: Sequence[Candidate], count: int, seed: int,
-             weights: Mapping[str, float] | None = None, chapter: str | None = None,
-             block: str | None = None) -> list[LookupQuestion]:
+def generate(
+    pool: Sequence[Candidate],
+    count: int,
+    seed: int,
+    weights: Mapping[str, float] | None = None,
+    chapter: str | None = None,
+    block: str | None = None,
+) -> list[LookupQuestion]:
     """`count` questions (fewer if the pool is smaller), one per code, chapters mixed by
     `weights` (every chapter of the pool at least a little)."""
     if chapter:
         pool = [c for c in pool if c.chapter == chapter]
         if not pool:
-            raise LookupError_(f"no chapter {chapter!r}; chapters are numbered 1 to 22",
-                               exit_code=2)
+            raise LookupError_(
+                f"no chapter {chapter!r}; chapters are numbered 1 to 22", exit_code=2
+            )
     if block:
         pool = [c for c in pool if c.block.upper() == block.upper()]
         if not pool:
-            raise LookupError_(f"no block {block!r} with lookup questions; blocks look like "
-                               "E08-E13", exit_code=2)
+            raise LookupError_(
+                f"no block {block!r} with lookup questions; blocks look like E08-E13", exit_code=2
+            )
     rng = random.Random(seed)
     by_chapter: dict[str, list[Candidate]] = defaultdict(list)
     # One phrase per code, the first in book order, so a card brought back (or an attempt
@@ -144,8 +153,9 @@ def generate(pool: Sequence[Candidate], count: int, seed: int,
         if cand.code in used:
             continue
         used.add(cand.code)
-        out.append(LookupQuestion(f"lookup-{cand.code}", cand.code, cand.phrase, cand.chapter,
-                                  cand.block))
+        out.append(
+            LookupQuestion(f"lookup-{cand.code}", cand.code, cand.phrase, cand.chapter, cand.block)
+        )
     return out
 
 

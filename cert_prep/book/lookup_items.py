@@ -25,21 +25,29 @@ def is_lookup_id(item_id: str) -> bool:
 
 
 def code_of(item_id: str) -> str:
-    return item_id[len(LOOKUP_PREFIX):]
+    return item_id[len(LOOKUP_PREFIX) :]
 
 
 def rationale(question: LookupQuestion, title: str) -> str:
     where = f"block {question.block}" if question.block else "the tabular list"
     chapter = f", chapter {question.chapter}" if question.chapter else ""
-    return (f"{question.code} is {title}. The tabular list lists \"{question.phrase}\" "
-            f"under {question.code} as an inclusion term ({where}{chapter}).")
+    return (
+        f'{question.code} is {title}. The tabular list lists "{question.phrase}" '
+        f"under {question.code} as an inclusion term ({where}{chapter})."
+    )
 
 
 def lookup_item(question: LookupQuestion, exam: str, title: str) -> Item:
     """A code item whose key is the question's code; the stem is its prompt."""
-    model = CodeQuestion(type="code", id=question.item_id, stem=question.prompt,
-                         rationale=rationale(question, title), code_system="icd-10-cm",
-                         answer=[question.code], codes=[question.code])
+    model = CodeQuestion(
+        type="code",
+        id=question.item_id,
+        stem=question.prompt,
+        rationale=rationale(question, title),
+        code_system="icd-10-cm",
+        answer=[question.code],
+        codes=[question.code],
+    )
     return Item(model, exam, LOOKUP_DOMAIN, CODE_YEAR, None, "", 0)
 
 
@@ -48,8 +56,9 @@ def question_for(code: str, pool: Sequence[Candidate]) -> LookupQuestion | None:
     wanted = code.replace(".", "").upper()
     for cand in pool:
         if cand.code.replace(".", "").upper() == wanted:
-            return LookupQuestion(f"{LOOKUP_PREFIX}{cand.code}", cand.code, cand.phrase,
-                                  cand.chapter, cand.block)
+            return LookupQuestion(
+                f"{LOOKUP_PREFIX}{cand.code}", cand.code, cand.phrase, cand.chapter, cand.block
+            )
     return None
 
 
@@ -75,6 +84,7 @@ class LookupItems:
             if cache_dir is None:
                 raise OSError("no cache folder")
             return Book.open(cache_dir)
+
         return cls(opener)
 
     def book(self):
@@ -99,8 +109,7 @@ class LookupItems:
             question = question_for(code_of(item_id), self.pool())
             book = self.book()
             title = book.title(question.code) if question and book else None
-            self._made[key] = (lookup_item(question, exam, title)
-                               if question and title else None)
+            self._made[key] = lookup_item(question, exam, title) if question and title else None
         return self._made[key]
 
     def close(self) -> None:

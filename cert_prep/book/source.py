@@ -77,12 +77,18 @@ def read_tabular_list(progress: Callable[[int, int], None] | None = None) -> Ite
         kind = _kind(cm, code)
         if kind == "chapter":
             chapter = code
-        if code not in seen and codes[position + 1:position + 2] == [code]:
+        if code not in seen and codes[position + 1 : position + 2] == [code]:
             # A block of one category shares its code (B10 is both): the package lists the
             # block, then the category. Keep the block as the range "B10-B10".
             seen.add(code)
-            yield Record(code=f"{code}-{code}", title=cm.get_description(code), kind="block",
-                         parent=chapter, billable=False, position=position)
+            yield Record(
+                code=f"{code}-{code}",
+                title=cm.get_description(code),
+                kind="block",
+                parent=chapter,
+                billable=False,
+                position=position,
+            )
             continue
         parent = cm.get_parent(code) or None
         if code in seen:

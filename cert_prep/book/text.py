@@ -18,8 +18,12 @@ def entry_lines(entry: Any) -> list[str]:
         lines.append(f"Chapter {entry.chapter.id}: {entry.chapter.title}")
     if entry.block and entry.block.id != entry.code:
         lines.append(f"Block {entry.block.id}: {entry.block.title}")
-    chain = [p for p in entry.parents if p.code not in {
-        entry.chapter.id if entry.chapter else "", entry.block.id if entry.block else ""}]
+    chain = [
+        p
+        for p in entry.parents
+        if p.code
+        not in {entry.chapter.id if entry.chapter else "", entry.block.id if entry.block else ""}
+    ]
     if chain:
         lines.append("Under: " + " > ".join(f"{p.code} {p.title}" for p in chain))
     for name, items in entry.sections():
@@ -31,8 +35,7 @@ def entry_lines(entry: Any) -> list[str]:
         lines.extend(f"  {k}  {v}" for k, v in entry.seventh_characters.items())
     if entry.children:
         lines.append("Codes under it:")
-        lines.extend(f"  {c.code:<9}{' ' if c.billable else '-'} {c.title}"
-                     for c in entry.children)
+        lines.extend(f"  {c.code:<9}{' ' if c.billable else '-'} {c.title}" for c in entry.children)
     return lines
 
 
@@ -44,6 +47,8 @@ def search_lines(book: Any, query: str, limit: int = PLAIN_SEARCH_LIMIT) -> list
         return entry_lines(book.entry(query))
     results = book.search(query, limit)
     if not results:
-        return [f"No entry of the tabular list holds every word of \"{query}\". Try fewer or "
-                "shorter words, or a synonym."]
+        return [
+            f'No entry of the tabular list holds every word of "{query}". Try fewer or '
+            "shorter words, or a synonym."
+        ]
     return [f"{r.code}  {r.title}" for r in results]

@@ -12,7 +12,9 @@ from cert_prep.errors import UserError
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     lint = sub.add_parser(
-        "lint", parents=[common], help="check question banks and blueprints",
+        "lint",
+        parents=[common],
+        help="check question banks and blueprints",
         description="Check bank files and blueprints. With no PATH, every bank root it can "
         "see. A PATH may be a root, an exam folder or a single bank file. Exit status: 0 no "
         "errors, 1 errors, 2 usage error.",
@@ -23,27 +25,38 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     lint.set_defaults(func=run_lint)
 
     schema = sub.add_parser(
-        "schema", parents=[common], help="print the JSON Schema of bank files",
+        "schema",
+        parents=[common],
+        help="print the JSON Schema of bank files",
         description="Print the JSON Schema generated from the bank models (for editors).",
     )
-    schema.add_argument("--blueprint", action="store_true",
-                        help="print the schema of exam.yaml blueprints instead")
+    schema.add_argument(
+        "--blueprint", action="store_true", help="print the schema of exam.yaml blueprints instead"
+    )
     schema.set_defaults(func=run_schema)
 
     banks = sub.add_parser(
-        "banks", parents=[common], help="list the exams and how many questions each domain has",
+        "banks",
+        parents=[common],
+        help="list the exams and how many questions each domain has",
         description="List the exams, where each comes from and how many questions each domain "
         "has. `banks add DIR` remembers a bank folder (an instructor's bank) so every command "
         "reads it without --banks; `banks remove DIR` forgets it.",
     )
-    banks.add_argument("action", nargs="?", choices=("add", "remove"),
-                       help="remember (add) or forget (remove) a bank folder")
+    banks.add_argument(
+        "action",
+        nargs="?",
+        choices=("add", "remove"),
+        help="remember (add) or forget (remove) a bank folder",
+    )
     banks.add_argument("folder", nargs="?", metavar="DIR", help="the bank folder")
     banks.add_argument("--json", action="store_true", help="machine-readable output")
     banks.set_defaults(func=run_banks)
 
     tags = sub.add_parser(
-        "tags", parents=[common], help="list the tags of the questions, with counts",
+        "tags",
+        parents=[common],
+        help="list the tags of the questions, with counts",
         description="List the tags drills can select (`cert-prep drill --tag T`), with how "
         "many questions carry each. Tags, like exam ids and domains, ignore case.",
     )
@@ -93,24 +106,30 @@ def banks_summary(library) -> dict:
             for d, items in bank.by_domain().items()
         }
         scored = sum(d["count"] for d in bp["domains"])
-        exams.append({
-            "id": bp["id"],
-            "source": str(Path(bank.blueprint_path).parent.parent),
-            "name": bp["name"],
-            "time_limit_minutes": bp["time_limit_minutes"],
-            "pass_percent": bp["pass_percent"],
-            "scaled": bp["scaled"],
-            "questions": scored + bp.get("pretest", 0),
-            "scored": scored,
-            "pretest": bp.get("pretest", 0),
-            "item_types": types,
-            "domains": [
-                {"id": d["id"], "name": d["name"], "count": d["count"],
-                 "available": available.get(d["id"], 0),
-                 "mock_available": drawable.get(d["id"], 0)}
-                for d in bp["domains"]
-            ],
-        })
+        exams.append(
+            {
+                "id": bp["id"],
+                "source": str(Path(bank.blueprint_path).parent.parent),
+                "name": bp["name"],
+                "time_limit_minutes": bp["time_limit_minutes"],
+                "pass_percent": bp["pass_percent"],
+                "scaled": bp["scaled"],
+                "questions": scored + bp.get("pretest", 0),
+                "scored": scored,
+                "pretest": bp.get("pretest", 0),
+                "item_types": types,
+                "domains": [
+                    {
+                        "id": d["id"],
+                        "name": d["name"],
+                        "count": d["count"],
+                        "available": available.get(d["id"], 0),
+                        "mock_available": drawable.get(d["id"], 0),
+                    }
+                    for d in bp["domains"]
+                ],
+            }
+        )
     return {"exams": exams}
 
 
@@ -121,8 +140,11 @@ def warn_bank_problems(library, exam_id: str | None = None) -> None:
         errors = [p for p in errors if exam_id in Path(p.path).parts]
     if errors:
         where = f"the {exam_id} banks" if exam_id else "the banks"
-        print(f"cert-prep: {len(errors)} problem(s) in {where}; the files or items involved "
-              "are left out. Run `cert-prep lint` for details.", file=sys.stderr)
+        print(
+            f"cert-prep: {len(errors)} problem(s) in {where}; the files or items involved "
+            "are left out. Run `cert-prep lint` for details.",
+            file=sys.stderr,
+        )
 
 
 def run_bank_folder(args, context) -> int:
@@ -133,8 +155,9 @@ def run_bank_folder(args, context) -> int:
     from cert_prep.safe_text import visible_line
 
     if not args.folder or not args.folder.strip():
-        raise UserError(f"`banks {args.action}` needs a folder: cert-prep banks {args.action} DIR",
-                        exit_code=2)
+        raise UserError(
+            f"`banks {args.action}` needs a folder: cert-prep banks {args.action} DIR", exit_code=2
+        )
     data_dir = context.locations.data_dir
     folder = Path(args.folder).expanduser().absolute()
     saved = saved_folders(data_dir)
@@ -156,15 +179,19 @@ def run_bank_folder(args, context) -> int:
         print(f"{shown} is already remembered.")
         return 0
     save_folders(data_dir, [*saved, folder])
-    print(f"Remembered the bank folder {shown}: every command now reads it. "
-          "`cert-prep banks` lists its exams.")
+    print(
+        f"Remembered the bank folder {shown}: every command now reads it. "
+        "`cert-prep banks` lists its exams."
+    )
     return 0
 
 
 def exam_sources(library) -> dict[str, str]:
     """Each exam's bank root (the folder its blueprint sits in, one level up)."""
-    return {exam_id: str(Path(bank.blueprint_path).parent.parent)
-            for exam_id, bank in library.exams.items()}
+    return {
+        exam_id: str(Path(bank.blueprint_path).parent.parent)
+        for exam_id, bank in library.exams.items()
+    }
 
 
 def run_banks(args, context) -> int:
@@ -183,20 +210,28 @@ def run_banks(args, context) -> int:
             print("No exams found. Add a bank root with --banks DIR.")
         for exam in summary["exams"]:
             scaled = ", scaled score estimated" if exam["scaled"] else ""
-            pretest = (f" ({exam['scored']} scored + {exam['pretest']} unscored pretest)"
-                       if exam["pretest"] else "")
-            print(f"{exam['id']}: {visible_line(exam['name'])} - {exam['questions']} "
-                  f"questions{pretest} in "
-                  f"{exam['time_limit_minutes']} minutes, pass {exam['pass_percent']:g}%{scaled}")
+            pretest = (
+                f" ({exam['scored']} scored + {exam['pretest']} unscored pretest)"
+                if exam["pretest"]
+                else ""
+            )
+            print(
+                f"{exam['id']}: {visible_line(exam['name'])} - {exam['questions']} "
+                f"questions{pretest} in "
+                f"{exam['time_limit_minutes']} minutes, pass {exam['pass_percent']:g}%{scaled}"
+            )
             print(f"  from {visible_line(exam['source'])}")
             if exam["item_types"]:
-                print(f"  mock exams draw only {', '.join(exam['item_types'])} items; "
-                      "drills use every item")
+                print(
+                    f"  mock exams draw only {', '.join(exam['item_types'])} items; "
+                    "drills use every item"
+                )
             for d in exam["domains"]:
-                short = ("  (fewer than one exam needs)"
-                         if d["mock_available"] < d["count"] else "")
-                print(f"  {d['id']:<28} {d['count']:>3} per exam, {d['available']:>4} available"
-                      f"{short}")
+                short = "  (fewer than one exam needs)" if d["mock_available"] < d["count"] else ""
+                print(
+                    f"  {d['id']:<28} {d['count']:>3} per exam, {d['available']:>4} available"
+                    f"{short}"
+                )
     warn_bank_problems(library)
     return 0
 
@@ -207,9 +242,17 @@ def run_tags(args, context) -> int:
     banks = [context.exam(args.exam)] if args.exam else list(context.library().exams.values())
     counts = {bank.id: tag_counts(bank) for bank in banks}
     if args.json:
-        print(json.dumps({"exams": [{"id": exam, "tags": [{"tag": t, "questions": n}
-                                                          for t, n in tags.items()]}
-                                    for exam, tags in counts.items()]}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "exams": [
+                        {"id": exam, "tags": [{"tag": t, "questions": n} for t, n in tags.items()]}
+                        for exam, tags in counts.items()
+                    ]
+                },
+                indent=2,
+            )
+        )
         return 0
     if not counts:
         print("No exams found. Add a bank root with --banks DIR.")

@@ -22,18 +22,33 @@ DEFAULT_LIMIT = 20
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     book = sub.add_parser(
-        "book", parents=[common], help="look up an ICD-10-CM code or search the tabular list",
+        "book",
+        parents=[common],
+        help="look up an ICD-10-CM code or search the tabular list",
         description="The ICD-10-CM tabular list (April 2026) with its instructional notes: "
         "a code's entry (`book E11.22`), or a search over titles, inclusion terms and notes "
         "(`book --search fracture femur neck`). It is not the Alphabetic Index, the Table of "
         "Drugs or the Neoplasm Table, and holds no CPT or HCPCS codes.",
     )
-    book.add_argument("code", metavar="CODE", nargs="?",
-                      help="an ICD-10-CM code, block or chapter (dots optional, any case)")
-    book.add_argument("--search", metavar="WORDS", nargs="+",
-                      help="words that must all match (prefixes and word forms count)")
-    book.add_argument("--limit", metavar="N", type=_limit, default=DEFAULT_LIMIT,
-                      help=f"most results for --search (default {DEFAULT_LIMIT})")
+    book.add_argument(
+        "code",
+        metavar="CODE",
+        nargs="?",
+        help="an ICD-10-CM code, block or chapter (dots optional, any case)",
+    )
+    book.add_argument(
+        "--search",
+        metavar="WORDS",
+        nargs="+",
+        help="words that must all match (prefixes and word forms count)",
+    )
+    book.add_argument(
+        "--limit",
+        metavar="N",
+        type=_limit,
+        default=DEFAULT_LIMIT,
+        help=f"most results for --search (default {DEFAULT_LIMIT})",
+    )
     book.add_argument("--json", action="store_true", help="machine-readable output")
     book.set_defaults(func=run_book)
 
@@ -54,8 +69,9 @@ def run_book(args: argparse.Namespace, context: Any) -> int:
     from cert_prep.book.book import open_book
 
     if bool(args.code) == bool(args.search):
-        raise UserError("give a code (`book E11.22`) or `--search WORDS`, not both or neither",
-                        exit_code=2)
+        raise UserError(
+            "give a code (`book E11.22`) or `--search WORDS`, not both or neither", exit_code=2
+        )
     book = open_book(context.locations.cache_dir)
     try:
         if args.search:
@@ -68,14 +84,21 @@ def run_book(args: argparse.Namespace, context: Any) -> int:
 def _search(book: Any, query: str, limit: int, as_json: bool) -> int:
     results = book.search(query, limit)
     if as_json:
-        print(json.dumps({"query": " ".join(query.split()),
-                          "results": [vars(r) for r in results]}, indent=2, ensure_ascii=True))
+        print(
+            json.dumps(
+                {"query": " ".join(query.split()), "results": [vars(r) for r in results]},
+                indent=2,
+                ensure_ascii=True,
+            )
+        )
         return 0
     if not results:
-        print(f"No entry of the tabular list holds every word of \"{visible_line(query)}\". "
-              "Try fewer or "
-              "shorter words (\"fract femur\"), or a synonym; the book searches titles, "
-              "inclusion terms and notes, not the Alphabetic Index.")
+        print(
+            f'No entry of the tabular list holds every word of "{visible_line(query)}". '
+            "Try fewer or "
+            'shorter words ("fract femur"), or a synonym; the book searches titles, '
+            "inclusion terms and notes, not the Alphabetic Index."
+        )
         return 0
     width = max(len(r.code) for r in results)
     for r in results:

@@ -17,20 +17,33 @@ LABEL = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     dash = sub.add_parser(
-        "class", parents=[common], help="a class dashboard from students' results",
+        "class",
+        parents=[common],
+        help="a class dashboard from students' results",
         description="One page for an instructor: a students x domains heatmap of each "
         "student's latest full mock exam, latest and best scores and their trend, how many "
         "are on track to pass, the domains the class misses most, and the most-missed items "
         "with the wrong choices picked. Reads cert-prep-results/1 files (a FOLDER stands for "
-        "its .json files) or every student of a classroom (--class DIR).")
+        "its .json files) or every student of a classroom (--class DIR).",
+    )
     dash.add_argument("files", nargs="*", metavar="FILE", type=Path)
-    dash.add_argument("--class", dest="class_dir", metavar="DIR", type=Path,
-                      help="a classroom folder (`cert-prep serve --class DIR`)")
+    dash.add_argument(
+        "--class",
+        dest="class_dir",
+        metavar="DIR",
+        type=Path,
+        help="a classroom folder (`cert-prep serve --class DIR`)",
+    )
     dash.add_argument("--exam", metavar="E", required=True)
-    dash.add_argument("--out", metavar="FILE.html", type=Path,
-                      help="where to write the page (default: the exports folder)")
-    dash.add_argument("--json", action="store_true",
-                      help="print the dashboard as JSON (the page only with --out)")
+    dash.add_argument(
+        "--out",
+        metavar="FILE.html",
+        type=Path,
+        help="where to write the page (default: the exports folder)",
+    )
+    dash.add_argument(
+        "--json", action="store_true", help="print the dashboard as JSON (the page only with --out)"
+    )
     dash.add_argument("--open", action="store_true", help="open the page in a browser")
     dash.set_defaults(func=run_class)
 
@@ -43,8 +56,9 @@ def classroom_results(class_dir: Path, exam: str) -> list[Any]:
 
     students = class_dir / "students"
     if not students.is_dir():
-        raise UserError(f"{class_dir} is not a classroom folder (it has no students/ folder)",
-                        exit_code=2)
+        raise UserError(
+            f"{class_dir} is not a classroom folder (it has no students/ folder)", exit_code=2
+        )
     found = []
     for folder in sorted(students.iterdir()):
         database = folder / DATABASE_NAME
@@ -84,13 +98,17 @@ def run_class(args: argparse.Namespace, context: Any) -> int:
         generated = context.clock.now().strftime("%Y-%m-%d %H:%M UTC")
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out, render_class(view, generated, order))
-        print(visible_line(f"Wrote the class dashboard to {out}"),
-              file=sys.stderr if args.json else sys.stdout)
+        print(
+            visible_line(f"Wrote the class dashboard to {out}"),
+            file=sys.stderr if args.json else sys.stdout,
+        )
         if args.open:
             import webbrowser
 
             webbrowser.open(out.resolve().as_uri())
     if not args.json:
-        print(f"{len(view.students)} student(s), {view.on_track} on track to pass "
-              f"(latest full mock at or above {view.pass_percent:g}%).")
+        print(
+            f"{len(view.students)} student(s), {view.on_track} on track to pass "
+            f"(latest full mock at or above {view.pass_percent:g}%)."
+        )
     return 0

@@ -14,39 +14,58 @@ from cert_prep.safe_text import visible_line
 
 def register_formats(exports: Any, imports: Any, common: argparse.ArgumentParser) -> None:
     anki = exports.add_parser(
-        "anki", parents=[common], help="export an exam's items as an Anki deck (.apkg)",
+        "anki",
+        parents=[common],
+        help="export an exam's items as an Anki deck (.apkg)",
         description="Write an Anki deck: one note per item (front: case record, stem and "
         "choices; back: key, rationale and per-choice feedback; code items are type-in "
-        "cards). Re-importing a newer deck updates the notes instead of duplicating them.")
+        "cards). Re-importing a newer deck updates the notes instead of duplicating them.",
+    )
     anki.add_argument("--exam", metavar="E", required=True, help="the exam (cpc, ccs, cca, ...)")
-    anki.add_argument("--domain", metavar="D", action="append", default=[],
-                      help="only these domains (repeatable)")
-    anki.add_argument("--tag", metavar="T", action="append", default=[],
-                      help="only items with any of these tags (repeatable)")
+    anki.add_argument(
+        "--domain", metavar="D", action="append", default=[], help="only these domains (repeatable)"
+    )
+    anki.add_argument(
+        "--tag",
+        metavar="T",
+        action="append",
+        default=[],
+        help="only items with any of these tags (repeatable)",
+    )
     anki.add_argument("--out", metavar="FILE.apkg", type=Path, required=True)
     anki.add_argument("--force", action="store_true", help="replace an existing FILE.apkg")
     anki.set_defaults(func=run_export_anki)
 
     moodle = exports.add_parser(
-        "moodle-xml", parents=[common], help="export bank files as Moodle XML",
+        "moodle-xml",
+        parents=[common],
+        help="export bank files as Moodle XML",
         description="Write bank files as Moodle XML, keeping per-answer feedback, general "
-        "feedback, multiple-response fractions and question names (the item ids).")
+        "feedback, multiple-response fractions and question names (the item ids).",
+    )
     moodle.add_argument("bankfiles", nargs="+", metavar="BANKFILE", type=Path)
     moodle.add_argument("--out", metavar="FILE.xml", type=Path, required=True)
     moodle.add_argument("--force", action="store_true", help="replace an existing FILE.xml")
     moodle.set_defaults(func=run_export_moodle)
 
     back = imports.add_parser(
-        "moodle-xml", parents=[common], help="import Moodle XML questions into a bank file",
+        "moodle-xml",
+        parents=[common],
+        help="import Moodle XML questions into a bank file",
         description="Convert a Moodle XML file into a cert-prep bank file (format v1.1). "
         "Multiple-choice and short-answer (code) questions are imported; other types are "
-        "refused with their line. DTDs and entities are refused before parsing.")
+        "refused with their line. DTDs and entities are refused before parsing.",
+    )
     back.add_argument("file", metavar="FILE.xml", type=Path)
     back.add_argument("--exam", metavar="E", required=True)
     back.add_argument("--domain", metavar="D", required=True)
     back.add_argument("--out", metavar="OUT.yaml", type=Path, required=True)
-    back.add_argument("--code-year", type=int, metavar="YEAR",
-                      help="the code-set year the answers follow (default: this year)")
+    back.add_argument(
+        "--code-year",
+        type=int,
+        metavar="YEAR",
+        help="the code-set year the answers follow (default: this year)",
+    )
     back.add_argument("--force", action="store_true", help="replace an existing OUT.yaml")
     back.set_defaults(func=run_import_moodle)
 
@@ -59,8 +78,9 @@ def _out_path(out: Path, suffix: str, force: bool, what: str) -> Path:
     if out.exists() and not out.is_file():
         raise UserError(f"{out} is not a regular file; choose another name", exit_code=2)
     if out.exists() and not force:
-        raise UserError(f"{out} exists; choose another name or pass --force to replace it",
-                        exit_code=2)
+        raise UserError(
+            f"{out} exists; choose another name or pass --force to replace it", exit_code=2
+        )
     if not out.parent.is_dir():
         raise UserError(f"{out.parent}: no such folder", exit_code=2)
     return out
@@ -79,16 +99,22 @@ def run_export_anki(args: argparse.Namespace, context: Any) -> int:
     unknown = [d for d in args.domain if bank.blueprint.domain(d) is None]
     if unknown:
         known = ", ".join(d.id for d in bank.blueprint.domains)
-        raise UserError(f"{bank.id} has no domain {', '.join(unknown)}; its domains are: "
-                        f"{known}", exit_code=2)
-    items = [it for it in bank.items
-             if (not args.domain or it.domain in args.domain)
-             and (not args.tag or set(args.tag) & set(it.tags))]
+        raise UserError(
+            f"{bank.id} has no domain {', '.join(unknown)}; its domains are: {known}", exit_code=2
+        )
+    items = [
+        it
+        for it in bank.items
+        if (not args.domain or it.domain in args.domain)
+        and (not args.tag or set(args.tag) & set(it.tags))
+    ]
     if not items:
         raise UserError("no items match; try other domains or tags")
     count = write_apkg(
         [AnkiItem(dict(it.data), _case_dict(it), bank.id, it.domain) for it in items],
-        f"cert-prep {bank.blueprint.name}", out)
+        f"cert-prep {bank.blueprint.name}",
+        out,
+    )
     print(visible_line(f"Wrote {count} note(s) to {out}"))
     return 0
 
@@ -104,10 +130,13 @@ def run_export_moodle(args: argparse.Namespace, context: Any) -> int:
         found = bank_file_items(context, path)
         if found.errors:
             first = found.errors[0]
-            raise UserError(f"{path} has {len(found.errors)} error(s), e.g. line {first.line}: "
-                            f"{first.message}; fix them first (`cert-prep lint {path}`)")
-        items += [ExportItem(dict(it.data), _case_dict(it), it.exam, it.domain)
-                  for it in found.items]
+            raise UserError(
+                f"{path} has {len(found.errors)} error(s), e.g. line {first.line}: "
+                f"{first.message}; fix them first (`cert-prep lint {path}`)"
+            )
+        items += [
+            ExportItem(dict(it.data), _case_dict(it), it.exam, it.domain) for it in found.items
+        ]
     if not items:
         raise UserError("the bank files hold no questions to export")
     write_atomic(out, export_moodle_xml(items), "Moodle XML file")
@@ -130,8 +159,9 @@ def run_import_moodle(args: argparse.Namespace, context: Any) -> int:
     bank = context.exam(args.exam)
     if bank.blueprint.domain(args.domain) is None:
         domains = ", ".join(d.id for d in bank.blueprint.domains)
-        raise UserError(f"{bank.id} has no domain `{args.domain}`; its domains are: {domains}",
-                        exit_code=2)
+        raise UserError(
+            f"{bank.id} has no domain `{args.domain}`; its domains are: {domains}", exit_code=2
+        )
     code_year = args.code_year if args.code_year is not None else context.clock.now().year
     if not 2015 <= code_year <= 2100:
         raise UserError("--code-year must be between 2015 and 2100", exit_code=2)
@@ -142,19 +172,29 @@ def run_import_moodle(args: argparse.Namespace, context: Any) -> int:
         where = f"{args.file}:{exc.line}" if exc.line else str(args.file)
         raise UserError(f"{where}: {exc}") from None
     replacing = out.resolve() if out.exists() else None
-    taken = {it.id for b in context.library().exams.values() for it in b.items
-             if Path(it.source).resolve() != replacing}
+    taken = {
+        it.id
+        for b in context.library().exams.values()
+        for it in b.items
+        if Path(it.source).resolve() != replacing
+    }
     assign_ids(items, f"{bank.id}-{args.domain}-moodle", taken, notes)
     for note in notes:
         print(f"cert-prep: {visible_line(note.as_text(str(args.file)))}", file=sys.stderr)
     if not items:
         raise UserError(f"no questions could be imported from {args.file}")
-    header = [f"Imported from {args.file.name} by `cert-prep import moodle-xml`.",
-              "Check every item, then run `cert-prep lint` on this file."]
+    header = [
+        f"Imported from {args.file.name} by `cert-prep import moodle-xml`.",
+        "Check every item, then run `cert-prep lint` on this file.",
+    ]
     domains = [d.id for d in bank.blueprint.domains]
-    write_atomic(out, bank_from_moodle(items, bank.id, args.domain, code_year, header, domains),
-                 "bank file")
+    write_atomic(
+        out, bank_from_moodle(items, bank.id, args.domain, code_year, header, domains), "bank file"
+    )
     errors = sum(1 for n in notes if n.severity == "error")
-    print(visible_line(f"cert-prep: imported {len(items)} question(s) to {out}")
-          + (f"; {errors} refused" if errors else ""), file=sys.stderr)
+    print(
+        visible_line(f"cert-prep: imported {len(items)} question(s) to {out}")
+        + (f"; {errors} refused" if errors else ""),
+        file=sys.stderr,
+    )
     return 1 if errors else 0

@@ -20,23 +20,29 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")  # fullmatch: `$` accepts a trailing n
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     export_results = sub.add_parser(
-        "export-results", parents=[common],
+        "export-results",
+        parents=[common],
         help="export your submitted mock exams for your instructor (JSON)",
         description="Write your submitted mock exams (not drills) as a cert-prep-results/1 "
         "JSON file for your instructor's item analysis. Nothing about you is included but "
         "the label: --student, or a random label kept for the next export.",
     )
     export_results.add_argument("--exam", metavar="E", help="only this exam's attempts")
-    export_results.add_argument("--since", metavar="DATE",
-                                help="only attempts submitted on or after DATE (YYYY-MM-DD, UTC)")
-    export_results.add_argument("--student", metavar="LABEL",
-                                help="the label your instructor gave you")
-    export_results.add_argument("--out", metavar="FILE.json", type=Path, required=True,
-                                help="where to write the file")
+    export_results.add_argument(
+        "--since", metavar="DATE", help="only attempts submitted on or after DATE (YYYY-MM-DD, UTC)"
+    )
+    export_results.add_argument(
+        "--student", metavar="LABEL", help="the label your instructor gave you"
+    )
+    export_results.add_argument(
+        "--out", metavar="FILE.json", type=Path, required=True, help="where to write the file"
+    )
     export_results.set_defaults(func=run_export_results)
 
     items = sub.add_parser(
-        "items", parents=[common], help="item analysis of students' results files",
+        "items",
+        parents=[common],
+        help="item analysis of students' results files",
         description="Classical item analysis of cert-prep-results/1 files (one or more per "
         "student; a FOLDER stands for the .json files in it): per item n, difficulty p, "
         "point-biserial r with the rest of the test, choices picked and flags; per exam "
@@ -44,45 +50,71 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     )
     items.add_argument("files", nargs="+", metavar="FILE", type=Path)
     items.add_argument("--exam", metavar="E", help="the exam to analyse")
-    items.add_argument("--attempts", choices=("first", "last", "all"), default="first",
-                       help="which attempts of each student (default: first)")
+    items.add_argument(
+        "--attempts",
+        choices=("first", "last", "all"),
+        default="first",
+        help="which attempts of each student (default: first)",
+    )
     items.add_argument("--json", action="store_true", help="machine-readable output")
     items.add_argument("--html", metavar="OUT", type=Path, help="also write an HTML report")
     items.set_defaults(func=run_items)
 
     imports = sub.add_parser(
-        "import", parents=[common], help="convert GIFT or Aiken questions into a bank file",
+        "import",
+        parents=[common],
+        help="convert GIFT or Aiken questions into a bank file",
         description="Convert Moodle GIFT or Aiken questions into a cert-prep bank file "
         "(format v1). Skipped and malformed questions are reported by line.",
     )
     formats = imports.add_subparsers(dest="import_format", metavar="FORMAT", required=True)
     for name, label in (("gift", "Moodle GIFT"), ("aiken", "Aiken")):
         parser = formats.add_parser(
-            name, parents=[common], help=f"import {label} questions",
+            name,
+            parents=[common],
+            help=f"import {label} questions",
             description=f"Convert a {label} file into a cert-prep bank file. Warnings and "
             "errors name the line; exit status 1 if a question was malformed (the others "
-            "are still written).")
+            "are still written).",
+        )
         parser.add_argument("file", metavar="FILE", type=Path, help=f"the {label} file")
-        parser.add_argument("--exam", metavar="E", required=True,
-                            help="the exam the questions belong to (cpc, ccs, cca, ...)")
-        parser.add_argument("--domain", metavar="D", required=True,
-                            help="the blueprint domain they count towards")
-        parser.add_argument("-o", "--out", metavar="OUT.yaml", type=Path,
-                            help="write the bank file here (default: standard output)")
-        parser.add_argument("--code-year", type=whole("--code-year", 2015, 2100), metavar="YEAR",
-                            help="the code-set year the answers follow (default: this year)")
+        parser.add_argument(
+            "--exam",
+            metavar="E",
+            required=True,
+            help="the exam the questions belong to (cpc, ccs, cca, ...)",
+        )
+        parser.add_argument(
+            "--domain", metavar="D", required=True, help="the blueprint domain they count towards"
+        )
+        parser.add_argument(
+            "-o",
+            "--out",
+            metavar="OUT.yaml",
+            type=Path,
+            help="write the bank file here (default: standard output)",
+        )
+        parser.add_argument(
+            "--code-year",
+            type=whole("--code-year", 2015, 2100),
+            metavar="YEAR",
+            help="the code-set year the answers follow (default: this year)",
+        )
         parser.add_argument("--force", action="store_true", help="replace an existing OUT")
         parser.set_defaults(func=run_import)
 
     exports = sub.add_parser(
-        "export", parents=[common], help="convert a bank file to GIFT for Moodle",
+        "export",
+        parents=[common],
+        help="convert a bank file to GIFT for Moodle",
         description="Convert the single and multi items of one bank file to Moodle GIFT.",
     )
     targets = exports.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
     gift = targets.add_parser("gift", parents=[common], help="export one bank file as GIFT")
     gift.add_argument("bankfile", metavar="BANKFILE", type=Path, help="a bank file (.yaml)")
-    gift.add_argument("-o", "--out", metavar="OUT", type=Path,
-                      help="write here (default: standard output)")
+    gift.add_argument(
+        "-o", "--out", metavar="OUT", type=Path, help="write here (default: standard output)"
+    )
     gift.add_argument("--force", action="store_true", help="replace an existing OUT")
     gift.set_defaults(func=run_export_gift)
 
@@ -116,13 +148,18 @@ def run_export_results(args, context) -> int:
     if not results["attempts"]:
         what = f"{args.exam} " if args.exam else ""
         when = f" since {args.since}" if since else ""
-        raise UserError(f"no submitted {what}mock exams{when} to export; take one with "
-                        "`cert-prep exam EXAM` (drills are not exported)")
+        raise UserError(
+            f"no submitted {what}mock exams{when} to export; take one with "
+            "`cert-prep exam EXAM` (drills are not exported)"
+        )
     write_atomic(args.out, dumps(results), "results file")  # checks the path first
     count = len(results["attempts"])
     exams = sorted({a["exam"] for a in results["attempts"]})
-    print(visible(f"Wrote {count} mock exam(s) ({', '.join(exams)}) for student `{label}` to "
-                  f"{args.out}"))
+    print(
+        visible(
+            f"Wrote {count} mock exam(s) ({', '.join(exams)}) for student `{label}` to {args.out}"
+        )
+    )
     return 0
 
 
@@ -140,8 +177,9 @@ def run_items(args, context) -> int:
     for warning in analysis.warnings:
         _warn(f"warning: {warning}")
     if not analysis.sittings:
-        raise UserError(f"the `{exam}` attempts in these files hold no responses; nothing to "
-                        "analyse")
+        raise UserError(
+            f"the `{exam}` attempts in these files hold no responses; nothing to analyse"
+        )
     if args.json:
         print(json.dumps(analysis.as_json(), indent=2))
     else:
@@ -154,8 +192,9 @@ def run_items(args, context) -> int:
         if out.is_dir():
             out = out / f"items-{exam}-{context.clock.now().strftime('%Y%m%d-%H%M')}.html"
         write_atomic(out, render_item_analysis(analysis, context.clock.now()), "report")
-        print(visible(f"Wrote the HTML report to {out}"),
-              file=sys.stderr if args.json else sys.stdout)
+        print(
+            visible(f"Wrote the HTML report to {out}"), file=sys.stderr if args.json else sys.stdout
+        )
     return 0
 
 
@@ -168,21 +207,30 @@ def items_text(analysis) -> str:
         f"Item analysis of {analysis.exam}{name}: {analysis.students} student(s), "
         f"{ATTEMPTS_TEXT[analysis.attempts_mode]} ({analysis.sittings} sitting(s))",
         f"Mean {num(analysis.mean, 1)}%, SD {num(analysis.sd, 1)} points (population), "
-        + (f"KR-20 {num(analysis.kr20)}: {kr20_verdict(analysis.kr20)}" if analysis.kr20
-           is not None else f"KR-20 n/a: {analysis.kr20_note}"),
+        + (
+            f"KR-20 {num(analysis.kr20)}: {kr20_verdict(analysis.kr20)}"
+            if analysis.kr20 is not None
+            else f"KR-20 n/a: {analysis.kr20_note}"
+        ),
         "",
     ]
     width = max([len(i.id) for i in analysis.items] + [4])
     dwidth = max([len(i.domain) for i in analysis.items] + [6])
-    lines.append(f"{'item':<{width}}  {'domain':<{dwidth}}  {'n':>5}  {'p':>5}  {'r_pb':>6}  "
-                 "choices (* = key)  flags")
+    lines.append(
+        f"{'item':<{width}}  {'domain':<{dwidth}}  {'n':>5}  {'p':>5}  {'r_pb':>6}  "
+        "choices (* = key)  flags"
+    )
     for item in analysis.items:
         keys = set(item.key)
-        choices = " ".join(f"{label} {count}{'*' if label in keys else ''}"
-                           for label, count in item.choices.items())
-        lines.append(f"{item.id:<{width}}  {item.domain:<{dwidth}}  {item.n:>5}  "
-                     f"{num(item.p):>5}  {num(item.r_pb):>6}  {choices or '-'}"
-                     + (f"  {', '.join(item.flags)}" if item.flags else ""))
+        choices = " ".join(
+            f"{label} {count}{'*' if label in keys else ''}"
+            for label, count in item.choices.items()
+        )
+        lines.append(
+            f"{item.id:<{width}}  {item.domain:<{dwidth}}  {item.n:>5}  "
+            f"{num(item.p):>5}  {num(item.r_pb):>6}  {choices or '-'}"
+            + (f"  {', '.join(item.flags)}" if item.flags else "")
+        )
     flagged = sum(1 for i in analysis.items if i.flags)
     lines += [
         "",
@@ -209,20 +257,24 @@ def run_import(args, context) -> int:
     label = {"gift": "GIFT", "aiken": "Aiken"}[fmt]
     for option, value in (("--exam", args.exam), ("--domain", args.domain)):
         if not _SLUG.fullmatch(value):
-            raise UserError(f"{option} must be a lower-case id such as `cpc` or "
-                            f"`surgery-10000`, not `{value}`", exit_code=2)
+            raise UserError(
+                f"{option} must be a lower-case id such as `cpc` or `surgery-10000`, not `{value}`",
+                exit_code=2,
+            )
     code_year = args.code_year if args.code_year is not None else context.clock.now().year
     if not 2015 <= code_year <= 2100:
         raise UserError("--code-year must be between 2015 and 2100", exit_code=2)
     out = args.out
     if out is not None:
         if out.suffix != ".yaml":
-            raise UserError(f"{out}: bank files end in `.yaml` (`.yml` files are not read)",
-                            exit_code=2)
+            raise UserError(
+                f"{out}: bank files end in `.yaml` (`.yml` files are not read)", exit_code=2
+            )
         check_output_path(out, "bank file", bank_exam=args.exam)
         if out.exists() and not args.force:
-            raise UserError(f"{out} exists; choose another name or pass --force to replace it",
-                            exit_code=2)
+            raise UserError(
+                f"{out} exists; choose another name or pass --force to replace it", exit_code=2
+            )
 
     text = read_text(args.file, f"{label} file")
     library = context.library()
@@ -234,21 +286,27 @@ def run_import(args, context) -> int:
         raise UserError(f"unknown exam `{args.exam}`; exams available: {listed}", exit_code=2)
     if bank.blueprint.domain(args.domain) is None:
         domains = ", ".join(d.id for d in bank.blueprint.domains)
-        raise UserError(f"{args.exam} has no domain `{args.domain}`; its domains are: {domains}",
-                        exit_code=2)
+        raise UserError(
+            f"{args.exam} has no domain `{args.domain}`; its domains are: {domains}", exit_code=2
+        )
     if root is not None:
         folder = out.resolve().relative_to(root.resolve()).parts[0]
         if folder != args.exam:
-            raise UserError(f"{out} is in the `{folder}` exam folder but --exam is "
-                            f"`{args.exam}`; put it under {root / args.exam}", exit_code=2)
+            raise UserError(
+                f"{out} is in the `{folder}` exam folder but --exam is "
+                f"`{args.exam}`; put it under {root / args.exam}",
+                exit_code=2,
+            )
 
     questions, notes = (parse_gift if fmt == "gift" else parse_aiken)(text)
     for note in notes:
         _warn(note.as_text(str(args.file)))
     errors = sum(1 for n in notes if n.severity == "error")
     if not questions:
-        raise UserError(f"no questions could be imported from {args.file}"
-                        + (f" ({len(notes)} problem(s) above)" if notes else ""))
+        raise UserError(
+            f"no questions could be imported from {args.file}"
+            + (f" ({len(notes)} problem(s) above)" if notes else "")
+        )
     for question in questions:  # a category named after the domain adds nothing as a tag
         question.tags = [t for t in question.tags if t != args.domain]
     taken = {item.id for b in library.exams.values() for item in b.items}
@@ -259,11 +317,21 @@ def run_import(args, context) -> int:
         "then run `cert-prep lint` on this file.",
     ]
     try:
-        texts = bank_yaml_files(questions, ids, args.exam, args.domain, code_year, header,
-                                label, limit=bankyaml.SPLIT_BYTES)
+        texts = bank_yaml_files(
+            questions,
+            ids,
+            args.exam,
+            args.domain,
+            code_year,
+            header,
+            label,
+            limit=bankyaml.SPLIT_BYTES,
+        )
     except RoundTripError as exc:
-        raise UserError(f"could not write a bank file that reads back the same ({exc}); "
-                        "please report this", exit_code=70) from None
+        raise UserError(
+            f"could not write a bank file that reads back the same ({exc}); please report this",
+            exit_code=70,
+        ) from None
     targets = _split_targets(out, len(texts), args.force, args.exam)
     if out is None:
         sys.stdout.write(visible(texts[0]))
@@ -271,17 +339,26 @@ def run_import(args, context) -> int:
         for target, text in zip(targets, texts, strict=True):
             write_atomic(target, text, "bank file", bank_exam=args.exam)
     skipped = sum(1 for n in notes if "skipped" in n.message)
-    written = ("" if out is None else f" to {out}" if len(targets) == 1 else
-               f" to {len(targets)} bank files ({targets[0].name} to {targets[-1].name}, each "
-               "under the bank file size limit)")
-    summary = (f"imported {len(questions)} question(s)"
-               + written
-               + (f"; {skipped} skipped" if skipped else ""))
+    written = (
+        ""
+        if out is None
+        else f" to {out}"
+        if len(targets) == 1
+        else f" to {len(targets)} bank files ({targets[0].name} to {targets[-1].name}, each "
+        "under the bank file size limit)"
+    )
+    summary = (
+        f"imported {len(questions)} question(s)"
+        + written
+        + (f"; {skipped} skipped" if skipped else "")
+    )
     if root is not None:
         summary += f"; next: `cert-prep lint {out}`"
     elif out is not None:
-        summary += (f"; lint checks a bank file in its bank root: move it to "
-                    f"<root>/{args.exam}/, then run `cert-prep lint` on it")
+        summary += (
+            f"; lint checks a bank file in its bank root: move it to "
+            f"<root>/{args.exam}/, then run `cert-prep lint` on it"
+        )
     _warn(summary)
     return 1 if errors else 0
 
@@ -294,20 +371,23 @@ def _split_targets(out: Path | None, parts: int, force: bool, exam: str) -> list
 
     if out is None:
         if parts > 1:
-            raise UserError(f"these questions make a bank over the {MAX_FILE_BYTES:,}-byte limit "
-                            f"of a bank file; give -o OUT.yaml to write them as {parts} bank "
-                            "files (OUT-1.yaml, OUT-2.yaml, ...)", exit_code=2)
+            raise UserError(
+                f"these questions make a bank over the {MAX_FILE_BYTES:,}-byte limit "
+                f"of a bank file; give -o OUT.yaml to write them as {parts} bank "
+                "files (OUT-1.yaml, OUT-2.yaml, ...)",
+                exit_code=2,
+            )
         return []
     if parts == 1:
         return [out]
     width = len(str(parts))
-    targets = [out.with_name(f"{out.stem}-{n:0{width}d}{out.suffix}")
-               for n in range(1, parts + 1)]
+    targets = [out.with_name(f"{out.stem}-{n:0{width}d}{out.suffix}") for n in range(1, parts + 1)]
     for target in targets:
         check_output_path(target, "bank file", bank_exam=exam)
         if target.exists() and not force:
-            raise UserError(f"{target} exists; choose another name or pass --force to "
-                            "replace it", exit_code=2)
+            raise UserError(
+                f"{target} exists; choose another name or pass --force to replace it", exit_code=2
+            )
     return targets
 
 
@@ -324,14 +404,17 @@ def run_export_gift(args, context) -> int:
     if out is not None:
         check_output_path(out, "GIFT file")
     if out is not None and out.exists() and not args.force:
-        raise UserError(f"{out} exists; choose another name or pass --force to replace it",
-                        exit_code=2)
+        raise UserError(
+            f"{out} exists; choose another name or pass --force to replace it", exit_code=2
+        )
     found = bank_file_items(context, args.bankfile)
     if found.errors:
         first = found.errors[0]
-        raise UserError(f"{args.bankfile} has {len(found.errors)} error(s), e.g. line "
-                        f"{first.line}: {first.message}; fix them first (`cert-prep lint "
-                        f"{args.bankfile}`)")
+        raise UserError(
+            f"{args.bankfile} has {len(found.errors)} error(s), e.g. line "
+            f"{first.line}: {first.message}; fix them first (`cert-prep lint "
+            f"{args.bankfile}`)"
+        )
     if not found.items:
         raise UserError(f"{args.bankfile} has no questions to export")
     text, notes = export_gift(found.items, str(args.bankfile))
@@ -339,8 +422,9 @@ def run_export_gift(args, context) -> int:
         _warn(note.as_text(str(args.bankfile)))
     exported = len(found.items) - len(notes)
     if not exported:
-        raise UserError(f"{args.bankfile} has no single or multi items; GIFT cannot hold "
-                        "code items")
+        raise UserError(
+            f"{args.bankfile} has no single or multi items; GIFT cannot hold code items"
+        )
     if out is None:
         sys.stdout.write(visible(text))
     else:

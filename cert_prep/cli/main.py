@@ -36,15 +36,22 @@ def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("global options")
     group.add_argument(
-        "--banks", action="append", metavar="DIR", default=argparse.SUPPRESS,
+        "--banks",
+        action="append",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
         help="add a bank root to the shipped one (repeatable; env CERT_PREP_BANKS, ':'-separated)",
     )
     group.add_argument(
-        "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
         help="where history and unfinished exams are kept (env CERT_PREP_HOME)",
     )
     group.add_argument(
-        "--exports", metavar="DIR", default=argparse.SUPPRESS,
+        "--exports",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
         help="where reports are written (env CERT_PREP_EXPORTS; default: exports/ in the data dir)",
     )
     return common
@@ -105,8 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as exc:  # the last line of defence: no traceback for users
         log = _write_crash_log(context)
-        print(visible_line(f"cert-prep: unexpected error: {type(exc).__name__}: {exc}"),
-              file=sys.stderr)
+        print(
+            visible_line(f"cert-prep: unexpected error: {type(exc).__name__}: {exc}"),
+            file=sys.stderr,
+        )
         if log:
             print(f"cert-prep: details were written to {log}; please report it", file=sys.stderr)
         return 70
@@ -141,8 +150,11 @@ def _warn_missing_bank_folders(folders) -> None:
 
     for folder in folders:
         shown = visible_line(str(folder))
-        print(f"cert-prep: the bank folder {shown} (added with `cert-prep banks add`) is gone; "
-              f"it is not read. `cert-prep banks remove {shown}` forgets it.", file=sys.stderr)
+        print(
+            f"cert-prep: the bank folder {shown} (added with `cert-prep banks add`) is gone; "
+            f"it is not read. `cert-prep banks remove {shown}` forgets it.",
+            file=sys.stderr,
+        )
 
 
 def _write_crash_log(context) -> str | None:

@@ -29,13 +29,15 @@ def parse_whole(text: str, name: str, low: int, high: int) -> int:
     value = text.strip()
     if not _DIGITS.fullmatch(value) or not low <= int(value) <= high:
         shown = shown_value(value)
-        raise UserError(f"{name} must be between {low} and {high} (a whole number), not "
-                        f"`{shown}`", exit_code=2)
+        raise UserError(
+            f"{name} must be between {low} and {high} (a whole number), not `{shown}`", exit_code=2
+        )
     return int(value)
 
 
 def whole(name: str, low: int, high: int) -> Callable[[str], int]:
     """An argparse `type=` for a whole number in [low, high]."""
+
     def parse(text: str) -> int:
         try:
             return parse_whole(text, name, low, high)

@@ -20,18 +20,23 @@ NAME_WIDTH = 46
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     weak = sub.add_parser(
-        "weak", parents=[common], help="domains weakest first, and the predicted score",
+        "weak",
+        parents=[common],
+        help="domains weakest first, and the predicted score",
         description="Each blueprint domain's mastery (FSRS recall of the questions seen and "
         "recent accuracy; questions never seen count as not mastered), weakest first, with the "
         "predicted mock-exam score. Practise them with `cert-prep drill --weak`.",
     )
-    weak.add_argument("--exam", metavar="E",
-                      help="the exam (default: the one you have studied, if only one)")
+    weak.add_argument(
+        "--exam", metavar="E", help="the exam (default: the one you have studied, if only one)"
+    )
     weak.add_argument("--json", action="store_true", help="machine-readable output")
     weak.set_defaults(func=run_weak)
 
     day = sub.add_parser(
-        "exam-date", parents=[common], help="set (or show, or clear) the day of your real exam",
+        "exam-date",
+        parents=[common],
+        help="set (or show, or clear) the day of your real exam",
         description="The day you sit the real exam. Weak-domain drills then favour the "
         "questions you are least likely to recall on that day, and the home screen counts "
         "the days left. Without a date, shows the one set.",
@@ -60,12 +65,16 @@ def studied_exam(context, exam: str | None, fallback: str | None = None):
         return library.exams[known[0]]
     if not studied:
         listed = ", ".join(known) or "none: no bank root holds a blueprint"
-        raise UserError(f"no answers in the study history yet; choose the exam with --exam "
-                        f"({listed})", exit_code=2)
+        raise UserError(
+            f"no answers in the study history yet; choose the exam with --exam ({listed})",
+            exit_code=2,
+        )
     if fallback in studied:
         return library.exams[fallback]
-    raise UserError(f"you have studied several exams ({', '.join(studied)}); choose one with "
-                    "--exam", exit_code=2)
+    raise UserError(
+        f"you have studied several exams ({', '.join(studied)}); choose one with --exam",
+        exit_code=2,
+    )
 
 
 # ---- weak ------------------------------------------------------------------------------------
@@ -78,8 +87,14 @@ def weak_payload(ready) -> dict[str, Any]:
         "predicted_percent": ready.predicted_percent,
         "pass_percent": ready.pass_percent,
         "domains": [
-            {"id": d.id, "name": d.name, "mastery": round(d.mastery, 4), "seen": d.seen,
-             "total": d.total, "due": d.due}
+            {
+                "id": d.id,
+                "name": d.name,
+                "mastery": round(d.mastery, 4),
+                "seen": d.seen,
+                "total": d.total,
+                "due": d.due,
+            }
             for d in ready.domains
         ],
     }
@@ -132,20 +147,26 @@ def run_weak(args, context) -> int:
         print(json.dumps(payload, indent=2))  # ASCII: escapes C0/C1
         return 0
     bp = bank.blueprint
-    print(f"{visible_line(bp.name)}: predicted {ready.predicted_percent:g}% (range {ready.low:g}-"
-          f"{ready.high:g}%), pass mark {bp.pass_percent:g}%")
+    print(
+        f"{visible_line(bp.name)}: predicted {ready.predicted_percent:g}% (range {ready.low:g}-"
+        f"{ready.high:g}%), pass mark {bp.pass_percent:g}%"
+    )
     print(f"  {ready.outlook}")
     line = f"  {ready.seen} of {ready.total} questions seen"
     day = get_exam_date(store, bank.id)
     if day is not None:
         line += f"; exam day {day.isoformat()} ({days_left_text(day, now)})"
     print(line + "\n")
-    print(f"{'Domain (weakest first)':<{NAME_WIDTH}}  {'Mastery':<{BAR_WIDTH + 5}}  "
-          f"{'Seen':>9}  {'Due':>4}")
+    print(
+        f"{'Domain (weakest first)':<{NAME_WIDTH}}  {'Mastery':<{BAR_WIDTH + 5}}  "
+        f"{'Seen':>9}  {'Due':>4}"
+    )
     for d in ready.domains:
         name = _clip(visible_line(d.name), NAME_WIDTH)
-        print(f"{name:<{NAME_WIDTH}}  {bar(d.mastery)} {d.mastery:>4.0%}  "
-              f"{f'{d.seen}/{d.total}':>9}  {d.due:>4}")
+        print(
+            f"{name:<{NAME_WIDTH}}  {bar(d.mastery)} {d.mastery:>4.0%}  "
+            f"{f'{d.seen}/{d.total}':>9}  {d.due:>4}"
+        )
     print(f"\nPractise them: cert-prep drill --weak --exam {bank.id}")
     return 0
 
@@ -173,8 +194,10 @@ def run_exam_date(args, context) -> int:
     if args.date is None:
         day = get_exam_date(store, bank.id)
         if day is None:
-            print(f"{bank.id}: no exam date set; set one with "
-                  f"`cert-prep exam-date {bank.id} YYYY-MM-DD`")
+            print(
+                f"{bank.id}: no exam date set; set one with "
+                f"`cert-prep exam-date {bank.id} YYYY-MM-DD`"
+            )
         else:
             print(f"{bank.id}: exam day {day.isoformat()} ({days_left_text(day, now)})")
         return 0
@@ -182,8 +205,10 @@ def run_exam_date(args, context) -> int:
     today = min(now.date(), now.astimezone().date())
     day = parse_exam_date(args.date, today)
     set_exam_date(store, bank.id, day)
-    print(f"{bank.id}: exam day set to {day.isoformat()} ({days_left_text(day, now)}); "
-          "weak-domain drills now aim for recall on that day")
+    print(
+        f"{bank.id}: exam day set to {day.isoformat()} ({days_left_text(day, now)}); "
+        "weak-domain drills now aim for recall on that day"
+    )
     return 0
 
 
@@ -192,10 +217,14 @@ def run_exam_date(args, context) -> int:
 
 def weak_drill_from_args(args, context):
     """The DrillPlan for `cert-prep drill --weak [--exam E] [--count N] [--seed N]`."""
-    if getattr(args, "domain", None) or getattr(args, "tag", None) \
-            or getattr(args, "bank", None) is not None:
-        raise UserError("--weak chooses the questions itself; leave out --domain, --tag and "
-                        "--bank", exit_code=2)
+    if (
+        getattr(args, "domain", None)
+        or getattr(args, "tag", None)
+        or getattr(args, "bank", None) is not None
+    ):
+        raise UserError(
+            "--weak chooses the questions itself; leave out --domain, --tag and --bank", exit_code=2
+        )
     from cert_prep.engine import DEFAULT_DRILL_COUNT
 
     count = DEFAULT_DRILL_COUNT if args.count is None else args.count
@@ -207,5 +236,6 @@ def weak_drill_from_args(args, context):
     store = context.store()
     bank = studied_exam(context, args.exam, fallback=store.get_setting("last_exam"))
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
-    return weak_drill_plan(store, bank, context.clock.now(), count,
-                           get_exam_date(store, bank.id), seed)
+    return weak_drill_plan(
+        store, bank, context.clock.now(), count, get_exam_date(store, bank.id), seed
+    )

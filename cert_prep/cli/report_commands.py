@@ -12,24 +12,38 @@ from cert_prep.errors import UserError
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     report = sub.add_parser(
-        "report", parents=[common], help="write the HTML report of an attempt, or of your progress",
+        "report",
+        parents=[common],
+        help="write the HTML report of an attempt, or of your progress",
         description="Write a self-contained HTML report to the exports folder (times in "
         "your time zone; file names in UTC): "
         "one attempt's (`latest` by default: the newest submitted mock exam), or with "
         "--progress your progress across attempts and the study history.",
     )
     report.add_argument(
-        "attempt", nargs="?", default=None, metavar="ATTEMPT",
+        "attempt",
+        nargs="?",
+        default=None,
+        metavar="ATTEMPT",
         help="an attempt number (`cert-prep history` lists them) or `latest` (the default)",
     )
-    report.add_argument("--out", metavar="FILE", type=Path,
-                        help="write here instead of the exports folder (a file, or a folder)")
+    report.add_argument(
+        "--out",
+        metavar="FILE",
+        type=Path,
+        help="write here instead of the exports folder (a file, or a folder)",
+    )
     report.add_argument("--open", action="store_true", help="open the report in the web browser")
-    report.add_argument("--progress", action="store_true",
-                        help="a progress report across attempts and the study history")
-    report.add_argument("--exam", metavar="E",
-                        help="with --progress, only this exam; with `latest`, the newest "
-                        "attempt of this exam")
+    report.add_argument(
+        "--progress",
+        action="store_true",
+        help="a progress report across attempts and the study history",
+    )
+    report.add_argument(
+        "--exam",
+        metavar="E",
+        help="with --progress, only this exam; with `latest`, the newest attempt of this exam",
+    )
     report.set_defaults(func=run_report)
 
 
@@ -40,9 +54,11 @@ def _attempt_number(text: str | None) -> int | None:
     try:
         return parse_whole(text, "ATTEMPT", 1, MAX_ID)
     except UserError:
-        raise UserError(f"ATTEMPT must be an attempt number from 1 to {MAX_ID} (`cert-prep "
-                        f"history` lists them) or `latest`, not `{shown_value(text)}`",
-                        exit_code=2) from None
+        raise UserError(
+            f"ATTEMPT must be an attempt number from 1 to {MAX_ID} (`cert-prep "
+            f"history` lists them) or `latest`, not `{shown_value(text)}`",
+            exit_code=2,
+        ) from None
 
 
 def run_report(args, context) -> int:
@@ -50,16 +66,21 @@ def run_report(args, context) -> int:
 
     if args.progress:
         if args.attempt is not None:
-            raise UserError("--progress covers all your attempts; leave out ATTEMPT "
-                            f"(`{args.attempt}`)", exit_code=2)
+            raise UserError(
+                f"--progress covers all your attempts; leave out ATTEMPT (`{args.attempt}`)",
+                exit_code=2,
+            )
         if args.exam is not None:
             context.exam(args.exam)  # an unknown exam names the ones that exist
         path = write_progress_report(context, exam=args.exam, out=args.out)
     else:
         number = _attempt_number(args.attempt)
         if number is not None and args.exam is not None:
-            raise UserError("give either an attempt number or --exam (for that exam's latest "
-                            "attempt), not both", exit_code=2)
+            raise UserError(
+                "give either an attempt number or --exam (for that exam's latest "
+                "attempt), not both",
+                exit_code=2,
+            )
         if number is None:
             if args.exam is not None:
                 context.exam(args.exam)
@@ -79,5 +100,4 @@ def _open_in_browser(path: Path) -> None:
     except Exception:  # a broken browser setting must not hide that the report exists
         opened = False
     if not opened:
-        print(f"cert-prep: no web browser could be started; open {path} yourself",
-              file=sys.stderr)
+        print(f"cert-prep: no web browser could be started; open {path} yourself", file=sys.stderr)

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 def _add_plain(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--plain", action="store_true",
+        "--plain",
+        action="store_true",
         help="line-by-line mode for screen readers and braille displays (no full-screen UI)",
     )
 
@@ -38,58 +39,112 @@ def _add_plain(parser: argparse.ArgumentParser) -> None:
 def add_drill_arguments(parser: argparse.ArgumentParser) -> None:
     """The drill options (kept in one place so other selections can add theirs)."""
     parser.add_argument("--exam", metavar="E", help="the exam to drill (cpc, ccs, cca, ...)")
-    parser.add_argument("--domain", metavar="D", action="extend", nargs="+", default=[],
-                        help="only these blueprint domains (repeatable)")
-    parser.add_argument("--tag", metavar="T", action="extend", nargs="+", default=[],
-                        help="only questions with any of these tags (repeatable)")
-    parser.add_argument("--count", metavar="N", type=whole("--count", 1, MAX_COUNT),
-                        default=None,
-                        help=f"how many questions (default {DEFAULT_DRILL_COUNT}; with --bank, "
-                        "the first N of the file, default all)")
-    parser.add_argument("--seed", metavar="N", type=whole("--seed", 0, MAX_ID),
-                        help="the same seed gives the same drill")
-    parser.add_argument("--bank", metavar="FILE", type=Path,
-                        help="drill exactly the questions of one bank file, in file order")
-    parser.add_argument("--weak", action="store_true",
-                        help="the weakest domains: due questions first, then weak domains by "
-                        "blueprint weight (see `cert-prep weak`)")
-    parser.add_argument("--lookup", action="store_true",
-                        help="ICD-10-CM lookup drill: descriptions from the tabular list, you "
-                        "find the code in the book; chapters mixed like the exam's items, "
-                        "missed lookups due again first")
+    parser.add_argument(
+        "--domain",
+        metavar="D",
+        action="extend",
+        nargs="+",
+        default=[],
+        help="only these blueprint domains (repeatable)",
+    )
+    parser.add_argument(
+        "--tag",
+        metavar="T",
+        action="extend",
+        nargs="+",
+        default=[],
+        help="only questions with any of these tags (repeatable)",
+    )
+    parser.add_argument(
+        "--count",
+        metavar="N",
+        type=whole("--count", 1, MAX_COUNT),
+        default=None,
+        help=f"how many questions (default {DEFAULT_DRILL_COUNT}; with --bank, "
+        "the first N of the file, default all)",
+    )
+    parser.add_argument(
+        "--seed",
+        metavar="N",
+        type=whole("--seed", 0, MAX_ID),
+        help="the same seed gives the same drill",
+    )
+    parser.add_argument(
+        "--bank",
+        metavar="FILE",
+        type=Path,
+        help="drill exactly the questions of one bank file, in file order",
+    )
+    parser.add_argument(
+        "--weak",
+        action="store_true",
+        help="the weakest domains: due questions first, then weak domains by "
+        "blueprint weight (see `cert-prep weak`)",
+    )
+    parser.add_argument(
+        "--lookup",
+        action="store_true",
+        help="ICD-10-CM lookup drill: descriptions from the tabular list, you "
+        "find the code in the book; chapters mixed like the exam's items, "
+        "missed lookups due again first",
+    )
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--chapter", metavar="C",
-                       help="with --lookup: only this ICD-10-CM chapter (1 to 22)")
-    where.add_argument("--block", metavar="B",
-                       help="with --lookup: only this block (such as E08-E13)")
+    where.add_argument(
+        "--chapter", metavar="C", help="with --lookup: only this ICD-10-CM chapter (1 to 22)"
+    )
+    where.add_argument(
+        "--block", metavar="B", help="with --lookup: only this block (such as E08-E13)"
+    )
     _add_plain(parser)
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     exam = sub.add_parser(
-        "exam", parents=[common], help="sit a timed mock exam",
+        "exam",
+        parents=[common],
+        help="sit a timed mock exam",
         description="Sit a timed mock exam. Opens its instructions; Enter starts the clock. "
         "--minutes/--questions make a shorter practice exam with the blueprint's domain "
         "proportions.",
     )
     exam.add_argument("exam", metavar="EXAM", help="the exam id (cpc, ccs, cca, ...)")
-    exam.add_argument("--seed", metavar="N", type=whole("--seed", 0, MAX_ID),
-                      help="the same seed gives the same exam")
-    exam.add_argument("--minutes", metavar="M", type=whole("--minutes", 1, 24 * 60),
-                      help="time limit of a practice exam (1 to 1440)")
-    exam.add_argument("--questions", metavar="K", type=whole("--questions", 1, MAX_COUNT),
-                      help="number of questions of a practice exam")
+    exam.add_argument(
+        "--seed",
+        metavar="N",
+        type=whole("--seed", 0, MAX_ID),
+        help="the same seed gives the same exam",
+    )
+    exam.add_argument(
+        "--minutes",
+        metavar="M",
+        type=whole("--minutes", 1, 24 * 60),
+        help="time limit of a practice exam (1 to 1440)",
+    )
+    exam.add_argument(
+        "--questions",
+        metavar="K",
+        type=whole("--questions", 1, MAX_COUNT),
+        help="number of questions of a practice exam",
+    )
     exam.add_argument("--shuffle", action="store_true", help="shuffle each question's choices")
-    exam.add_argument("--pausable", action="store_true",
-                      help="stop the clock while cert-prep is closed (not like the real exam)")
-    exam.add_argument("--closed-book", action="store_true",
-                      help="the built-in code book is off for this attempt (`/`, F2 and the "
-                      "plain mode's `book` say so): rehearse with paper books")
+    exam.add_argument(
+        "--pausable",
+        action="store_true",
+        help="stop the clock while cert-prep is closed (not like the real exam)",
+    )
+    exam.add_argument(
+        "--closed-book",
+        action="store_true",
+        help="the built-in code book is off for this attempt (`/`, F2 and the "
+        "plain mode's `book` say so): rehearse with paper books",
+    )
     _add_plain(exam)
     exam.set_defaults(func=run_exam)
 
     drill = sub.add_parser(
-        "drill", parents=[common], help="untimed drill with feedback after every answer",
+        "drill",
+        parents=[common],
+        help="untimed drill with feedback after every answer",
         description="Drill questions of one exam, by domain and tag, with the key and the "
         "rationale after every answer.",
     )
@@ -97,18 +152,25 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     drill.set_defaults(func=run_drill)
 
     resume = sub.add_parser(
-        "resume", parents=[common], help="reopen an unfinished exam (or drill)",
+        "resume",
+        parents=[common],
+        help="reopen an unfinished exam (or drill)",
         description="Reopen an unfinished exam: the same questions, answers, flags and "
         "position. If its time ran out meanwhile, it is submitted with the answers it has. "
         "When several are unfinished (a full mock exam and practice exams of one exam may be), "
         "it asks which one; --attempt N chooses without asking. If the attempt is open in "
         "another cert-prep window, it asks before taking it over.",
     )
-    resume.add_argument("exam", metavar="EXAM", nargs="?",
-                        help="which exam, when several are unfinished")
-    resume.add_argument("--attempt", metavar="N", type=int,
-                        help="resume unfinished attempt N (several may be open: a full mock "
-                        "exam, practice exams, drills; `cert-prep resume` lists them)")
+    resume.add_argument(
+        "exam", metavar="EXAM", nargs="?", help="which exam, when several are unfinished"
+    )
+    resume.add_argument(
+        "--attempt",
+        metavar="N",
+        type=int,
+        help="resume unfinished attempt N (several may be open: a full mock "
+        "exam, practice exams, drills; `cert-prep resume` lists them)",
+    )
     _add_plain(resume)
     resume.set_defaults(func=run_resume)
 
@@ -137,10 +199,13 @@ def _run_app(context, launch) -> int:
     app.run()
     if app.crash is not None:
         log = _crash_log(context, app.crash)
-        print(f"cert-prep: unexpected error: {type(app.crash).__name__}: {app.crash}",
-              file=sys.stderr)
-        print("cert-prep: every answer given so far is saved; `cert-prep resume` continues.",
-              file=sys.stderr)
+        print(
+            f"cert-prep: unexpected error: {type(app.crash).__name__}: {app.crash}", file=sys.stderr
+        )
+        print(
+            "cert-prep: every answer given so far is saved; `cert-prep resume` continues.",
+            file=sys.stderr,
+        )
         if log:
             print(f"cert-prep: details were written to {log}; please report it", file=sys.stderr)
         return 70
@@ -185,9 +250,14 @@ def run_exam(args, context) -> int:
     warn_bank_problems(context.library(), bank.id)
     bp = bank.blueprint
     practice_size(bp.total_questions, bp.time_limit_minutes, args.questions, args.minutes)
-    options = ExamOptions(seed=_seed(args.seed), questions=args.questions, minutes=args.minutes,
-                          shuffle=args.shuffle, pausable=args.pausable,
-                          closed_book=args.closed_book)
+    options = ExamOptions(
+        seed=_seed(args.seed),
+        questions=args.questions,
+        minutes=args.minutes,
+        shuffle=args.shuffle,
+        pausable=args.pausable,
+        closed_book=args.closed_book,
+    )
     if args.plain:
         from cert_prep.engine.plain import PlainMode
 
@@ -205,8 +275,7 @@ def drill_plan(args, context) -> DrillPlan:
     if getattr(args, "lookup", False):
         return _lookup_plan(args, context)
     if getattr(args, "chapter", None) or getattr(args, "block", None):
-        raise UserError("--chapter and --block choose lookup questions; add --lookup",
-                        exit_code=2)
+        raise UserError("--chapter and --block choose lookup questions; add --lookup", exit_code=2)
     if getattr(args, "weak", False):
         from cert_prep.cli.progress_commands import weak_drill_from_args
 
@@ -214,33 +283,47 @@ def drill_plan(args, context) -> DrillPlan:
     if args.bank is not None:
         return _bank_file_plan(args.bank, context, args.count)
     store = context.store()
-    bank = choose_drill_exam(context.library(), args.exam, args.domain, args.tag,
-                             store.get_setting("last_exam"))
+    bank = choose_drill_exam(
+        context.library(), args.exam, args.domain, args.tag, store.get_setting("last_exam")
+    )
     return plan_drill(bank, args.domain, args.tag, _count(args), _seed(args.seed))
 
 
 def _lookup_plan(args, context) -> DrillPlan:
     """`drill --lookup`: questions generated from the book for the chosen exam."""
     if args.domain or args.tag or args.bank is not None or args.weak:
-        raise UserError("--lookup makes its own questions; leave out --domain, --tag, --bank "
-                        "and --weak", exit_code=2)
+        raise UserError(
+            "--lookup makes its own questions; leave out --domain, --tag, --bank and --weak",
+            exit_code=2,
+        )
     for name in ("chapter", "block"):
         value = getattr(args, name)
-        if value is not None and (not value.strip() or len(value) > 20
-                                  or not value.replace("-", "").replace(".", "").isalnum()):
-            raise UserError(f"--{name} takes a chapter number (1 to 22) or a block such as "
-                            "E08-E13", exit_code=2)
+        if value is not None and (
+            not value.strip()
+            or len(value) > 20
+            or not value.replace("-", "").replace(".", "").isalnum()
+        ):
+            raise UserError(
+                f"--{name} takes a chapter number (1 to 22) or a block such as E08-E13", exit_code=2
+            )
     from cert_prep.book.book import open_book
     from cert_prep.engine.assembly import choose_drill_exam
     from cert_prep.study.lookup import lookup_plan
 
     store = context.store()
-    bank = choose_drill_exam(context.library(), args.exam, [], [],
-                             store.get_setting("last_exam"))
+    bank = choose_drill_exam(context.library(), args.exam, [], [], store.get_setting("last_exam"))
     book = open_book(context.locations.cache_dir)
     try:
-        return lookup_plan(store, bank, book, context.clock.now(), _count(args),
-                           _seed(args.seed), args.chapter, args.block)
+        return lookup_plan(
+            store,
+            bank,
+            book,
+            context.clock.now(),
+            _count(args),
+            _seed(args.seed),
+            args.chapter,
+            args.block,
+        )
     finally:
         book.close()
 
@@ -260,8 +343,11 @@ def _bank_file_plan(path: Path, context, count: int | None = None) -> DrillPlan:
 
     path = path.expanduser()
     if path.suffix == ".yaml" and path.is_file() and yaml_kind(path)[0] == "other":
-        raise UserError(f"{path} is not a bank file: it has no `questions:` list (see "
-                        "docs/question-bank-format.md)", exit_code=2)
+        raise UserError(
+            f"{path} is not a bank file: it has no `questions:` list (see "
+            "docs/question-bank-format.md)",
+            exit_code=2,
+        )
     found = bank_file_items(context, path)
     if not found.items:
         if found.errors:
@@ -269,9 +355,12 @@ def _bank_file_plan(path: Path, context, count: int | None = None) -> DrillPlan:
             raise UserError(
                 f"{path} cannot be drilled: it has {len(found.errors)} error(s), the first "
                 f"on line {first.line}: {first.code} {first.message}; `cert-prep lint "
-                f"{path}` lists them")
-        raise UserError(f"{path} holds no questions to drill: a bank file lists them under "
-                        "`questions:` (see docs/question-bank-format.md)")
+                f"{path}` lists them"
+            )
+        raise UserError(
+            f"{path} holds no questions to drill: a bank file lists them under "
+            "`questions:` (see docs/question-bank-format.md)"
+        )
     context.use_library(found.library)
     return plan_bank_file_drill(found.library, resolved(path), count)
 
@@ -297,8 +386,11 @@ def run_resume(args, context) -> int:
     if args.attempt is not None:
         target = store.attempt(args.attempt)
         if target is None or target.status != "open":
-            raise UserError(f"attempt {args.attempt} is not unfinished; `cert-prep resume` "
-                            "lists the ones that are", exit_code=2)
+            raise UserError(
+                f"attempt {args.attempt} is not unfinished; `cert-prep resume` "
+                "lists the ones that are",
+                exit_code=2,
+            )
         candidates = [target]
     else:
         candidates = unfinished(store, args.exam)
@@ -306,8 +398,9 @@ def run_resume(args, context) -> int:
         candidates = exams or candidates  # drills are offered when no exam is unfinished
     if not candidates:
         which = f" {args.exam}" if args.exam else ""
-        raise UserError(f"there is no unfinished{which} exam to resume; start one with "
-                        "`cert-prep exam EXAM`")
+        raise UserError(
+            f"there is no unfinished{which} exam to resume; start one with `cert-prep exam EXAM`"
+        )
     if len(candidates) > 1 and args.plain:
         candidates = [_ask_which(store, candidates, describe_unfinished)]
     if len(candidates) == 1:
@@ -324,8 +417,10 @@ def run_resume(args, context) -> int:
                 return 0
             return plain.drill_loop(DrillSession.open(store, bank, target.id, context.clock))
     listed = "; ".join(describe_unfinished(store, r) for r in candidates)
-    _need_terminal(f"several attempts are unfinished ({listed}); choose one with "
-                   "`cert-prep resume --attempt N`, or add --plain")
+    _need_terminal(
+        f"several attempts are unfinished ({listed}); choose one with "
+        "`cert-prep resume --attempt N`, or add --plain"
+    )
     from cert_prep.ui.launch import ResumeLaunch
 
     if len(candidates) == 1:
@@ -338,13 +433,19 @@ def _ask_which(store, candidates, describe):
     print("Several attempts are unfinished:")
     for row in candidates:
         print(f"  {describe(store, row)}")
-    print("Type the number of the one to resume (for example "
-          f"{candidates[0].id}), or press Enter to cancel: ", end="", flush=True)
+    print(
+        "Type the number of the one to resume (for example "
+        f"{candidates[0].id}), or press Enter to cancel: ",
+        end="",
+        flush=True,
+    )
     answer = sys.stdin.readline().strip().lstrip("#")
     chosen = next((r for r in candidates if answer.isdigit() and r.id == int(answer)), None)
     if chosen is None:
-        raise UserError("nothing resumed; `cert-prep resume --attempt N` resumes attempt N",
-                        exit_code=2 if answer else 0)
+        raise UserError(
+            "nothing resumed; `cert-prep resume --attempt N` resumes attempt N",
+            exit_code=2 if answer else 0,
+        )
     return chosen
 
 
@@ -362,8 +463,10 @@ def run_history(args, context) -> int:
     for row in rows:
         when = local_text(row["submitted_at"] or row["started_at"])
         verdict = "" if row["passed"] is None else ("PASS" if row["passed"] else "FAIL")
-        score = f"{row['correct']}/{row['total']} ({row['percent']:g}%)" if row["total"] \
+        score = (
+            f"{row['correct']}/{row['total']} ({row['percent']:g}%)"
+            if row["total"]
             else f"{row['correct'] or 0}/{row['total'] or 0}"
-        print(f"#{row['id']:<5} {row['exam']:<8} {row['mode']:<8} {when}  {score:<16} "
-              f"{verdict}")
+        )
+        print(f"#{row['id']:<5} {row['exam']:<8} {row['mode']:<8} {when}  {score:<16} {verdict}")
     return 0

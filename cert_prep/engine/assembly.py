@@ -332,7 +332,10 @@ def _matching_exams(
 
 
 def choose_drill_exam(
-    library: Library, exam: str | None, domains: Sequence[str], tags: Sequence[str],
+    library: Library,
+    exam: str | None,
+    domains: Sequence[str],
+    tags: Sequence[str],
     last_exam: str | None = None,
 ) -> ExamBank:
     """The exam a drill draws from: `--exam`, or the only one the filters fit."""
@@ -345,9 +348,7 @@ def choose_drill_exam(
     ids = [b.id for b in banks]
     if last_exam in ids:
         return library.exams[last_exam]
-    raise AssemblyError(
-        f"choose the exam with --exam ({', '.join(sorted(ids))})", exit_code=2
-    )
+    raise AssemblyError(f"choose the exam with --exam ({', '.join(sorted(ids))})", exit_code=2)
 
 
 def plan_drill(
@@ -372,13 +373,14 @@ def plan_drill(
     if problem:
         raise AssemblyError(problem, exit_code=2)
     pool = [
-        it for it in bank.items
-        if (not domains or it.domain in domains)
-        and (not tags or set(tags) & set(_tags(it)))
+        it
+        for it in bank.items
+        if (not domains or it.domain in domains) and (not tags or set(tags) & set(_tags(it)))
     ]
     if not pool:
-        raise AssemblyError("no question has both the chosen domains and tags; choose other "
-                            "domains or tags")
+        raise AssemblyError(
+            "no question has both the chosen domains and tags; choose other domains or tags"
+        )
     rng = random.Random(seed)
     items = _pick_units(_units(pool), min(count, len(pool)), set(), rng)
     intro = []

@@ -128,6 +128,17 @@ def entries_from_rows(bank: ExamBank, rows: list[AttemptItemRow]) -> tuple[list[
         if item is None:
             missing.append(row.item_id)
             continue
-        entries.append(Entry(row.seq, item, row.domain, row.choice_order, row.response,
-                             row.flagged, row.seconds, row.answered_at, row.correct))
+        entries.append(
+            Entry(
+                row.seq,
+                item,
+                row.domain,
+                row.choice_order,
+                row.response,
+                row.flagged,
+                row.seconds,
+                row.answered_at,
+                row.correct,
+            )
+        )
     return entries, missing

@@ -56,5 +56,7 @@ def describe_unfinished(store: Store, row: AttemptRow) -> str:
     items = store.attempt_items(row.id)
     answered = sum(1 for it in items if it.response)
     elsewhere = ", open in another window" if held_elsewhere(store, row.id) else ""
-    return (f"#{row.id} {row.exam} {KIND_NAMES.get(row.kind, row.kind)}, started "
-            f"{local_text(row.started_at)}, {answered} of {len(items)} answered{elsewhere}")
+    return (
+        f"#{row.id} {row.exam} {KIND_NAMES.get(row.kind, row.kind)}, started "
+        f"{local_text(row.started_at)}, {answered} of {len(items)} answered{elsewhere}"
+    )

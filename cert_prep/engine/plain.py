@@ -71,8 +71,13 @@ def _letters(text: str) -> list[str]:
 
 
 class PlainMode:
-    def __init__(self, context, stdin: TextIO | None = None, stdout: TextIO | None = None,
-                 width: int | None = None):
+    def __init__(
+        self,
+        context,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        width: int | None = None,
+    ):
         self.context = context
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
@@ -109,8 +114,10 @@ class PlainMode:
             return
         query = command.strip()[4:].strip()
         if not query:
-            self.say("Type book and words to search (book fracture femur neck), "
-                     "or book and a code (book E11.22).")
+            self.say(
+                "Type book and words to search (book fracture femur neck), "
+                "or book and a code (book E11.22)."
+            )
             return
         from cert_prep.book.book import BookError, open_book
         from cert_prep.book.text import search_lines
@@ -129,9 +136,11 @@ class PlainMode:
     def say(self, text: str = "") -> None:
         """Lines longer than the width wrap at word boundaries, under their own indent;
         control characters from files are made visible."""
-        lines = [wrapped for line in text.split("\n")
-                 for wrapped in (wrap_record(line, self.width) if len(line) > self.width
-                                 else [line])]
+        lines = [
+            wrapped
+            for line in text.split("\n")
+            for wrapped in (wrap_record(line, self.width) if len(line) > self.width else [line])
+        ]
         self.stdout.write(visible("\n".join(lines)) + "\n")
         self.stdout.flush()
 
@@ -170,33 +179,49 @@ class PlainMode:
         existing = None if is_practice(bank.blueprint, options) else store.open_exam(bank.id)
         if existing is not None:
             answered = sum(1 for it in store.attempt_items(existing.id) if it.response)
-            self.say(f"You have an unfinished {bank.blueprint.name} (started "
-                     f"{local_text(existing.started_at)},"
-                     f" {answered} answered).")
-            choice = (self.ask("Type resume to continue it, discard to throw it away, or cancel: ")
-                      or "").strip().lower()
+            self.say(
+                f"You have an unfinished {bank.blueprint.name} (started "
+                f"{local_text(existing.started_at)},"
+                f" {answered} answered)."
+            )
+            choice = (
+                (
+                    self.ask("Type resume to continue it, discard to throw it away, or cancel: ")
+                    or ""
+                )
+                .strip()
+                .lower()
+            )
             if choice in ("r", "resume"):
                 return self.resume_exam(bank, existing.id)
             if choice not in ("d", "discard") or not self.confirm(
-                    "Discard it? Its answers will not be scored."):
+                "Discard it? Its answers will not be scored."
+            ):
                 self.say("Nothing changed.")
                 return 0
             store.discard(existing.id)
             self.say("The unfinished exam was discarded.")
         plan = plan_exam(bank, options, store.exam_item_ids_seen(bank.id))
         bp = bank.blueprint
-        self.say(f"{bp.name}: {plan.count} questions in {format_hms(plan.time_limit_s)}, "
-                 f"pass mark {bp.pass_percent:g}%.")
+        self.say(
+            f"{bp.name}: {plan.count} questions in {format_hms(plan.time_limit_s)}, "
+            f"pass mark {bp.pass_percent:g}%."
+        )
         if plan.practice:
-            self.say("A practice exam: listed apart from full mock exams, not counted toward "
-                     "readiness.")
+            self.say(
+                "A practice exam: listed apart from full mock exams, not counted toward readiness."
+            )
         if plan.pretest:
-            self.say(f"As on the real exam, {len(plan.pretest)} of the questions are unscored "
-                     "pretest items that look like any other; the results name them after "
-                     "you submit.")
+            self.say(
+                f"As on the real exam, {len(plan.pretest)} of the questions are unscored "
+                "pretest items that look like any other; the results name them after "
+                "you submit."
+            )
         for short in plan.shortfalls:
-            self.say(f"Note: the banks hold {short.available} of the {short.wanted} questions "
-                     f"wanted for {short.name}.")
+            self.say(
+                f"Note: the banks hold {short.available} of the {short.wanted} questions "
+                f"wanted for {short.name}."
+            )
         if options.closed_book:
             self.say("Closed book: the code book is off for this exam.")
         if options.pausable:
@@ -231,8 +256,11 @@ class PlainMode:
             return 0
         session = ExamSession.open(self.context.store(), bank, attempt_id, self.context.clock)
         if session.submit_if_expired():
-            return self._results(session.result, time_note="The time ran out while cert-prep "
-                                 "was closed; the exam was submitted with the answers it had.")
+            return self._results(
+                session.result,
+                time_note="The time ran out while cert-prep "
+                "was closed; the exam was submitted with the answers it had.",
+            )
         self.say(f"Resuming {bank.blueprint.name}.")
         return self.exam_loop(session)
 
@@ -241,8 +269,9 @@ class PlainMode:
     def exam_loop(self, session: ExamSession) -> int:
         warned: set[int] = set()
         if session.missing:
-            self.say(f"{len(session.missing)} question(s) are no longer in the banks and are "
-                     "left out.")
+            self.say(
+                f"{len(session.missing)} question(s) are no longer in the banks and are left out."
+            )
         self._show(session.current, session)
         while True:
             if session.moved:
@@ -311,8 +340,10 @@ class PlainMode:
                     self._guard(lambda: session.set_choices([]))
                 self.say("Answer cleared.")
             elif not command:
-                self.say(f"Question {session.index + 1} of {session.count}. "
-                         f"Time left {format_hms(session.remaining())}. Type help for commands.")
+                self.say(
+                    f"Question {session.index + 1} of {session.count}. "
+                    f"Time left {format_hms(session.remaining())}. Type help for commands."
+                )
             else:
                 self._answer_exam(session, command)
 
@@ -332,8 +363,10 @@ class PlainMode:
     def _review_list(self, session: ExamSession) -> None:
         unanswered = [str(i + 1) for i in session.unanswered()]
         flagged = [str(i + 1) for i in session.flagged()]
-        self.say(f"Answered {session.answered_count} of {session.count}. "
-                 f"Time left {format_hms(session.remaining())}.")
+        self.say(
+            f"Answered {session.answered_count} of {session.count}. "
+            f"Time left {format_hms(session.remaining())}."
+        )
         self.say(f"Unanswered ({len(unanswered)}): {', '.join(unanswered) or 'none'}.")
         self.say(f"Flagged ({len(flagged)}): {', '.join(flagged) or 'none'}.")
 
@@ -346,12 +379,16 @@ class PlainMode:
                 status.append("Flagged")
         self.say()
         domain = session.blueprint.domain(entry.domain)
-        head = f"Question {session.index + 1} of {session.count}. " \
+        head = (
+            f"Question {session.index + 1} of {session.count}. "
             f"{domain.name if domain else entry.domain}."
+        )
         self.say(head + (" " + ". ".join(status) + "." if status else ""))
         if isinstance(session, ExamSession):
-            self.say(f"Time left {format_hms(session.remaining())}. Answered "
-                     f"{session.answered_count}, flagged {session.flagged_count}.")
+            self.say(
+                f"Time left {format_hms(session.remaining())}. Answered "
+                f"{session.answered_count}, flagged {session.flagged_count}."
+            )
         case = entry.item.case
         if case is not None:
             self.say(f"Case record: {case.title}")
@@ -377,16 +414,20 @@ class PlainMode:
         if outcome.message:
             self.say(outcome.message)
         while True:
-            line = self.ask("Type review, review incorrect, review unanswered, review flagged, "
-                            "or quit: ")
+            line = self.ask(
+                "Type review, review incorrect, review unanswered, review flagged, or quit: "
+            )
             if line is None or line.strip().lower() in ("q", "quit", "exit", ""):
                 return 0
             words = line.strip().lower().split()
             if words[0] != "review":
                 continue
             which = words[1] if len(words) > 1 else "all"
-            picks = {"incorrect": answered_incorrect(result), "flagged": result.flagged(),
-                     "unanswered": unanswered(result)}.get(which, list(range(len(result.entries))))
+            picks = {
+                "incorrect": answered_incorrect(result),
+                "flagged": result.flagged(),
+                "unanswered": unanswered(result),
+            }.get(which, list(range(len(result.entries))))
             if not picks:
                 self.say(f"No {which} questions.")
             for index in picks:
@@ -396,8 +437,10 @@ class PlainMode:
         entry = result.entries[index]
         self.say()
         verdict = "Correct" if entry.correct else ("Incorrect" if entry.answered else "Unanswered")
-        self.say(f"Question {index + 1} of {len(result.entries)}. {verdict}."
-                 + (" Flagged." if entry.flagged else ""))
+        self.say(
+            f"Question {index + 1} of {len(result.entries)}. {verdict}."
+            + (" Flagged." if entry.flagged else "")
+        )
         case = entry.item.case
         if case is not None:
             self.say(f"Case record: {case.title}")
@@ -409,8 +452,11 @@ class PlainMode:
         self._say_answer(entry)
 
     def _say_answer(self, entry: Entry) -> None:
-        lookup = self._code_lookup() if getattr(entry.question, "code_system", "") \
-            == "icd-10-cm" else None
+        lookup = (
+            self._code_lookup()
+            if getattr(entry.question, "code_system", "") == "icd-10-cm"
+            else None
+        )
         for line in answer_lines(entry, lookup):
             self.say_prose(line)
 
@@ -469,6 +515,7 @@ class PlainMode:
     def _drill_choices(self, session: DrillSession, letters: list[str]) -> None:
         entry = session.current
         if isinstance(entry.question, MultiQuestion):
+
             def answer() -> Feedback:
                 session.pending = {entry.choice(letter).key for letter in letters}
                 return session.submit_choices()
@@ -476,8 +523,10 @@ class PlainMode:
             self.say("Choose one answer only.")
             return
         else:
+
             def answer() -> Feedback | None:
                 return session.choose(letters[0])
+
         if self._guard(answer) is not None:
             self._feedback(entry)
 
@@ -541,20 +590,28 @@ def result_lines(result: AttemptResult, time_note: str | None = None) -> list[st
     lines = []
     if result.mode == "exam":
         verdict = "PASS" if score.passed else "FAIL"
-        lines.append(f"Score: {score.correct}/{score.total} ({score.percent:g}%) {verdict}, "
-                     f"pass mark {score.pass_percent:g}%.")
+        lines.append(
+            f"Score: {score.correct}/{score.total} ({score.percent:g}%) {verdict}, "
+            f"pass mark {score.pass_percent:g}%."
+        )
         if score.scaled_score is not None:
-            lines.append(f"Estimated scaled score: {score.scaled_score} (an estimate: the exam "
-                         "sets its raw cut per form and does not publish it; 300 passes).")
+            lines.append(
+                f"Estimated scaled score: {score.scaled_score} (an estimate: the exam "
+                "sets its raw cut per form and does not publish it; 300 passes)."
+            )
         lines.append(f"Time used: {format_hms(result.time_used_s)}.")
         if result.timed_out or time_note:
-            lines.append(time_note or
-                         "The time ran out; the exam was submitted with the answers given.")
+            lines.append(
+                time_note or "The time ran out; the exam was submitted with the answers given."
+            )
         if result.pretest_note():
             lines.append(result.pretest_note() or "")
     else:
-        lines.append(f"Score: {score.correct}/{score.total}"
-                     + (f" ({score.percent:g}%)" if score.total else "") + ".")
+        lines.append(
+            f"Score: {score.correct}/{score.total}"
+            + (f" ({score.percent:g}%)" if score.total else "")
+            + "."
+        )
         if result.skipped:
             lines.append(f"Skipped: {result.skipped}.")
     for domain in score.domains:

@@ -48,9 +48,11 @@ class AttemptResult:
             return None
         numbers = ", ".join(str(i + 1) for i in self.pretest)
         many = len(self.pretest) != 1
-        return (f"{len(self.pretest)} unscored pretest item{'s were' if many else ' was'} "
-                f"mixed in, as on the real exam, and not counted: "
-                f"question{'s' if many else ''} {numbers}.")
+        return (
+            f"{len(self.pretest)} unscored pretest item{'s were' if many else ' was'} "
+            f"mixed in, as on the real exam, and not counted: "
+            f"question{'s' if many else ''} {numbers}."
+        )
 
     def incorrect(self) -> list[int]:
         return [i for i, e in enumerate(self.entries) if e.correct is False]
@@ -94,7 +96,7 @@ def pretest_ids(attempt: AttemptRow) -> frozenset[str]:
 
 
 def answered_incorrect(result: AttemptResult) -> list[int]:
-    """"Incorrect" review: wrong answers only; unanswered questions have their own list."""
+    """ "Incorrect" review: wrong answers only; unanswered questions have their own list."""
     return [i for i in result.incorrect() if result.entries[i].answered]
 
 

@@ -41,8 +41,11 @@ def is_correct(question: AnyQuestion, response: Any) -> bool:
     if isinstance(question, SingleQuestion):
         return response == question.answer
     if isinstance(question, MultiQuestion):
-        return isinstance(response, list) and set(response) == set(question.answer) \
+        return (
+            isinstance(response, list)
+            and set(response) == set(question.answer)
             and len(response) == len(set(response))
+        )
     marks = code_marks(question, response)
     return not marks.wrong and not marks.missing and marks.sequence_ok is not False
 
@@ -125,9 +128,7 @@ class AttemptScore:
         return scaled_estimate(self.percent, self.pass_percent) if self.scaled else None
 
 
-def score_attempt(
-    blueprint: Blueprint, graded: Sequence[tuple[str, bool]]
-) -> AttemptScore:
+def score_attempt(blueprint: Blueprint, graded: Sequence[tuple[str, bool]]) -> AttemptScore:
     """`graded` is (domain id, correct) for every question presented, in order."""
     order = [d.id for d in blueprint.domains]
     names = {d.id: d.name for d in blueprint.domains}

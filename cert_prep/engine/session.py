@@ -45,9 +45,22 @@ from cert_prep.store_errors import StoreError
 
 # Re-exported: the UI and tests import these from here.
 __all__ = [
-    "AlreadyAnswered", "AttemptClosed", "AttemptMoved", "AttemptResult", "Choice",
-    "DrillSession", "Entry", "ExamSession", "Feedback", "HeldElsewhere", "NotAChoice", "Session",
-    "feedback_for", "format_hms", "held_elsewhere", "load_result",
+    "AlreadyAnswered",
+    "AttemptClosed",
+    "AttemptMoved",
+    "AttemptResult",
+    "Choice",
+    "DrillSession",
+    "Entry",
+    "ExamSession",
+    "Feedback",
+    "HeldElsewhere",
+    "NotAChoice",
+    "Session",
+    "feedback_for",
+    "format_hms",
+    "held_elsewhere",
+    "load_result",
 ]
 
 WARNINGS_AT_S = (30 * 60, 5 * 60)
@@ -71,8 +84,16 @@ class AlreadyAnswered(UserError):
 class Session:
     mode = ""
 
-    def __init__(self, store: Store, bank: ExamBank, clock: Clock, attempt: AttemptRow,
-                 entries: list[Entry], missing: list[str], holder: str | None = None):
+    def __init__(
+        self,
+        store: Store,
+        bank: ExamBank,
+        clock: Clock,
+        attempt: AttemptRow,
+        entries: list[Entry],
+        missing: list[str],
+        holder: str | None = None,
+    ):
         if not entries:
             raise UserError(
                 f"none of the questions of attempt {attempt.id} are in the banks any more; "
@@ -154,7 +175,8 @@ class Session:
         if self.moved:
             return AttemptMoved(
                 f"this {self.mode} moved to another cert-prep window; answers are no longer "
-                "accepted here (nothing was changed)")
+                "accepted here (nothing was changed)"
+            )
         return AttemptClosed(self._closed_message())
 
     def _closed_message(self) -> str:
@@ -265,15 +287,22 @@ class ExamSession(Session):
         unfinished; practice exams never block) and start the clock."""
         holder = new_holder()
         attempt_id = store.create_attempt(
-            plan.exam, "exam", to_iso(clock.now()), plan.new_items(),
-            time_limit_s=plan.time_limit_s, pausable=plan.options.pausable,
-            settings=plan.settings(), practice=plan.practice, holder=holder,
+            plan.exam,
+            "exam",
+            to_iso(clock.now()),
+            plan.new_items(),
+            time_limit_s=plan.time_limit_s,
+            pausable=plan.options.pausable,
+            settings=plan.settings(),
+            practice=plan.practice,
+            holder=holder,
         )
         return cls.open(store, bank, attempt_id, clock, holder=holder)
 
     @classmethod
-    def open(cls, store: Store, bank: ExamBank, attempt_id: int, clock: Clock,
-             holder: str | None = None) -> ExamSession:
+    def open(
+        cls, store: Store, bank: ExamBank, attempt_id: int, clock: Clock, holder: str | None = None
+    ) -> ExamSession:
         """Load an attempt and hold it in this window (another window holding it loses it:
         ask first with `held_elsewhere`); for an open pausable exam, a new sitting starts."""
         row, rows = _load_rows(store, attempt_id, "exam")
@@ -414,13 +443,32 @@ class ExamSession(Session):
                 self._sitting_from = None
                 self.store.bank_elapsed(self.id, self._banked, None)
             reviews = [
-                Review(e.item.id, self.bank.id, e.domain, e.answered_at or to_iso(now), e.response,
-                       graded[e.seq], e.seconds + (spent if e is self.current else 0.0),
-                       "exam", self.id, key_hash(e.question))
-                for e in self.entries if e.answered
+                Review(
+                    e.item.id,
+                    self.bank.id,
+                    e.domain,
+                    e.answered_at or to_iso(now),
+                    e.response,
+                    graded[e.seq],
+                    e.seconds + (spent if e is self.current else 0.0),
+                    "exam",
+                    self.id,
+                    key_hash(e.question),
+                )
+                for e in self.entries
+                if e.answered
             ]
-            self.store.submit(self.id, to_iso(now), reason, graded, score.correct, score.total,
-                              score.percent, score.passed, reviews)
+            self.store.submit(
+                self.id,
+                to_iso(now),
+                reason,
+                graded,
+                score.correct,
+                score.total,
+                score.percent,
+                score.passed,
+                reviews,
+            )
         self.current.seconds += spent
         for entry in self.entries:
             entry.correct = graded[entry.seq]
@@ -444,8 +492,9 @@ class ExamSession(Session):
     def warnings_due(self, already: set[int]) -> list[int]:
         """Warning thresholds (seconds left) crossed and not yet shown."""
         left = self.remaining()
-        return [t for t in WARNINGS_AT_S
-                if left <= t and t not in already and self.time_limit_s > t]
+        return [
+            t for t in WARNINGS_AT_S if left <= t and t not in already and self.time_limit_s > t
+        ]
 
 
 # ---- drills ----------------------------------------------------------------------------
@@ -468,18 +517,28 @@ class DrillSession(Session):
         items = [NewItem(it.id, it.domain, key_hash(it.question)) for it in plan.items]
         settings = dict(plan.settings, intro=plan.intro)
         holder = new_holder()
-        attempt_id = store.create_attempt(plan.bank.id, "drill", to_iso(clock.now()), items,
-                                          settings=settings, holder=holder)
+        attempt_id = store.create_attempt(
+            plan.bank.id, "drill", to_iso(clock.now()), items, settings=settings, holder=holder
+        )
         return cls.open(store, plan.bank, attempt_id, clock, holder=holder)
 
     @classmethod
-    def open(cls, store: Store, bank: ExamBank, attempt_id: int, clock: Clock,
-             holder: str | None = None) -> DrillSession:
+    def open(
+        cls, store: Store, bank: ExamBank, attempt_id: int, clock: Clock, holder: str | None = None
+    ) -> DrillSession:
         """Load a drill and hold it in this window (see ExamSession.open)."""
         row, rows = _load_rows(store, attempt_id, "drill")
         entries, missing = cls._entries(bank, rows)
-        session = cls(store, bank, clock, row, entries, missing,
-                      intro=row.settings.get("intro") or [], holder=holder or new_holder())
+        session = cls(
+            store,
+            bank,
+            clock,
+            row,
+            entries,
+            missing,
+            intro=row.settings.get("intro") or [],
+            holder=holder or new_holder(),
+        )
         session._claim()
         return session
 
@@ -527,9 +586,22 @@ class DrillSession(Session):
         with self._writing():
             spent = self._account_current()
             self.store.save_response(self.id, entry.seq, response, answered_at, ok)
-            self.store.add_reviews([Review(
-                entry.item.id, self.bank.id, entry.domain, answered_at, response, ok,
-                entry.seconds + spent, "drill", self.id, key_hash(entry.question))])
+            self.store.add_reviews(
+                [
+                    Review(
+                        entry.item.id,
+                        self.bank.id,
+                        entry.domain,
+                        answered_at,
+                        response,
+                        ok,
+                        entry.seconds + spent,
+                        "drill",
+                        self.id,
+                        key_hash(entry.question),
+                    )
+                ]
+            )
         entry.seconds += spent
         entry.response, entry.answered_at, entry.correct = response, answered_at, ok
         self.pending = set()
@@ -550,11 +622,19 @@ class DrillSession(Session):
                 answered = [e for e in self.entries if e.answered]
                 self._account_current()
                 if answered:
-                    score = score_attempt(self.blueprint,
-                                          [(e.domain, bool(e.correct)) for e in answered])
-                    self.store.submit(self.id, to_iso(self.clock.now()), reason,
-                                      {e.seq: bool(e.correct) for e in answered},
-                                      score.correct, score.total, score.percent, None)
+                    score = score_attempt(
+                        self.blueprint, [(e.domain, bool(e.correct)) for e in answered]
+                    )
+                    self.store.submit(
+                        self.id,
+                        to_iso(self.clock.now()),
+                        reason,
+                        {e.seq: bool(e.correct) for e in answered},
+                        score.correct,
+                        score.total,
+                        score.percent,
+                        None,
+                    )
                 else:
                     self.store.discard(self.id)
             self.closed = True

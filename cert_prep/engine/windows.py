@@ -41,8 +41,12 @@ class HeldElsewhere:
     held_at: str | None
 
 
-def held_elsewhere(store: Store, attempt_id: int, mine: str | None = None,
-                   alive: Callable[[int], bool] = _process_alive) -> HeldElsewhere | None:
+def held_elsewhere(
+    store: Store,
+    attempt_id: int,
+    mine: str | None = None,
+    alive: Callable[[int], bool] = _process_alive,
+) -> HeldElsewhere | None:
     """Whether another live window holds the attempt. A holder on this computer whose
     process has ended (cert-prep was killed) does not count: its attempt is free."""
     holder, held_at = store.attempt_holder(attempt_id)

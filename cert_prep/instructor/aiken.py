@@ -59,12 +59,12 @@ def parse_aiken(source: str) -> tuple[list[Imported], list[Note]]:
         elif choice and draft is not None:
             draft.choices.append((number, choice.group(1), clean_text(choice.group(2))))
         elif choice:
-            notes.append(Note(number, "error", f"choice `{choice.group(1)}.` with no question "
-                              "before it"))
+            notes.append(
+                Note(number, "error", f"choice `{choice.group(1)}.` with no question before it")
+            )
         elif draft is not None and draft.choices:
             # Text after the choices: the question before had no ANSWER line.
-            abandon(f"no `ANSWER:` line after its choices (line {number} starts the next "
-                    "question)")
+            abandon(f"no `ANSWER:` line after its choices (line {number} starts the next question)")
             draft = _Draft(number, line)
         elif draft is not None:
             draft.stem_lines.append(line)
@@ -86,13 +86,19 @@ def _finish(draft: _Draft, letter: str, answer_line: int, notes: list[Note]) -> 
         skip(draft.line, f"too few choices ({len(draft.choices)}); a question needs at least 2")
         return None
     if len(draft.choices) > len(CHOICE_KEYS):
-        skip(draft.line, f"{len(draft.choices)} choices; cert-prep items have at most "
-             f"{len(CHOICE_KEYS)} (A to {CHOICE_KEYS[-1]})")
+        skip(
+            draft.line,
+            f"{len(draft.choices)} choices; cert-prep items have at most "
+            f"{len(CHOICE_KEYS)} (A to {CHOICE_KEYS[-1]})",
+        )
         return None
     for index, (line, got, _) in enumerate(draft.choices):
         if got != CHOICE_KEYS[index]:
-            skip(line, f"choice `{got}` where `{CHOICE_KEYS[index]}` was expected; letter "
-                 "the choices A, B, C ... in order")
+            skip(
+                line,
+                f"choice `{got}` where `{CHOICE_KEYS[index]}` was expected; letter "
+                "the choices A, B, C ... in order",
+            )
             return None
     letter = letter.upper().rstrip(".)")
     if not letter:
@@ -100,8 +106,11 @@ def _finish(draft: _Draft, letter: str, answer_line: int, notes: list[Note]) -> 
         return None
     if len(letter) != 1 or letter not in CHOICE_KEYS[: len(draft.choices)]:
         letters = ", ".join(CHOICE_KEYS[: len(draft.choices)])
-        skip(answer_line, f"`ANSWER: {letter}` must be one of the choices ({letters}); Aiken "
-             "questions have exactly one right answer")
+        skip(
+            answer_line,
+            f"`ANSWER: {letter}` must be one of the choices ({letters}); Aiken "
+            "questions have exactly one right answer",
+        )
         return None
     question = Imported(
         line=draft.line,

@@ -148,8 +148,9 @@ def choose_exam(files: Sequence[ResultsFile], exam: str | None) -> str:
     if not found:
         raise UserError("the results files hold no submitted mock exams; nothing to analyse")
     if len(found) > 1:
-        raise UserError(f"the results files hold several exams: {listing}; choose one with "
-                        "--exam", exit_code=2)
+        raise UserError(
+            f"the results files hold several exams: {listing}; choose one with --exam", exit_code=2
+        )
     return next(iter(found))
 
 
@@ -174,16 +175,20 @@ def select_sittings(
             elif earlier[0] != attempt:
                 warnings.append(
                     f"student `{results.student}`: attempt {attempt.id} differs between "
-                    f"{earlier[1]} and {results.path}; the first is used")
+                    f"{earlier[1]} and {results.path}; the first is used"
+                )
     for student, paths in files_of.items():
         if len(paths) > 1:
-            warnings.append(f"student `{student}` is in {len(paths)} files ("
-                            f"{', '.join(paths[:3])}{', ...' if len(paths) > 3 else ''}); "
-                            "they are analysed as one student")
+            warnings.append(
+                f"student `{student}` is in {len(paths)} files ("
+                f"{', '.join(paths[:3])}{', ...' if len(paths) > 3 else ''}); "
+                "they are analysed as one student"
+            )
     sittings: list[Sitting] = []
     for student, attempts in by_student.items():
-        ordered = sorted((a for a, _ in attempts.values() if a.responses),
-                         key=lambda a: (a.when, a.id))
+        ordered = sorted(
+            (a for a, _ in attempts.values() if a.responses), key=lambda a: (a.when, a.id)
+        )
         if not ordered:
             continue
         if mode == "first":
@@ -232,8 +237,14 @@ def kr20(sittings: Sequence[Sitting]) -> tuple[float | None, str | None, int | N
         return None, "no sittings", None
     forms = {frozenset(r.item for r in s.attempt.responses) for s in sittings}
     if len(forms) > 1:
-        return None, (f"the {len(sittings)} sittings did not all present the same questions "
-                      f"({len(forms)} different forms); KR-20 needs one common form"), None
+        return (
+            None,
+            (
+                f"the {len(sittings)} sittings did not all present the same questions "
+                f"({len(forms)} different forms); KR-20 needs one common form"
+            ),
+            None,
+        )
     (form,) = forms
     k = len(form)
     if len(sittings) < 2:
@@ -330,15 +341,34 @@ def analyse(
             kept = [i for i, y in enumerate(ys) if y == y]
             xs, ys = [xs[i] for i in kept], [ys[i] for i in kept]
         r = pearson(xs, ys) if xs else None
-        items.append(ItemStats(item_id, tally.domain, tally.presented, n, tally.correct, p, r,
-                               dict(sorted(tally.choices.items())), flags_for(p, r)))
+        items.append(
+            ItemStats(
+                item_id,
+                tally.domain,
+                tally.presented,
+                n,
+                tally.correct,
+                p,
+                r,
+                dict(sorted(tally.choices.items())),
+                flags_for(p, r),
+            )
+        )
 
     mean, sd = mean_sd([s.percent for s in sittings])
     reliability, note, k = kr20(sittings)
     analysis = ExamAnalysis(
-        exam=exam, students=len({s.student for s in sittings}), sittings=len(sittings),
-        attempts_mode=mode, mean=mean, sd=sd, kr20=reliability, kr20_note=note,
-        common_form=k, items=items, warnings=warnings,
+        exam=exam,
+        students=len({s.student for s in sittings}),
+        sittings=len(sittings),
+        attempts_mode=mode,
+        mean=mean,
+        sd=sd,
+        kr20=reliability,
+        kr20_note=note,
+        common_form=k,
+        items=items,
+        warnings=warnings,
     )
     if bank is not None:
         attach_bank(analysis, bank)
@@ -365,9 +395,11 @@ def attach_bank(analysis: ExamAnalysis, bank) -> None:
             counts.update((k, v) for k, v in stats.choices.items() if k not in counts)
             stats.choices = counts
     unknown = len(position)
-    analysis.items.sort(key=lambda s: (
-        0 if s.id in position else 1,
-        domain_rank.get(s.domain, len(domain_rank)),
-        position.get(s.id, unknown),
-        s.id,
-    ))
+    analysis.items.sort(
+        key=lambda s: (
+            0 if s.id in position else 1,
+            domain_rank.get(s.domain, len(domain_rank)),
+            position.get(s.id, unknown),
+            s.id,
+        )
+    )

@@ -52,8 +52,10 @@ class AnkiItem:
 def _front(item: AnkiItem) -> str:
     parts = []
     if item.case:
-        parts.append(f'<div class="record"><b>{_h(item.case["title"])}</b><br>'
-                     f'{_h(item.case["record"])}</div>')
+        parts.append(
+            f'<div class="record"><b>{_h(item.case["title"])}</b><br>'
+            f"{_h(item.case['record'])}</div>"
+        )
     parts.append(f'<div class="stem">{_h(item.data["stem"])}</div>')
     for letter, text in (item.data.get("choices") or {}).items():
         parts.append(f'<div class="choice">{letter}. {_h(text)}</div>')
@@ -70,8 +72,10 @@ def _back(item: AnkiItem) -> str:
         feedback = data.get("feedback") or {}
         for letter, text in data["choices"].items():
             if letter in feedback:
-                parts.append(f'<div class="choice">{letter}. {_h(text)}</div>'
-                             f'<div class="feedback">{_h(feedback[letter])}</div>')
+                parts.append(
+                    f'<div class="choice">{letter}. {_h(text)}</div>'
+                    f'<div class="feedback">{_h(feedback[letter])}</div>'
+                )
     if data.get("rationale"):
         parts.append(f'<div class="rationale">{_h(data["rationale"])}</div>')
     return "\n".join(parts)
@@ -85,33 +89,54 @@ def build_package(items: Sequence[AnkiItem], deck_name: str) -> Any:
     import genanki
 
     choice_model = genanki.Model(
-        _stable_id("cert-prep choice item v1"), "cert-prep choice item",
+        _stable_id("cert-prep choice item v1"),
+        "cert-prep choice item",
         fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Item"}],
-        templates=[{"name": "Card", "qfmt": "{{Front}}",
-                    "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}],
+        templates=[
+            {"name": "Card", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}
+        ],
         css=_CSS,
     )
     code_model = genanki.Model(
-        _stable_id("cert-prep code item v1"), "cert-prep code item",
+        _stable_id("cert-prep code item v1"),
+        "cert-prep code item",
         fields=[{"name": "Front"}, {"name": "Codes"}, {"name": "Back"}, {"name": "Item"}],
-        templates=[{"name": "Card", "qfmt": "{{Front}}<br>{{type:Codes}}",
-                    "afmt": "{{Front}}<hr id=answer>{{type:Codes}}<br>{{Back}}"}],
+        templates=[
+            {
+                "name": "Card",
+                "qfmt": "{{Front}}<br>{{type:Codes}}",
+                "afmt": "{{Front}}<hr id=answer>{{type:Codes}}<br>{{Back}}",
+            }
+        ],
         css=_CSS,
     )
-    deck = genanki.Deck(_stable_id(f"cert-prep deck {deck_name}"), deck_name,
-                        description=html.escape(ATTRIBUTION))
+    deck = genanki.Deck(
+        _stable_id(f"cert-prep deck {deck_name}"), deck_name, description=html.escape(ATTRIBUTION)
+    )
     for item in items:
         data = item.data
         tags = [_tag(f"cert-prep::{item.exam}"), _tag(f"{item.exam}::{item.domain}")]
         tags += [_tag(t) for t in data.get("tags") or []]
         guid = genanki.guid_for("cert-prep", data["id"])
         if data["type"] == "code":
-            note = genanki.Note(model=code_model, guid=guid, tags=tags, fields=[
-                _front(item), html.escape(", ".join(data["answer"])), _back(item),
-                html.escape(data["id"])])
+            note = genanki.Note(
+                model=code_model,
+                guid=guid,
+                tags=tags,
+                fields=[
+                    _front(item),
+                    html.escape(", ".join(data["answer"])),
+                    _back(item),
+                    html.escape(data["id"]),
+                ],
+            )
         else:
-            note = genanki.Note(model=choice_model, guid=guid, tags=tags, fields=[
-                _front(item), _back(item), html.escape(data["id"])])
+            note = genanki.Note(
+                model=choice_model,
+                guid=guid,
+                tags=tags,
+                fields=[_front(item), _back(item), html.escape(data["id"])],
+            )
         deck.add_note(note)
     return genanki.Package(deck)
 

@@ -52,11 +52,18 @@ def bank_file_items(context, path: Path) -> BankFileItems:
         raise UserError(
             f"{path} is not inside a bank root: put it in `<root>/<exam>/` beside (or under) "
             f"the exam's exam.yaml, or under a folder named after a known exam ({listed})",
-            exit_code=2)
+            exit_code=2,
+        )
     library = library_with(context, root)
     wanted = resolved(path)
-    items = sorted((it for bank in library.exams.values() for it in bank.items
-                    if resolved(it.source) == wanted), key=lambda it: it.line)
-    errors = [p for p in library.problems
-              if p.severity == "error" and resolved(p.path) == wanted]
+    items = sorted(
+        (
+            it
+            for bank in library.exams.values()
+            for it in bank.items
+            if resolved(it.source) == wanted
+        ),
+        key=lambda it: it.line,
+    )
+    errors = [p for p in library.problems if p.severity == "error" and resolved(p.path) == wanted]
     return BankFileItems(library, items, errors)

@@ -86,15 +86,17 @@ def check_question(q: Imported) -> str | None:
     if len(q.stem) > MAX_TEXT:
         return f"the question text is {len(q.stem):,} characters; the limit is {MAX_TEXT:,}"
     if not 2 <= len(q.choices) <= len(CHOICE_KEYS):
-        return (f"{len(q.choices)} choice(s); cert-prep items have 2 to {len(CHOICE_KEYS)}")
+        return f"{len(q.choices)} choice(s); cert-prep items have 2 to {len(CHOICE_KEYS)}"
     for index, choice in enumerate(q.choices):
         if not choice:
             return f"choice {CHOICE_KEYS[index]} is empty"
         if len(choice) > MAX_TEXT:
             return f"choice {CHOICE_KEYS[index]} is longer than {MAX_TEXT:,} characters"
         if is_single_letter(choice):
-            return (f"choice {CHOICE_KEYS[index]} is just a letter, which reads as a key to "
-                    "press; word it (for example `7th character D`)")
+            return (
+                f"choice {CHOICE_KEYS[index]} is just a letter, which reads as a key to "
+                "press; word it (for example `7th character D`)"
+            )
     if not q.keys:
         return "no choice is marked right"
     if len(q.keys) > 1 and len(q.keys) == len(q.choices):
@@ -134,13 +136,23 @@ _Dumper.add_representer(str, _represent_str)
 
 
 def _dump(data) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=96,
-                     default_flow_style=False)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=96,
+        default_flow_style=False,
+    )
 
 
 def question_data(q: Imported, item_id: str) -> dict:
-    data: dict = {"id": item_id, "type": q.type, "stem": q.stem,
-                  "choices": {CHOICE_KEYS[i]: text for i, text in enumerate(q.choices)}}
+    data: dict = {
+        "id": item_id,
+        "type": q.type,
+        "stem": q.stem,
+        "choices": {CHOICE_KEYS[i]: text for i, text in enumerate(q.choices)},
+    }
     keys = [CHOICE_KEYS[i] for i in sorted(q.keys)]
     data["answer"] = keys[0] if q.type == "single" else keys
     data["rationale"] = q.rationale
@@ -150,8 +162,9 @@ def question_data(q: Imported, item_id: str) -> dict:
 
 
 # What YAML does not allow anywhere in a file, comments included (PyYAML's reader).
-_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
-                            "\U00010000-\U0010ffff]")
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def _comment(text: str) -> str:
@@ -172,8 +185,7 @@ def bank_yaml(
     fmt: str = "GIFT",
 ) -> str:
     """The bank file's text; raises RoundTripError if it would not load back the same."""
-    files = bank_yaml_files(questions, ids, exam, domain, code_year, header, fmt,
-                            limit=None)
+    files = bank_yaml_files(questions, ids, exam, domain, code_year, header, fmt, limit=None)
     return files[0]
 
 
@@ -205,8 +217,7 @@ def bank_yaml_files(
     for q, item_id in zip(questions, ids, strict=True):
         data = question_data(q, item_id)
         where = f"{fmt} line {q.line}"
-        chunk = (_comment(f"{where}, title: {q.title}" if q.title else where) + "\n"
-                 + _dump([data]))
+        chunk = _comment(f"{where}, title: {q.title}" if q.title else where) + "\n" + _dump([data])
         grows = len(chunk.encode("utf-8"))
         if limit is not None and chunks and size + grows > limit:
             close()
@@ -223,8 +234,10 @@ def _check_round_trip(text: str, expected: list[dict]) -> None:
     errors = [p for p in result.problems if p["severity"] == "error"]
     if errors:
         first = errors[0]
-        raise RoundTripError(f"the YAML written does not pass the bank checks (line "
-                             f"{first['line']}: {first['code']} {first['message']})")
+        raise RoundTripError(
+            f"the YAML written does not pass the bank checks (line "
+            f"{first['line']}: {first['code']} {first['message']})"
+        )
     loaded = [q for q, _ in result.questions]
     if len(loaded) != len(expected):
         raise RoundTripError("the YAML written does not read back all its questions")

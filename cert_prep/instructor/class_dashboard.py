@@ -32,9 +32,14 @@ class StudentRow:
     domains: dict[str, float]  # latest attempt, per domain
 
     def as_json(self) -> dict[str, Any]:
-        return {"student": self.student, "attempts": self.attempts,
-                "latest_percent": self.latest_percent, "best_percent": self.best_percent,
-                "passed_latest": self.passed_latest, "domains": dict(self.domains)}
+        return {
+            "student": self.student,
+            "attempts": self.attempts,
+            "latest_percent": self.latest_percent,
+            "best_percent": self.best_percent,
+            "passed_latest": self.passed_latest,
+            "domains": dict(self.domains),
+        }
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,12 @@ class MissedItem:
     stem: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"item": self.item, "domain": self.domain, "p": self.p,
-                "wrong_choices": dict(self.wrong_choices)}
+        return {
+            "item": self.item,
+            "domain": self.domain,
+            "p": self.p,
+            "wrong_choices": dict(self.wrong_choices),
+        }
 
 
 @dataclass
@@ -78,8 +87,10 @@ class ClassView:
         return {
             "exam": self.exam,
             "students": [s.as_json() for s in self.students],
-            "domains": [{"id": d.id, "name": d.name, "mean_percent": d.mean_percent,
-                         "students": d.students} for d in self.domains],
+            "domains": [
+                {"id": d.id, "name": d.name, "mean_percent": d.mean_percent, "students": d.students}
+                for d in self.domains
+            ],
             "most_missed": [m.as_json() for m in self.most_missed],
         }
 
@@ -121,10 +132,17 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
     for student, attempts in sorted(by_student.items()):
         scores = [_score(a) for a in attempts]
         latest = attempts[-1]
-        students.append(StudentRow(
-            student=student, attempts=len(attempts), latest_percent=scores[-1],
-            best_percent=max(scores), passed_latest=scores[-1] >= pass_percent,
-            trend=scores, domains=_domain_scores(latest)))
+        students.append(
+            StudentRow(
+                student=student,
+                attempts=len(attempts),
+                latest_percent=scores[-1],
+                best_percent=max(scores),
+                passed_latest=scores[-1] >= pass_percent,
+                trend=scores,
+                domains=_domain_scores(latest),
+            )
+        )
     domain_ids = order + sorted({d for s in students for d in s.domains} - set(order))
     domains = []
     for domain in domain_ids:
@@ -150,13 +168,27 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
         stem = None
         if bank is not None and stats.question is not None:
             stem = stats.question.question.stem
-        missed.append(MissedItem(stats.id, stats.domain, round(stats.p, 3),
-                                 dict(wrong[stats.id].most_common()), stats.n, stem))
+        missed.append(
+            MissedItem(
+                stats.id,
+                stats.domain,
+                round(stats.p, 3),
+                dict(wrong[stats.id].most_common()),
+                stats.n,
+                stem,
+            )
+        )
     missed.sort(key=lambda m: (m.p, -m.answered, m.item))
     return ClassView(
-        exam=exam, exam_name=blueprint.name if blueprint else exam, pass_percent=pass_percent,
-        students=students, domains=domains, most_missed=missed[:MOST_MISSED],
-        flags={s.id: s.flags for s in flags.items if s.flags}, warnings=latest.warnings)
+        exam=exam,
+        exam_name=blueprint.name if blueprint else exam,
+        pass_percent=pass_percent,
+        students=students,
+        domains=domains,
+        most_missed=missed[:MOST_MISSED],
+        flags={s.id: s.flags for s in flags.items if s.flags},
+        warnings=latest.warnings,
+    )
 
 
 def heat_class(percent: float | None, pass_percent: float) -> str:
@@ -191,8 +223,11 @@ def render_class(view: ClassView, generated_text: str, order: Sequence[str] = ()
 
     rank = {d: i for i, d in enumerate(order)}
     present = {d for s in view.students for d in s.domains}
-    columns = sorted((d for d in view.domains if d.id in present),
-                     key=lambda d: (rank.get(d.id, len(rank)), d.id))
-    page = ClassPage(view, columns, f"{view.exam_name}: class dashboard", __version__,
-                     generated_text)
+    columns = sorted(
+        (d for d in view.domains if d.id in present),
+        key=lambda d: (rank.get(d.id, len(rank)), d.id),
+    )
+    page = ClassPage(
+        view, columns, f"{view.exam_name}: class dashboard", __version__, generated_text
+    )
     return environment().get_template("class.html.j2").render(report=page)

@@ -17,8 +17,9 @@ def read_text(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> str:
             raise UserError(f"{path}: is a folder, not a {what}")
         size = path.stat().st_size
         if size > limit:
-            raise UserError(f"{path}: the file is {size:,} bytes; a {what} may hold at most "
-                            f"{limit:,}")
+            raise UserError(
+                f"{path}: the file is {size:,} bytes; a {what} may hold at most {limit:,}"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"{path}: no such file", exit_code=2) from None
@@ -32,8 +33,9 @@ def read_text(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise UserError(f"{path}:{line}: byte 0x{raw[exc.start]:02x} is not UTF-8; save the "
-                        "file as UTF-8") from None
+        raise UserError(
+            f"{path}:{line}: byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
+        ) from None
     if "\x00" in text:
         raise UserError(f"{path}: the file holds a NUL byte; is it a text file?")
     return text.replace("\r\n", "\n").replace("\r", "\n")

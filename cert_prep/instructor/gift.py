@@ -29,8 +29,16 @@ from cert_prep.instructor.html_text import html_to_text
 
 # Escaped characters are swapped for private-use placeholders while the structure is
 # parsed, then swapped back, as Moodle does with its `&&058;` placeholders.
-_ESCAPES = {":": "\ue001", "#": "\ue002", "=": "\ue003", "{": "\ue004", "}": "\ue005",
-            "~": "\ue006", "n": "\ue007", "\\": "\ue008"}
+_ESCAPES = {
+    ":": "\ue001",
+    "#": "\ue002",
+    "=": "\ue003",
+    "{": "\ue004",
+    "}": "\ue005",
+    "~": "\ue006",
+    "n": "\ue007",
+    "\\": "\ue008",
+}
 _RESTORE = {v: ("\n" if k == "n" else k) for k, v in _ESCAPES.items()}
 _ESCAPE_RE = re.compile(r"\\(.)")
 _RESTORE_RE = re.compile("[" + "".join(_RESTORE) + "]")
@@ -86,7 +94,7 @@ def _with_format(text: str, default: str) -> tuple[str, str]:
         end = stripped.find("]")
         name = stripped[1:end].strip().lower() if end > 0 else ""
         if name in _FORMATS:
-            return stripped[end + 1:], name
+            return stripped[end + 1 :], name
     return text, default
 
 
@@ -119,7 +127,7 @@ def parse_gift(source: str) -> tuple[list[Imported], list[Note]]:
         if text.lstrip().startswith("$CATEGORY:"):
             first_end = text.find("\n", body_start)
             first_end = len(text) if first_end < 0 else first_end
-            category = _restore(text[body_start + len("$CATEGORY:"):first_end]).strip()
+            category = _restore(text[body_start + len("$CATEGORY:") : first_end]).strip()
             tags = _category_tags(category)
             rest = text[first_end:]
             if not rest.strip():
@@ -132,9 +140,14 @@ def parse_gift(source: str) -> tuple[list[Imported], list[Note]]:
         if question is None:
             continue
         if reader.images:
-            notes.append(Note(question.line, "warning",
-                              f"{reader.images} image(s) left out: cert-prep items hold text "
-                              "only; describe the image in words if the question needs it"))
+            notes.append(
+                Note(
+                    question.line,
+                    "warning",
+                    f"{reader.images} image(s) left out: cert-prep items hold text "
+                    "only; describe the image in words if the question needs it",
+                )
+            )
         question.tags = list(tags)
         problem = check_question(question)
         if problem:
@@ -173,25 +186,40 @@ def _question(block: _Block, text: str, reader: _Reader) -> Imported | None:
     named = f" ({title})" if title else ""
     open_at, close_at = body.find("{"), body.find("}")
     if open_at < 0 and close_at < 0:
-        reader.notes.append(Note(line, "warning", f"description{named} skipped: it has no "
-                                 "answers"))
+        reader.notes.append(Note(line, "warning", f"description{named} skipped: it has no answers"))
         return None
     if open_at >= 0 and close_at < 0:
-        reader.notes.append(Note(block.line_at(lead + open_at), "error",
-                                 f"question{named} skipped: the `{{` has no closing `}}` "
-                                 "(a blank line inside the answers also ends the question)"))
+        reader.notes.append(
+            Note(
+                block.line_at(lead + open_at),
+                "error",
+                f"question{named} skipped: the `{{` has no closing `}}` "
+                "(a blank line inside the answers also ends the question)",
+            )
+        )
         return None
     if open_at < 0 or close_at < open_at:
-        reader.notes.append(Note(block.line_at(lead + close_at), "error",
-                                 f"question{named} skipped: a `}}` with no `{{` before it; "
-                                 "write \\{ or \\} for a literal brace"))
+        reader.notes.append(
+            Note(
+                block.line_at(lead + close_at),
+                "error",
+                f"question{named} skipped: a `}}` with no `{{` before it; "
+                "write \\{ or \\} for a literal brace",
+            )
+        )
         return None
-    after = body[close_at + 1:]
+    after = body[close_at + 1 :]
     if "{" in after or "}" in after:
-        reader.notes.append(Note(line, "error", f"question{named} skipped: more than one "
-                                 "answer block (embedded-answer questions are not supported)"))
+        reader.notes.append(
+            Note(
+                line,
+                "error",
+                f"question{named} skipped: more than one "
+                "answer block (embedded-answer questions are not supported)",
+            )
+        )
         return None
-    answers = body[open_at + 1:close_at]
+    answers = body[open_at + 1 : close_at]
     answers_line = block.line_at(lead + open_at)
     stem_raw = body[:open_at] + ("_____" + after if after.strip() else "")
     stem_raw, fmt = _with_format(stem_raw, "moodle")
@@ -200,12 +228,18 @@ def _question(block: _Block, text: str, reader: _Reader) -> Imported | None:
     general = ""
     split = answers.rfind("####")
     if split >= 0:
-        general = reader.text(answers[split + 4:], fmt)
+        general = reader.text(answers[split + 4 :], fmt)
         answers = answers[:split]
     kind = _kind(answers)
     if kind != "multichoice" and kind != "truefalse":
-        reader.notes.append(Note(line, "warning", f"{kind} question{named} skipped: cert-prep "
-                                 "has single-answer and multiple-answer items only"))
+        reader.notes.append(
+            Note(
+                line,
+                "warning",
+                f"{kind} question{named} skipped: cert-prep "
+                "has single-answer and multiple-answer items only",
+            )
+        )
         return None
     if kind == "truefalse":
         return _true_false(line, stem, answers, general, fmt, title, reader)
@@ -236,8 +270,9 @@ def _true_false(line, stem, answers, general, fmt, title, reader) -> Imported:
     right = reader.text(bits[2], fmt) if len(bits) > 2 else ""
     # Moodle: the first feedback is shown for a wrong answer, the second for a right one.
     feedback = {0: right if truth else wrong, 1: wrong if truth else right}
-    return Imported(line, stem, ["True", "False"], [0 if truth else 1],
-                    _rationale(general, feedback), title)
+    return Imported(
+        line, stem, ["True", "False"], [0 if truth else 1], _rationale(general, feedback), title
+    )
 
 
 @dataclass
@@ -256,15 +291,21 @@ def _split_answers(answers: str, first_line: int) -> list[tuple[int, str, str]]:
     for index, start in enumerate(marks):
         end = marks[index + 1] if index + 1 < len(marks) else len(answers)
         line = first_line + answers.count("\n", 0, start)
-        found.append((line, answers[start], answers[start + 1:end]))
+        found.append((line, answers[start], answers[start + 1 : end]))
     return found
 
 
 def _multichoice(line, answers_line, stem, answers, general, fmt, title, named, reader):
     leading = answers.split("~", 1)[0].split("=", 1)[0]
     if leading.strip():
-        reader.notes.append(Note(answers_line, "error", f"question{named} skipped: text "
-                                 "before the first answer; each answer starts with = or ~"))
+        reader.notes.append(
+            Note(
+                answers_line,
+                "error",
+                f"question{named} skipped: text "
+                "before the first answer; each answer starts with = or ~",
+            )
+        )
         return None
     parsed: list[_Answer] = []
     for answer_line, marker, raw in _split_answers(answers, answers_line):
@@ -274,32 +315,56 @@ def _multichoice(line, answers_line, stem, answers, general, fmt, title, named, 
             found = _WEIGHT.match(raw)
             if found:
                 weight = float(found.group(1))
-                raw = raw[found.end():]
+                raw = raw[found.end() :]
         text, _, feedback = raw.partition("#")
-        parsed.append(_Answer(answer_line, marker == "=", weight,
-                              reader.text(text, fmt), reader.text(feedback, fmt)))
+        parsed.append(
+            _Answer(
+                answer_line,
+                marker == "=",
+                weight,
+                reader.text(text, fmt),
+                reader.text(feedback, fmt),
+            )
+        )
     right = [i for i, a in enumerate(parsed) if a.right]
     if len(right) > 1:
-        reader.notes.append(Note(line, "error", f"question{named} skipped: {len(right)} answers "
-                                 "start with `=`; for several right answers give each a "
-                                 "weight, as in ~%50%"))
+        reader.notes.append(
+            Note(
+                line,
+                "error",
+                f"question{named} skipped: {len(right)} answers "
+                "start with `=`; for several right answers give each a "
+                "weight, as in ~%50%",
+            )
+        )
         return None
     if right:
         keys = right
         for index, answer in enumerate(parsed):
             if answer.weight and answer.weight > 0:
                 letter = CHOICE_KEYS[index] if index < len(CHOICE_KEYS) else str(index + 1)
-                reader.notes.append(Note(answer.line, "warning",
-                                         f"choice {letter} had {answer.weight:g}% partial "
-                                         "credit; cert-prep scores it wrong"))
+                reader.notes.append(
+                    Note(
+                        answer.line,
+                        "warning",
+                        f"choice {letter} had {answer.weight:g}% partial "
+                        "credit; cert-prep scores it wrong",
+                    )
+                )
     else:
         keys = [i for i, a in enumerate(parsed) if a.weight and a.weight > 0]
         if len(keys) == 1 and parsed[keys[0]].weight < 100:
-            reader.notes.append(Note(parsed[keys[0]].line, "warning", "only one choice has a "
-                                     "positive weight; it becomes the one key"))
+            reader.notes.append(
+                Note(
+                    parsed[keys[0]].line,
+                    "warning",
+                    "only one choice has a positive weight; it becomes the one key",
+                )
+            )
     feedback = {i: a.feedback for i, a in enumerate(parsed)}
-    return Imported(line, stem, [a.text for a in parsed], keys, _rationale(general, feedback),
-                    title)
+    return Imported(
+        line, stem, [a.text for a in parsed], keys, _rationale(general, feedback), title
+    )
 
 
 def _rationale(general: str, feedback: dict[int, str]) -> str:
@@ -312,8 +377,19 @@ def _rationale(general: str, feedback: dict[int, str]) -> str:
 
 # ---- export ---------------------------------------------------------------------------------
 
-_SPECIAL = str.maketrans({"\\": "\\\\", "#": "\\#", "=": "\\=", "~": "\\~", "{": "\\{",
-                          "}": "\\}", ":": "\\:", "\n": "\\n", "\r": ""})
+_SPECIAL = str.maketrans(
+    {
+        "\\": "\\\\",
+        "#": "\\#",
+        "=": "\\=",
+        "~": "\\~",
+        "{": "\\{",
+        "}": "\\}",
+        ":": "\\:",
+        "\n": "\\n",
+        "\r": "",
+    }
+)
 
 
 def escape(text: str) -> str:
@@ -339,16 +415,25 @@ def export_gift(items: Sequence, source: str) -> tuple[str, list[Note]]:
     out: list[str] = []
     if items:
         first = items[0]
-        out.append(f"// Exported by cert-prep from {source}: exam {first.exam}, code year "
-                   f"{first.code_year}.\n")
-        out.append("// Multiple-answer items: each right choice has an equal share and each "
-                   "wrong one -100%;\n// cert-prep itself scores them all or nothing.\n")
+        out.append(
+            f"// Exported by cert-prep from {source}: exam {first.exam}, code year "
+            f"{first.code_year}.\n"
+        )
+        out.append(
+            "// Multiple-answer items: each right choice has an equal share and each "
+            "wrong one -100%;\n// cert-prep itself scores them all or nothing.\n"
+        )
     category = None
     for item in items:
         question = item.question
         if question.type == "code":
-            notes.append(Note(item.line, "warning", f"{item.id}: code items (typed codes) have "
-                              "no GIFT equivalent; skipped"))
+            notes.append(
+                Note(
+                    item.line,
+                    "warning",
+                    f"{item.id}: code items (typed codes) have no GIFT equivalent; skipped",
+                )
+            )
             continue
         if item.domain != category:
             category = item.domain

@@ -11,10 +11,32 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_BLOCKS = frozenset({
-    "p", "div", "ul", "ol", "table", "tr", "blockquote", "pre", "hr", "section", "article",
-    "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dt", "dd", "figure", "figcaption",
-})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "blockquote",
+        "pre",
+        "hr",
+        "section",
+        "article",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "dl",
+        "dt",
+        "dd",
+        "figure",
+        "figcaption",
+    }
+)
 _HIDDEN = frozenset({"script", "style", "head", "title", "template"})
 _SPACES = re.compile(r"[^\S\n]+")
 

@@ -31,12 +31,27 @@ from cert_prep.instructor.html_text import html_to_text
 TAG_PREFIX = "cert-prep:"
 _CASE = re.compile(
     r'^<div class="cert-prep-case" data-case="([^"]*)" data-title="([^"]*)"><pre>(.*?)</pre>'
-    r'</div>\s*<div class="cert-prep-stem">(.*)</div>$', re.DOTALL)
+    r'</div>\s*<div class="cert-prep-stem">(.*)</div>$',
+    re.DOTALL,
+)
 _STEM = re.compile(r'^<div class="cert-prep-stem">(.*)</div>$', re.DOTALL)
 _FRACTIONS = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667"}
-UNSUPPORTED = {"matching", "essay", "calculated", "calculatedsimple", "calculatedmulti",
-               "numerical", "ddwtos", "ddimageortext", "ddmarker", "gapselect", "multianswer",
-               "randomsamatch", "description", "cloze"}
+UNSUPPORTED = {
+    "matching",
+    "essay",
+    "calculated",
+    "calculatedsimple",
+    "calculatedmulti",
+    "numerical",
+    "ddwtos",
+    "ddimageortext",
+    "ddmarker",
+    "gapselect",
+    "multianswer",
+    "randomsamatch",
+    "description",
+    "cloze",
+}
 
 
 # ---- export --------------------------------------------------------------------------------
@@ -58,8 +73,10 @@ def _question_text(stem: str, case: dict[str, Any] | None) -> str:
     if not case:
         return body
     record = html.escape(case["record"], quote=True)
-    return (f'<div class="cert-prep-case" data-case="{html.escape(case["id"])}" '
-            f'data-title="{html.escape(case["title"])}"><pre>{record}</pre></div>\n{body}')
+    return (
+        f'<div class="cert-prep-case" data-case="{html.escape(case["id"])}" '
+        f'data-title="{html.escape(case["title"])}"><pre>{record}</pre></div>\n{body}'
+    )
 
 
 def _tags(item: dict[str, Any], exam: str, domain: str) -> list[str]:
@@ -75,8 +92,9 @@ def _tags(item: dict[str, Any], exam: str, domain: str) -> list[str]:
     return tags
 
 
-def question_element(item: dict[str, Any], case: dict[str, Any] | None, exam: str,
-                     domain: str) -> ET.Element:
+def question_element(
+    item: dict[str, Any], case: dict[str, Any] | None, exam: str, domain: str
+) -> ET.Element:
     kind = "shortanswer" if item["type"] == "code" else "multichoice"
     question = ET.Element("question", {"type": kind})
     ET.SubElement(ET.SubElement(question, "name"), "text").text = item["id"]
@@ -88,8 +106,9 @@ def question_element(item: dict[str, Any], case: dict[str, Any] | None, exam: st
     ET.SubElement(question, "idnumber").text = item["id"]
     if kind == "shortanswer":
         ET.SubElement(question, "usecase").text = "0"
-        answer = ET.SubElement(question, "answer",
-                               {"fraction": "100", "format": "moodle_auto_format"})
+        answer = ET.SubElement(
+            question, "answer", {"fraction": "100", "format": "moodle_auto_format"}
+        )
         ET.SubElement(answer, "text").text = ", ".join(item["answer"])
         _text_element(answer, "feedback", "")
     else:
@@ -175,23 +194,28 @@ def parse_xml(source: str) -> tuple[ET.Element, dict[int, int]]:
     from defusedxml.ElementTree import DefusedXMLParser
 
     builder = _LineBuilder()
-    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True,
-                              forbid_external=True)
+    parser = DefusedXMLParser(
+        target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
     builder.parser = parser
     try:
         parser.feed(source)
         root = parser.close()
     except DefusedXmlException as exc:
         line = parser.parser.CurrentLineNumber if hasattr(parser, "parser") else 0
-        raise MoodleXmlError(f"refused: the file declares a DTD, an entity or an external "
-                             f"reference ({type(exc).__name__}); Moodle XML needs none", line
-                             ) from None
+        raise MoodleXmlError(
+            f"refused: the file declares a DTD, an entity or an external "
+            f"reference ({type(exc).__name__}); Moodle XML needs none",
+            line,
+        ) from None
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else 0
         raise MoodleXmlError(f"not well-formed XML ({exc})", line) from None
     if root.tag != "quiz":
-        raise MoodleXmlError(f"the root element is <{root.tag}>, not Moodle XML's <quiz>",
-                             builder.lines.get(id(root), 1))
+        raise MoodleXmlError(
+            f"the root element is <{root.tag}>, not Moodle XML's <quiz>",
+            builder.lines.get(id(root), 1),
+        )
     return root, builder.lines
 
 
@@ -222,8 +246,11 @@ def _stem_and_case(element: ET.Element | None) -> tuple[str, dict[str, str] | No
     raw = _text(element).strip()
     match = _CASE.match(raw)
     if match:
-        case = {"id": html.unescape(match.group(1)), "title": html.unescape(match.group(2)),
-                "record": html.unescape(match.group(3))}
+        case = {
+            "id": html.unescape(match.group(1)),
+            "title": html.unescape(match.group(2)),
+            "record": html.unescape(match.group(3)),
+        }
         return _html_exact(match.group(4)), case
     match = _STEM.match(raw)
     if match:
@@ -247,7 +274,7 @@ def _meta(question: ET.Element) -> tuple[dict[str, str], list[str]]:
     for tag in question.iterfind("tags/tag"):
         value = _text(tag).strip()
         if value.startswith(TAG_PREFIX) and "=" in value:
-            key, _, val = value[len(TAG_PREFIX):].partition("=")
+            key, _, val = value[len(TAG_PREFIX) :].partition("=")
             meta[key] = val
         elif value:
             tags.append(value)
@@ -264,8 +291,13 @@ def _fraction(answer: ET.Element) -> float:
 def _choice_item(question: ET.Element, line: int, notes: list[Note]) -> dict[str, Any] | None:
     answers = question.findall("answer")
     if not 2 <= len(answers) <= len(CHOICE_KEYS):
-        notes.append(Note(line, "error", f"{len(answers)} answers; cert-prep items have 2 to "
-                                         f"{len(CHOICE_KEYS)} choices"))
+        notes.append(
+            Note(
+                line,
+                "error",
+                f"{len(answers)} answers; cert-prep items have 2 to {len(CHOICE_KEYS)} choices",
+            )
+        )
         return None
     single = (question.findtext("single") or "true").strip().lower() in ("true", "1")
     choices: dict[str, str] = {}
@@ -282,29 +314,48 @@ def _choice_item(question: ET.Element, line: int, notes: list[Note]) -> dict[str
     if not keys:
         notes.append(Note(line, "error", "no answer has a positive grade"))
         return None
-    data: dict[str, Any] = {"type": "single" if single and len(keys) == 1 else "multi",
-                            "choices": choices}
+    data: dict[str, Any] = {
+        "type": "single" if single and len(keys) == 1 else "multi",
+        "choices": choices,
+    }
     data["answer"] = keys[0] if data["type"] == "single" else keys
     if feedback:
         data["feedback"] = feedback
     return data
 
 
-def _code_item(question: ET.Element, meta: dict[str, str], line: int,
-               notes: list[Note]) -> dict[str, Any] | None:
+def _code_item(
+    question: ET.Element, meta: dict[str, str], line: int, notes: list[Note]
+) -> dict[str, Any] | None:
     right = [a for a in question.findall("answer") if _fraction(a) >= 100]
     if len(right) != 1:
-        notes.append(Note(line, "error", "a short-answer question needs exactly one answer "
-                                         "graded 100% (the codes, comma-separated)"))
+        notes.append(
+            Note(
+                line,
+                "error",
+                "a short-answer question needs exactly one answer "
+                "graded 100% (the codes, comma-separated)",
+            )
+        )
         return None
     codes = [c.strip() for c in re.split(r"[,;\s]+", _text(right[0])) if c.strip()]
     system = meta.get("code-system")
     if system not in ("icd-10-cm", "icd-10-pcs", "cpt", "hcpcs"):
-        notes.append(Note(line, "error", "a short-answer question is imported as a code item "
-                                         "only with a `cert-prep:code-system=` tag"))
+        notes.append(
+            Note(
+                line,
+                "error",
+                "a short-answer question is imported as a code item "
+                "only with a `cert-prep:code-system=` tag",
+            )
+        )
         return None
-    return {"type": "code", "code_system": system, "answer": codes,
-            "sequence": meta.get("sequence", "any")}
+    return {
+        "type": "code",
+        "code_system": system,
+        "answer": codes,
+        "sequence": meta.get("sequence", "any"),
+    }
 
 
 def parse_moodle_xml(source: str) -> tuple[list[ImportedItem], list[Note]]:
@@ -318,8 +369,14 @@ def parse_moodle_xml(source: str) -> tuple[list[ImportedItem], list[Note]]:
         if kind == "category":
             continue
         if kind in UNSUPPORTED or kind not in ("multichoice", "shortanswer", "truefalse"):
-            notes.append(Note(line, "error", f"a `{kind}` question cannot be a cert-prep item "
-                                             "(single, multi or code); not imported"))
+            notes.append(
+                Note(
+                    line,
+                    "error",
+                    f"a `{kind}` question cannot be a cert-prep item "
+                    "(single, multi or code); not imported",
+                )
+            )
             continue
         meta, tags = _meta(question)
         if kind == "shortanswer":
@@ -348,12 +405,30 @@ def parse_moodle_xml(source: str) -> tuple[list[ImportedItem], list[Note]]:
 
 def order_item(data: dict[str, Any], case_id: str | None) -> dict[str, Any]:
     """Fields in the order bank files use."""
-    order = ["id", "type", "code_system", "case", "stem", "choices", "answer", "feedback",
-             "sequence", "rationale", "tags", "difficulty", "codes", "domain"]
+    order = [
+        "id",
+        "type",
+        "code_system",
+        "case",
+        "stem",
+        "choices",
+        "answer",
+        "feedback",
+        "sequence",
+        "rationale",
+        "tags",
+        "difficulty",
+        "codes",
+        "domain",
+    ]
     out = {k: data[k] for k in order if k in data and data[k] not in (None, "", [], {})}
     if case_id:
-        out = {"id": out["id"], "type": out["type"], "case": case_id,
-               **{k: v for k, v in out.items() if k not in ("id", "type")}}
+        out = {
+            "id": out["id"],
+            "type": out["type"],
+            "case": case_id,
+            **{k: v for k, v in out.items() if k not in ("id", "type")},
+        }
     if data.get("type") == "code":
         out.setdefault("sequence", data.get("sequence", "any"))
     return out
@@ -367,8 +442,9 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def assign_ids(items: Sequence[ImportedItem], prefix: str, taken: set[str],
-               notes: list[Note]) -> None:
+def assign_ids(
+    items: Sequence[ImportedItem], prefix: str, taken: set[str], notes: list[Note]
+) -> None:
     """Keep each question's name as its id when it can be one; number the rest."""
     from cert_prep.instructor.bankyaml import make_ids, slug
 
@@ -383,18 +459,35 @@ def assign_ids(items: Sequence[ImportedItem], prefix: str, taken: set[str],
             continue
         [new] = make_ids(slug(prefix) or "moodle", 1, taken | used)
         if name:
-            notes.append(Note(item.line, "warning",
-                              f"the question name `{name[:40]}` cannot be an id; it is `{new}`"))
+            notes.append(
+                Note(
+                    item.line,
+                    "warning",
+                    f"the question name `{name[:40]}` cannot be an id; it is `{new}`",
+                )
+            )
         item.data["id"] = new
         used.add(new)
     if shared:
-        notes.append(Note(0, "warning", f"{len(shared)} question name(s) are ids the visible "
-                                        f"banks already use (e.g. `{shared[0]}`): this file "
-                                        "updates those items; keep one copy of each"))
+        notes.append(
+            Note(
+                0,
+                "warning",
+                f"{len(shared)} question name(s) are ids the visible "
+                f"banks already use (e.g. `{shared[0]}`): this file "
+                "updates those items; keep one copy of each",
+            )
+        )
 
 
-def bank_from_moodle(items: Sequence[ImportedItem], exam: str, domain: str, code_year: int,
-                     header: Sequence[str] = (), domains: Iterable[str] = ()) -> str:
+def bank_from_moodle(
+    items: Sequence[ImportedItem],
+    exam: str,
+    domain: str,
+    code_year: int,
+    header: Sequence[str] = (),
+    domains: Iterable[str] = (),
+) -> str:
     """A bank file (format v1.1) of the imported items, checked to read back the same."""
     from cert_prep.instructor.bankyaml import _check_round_trip, _comment, _dump
 
@@ -405,8 +498,14 @@ def bank_from_moodle(items: Sequence[ImportedItem], exam: str, domain: str, code
         if item.case:
             case_id = item.case["id"] if _SLUG.match(item.case["id"]) else None
             case_id = case_id or f"case-{len(cases) + 1:02d}"
-            cases.setdefault(case_id, {"id": case_id, "title": item.case["title"] or case_id,
-                                       "record": item.case["record"]})
+            cases.setdefault(
+                case_id,
+                {
+                    "id": case_id,
+                    "title": item.case["title"] or case_id,
+                    "record": item.case["record"],
+                },
+            )
         own = item.meta.get("domain")
         if own and own != domain and own in set(domains):
             item.data["domain"] = own

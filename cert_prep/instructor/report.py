@@ -122,11 +122,16 @@ def _choice_views(stats: ItemStats) -> list[ChoiceView]:
     views = []
     for label, count in stats.choices.items():
         is_key = label in keyed
-        views.append(ChoiceView(
-            label=label, count=count, share=count / stats.n if stats.n else 0.0,
-            is_key=is_key, text=(texts or {}).get(label),
-            unused=bool(texts) and not is_key and count == 0 and label in texts,
-        ))
+        views.append(
+            ChoiceView(
+                label=label,
+                count=count,
+                share=count / stats.n if stats.n else 0.0,
+                is_key=is_key,
+                text=(texts or {}).get(label),
+                unused=bool(texts) and not is_key and count == 0 and label in texts,
+            )
+        )
     return views
 
 
@@ -134,10 +139,15 @@ def item_view(stats: ItemStats) -> ItemView:
     found = stats.question
     question = found.question if found else None
     return ItemView(
-        id=stats.id, domain=stats.domain, n=stats.n, presented=stats.presented,
-        p_text=num(stats.p), r_text=num(stats.r_pb),
+        id=stats.id,
+        domain=stats.domain,
+        n=stats.n,
+        presented=stats.presented,
+        p_text=num(stats.p),
+        r_text=num(stats.r_pb),
         discrimination=discrimination_band(stats.r_pb),
-        flags=list(stats.flags), flag_texts=[FLAG_TEXT[f] for f in stats.flags],
+        flags=list(stats.flags),
+        flag_texts=[FLAG_TEXT[f] for f in stats.flags],
         choices=_choice_views(stats),
         stem=question.stem if question else None,
         case_title=found.case.title if found and found.case else None,

@@ -56,8 +56,7 @@ def check_label(label: str) -> str:
     if not label:
         raise UserError("--student needs a label, e.g. --student s07", exit_code=2)
     if len(label) > MAX_LABEL or not _printable(label):
-        raise UserError(f"--student must be at most {MAX_LABEL} printable characters",
-                        exit_code=2)
+        raise UserError(f"--student must be at most {MAX_LABEL} printable characters", exit_code=2)
     return label
 
 
@@ -80,8 +79,9 @@ def parse_since(text: str) -> datetime:
     try:
         return from_iso(text.strip())
     except ValueError:
-        raise UserError(f"--since wants a date like 2026-03-01 (or an ISO-8601 time), "
-                        f"not `{text}`", exit_code=2) from None
+        raise UserError(
+            f"--since wants a date like 2026-03-01 (or an ISO-8601 time), not `{text}`", exit_code=2
+        ) from None
 
 
 def _plain_response(value: Any) -> Any:
@@ -94,8 +94,11 @@ def export_results(
 ) -> dict:
     """The student's submitted mock exams, oldest first, in `cert-prep-results/1`."""
     # Full mock exams only: practice exams (shorter or retimed) are not a form's results.
-    attempts = [a for a in store.attempts(exam=exam, mode="exam", status="submitted")
-                if a.submitted_at and not a.practice]
+    attempts = [
+        a
+        for a in store.attempts(exam=exam, mode="exam", status="submitted")
+        if a.submitted_at and not a.practice
+    ]
     if since is not None:
         attempts = [a for a in attempts if from_iso(a.submitted_at) >= since]
     attempts.sort(key=lambda a: (from_iso(a.submitted_at), a.id))
@@ -111,12 +114,14 @@ def export_results(
             }
             for row in store.attempt_items(attempt.id)
         ]
-        exported.append({
-            "id": attempt.id,
-            "exam": attempt.exam,
-            "submitted_at": attempt.submitted_at,
-            "responses": responses,
-        })
+        exported.append(
+            {
+                "id": attempt.id,
+                "exam": attempt.exam,
+                "submitted_at": attempt.submitted_at,
+                "responses": responses,
+            }
+        )
     return {"format": FORMAT, "student": student, "attempts": exported}
 
 
@@ -156,7 +161,7 @@ class ResultsError(UserError):
     """Every problem found in one or more results files."""
 
     def __init__(self, problems: list[str]):
-        shown = problems[:MAX_PROBLEMS * 5]
+        shown = problems[: MAX_PROBLEMS * 5]
         more = len(problems) - len(shown)
         text = "\n".join(shown) + (f"\n... and {more} more problem(s)" if more else "")
         super().__init__(f"the results cannot be used:\n{text}", exit_code=1)
@@ -169,8 +174,9 @@ class _Collector:
         self.problems: list[str] = []
 
     def add(self, where: str, message: str) -> None:
-        self.problems.append(f"{self.source}: {where}: {message}" if where
-                             else f"{self.source}: {message}")
+        self.problems.append(
+            f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}"
+        )
 
     @property
     def full(self) -> bool:
@@ -201,8 +207,10 @@ def _fields(obj: Any, names: tuple[str, ...], where: str, out: _Collector) -> bo
             out.add(where, f"missing field `{name}`")
     for name in obj:
         if name not in names:
-            out.add(f"{where}.{name}" if where else name,
-                    f"unknown field (the format has: {', '.join(names)})")
+            out.add(
+                f"{where}.{name}" if where else name,
+                f"unknown field (the format has: {', '.join(names)})",
+            )
     return True
 
 
@@ -214,8 +222,7 @@ def _response_value(value: Any, where: str, out: _Collector) -> None:
             out.add(where, "a key must be 1 to 40 characters")
         return
     if isinstance(value, list):
-        if not value or not all(isinstance(v, str) and v.strip() and len(v) <= 40
-                                for v in value):
+        if not value or not all(isinstance(v, str) and v.strip() and len(v) <= 40 for v in value):
             out.add(where, "a list of answers must hold 1 or more keys or codes (text)")
         elif len(value) > 50:
             out.add(where, "more than 50 answers in one response")
@@ -229,8 +236,9 @@ def _parse_response(obj: Any, where: str, out: _Collector) -> Response | None:
         return None
     item, domain = obj.get("item"), obj.get("domain")
     value, correct, seconds = obj.get("response"), obj.get("correct"), obj.get("seconds")
-    if "item" in obj and not (isinstance(item, str) and len(item) <= 80
-                              and _ITEM_ID.fullmatch(item)):
+    if "item" in obj and not (
+        isinstance(item, str) and len(item) <= 80 and _ITEM_ID.fullmatch(item)
+    ):
         out.add(f"{where}.item", f"expected an item id, got {_kind(item)} {item!r}"[:200])
     if "domain" in obj and not (isinstance(domain, str) and _SLUG.fullmatch(domain)):
         out.add(f"{where}.domain", f"expected a lower-case domain id, got {domain!r}"[:200])
@@ -240,10 +248,15 @@ def _parse_response(obj: Any, where: str, out: _Collector) -> Response | None:
         out.add(f"{where}.correct", f"expected true or false, got {_kind(correct)}")
     elif correct is True and value is None and "response" in obj:
         out.add(f"{where}.correct", "an unanswered question (response null) cannot be correct")
-    if "seconds" in obj and (isinstance(seconds, bool) or not isinstance(seconds, int | float)
-                             or not math.isfinite(seconds) or seconds < 0):
-        out.add(f"{where}.seconds", f"expected a number of seconds (0 or more), got "
-                f"{_kind(seconds)}")
+    if "seconds" in obj and (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, int | float)
+        or not math.isfinite(seconds)
+        or seconds < 0
+    ):
+        out.add(
+            f"{where}.seconds", f"expected a number of seconds (0 or more), got {_kind(seconds)}"
+        )
     if len(out.problems) > before:
         return None
     return Response(item, domain, value, correct, float(seconds))
@@ -271,7 +284,8 @@ def _good_slug(domain: str) -> bool:
 
 def _good_list(value: list) -> bool:
     return 0 < len(value) <= 50 and all(
-        type(v) is str and 0 < len(v) <= 40 and not v.isspace() for v in value)
+        type(v) is str and 0 < len(v) <= 40 and not v.isspace() for v in value
+    )
 
 
 def _quick_responses(responses: list) -> list[Response | None]:
@@ -286,13 +300,20 @@ def _quick_responses(responses: list) -> list[Response | None]:
             item, domain, value = entry["item"], entry["domain"], entry["response"]
             correct, seconds = entry["correct"], entry["seconds"]
             kind = type(value)
-            if (type(item) is str and (item in good_ids or _good_id(item))
-                    and type(domain) is str and (domain in good_slugs or _good_slug(domain))
-                    and (correct is False or (correct is True and value is not None))
-                    and (type(seconds) is float or type(seconds) is int) and 0 <= seconds < inf
-                    and (value is None
-                         or (kind is str and 0 < len(value) <= 40 and not value.isspace())
-                         or (kind is list and _good_list(value)))):
+            if (
+                type(item) is str
+                and (item in good_ids or _good_id(item))
+                and type(domain) is str
+                and (domain in good_slugs or _good_slug(domain))
+                and (correct is False or (correct is True and value is not None))
+                and (type(seconds) is float or type(seconds) is int)
+                and 0 <= seconds < inf
+                and (
+                    value is None
+                    or (kind is str and 0 < len(value) <= 40 and not value.isspace())
+                    or (kind is list and _good_list(value))
+                )
+            ):
                 append(make(Response, (item, domain, value, correct, float(seconds))))
                 continue
         append(None)
@@ -316,13 +337,16 @@ def _parse_attempt(obj: Any, where: str, out: _Collector) -> Attempt | None:
         except ValueError:
             when = None
         if when is not None and when.tzinfo is None:
-            out.add(f"{where}.submitted_at",
-                    "expected a time with its time zone (such as 2026-03-02T14:05:00Z), got "
-                    f"{submitted!r}"[:200])
+            out.add(
+                f"{where}.submitted_at",
+                "expected a time with its time zone (such as 2026-03-02T14:05:00Z), got "
+                f"{submitted!r}"[:200],
+            )
         elif when is None:
-            out.add(f"{where}.submitted_at",
-                    f"expected an ISO-8601 time such as 2026-03-02T14:05:00Z, got {submitted!r}"
-                    [:200])
+            out.add(
+                f"{where}.submitted_at",
+                f"expected an ISO-8601 time such as 2026-03-02T14:05:00Z, got {submitted!r}"[:200],
+            )
     parsed: list[Response] = []
     positions: list[int] = []
     if "responses" in obj:
@@ -333,8 +357,7 @@ def _parse_attempt(obj: Any, where: str, out: _Collector) -> Attempt | None:
                 if response is None:  # something is wrong: find out what, and say where
                     if out.full:
                         break
-                    response = _parse_response(responses[index],
-                                               f"{where}.responses[{index}]", out)
+                    response = _parse_response(responses[index], f"{where}.responses[{index}]", out)
                     if response is None:
                         continue
                 parsed.append(response)
@@ -343,8 +366,10 @@ def _parse_attempt(obj: Any, where: str, out: _Collector) -> Attempt | None:
                 seen: set[str] = set()
                 for index, response in zip(positions, parsed, strict=True):
                     if response.item in seen:
-                        out.add(f"{where}.responses[{index}].item",
-                                f"`{response.item}` appears twice in one attempt")
+                        out.add(
+                            f"{where}.responses[{index}].item",
+                            f"`{response.item}` appears twice in one attempt",
+                        )
                     seen.add(response.item)
     if len(out.problems) > before or when is None:
         return None
@@ -374,16 +399,26 @@ def parse_results(data: Any, source: str) -> ResultsFile:
     fmt, student, attempts = data.get("format"), data.get("student"), data.get("attempts")
     if "format" in data and fmt != FORMAT:
         if isinstance(fmt, str) and fmt.startswith("cert-prep-results/"):
-            out.add("format", f"`{fmt}` is not a version this cert-prep reads ({FORMAT}); "
-                    "upgrade cert-prep")
+            out.add(
+                "format",
+                f"`{fmt}` is not a version this cert-prep reads ({FORMAT}); upgrade cert-prep",
+            )
         else:
-            out.add("format", f"expected \"{FORMAT}\", got {fmt!r}"[:200] +
-                    "; is this a cert-prep results file (`cert-prep export-results`)?")
-    if "student" in data and not (isinstance(student, str) and student.strip()
-                                  and len(student) <= MAX_LABEL
-                                  and _printable(student)):
-        out.add("student", f"expected a label of 1 to {MAX_LABEL} printable characters, got "
-                f"{_kind(student)}")
+            out.add(
+                "format",
+                f'expected "{FORMAT}", got {fmt!r}'[:200]
+                + "; is this a cert-prep results file (`cert-prep export-results`)?",
+            )
+    if "student" in data and not (
+        isinstance(student, str)
+        and student.strip()
+        and len(student) <= MAX_LABEL
+        and _printable(student)
+    ):
+        out.add(
+            "student",
+            f"expected a label of 1 to {MAX_LABEL} printable characters, got {_kind(student)}",
+        )
     parsed: list[Attempt] = []
     if "attempts" in data:
         if not isinstance(attempts, list):
@@ -411,8 +446,9 @@ def loads(text: str, source: str) -> ResultsFile:
     try:
         data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
-        raise ResultsError([f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"]) \
-            from None
+        raise ResultsError(
+            [f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"]
+        ) from None
     except ValueError as exc:
         raise ResultsError([f"{source}: not valid JSON: {exc}"]) from None
     except RecursionError:

@@ -30,12 +30,25 @@ from cert_prep.report.views import (
 )
 from cert_prep.store import AttemptItemRow, AttemptRow, Store
 
-KIND_LABELS = {"single": "single best answer", "multi": "multiple response (all that apply)",
-               "code": "code entry"}
-CODE_SYSTEMS = {"icd-10-cm": "ICD-10-CM", "icd-10-pcs": "ICD-10-PCS", "cpt": "CPT",
-                "hcpcs": "HCPCS Level II"}
-REASONS = {"time": "time ran out", "timeout": "time ran out", "time-out": "time ran out",
-           "student": "submitted", "submitted": "submitted", "user": "submitted"}
+KIND_LABELS = {
+    "single": "single best answer",
+    "multi": "multiple response (all that apply)",
+    "code": "code entry",
+}
+CODE_SYSTEMS = {
+    "icd-10-cm": "ICD-10-CM",
+    "icd-10-pcs": "ICD-10-PCS",
+    "cpt": "CPT",
+    "hcpcs": "HCPCS Level II",
+}
+REASONS = {
+    "time": "time ran out",
+    "timeout": "time ran out",
+    "time-out": "time ran out",
+    "student": "submitted",
+    "submitted": "submitted",
+    "user": "submitted",
+}
 LETTERS = "ABCDEF"
 
 
@@ -55,8 +68,14 @@ def _choices(item: Item, row: AttemptItemRow) -> tuple[list[ChoiceView], bool]:
     chosen = set(response) if isinstance(response, list) else ({response} if response else set())
     feedback = getattr(question, "feedback", None) or {}
     views = [
-        ChoiceView(LETTERS[i], key, question.choices[key], key in keys, key in chosen,
-                   feedback.get(key, ""))
+        ChoiceView(
+            LETTERS[i],
+            key,
+            question.choices[key],
+            key in keys,
+            key in chosen,
+            feedback.get(key, ""),
+        )
         for i, key in enumerate(order)
     ]
     return views, order != bank_order
@@ -82,22 +101,39 @@ def _code_part(question: CodeQuestion, row: AttemptItemRow) -> dict[str, Any]:
             note = f"✗ {note} You entered {entered[0]} first."
         elif marks.sequence_ok:
             note = f"✓ {note} You did."
-    return {"code_system": CODE_SYSTEMS.get(question.code_system, question.code_system),
-            "code_marks": views, "key_codes": list(question.answer), "sequence_note": note}
+    return {
+        "code_system": CODE_SYSTEMS.get(question.code_system, question.code_system),
+        "code_marks": views,
+        "key_codes": list(question.answer),
+        "sequence_note": note,
+    }
 
 
-def question_view(number: int, item: Item | None, row: AttemptItemRow,
-                  domain_name: str) -> QuestionView:
-    common = {"number": number, "item_id": row.item_id, "domain_id": row.domain,
-              "domain_name": domain_name, "status": _status(row), "seconds": row.seconds,
-              "flagged": row.flagged}
+def question_view(
+    number: int, item: Item | None, row: AttemptItemRow, domain_name: str
+) -> QuestionView:
+    common = {
+        "number": number,
+        "item_id": row.item_id,
+        "domain_id": row.domain,
+        "domain_name": domain_name,
+        "status": _status(row),
+        "seconds": row.seconds,
+        "flagged": row.flagged,
+    }
     if item is None:
-        shown = row.response if not isinstance(row.response, list) else ", ".join(
-            map(str, row.response))
+        shown = (
+            row.response
+            if not isinstance(row.response, list)
+            else ", ".join(map(str, row.response))
+        )
         return QuestionView(
-            **common, kind="missing", kind_label="no longer in the bank",
-            stem="This question is no longer in the question bank, so its text cannot be "
-                 "shown.", rationale="", missing_from_bank=True,
+            **common,
+            kind="missing",
+            kind_label="no longer in the bank",
+            stem="This question is no longer in the question bank, so its text cannot be shown.",
+            rationale="",
+            missing_from_bank=True,
             response_text=str(shown) if shown else None,
         )
     question = item.question
@@ -112,8 +148,13 @@ def question_view(number: int, item: Item | None, row: AttemptItemRow,
     if isinstance(question, MultiQuestion):
         kind_label = f"multiple response: {len(question.answer)} keys"
     return QuestionView(
-        **common, kind=question.type, kind_label=kind_label, stem=question.stem,
-        rationale=question.rationale, changed=key_hash(question) != row.key_hash, **extra,
+        **common,
+        kind=question.type,
+        kind_label=kind_label,
+        stem=question.stem,
+        rationale=question.rationale,
+        changed=key_hash(question) != row.key_hash,
+        **extra,
     )
 
 
@@ -127,8 +168,9 @@ def _pacing(rows: list[AttemptItemRow], limit_s: float | None) -> PacingView:
             if spent > per_question * i + 1e-6:
                 behind.append(i)
     chart = ChartPair(pacing_chart(seconds, limit_s), pacing_chart(seconds, limit_s, NARROW))
-    return PacingView(chart, sum(seconds), limit_s, len(rows),
-                      behind[0] if behind else None, len(behind))
+    return PacingView(
+        chart, sum(seconds), limit_s, len(rows), behind[0] if behind else None, len(behind)
+    )
 
 
 def build_attempt_report(
@@ -146,17 +188,25 @@ def build_attempt_report(
         blueprint, [(r.domain, bool(r.correct)) for r in rows if r.item_id not in unscored]
     )
     domains = [
-        DomainRow(d.id, d.name, d.correct, d.total, round(d.percent, 1),
-                  d.percent >= blueprint.pass_percent)
+        DomainRow(
+            d.id,
+            d.name,
+            d.correct,
+            d.total,
+            round(d.percent, 1),
+            d.percent >= blueprint.pass_percent,
+        )
         for d in score.domains
     ]
-    bars = [(d.name, d.percent, d.at_cut, f"{d.percent:g}% {'✓' if d.at_cut else '✗'}")
-            for d in domains]
-    chart = ChartPair(domain_bar_chart(bars, blueprint.pass_percent),
-                      domain_bar_chart(bars, blueprint.pass_percent, NARROW))
+    bars = [
+        (d.name, d.percent, d.at_cut, f"{d.percent:g}% {'✓' if d.at_cut else '✗'}") for d in domains
+    ]
+    chart = ChartPair(
+        domain_bar_chart(bars, blueprint.pass_percent),
+        domain_bar_chart(bars, blueprint.pass_percent, NARROW),
+    )
     missed = [
-        MissedGroup(d.name, [q for q in questions
-                             if q.domain_id == d.id and q.status != "correct"])
+        MissedGroup(d.name, [q for q in questions if q.domain_id == d.id and q.status != "correct"])
         for d in domains
     ]
     is_exam = attempt.mode == "exam"
@@ -166,18 +216,29 @@ def build_attempt_report(
     percent = attempt.percent if attempt.percent is not None else score.percent
     passed = (attempt.passed if attempt.passed is not None else score.passed) if is_exam else None
     header = AttemptHeader(
-        attempt_id=attempt.id, exam_id=bank.id, exam_name=blueprint.name,
-        certification=blueprint.certification, provider=blueprint.provider,
-        mode=attempt.mode, started_text=date_text(attempt.started_at),
+        attempt_id=attempt.id,
+        exam_id=bank.id,
+        exam_name=blueprint.name,
+        certification=blueprint.certification,
+        provider=blueprint.provider,
+        mode=attempt.mode,
+        started_text=date_text(attempt.started_at),
         submitted_text=date_text(attempt.submitted_at),
-        submitted_reason=REASONS.get(attempt.submitted_reason or "",
-                                     attempt.submitted_reason or "submitted"),
-        time_used_s=time_used(attempt), time_limit_s=attempt.time_limit_s,
-        correct=correct, total=total, percent=percent, pass_percent=blueprint.pass_percent,
+        submitted_reason=REASONS.get(
+            attempt.submitted_reason or "", attempt.submitted_reason or "submitted"
+        ),
+        time_used_s=time_used(attempt),
+        time_limit_s=attempt.time_limit_s,
+        correct=correct,
+        total=total,
+        percent=percent,
+        pass_percent=blueprint.pass_percent,
         passed=passed,
         scaled_estimate=scaled_estimate(percent, blueprint.pass_percent)
-        if blueprint.scaled and is_exam else None,
-        answered=sum(1 for r in rows if r.response), flagged=sum(1 for r in rows if r.flagged),
+        if blueprint.scaled and is_exam
+        else None,
+        answered=sum(1 for r in rows if r.response),
+        flagged=sum(1 for r in rows if r.flagged),
         blueprint_total=blueprint.total_questions,
         shuffled=any(q.shuffled for q in questions),
         notes=blueprint.notes,
@@ -185,9 +246,13 @@ def build_attempt_report(
         practice=attempt.practice,
     )
     return AttemptReport(
-        header=header, domains=domains, domain_chart=chart,
-        pacing=_pacing(rows, attempt.time_limit_s), questions=questions,
+        header=header,
+        domains=domains,
+        domain_chart=chart,
+        pacing=_pacing(rows, attempt.time_limit_s),
+        questions=questions,
         missed=[g for g in missed if g.questions],
         study=study_view(store, bank, now, current=attempt),
-        generated_text=local_text(now), version=__version__,
+        generated_text=local_text(now),
+        version=__version__,
     )

@@ -137,18 +137,32 @@ def domain_bar_chart(
         lines = wrap(name, chars)
         label_lines = [(_r(y + 14 + i * line_h), text) for i, text in enumerate(lines)]
         bar_y = y + 6 + len(lines) * line_h
-        bars.append(Bar(
-            label_lines=label_lines, value_text=value_text, ok=ok, x=left, y=_r(bar_y),
-            width=_r(span * max(0.0, min(percent, 100.0)) / 100), height=bar_h,
-            title=f"{name}: {value_text}",
-        ))
+        bars.append(
+            Bar(
+                label_lines=label_lines,
+                value_text=value_text,
+                ok=ok,
+                x=left,
+                y=_r(bar_y),
+                width=_r(span * max(0.0, min(percent, 100.0)) / 100),
+                height=bar_h,
+                title=f"{name}: {value_text}",
+            )
+        )
         y = bar_y + bar_h + gap
     bottom = y
     ticks = [Tick(_r(left + span * p / 100), f"{p}%") for p in (0, 25, 50, 75, 100)]
     return BarChart(
-        width=width, height=_r(bottom + 22), plot_left=left, plot_right=right, plot_top=top,
-        plot_bottom=_r(bottom), bars=bars, pass_x=_r(left + span * pass_percent / 100),
-        pass_label=f"pass {pass_percent:g}%", ticks=ticks,
+        width=width,
+        height=_r(bottom + 22),
+        plot_left=left,
+        plot_right=right,
+        plot_top=top,
+        plot_bottom=_r(bottom),
+        bars=bars,
+        pass_x=_r(left + span * pass_percent / 100),
+        pass_label=f"pass {pass_percent:g}%",
+        ticks=ticks,
     )
 
 
@@ -160,9 +174,7 @@ def _nice_step(maximum: float, target_ticks: int = 5) -> float:
     return float(round(raw))
 
 
-def pacing_chart(
-    seconds: Sequence[float], limit_s: float | None, width: float = WIDE
-) -> LineChart:
+def pacing_chart(seconds: Sequence[float], limit_s: float | None, width: float = WIDE) -> LineChart:
     """Cumulative minutes after each question, against the even pace the limit allows."""
     left, right, top, bottom = 40.0, width - 16, 16.0, 250.0
     n = max(1, len(seconds))
@@ -184,8 +196,18 @@ def pacing_chart(
     references = []
     if limit_s:
         limit_min = limit_s / 60
-        references.append(Reference(px(0), py(0), px(n), py(limit_min), "pace",
-                                    "even pace", px(n) - 4, py(limit_min) - 6))
+        references.append(
+            Reference(
+                px(0),
+                py(0),
+                px(n),
+                py(limit_min),
+                "pace",
+                "even pace",
+                px(n) - 4,
+                py(limit_min) - 6,
+            )
+        )
     most = 8 if width >= WIDE else 5  # x labels that fit side by side
     x_every = max(1, round(n / most / 5) * 5) if n > 2 * most else max(1, -(-n // most))
     marks = list(range(0, n + 1, x_every))
@@ -200,15 +222,24 @@ def pacing_chart(
         y_ticks.append(Tick(py(value), f"{value:g}"))
         value += step
     return LineChart(
-        width=width, height=290.0, plot_left=left, plot_right=right, plot_top=top,
-        plot_bottom=bottom, series=[Series(points, "used", "your cumulative time")],
-        references=references, x_ticks=x_ticks, y_ticks=y_ticks,
-        x_label="question", y_label="minutes",
+        width=width,
+        height=290.0,
+        plot_left=left,
+        plot_right=right,
+        plot_top=top,
+        plot_bottom=bottom,
+        series=[Series(points, "used", "your cumulative time")],
+        references=references,
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        x_label="question",
+        y_label="minutes",
     )
 
 
 def history_chart(
-    points: Sequence[tuple[float, bool | None, bool, str]], pass_percent: float,
+    points: Sequence[tuple[float, bool | None, bool, str]],
+    pass_percent: float,
     width: float = WIDE,
 ) -> LineChart:
     """Score of each past attempt, oldest first: (percent, passed, is current, title)."""
@@ -226,14 +257,30 @@ def history_chart(
 
     line = " ".join(f"{px(i)},{py(p[0])}" for i, p in enumerate(points))
     markers = [
-        Marker(px(i), py(percent),
-               "plain" if passed is None else ("pass" if passed else "fail"),
-               "square" if passed is False else "circle", current, title)
+        Marker(
+            px(i),
+            py(percent),
+            "plain" if passed is None else ("pass" if passed else "fail"),
+            "square" if passed is False else "circle",
+            current,
+            title,
+        )
         for i, (percent, passed, current, title) in enumerate(points)
     ]
     pass_y = py(pass_percent)
-    references = [Reference(left, pass_y, right, pass_y, "cut", f"pass {pass_percent:g}%",
-                            right + 4, _r(pass_y + 5), anchor="start")]
+    references = [
+        Reference(
+            left,
+            pass_y,
+            right,
+            pass_y,
+            "cut",
+            f"pass {pass_percent:g}%",
+            right + 4,
+            _r(pass_y + 5),
+            anchor="start",
+        )
+    ]
     every = max(1, -(-n // (10 if width >= WIDE else 6)))
     marks = list(range(0, n, every))
     if marks and marks[-1] != n - 1:
@@ -243,9 +290,18 @@ def history_chart(
     x_ticks = [Tick(px(i), str(i + 1)) for i in marks]
     y_ticks = [Tick(py(p), f"{p}%") for p in (0, 25, 50, 75, 100)]
     return LineChart(
-        width=width, height=236.0, plot_left=left, plot_right=right, plot_top=top,
-        plot_bottom=bottom, series=[Series(line, "score", "score")], references=references,
-        x_ticks=x_ticks, y_ticks=y_ticks, x_label="attempt (oldest first)", y_label="score",
+        width=width,
+        height=236.0,
+        plot_left=left,
+        plot_right=right,
+        plot_top=top,
+        plot_bottom=bottom,
+        series=[Series(line, "score", "score")],
+        references=references,
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        x_label="attempt (oldest first)",
+        y_label="score",
         markers=markers,
     )
 
@@ -275,7 +331,13 @@ def range_chart(
 
     low_x, high_x = px(min(low, high)), px(max(low, high))
     return RangeChart(
-        width=width, height=64.0, left=left, right=right, band_x=low_x,
-        band_width=_r(max(high_x - low_x, 2.0)), predicted_x=px(predicted), cut_x=px(cut),
+        width=width,
+        height=64.0,
+        left=left,
+        right=right,
+        band_x=low_x,
+        band_width=_r(max(high_x - low_x, 2.0)),
+        predicted_x=px(predicted),
+        cut_x=px(cut),
         ticks=[Tick(px(p), f"{p}%") for p in (0, 25, 50, 75, 100)],
     )

@@ -76,24 +76,39 @@ def load_readiness(store: Store, bank: ExamBank, now: datetime) -> Any | None:
 
 def _readiness_view(result: Any) -> ReadinessView:
     return ReadinessView(
-        predicted_percent=float(result.predicted_percent), low=float(result.low),
-        high=float(result.high), pass_percent=float(result.pass_percent),
-        seen=int(result.seen), total=int(result.total),
-        domains=[ReadinessDomain(d.name, float(d.mastery), int(d.seen), int(d.total),
-                                 int(d.due), float(d.weight)) for d in result.domains],
+        predicted_percent=float(result.predicted_percent),
+        low=float(result.low),
+        high=float(result.high),
+        pass_percent=float(result.pass_percent),
+        seen=int(result.seen),
+        total=int(result.total),
+        domains=[
+            ReadinessDomain(
+                d.name, float(d.mastery), int(d.seen), int(d.total), int(d.due), float(d.weight)
+            )
+            for d in result.domains
+        ],
     )
 
 
 def _weak_from_readiness(bank: ExamBank, result: Any) -> list[WeakDomain]:
     return [
-        WeakDomain(d.id, d.name, float(d.mastery), int(d.seen), int(d.total), int(d.due),
-                   drill_domain_command(bank.id, d.id))
+        WeakDomain(
+            d.id,
+            d.name,
+            float(d.mastery),
+            int(d.seen),
+            int(d.total),
+            int(d.due),
+            drill_domain_command(bank.id, d.id),
+        )
         for d in list(result.domains)[:WEAK_SHOWN]
     ]
 
 
-def _weak_from_history(bank: ExamBank, answers: list[tuple[str, bool, str | None]]
-                       ) -> list[WeakDomain]:
+def _weak_from_history(
+    bank: ExamBank, answers: list[tuple[str, bool, str | None]]
+) -> list[WeakDomain]:
     """Rank domains by the share of items whose latest answer was right.
 
     An answer given before a question's key or choices changed no longer counts (the same
@@ -116,8 +131,15 @@ def _weak_from_history(bank: ExamBank, answers: list[tuple[str, bool, str | None
         tally.items(), key=lambda kv: (kv[1][1] > 0, kv[1][0] / kv[1][1] if kv[1][1] else 0)
     )
     return [
-        WeakDomain(d, names.get(d, d), right / seen if seen else 0.0, seen, sizes.get(d, 0),
-                   None, drill_domain_command(bank.id, d))
+        WeakDomain(
+            d,
+            names.get(d, d),
+            right / seen if seen else 0.0,
+            seen,
+            sizes.get(d, 0),
+            None,
+            drill_domain_command(bank.id, d),
+        )
         for d, (right, seen) in ranked[:WEAK_SHOWN]
     ]
 
@@ -129,13 +151,21 @@ def _history_points(
     points = []
     for a in reversed(attempts):  # oldest first
         percent = a.percent if a.percent is not None else 0.0
-        points.append(HistoryPoint(
-            attempt_id=a.id, date_text=date_text(a.submitted_at), correct=a.correct or 0,
-            total=a.total or 0, percent=percent, passed=a.passed,
-            scaled_estimate=scaled_estimate(percent, blueprint.pass_percent)
-            if blueprint.scaled else None,
-            time_used_text=duration_text(time_used(a)), current=a.id == current_id,
-        ))
+        points.append(
+            HistoryPoint(
+                attempt_id=a.id,
+                date_text=date_text(a.submitted_at),
+                correct=a.correct or 0,
+                total=a.total or 0,
+                percent=percent,
+                passed=a.passed,
+                scaled_estimate=scaled_estimate(percent, blueprint.pass_percent)
+                if blueprint.scaled
+                else None,
+                time_used_text=duration_text(time_used(a)),
+                current=a.id == current_id,
+            )
+        )
     return points
 
 
@@ -153,11 +183,14 @@ def study_view(
         practice = [a for a in practice if (a.submitted_at or "", a.id) <= key]
     points = _history_points(bank, attempts, current.id if current else None)
     practice_points = _history_points(bank, practice, current.id if current else None)
-    marks = [(p.percent, p.passed, p.current,
-              f"attempt {p.attempt_id}, {p.date_text}: {p.percent:g}%") for p in points]
+    marks = [
+        (p.percent, p.passed, p.current, f"attempt {p.attempt_id}, {p.date_text}: {p.percent:g}%")
+        for p in points
+    ]
     cut = bank.blueprint.pass_percent
-    chart = ChartPair(history_chart(marks, cut), history_chart(marks, cut, NARROW)) \
-        if points else None
+    chart = (
+        ChartPair(history_chart(marks, cut), history_chart(marks, cut, NARROW)) if points else None
+    )
 
     answers, items_seen, last_review = store.review_summary(bank.id)
     result = load_readiness(store, bank, now)
@@ -169,10 +202,17 @@ def study_view(
         weak = _weak_from_history(bank, store.latest_answers(bank.id)) if answers else []
         source = "accuracy" if weak else "none"
     return StudyView(
-        exam_id=bank.id, exam_name=bank.blueprint.name,
-        pass_percent=bank.blueprint.pass_percent, history=points, history_chart=chart,
-        weak=weak, weak_source=source, drill_command=drill_weak_command(bank.id),
-        readiness=readiness, reviews=answers, items_seen=items_seen,
+        exam_id=bank.id,
+        exam_name=bank.blueprint.name,
+        pass_percent=bank.blueprint.pass_percent,
+        history=points,
+        history_chart=chart,
+        weak=weak,
+        weak_source=source,
+        drill_command=drill_weak_command(bank.id),
+        readiness=readiness,
+        reviews=answers,
+        items_seen=items_seen,
         last_studied_text=date_text(last_review) if last_review else None,
         practice=practice_points,
     )

@@ -63,5 +63,8 @@ def attempt_file_name(exam: str, submitted_at: str | None, attempt_id: int) -> s
 def write_atomic(path: Path, text: str) -> Path:
     """Write a report all or nothing (see `cert_prep.files.write_atomic`)."""
     return files.write_atomic(
-        path, text, "report",
-        retry="run `cert-prep report` again (your answers and history are safe)")
+        path,
+        text,
+        "report",
+        retry="run `cert-prep report` again (your answers and history are safe)",
+    )

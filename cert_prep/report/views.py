@@ -139,8 +139,9 @@ class AttemptHeader:
 
     @property
     def kind_text(self) -> str:
-        return "drill" if self.mode == "drill" else (
-            "practice exam" if self.practice else "mock exam")
+        return (
+            "drill" if self.mode == "drill" else ("practice exam" if self.practice else "mock exam")
+        )
 
     @property
     def time_used_text(self) -> str:

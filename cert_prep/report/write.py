@@ -18,8 +18,10 @@ from cert_prep.report.render import (
 )
 from cert_prep.report.views import ProgressReport
 
-NO_ATTEMPTS = ("no submitted attempts yet: take a mock exam with `cert-prep exam EXAM` "
-               "(`cert-prep banks` lists the exams); its report is written when you submit it")
+NO_ATTEMPTS = (
+    "no submitted attempts yet: take a mock exam with `cert-prep exam EXAM` "
+    "(`cert-prep banks` lists the exams); its report is written when you submit it"
+)
 
 
 def _target(out: Path | str | None, default_dir: Path, name: str) -> Path:
@@ -33,14 +35,19 @@ def submitted_attempt(store, attempt_id: int):
     """The attempt, or a UserError that says why there is no report for it."""
     attempt = store.attempt(attempt_id)
     if attempt is None:
-        raise UserError(f"there is no attempt {attempt_id}; `cert-prep history` lists your "
-                        "attempts and their numbers")
+        raise UserError(
+            f"there is no attempt {attempt_id}; `cert-prep history` lists your "
+            "attempts and their numbers"
+        )
     if attempt.status == "open":
-        raise UserError(f"attempt {attempt_id} ({attempt.exam}) is not finished yet; resume "
-                        "it with `cert-prep resume` and submit it to get its report")
+        raise UserError(
+            f"attempt {attempt_id} ({attempt.exam}) is not finished yet; resume "
+            "it with `cert-prep resume` and submit it to get its report"
+        )
     if attempt.status != "submitted":
-        raise UserError(f"attempt {attempt_id} ({attempt.exam}) was discarded; there is "
-                        "nothing to report")
+        raise UserError(
+            f"attempt {attempt_id} ({attempt.exam}) was discarded; there is nothing to report"
+        )
     return attempt
 
 
@@ -50,8 +57,9 @@ def latest_attempt_id(store, exam: str | None = None) -> int:
     attempts = store.attempts_by_kind(exam, "exam") or store.attempts(exam=exam)
     if not attempts:
         if exam:
-            raise UserError(f"no submitted {exam} attempts yet: take one with "
-                            f"`cert-prep exam {exam}`")
+            raise UserError(
+                f"no submitted {exam} attempts yet: take one with `cert-prep exam {exam}`"
+            )
         raise UserError(NO_ATTEMPTS)
     return attempts[0].id
 
@@ -67,12 +75,10 @@ def write_attempt_report(context, attempt_id: int, out: Path | str | None = None
     bank = context.exam(attempt.exam)
     report = build_attempt_report(store, bank, attempt, context.clock.now())
     name = attempt_file_name(attempt.exam, attempt.submitted_at, attempt.id)
-    return write_atomic(_target(out, context.locations.exports_dir, name),
-                        render_attempt(report))
+    return write_atomic(_target(out, context.locations.exports_dir, name), render_attempt(report))
 
 
-def write_progress_report(context, exam: str | None = None,
-                          out: Path | str | None = None) -> Path:
+def write_progress_report(context, exam: str | None = None, out: Path | str | None = None) -> Path:
     """Write a progress report across attempts and the study history; return its path.
 
     With no `exam`, one section for every exam the student has submitted attempts of.
@@ -84,9 +90,11 @@ def write_progress_report(context, exam: str | None = None,
     if exam is not None:
         banks = [context.exam(exam)]
         if not store.attempts(exam=exam):
-            raise UserError(f"no submitted {exam} exams or drills yet: nothing to report; "
-                            f"start with `cert-prep exam {exam}` or `cert-prep drill --exam "
-                            f"{exam}`")
+            raise UserError(
+                f"no submitted {exam} exams or drills yet: nothing to report; "
+                f"start with `cert-prep exam {exam}` or `cert-prep drill --exam "
+                f"{exam}`"
+            )
     else:
         taken = {a.exam for a in store.attempts()}
         banks = [bank for exam_id, bank in library.exams.items() if exam_id in taken]
@@ -94,8 +102,8 @@ def write_progress_report(context, exam: str | None = None,
             raise UserError(NO_ATTEMPTS)
     report = ProgressReport(
         exams=[study_view(store, bank, now) for bank in banks],
-        generated_text=local_text(now), version=__version__,
+        generated_text=local_text(now),
+        version=__version__,
     )
     name = f"progress-{exam or 'all'}-{now.strftime('%Y%m%d-%H%M')}.html"
-    return write_atomic(_target(out, context.locations.exports_dir, name),
-                        render_progress(report))
+    return write_atomic(_target(out, context.locations.exports_dir, name), render_progress(report))

@@ -44,8 +44,12 @@ def scheduler() -> Any:
     """
     import fsrs
 
-    return fsrs.Scheduler(desired_retention=DESIRED_RETENTION, learning_steps=(),
-                          relearning_steps=(), enable_fuzzing=False)
+    return fsrs.Scheduler(
+        desired_retention=DESIRED_RETENTION,
+        learning_steps=(),
+        relearning_steps=(),
+        enable_fuzzing=False,
+    )
 
 
 def pace_seconds(blueprint: Blueprint) -> float:
@@ -143,11 +147,15 @@ class CardState:
             return None
         import fsrs
 
-        return fsrs.Card(card_id=card_id_for(self.item_id), state=fsrs.State(self.fsrs_state),
-                         step=self.step, stability=self.stability, difficulty=self.difficulty,
-                         due=from_ms(self.due_ms),
-                         last_review=None if self.last_review_ms is None
-                         else from_ms(self.last_review_ms))
+        return fsrs.Card(
+            card_id=card_id_for(self.item_id),
+            state=fsrs.State(self.fsrs_state),
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=from_ms(self.due_ms),
+            last_review=None if self.last_review_ms is None else from_ms(self.last_review_ms),
+        )
 
     @property
     def due(self) -> datetime | None:
@@ -225,8 +233,13 @@ def review_time(row: ReviewRow, latest: datetime | None = None) -> datetime | No
     return None if moment is None else clamp_moment(moment, latest)
 
 
-def apply_review(state: CardState, row: ReviewRow, target: str | None, pace: float,
-                 latest: datetime | None = None) -> bool:
+def apply_review(
+    state: CardState,
+    row: ReviewRow,
+    target: str | None,
+    pace: float,
+    latest: datetime | None = None,
+) -> bool:
     """Apply one review in time order; False if it is older than what the card holds."""
     when = review_time(row, latest)
     if when is None:
@@ -256,8 +269,14 @@ def _order_ms(row: ReviewRow, latest: datetime | None) -> int:
     return -1 if when is None else to_ms(when)
 
 
-def replay(item_id: str, exam: str, rows: Iterable[ReviewRow], target: str | None,
-           pace: float, latest: datetime | None = None) -> CardState:
+def replay(
+    item_id: str,
+    exam: str,
+    rows: Iterable[ReviewRow],
+    target: str | None,
+    pace: float,
+    latest: datetime | None = None,
+) -> CardState:
     """A card from scratch: `rows` in time order."""
     ordered = sorted(rows, key=lambda r: (_order_ms(r, latest), r.id))
     state = CardState(item_id, exam, ordered[0].domain if ordered else "", target)

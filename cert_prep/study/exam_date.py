@@ -37,12 +37,15 @@ def parse_exam_date(text: str, today: date) -> date:
     """`YYYY-MM-DD`, today or later; a UserError (usage) otherwise."""
     day = parse_day(text)
     if day is None:
-        raise UserError(f"`{shown(text)}` is not a date; write it as YYYY-MM-DD, e.g. "
-                        f"{today.replace(day=min(today.day, 28)).isoformat()}",
-                        exit_code=2)
+        raise UserError(
+            f"`{shown(text)}` is not a date; write it as YYYY-MM-DD, e.g. "
+            f"{today.replace(day=min(today.day, 28)).isoformat()}",
+            exit_code=2,
+        )
     if day < today:
-        raise UserError(f"{day.isoformat()} is in the past (today is {today.isoformat()})",
-                        exit_code=2)
+        raise UserError(
+            f"{day.isoformat()} is in the past (today is {today.isoformat()})", exit_code=2
+        )
     return day
 
 

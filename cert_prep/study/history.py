@@ -53,9 +53,22 @@ from cert_prep.study.cards import (
 )
 
 __all__ = [
-    "DAY_MS", "DESIRED_RETENTION", "EASY_PACE_FACTOR", "HARD_PACE_FACTOR", "CardState",
-    "SyncResult", "bank_index", "card_id_for", "current_hashes", "exam_cards",
-    "forgetting_curve", "from_ms", "pace_seconds", "rating_for", "scheduler", "sync_cards",
+    "DAY_MS",
+    "DESIRED_RETENTION",
+    "EASY_PACE_FACTOR",
+    "HARD_PACE_FACTOR",
+    "CardState",
+    "SyncResult",
+    "bank_index",
+    "card_id_for",
+    "current_hashes",
+    "exam_cards",
+    "forgetting_curve",
+    "from_ms",
+    "pace_seconds",
+    "rating_for",
+    "scheduler",
+    "sync_cards",
     "to_ms",
 ]
 
@@ -80,23 +93,28 @@ def _bank_cached(bank: ExamBank, name: str, build):
 
 def current_hashes(bank: ExamBank) -> dict[str, str]:
     """item id -> key hash of every item in the bank."""
-    return _bank_cached(bank, "_study_key_hashes",
-                        lambda: {item.id: key_hash(item.question) for item in bank.items})
+    return _bank_cached(
+        bank, "_study_key_hashes", lambda: {item.id: key_hash(item.question) for item in bank.items}
+    )
 
 
 def bank_index(bank: ExamBank) -> list[tuple[str, str, Item]]:
     """(item id, domain, item) of the bank's items in blueprint domains, in bank order."""
+
     def build():
         domains = {d.id for d in bank.blueprint.domains}
         return [(item.id, item.domain, item) for item in bank.items if item.domain in domains]
+
     return _bank_cached(bank, "_study_index", build)
 
 
 # ---- loading and saving ----------------------------------------------------------------------
 
-_CARD_COLUMNS = ("item_id, exam, domain, key_hash, state, step, stability, difficulty, due_ms,"
-                 " last_review_ms, reps, lapses, first_correct, recent, recent_weight,"
-                 " last_review_id, last_reviewed_ms")
+_CARD_COLUMNS = (
+    "item_id, exam, domain, key_hash, state, step, stability, difficulty, due_ms,"
+    " last_review_ms, reps, lapses, first_correct, recent, recent_weight,"
+    " last_review_id, last_reviewed_ms"
+)
 
 
 def _load_states(db: StoreConnection, exam: str) -> dict[str, CardState]:
@@ -113,15 +131,33 @@ def _load_states(db: StoreConnection, exam: str) -> dict[str, CardState]:
 def _save_states(db: StoreConnection, states: Iterable[CardState], now: datetime) -> None:
     stamp = to_iso(now)
     rows = [
-        (s.item_id, s.exam, s.domain, s.key_hash, s.fsrs_state, s.step, s.stability,
-         s.difficulty, s.due_ms, s.last_review_ms, s.reps, s.lapses,
-         None if s.first_correct is None else int(s.first_correct), s.recent, s.recent_weight,
-         s.last_review_id, s.last_reviewed_ms, stamp)
+        (
+            s.item_id,
+            s.exam,
+            s.domain,
+            s.key_hash,
+            s.fsrs_state,
+            s.step,
+            s.stability,
+            s.difficulty,
+            s.due_ms,
+            s.last_review_ms,
+            s.reps,
+            s.lapses,
+            None if s.first_correct is None else int(s.first_correct),
+            s.recent,
+            s.recent_weight,
+            s.last_review_id,
+            s.last_reviewed_ms,
+            stamp,
+        )
         for s in states
     ]
     db.executemany(
         f"INSERT OR REPLACE INTO cards({_CARD_COLUMNS}, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
 
 
 def _watermark(db: StoreConnection, exam: str) -> int:
@@ -203,8 +239,11 @@ class SyncResult:
 
 def sync_cards(store: Store, library_or_bank: Library | ExamBank, now: datetime) -> SyncResult:
     """Bring the cards of every exam (a Library) or of one exam up to date with `reviews`."""
-    banks = list(library_or_bank.exams.values()) if isinstance(library_or_bank, Library) \
+    banks = (
+        list(library_or_bank.exams.values())
+        if isinstance(library_or_bank, Library)
         else [library_or_bank]
+    )
     total = SyncResult()
     for bank in banks:
         _states, result = _sync_exam(store, bank, now)
@@ -223,19 +262,24 @@ def exam_cards(store: Store, bank: ExamBank, now: datetime) -> dict[str, CardSta
 
 
 def _stale(states: dict[str, CardState], hashes: dict[str, str]) -> list[str]:
-    return [item_id for item_id, s in states.items()
-            if item_id in hashes and s.key_hash != hashes[item_id]]
+    return [
+        item_id
+        for item_id, s in states.items()
+        if item_id in hashes and s.key_hash != hashes[item_id]
+    ]
 
 
-def _sync_exam(store: Store, bank: ExamBank, now: datetime) -> tuple[dict[str, CardState],
-                                                                       SyncResult]:
+def _sync_exam(
+    store: Store, bank: ExamBank, now: datetime
+) -> tuple[dict[str, CardState], SyncResult]:
     link = _link(store)
     with link.lock:
         return _sync_locked(link, bank, now)
 
 
-def _sync_locked(link: _Link, bank: ExamBank, now: datetime) -> tuple[dict[str, CardState],
-                                                                        SyncResult]:
+def _sync_locked(
+    link: _Link, bank: ExamBank, now: datetime
+) -> tuple[dict[str, CardState], SyncResult]:
     db, exam = link.db, bank.id
     hashes = current_hashes(bank)
     pace = pace_seconds(bank.blueprint)
@@ -244,11 +288,16 @@ def _sync_locked(link: _Link, bank: ExamBank, now: datetime) -> tuple[dict[str, 
     while True:
         watermark = link.watermark(exam)
         cached = link.cache.get(exam)
-        states = cached[1] if cached is not None and cached[0] == watermark \
-            else _load_states(db, exam)
+        states = (
+            cached[1] if cached is not None and cached[0] == watermark else _load_states(db, exam)
+        )
         # `+exam`: walk the rowids above the watermark, not the exam's whole index.
-        has_new = db.execute("SELECT 1 FROM reviews WHERE id > ? AND +exam = ? LIMIT 1",
-                             (watermark, exam)).fetchone() is not None
+        has_new = (
+            db.execute(
+                "SELECT 1 FROM reviews WHERE id > ? AND +exam = ? LIMIT 1", (watermark, exam)
+            ).fetchone()
+            is not None
+        )
         if not has_new and not _stale(states, hashes):
             link.cache[exam] = (watermark, states)
             result.watermark = watermark
@@ -261,35 +310,56 @@ def _sync_locked(link: _Link, bank: ExamBank, now: datetime) -> tuple[dict[str, 
         with link.transaction():
             if link.watermark(exam) != watermark:  # another cert-prep synced meanwhile
                 continue
-            states = _apply_chunk(db, bank, hashes, pace, dict(states), watermark, now, result,
-                                  save=not link.read_only)
+            states = _apply_chunk(
+                db,
+                bank,
+                hashes,
+                pace,
+                dict(states),
+                watermark,
+                now,
+                result,
+                save=not link.read_only,
+            )
             link.cache[exam] = (result.watermark, states)
             if link.read_only:
                 link.marks[exam] = result.watermark
     return states, result
 
 
-def _apply_chunk(db: StoreConnection, bank: ExamBank, hashes: dict[str, str], pace: float,
-                 states: dict[str, CardState], watermark: int, now: datetime,
-                 result: SyncResult, save: bool = True) -> dict[str, CardState]:
+def _apply_chunk(
+    db: StoreConnection,
+    bank: ExamBank,
+    hashes: dict[str, str],
+    pace: float,
+    states: dict[str, CardState],
+    watermark: int,
+    now: datetime,
+    result: SyncResult,
+    save: bool = True,
+) -> dict[str, CardState]:
     """Apply up to `_CHUNK` reviews after `watermark` (inside the caller's transaction)."""
     exam = bank.id
     changed: set[str] = set()
 
     def rebuild(item_id: str, upto: int) -> None:
         rows = db.execute(
-            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE item_id = ? AND exam = ?"
-            " AND id <= ?", (item_id, exam, upto)).fetchall()
-        states[item_id] = replay(item_id, exam, map(review_row, rows), hashes.get(item_id), pace,
-                                 now)
+            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE item_id = ? AND exam = ? AND id <= ?",
+            (item_id, exam, upto),
+        ).fetchall()
+        states[item_id] = replay(
+            item_id, exam, map(review_row, rows), hashes.get(item_id), pace, now
+        )
         changed.add(item_id)
         result.rebuilt += 1
 
     for item_id in _stale(states, hashes):
         rebuild(item_id, watermark)
 
-    rows = db.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE id > ? AND +exam = ?"
-                      " ORDER BY id LIMIT ?", (watermark, exam, _CHUNK)).fetchall()
+    rows = db.execute(
+        f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE id > ? AND +exam = ? ORDER BY id LIMIT ?",
+        (watermark, exam, _CHUNK),
+    ).fetchall()
     out_of_order: set[str] = set()
     last_id = watermark
     exam_attempt: int | None = None
@@ -301,8 +371,7 @@ def _apply_chunk(db: StoreConnection, bank: ExamBank, hashes: dict[str, str], pa
             for item_id in sorted(out_of_order):
                 rebuild(item_id, last_id)
             out_of_order.clear()
-            if save and _record_prediction(db, bank, states, row.attempt_id, row.reviewed_at,
-                                           now):
+            if save and _record_prediction(db, bank, states, row.attempt_id, row.reviewed_at, now):
                 result.predictions += 1
         state = states.get(row.item_id)
         if state is None:
@@ -326,26 +395,46 @@ def _apply_chunk(db: StoreConnection, bank: ExamBank, hashes: dict[str, str], pa
     db.execute(
         "INSERT INTO card_sync(exam, last_review_id, updated_at) VALUES (?, ?, ?)"
         " ON CONFLICT(exam) DO UPDATE SET last_review_id = excluded.last_review_id,"
-        " updated_at = excluded.updated_at", (exam, last_id, to_iso(now)))
+        " updated_at = excluded.updated_at",
+        (exam, last_id, to_iso(now)),
+    )
     result.watermark = last_id
     return states
 
 
-def _record_prediction(db: StoreConnection, bank: ExamBank, states: dict[str, CardState],
-                       attempt_id: int, first_review_at: str, now: datetime) -> bool:
+def _record_prediction(
+    db: StoreConnection,
+    bank: ExamBank,
+    states: dict[str, CardState],
+    attempt_id: int,
+    first_review_at: str,
+    now: datetime,
+) -> bool:
     """Readiness before mock exam `attempt_id`, from the cards as they stood then."""
-    if db.execute("SELECT 1 FROM readiness_history WHERE attempt_id = ?",
-                  (attempt_id,)).fetchone() is not None:
+    if (
+        db.execute("SELECT 1 FROM readiness_history WHERE attempt_id = ?", (attempt_id,)).fetchone()
+        is not None
+    ):
         return False
     from cert_prep.study.readiness import estimate
 
     row = db.execute("SELECT started_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-    when = clamp_moment(parse_moment(row[0] if row is not None else None)
-                        or parse_moment(first_review_at) or now, now)
+    when = clamp_moment(
+        parse_moment(row[0] if row is not None else None) or parse_moment(first_review_at) or now,
+        now,
+    )
     ready = estimate(bank, states, when)
     db.execute(
         "INSERT OR IGNORE INTO readiness_history(attempt_id, exam, predicted, low, high, seen,"
         " predicted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (attempt_id, bank.id, ready.predicted_percent, ready.low, ready.high, ready.seen,
-         to_iso(when)))
+        (
+            attempt_id,
+            bank.id,
+            ready.predicted_percent,
+            ready.low,
+            ready.high,
+            ready.seen,
+            to_iso(when),
+        ),
+    )
     return True

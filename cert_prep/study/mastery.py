@@ -71,8 +71,9 @@ def blueprint_weights(bank: ExamBank) -> dict[str, float]:
     return {d.id: d.count / total for d in bank.blueprint.domains}
 
 
-def evaluate(bank: ExamBank, states: dict[str, CardState], now: datetime,
-             at: datetime | None = None) -> Evaluation:
+def evaluate(
+    bank: ExamBank, states: dict[str, CardState], now: datetime, at: datetime | None = None
+) -> Evaluation:
     """Every item's recall and mastery at `at` (default `now`) and due state at `now`,
     and every blueprint domain's mastery, weakest first."""
     at_ms, now_ms = to_ms(at or now), to_ms(now)
@@ -106,8 +107,15 @@ def evaluate(bank: ExamBank, states: dict[str, CardState], now: datetime,
     weights = blueprint_weights(bank)
     order = {d.id: i for i, d in enumerate(bank.blueprint.domains)}
     domains = [
-        DomainMastery(d.id, d.name, sums[d.id] / total[d.id] if total[d.id] else 0.0,
-                      seen[d.id], total[d.id], due[d.id], weights[d.id])
+        DomainMastery(
+            d.id,
+            d.name,
+            sums[d.id] / total[d.id] if total[d.id] else 0.0,
+            seen[d.id],
+            total[d.id],
+            due[d.id],
+            weights[d.id],
+        )
         for d in bank.blueprint.domains
     ]
     domains.sort(key=lambda m: (m.total == 0, round(m.mastery, 9), -m.weight, order[m.id]))
@@ -115,8 +123,9 @@ def evaluate(bank: ExamBank, states: dict[str, CardState], now: datetime,
     return Evaluation(domains, items, first_tries)
 
 
-def domain_mastery(bank: ExamBank, states: dict[str, CardState], now: datetime,
-                   at: datetime | None = None) -> list[DomainMastery]:
+def domain_mastery(
+    bank: ExamBank, states: dict[str, CardState], now: datetime, at: datetime | None = None
+) -> list[DomainMastery]:
     """Every blueprint domain's mastery, weakest first.
 
     `at` is when recall is predicted (default `now`; the exam day for exam-date

@@ -115,5 +115,7 @@ def mock_comparison(store: Store, bank: ExamBank, now: datetime) -> list[MockCom
     just before the exam's answers (so also for exams taken before this existed).
     """
     exam_cards(store, bank, now)
-    return [MockComparison(r[0], r[1], float(r[2] or 0.0), r[3], r[4], r[5])
-            for r in store.mock_predictions(bank.id)]
+    return [
+        MockComparison(r[0], r[1], float(r[2] or 0.0), r[3], r[4], r[5])
+        for r in store.mock_predictions(bank.id)
+    ]

@@ -93,8 +93,9 @@ def first_try_rates(evaluation: Evaluation) -> dict[str, float]:
     right = sum(r for r, _n in tries.values())
     answered = sum(n for _r, n in tries.values())
     overall = (right + 1.0) / (answered + 2.0)
-    return {d: (r + FIRST_TRY_PRIOR * overall) / (n + FIRST_TRY_PRIOR)
-            for d, (r, n) in tries.items()}
+    return {
+        d: (r + FIRST_TRY_PRIOR * overall) / (n + FIRST_TRY_PRIOR) for d, (r, n) in tries.items()
+    }
 
 
 def _domains(evaluation: Evaluation) -> dict[str, _Domain]:
@@ -116,16 +117,29 @@ def _tiebreak(seed: int, item_id: str) -> int:
     return zlib.crc32(item_id.encode(), seed & 0xFFFFFFFF)
 
 
-def select_weak_drill(store: Store, bank: ExamBank, now: datetime, count: int,
-                      exam_date: date | None = None, *, seed: int = 0) -> WeakDrillPlan:
+def select_weak_drill(
+    store: Store,
+    bank: ExamBank,
+    now: datetime,
+    count: int,
+    exam_date: date | None = None,
+    *,
+    seed: int = 0,
+) -> WeakDrillPlan:
     """Up to `count` items of `bank` for a weak-domain drill (cards synced first)."""
     if count < 1:
         raise UserError("--count must be at least 1", exit_code=2)
     return plan_weak_drill(bank, exam_cards(store, bank, now), now, count, exam_date, seed)
 
 
-def plan_weak_drill(bank: ExamBank, states: dict[str, CardState], now: datetime, count: int,
-                    exam_date: date | None = None, seed: int = 0) -> WeakDrillPlan:
+def plan_weak_drill(
+    bank: ExamBank,
+    states: dict[str, CardState],
+    now: datetime,
+    count: int,
+    exam_date: date | None = None,
+    seed: int = 0,
+) -> WeakDrillPlan:
     """The selection itself, from cards already synced (pure: no store)."""
     target = now
     notes: list[str] = []
@@ -137,12 +151,18 @@ def plan_weak_drill(bank: ExamBank, states: dict[str, CardState], now: datetime,
             final = moment - now < FINAL_STRETCH
             notes.append(
                 f"Exam day {exam_date.isoformat()} ({days_left_text(exam_date, now)}): "
-                + ("the final stretch, so this drill goes for what you would most likely miss "
-                   "on the day, new questions included." if final else
-                   "questions you are least likely to recall on that day come first."))
+                + (
+                    "the final stretch, so this drill goes for what you would most likely miss "
+                    "on the day, new questions included."
+                    if final
+                    else "questions you are least likely to recall on that day come first."
+                )
+            )
         else:
-            notes.append(f"The exam date {exam_date.isoformat()} has passed; planning for "
-                         "today. Set a new one with `cert-prep exam-date`.")
+            notes.append(
+                f"The exam date {exam_date.isoformat()} has passed; planning for "
+                "today. Set a new one with `cert-prep exam-date`."
+            )
     evaluation = evaluate(bank, states, now, at=target)
     domains = _domains(evaluation)
     chosen: list[Item] = []
@@ -159,8 +179,7 @@ def plan_weak_drill(bank: ExamBank, states: dict[str, CardState], now: datetime,
     else:
         _spaced(evaluation.items, domains, seed, now, count, take)
 
-    picked = sorted((d for d in domains.values() if d.picked),
-                    key=lambda d: (-d.picked, d.first))
+    picked = sorted((d for d in domains.values() if d.picked), key=lambda d: (-d.picked, d.first))
     reasons = [(d.mastery.id, _reason(d)) for d in picked]
     if chosen:
         head = f"Weak-domain drill: {len(chosen)} question(s) of the {bank.blueprint.name}"
@@ -169,13 +188,15 @@ def plan_weak_drill(bank: ExamBank, states: dict[str, CardState], now: datetime,
             head += f", starting with {due_n} due for review"
         notes.insert(0, head + ".")
         if len(chosen) < count:
-            notes.append(f"Only {len(chosen)} question(s) are available, fewer than the "
-                         f"{count} asked for.")
+            notes.append(
+                f"Only {len(chosen)} question(s) are available, fewer than the {count} asked for."
+            )
     return WeakDrillPlan(chosen, reasons, notes, exam_date)
 
 
-def _spaced(items: list[ItemStatus], domains: dict[str, _Domain], seed: int, now: datetime,
-            count: int, take) -> None:
+def _spaced(
+    items: list[ItemStatus], domains: dict[str, _Domain], seed: int, now: datetime, count: int, take
+) -> None:
     """Due items, then the weakest domains (D'Hondt), then anything left."""
     now_ms, gap_ms = to_ms(now), MIN_GAP // timedelta(milliseconds=1)
     due: list[tuple[float, float, int, Item]] = []
@@ -186,8 +207,9 @@ def _spaced(items: list[ItemStatus], domains: dict[str, _Domain], seed: int, now
         if state is None:
             queues[status.domain].append((0, 0.0, _tiebreak(seed, item.id), item))
         elif status.due:
-            due.append((status.recall, -domains[status.domain].priority,
-                        _tiebreak(seed, item.id), item))
+            due.append(
+                (status.recall, -domains[status.domain].priority, _tiebreak(seed, item.id), item)
+            )
         elif state.last_reviewed_ms is not None and now_ms - state.last_reviewed_ms < gap_ms:
             leftovers.append((status.mastery, _tiebreak(seed, item.id), item))
         else:
@@ -212,16 +234,18 @@ def _spaced(items: list[ItemStatus], domains: dict[str, _Domain], seed: int, now
         left -= 1
         given[domain_id] += 1
         if queues[domain_id]:
-            heapq.heappush(heap, (-domains[domain_id].priority / (1 + given[domain_id]), pos,
-                                  domain_id))
+            heapq.heappush(
+                heap, (-domains[domain_id].priority / (1 + given[domain_id]), pos, domain_id)
+            )
 
     leftovers.sort(key=lambda t: t[:2])
     for *_key, item in leftovers[:left]:
         take(item, "again")
 
 
-def _final_stretch(items: list[ItemStatus], domains: dict[str, _Domain], seed: int,
-                   count: int, take) -> None:
+def _final_stretch(
+    items: list[ItemStatus], domains: dict[str, _Domain], seed: int, count: int, take
+) -> None:
     """Every item by expected miss on exam day x its share of the exam."""
     ranked = []
     for status in items:
@@ -243,6 +267,8 @@ def _reason(d: _Domain) -> str:
         parts.append(f"{d.new} new")
     if d.again:
         parts.append(f"{d.again} to strengthen")
-    return (f"{m.name}: mastery {m.mastery:.0%} ({m.seen} of {m.total} seen), "
-            f"{m.weight:.0%} of the exam, about {d.miss:.0%} of its questions likely missed; "
-            + ", ".join(parts))
+    return (
+        f"{m.name}: mastery {m.mastery:.0%} ({m.seen} of {m.total} seen), "
+        f"{m.weight:.0%} of the exam, about {d.miss:.0%} of its questions likely missed; "
+        + ", ".join(parts)
+    )

@@ -182,10 +182,10 @@ class CertPrepApp(StudyFlows, App[int]):
             seen.add((id(active.node), binding.action))
             titles.add(binding.description)
             shown = binding.key_display or self.get_key_display(binding)
-            help_text = f"{binding.tooltip} (key: {shown})" if binding.tooltip \
-                else f"Key: {shown}"
-            yield SystemCommand(binding.description, help_text,
-                                partial(active.node.run_action, binding.action))
+            help_text = f"{binding.tooltip} (key: {shown})" if binding.tooltip else f"Key: {shown}"
+            yield SystemCommand(
+                binding.description, help_text, partial(active.node.run_action, binding.action)
+            )
         # Textual's own (theme, keys, screenshot...), unless a screen key has the same name.
         yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
 
@@ -212,5 +212,11 @@ def make_app(
     report_writer: Callable[[Any, int], ReportOutcome] = write_report,
 ) -> CertPrepApp:
     """The app as the CLI runs it; tests pass a FakeClock context and cursor_blink=False."""
-    return CertPrepApp(context, launch or HomeLaunch(), cursor_blink=cursor_blink,
-                       open_url=open_url, seed_source=seed_source, report_writer=report_writer)
+    return CertPrepApp(
+        context,
+        launch or HomeLaunch(),
+        cursor_blink=cursor_blink,
+        open_url=open_url,
+        seed_source=seed_source,
+        report_writer=report_writer,
+    )

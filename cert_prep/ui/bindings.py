@@ -10,13 +10,19 @@ CHOOSE = Binding.Group("Choose", compact=True)
 def choice_bindings(prefix: str, letters: str = "abcdef") -> list[Binding]:
     """`a`.. and `1`-`6` choose (toggle in multi items) the choice shown with that letter."""
     bindings = [
-        Binding(k, f"choose('{k.upper()}')", f"Choose {k.upper()}", id=f"{prefix}.choose-{k}",
-                group=CHOOSE)
+        Binding(
+            k,
+            f"choose('{k.upper()}')",
+            f"Choose {k.upper()}",
+            id=f"{prefix}.choose-{k}",
+            group=CHOOSE,
+        )
         for k in letters
     ]
     bindings += [
-        Binding(str(n), f"choose('{n}')", f"Choose choice {n}", show=False,
-                id=f"{prefix}.choose-{n}")
+        Binding(
+            str(n), f"choose('{n}')", f"Choose choice {n}", show=False, id=f"{prefix}.choose-{n}"
+        )
         for n in range(1, 7)
     ]
     return bindings
@@ -25,14 +31,26 @@ def choice_bindings(prefix: str, letters: str = "abcdef") -> list[Binding]:
 def scroll_bindings(prefix: str) -> list[Binding]:
     """Scrolling without focusing anything: the question (arrows, PgUp/PgDn), the case ([ ])."""
     return [
-        Binding("down", "scroll_question(0.5)", "Scroll down", show=False,
-                id=f"{prefix}.scroll-down"),
+        Binding(
+            "down", "scroll_question(0.5)", "Scroll down", show=False, id=f"{prefix}.scroll-down"
+        ),
         Binding("up", "scroll_question(-0.5)", "Scroll up", show=False, id=f"{prefix}.scroll-up"),
-        Binding("pagedown", "scroll_question(1)", "Page down", show=False,
-                id=f"{prefix}.page-down"),
+        Binding(
+            "pagedown", "scroll_question(1)", "Page down", show=False, id=f"{prefix}.page-down"
+        ),
         Binding("pageup", "scroll_question(-1)", "Page up", show=False, id=f"{prefix}.page-up"),
-        Binding("right_square_bracket", "scroll_case(0.5)", "Scroll the case down", show=False,
-                id=f"{prefix}.case-down"),
-        Binding("left_square_bracket", "scroll_case(-0.5)", "Scroll the case up", show=False,
-                id=f"{prefix}.case-up"),
+        Binding(
+            "right_square_bracket",
+            "scroll_case(0.5)",
+            "Scroll the case down",
+            show=False,
+            id=f"{prefix}.case-down",
+        ),
+        Binding(
+            "left_square_bracket",
+            "scroll_case(-0.5)",
+            "Scroll the case up",
+            show=False,
+            id=f"{prefix}.case-up",
+        ),
     ]

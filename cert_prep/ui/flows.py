@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 # Screens are imported where first shown: an exam start then skips the widgets of home,
 # drills and results (tables, lists), which matters for the time to the first question.
 
-TIMED_OUT_WHILE_CLOSED = ("The time ran out while cert-prep was closed; the exam was "
-                          "submitted with the answers it had.")
+TIMED_OUT_WHILE_CLOSED = (
+    "The time ran out while cert-prep was closed; the exam was submitted with the answers it had."
+)
 
 
 class StudyFlows:
@@ -67,16 +68,23 @@ class StudyFlows:
         from cert_prep.ui.screens.modals import ConfirmModal, ResumeOrDiscardModal
 
         answered = sum(1 for it in store.attempt_items(existing.id) if it.response)
-        description = Text("You have an unfinished ") + Text(bank.blueprint.name) + Text(
-            f", started {when(existing.started_at)}, with {answered} answered. "
-            "Only one unfinished exam per exam is kept.\n\nResume it, or discard it and start "
-            "a new one?")
+        description = (
+            Text("You have an unfinished ")
+            + Text(bank.blueprint.name)
+            + Text(
+                f", started {when(existing.started_at)}, with {answered} answered. "
+                "Only one unfinished exam per exam is kept.\n\nResume it, or discard it and start "
+                "a new one?"
+            )
+        )
 
         def discard_confirmed(yes: bool | None) -> None:
             if not yes:
                 return self.nothing_to_show()
-            if self.run_safely(store.discard, existing.id) is None and \
-                    store.open_exam(exam_id) is not None:
+            if (
+                self.run_safely(store.discard, existing.id) is None
+                and store.open_exam(exam_id) is not None
+            ):
                 return self.nothing_to_show()
             self.say("The unfinished exam was discarded.")
             self.show_instructions(bank, options)
@@ -85,9 +93,14 @@ class StudyFlows:
             if choice == "resume":
                 self.resume(existing.id)
             elif choice == "discard":
-                self.push_screen(ConfirmModal(
-                    "Discard the unfinished exam? Its answers will not be scored.",
-                    yes="Discard", no="Keep it"), discard_confirmed)
+                self.push_screen(
+                    ConfirmModal(
+                        "Discard the unfinished exam? Its answers will not be scored.",
+                        yes="Discard",
+                        no="Keep it",
+                    ),
+                    discard_confirmed,
+                )
             else:
                 self.nothing_to_show()
 
@@ -127,8 +140,11 @@ class StudyFlows:
         from cert_prep.ui.screens.choosers import ResumeChooserModal
 
         store = self.context.store()
-        rows = [r for r in (store.attempt(i) for i in attempt_ids)
-                if r is not None and r.status == "open"]
+        rows = [
+            r
+            for r in (store.attempt(i) for i in attempt_ids)
+            if r is not None and r.status == "open"
+        ]
         if len(rows) == 1:
             return self.resume(rows[0].id)
         if not rows:
@@ -139,8 +155,9 @@ class StudyFlows:
                 return self.nothing_to_show()
             self.resume(attempt_id)
 
-        self.push_screen(ResumeChooserModal(
-            [(r.id, describe_unfinished(store, r)) for r in rows]), chosen)
+        self.push_screen(
+            ResumeChooserModal([(r.id, describe_unfinished(store, r)) for r in rows]), chosen
+        )
 
     def resume(self, attempt_id: int) -> None:
         """Reopen an attempt; if another window holds it, ask before taking it over."""
@@ -161,9 +178,11 @@ class StudyFlows:
         from cert_prep.ui.screens.modals import ConfirmModal
 
         since = f" (since {when(held.held_at)})" if held.held_at else ""
-        question = (f"This {'drill' if row.mode == 'drill' else 'exam'} is open in another "
-                    f"cert-prep window{since}. Take it over here? The other window will stop "
-                    "accepting answers; nothing saved is lost.")
+        question = (
+            f"This {'drill' if row.mode == 'drill' else 'exam'} is open in another "
+            f"cert-prep window{since}. Take it over here? The other window will stop "
+            "accepting answers; nothing saved is lost."
+        )
 
         def decided(yes: bool | None) -> None:
             if yes:
@@ -207,8 +226,9 @@ class StudyFlows:
     def on_exam_submitted(self, message: ExamSubmitted) -> None:
         self.show_result(message.result)
 
-    def show_result(self, result: AttemptResult, notice: str | None = None,
-                    from_history: bool = False) -> None:
+    def show_result(
+        self, result: AttemptResult, notice: str | None = None, from_history: bool = False
+    ) -> None:
         from cert_prep.ui.screens.drill_summary import DrillSummaryScreen
         from cert_prep.ui.screens.results import ResultsScreen
 
@@ -216,8 +236,12 @@ class StudyFlows:
             screen: Screen = DrillSummaryScreen(result)
         else:
             report = ReportOutcome() if from_history else None
-            screen = ResultsScreen(result, notice=notice, report=report,
-                                   **({"open_url": self.open_url} if self.open_url else {}))
+            screen = ResultsScreen(
+                result,
+                notice=notice,
+                report=report,
+                **({"open_url": self.open_url} if self.open_url else {}),
+            )
         if from_history:
             self.push_screen(screen)
             return
@@ -240,8 +264,11 @@ class StudyFlows:
 
     def _report_to_open_written(self, outcome: ReportOutcome) -> None:
         if outcome.path is None:
-            self.say(outcome.message or "Reports are not part of this installation.",
-                     severity="warning", timeout=10)
+            self.say(
+                outcome.message or "Reports are not part of this installation.",
+                severity="warning",
+                timeout=10,
+            )
             return
         self.say(f"Report: {outcome.path}", timeout=15)  # the path, always
         from cert_prep.ui.screens.results import open_in_browser
@@ -252,16 +279,20 @@ class StudyFlows:
         except Exception:  # a broken browser setup is only a message
             opened = False
         if opened is False:
-            self.say(f"No web browser could be started; open {outcome.path} yourself.",
-                     severity="warning", timeout=15)
+            self.say(
+                f"No web browser could be started; open {outcome.path} yourself.",
+                severity="warning",
+                timeout=15,
+            )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "report-open":
             if event.state == WorkerState.SUCCESS:
                 self._report_to_open_written(event.worker.result)
             elif event.state == WorkerState.ERROR:
-                self.say(f"The report could not be written: {event.worker.error}",
-                         severity="warning")
+                self.say(
+                    f"The report could not be written: {event.worker.error}", severity="warning"
+                )
             return
         if event.worker.group != "report":
             return
@@ -283,18 +314,24 @@ class StudyFlows:
 
         if isinstance(exc, AttemptMoved):
             what = "drill" if session.mode == "drill" else "exam"
-            self.problem = (f"this {what} moved to another cert-prep window; this window no "
-                            "longer accepts answers (nothing was lost)")
-            self.say(self.problem[:1].upper() + self.problem[1:] + ".", severity="warning",
-                     timeout=15)
+            self.problem = (
+                f"this {what} moved to another cert-prep window; this window no "
+                "longer accepts answers (nothing was lost)"
+            )
+            self.say(
+                self.problem[:1].upper() + self.problem[1:] + ".", severity="warning", timeout=15
+            )
             return self.go_home()
         row = self.context.store().attempt(session.id)
         if row is not None and row.status == "submitted":
             from cert_prep.engine.session import load_result
 
             result = load_result(self.context.store(), session.bank, session.id)
-            self.show_result(result, notice="This attempt was submitted in another cert-prep "
-                             "window; these are its results.")
+            self.show_result(
+                result,
+                notice="This attempt was submitted in another cert-prep "
+                "window; these are its results.",
+            )
         else:
             self.say("This attempt was discarded in another cert-prep window.", severity="warning")
             self.go_home()
@@ -307,8 +344,9 @@ class StudyFlows:
     def start_drill(self, plan: Any) -> None:
         from cert_prep.engine.session import DrillSession
 
-        session = self.run_safely(DrillSession.start, self.context.store(), plan,
-                                  self.context.clock)
+        session = self.run_safely(
+            DrillSession.start, self.context.store(), plan, self.context.clock
+        )
         if session is None:
             return self.nothing_to_show()
         from cert_prep.ui.screens.drill import DrillScreen

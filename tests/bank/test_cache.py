@@ -107,8 +107,9 @@ def test_settled_unchanged_files_are_not_even_read(demo_root, tmp_path, monkeypa
     assert library.exam("demo").item("demo-dx-001").question.answer == "A"
 
 
-def test_an_edit_is_noticed_even_after_stats_were_remembered(demo_root, tmp_path,
-                                                             count_validations):
+def test_an_edit_is_noticed_even_after_stats_were_remembered(
+    demo_root, tmp_path, count_validations
+):
     cache = tmp_path / "banks.cache"
     _age(demo_root)
     load_library([demo_root], cache)

@@ -38,8 +38,10 @@ def test_lint_text_format_and_exit_codes(run, demo_root):
     code, out, _ = run("lint", str(target))
     lines = out.strip().splitlines()
     assert code == 1
-    assert lines[0] == (f"{target}:9:13: error answer-not-a-choice bad-005: the answer `D` is not "
-                        "one of the choices (A, B, C)")
+    assert lines[0] == (
+        f"{target}:9:13: error answer-not-a-choice bad-005: the answer `D` is not "
+        "one of the choices (A, B, C)"
+    )
     assert lines[-1] == "1 error(s), 0 warning(s) in 1 file(s)"
     target.unlink()
     code, out, _ = run("lint", str(demo_root))
@@ -70,15 +72,24 @@ def test_banks_json_contract(run, demo_root):
     assert code == 0
     exams = {e["id"]: e for e in json.loads(out)["exams"]}
     demo = exams["demo"]
-    assert set(demo) == {"id", "source", "name", "time_limit_minutes", "pass_percent", "scaled",
-                         "questions", "scored", "pretest", "item_types", "domains"}
+    assert set(demo) == {
+        "id",
+        "source",
+        "name",
+        "time_limit_minutes",
+        "pass_percent",
+        "scaled",
+        "questions",
+        "scored",
+        "pretest",
+        "item_types",
+        "domains",
+    }
     assert (demo["questions"], demo["scored"], demo["pretest"]) == (3, 3, 0)
     assert demo["item_types"] is None
     assert demo["domains"] == [
-        {"id": "dx", "name": "Diagnosis coding", "count": 2, "available": 2,
-         "mock_available": 2},
-        {"id": "px", "name": "Procedure coding", "count": 1, "available": 1,
-         "mock_available": 1},
+        {"id": "dx", "name": "Diagnosis coding", "count": 2, "available": 2, "mock_available": 2},
+        {"id": "px", "name": "Procedure coding", "count": 1, "available": 1, "mock_available": 1},
     ]
     assert exams["cca"]["questions"] == 105 and exams["cca"]["pretest"] == 15
     assert exams["cpc"]["item_types"] == ["single"]
@@ -108,7 +119,9 @@ def test_schema_is_json_schema_of_the_models(run):
 def test_installed_entry_point_runs_as_a_process(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "cert_prep", "lint", "--format", "json", str(tmp_path / "none")],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -147,14 +160,17 @@ def test_a_remembered_folder_that_went_away_is_reported_not_fatal(run, demo_root
     assert "is gone" not in run("banks")[2]
 
 
-@pytest.mark.parametrize("args", [
-    ("banks", "add"),
-    ("banks", "add", ""),
-    ("banks", "add", "/nonexistent-folder-x"),
-    ("banks", "add", "/"),
-    ("banks", "remove", "/tmp/never-added"),
-    ("banks", "add", "{plain}"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("banks", "add"),
+        ("banks", "add", ""),
+        ("banks", "add", "/nonexistent-folder-x"),
+        ("banks", "add", "/"),
+        ("banks", "remove", "/tmp/never-added"),
+        ("banks", "add", "{plain}"),
+    ],
+)
 def test_banks_add_remove_refuse_nonsense_in_one_line(run, args, tmp_path):
     plain = tmp_path / "just-a-folder"
     (plain / "notes").mkdir(parents=True)

@@ -8,8 +8,10 @@ from pathlib import Path
 from cert_prep.bank.lint import lint
 from cert_prep.bank.near_duplicates import Text, near_duplicates, shingles
 
-STEM = ("A 64-year-old man has a 2.4 cm basal cell carcinoma excised from the left cheek "
-        "with 4 mm margins and the defect closed in layers. Which codes are reported?")
+STEM = (
+    "A 64-year-old man has a 2.4 cm basal cell carcinoma excised from the left cheek "
+    "with 4 mm margins and the defect closed in layers. Which codes are reported?"
+)
 
 
 def _bank(root: Path, name: str, body: str) -> Path:
@@ -20,8 +22,10 @@ def _bank(root: Path, name: str, body: str) -> Path:
 
 def _single(item_id: str, stem: str, choices: str = "") -> str:
     choices = choices or '      A: "one"\n      B: "two"\n      C: "three"\n'
-    return (f"  - id: {item_id}\n    type: single\n    stem: |\n      {stem}\n"
-            f"    choices:\n{choices}    answer: A\n    rationale: Because.\n")
+    return (
+        f"  - id: {item_id}\n    type: single\n    stem: |\n      {stem}\n"
+        f"    choices:\n{choices}    answer: A\n    rationale: Because.\n"
+    )
 
 
 def test_shingles_fold_case_and_numbers():
@@ -40,8 +44,10 @@ def test_near_duplicates_ignores_items_sharing_one_case_record():
     record = "OPERATIVE REPORT " + " ".join(
         f"find{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(200)
     )
-    texts = [Text("a", "Which code for the diagnosis?\n" + record, "case-1"),
-             Text("b", "Which code for the procedure?\n" + record, "case-1")]
+    texts = [
+        Text("a", "Which code for the diagnosis?\n" + record, "case-1"),
+        Text("b", "Which code for the procedure?\n" + record, "case-1"),
+    ]
     assert near_duplicates(texts) == []
     texts = [Text("a", texts[0].text, "case-1"), Text("b", texts[1].text, "case-2")]
     assert len(near_duplicates(texts)) == 1
@@ -60,12 +66,14 @@ def test_lint_warns_near_duplicate_and_strict_makes_it_an_error(demo_root: Path)
 
 
 def test_multi_stem_must_say_how_many(demo_root: Path):
-    body = ("  - id: mc-1\n    type: multi\n    stem: Which statements are true?\n"
-            '    choices:\n      A: "one"\n      B: "two"\n      C: "three"\n'
-            "    answer: [A, B]\n    rationale: Because.\n"
-            "  - id: mc-2\n    type: multi\n    stem: Which statements are true? Select TWO.\n"
-            '    choices:\n      A: "one"\n      B: "two"\n      C: "three"\n'
-            "    answer: [A, C]\n    rationale: Because.\n")
+    body = (
+        "  - id: mc-1\n    type: multi\n    stem: Which statements are true?\n"
+        '    choices:\n      A: "one"\n      B: "two"\n      C: "three"\n'
+        "    answer: [A, B]\n    rationale: Because.\n"
+        "  - id: mc-2\n    type: multi\n    stem: Which statements are true? Select TWO.\n"
+        '    choices:\n      A: "one"\n      B: "two"\n      C: "three"\n'
+        "    answer: [A, C]\n    rationale: Because.\n"
+    )
     path = _bank(demo_root, "multi.yaml", body)
     report, _ = lint([path], [demo_root])
     found = [p for p in report.problems if p.code == "multi-count"]
@@ -75,8 +83,10 @@ def test_multi_stem_must_say_how_many(demo_root: Path):
 
 
 def test_code_choice_with_its_title_is_warned(demo_root: Path):
-    choices = ('      A: "K80.10 Calculus of gallbladder with chronic cholecystitis without'
-               ' obstruction"\n      B: "K80.20"\n      C: "K81.1, K80.20"\n')
+    choices = (
+        '      A: "K80.10 Calculus of gallbladder with chronic cholecystitis without'
+        ' obstruction"\n      B: "K80.20"\n      C: "K81.1, K80.20"\n'
+    )
     path = _bank(demo_root, "titles.yaml", _single("ct-1", "Which code?", choices))
     report, _ = lint([path], [demo_root])
     found = [p for p in report.problems if p.code == "code-with-title"]

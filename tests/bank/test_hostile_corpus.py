@@ -34,53 +34,81 @@ RAW_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 HEADER = "exam: demo\ndomain: dx\ncode_year: 2026\nquestions:\n"
 
 
-def _item(stem: str = '"A stem."', choice_b: str = '"two"', rationale: str = '"r"',
-          item_id: str = "hc-1", extra: str = "") -> str:
-    return (f"  - id: {item_id}\n    type: single\n    stem: {stem}\n"
-            f"    choices: {{A: \"one\", B: {choice_b}}}\n    answer: A\n"
-            f"    rationale: {rationale}\n{extra}")
+def _item(
+    stem: str = '"A stem."',
+    choice_b: str = '"two"',
+    rationale: str = '"r"',
+    item_id: str = "hc-1",
+    extra: str = "",
+) -> str:
+    return (
+        f"  - id: {item_id}\n    type: single\n    stem: {stem}\n"
+        f'    choices: {{A: "one", B: {choice_b}}}\n    answer: A\n'
+        f"    rationale: {rationale}\n{extra}"
+    )
 
 
 # name -> (file text, expected (code, line, column, severity) of one of its problems)
 CASES: dict[str, tuple[str | bytes, tuple[str, int, int, str]]] = {
     # terminal escapes written as YAML escapes
-    "osc52-in-stem": (HEADER + _item(stem='"x \\e]52;c;cm0gLXJmIH4=\\a y"'),
-                      ("control-character", 7, 11, "error")),
-    "osc0-in-choice": (HEADER + _item(choice_b='"\\e]0;pwned\\a"'),
-                       ("control-character", 8, 28, "error")),
-    "osc8-in-rationale": (HEADER + _item(rationale='"\\e]8;;http://x/\\e\\\\l\\e]8;;\\e\\\\"'),
-                          ("control-character", 10, 16, "error")),
+    "osc52-in-stem": (
+        HEADER + _item(stem='"x \\e]52;c;cm0gLXJmIH4=\\a y"'),
+        ("control-character", 7, 11, "error"),
+    ),
+    "osc0-in-choice": (
+        HEADER + _item(choice_b='"\\e]0;pwned\\a"'),
+        ("control-character", 8, 28, "error"),
+    ),
+    "osc8-in-rationale": (
+        HEADER + _item(rationale='"\\e]8;;http://x/\\e\\\\l\\e]8;;\\e\\\\"'),
+        ("control-character", 10, 16, "error"),
+    ),
     "csi-6n-in-stem": (HEADER + _item(stem='"\\e[6n"'), ("control-character", 7, 11, "error")),
-    "bel-in-rationale": (HEADER + _item(rationale='"ding \\a"'),
-                         ("control-character", 10, 16, "error")),
+    "bel-in-rationale": (
+        HEADER + _item(rationale='"ding \\a"'),
+        ("control-character", 10, 16, "error"),
+    ),
     "c1-csi-escape": (HEADER + _item(stem='"x \\x9b6n"'), ("control-character", 7, 11, "error")),
     "nul-escape": (HEADER + _item(stem='"x \\0 y"'), ("control-character", 7, 11, "error")),
     # raw bytes: the position of the character itself
-    "raw-esc-byte": ((HEADER + _item(stem='"x \x1b[6n"')).encode(),
-                     ("control-character", 7, 14, "error")),
-    "raw-c1-byte": ((HEADER + _item(stem='"ab \u009b6n"')).encode(),
-                    ("control-character", 7, 15, "error")),
+    "raw-esc-byte": (
+        (HEADER + _item(stem='"x \x1b[6n"')).encode(),
+        ("control-character", 7, 14, "error"),
+    ),
+    "raw-c1-byte": (
+        (HEADER + _item(stem='"ab \u009b6n"')).encode(),
+        ("control-character", 7, 15, "error"),
+    ),
     # bidirectional overrides and zero-width characters
     "bidi-in-id": (HEADER + _item(item_id='"hc\\u202e1"'), ("invisible-character", 5, 9, "error")),
     "zero-width-in-code": (
         HEADER + "  - id: hc-1\n    type: code\n    code_system: cpt\n    stem: s\n"
         '    answer: ["9921\\u200b3"]\n    rationale: r\n',
-        ("invisible-character", 9, 14, "error")),
-    "bidi-in-stem": (HEADER + _item(stem='"drug \\u202edose"'),
-                     ("invisible-character", 7, 11, "warning")),
-    "isolate-in-choice": (HEADER + _item(choice_b='"a \\u2066b\\u2069"'),
-                          ("invisible-character", 8, 28, "warning")),
+        ("invisible-character", 9, 14, "error"),
+    ),
+    "bidi-in-stem": (
+        HEADER + _item(stem='"drug \\u202edose"'),
+        ("invisible-character", 7, 11, "warning"),
+    ),
+    "isolate-in-choice": (
+        HEADER + _item(choice_b='"a \\u2066b\\u2069"'),
+        ("invisible-character", 8, 28, "warning"),
+    ),
     # values that must not become several lines or pass as text
-    "newline-in-quoted-value": (HEADER + _item(extra='    difficulty: "one\\ntwo"\n'),
-                                ("invalid-value", 11, 17, "error")),
+    "newline-in-quoted-value": (
+        HEADER + _item(extra='    difficulty: "one\\ntwo"\n'),
+        ("invalid-value", 11, 17, "error"),
+    ),
     "whitespace-only-stem": (HEADER + _item(stem='"   "'), ("empty-text", 7, 11, "error")),
     # scalars PyYAML cannot construct
     "impossible-date": (HEADER + _item(choice_b="2023-02-29"), ("bad-value", 8, 28, "error")),
     "int-abc": (HEADER + _item(choice_b='!!int "abc"'), ("bad-value", 8, 28, "error")),
     "float-fifty": (HEADER + _item(choice_b='!!float "fifty"'), ("bad-value", 8, 28, "error")),
     "bool-maybe": (HEADER + _item(choice_b='!!bool "maybe"'), ("bad-value", 8, 28, "error")),
-    "timestamp-garbage": (HEADER + _item(choice_b='!!timestamp "garbage"'),
-                          ("bad-value", 8, 28, "error")),
+    "timestamp-garbage": (
+        HEADER + _item(choice_b='!!timestamp "garbage"'),
+        ("bad-value", 8, 28, "error"),
+    ),
     "huge-integer": (HEADER + _item(choice_b="1" * 4400), ("bad-value", 8, 28, "error")),
     "year-zero": (HEADER + _item(choice_b="0000-01-01"), ("bad-value", 8, 28, "error")),
 }
@@ -142,15 +170,20 @@ def test_lint_names_the_problem_on_one_line(name, demo_root, capsys):
         status, out = run([*argv, "--banks", str(demo_root)], capsys)
         assert status == (1 if severity == "error" else 0)
         assert_safe(status, out)
-    status, out = run(["lint", "--format", "json", str(target), "--banks", str(demo_root)],
-                      capsys)
+    status, out = run(["lint", "--format", "json", str(target), "--banks", str(demo_root)], capsys)
     assert json.loads(out)["errors"] >= (1 if severity == "error" else 0)
 
 
 # Cases whose item is refused by lint before any command shows it (and was before these
 # checks): lint's corpus above covers them.
-NOT_SHOWN = {"bidi-in-id", "newline-in-quoted-value", "raw-c1-byte", "raw-esc-byte",
-             "whitespace-only-stem", "zero-width-in-code"}
+NOT_SHOWN = {
+    "bidi-in-id",
+    "newline-in-quoted-value",
+    "raw-c1-byte",
+    "raw-esc-byte",
+    "whitespace-only-stem",
+    "zero-width-in-code",
+}
 
 
 @pytest.mark.parametrize("name", sorted(set(CASES) - NOT_SHOWN))
@@ -196,7 +229,8 @@ def test_the_loader_hands_out_visible_text_and_lint_reports_the_raw(hostile_root
     library = load_library([hostile_root])
     bank = library.exam("hx")
     assert bank.blueprint.name == (
-        "Hostile \u241b]52;c;cm0gLXJmIH4=\u2407 exam \u241b]0;pwned-title\u2407")
+        "Hostile \u241b]52;c;cm0gLXJmIH4=\u2407 exam \u241b]0;pwned-title\u2407"
+    )
     texts = [bank.blueprint.certification, bank.blueprint.provider]
     texts += [d.name for d in bank.blueprint.domains]
     for item in bank.items:
@@ -213,25 +247,30 @@ def test_the_loader_hands_out_visible_text_and_lint_reports_the_raw(hostile_root
     assert ("control-character", "error") in codes and ("invisible-character", "warning") in codes
 
 
-@pytest.mark.parametrize("argv,stdin", [
-    (["lint"], ""),
-    (["lint", "--format", "json"], ""),
-    (["banks"], ""),
-    (["banks", "--json"], ""),
-    (["exam", "hx", "--plain"], "\na\nn\na b\nn\n99213\nsubmit\nyes\nreview all\nq\n"),
-    (["drill", "--exam", "hx", "--plain", "--seed", "3"], "a\n\na b\n\n99213\n\n"),
-    (["weak", "--exam", "hx"], ""),
-    (["weak", "--exam", "hx", "--json"], ""),
-    (["export", "gift", "{root}/hx/questions.yaml"], ""),
-    (["import", "aiken", "{aiken}", "--exam", "hx", "--domain", "dx"], ""),
-    (["import", "gift", "{gift}", "--exam", "hx", "--domain", "dx"], ""),
-])
+@pytest.mark.parametrize(
+    "argv,stdin",
+    [
+        (["lint"], ""),
+        (["lint", "--format", "json"], ""),
+        (["banks"], ""),
+        (["banks", "--json"], ""),
+        (["exam", "hx", "--plain"], "\na\nn\na b\nn\n99213\nsubmit\nyes\nreview all\nq\n"),
+        (["drill", "--exam", "hx", "--plain", "--seed", "3"], "a\n\na b\n\n99213\n\n"),
+        (["weak", "--exam", "hx"], ""),
+        (["weak", "--exam", "hx", "--json"], ""),
+        (["export", "gift", "{root}/hx/questions.yaml"], ""),
+        (["import", "aiken", "{aiken}", "--exam", "hx", "--domain", "dx"], ""),
+        (["import", "gift", "{gift}", "--exam", "hx", "--domain", "dx"], ""),
+    ],
+)
 def test_no_command_writes_a_control_character(argv, stdin, hostile_root, tmp_path, capsys):
     aiken = tmp_path / "q\x1b]0;name.txt"
     aiken.write_text("Stem \x1b]52;c;eA==\x07?\nA. one\x1b[6n\nB. two\nANSWER: Q\x9b\n")
     gift = tmp_path / "q\x1b]0;name.gift"
-    gift.write_text("::T\x1b]0;x\x07::Stem \x1b[6n {=right\x9b ~wrong\x1b]8;;x\x1b\\ }\n\n"
-                    "::Bad\x07:: no answers {\n")
+    gift.write_text(
+        "::T\x1b]0;x\x07::Stem \x1b[6n {=right\x9b ~wrong\x1b]8;;x\x1b\\ }\n\n"
+        "::Bad\x07:: no answers {\n"
+    )
     argv = [a.format(root=hostile_root, aiken=aiken, gift=gift) for a in argv]
     status, out = run([*argv, "--banks", str(hostile_root)], capsys, stdin)
     assert_safe(status, out)
@@ -251,7 +290,8 @@ def test_a_huge_sparse_file_is_refused_before_it_is_read(demo_root, monkeypatch)
     monkeypatch.setattr(loader, "_read_limited", lambda p: reads.append(p) or real(p))
     report, library = lint([], [demo_root])
     assert [(p.code, p.path) for p in report.problems if p.severity == "error"] == [
-        ("file-too-large", str(huge))]
+        ("file-too-large", str(huge))
+    ]
     assert huge not in reads
     assert len(library.exam("demo").items) == 3
 
@@ -398,8 +438,9 @@ def test_a_root_without_exams_is_refused_unwalked(where, tmp_path, capsys, monke
         (folder / "projects" / "notes" / "todo.yaml").write_text("a: 1\n")
     walked: list = []
     real = loader._Walk.files
-    monkeypatch.setattr(loader._Walk, "files",
-                        lambda self, *a, **k: walked.append(a) or real(self, *a, **k))
+    monkeypatch.setattr(
+        loader._Walk, "files", lambda self, *a, **k: walked.append(a) or real(self, *a, **k)
+    )
     status, out = run(["banks", "--banks", str(folder)], capsys)
     assert status == 2 and "not a bank root" in out
     assert walked == []
@@ -408,8 +449,9 @@ def test_a_root_without_exams_is_refused_unwalked(where, tmp_path, capsys, monke
     assert [p.code for p in library.problems] == ["not-a-bank-root"] and walked == []
 
 
-@pytest.mark.parametrize("argv", [["exam", "demo", "--plain"],
-                                  ["drill", "--exam", "demo", "--plain"]])
+@pytest.mark.parametrize(
+    "argv", [["exam", "demo", "--plain"], ["drill", "--exam", "demo", "--plain"]]
+)
 def test_a_broken_file_is_skipped_with_a_warning_at_exam_start(argv, demo_root, capsys):
     _write(demo_root / "demo" / "broken.yaml", CASES["int-abc"][0])
     status, out = run([*argv, "--banks", str(demo_root)], capsys, "q\n")
@@ -429,9 +471,11 @@ def test_commands_given_a_looping_or_leaving_link_name_it(demo_root, tmp_path, c
     assert status == 1 and "link-loop" in out
     status, out = run(["lint", str(folder), *banks], capsys)
     assert status == 1 and "link-outside-root" in out and "link-loop" in out
-    for argv in (["export", "gift", str(folder / "leak.yaml")],
-                 ["export", "gift", str(folder / "a.yaml")],
-                 ["drill", "--bank", str(folder / "a.yaml"), "--plain"],
-                 ["drill", "--bank", str(folder / "leak.yaml"), "--plain"]):
+    for argv in (
+        ["export", "gift", str(folder / "leak.yaml")],
+        ["export", "gift", str(folder / "a.yaml")],
+        ["drill", "--bank", str(folder / "a.yaml"), "--plain"],
+        ["drill", "--bank", str(folder / "leak.yaml"), "--plain"],
+    ):
         status, out = run([*argv, *banks], capsys)
         assert status in (1, 2) and "SECRET" not in out, out

@@ -11,31 +11,37 @@ from cert_prep.bank.letters import is_single_letter, letter_references
 from cert_prep.bank.lint import lint
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("Resource use (B) does not define it.", ["(B)"]),
-    ("Y (A), N (B) and W (D) are used only for codes that need one.", ["(A)", "(B)", "(D)"]),
-    ("B is wrong because a CC alone moves nothing.", ["B is"]),
-    ("Choice B confuses the two.", ["Choice B"]),
-    ("A describes the inpatient rule; C and D are outpatient.", ["A describes", "C and D are"]),
-    ("The answer is (A, C).", ["(A, C)"]),
-    ("Options A and C omit the modifier.", ["Options A and C"]),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Resource use (B) does not define it.", ["(B)"]),
+        ("Y (A), N (B) and W (D) are used only for codes that need one.", ["(A)", "(B)", "(D)"]),
+        ("B is wrong because a CC alone moves nothing.", ["B is"]),
+        ("Choice B confuses the two.", ["Choice B"]),
+        ("A describes the inpatient rule; C and D are outpatient.", ["A describes", "C and D are"]),
+        ("The answer is (A, C).", ["(A, C)"]),
+        ("Options A and C omit the modifier.", ["Options A and C"]),
+    ],
+)
 def test_bare_letter_references_are_found(text, found):
     assert letter_references(text) == found
 
 
-@pytest.mark.parametrize("text", [
-    "Medicare Part B is the payer of last resort.",
-    "Vitamin D is fat-soluble; hepatitis C is chronic.",
-    "A patient is seen for a code review. A code is assigned.",
-    "Type A is rare. Schedule C lists the fees. Plan B is not a contraceptive code here.",
-    "The A1C is 7.2 and the B-cell count is low; E/M level E is not a thing.",
-    "7th character D is for a subsequent encounter.",
-    "Section (b)(2) of the rule; 164.512(e) applies.",
-    "HCPCS E codes are durable medical equipment; D codes are dental.",
-    "Device D is a bare-metal stent and qualifier A is uncemented.",
-    "ABO group, Rh(D) type and an antibody screen.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Medicare Part B is the payer of last resort.",
+        "Vitamin D is fat-soluble; hepatitis C is chronic.",
+        "A patient is seen for a code review. A code is assigned.",
+        "Type A is rare. Schedule C lists the fees. Plan B is not a contraceptive code here.",
+        "The A1C is 7.2 and the B-cell count is low; E/M level E is not a thing.",
+        "7th character D is for a subsequent encounter.",
+        "Section (b)(2) of the rule; 164.512(e) applies.",
+        "HCPCS E codes are durable medical equipment; D codes are dental.",
+        "Device D is a bare-metal stent and qualifier A is uncemented.",
+        "ABO group, Rh(D) type and an antibody screen.",
+    ],
+)
 def test_ordinary_prose_is_not_a_letter_reference(text):
     assert letter_references(text) == []
 
@@ -67,7 +73,8 @@ def test_lint_warns_on_letters_in_the_rationale_and_feedback(demo_root: Path):
         "    answer: B\n"
         "    feedback: {A: ICD-10-PCS is for inpatient facility procedures}\n"
         "    rationale: CPT reports physician services, unlike the facility code set.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     report, _ = lint([target], [demo_root])
     letters = [p for p in report.problems if p.code == "rationale-letter"]
     assert [(p.line, p.severity) for p in letters] == [(10, "warning"), (11, "warning")]

@@ -14,9 +14,24 @@ import pytest
 from cert_prep.book.book import Book, BookError
 from cert_prep.cli.main import main
 
-ENTRY_KEYS = {"code", "title", "billable", "chapter", "block", "parents", "children",
-              "inclusion_terms", "includes", "excludes1", "excludes2", "code_first",
-              "use_additional", "code_also", "notes", "seventh_characters"}
+ENTRY_KEYS = {
+    "code",
+    "title",
+    "billable",
+    "chapter",
+    "block",
+    "parents",
+    "children",
+    "inclusion_terms",
+    "includes",
+    "excludes1",
+    "excludes2",
+    "code_first",
+    "use_additional",
+    "code_also",
+    "notes",
+    "seventh_characters",
+}
 
 
 def run(capsys, cache: Path, *args: str) -> tuple[int, str, str]:
@@ -72,8 +87,18 @@ def test_unknown_code_exits_1_with_nearest_codes(capsys, book_cache):
 
 
 def test_search_finds_femoral_neck_fractures_with_word_forms(capsys, book_cache):
-    code, out, _ = run(capsys, book_cache, "book", "--search", "fracture", "femur", "neck",
-                       "--json", "--limit", "10")
+    code, out, _ = run(
+        capsys,
+        book_cache,
+        "book",
+        "--search",
+        "fracture",
+        "femur",
+        "neck",
+        "--json",
+        "--limit",
+        "10",
+    )
     assert code == 0
     data = json.loads(out)
     assert data["query"] == "fracture femur neck"
@@ -103,13 +128,16 @@ def test_no_match_is_exit_0_with_a_hint(capsys, book_cache):
     assert code == 0 and "Try fewer or shorter words" in out
 
 
-@pytest.mark.parametrize("args", [
-    ["book", "--search", ""],
-    ["book", "--search", "x" * 10_000],
-    ["book", "--search", "femur\x1b[6n"],
-    ["book"],
-    ["book", "E11.9", "--search", "femur"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["book", "--search", ""],
+        ["book", "--search", "x" * 10_000],
+        ["book", "--search", "femur\x1b[6n"],
+        ["book"],
+        ["book", "E11.9", "--search", "femur"],
+    ],
+)
 def test_nonsense_is_refused_in_one_line(capsys, book_cache, args):
     code, out, err = run(capsys, book_cache, *args)
     assert code == 2 and out == ""
@@ -136,7 +164,7 @@ def test_a_truncated_or_damaged_index_is_rebuilt(tmp_path, book_cache):
     book.close()
     # Same size, garbage in the middle pages.
     data = bytearray(index.read_bytes())
-    data[len(data) // 3: len(data) // 3 + 65536] = os.urandom(65536)
+    data[len(data) // 3 : len(data) // 3 + 65536] = os.urandom(65536)
     index.write_bytes(bytes(data))
     book = Book.open(cache)
     assert book.search("femur neck fracture")
@@ -158,8 +186,9 @@ def test_search_process_never_imports_simple_icd_10_cm(book_cache):
         "print('IMPORTED' if 'simple_icd_10_cm' in sys.modules else 'CLEAN', file=sys.stderr)\n"
     )
     env = {**os.environ, "CERT_PREP_CACHE": str(book_cache)}
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().endswith("CLEAN")
 

@@ -17,8 +17,9 @@ def test_pcs_and_cpt_use_right_wrong_missing_without_the_book():
         "0DTJ0ZZ - wrong. character 5 (approach) is 0; compare 0DTJ4ZZ",
         "0DTJ4ZZ - missing. expected but not entered",
     ]
-    cpt = code_verdicts(_question("cpt", ["99214", "36415"], "principal-first"),
-                        ["36415", "99214"], None)
+    cpt = code_verdicts(
+        _question("cpt", ["99214", "36415"], "principal-first"), ["36415", "99214"], None
+    )
     assert [v.label for v in cpt] == ["out of sequence", "out of sequence"]
 
 
@@ -33,8 +34,9 @@ def test_icd10cm_with_the_real_book(book_cache):
 
     book = Book.open(book_cache)
     try:
-        verdicts = code_verdicts(_question("icd-10-cm", ["S72.001A"]), ["S72.001D"],
-                                 BookLookup(book))
+        verdicts = code_verdicts(
+            _question("icd-10-cm", ["S72.001A"]), ["S72.001D"], BookLookup(book)
+        )
     finally:
         book.close()
     assert verdicts[0].label == "wrong 7th character"

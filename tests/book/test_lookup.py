@@ -72,5 +72,6 @@ def test_chapter_and_block_filters(pool):
 
 
 def test_chapter_weights_count_codes_per_chapter():
-    assert chapter_weights(["E11.9", "E11.22", "I10", "X"], {"E11.9": "4", "E11.22": "4",
-                                                             "I10": "9"}) == {"4": 2.0, "9": 1.0}
+    assert chapter_weights(
+        ["E11.9", "E11.22", "I10", "X"], {"E11.9": "4", "E11.22": "4", "I10": "9"}
+    ) == {"4": 2.0, "9": 1.0}

@@ -33,8 +33,12 @@ def clock():
 
 
 def _context(tmp_path, clock, cache, shipped=None):
-    locations = Locations(bank_roots=(shipped_banks_dir(),), data_dir=tmp_path / "data",
-                          exports_dir=tmp_path / "exports", cache_dir=cache)
+    locations = Locations(
+        bank_roots=(shipped_banks_dir(),),
+        data_dir=tmp_path / "data",
+        exports_dir=tmp_path / "exports",
+        cache_dir=cache,
+    )
     return AppContext(locations, clock, _library=shipped)
 
 
@@ -76,11 +80,14 @@ def test_chapter_and_block_filter_and_unknown_ones_exit_2(ctx, book):
     plan = plan_for(ctx, "--lookup", "--exam", "cpc", "--chapter", "4", "--count", "5")
     assert plan.items and all(book.chapter_of(i.question.answer[0]) == "4" for i in plan.items)
     plan = plan_for(ctx, "--lookup", "--exam", "cpc", "--block", "E08-E13", "--count", "5")
-    assert plan.items and all(i.question.answer[0][:3] in {"E08", "E09", "E10", "E11", "E13"}
-                              for i in plan.items)
-    for argv, message in ((("--chapter", "99"), "no chapter"),
-                          (("--block", "Q99-Q99"), "no block"),
-                          (("--chapter", "4\x1b[31m"), "--chapter takes")):
+    assert plan.items and all(
+        i.question.answer[0][:3] in {"E08", "E09", "E10", "E11", "E13"} for i in plan.items
+    )
+    for argv, message in (
+        (("--chapter", "99"), "no chapter"),
+        (("--block", "Q99-Q99"), "no block"),
+        (("--chapter", "4\x1b[31m"), "--chapter takes"),
+    ):
         with pytest.raises(UserError, match=message) as err:
             plan_for(ctx, "--lookup", "--exam", "cpc", *argv)
         assert err.value.exit_code == 2 and "\n" not in str(err.value)
@@ -108,7 +115,8 @@ def _answer_all(session, right: set[int]):
 
 
 def test_answers_are_reviews_and_a_new_process_resumes_and_summarises(
-        tmp_path, clock, book_cache, shipped, ctx):
+    tmp_path, clock, book_cache, shipped, ctx
+):
     plan = plan_for(ctx, "--lookup", "--exam", "cpc", "--count", "3", "--seed", "9")
     session = DrillSession.start(ctx.store(), plan, clock)
     session.go_to(0)
@@ -116,7 +124,8 @@ def test_answers_are_reviews_and_a_new_process_resumes_and_summarises(
     session.submit_codes(plan.items[0].question.answer[0])
     reviews = ctx.store().reviews("cpc")
     assert [(r.item_id, r.domain, r.correct) for r in reviews] == [
-        (plan.items[0].id, LOOKUP_DOMAIN, True)]
+        (plan.items[0].id, LOOKUP_DOMAIN, True)
+    ]
     attempt = session.id
     ctx.close()
     # Another process: a fresh library that has never seen these generated items.
@@ -180,13 +189,29 @@ def test_weak_json_code_errors_are_zeros_without_a_book(tmp_path, clock, shipped
     context = _context(tmp_path, clock, None, shipped)
     try:
         bank = context.exam("cpc")
-        item = next(it for it in bank.items if isinstance(it.question, CodeQuestion)
-                    and it.question.code_system == "icd-10-cm")
+        item = next(
+            it
+            for it in bank.items
+            if isinstance(it.question, CodeQuestion) and it.question.code_system == "icd-10-cm"
+        )
         from cert_prep.store import Review
 
-        context.store().add_reviews([Review(item.id, "cpc", item.domain,
-                                            "2026-11-23T09:00:00Z", ["Q99.99"], False, 30.0,
-                                            "drill", None, None)])
+        context.store().add_reviews(
+            [
+                Review(
+                    item.id,
+                    "cpc",
+                    item.domain,
+                    "2026-11-23T09:00:00Z",
+                    ["Q99.99"],
+                    False,
+                    30.0,
+                    "drill",
+                    None,
+                    None,
+                )
+            ]
+        )
         assert run(context, "weak", "--json", "--exam", "cpc") == 0
         payload = json.loads(capsys.readouterr().out)
         assert payload["code_errors"] == dict.fromkeys(ERROR_LABELS, 0)

@@ -11,8 +11,10 @@ from cert_prep.paths import Locations
 
 REPO = Path(__file__).resolve().parents[2]
 BANKS = REPO / "tests" / "fixtures" / "banks"
-MARKUP_STEM = ("Markup must show as typed: [bold]not bold[/] then [A] and [link=x]a link[/link] "
-               "<script>x</script>")
+MARKUP_STEM = (
+    "Markup must show as typed: [bold]not bold[/] then [A] and [link=x]a link[/link] "
+    "<script>x</script>"
+)
 
 
 def fixture_library() -> Library:
@@ -22,8 +24,16 @@ def fixture_library() -> Library:
     return library
 
 
-def make_context(tmp_path: Path, clock: FakeClock, library: Library | None = None,
-                 roots: tuple[Path, ...] = (BANKS,)) -> AppContext:
-    locations = Locations(bank_roots=roots, data_dir=tmp_path / "data",
-                          exports_dir=tmp_path / "exports", cache_dir=None)
+def make_context(
+    tmp_path: Path,
+    clock: FakeClock,
+    library: Library | None = None,
+    roots: tuple[Path, ...] = (BANKS,),
+) -> AppContext:
+    locations = Locations(
+        bank_roots=roots,
+        data_dir=tmp_path / "data",
+        exports_dir=tmp_path / "exports",
+        cache_dir=None,
+    )
     return AppContext(locations, clock, _library=library)

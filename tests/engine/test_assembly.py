@@ -74,8 +74,7 @@ def test_same_seed_same_exam_and_seeds_differ(tiny):
     first = [it.id for it in plan_exam(tiny, ExamOptions(seed=7)).items]
     again = [it.id for it in plan_exam(tiny, ExamOptions(seed=7)).items]
     assert first == again
-    others = {tuple(it.id for it in plan_exam(tiny, ExamOptions(seed=s)).items)
-              for s in range(20)}
+    others = {tuple(it.id for it in plan_exam(tiny, ExamOptions(seed=s)).items) for s in range(20)}
     assert len(others) > 3
 
 

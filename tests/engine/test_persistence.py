@@ -101,8 +101,9 @@ def test_a_busy_database_refuses_the_write_and_loses_nothing(tmp_path, tiny, clo
 def test_questions_gone_from_the_banks_are_left_out(tmp_path, store, tiny, clock):
     session = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
     first_id = session.entries[0].item.id
-    smaller = ExamBank(tiny.blueprint, tiny.blueprint_path,
-                       [it for it in tiny.items if it.id != first_id])
+    smaller = ExamBank(
+        tiny.blueprint, tiny.blueprint_path, [it for it in tiny.items if it.id != first_id]
+    )
     again = ExamSession.open(store, smaller, session.id, clock)
     assert again.missing == [first_id]
     assert again.count == 5
@@ -132,19 +133,33 @@ def test_history_lists_attempts_newest_first_with_domains(context, tiny, clock):
     exam.choose(exam.current.letters(exam.current.question.answer)[0])
     exam.submit()
     clock.advance(60)
-    drill = DrillSession.start(store, DrillPlan(tiny, [tiny.item("tiny-a2"), tiny.item("tiny-b4")]),
-                               clock)
+    drill = DrillSession.start(
+        store, DrillPlan(tiny, [tiny.item("tiny-a2"), tiny.item("tiny-b4")]), clock
+    )
     drill.choose("C")
     drill.finish()
     rows = history(store)
     assert [r["mode"] for r in rows] == ["drill", "exam"]
     assert rows[0]["passed"] is None
     assert rows[0]["domains"] == [{"id": "alpha", "correct": 1, "total": 1}]
-    assert rows[1]["domains"] == [{"id": "alpha", "correct": 1, "total": 3},
-                                  {"id": "beta", "correct": 0, "total": 2},
-                                  {"id": "gamma", "correct": 0, "total": 1}]
-    assert set(rows[1]) == {"id", "exam", "mode", "started_at", "submitted_at", "correct",
-                            "total", "percent", "passed", "domains", "pretest"}
+    assert rows[1]["domains"] == [
+        {"id": "alpha", "correct": 1, "total": 3},
+        {"id": "beta", "correct": 0, "total": 2},
+        {"id": "gamma", "correct": 0, "total": 1},
+    ]
+    assert set(rows[1]) == {
+        "id",
+        "exam",
+        "mode",
+        "started_at",
+        "submitted_at",
+        "correct",
+        "total",
+        "percent",
+        "passed",
+        "domains",
+        "pretest",
+    }
     assert load_result(store, tiny, exam.id).score.correct == 1
 
 

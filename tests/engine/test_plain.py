@@ -11,8 +11,9 @@ from tests.engine.support import MARKUP_STEM
 
 def run(context, lines: list[str], action, width: int = 200) -> tuple[int, str]:
     out = io.StringIO()
-    plain = PlainMode(context, io.StringIO("".join(line + "\n" for line in lines)), out,
-                      width=width)
+    plain = PlainMode(
+        context, io.StringIO("".join(line + "\n" for line in lines)), out, width=width
+    )
     return action(plain), out.getvalue()
 
 
@@ -20,8 +21,11 @@ def test_plain_exam_answers_flags_quits_and_resumes(context, tiny, clock):
     options = ExamOptions(seed=1)
     plan = plan_exam(tiny, options)
     ids = [it.id for it in plan.items]
-    code, out = run(context, ["", "b", "next", "flag", "2", "go 5", "e11.9, i10", "quit"],
-                    lambda p: p.start_exam(tiny, options))
+    code, out = run(
+        context,
+        ["", "b", "next", "flag", "2", "go 5", "e11.9, i10", "quit"],
+        lambda p: p.start_exam(tiny, options),
+    )
     assert code == 0
     assert "Question 1 of 6" in out and "Time left 1:00:00" in out
     assert "Saved: B." in out and "Flagged." in out
@@ -36,8 +40,11 @@ def test_plain_exam_answers_flags_quits_and_resumes(context, tiny, clock):
     assert row.position == 4
 
     clock.advance(120)
-    code, out = run(context, ["resume", "submit", "yes", "review incorrect", "quit"],
-                    lambda p: p.start_exam(tiny, options))
+    code, out = run(
+        context,
+        ["resume", "submit", "yes", "review incorrect", "quit"],
+        lambda p: p.start_exam(tiny, options),
+    )
     assert "unfinished Tiny mock exam" in out
     assert "Question 5 of 6" in out  # the position survived
     assert "Unanswered (" in out and "Flagged (1): 2." in out
@@ -87,8 +94,9 @@ def test_plain_exam_times_out_with_the_answers_given(context, tiny, clock):
 
 
 def test_plain_drill_gives_feedback_and_a_summary(context, tiny):
-    plan = DrillPlan(tiny, [tiny.item(i) for i in ("tiny-a1", "tiny-a4", "tiny-b2")],
-                     ["Drill intro"], {})
+    plan = DrillPlan(
+        tiny, [tiny.item(i) for i in ("tiny-a1", "tiny-a4", "tiny-b2")], ["Drill intro"], {}
+    )
     code, out = run(context, ["b", "", "a d", "next", "E11.9", "next"], lambda p: p.drill(plan))
     assert code == 0
     assert "Drill intro" in out
@@ -119,8 +127,9 @@ def test_plain_mode_reflows_and_wraps_at_word_boundaries(context, tiny):
 
 def test_plain_review_shows_choice_feedback_beside_its_choice(context, tiny):
     options = ExamOptions(seed=4, shuffle=True)
-    _, out = run(context, ["", "submit", "yes", "review", "quit"],
-                 lambda p: p.start_exam(tiny, options))
+    _, out = run(
+        context, ["", "submit", "yes", "review", "quit"], lambda p: p.start_exam(tiny, options)
+    )
     for line in out.splitlines():
         if "The record names the left hip." in line:
             assert line.split(". ", 1)[1].startswith("left: ")  # the letter shown, its text
@@ -132,8 +141,11 @@ def test_plain_review_shows_choice_feedback_beside_its_choice(context, tiny):
 
 def test_plain_incorrect_review_leaves_out_unanswered(context, tiny):
     options = ExamOptions(seed=1)  # a1 answered right (B), the other five unanswered
-    _, out = run(context, ["", "b", "submit", "yes", "review incorrect", "review unanswered",
-                           "quit"], lambda p: p.start_exam(tiny, options))
+    _, out = run(
+        context,
+        ["", "b", "submit", "yes", "review incorrect", "review unanswered", "quit"],
+        lambda p: p.start_exam(tiny, options),
+    )
     incorrect, unanswered = out.split("Type review")[1:3]
     assert "No incorrect questions." in incorrect and "Unanswered." not in incorrect
     assert unanswered.count("Unanswered.") == 5
@@ -141,8 +153,11 @@ def test_plain_incorrect_review_leaves_out_unanswered(context, tiny):
 
 def test_plain_refuses_a_malformed_code_and_clears_an_answer(context, tiny):
     options = ExamOptions(seed=1)  # the sixth question, tiny-g1, is an ICD-10-CM code item
-    _, out = run(context, ["", "go 6", "NNN", "A41.51 R65.20", "A41.51 4", "clear", "quit"],
-                 lambda p: p.start_exam(tiny, options))
+    _, out = run(
+        context,
+        ["", "go 6", "NNN", "A41.51 R65.20", "A41.51 4", "clear", "quit"],
+        lambda p: p.start_exam(tiny, options),
+    )
     assert "`NNN` is not an ICD-10-CM code." in out and "`4` is not an ICD-10-CM code." in out
     assert "Saved: NNN" not in out and out.count("Saved: A41.51 R65.20.") == 1
     assert "Answer cleared." in out

@@ -20,16 +20,17 @@ def book_context(context, book_cache):
 
 def run(context, lines, action):
     out = io.StringIO()
-    plain = PlainMode(context, io.StringIO("".join(line + "\n" for line in lines)), out,
-                      width=200)
+    plain = PlainMode(context, io.StringIO("".join(line + "\n" for line in lines)), out, width=200)
     return action(plain), out.getvalue()
 
 
 def test_book_words_and_book_code_in_an_exam(book_context, tiny):
     options = ExamOptions(seed=1)
-    code, out = run(book_context, ["", "book fracture femur neck", "book s72001a", "book",
-                                   "b", "quit"],
-                    lambda p: p.start_exam(tiny, options))
+    code, out = run(
+        book_context,
+        ["", "book fracture femur neck", "book s72001a", "book", "b", "quit"],
+        lambda p: p.start_exam(tiny, options),
+    )
     assert code == 0
     lines = out.splitlines()
     hits = [line for line in lines if line.startswith("S72.0")]
@@ -50,8 +51,7 @@ def test_book_words_and_book_code_in_an_exam(book_context, tiny):
 
 def test_book_in_a_drill_is_not_taken_as_codes(book_context, tiny):
     plan = plan_drill(tiny, seed=1)
-    code, out = run(book_context, ["book e08", "book zzz qqq", "quit"],
-                    lambda p: p.drill(plan))
+    code, out = run(book_context, ["book e08", "book zzz qqq", "quit"], lambda p: p.drill(plan))
     assert code == 0
     assert "E08  Diabetes mellitus due to underlying condition" in out
     assert "Excludes1:" in out
@@ -61,8 +61,9 @@ def test_book_in_a_drill_is_not_taken_as_codes(book_context, tiny):
 
 def test_book_is_refused_in_a_closed_book_exam(book_context, tiny):
     options = ExamOptions(seed=1, closed_book=True)
-    code, out = run(book_context, ["", "book femur", "book E08", "quit"],
-                    lambda p: p.start_exam(tiny, options))
+    code, out = run(
+        book_context, ["", "book femur", "book E08", "quit"], lambda p: p.start_exam(tiny, options)
+    )
     assert code == 0
     assert out.count("Closed-book exam: the code book is off.") == 2
     assert "E08  Diabetes" not in out
@@ -71,8 +72,9 @@ def test_book_is_refused_in_a_closed_book_exam(book_context, tiny):
 
 def test_book_text_with_control_characters_is_made_visible(book_context, tiny):
     options = ExamOptions(seed=1)
-    code, out = run(book_context, ["", "book femur\x1b[31m", "quit"],
-                    lambda p: p.start_exam(tiny, options))
+    code, out = run(
+        book_context, ["", "book femur\x1b[31m", "quit"], lambda p: p.start_exam(tiny, options)
+    )
     assert code == 0
     assert "\x1b" not in out
 

@@ -56,7 +56,10 @@ def test_short_exams_are_practice_and_do_not_block_a_mock(store, tiny, clock):
         ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=4)), clock)
     assert store.open_exam("tiny").id == mock.id  # the full mock exam
     assert {r.id: r.kind for r in store.open_attempts()} == {
-        mock.id: "exam", short.id: "practice", another.id: "practice"}
+        mock.id: "exam",
+        short.id: "practice",
+        another.id: "practice",
+    }
 
 
 def test_history_readiness_and_the_latest_report_count_full_mocks_only(store, tiny, clock):
@@ -102,13 +105,17 @@ def test_migrating_an_old_history_marks_its_short_exams_practice(tmp_path):
             db.execute(statement)
         db.execute(f"PRAGMA user_version = {number}")
     for settings in ('{"questions": null, "minutes": null}', '{"questions": 10}'):
-        db.execute("INSERT INTO attempts(exam, mode, status, started_at, settings)"
-                   " VALUES ('cpc', 'exam', 'submitted', '2026-01-01T00:00:00+00:00', ?)",
-                   (settings,))
+        db.execute(
+            "INSERT INTO attempts(exam, mode, status, started_at, settings)"
+            " VALUES ('cpc', 'exam', 'submitted', '2026-01-01T00:00:00+00:00', ?)",
+            (settings,),
+        )
     db.close()
     store = Store.open(path)
     assert [r.kind for r in sorted(store.attempts("cpc"), key=lambda r: r.id)] == [
-        "exam", "practice"]
+        "exam",
+        "practice",
+    ]
     store.close()
 
 
@@ -118,8 +125,9 @@ def test_migrating_an_old_history_marks_its_short_exams_practice(tmp_path):
 def test_resume_asks_which_in_plain_mode_and_takes_attempt_n(tmp_path, tiny, clock, capsys):
     # Pausable: the command runs on the real clock, long after the fake one's start.
     store = Store.open(tmp_path / "data" / "cert-prep.sqlite3")
-    mock = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1, pausable=True)),
-                             clock)
+    mock = ExamSession.start(
+        store, tiny, plan_exam(tiny, ExamOptions(seed=1, pausable=True)), clock
+    )
     mock.close()
     short = ExamSession.start(store, tiny, practice(tiny, pausable=True), clock)
     short.close()
@@ -145,8 +153,21 @@ def test_exam_ids_domains_and_tags_ignore_case(tmp_path, capsys):
     assert cli(tmp_path, "exam", "TINY", "--plain", "--questions", "2", stdin="quit\n") == 0
     out = capsys.readouterr().out
     assert "Tiny mock exam: 2 questions" in out and "A practice exam" in out
-    assert cli(tmp_path, "drill", "--exam", "Tiny", "--domain", "ALPHA", "--tag", "Letters",
-               "--plain", stdin="quit\n") == 0
+    assert (
+        cli(
+            tmp_path,
+            "drill",
+            "--exam",
+            "Tiny",
+            "--domain",
+            "ALPHA",
+            "--tag",
+            "Letters",
+            "--plain",
+            stdin="quit\n",
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "domains: Alpha" in out and "tags: letters" in out
 
@@ -184,8 +205,9 @@ def test_plain_says_an_empty_drill_is_not_recorded(tmp_path, capsys):
 
 def test_count_applies_to_bank_file_drills(tmp_path, capsys):
     bank_file = str(BANKS / "tiny" / "beta.yaml")
-    assert cli(tmp_path, "drill", "--bank", bank_file, "--count", "1", "--plain",
-               stdin="quit\n") == 0
+    assert (
+        cli(tmp_path, "drill", "--bank", bank_file, "--count", "1", "--plain", stdin="quit\n") == 0
+    )
     out = capsys.readouterr().out
     assert "Drilling the first 1 of the" in out and "Question 1 of 1" in out
     with pytest.raises(SystemExit) as stopped:  # a usage error, from the argument parser
@@ -200,15 +222,17 @@ def test_reports_go_to_the_data_dir_never_the_current_folder(tmp_path, monkeypat
     env = {"CERT_PREP_HOME": str(tmp_path / "home")}
     here = tmp_path / "somewhere"
     assert resolve_locations(environ=env, cwd=here).exports_dir == tmp_path / "home" / "exports"
-    assert resolve_locations(data_dir="d", environ={}, cwd=here).exports_dir == \
-        here / "d" / "exports"
+    assert (
+        resolve_locations(data_dir="d", environ={}, cwd=here).exports_dir == here / "d" / "exports"
+    )
     env["CERT_PREP_EXPORTS"] = str(tmp_path / "out")
     assert resolve_locations(environ=env, cwd=here).exports_dir == tmp_path / "out"
     assert resolve_locations(exports="x", environ=env, cwd=here).exports_dir == here / "x"
 
 
 def test_the_report_command_writes_into_the_data_dir_and_prints_the_path(
-        tmp_path, tiny, clock, monkeypatch, capsys):
+    tmp_path, tiny, clock, monkeypatch, capsys
+):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CERT_PREP_EXPORTS", raising=False)
     store = Store.open(tmp_path / "data" / "cert-prep.sqlite3")
@@ -232,8 +256,7 @@ def test_times_are_local_on_screen_and_utc_in_json(tmp_path, tiny, clock, monkey
         assert cli(tmp_path, "history") == 0
         assert "2026-11-23 18:00 JST" in capsys.readouterr().out
         assert cli(tmp_path, "history", "--json") == 0
-        assert json.loads(capsys.readouterr().out)[0]["submitted_at"].startswith(
-            "2026-11-23T09:00")
+        assert json.loads(capsys.readouterr().out)[0]["submitted_at"].startswith("2026-11-23T09:00")
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()

@@ -11,8 +11,7 @@ from cert_prep.engine.session import ExamSession
 
 
 def test_the_report_of_a_submitted_exam_is_written(context, tiny, clock):
-    session = ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=1)),
-                                clock)
+    session = ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
     session.choose("B")
     session.submit()
     outcome = write_report(context, session.id)

@@ -20,8 +20,15 @@ from cert_prep.engine.session import (
 def exam_of(bank: ExamBank, ids: list[str], orders=None) -> ExamPlan:
     """A plan with exactly these items (assembly is tested elsewhere)."""
     items = [bank.item(i) for i in ids]
-    return ExamPlan(bank.id, bank.blueprint.name, items, orders or [None] * len(items),
-                    3600.0, ExamOptions(seed=0), len(items))
+    return ExamPlan(
+        bank.id,
+        bank.blueprint.name,
+        items,
+        orders or [None] * len(items),
+        3600.0,
+        ExamOptions(seed=0),
+        len(items),
+    )
 
 
 def test_single_multi_and_code_answers_are_scored(store, tiny, clock):
@@ -64,8 +71,9 @@ def test_code_marks_right_wrong_missing(store, tiny, clock):
 
 
 def test_reviews_for_answered_items_only_with_their_time(store, tiny, clock):
-    session = ExamSession.start(store, tiny, exam_of(tiny, ["tiny-a2", "tiny-a3", "tiny-b4"]),
-                                clock)
+    session = ExamSession.start(
+        store, tiny, exam_of(tiny, ["tiny-a2", "tiny-a3", "tiny-b4"]), clock
+    )
     clock.advance(20)
     session.choose("C")
     answered_at = session.current.answered_at
@@ -79,7 +87,9 @@ def test_reviews_for_answered_items_only_with_their_time(store, tiny, clock):
     session.submit()
     reviews = store.reviews("tiny")
     assert [(r.item_id, r.correct, r.mode) for r in reviews] == [
-        ("tiny-a2", True, "exam"), ("tiny-b4", False, "exam")]
+        ("tiny-a2", True, "exam"),
+        ("tiny-b4", False, "exam"),
+    ]
     first = reviews[0]
     assert first.reviewed_at == answered_at
     assert first.seconds == 30
@@ -116,8 +126,7 @@ def test_wrong_keys_are_refused_with_a_message(store, tiny, clock):
 
 def test_passing_and_the_scaled_estimate(store, library, clock):
     mini = library.exam("mini")
-    session = ExamSession.start(store, mini, exam_of(mini, ["mini-1", "mini-2", "mini-3"]),
-                                clock)
+    session = ExamSession.start(store, mini, exam_of(mini, ["mini-1", "mini-2", "mini-3"]), clock)
     session.choose("A")
     session.next()
     session.choose("B")
@@ -151,7 +160,8 @@ def test_drill_answers_give_feedback_and_a_review_at_once(store, tiny, clock):
     assert feedback.rationale == "C is the key of alpha two."
     reviews = store.reviews("tiny")
     assert [(r.item_id, r.correct, r.mode, r.seconds) for r in reviews] == [
-        ("tiny-a2", False, "drill", 12)]
+        ("tiny-a2", False, "drill", 12)
+    ]
     with pytest.raises(AlreadyAnswered):
         drill.choose("C")
     drill.next()

@@ -111,7 +111,8 @@ def test_pausable_exam_keeps_its_remaining_time_while_closed(tmp_path, tiny, clo
 
 
 def test_pausable_exam_after_a_crash_loses_at_most_the_time_since_the_last_write(
-        tmp_path, tiny, clock):
+    tmp_path, tiny, clock
+):
     path = tmp_path / "db.sqlite3"
     first = Store.open(path)
     session = start(first, tiny, clock, pausable=True)

@@ -21,8 +21,16 @@ def private_cache(tmp_path, monkeypatch):
 
 def test_drill_bank_file_plain(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO("d\n\ne11.9 i10\n\nb c\n\na\n"))
-    code = main(["drill", "--bank", str(BANKS / "tiny" / "beta.yaml"), "--plain",
-                 "--data-dir", str(tmp_path / "data")])
+    code = main(
+        [
+            "drill",
+            "--bank",
+            str(BANKS / "tiny" / "beta.yaml"),
+            "--plain",
+            "--data-dir",
+            str(tmp_path / "data"),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "Drilling every question of" in out
@@ -37,8 +45,19 @@ def test_drill_needs_an_exam_when_several_fit(tmp_path, capsys):
 
 
 def test_exam_options_are_checked_before_anything_starts(tmp_path, capsys):
-    code = main(["exam", "tiny", "--questions", "99", "--plain", "--banks", str(BANKS),
-                 "--data-dir", str(tmp_path / "d")])
+    code = main(
+        [
+            "exam",
+            "tiny",
+            "--questions",
+            "99",
+            "--plain",
+            "--banks",
+            str(BANKS),
+            "--data-dir",
+            str(tmp_path / "d"),
+        ]
+    )
     assert code == 2
     assert "--questions must be between 1 and 6" in capsys.readouterr().err
     assert main(["exam", "nope", "--plain", "--banks", str(BANKS)]) == 1
@@ -62,8 +81,11 @@ def test_an_app_crash_is_one_line_and_a_log_not_a_traceback(tmp_path, monkeypatc
             return None
 
     monkeypatch.setattr("cert_prep.ui.app.make_app", lambda context, launch: CrashedApp())
-    context = type("Ctx", (), {"locations": type("L", (), {"data_dir": tmp_path})(),
-                               "store": lambda self: None})()
+    context = type(
+        "Ctx",
+        (),
+        {"locations": type("L", (), {"data_dir": tmp_path})(), "store": lambda self: None},
+    )()
     assert study_commands._run_app(context, None) == 70
     err = capsys.readouterr().err
     assert "unexpected error: RuntimeError: boom" in err and "Traceback" not in err
@@ -71,12 +93,22 @@ def test_an_app_crash_is_one_line_and_a_log_not_a_traceback(tmp_path, monkeypatc
     assert "RuntimeError: boom" in (tmp_path / "crash.log").read_text()
 
 
-@pytest.mark.parametrize("module", ["cert_prep.cli.study_commands", "cert_prep.engine.plain",
-                                    "cert_prep.engine.session", "cert_prep.engine.assembly"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "cert_prep.cli.study_commands",
+        "cert_prep.engine.plain",
+        "cert_prep.engine.session",
+        "cert_prep.engine.assembly",
+    ],
+)
 def test_plain_mode_and_engine_do_not_import_textual(module):
-    code = (f"import sys, {module}; "
-            "raise SystemExit(any(m == 'textual' or m.startswith('textual.') "
-            "for m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                            text=True, timeout=60)
+    code = (
+        f"import sys, {module}; "
+        "raise SystemExit(any(m == 'textual' or m.startswith('textual.') "
+        "for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr

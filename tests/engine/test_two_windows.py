@@ -37,7 +37,8 @@ def test_the_second_window_is_told_the_exam_is_open_elsewhere(two_stores, tiny, 
     from cert_prep.engine.history import describe_unfinished
 
     assert describe_unfinished(two, two.attempt(first.id)).endswith(
-        "0 of 6 answered, open in another window")
+        "0 of 6 answered, open in another window"
+    )
     assert held_elsewhere(one, first.id, mine=first.holder) is None  # not elsewhere for itself
 
 
@@ -83,8 +84,7 @@ def test_submission_scores_what_the_store_holds(two_stores, tiny, clock):
     items = two.attempt_items(session.id)
     assert [it.correct for it in items] == [True, True, False]
     reviews = two.reviews("tiny")
-    assert sorted((r.item_id, r.correct) for r in reviews) == [("tiny-a2", True),
-                                                                ("tiny-a3", True)]
+    assert sorted((r.item_id, r.correct) for r in reviews) == [("tiny-a2", True), ("tiny-a3", True)]
 
 
 def test_a_closed_window_or_a_killed_one_does_not_count_as_open(two_stores, tiny, clock):

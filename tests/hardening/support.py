@@ -16,8 +16,11 @@ GIFT = "::Q1:: Which code is first? {=A1 ~B1 ~C1 ~D1}\n\n::Q2:: Which code is se
 
 def data_with_history(tmp_path: Path, clock: FakeClock | None = None) -> Path:
     """A data dir (tmp_path/data) holding one submitted `demo` mock exam; returns its DB."""
-    context = make_context(tmp_path, load_library([BANKS], None),
-                           clock or FakeClock(datetime(2026, 3, 2, 14, 5, tzinfo=UTC)))
+    context = make_context(
+        tmp_path,
+        load_library([BANKS], None),
+        clock or FakeClock(datetime(2026, 3, 2, 14, 5, tzinfo=UTC)),
+    )
     sit(context, "demo", MIXED)
     database = context.locations.database
     context.close()
@@ -34,7 +37,16 @@ def bank_root(tmp_path: Path) -> Path:
 
 def run_cli(capsys, tmp_path: Path, *argv: object) -> tuple[int, str, str]:
     """cert-prep on tmp_path's bank root copy, data, exports and cache folders."""
-    code = main([*map(str, argv), "--banks", str(bank_root(tmp_path)),
-                 "--data-dir", str(tmp_path / "data"), "--exports", str(tmp_path / "exports")])
+    code = main(
+        [
+            *map(str, argv),
+            "--banks",
+            str(bank_root(tmp_path)),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--exports",
+            str(tmp_path / "exports"),
+        ]
+    )
     out, err = capsys.readouterr()
     return code, out, err

@@ -26,6 +26,7 @@ def _sql(*statements: str):
             db.execute(statement)
         db.commit()
         db.close()
+
     return damage
 
 
@@ -71,8 +72,15 @@ DAMAGE = {
     "other-application-id": _sql("PRAGMA application_id = 42"),
     "newer-version": _sql("PRAGMA user_version = 99"),
 }
-REFUSED_UNCHANGED = {"random-pages", "not-sqlite", "other-application", "other-application-id",
-                     "newer-version", "dropped-column", "dropped-table"}
+REFUSED_UNCHANGED = {
+    "random-pages",
+    "not-sqlite",
+    "other-application",
+    "other-application-id",
+    "newer-version",
+    "dropped-column",
+    "dropped-table",
+}
 COMMANDS = {
     "history": ["history"],
     "report": ["report"],
@@ -177,15 +185,18 @@ def test_the_cli_says_the_disk_is_full(capsys, tmp_path, monkeypatch):
     assert code == 1 and "the disk is full" in err
 
 
-@pytest.mark.parametrize(("error", "kind"), [
-    (sqlite3.OperationalError("database or disk is full"), "full"),
-    (sqlite3.OperationalError("database is locked"), "busy"),
-    (sqlite3.OperationalError("attempt to write a readonly database"), "read-only"),
-    (sqlite3.DatabaseError("file is not a database"), "damaged"),
-    (sqlite3.DatabaseError("database disk image is malformed"), "damaged"),
-    (sqlite3.OperationalError("no such column: seconds"), "damaged"),
-    (sqlite3.OperationalError("unable to open database file"), "unopenable"),
-])
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        (sqlite3.OperationalError("database or disk is full"), "full"),
+        (sqlite3.OperationalError("database is locked"), "busy"),
+        (sqlite3.OperationalError("attempt to write a readonly database"), "read-only"),
+        (sqlite3.DatabaseError("file is not a database"), "damaged"),
+        (sqlite3.DatabaseError("database disk image is malformed"), "damaged"),
+        (sqlite3.OperationalError("no such column: seconds"), "damaged"),
+        (sqlite3.OperationalError("unable to open database file"), "unopenable"),
+    ],
+)
 def test_one_message_table_for_every_front_end(error, kind):
     assert kind_of(error) == kind
     message = message_for(kind, Path("/data/h.sqlite3"), str(error))

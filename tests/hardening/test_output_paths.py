@@ -25,10 +25,24 @@ def _commands(tmp_path: Path) -> dict[str, list[object]]:
         "progress": ["report", "--progress", "--out"],
         "export-results": ["export-results", "--out"],
         "items": ["items", results, "--html"],
-        "import": ["import", "gift", gift, "--exam", "demo", "--domain", "alpha", "--force",
-                   "--out"],
-        "export-gift": ["export", "gift", bank_root(tmp_path) / "demo" / "alpha.yaml",
-                        "--force", "-o"],
+        "import": [
+            "import",
+            "gift",
+            gift,
+            "--exam",
+            "demo",
+            "--domain",
+            "alpha",
+            "--force",
+            "--out",
+        ],
+        "export-gift": [
+            "export",
+            "gift",
+            bank_root(tmp_path) / "demo" / "alpha.yaml",
+            "--force",
+            "-o",
+        ],
     }
 
 
@@ -78,8 +92,18 @@ def _snapshot(path: Path) -> tuple[int, bytes | None]:
 # Bytes each command's output holds (HTML, results JSON, bank YAML, GIFT).
 OUTPUT_MARKS = (b"<html", b"cert-prep-results", b"questions:", b"::")
 
-TARGETS = ["database", "wal", "shm", "journal", "fifo", "device", "socket", "blueprint",
-           "blueprint-renamed", "other-exam-bank"]
+TARGETS = [
+    "database",
+    "wal",
+    "shm",
+    "journal",
+    "fifo",
+    "device",
+    "socket",
+    "blueprint",
+    "blueprint-renamed",
+    "other-exam-bank",
+]
 COMMANDS = ["report", "progress", "export-results", "items", "import", "export-gift"]
 
 

@@ -21,19 +21,31 @@ from cert_prep.engine.session import ExamSession
 from cert_prep.instructor import bankyaml
 from tests.hardening.support import GIFT, bank_root, data_with_history, run_cli
 
-NUMBERS = ["1000000000000000000000000000000", "²", "١٢", "1_0", "-3", "0", "1e3", "0x10",
-           "9" * 5000]
+NUMBERS = [
+    "1000000000000000000000000000000",
+    "²",
+    "١٢",
+    "1_0",
+    "-3",
+    "0",
+    "1e3",
+    "0x10",
+    "9" * 5000,
+]
 
 
 @pytest.mark.parametrize("value", NUMBERS)
-@pytest.mark.parametrize("argv", [
-    ["report", "{}"],
-    ["drill", "--exam", "demo", "--plain", "--count", "{}"],
-    ["drill", "--exam", "demo", "--plain", "--seed", "{}"],
-    ["exam", "demo", "--plain", "--minutes", "{}"],
-    ["exam", "demo", "--plain", "--questions", "{}"],
-    ["import", "gift", "quiz.gift", "--exam", "demo", "--domain", "alpha", "--code-year", "{}"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "{}"],
+        ["drill", "--exam", "demo", "--plain", "--count", "{}"],
+        ["drill", "--exam", "demo", "--plain", "--seed", "{}"],
+        ["exam", "demo", "--plain", "--minutes", "{}"],
+        ["exam", "demo", "--plain", "--questions", "{}"],
+        ["import", "gift", "quiz.gift", "--exam", "demo", "--domain", "alpha", "--code-year", "{}"],
+    ],
+)
 def test_numbers_are_parsed_strictly_with_ranges(capsys, tmp_path, argv, value):
     if value == "0" and "--seed" in argv:
         pytest.skip("0 is a valid seed")
@@ -48,8 +60,18 @@ def test_numbers_are_parsed_strictly_with_ranges(capsys, tmp_path, argv, value):
     assert "Traceback" not in err and len(err) < 2000
 
 
-@pytest.mark.parametrize("day", ["2030-W01-1", "20300101", "2030-1-1", "2030-001", "٢٠٣٠-٠١-٠١",
-                                 "2030-02-30", "2030-01-01T00:00"])
+@pytest.mark.parametrize(
+    "day",
+    [
+        "2030-W01-1",
+        "20300101",
+        "2030-1-1",
+        "2030-001",
+        "٢٠٣٠-٠١-٠١",
+        "2030-02-30",
+        "2030-01-01T00:00",
+    ],
+)
 def test_exam_date_takes_yyyy_mm_dd_only(capsys, tmp_path, day):
     code, _out, err = run_cli(capsys, tmp_path, "exam-date", "demo", day)
     assert code == 2 and "YYYY-MM-DD" in err
@@ -71,13 +93,15 @@ def _edit(results: Path, change) -> None:
 RESULTS_CASES = {
     "exam-newline": lambda d: d["attempts"][0].__setitem__("exam", "demo\n"),
     "item-newline": lambda d: d["attempts"][0]["responses"][0].__setitem__(
-        "item", d["attempts"][0]["responses"][0]["item"] + "\n"),
+        "item", d["attempts"][0]["responses"][0]["item"] + "\n"
+    ),
     "domain-newline": lambda d: d["attempts"][0]["responses"][0].__setitem__("domain", "alpha\n"),
     "label-c1": lambda d: d.__setitem__("student", "s07\x9b31m"),
     "label-bidi": lambda d: d.__setitem__("student", "s07\u202egnp.exe"),
     "label-zero-width": lambda d: d.__setitem__("student", "s\u200b07"),
     "submitted-without-zone": lambda d: d["attempts"][0].__setitem__(
-        "submitted_at", "2026-03-02T14:05:00"),
+        "submitted_at", "2026-03-02T14:05:00"
+    ),
 }
 
 
@@ -92,8 +116,9 @@ def test_results_files_are_read_strictly(capsys, tmp_path, case):
 
 def test_a_student_label_must_be_printable(capsys, tmp_path):
     data_with_history(tmp_path)
-    code, _out, err = run_cli(capsys, tmp_path, "export-results", "--out",
-                              tmp_path / "r.json", "--student", "s\u202e07")
+    code, _out, err = run_cli(
+        capsys, tmp_path, "export-results", "--out", tmp_path / "r.json", "--student", "s\u202e07"
+    )
     assert code == 2 and "printable" in err
 
 
@@ -123,11 +148,24 @@ def test_a_clock_set_back_never_ends_an_exam_before_it_began(store, library, tin
 def test_a_huge_gift_import_is_split_under_the_size_limit(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(bankyaml, "SPLIT_BYTES", 4_000)  # 30,000 questions, in miniature
     gift = tmp_path / "many.gift"
-    gift.write_text("\n\n".join(f"::Q{i}:: Which code is number {i}? {{=A{i} ~B{i} ~C{i}}}"
-                                for i in range(60)), encoding="utf-8")
+    gift.write_text(
+        "\n\n".join(f"::Q{i}:: Which code is number {i}? {{=A{i} ~B{i} ~C{i}}}" for i in range(60)),
+        encoding="utf-8",
+    )
     out = bank_root(tmp_path) / "demo" / "many.yaml"
-    code, _out, err = run_cli(capsys, tmp_path, "import", "gift", gift, "--exam", "demo",
-                              "--domain", "alpha", "--out", out)
+    code, _out, err = run_cli(
+        capsys,
+        tmp_path,
+        "import",
+        "gift",
+        gift,
+        "--exam",
+        "demo",
+        "--domain",
+        "alpha",
+        "--out",
+        out,
+    )
     assert code == 0, err
     parts = sorted(out.parent.glob("many-*.yaml"))
     assert len(parts) > 1 and not out.exists()
@@ -138,13 +176,15 @@ def test_a_huge_gift_import_is_split_under_the_size_limit(capsys, tmp_path, monk
     assert not [p for p in library.problems if p.severity == "error"]
 
 
-def test_a_huge_gift_import_to_standard_output_is_refused_before_writing(capsys, tmp_path,
-                                                                          monkeypatch):
+def test_a_huge_gift_import_to_standard_output_is_refused_before_writing(
+    capsys, tmp_path, monkeypatch
+):
     monkeypatch.setattr(bankyaml, "SPLIT_BYTES", 400)
     gift = tmp_path / "many.gift"
     gift.write_text(GIFT * 5, encoding="utf-8")
-    code, out, err = run_cli(capsys, tmp_path, "import", "gift", gift, "--exam", "demo",
-                             "--domain", "alpha")
+    code, out, err = run_cli(
+        capsys, tmp_path, "import", "gift", gift, "--exam", "demo", "--domain", "alpha"
+    )
     assert code == 2 and out == "" and "-o OUT.yaml" in err
     assert f"{MAX_FILE_BYTES:,}" in err
 
@@ -167,8 +207,9 @@ def _bank_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["broken", "not-a-bank", "blueprint", "folder", "text-file",
-                                  "missing"])
+@pytest.mark.parametrize(
+    "case", ["broken", "not-a-bank", "blueprint", "folder", "text-file", "missing"]
+)
 def test_drill_bank_names_the_real_problem(capsys, tmp_path, case):
     path, expected = _bank_cases(tmp_path)[case]
     code, _out, err = run_cli(capsys, tmp_path, "drill", "--bank", path, "--plain")
@@ -181,8 +222,10 @@ def _cache_blob(data: dict) -> bytes:
     return b"CPBANKS3" + zlib.crc32(payload).to_bytes(4, "big") + payload
 
 
-@pytest.mark.parametrize("wrong", ["problems-not-dicts", "index-short", "header-list",
-                                   "blueprint-no-domains", "entry-not-dict"])
+@pytest.mark.parametrize(
+    "wrong",
+    ["problems-not-dicts", "index-short", "header-list", "blueprint-no-domains", "entry-not-dict"],
+)
 def test_a_cache_of_the_wrong_shape_is_rebuilt(tmp_path, demo_root, wrong):
     cache_file = tmp_path / "banks.cache"
     good = load_library([demo_root], cache_file)

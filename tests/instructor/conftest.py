@@ -46,10 +46,21 @@ def results_doc(student: str, attempts: Sequence[tuple[int, str, str, Sequence[A
         "format": FORMAT,
         "student": student,
         "attempts": [
-            {"id": ident, "exam": exam, "submitted_at": when,
-             "responses": [{"item": item, "domain": domain, "response": response,
-                            "correct": correct, "seconds": 30.0}
-                           for item, domain, response, correct in answers]}
+            {
+                "id": ident,
+                "exam": exam,
+                "submitted_at": when,
+                "responses": [
+                    {
+                        "item": item,
+                        "domain": domain,
+                        "response": response,
+                        "correct": correct,
+                        "seconds": 30.0,
+                    }
+                    for item, domain, response, correct in answers
+                ],
+            }
             for ident, exam, when, answers in attempts
         ],
     }

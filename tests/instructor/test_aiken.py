@@ -103,13 +103,13 @@ B. two
         "f.txt:39: error: `ANSWER:` with no question before it",
         "f.txt:40: error: choice `B.` with no question before it",
         "f.txt:42: error: question skipped: too few choices (0); a question needs at least 2",
-        "f.txt:45: error: question skipped: no `ANSWER:` line after its choices (the file "
-        "ends)",
+        "f.txt:45: error: question skipped: no `ANSWER:` line after its choices (the file ends)",
     ]
 
 
 def test_a_question_with_no_choices_at_the_end():
     questions, notes = parse_aiken("Only a question\n")
     assert questions == []
-    assert texts(notes) == ["f.txt:1: error: question skipped: no choices and no `ANSWER:` "
-                            "line (the file ends)"]
+    assert texts(notes) == [
+        "f.txt:1: error: question skipped: no choices and no `ANSWER:` line (the file ends)"
+    ]

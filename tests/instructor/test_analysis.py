@@ -68,8 +68,10 @@ ITEMS = [f"quiz-dx-00{i}" for i in range(1, 5)] + ["quiz-px-001", "quiz-px-009"]
 def example_one():
     files = []
     for student, answers in ROWS.items():
-        rows = [(item, "px" if "px" in item else "dx", answer, answer == KEY)
-                for item, answer in zip(ITEMS, answers, strict=True)]
+        rows = [
+            (item, "px" if "px" in item else "dx", answer, answer == KEY)
+            for item, answer in zip(ITEMS, answers, strict=True)
+        ]
         files.append(results_file(student, [(1, "quiz", "2026-03-02T10:00:00Z", rows)]))
     return files
 
@@ -133,8 +135,15 @@ def test_json_has_exactly_the_documented_shape():
     assert data["mean"] == 56.67 and data["sd"] == 17.0 and data["kr20"] == 0.1846
     first = data["items"][0]
     assert list(first) == ["id", "domain", "n", "p", "r_pb", "choices", "flags"]
-    assert first == {"id": "quiz-dx-001", "domain": "dx", "n": 5, "p": 0.8, "r_pb": 0.375,
-                     "choices": {"A": 4, "D": 1}, "flags": []}
+    assert first == {
+        "id": "quiz-dx-001",
+        "domain": "dx",
+        "n": 5,
+        "p": 0.8,
+        "r_pb": 0.375,
+        "choices": {"A": 4, "D": 1},
+        "flags": [],
+    }
     assert data["items"][3]["r_pb"] == -0.3727
 
 
@@ -153,10 +162,23 @@ def test_json_has_exactly_the_documented_shape():
 
 def test_example_two_zero_correlation_boundary():
     pattern = {"t1": "111", "t2": "100", "t3": "011", "t4": "000"}
-    files = [results_file(s, [(1, "quiz", "2026-03-02T10:00:00Z",
-                               [(item, "dx", "A" if bit == "1" else "B", bit == "1")
-                                for item, bit in zip(("a", "b", "c"), bits, strict=True)])])
-             for s, bits in pattern.items()]
+    files = [
+        results_file(
+            s,
+            [
+                (
+                    1,
+                    "quiz",
+                    "2026-03-02T10:00:00Z",
+                    [
+                        (item, "dx", "A" if bit == "1" else "B", bit == "1")
+                        for item, bit in zip(("a", "b", "c"), bits, strict=True)
+                    ],
+                )
+            ],
+        )
+        for s, bits in pattern.items()
+    ]
     items = by_id(analyse(files))
     assert items["a"].r_pb == 0.0
     assert items["a"].flags == ["poor-discrimination"]
@@ -179,12 +201,17 @@ def test_example_two_zero_correlation_boundary():
 
 def example_three():
     def row(x, y, z):
-        return [("x", "dx", "A" if x else "B", bool(x)), ("y", "dx", "A" if y else "C", bool(y)),
-                ("z", "dx", None if z is None else ("A" if z else "D"), bool(z))]
+        return [
+            ("x", "dx", "A" if x else "B", bool(x)),
+            ("y", "dx", "A" if y else "C", bool(y)),
+            ("z", "dx", None if z is None else ("A" if z else "D"), bool(z)),
+        ]
 
-    return [results_file("u1", [(1, "quiz", "2026-03-02T10:00:00Z", row(1, 1, 1))]),
-            results_file("u2", [(1, "quiz", "2026-03-02T10:00:00Z", row(1, 0, 0))]),
-            results_file("u3", [(1, "quiz", "2026-03-02T10:00:00Z", row(0, 1, None))])]
+    return [
+        results_file("u1", [(1, "quiz", "2026-03-02T10:00:00Z", row(1, 1, 1))]),
+        results_file("u2", [(1, "quiz", "2026-03-02T10:00:00Z", row(1, 0, 0))]),
+        results_file("u3", [(1, "quiz", "2026-03-02T10:00:00Z", row(0, 1, None))]),
+    ]
 
 
 def test_example_three_blank_answers():
@@ -200,8 +227,10 @@ def test_example_three_blank_answers():
 
 
 def test_kr20_needs_one_common_form():
-    other_form = results_file("u4", [(1, "quiz", "2026-03-02T10:00:00Z",
-                                      [("x", "dx", "A", True), ("w", "dx", "B", False)])])
+    other_form = results_file(
+        "u4",
+        [(1, "quiz", "2026-03-02T10:00:00Z", [("x", "dx", "A", True), ("w", "dx", "B", False)])],
+    )
     files = [*example_three(), other_form]
     analysis = analyse(files)
     assert analysis.kr20 is None and analysis.common_form is None
@@ -210,9 +239,20 @@ def test_kr20_needs_one_common_form():
 
 
 def test_kr20_undefined_when_scores_do_not_vary():
-    files = [results_file(s, [(1, "quiz", "2026-03-02T10:00:00Z",
-                               [("x", "dx", "A", True), ("y", "dx", "B", False)])])
-             for s in ("a", "b")]
+    files = [
+        results_file(
+            s,
+            [
+                (
+                    1,
+                    "quiz",
+                    "2026-03-02T10:00:00Z",
+                    [("x", "dx", "A", True), ("y", "dx", "B", False)],
+                )
+            ],
+        )
+        for s in ("a", "b")
+    ]
     analysis = analyse(files)
     assert analysis.kr20 is None and "same score" in analysis.kr20_note
     assert analysis.sd == 0.0
@@ -225,14 +265,26 @@ def _two_attempts():
     first = [("x", "dx", "B", False), ("y", "dx", "A", True)]
     second = [("x", "dx", "A", True), ("y", "dx", "A", True)]
     # listed newest first on purpose: order comes from submitted_at, not the file
-    return [results_file("v1", [(8, "quiz", "2026-03-05T09:00:00+02:00", second),
-                                (3, "quiz", "2026-03-01T09:00:00Z", first)]),
-            results_file("v2", [(1, "quiz", "2026-03-02T10:00:00Z", first)])]
+    return [
+        results_file(
+            "v1",
+            [
+                (8, "quiz", "2026-03-05T09:00:00+02:00", second),
+                (3, "quiz", "2026-03-01T09:00:00Z", first),
+            ],
+        ),
+        results_file("v2", [(1, "quiz", "2026-03-02T10:00:00Z", first)]),
+    ]
 
 
-@pytest.mark.parametrize(("mode", "sittings", "x_correct"), [
-    ("first", 2, 0), ("last", 2, 1), ("all", 3, 1),
-])
+@pytest.mark.parametrize(
+    ("mode", "sittings", "x_correct"),
+    [
+        ("first", 2, 0),
+        ("last", 2, 1),
+        ("all", 3, 1),
+    ],
+)
 def test_attempts_first_last_all(mode, sittings, x_correct):
     analysis = analyse(_two_attempts(), mode=mode)
     assert analysis.students == 2
@@ -250,8 +302,15 @@ def test_the_same_attempt_in_two_files_counts_once_with_a_warning():
 
 
 def test_several_exams_need_exam():
-    files = [results_file("a", [(1, "quiz", "2026-03-02T10:00:00Z", [("x", "dx", "A", True)]),
-                                (2, "demo", "2026-03-02T11:00:00Z", [("y", "dx", "A", True)])])]
+    files = [
+        results_file(
+            "a",
+            [
+                (1, "quiz", "2026-03-02T10:00:00Z", [("x", "dx", "A", True)]),
+                (2, "demo", "2026-03-02T11:00:00Z", [("y", "dx", "A", True)]),
+            ],
+        )
+    ]
     with pytest.raises(UserError) as caught:
         analyse(files)
     assert caught.value.exit_code == 2
@@ -263,12 +322,31 @@ def test_several_exams_need_exam():
 
 def test_multi_and_code_choice_counts():
     files = [
-        results_file("m1", [(1, "quiz", "2026-03-02T10:00:00Z",
-                             [("quiz-dx-005", "dx", ["A", "C"], True),
-                              ("quiz-px-002", "px", ["I10"], True)])]),
-        results_file("m2", [(1, "quiz", "2026-03-02T10:00:00Z",
-                             [("quiz-dx-005", "dx", ["A", "B"], False),
-                              ("quiz-px-002", "px", ["i10", "E11.9"], False)])]),
+        results_file(
+            "m1",
+            [
+                (
+                    1,
+                    "quiz",
+                    "2026-03-02T10:00:00Z",
+                    [("quiz-dx-005", "dx", ["A", "C"], True), ("quiz-px-002", "px", ["I10"], True)],
+                )
+            ],
+        ),
+        results_file(
+            "m2",
+            [
+                (
+                    1,
+                    "quiz",
+                    "2026-03-02T10:00:00Z",
+                    [
+                        ("quiz-dx-005", "dx", ["A", "B"], False),
+                        ("quiz-px-002", "px", ["i10", "E11.9"], False),
+                    ],
+                )
+            ],
+        ),
     ]
     bank = load_library([BANKS]).exam("quiz")
     items = by_id(analyse(files, bank=bank))

@@ -21,14 +21,32 @@ def _notes(path, tmp_path):
 def test_anki_deck_of_an_exam(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "data"))
     out = tmp_path / "ccs.apkg"
-    assert main(["export", "anki", "--exam", "ccs", "--domain", "icd-10-pcs-coding",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            ["export", "anki", "--exam", "ccs", "--domain", "icd-10-pcs-coding", "--out", str(out)]
+        )
+        == 0
+    )
     assert "note(s)" in capsys.readouterr().out
     first = _notes(out, tmp_path / "a")
     assert len(first) >= 40
     # Exporting again gives the same GUIDs: re-importing updates instead of duplicating.
-    assert main(["export", "anki", "--exam", "ccs", "--domain", "icd-10-pcs-coding",
-                 "--out", str(out), "--force"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "anki",
+                "--exam",
+                "ccs",
+                "--domain",
+                "icd-10-pcs-coding",
+                "--out",
+                str(out),
+                "--force",
+            ]
+        )
+        == 0
+    )
     assert [g for g, _f, _t in _notes(out, tmp_path / "b")] == [g for g, _f, _t in first]
     tags = " ".join(t for _g, _f, t in first)
     assert "cert-prep::ccs" in tags and "ccs::icd-10-pcs-coding" in tags

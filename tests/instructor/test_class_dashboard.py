@@ -10,16 +10,30 @@ import pytest
 from cert_prep.cli.main import main
 from cert_prep.instructor.results import FORMAT
 
-ITEMS = [("cca-comp-001", "compliance"), ("cca-comp-002", "compliance"),
-         ("cca-hr-001", "health-records"), ("cca-hr-002", "health-records")]
+ITEMS = [
+    ("cca-comp-001", "compliance"),
+    ("cca-comp-002", "compliance"),
+    ("cca-hr-001", "health-records"),
+    ("cca-hr-002", "health-records"),
+]
 
 
 def _attempt(attempt_id: int, day: int, right: set[str], wrong_choice: str = "B") -> dict:
-    return {"id": attempt_id, "exam": "cca", "submitted_at": f"2026-03-{day:02d}T10:00:00Z",
-            "responses": [{"item": item, "domain": domain,
-                           "response": "A" if item in right else wrong_choice,
-                           "correct": item in right, "seconds": 30.0}
-                          for item, domain in ITEMS]}
+    return {
+        "id": attempt_id,
+        "exam": "cca",
+        "submitted_at": f"2026-03-{day:02d}T10:00:00Z",
+        "responses": [
+            {
+                "item": item,
+                "domain": domain,
+                "response": "A" if item in right else wrong_choice,
+                "correct": item in right,
+                "seconds": 30.0,
+            }
+            for item, domain in ITEMS
+        ],
+    }
 
 
 def _results(folder, student: str, attempts: list[dict]):
@@ -33,8 +47,7 @@ def results(tmp_path):
     folder = tmp_path / "results"
     folder.mkdir()
     everything = {i for i, _ in ITEMS}
-    _results(folder, "ana", [_attempt(1, 1, {"cca-comp-001"}),
-                             _attempt(2, 5, everything)])
+    _results(folder, "ana", [_attempt(1, 1, {"cca-comp-001"}), _attempt(2, 5, everything)])
     _results(folder, "<script>alert(1)</script>", [_attempt(1, 2, {"cca-hr-001"}, "C")])
     _results(folder, "ben", [_attempt(7, 3, {"cca-comp-001", "cca-comp-002", "cca-hr-001"})])
     return folder
@@ -54,11 +67,22 @@ def test_json_contract(results, capsys, tmp_path, monkeypatch):
     assert set(data) == {"exam", "students", "domains", "most_missed"}
     assert data["exam"] == "cca"
     students = {s["student"]: s for s in data["students"]}
-    assert set(students["ana"]) == {"student", "attempts", "latest_percent", "best_percent",
-                                    "passed_latest", "domains"}
-    assert students["ana"] == {"student": "ana", "attempts": 2, "latest_percent": 100.0,
-                               "best_percent": 100.0, "passed_latest": True,
-                               "domains": {"compliance": 100.0, "health-records": 100.0}}
+    assert set(students["ana"]) == {
+        "student",
+        "attempts",
+        "latest_percent",
+        "best_percent",
+        "passed_latest",
+        "domains",
+    }
+    assert students["ana"] == {
+        "student": "ana",
+        "attempts": 2,
+        "latest_percent": 100.0,
+        "best_percent": 100.0,
+        "passed_latest": True,
+        "domains": {"compliance": 100.0, "health-records": 100.0},
+    }
     assert students["ben"]["latest_percent"] == 75.0 and students["ben"]["passed_latest"]
     assert students["<script>alert(1)</script>"]["passed_latest"] is False
     domains = {d["id"]: d for d in data["domains"]}
@@ -71,8 +95,7 @@ def test_json_contract(results, capsys, tmp_path, monkeypatch):
     assert worst["wrong_choices"] == {"B": 1, "C": 1}
 
 
-def test_page_escapes_labels_and_shows_numbers_with_symbols(results, capsys, tmp_path,
-                                                            monkeypatch):
+def test_page_escapes_labels_and_shows_numbers_with_symbols(results, capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "home"))
     out = tmp_path / "class.html"
     code, text, _ = _run(capsys, "class", str(results), "--exam", "cca", "--out", str(out))
@@ -106,8 +129,7 @@ def test_classroom_folder(tmp_path, capsys, monkeypatch):
     bank = load_library([shipped_banks_dir()]).exam("cca")
     for label, right in (("s01", True), ("s02", False)):
         store = Store.open(tmp_path / "room" / "students" / label / "cert-prep.sqlite3")
-        session = ExamSession.start(store, bank, plan_exam(bank, ExamOptions(seed=3)),
-                                    FakeClock())
+        session = ExamSession.start(store, bank, plan_exam(bank, ExamOptions(seed=3)), FakeClock())
         for index in range(session.count):
             session.go_to(index)
             entry = session.current
@@ -117,19 +139,23 @@ def test_classroom_folder(tmp_path, capsys, monkeypatch):
         store.close()
     (tmp_path / "room" / "students" / "../escape").mkdir(parents=True, exist_ok=True)
     monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "home"))
-    code, out, _ = _run(capsys, "class", "--class", str(tmp_path / "room"), "--exam", "cca",
-                        "--json")
+    code, out, _ = _run(
+        capsys, "class", "--class", str(tmp_path / "room"), "--exam", "cca", "--json"
+    )
     assert code == 0
     data = json.loads(out)
     assert [s["student"] for s in data["students"]] == ["s01", "s02"]
     assert data["students"][0]["latest_percent"] > data["students"][1]["latest_percent"]
 
 
-@pytest.mark.parametrize("args", [
-    ["class", "--exam", "cca"],
-    ["class", "x.json", "--class", "room", "--exam", "cca"],
-    ["class", "--class", "/nonexistent-room", "--exam", "cca"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["class", "--exam", "cca"],
+        ["class", "x.json", "--class", "room", "--exam", "cca"],
+        ["class", "--class", "/nonexistent-room", "--exam", "cca"],
+    ],
+)
 def test_bad_input_is_one_line(args, capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "home"))
     code, _out, err = _run(capsys, *args)

@@ -30,9 +30,15 @@ def history(tmp_path):
     """A student's history in the data dir the `run` fixture points at."""
     store = Store.open(tmp_path / "home" / "cert-prep.sqlite3")
     clock = FakeClock(datetime(2026, 3, 2, 14, 0, tzinfo=UTC))
-    ids = [sit(store, clock, "quiz", [("quiz-dx-001", "dx", "A", True, 10),
-                                      ("quiz-dx-002", "dx", None, False, 5)]),
-           sit(store, clock, "demo", [("d1", "dx", "B", False, 3)])]
+    ids = [
+        sit(
+            store,
+            clock,
+            "quiz",
+            [("quiz-dx-001", "dx", "A", True, 10), ("quiz-dx-002", "dx", None, False, 5)],
+        ),
+        sit(store, clock, "demo", [("d1", "dx", "B", False, 3)]),
+    ]
     sit(store, clock, "quiz", [("quiz-dx-001", "dx", "B", False, 4)], mode="drill")
     store.close()
     return ids
@@ -57,13 +63,16 @@ def test_export_results_default_label_is_stable(run, tmp_path, history):
     assert a == b and a.startswith("student-")
 
 
-@pytest.mark.parametrize(("argv", "code", "message"), [
-    (["--since", "yesterday"], 2, "--since wants a date like 2026-03-01"),
-    (["--student", "  "], 2, "--student needs a label"),
-    (["--student", "x" * 65], 2, "--student must be at most 64 printable characters"),
-    (["--exam", "cpc"], 1, "no submitted cpc mock exams to export"),
-    (["--since", "2027-01-01"], 1, "no submitted mock exams since 2027-01-01 to export"),
-])
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["--since", "yesterday"], 2, "--since wants a date like 2026-03-01"),
+        (["--student", "  "], 2, "--student needs a label"),
+        (["--student", "x" * 65], 2, "--student must be at most 64 printable characters"),
+        (["--exam", "cpc"], 1, "no submitted cpc mock exams to export"),
+        (["--since", "2027-01-01"], 1, "no submitted mock exams since 2027-01-01 to export"),
+    ],
+)
 def test_export_results_errors(run, tmp_path, history, argv, code, message):
     got, _, err = run("export-results", "--out", tmp_path / "x.json", *argv)
     assert got == code and f"cert-prep: {message}" in err
@@ -89,8 +98,10 @@ def class_folder(tmp_path) -> Path:
     folder = tmp_path / "class"
     folder.mkdir()
     for student, answers in ROWS.items():
-        rows = [(item, "px" if "px" in item else "dx", answer, answer == KEY)
-                for item, answer in zip(ITEMS, answers, strict=True)]
+        rows = [
+            (item, "px" if "px" in item else "dx", answer, answer == KEY)
+            for item, answer in zip(ITEMS, answers, strict=True)
+        ]
         write_results(folder, student, [(1, "quiz", "2026-03-02T10:00:00Z", rows)])
     return folder
 
@@ -101,11 +112,20 @@ def test_items_json(run, class_folder):
     data = json.loads(out)
     assert list(data) == ["exam", "students", "mean", "sd", "kr20", "items"]
     assert (data["students"], data["mean"], data["sd"], data["kr20"]) == (5, 56.67, 17.0, 0.1846)
-    assert data["items"][0] == {"id": "quiz-dx-001", "domain": "dx", "n": 5, "p": 0.8,
-                                "r_pb": 0.375, "choices": {"A": 4, "B": 0, "C": 0, "D": 1},
-                                "flags": []}
+    assert data["items"][0] == {
+        "id": "quiz-dx-001",
+        "domain": "dx",
+        "n": 5,
+        "p": 0.8,
+        "r_pb": 0.375,
+        "choices": {"A": 4, "B": 0, "C": 0, "D": 1},
+        "flags": [],
+    }
     assert [i["flags"] for i in data["items"]][3:] == [
-        ["poor-discrimination", "check-key"], ["too-easy"], ["too-hard"]]
+        ["poor-discrimination", "check-key"],
+        ["too-easy"],
+        ["too-hard"],
+    ]
 
 
 def test_items_text_and_html(run, class_folder, tmp_path):
@@ -114,50 +134,76 @@ def test_items_text_and_html(run, class_folder, tmp_path):
     code, out, err = run("items", *files, "--html", html, "--banks", BANKS)
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0] == ("Item analysis of quiz (Classroom quiz): 5 student(s), each student's "
-                        "first attempt (5 sitting(s))")
-    assert lines[1] == "Mean 56.7%, SD 17.0 points (population), KR-20 0.18: low (below 0.60): " \
+    assert lines[0] == (
+        "Item analysis of quiz (Classroom quiz): 5 student(s), each student's "
+        "first attempt (5 sitting(s))"
+    )
+    assert (
+        lines[1] == "Mean 56.7%, SD 17.0 points (population), KR-20 0.18: low (below 0.60): "
         "the scores are not consistent enough to rank students"
+    )
     row = next(line for line in lines if line.startswith("quiz-dx-004"))
-    assert row.split() == ["quiz-dx-004", "dx", "5", "0.40", "-0.37", "A", "2*", "B", "2", "C",
-                           "1", "D", "0", "poor-discrimination,", "check-key"]
+    assert row.split() == [
+        "quiz-dx-004",
+        "dx",
+        "5",
+        "0.40",
+        "-0.37",
+        "A",
+        "2*",
+        "B",
+        "2",
+        "C",
+        "1",
+        "D",
+        "0",
+        "poor-discrimination,",
+        "check-key",
+    ]
     assert "3 of 6 item(s) flagged." in out
     assert lines[-1] == f"Wrote the HTML report to {html}"
     assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_items_several_exams_and_bad_files(run, tmp_path, class_folder):
-    write_results(class_folder, "other", [(1, "demo", "2026-03-02T10:00:00Z",
-                                           [("d1", "dx", "A", True)])])
+    write_results(
+        class_folder, "other", [(1, "demo", "2026-03-02T10:00:00Z", [("d1", "dx", "A", True)])]
+    )
     code, _, err = run("items", class_folder)
     assert code == 2
-    assert "several exams: demo (1 student(s)), quiz (5 student(s)); choose one with --exam" \
-        in err
+    assert "several exams: demo (1 student(s)), quiz (5 student(s)); choose one with --exam" in err
     code, out, _ = run("items", class_folder, "--exam", "demo", "--json")
     assert code == 0 and json.loads(out)["students"] == 1
 
     bad = class_folder / "broken.json"
-    bad.write_text('{"format": "cert-prep-results/1", "student": "b", "attempts": '
-                   '[{"id": 1, "exam": "quiz", "submitted_at": "2026-03-02T10:00:00Z", '
-                   '"responses": [{"item": "q", "domain": "dx", "response": "A", '
-                   '"correct": 1, "seconds": 3}]}]}', encoding="utf-8")
+    bad.write_text(
+        '{"format": "cert-prep-results/1", "student": "b", "attempts": '
+        '[{"id": 1, "exam": "quiz", "submitted_at": "2026-03-02T10:00:00Z", '
+        '"responses": [{"item": "q", "domain": "dx", "response": "A", '
+        '"correct": 1, "seconds": 3}]}]}',
+        encoding="utf-8",
+    )
     code, out, err = run("items", class_folder, "--exam", "quiz")
     assert code == 1 and out == ""
-    assert f"{bad}: attempts[0].responses[0].correct: expected true or false, got a number" \
-        in err
+    assert f"{bad}: attempts[0].responses[0].correct: expected true or false, got a number" in err
     no_traceback(err)
 
 
-@pytest.mark.parametrize(("argv", "code", "message"), [
-    (["missing.json"], 2, "missing.json: no such file or folder"),
-    (["FOLDER", "--attempts", "most"], 2, "invalid choice: 'most'"),
-    (["FOLDER", "--exam", "cpc"], 2, "the results files have no `cpc` attempts"),
-    (["EMPTY"], 2, "the folder holds no .json results files"),
-])
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["missing.json"], 2, "missing.json: no such file or folder"),
+        (["FOLDER", "--attempts", "most"], 2, "invalid choice: 'most'"),
+        (["FOLDER", "--exam", "cpc"], 2, "the results files have no `cpc` attempts"),
+        (["EMPTY"], 2, "the folder holds no .json results files"),
+    ],
+)
 def test_items_usage_errors(run, tmp_path, class_folder, argv, code, message):
     (tmp_path / "empty").mkdir()
-    argv = [str(class_folder) if a == "FOLDER" else str(tmp_path / "empty") if a == "EMPTY"
-            else a for a in argv]
+    argv = [
+        str(class_folder) if a == "FOLDER" else str(tmp_path / "empty") if a == "EMPTY" else a
+        for a in argv
+    ]
     got, _, err = run("items", *argv)
     assert got == code and message in err
     no_traceback(err)
@@ -174,8 +220,19 @@ def gift_file(tmp_path) -> Path:
 
 
 def test_import_to_stdout_uses_the_visible_banks(run, gift_file):
-    code, out, err = run("import", "gift", gift_file, "--exam", "quiz", "--domain", "px",
-                         "--banks", BANKS, "--code-year", "2025")
+    code, out, err = run(
+        "import",
+        "gift",
+        gift_file,
+        "--exam",
+        "quiz",
+        "--domain",
+        "px",
+        "--banks",
+        BANKS,
+        "--code-year",
+        "2025",
+    )
     assert code == 0, err
     assert out.startswith("# Imported from week1.gift by `cert-prep import gift`.")
     assert "code_year: 2025" in out and "- id: quiz-px-gift-001" in out
@@ -184,8 +241,9 @@ def test_import_to_stdout_uses_the_visible_banks(run, gift_file):
 
 def test_import_aiken_reports_errors_but_keeps_the_good_questions(run, tmp_path):
     source = tmp_path / "quiz.txt"
-    source.write_text("Good one?\nA. yes\nB. no\nANSWER: A\n\nBroken?\nA. only\nANSWER: A\n",
-                      encoding="utf-8")
+    source.write_text(
+        "Good one?\nA. yes\nB. no\nANSWER: A\n\nBroken?\nA. only\nANSWER: A\n", encoding="utf-8"
+    )
     root = tmp_path / "banks"
     shutil.copytree(BANKS, root)
     out = root / "quiz" / "aiken.yaml"
@@ -203,27 +261,39 @@ def test_import_numbers_ids_after_existing_ones(run, tmp_path, gift_file):
     shutil.copytree(BANKS, root)
     first = root / "quiz" / "one.yaml"
     second = root / "quiz" / "two.yaml"
-    assert run("import", "gift", gift_file, "--exam", "quiz", "--domain", "dx", "-o", first)[0] \
-        == 0
+    assert run("import", "gift", gift_file, "--exam", "quiz", "--domain", "dx", "-o", first)[0] == 0
     gift_file.write_text(GIFT_SAMPLE.replace("Which", "Whose"), encoding="utf-8")
-    assert run("import", "gift", gift_file, "--exam", "quiz", "--domain", "dx", "-o", second)[0] \
-        == 0
+    assert (
+        run("import", "gift", gift_file, "--exam", "quiz", "--domain", "dx", "-o", second)[0] == 0
+    )
     assert "- id: quiz-dx-gift-004" in second.read_text(encoding="utf-8")
     _, out, _ = run("lint", root / "quiz" / "two.yaml")
     assert "duplicate-id" not in out and "0 error(s)" in out
 
 
-@pytest.mark.parametrize(("argv", "code", "message"), [
-    (["--exam", "nope", "--domain", "dx", "--banks", "BANKS"], 2,
-     "unknown exam `nope`; exams available: cca, ccs, cpc, quiz"),
-    (["--exam", "quiz", "--domain", "rx", "--banks", "BANKS"], 2,
-     "quiz has no domain `rx`; its domains are: dx, px"),
-    (["--exam", "qu_iz", "--domain", "dx"], 2, "--exam must be a lower-case id"),
-    (["--exam", "quiz", "--domain", "dx", "-o", "out.yml"], 2, "bank files end in `.yaml`"),
-    (["--exam", "quiz", "--domain", "dx", "--code-year", "1999"], 2,
-     "--code-year must be between 2015 and 2100"),
-    (["--exam", "quiz"], 2, "the following arguments are required: --domain"),
-])
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (
+            ["--exam", "nope", "--domain", "dx", "--banks", "BANKS"],
+            2,
+            "unknown exam `nope`; exams available: cca, ccs, cpc, quiz",
+        ),
+        (
+            ["--exam", "quiz", "--domain", "rx", "--banks", "BANKS"],
+            2,
+            "quiz has no domain `rx`; its domains are: dx, px",
+        ),
+        (["--exam", "qu_iz", "--domain", "dx"], 2, "--exam must be a lower-case id"),
+        (["--exam", "quiz", "--domain", "dx", "-o", "out.yml"], 2, "bank files end in `.yaml`"),
+        (
+            ["--exam", "quiz", "--domain", "dx", "--code-year", "1999"],
+            2,
+            "--code-year must be between 2015 and 2100",
+        ),
+        (["--exam", "quiz"], 2, "the following arguments are required: --domain"),
+    ],
+)
 def test_import_usage_errors(run, gift_file, argv, code, message):
     argv = [str(BANKS) if a == "BANKS" else a for a in argv]
     got, out, err = run("import", "gift", gift_file, *argv)
@@ -236,32 +306,45 @@ def test_import_input_and_output_problems(run, tmp_path, gift_file):
     shutil.copytree(BANKS, root)
     existing = root / "quiz" / "dx.yaml"
     before = existing.read_bytes()
-    code, _, err = run("import", "gift", gift_file, "--exam", "quiz", "--domain", "dx",
-                       "-o", existing)
+    code, _, err = run(
+        "import", "gift", gift_file, "--exam", "quiz", "--domain", "dx", "-o", existing
+    )
     assert code == 2 and "exists; choose another name or pass --force" in err
     assert existing.read_bytes() == before  # nothing lost
 
-    code, _, err = run("import", "gift", tmp_path / "none.gift", "--exam", "quiz",
-                       "--domain", "dx", "--banks", BANKS)
+    code, _, err = run(
+        "import",
+        "gift",
+        tmp_path / "none.gift",
+        "--exam",
+        "quiz",
+        "--domain",
+        "dx",
+        "--banks",
+        BANKS,
+    )
     assert code == 2 and "none.gift: no such file" in err
 
     latin = tmp_path / "latin.gift"
     latin.write_bytes("::T:: Caf\xe9? {=a ~b}".encode("latin-1"))
-    code, _, err = run("import", "gift", latin, "--exam", "quiz", "--domain", "dx",
-                       "--banks", BANKS)
+    code, _, err = run(
+        "import", "gift", latin, "--exam", "quiz", "--domain", "dx", "--banks", BANKS
+    )
     assert code == 1 and "latin.gift:1: byte 0xe9 is not UTF-8" in err
 
     nothing = tmp_path / "essay.gift"
     nothing.write_text("::E:: Write. {}\n", encoding="utf-8")
-    code, _, err = run("import", "gift", nothing, "--exam", "quiz", "--domain", "dx",
-                       "--banks", BANKS)
+    code, _, err = run(
+        "import", "gift", nothing, "--exam", "quiz", "--domain", "dx", "--banks", BANKS
+    )
     assert code == 1 and "no questions could be imported" in err
     assert "essay.gift:1: warning: essay question (E) skipped" in err
 
     elsewhere = root / "cpc" / "wrong.yaml"
     (root / "cpc").mkdir()
-    code, _, err = run("import", "gift", gift_file, "--exam", "quiz", "--domain", "dx",
-                       "-o", elsewhere)
+    code, _, err = run(
+        "import", "gift", gift_file, "--exam", "quiz", "--domain", "dx", "-o", elsewhere
+    )
     assert code == 2 and "is in the `cpc` exam folder but --exam is `quiz`" in err
     assert not elsewhere.exists()
     no_traceback(err)
@@ -287,17 +370,23 @@ def test_export_gift_errors(run, tmp_path):
     root = tmp_path / "banks"
     shutil.copytree(BANKS, root)
     broken = root / "quiz" / "broken.yaml"
-    broken.write_text("exam: quiz\ndomain: dx\ncode_year: 2026\nquestions:\n  - id: b-1\n"
-                      "    type: single\n    stem: Broken?\n    choices: {A: alpha, B: beta}\n"
-                      "    answer: C\n", encoding="utf-8")
+    broken.write_text(
+        "exam: quiz\ndomain: dx\ncode_year: 2026\nquestions:\n  - id: b-1\n"
+        "    type: single\n    stem: Broken?\n    choices: {A: alpha, B: beta}\n"
+        "    answer: C\n",
+        encoding="utf-8",
+    )
     code, _, err = run("export", "gift", broken)
     assert code == 1 and "broken.yaml has 1 error(s), e.g. line 9" in err
     assert "cert-prep lint" in err
 
     codes_only = root / "quiz" / "codes.yaml"
-    codes_only.write_text("exam: quiz\ndomain: px\ncode_year: 2026\nquestions:\n  - id: c-1\n"
-                          "    type: code\n    code_system: icd-10-cm\n    stem: Code it.\n"
-                          "    answer: [\"I10\"]\n    rationale: I10.\n", encoding="utf-8")
+    codes_only.write_text(
+        "exam: quiz\ndomain: px\ncode_year: 2026\nquestions:\n  - id: c-1\n"
+        "    type: code\n    code_system: icd-10-cm\n    stem: Code it.\n"
+        '    answer: ["I10"]\n    rationale: I10.\n',
+        encoding="utf-8",
+    )
     code, _, err = run("export", "gift", codes_only)
     assert code == 1 and "has no single or multi items" in err
 
@@ -348,9 +437,12 @@ def test_drill_bank_file_that_adds_to_a_visible_exam_without_a_blueprint(tmp_pat
     monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "home"))
     extra = tmp_path / "mybanks" / "quiz" / "extra.yaml"
     extra.parent.mkdir(parents=True)
-    extra.write_text("exam: quiz\ndomain: dx\ncode_year: 2026\nquestions:\n  - id: my-extra-1\n"
-                     "    type: single\n    stem: Extra?\n    choices: {A: Aye, B: Nay}\n"
-                     "    answer: A\n    rationale: Because.\n", encoding="utf-8")
+    extra.write_text(
+        "exam: quiz\ndomain: dx\ncode_year: 2026\nquestions:\n  - id: my-extra-1\n"
+        "    type: single\n    stem: Extra?\n    choices: {A: Aye, B: Nay}\n"
+        "    answer: A\n    rationale: Because.\n",
+        encoding="utf-8",
+    )
     args = build_parser().parse_args(["--banks", str(BANKS), "drill", "--bank", str(extra)])
     context = make_context(args)
     try:

@@ -14,13 +14,32 @@ from cert_prep.instructor.gift import parse_gift
 from cert_prep.instructor.results import ResultsError, loads
 
 # Text with GIFT's and YAML's special characters in it, and a little of everything else.
-SPECIAL = st.sampled_from([
-    *"{}=~#:\\%[]\n\t -_>/'\"&*!|?,.ABC0123",
-    "::", "//", "####", "$CATEGORY:", "[html]", "<b>", "&amp;", "\\n", "ANSWER: A", "A. ",
-    "B) ", "yes", "00100", "99213", "null", "\x85", "\u2028", "\ufeff", "\x07"])
+SPECIAL = st.sampled_from(
+    [
+        *"{}=~#:\\%[]\n\t -_>/'\"&*!|?,.ABC0123",
+        "::",
+        "//",
+        "####",
+        "$CATEGORY:",
+        "[html]",
+        "<b>",
+        "&amp;",
+        "\\n",
+        "ANSWER: A",
+        "A. ",
+        "B) ",
+        "yes",
+        "00100",
+        "99213",
+        "null",
+        "\x85",
+        "\u2028",
+        "\ufeff",
+        "\x07",
+    ]
+)
 TEXT = st.lists(st.one_of(SPECIAL, st.text(max_size=5)), max_size=40).map("".join)
-FAST = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
@@ -46,19 +65,46 @@ def test_aiken_never_raises_and_its_questions_round_trip(source):
 @FAST
 @given(st.lists(TEXT, min_size=2, max_size=6), TEXT, TEXT)
 def test_any_acceptable_question_round_trips(choices, stem, rationale):
-    question = Imported(1, clean_text(stem), [clean_text(c) for c in choices], [0],
-                        clean_text(rationale), title=stem)
+    question = Imported(
+        1,
+        clean_text(stem),
+        [clean_text(c) for c in choices],
+        [0],
+        clean_text(rationale),
+        title=stem,
+    )
     if check_question(question) is None:
         bank_yaml([question], ["quiz-dx-gift-001"], "quiz", "dx", 2026)
 
 
 JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(["format", "student", "attempts", "id", "exam", "submitted_at",
-                         "responses", "item", "domain", "response", "correct", "seconds", "x"]),
-        inner, max_size=6),
-    max_leaves=30)
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "format",
+                    "student",
+                    "attempts",
+                    "id",
+                    "exam",
+                    "submitted_at",
+                    "responses",
+                    "item",
+                    "domain",
+                    "response",
+                    "correct",
+                    "seconds",
+                    "x",
+                ]
+            ),
+            inner,
+            max_size=6,
+        )
+    ),
+    max_leaves=30,
+)
 
 
 @FAST

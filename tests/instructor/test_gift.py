@@ -37,19 +37,24 @@ $CATEGORY: $course$/top/Default for CPC/E&M Modifiers
     (q,) = questions
     assert q.line == 5
     assert q.title == "Mod 25"
-    assert q.stem == ("Which modifier reports a significant, separately identifiable E/M "
-                      "service: same day?")
+    assert q.stem == (
+        "Which modifier reports a significant, separately identifiable E/M service: same day?"
+    )
     assert q.choices == ["25", "59", "57", "24"]
     assert q.keys == [0] and q.type == "single"
-    assert q.rationale == ("Modifier 25 (CPT appendix A).\n"
-                           "A: Right: the E/M modifier.\n"
-                           "B: Distinct procedural service.")
+    assert q.rationale == (
+        "Modifier 25 (CPT appendix A).\n"
+        "A: Right: the E/M modifier.\n"
+        "B: Distinct procedural service."
+    )
     assert q.tags == ["e-m-modifiers"]
 
 
 def test_escapes_and_line_breaks():
-    source = ("::Esc::Is 2 \\= 2 \\~ \\{braces\\} \\# hash\\: a \\\\ backslash?\\nSecond line "
-              "{=yes \\= ok ~no ~%0%maybe}\n")
+    source = (
+        "::Esc::Is 2 \\= 2 \\~ \\{braces\\} \\# hash\\: a \\\\ backslash?\\nSecond line "
+        "{=yes \\= ok ~no ~%0%maybe}\n"
+    )
     (q,), notes = parse_gift(source)
     assert notes == []
     assert q.stem == "Is 2 = 2 ~ {braces} # hash: a \\ backslash?\nSecond line"
@@ -85,8 +90,12 @@ def test_multiple_answer_weights():
 
 def test_html_markdown_and_plain_formats():
     # Inside HTML, `=` and `:` are escaped as Moodle's own export escapes them.
-    source = ("::H::[html]<p>Which code is <b>right</b> &amp; billable?</p>"
-              "<script>alert('x')</script><br>Pick one. {\n") + """=[html]<i>E11.9</i>
+    source = (
+        (
+            "::H::[html]<p>Which code is <b>right</b> &amp; billable?</p>"
+            "<script>alert('x')</script><br>Pick one. {\n"
+        )
+        + """=[html]<i>E11.9</i>
 ~E11<img src\\="@@PLUGINFILE@@/chart.png" alt\\="chart">
 }
 
@@ -94,6 +103,7 @@ def test_html_markdown_and_plain_formats():
 
 ::P::[plain]Show <b>tags</b> and [bold]brackets[/] as typed {=[A] ~<script>}
 """
+    )
     (h, m, p), notes = parse_gift(source)
     assert h.stem == "Which code is right & billable?\n\nPick one."
     assert "<" not in h.stem and "alert" not in h.stem
@@ -192,8 +202,9 @@ def test_line_numbers_count_real_lines_only():
 
 
 def test_html_to_text_is_plain_and_safe():
-    text, images = html_to_text("<ul><li>one</li><li>two &lt;b&gt;</li></ul><style>p{}</style>"
-                                "a < b and <b>bold</b>")
+    text, images = html_to_text(
+        "<ul><li>one</li><li>two &lt;b&gt;</li></ul><style>p{}</style>a < b and <b>bold</b>"
+    )
     assert text == "- one\n- two <b>\na < b and bold"
     assert images == 0
 
@@ -221,7 +232,7 @@ def test_export_then_import_gives_the_same_items():
         assert q.stem == original.stem.strip()
         assert q.choices == list(original.choices.values())
         keys = [original.answer] if isinstance(original.answer, str) else original.answer
-        assert [ "ABCDEF"[i] for i in q.keys] == keys
+        assert ["ABCDEF"[i] for i in q.keys] == keys
         assert q.type == original.type
         assert q.rationale == original.rationale.strip()
         assert q.tags == ["dx"]
@@ -232,19 +243,24 @@ def test_export_skips_code_items_and_inlines_case_records():
     items = [it for it in library.exam("quiz").items if it.source.endswith("px.yaml")]
     text, notes = export_gift(items, "px.yaml")
     assert [n.message for n in notes] == [
-        "quiz-px-002: code items (typed codes) have no GIFT equivalent; skipped"]
+        "quiz-px-002: code items (typed codes) have no GIFT equivalent; skipped"
+    ]
     questions, _ = parse_gift(text)
     assert [q.title for q in questions] == ["quiz-px-001", "quiz-px-003"]
-    assert questions[1].stem == ("Operative note\n\nPROCEDURE: Laparoscopic cholecystectomy.\n"
-                                 "Three ports were placed.\n\nFrom the record: which approach?")
+    assert questions[1].stem == (
+        "Operative note\n\nPROCEDURE: Laparoscopic cholecystectomy.\n"
+        "Three ports were placed.\n\nFrom the record: which approach?"
+    )
 
 
 def test_a_wrong_choice_that_looks_like_a_weight_survives_the_round_trip():
     library = load_library([BANKS])
     item = library.exam("quiz").item("quiz-dx-002")
     odd = item.question.model_copy(update={"choices": {"A": "Two alpha", "B": "%50% of cases"}})
-    text, _ = export_gift([type(item)(odd, item.exam, item.domain, item.code_year, None,
-                                      item.source, item.line)], "x.yaml")
+    text, _ = export_gift(
+        [type(item)(odd, item.exam, item.domain, item.code_year, None, item.source, item.line)],
+        "x.yaml",
+    )
     assert "~%0%%50% of cases" in text
     (q,), _ = parse_gift(text)
     assert q.choices == ["Two alpha", "%50% of cases"] and q.keys == [0]
@@ -254,8 +270,14 @@ def test_a_wrong_choice_that_looks_like_a_weight_survives_the_round_trip():
 
 
 def test_bank_yaml_quotes_codes_and_reads_back():
-    q = Imported(3, "Which CPT code?\nTwo lines\tand a tab", ["99213", "00100", "yes", "1.5e3"],
-                 [1], rationale="", title="codes: 'quoted' # not a comment")
+    q = Imported(
+        3,
+        "Which CPT code?\nTwo lines\tand a tab",
+        ["99213", "00100", "yes", "1.5e3"],
+        [1],
+        rationale="",
+        title="codes: 'quoted' # not a comment",
+    )
     text = bank_yaml([q], ["quiz-dx-gift-001"], "quiz", "dx", 2026)
     assert "'99213'" in text and "'00100'" in text and "'yes'" in text
     assert "\t" not in text
@@ -264,7 +286,10 @@ def test_bank_yaml_quotes_codes_and_reads_back():
 
 def test_make_ids_skip_taken_ones():
     assert make_ids("quiz-dx-gift", 3, {"quiz-dx-gift-002"}) == [
-        "quiz-dx-gift-001", "quiz-dx-gift-003", "quiz-dx-gift-004"]
+        "quiz-dx-gift-001",
+        "quiz-dx-gift-003",
+        "quiz-dx-gift-004",
+    ]
     long = make_ids("x" * 100, 1, ())[0]
     assert len(long) <= 80
 
@@ -300,8 +325,9 @@ def test_imported_file_passes_the_real_lint(run, tmp_path, bank_root):
     gift = tmp_path / "week1.gift"
     gift.write_text(GIFT_SAMPLE.replace("\n", "\r\n"), encoding="utf-8")  # Windows endings
     out = bank_root / "quiz" / "imported" / "week1.yaml"
-    code, out_text, err = run("import", "gift", gift, "--exam", "quiz", "--domain", "dx",
-                              "-o", out, "--code-year", "2026")
+    code, out_text, err = run(
+        "import", "gift", gift, "--exam", "quiz", "--domain", "dx", "-o", out, "--code-year", "2026"
+    )
     assert code == 0, err
     assert out_text == ""
     assert f"imported 3 question(s) to {out}" in err
@@ -317,23 +343,29 @@ def test_imported_file_passes_the_real_lint(run, tmp_path, bank_root):
     assert code == 1
     library = load_library([bank_root])
     imported = [it for it in library.exam("quiz").items if it.source == str(out)]
-    assert [it.id for it in imported] == ["quiz-dx-gift-001", "quiz-dx-gift-002",
-                                          "quiz-dx-gift-003"]
-    assert imported[0].question.stem == ("Which code reports type 2 diabetes without "
-                                         "complications?")
+    assert [it.id for it in imported] == [
+        "quiz-dx-gift-001",
+        "quiz-dx-gift-002",
+        "quiz-dx-gift-003",
+    ]
+    assert imported[0].question.stem == (
+        "Which code reports type 2 diabetes without complications?"
+    )
     assert imported[1].question.answer == ["A", "B"]
-    assert imported[2].question.choices == {"A": "99213", "B": "99203", "C": "00100",
-                                            "D": "yes"}
+    assert imported[2].question.choices == {"A": "99213", "B": "99203", "C": "00100", "D": "yes"}
     assert imported[0].question.tags == ["week-1"]
 
 
-@pytest.mark.parametrize(("category", "tags"), [
-    ("$course$/top/Default for CPC/E&M Modifiers", ["e-m-modifiers"]),
-    ("$course$/top/Default for CPC", []),
-    ("$course$/top", []),
-    ("$course$", []),
-    ("Coding//Billing", ["coding-billing"]),  # `//` is a slash inside a name
-])
+@pytest.mark.parametrize(
+    ("category", "tags"),
+    [
+        ("$course$/top/Default for CPC/E&M Modifiers", ["e-m-modifiers"]),
+        ("$course$/top/Default for CPC", []),
+        ("$course$/top", []),
+        ("$course$", []),
+        ("Coding//Billing", ["coding-billing"]),  # `//` is a slash inside a name
+    ],
+)
 def test_category_tags(category, tags):
     (q,), _ = parse_gift(f"$CATEGORY: {category}\n\n::Q:: Which? {{=a ~b}}\n")
     assert q.tags == tags

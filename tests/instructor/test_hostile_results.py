@@ -11,8 +11,13 @@ from tests.instructor.conftest import BANKS, write_results
 
 ITEMS = ["quiz-dx-001", "quiz-dx-002", "quiz-dx-003"]
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-PAYLOADS = ["\x1b]52;c;cm0gLXJmIH4=\x07", "\x1b]0;title\x07", "\x1b[6n", "\x9b6n",
-            "\x1b]8;;http://x/\x1b\\l\x1b]8;;\x1b\\"]
+PAYLOADS = [
+    "\x1b]52;c;cm0gLXJmIH4=\x07",
+    "\x1b]0;title\x07",
+    "\x1b[6n",
+    "\x9b6n",
+    "\x1b]8;;http://x/\x1b\\l\x1b]8;;\x1b\\",
+]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

@@ -16,8 +16,9 @@ from .conftest import BANKS
 from .test_analysis import example_one
 
 NOW = datetime(2026, 3, 9, 8, 30, tzinfo=UTC)
-TEMPLATE = (Path(__file__).parents[2] / "cert_prep" / "report" / "templates"
-            / "item_analysis.html.j2")
+TEMPLATE = (
+    Path(__file__).parents[2] / "cert_prep" / "report" / "templates" / "item_analysis.html.j2"
+)
 
 
 def page() -> str:
@@ -59,18 +60,21 @@ def test_the_page_is_self_contained():
 def test_the_figures_and_flags_are_on_the_page():
     html = page()
     assert "<title>Item analysis: Classroom quiz</title>" in html
-    assert re.search(r'<span class="label">KR-20 reliability</span><span class="value">0.18'
-                     r'</span>', html)
+    assert re.search(
+        r'<span class="label">KR-20 reliability</span><span class="value">0.18'
+        r"</span>",
+        html,
+    )
     assert '<span class="value">56.7%</span>' in html
     assert "Items to look at (3)" in html
     assert "⚑ too easy (p &gt; 0.95)" in html
     assert "⚑ check the key (r &lt; 0)" in html
     # quiz-dx-001: B and C were never picked, D was; A is the key
-    section = html[html.index('id="item-quiz-dx-001"'):html.index('id="item-quiz-dx-002"')]
+    section = html[html.index('id="item-quiz-dx-001"') : html.index('id="item-quiz-dx-002"')]
     assert section.count("never picked") == 2
     assert "<strong>A ✓</strong>" in section
     # the item that is not in the bank says so instead of inventing text
-    missing = html[html.index('id="item-quiz-px-009"'):]
+    missing = html[html.index('id="item-quiz-px-009"') :]
     assert "not in the banks cert-prep loaded" in missing
 
 
@@ -81,5 +85,11 @@ def test_report_view_without_a_bank():
     first = report.items[0]
     assert first.stem is None and first.key_text == "" and not first.in_bank
     assert [c.label for c in first.choices] == ["A", "D"]
-    assert [v.discrimination for v in report.items] == ["good", "good", "good", "negative",
-                                                        "n/a", "n/a"]
+    assert [v.discrimination for v in report.items] == [
+        "good",
+        "good",
+        "good",
+        "negative",
+        "n/a",
+        "n/a",
+    ]

@@ -19,8 +19,18 @@ from cert_prep.instructor.moodle_xml import (
 )
 from cert_prep.paths import shipped_banks_dir
 
-FIELDS = ("id", "type", "choices", "answer", "feedback", "code_system", "sequence", "tags",
-          "difficulty", "codes")
+FIELDS = (
+    "id",
+    "type",
+    "choices",
+    "answer",
+    "feedback",
+    "code_system",
+    "sequence",
+    "tags",
+    "difficulty",
+    "codes",
+)
 
 
 def _case(item):
@@ -37,8 +47,9 @@ def _by_file():
     return sorted(files.items())
 
 
-@pytest.mark.parametrize("source,items", _by_file(), ids=lambda v: Path(v).name
-                         if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "source,items", _by_file(), ids=lambda v: Path(v).name if isinstance(v, str) else ""
+)
 def test_every_shipped_bank_round_trips(source, items):
     exam, domain = items[0].exam, items[0].domain
     xml = export_moodle_xml(ExportItem(dict(i.data), _case(i), i.exam, i.domain) for i in items)
@@ -58,14 +69,22 @@ def test_every_shipped_bank_round_trips(source, items):
         assert got["rationale"].strip() == want["rationale"].strip(), item.id
         if item.case:
             case = next(c for c in result.cases if c["id"] == got["case"])
-            assert (case["title"], case["record"].strip()) == (item.case.title,
-                                                              item.case.record.strip())
+            assert (case["title"], case["record"].strip()) == (
+                item.case.title,
+                item.case.record.strip(),
+            )
 
 
 def test_markup_and_html_in_bank_text_survive_as_text():
-    data = {"id": "t-1", "type": "single", "stem": "Is <script>x</script> & [bold]y[/] kept?",
-            "choices": {"A": "<b>yes</b>", "B": "no & never"}, "answer": "A",
-            "feedback": {"A": "a <i>tag</i> is text"}, "rationale": "1 < 2 > 0"}
+    data = {
+        "id": "t-1",
+        "type": "single",
+        "stem": "Is <script>x</script> & [bold]y[/] kept?",
+        "choices": {"A": "<b>yes</b>", "B": "no & never"},
+        "answer": "A",
+        "feedback": {"A": "a <i>tag</i> is text"},
+        "rationale": "1 < 2 > 0",
+    }
     xml = export_moodle_xml([ExportItem(data, None, "demo", "dx")])
     # HTML-escaped inside XML: Moodle shows the characters, never runs them.
     assert "<script>" not in xml and "&amp;lt;script&amp;gt;" in xml
@@ -138,16 +157,47 @@ def test_cli_import_never_overwrites_without_force(tmp_path, capsys, monkeypatch
     assert code == 0 and xml.read_text().startswith("<?xml")
     out = tmp_path / "back.yaml"
     out.write_text("keep me")
-    code, _, err = _cli(capsys, "import", "moodle-xml", str(xml), "--exam", "cca", "--domain",
-                        "compliance", "--out", str(out))
+    code, _, err = _cli(
+        capsys,
+        "import",
+        "moodle-xml",
+        str(xml),
+        "--exam",
+        "cca",
+        "--domain",
+        "compliance",
+        "--out",
+        str(out),
+    )
     assert code == 2 and "--force" in err and out.read_text() == "keep me"
-    code, _, err = _cli(capsys, "import", "moodle-xml", str(xml), "--exam", "cca", "--domain",
-                        "compliance", "--out", str(out), "--force")
+    code, _, err = _cli(
+        capsys,
+        "import",
+        "moodle-xml",
+        str(xml),
+        "--exam",
+        "cca",
+        "--domain",
+        "compliance",
+        "--out",
+        str(out),
+        "--force",
+    )
     assert code == 0 and "imported" in err and out.read_text().count("- id: cca-") > 10
     hostile = tmp_path / "evil.xml"
     hostile.write_text(BILLION_LAUGHS)
-    code, _, err = _cli(capsys, "import", "moodle-xml", str(hostile), "--exam", "cca",
-                        "--domain", "compliance", "--out", str(tmp_path / "evil.yaml"))
+    code, _, err = _cli(
+        capsys,
+        "import",
+        "moodle-xml",
+        str(hostile),
+        "--exam",
+        "cca",
+        "--domain",
+        "compliance",
+        "--out",
+        str(tmp_path / "evil.yaml"),
+    )
     assert code == 1 and err.startswith(f"cert-prep: {hostile}:") and err.count("\n") == 1
     assert not (tmp_path / "evil.yaml").exists()
 
@@ -156,11 +206,24 @@ def test_hostile_names_and_text_never_reach_the_terminal_raw(tmp_path, capsys, m
     monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "data"))
     # XML 1.0 forbids C0 controls: a file holding ESC or BEL is refused, cleanly.
     xml = tmp_path / "escapes.xml"
-    xml.write_text('<?xml version="1.0"?>\n<quiz><question type="multichoice">'
-                   "<name><text>bad \x1b]52;c;cm0gLXJmIH4=\x07</text></name></question></quiz>",
-                   encoding="utf-8")
-    code = main(["import", "moodle-xml", str(xml), "--exam", "cca", "--domain", "compliance",
-                 "--out", str(tmp_path / "e.yaml")])
+    xml.write_text(
+        '<?xml version="1.0"?>\n<quiz><question type="multichoice">'
+        "<name><text>bad \x1b]52;c;cm0gLXJmIH4=\x07</text></name></question></quiz>",
+        encoding="utf-8",
+    )
+    code = main(
+        [
+            "import",
+            "moodle-xml",
+            str(xml),
+            "--exam",
+            "cca",
+            "--domain",
+            "compliance",
+            "--out",
+            str(tmp_path / "e.yaml"),
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 1 and "not well-formed XML" in captured.err
     assert "\x1b" not in captured.err and "\x07" not in captured.err
@@ -172,10 +235,23 @@ def test_hostile_names_and_text_never_reach_the_terminal_raw(tmp_path, capsys, m
         '<questiontext format="html"><text>Which one? \x9b6n</text></questiontext>'
         '<answer fraction="100"><text>yes</text></answer>'
         '<answer fraction="0"><text>no \u202e</text></answer>'
-        "</question></quiz>\n", encoding="utf-8")
+        "</question></quiz>\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "h.yaml"
-    code = main(["import", "moodle-xml", str(xml), "--exam", "cca", "--domain", "compliance",
-                 "--out", str(out)])
+    code = main(
+        [
+            "import",
+            "moodle-xml",
+            str(xml),
+            "--exam",
+            "cca",
+            "--domain",
+            "compliance",
+            "--out",
+            str(out),
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 0, captured.err
     for stream in (captured.out, captured.err, out.read_text()):

@@ -24,15 +24,26 @@ from cert_prep.store import NewItem, Store
 from .conftest import results_doc
 
 
-def sit(store: Store, clock: FakeClock, exam: str, answers: list, mode: str = "exam",
-        finish: str = "submit", practice: bool = False) -> int:
+def sit(
+    store: Store,
+    clock: FakeClock,
+    exam: str,
+    answers: list,
+    mode: str = "exam",
+    finish: str = "submit",
+    practice: bool = False,
+) -> int:
     """Sit an attempt through the Store API as the engine does.
 
     `answers`: (item, domain, response, correct, seconds); response None = left blank.
     """
-    attempt = store.create_attempt(exam, mode, to_iso(clock.now()),
-                                   [NewItem(item, domain, "hash") for item, domain, *_ in answers],
-                                   practice=practice)
+    attempt = store.create_attempt(
+        exam,
+        mode,
+        to_iso(clock.now()),
+        [NewItem(item, domain, "hash") for item, domain, *_ in answers],
+        practice=practice,
+    )
     for seq, (_, _, response, _, seconds) in enumerate(answers):
         clock.advance(seconds)
         store.move(attempt, seq + 1, left_seq=seq, seconds_on_left=seconds)
@@ -41,8 +52,16 @@ def sit(store: Store, clock: FakeClock, exam: str, answers: list, mode: str = "e
     if finish == "submit":
         graded = {seq: bool(a[3]) for seq, a in enumerate(answers)}
         right = sum(graded.values())
-        store.submit(attempt, to_iso(clock.now()), "student", graded, right, len(answers),
-                     100 * right / len(answers), None)
+        store.submit(
+            attempt,
+            to_iso(clock.now()),
+            "student",
+            graded,
+            right,
+            len(answers),
+            100 * right / len(answers),
+            None,
+        )
     elif finish == "discard":
         store.discard(attempt)
     clock.advance(3600)
@@ -62,10 +81,17 @@ def clock():
 
 
 def test_export_holds_submitted_exams_only_in_the_documented_shape(store, clock):
-    first = sit(store, clock, "quiz", [("q1", "dx", "B", True, 12.345),
-                                       ("q2", "dx", ["A", "C"], False, 20),
-                                       ("q3", "px", ["I10", "e11.9"], True, 7),
-                                       ("q4", "px", None, False, 3)])
+    first = sit(
+        store,
+        clock,
+        "quiz",
+        [
+            ("q1", "dx", "B", True, 12.345),
+            ("q2", "dx", ["A", "C"], False, 20),
+            ("q3", "px", ["I10", "e11.9"], True, 7),
+            ("q4", "px", None, False, 3),
+        ],
+    )
     sit(store, clock, "quiz", [("q1", "dx", "A", False, 5)], mode="drill")
     sit(store, clock, "quiz", [("q1", "dx", "A", False, 5)], finish="discard")
     second = sit(store, clock, "demo", [("d1", "dx", "A", True, 9)])
@@ -84,8 +110,13 @@ def test_export_holds_submitted_exams_only_in_the_documented_shape(store, clock)
     assert attempt["responses"] == [
         {"item": "q1", "domain": "dx", "response": "B", "correct": True, "seconds": 12.3},
         {"item": "q2", "domain": "dx", "response": ["A", "C"], "correct": False, "seconds": 20.0},
-        {"item": "q3", "domain": "px", "response": ["I10", "e11.9"], "correct": True,
-         "seconds": 7.0},
+        {
+            "item": "q3",
+            "domain": "px",
+            "response": ["I10", "e11.9"],
+            "correct": True,
+            "seconds": 7.0,
+        },
         {"item": "q4", "domain": "px", "response": None, "correct": False, "seconds": 3.0},
     ]
     # what it exports, the loader accepts
@@ -98,8 +129,12 @@ def test_export_filters_by_exam_and_since(store, clock):
     clock.advance(5 * 86400)
     late = sit(store, clock, "quiz", [("q1", "dx", "A", False, 1)])  # 2026-03-07
     sit(store, clock, "demo", [("d1", "dx", "A", True, 1)])
-    assert [a["id"] for a in export_results(store, "s", exam="quiz",
-                                            since=parse_since("2026-03-05"))["attempts"]] == [late]
+    assert [
+        a["id"]
+        for a in export_results(store, "s", exam="quiz", since=parse_since("2026-03-05"))[
+            "attempts"
+        ]
+    ] == [late]
     assert {a["exam"] for a in export_results(store, "s", exam="demo")["attempts"]} == {"demo"}
     assert export_results(store, "s", exam="cpc")["attempts"] == []
 
@@ -131,8 +166,10 @@ def test_parse_since():
 
 
 def good() -> dict:
-    return results_doc("s1", [(1, "quiz", "2026-03-02T10:00:00Z",
-                               [("q1", "dx", "A", True), ("q2", "dx", None, False)])])
+    return results_doc(
+        "s1",
+        [(1, "quiz", "2026-03-02T10:00:00Z", [("q1", "dx", "A", True), ("q2", "dx", None, False)])],
+    )
 
 
 def problems_of(data, source="bad.json") -> list[str]:
@@ -156,38 +193,59 @@ def test_loader_names_file_and_field_for_every_problem():
     data["attempts"][0]["submitted_at"] = "yesterday"
     del data["attempts"][0]["responses"][1]["domain"]
     problems = problems_of(data)
-    assert "bad.json: attempts[0].responses[0].correct: expected true or false, got text" \
-        in problems
-    assert any(p.startswith("bad.json: attempts[0].responses[0].seconds: expected a number")
-               for p in problems)
-    assert any(p.startswith("bad.json: attempts[0].responses[0].extra: unknown field")
-               for p in problems)
-    assert any(p.startswith("bad.json: attempts[0].submitted_at: expected an ISO-8601 time")
-               for p in problems)
+    assert (
+        "bad.json: attempts[0].responses[0].correct: expected true or false, got text" in problems
+    )
+    assert any(
+        p.startswith("bad.json: attempts[0].responses[0].seconds: expected a number")
+        for p in problems
+    )
+    assert any(
+        p.startswith("bad.json: attempts[0].responses[0].extra: unknown field") for p in problems
+    )
+    assert any(
+        p.startswith("bad.json: attempts[0].submitted_at: expected an ISO-8601 time")
+        for p in problems
+    )
     assert "bad.json: attempts[0].responses[1]: missing field `domain`" in problems
     assert len(problems) == 5
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (lambda d: d.update(format="cert-prep-results/2"),
-     "bad.json: format: `cert-prep-results/2` is not a version this cert-prep reads"),
-    (lambda d: d.update(format="moodle"), "bad.json: format: expected \"cert-prep-results/1\""),
-    (lambda d: d.update(student=""), "bad.json: student: expected a label"),
-    (lambda d: d.update(attempts={}), "bad.json: attempts: expected a list, got an object"),
-    (lambda d: d["attempts"][0].update(id=True), "bad.json: attempts[0].id: expected a whole"),
-    (lambda d: d["attempts"][0].update(exam="CPC!"), "bad.json: attempts[0].exam: expected"),
-    (lambda d: d["attempts"].append(dict(d["attempts"][0])),
-     "bad.json: attempts[1].id: attempt 1 appears twice"),
-    (lambda d: d["attempts"][0]["responses"][1].update(item="q1"),
-     "bad.json: attempts[0].responses[1].item: `q1` appears twice in one attempt"),
-    (lambda d: d["attempts"][0]["responses"][1].update(correct=True),
-     "bad.json: attempts[0].responses[1].correct: an unanswered question"),
-    (lambda d: d["attempts"][0]["responses"][0].update(response=7),
-     "bad.json: attempts[0].responses[0].response: expected null, a key or a list"),
-    (lambda d: d["attempts"][0]["responses"][0].update(response=[]),
-     "bad.json: attempts[0].responses[0].response: a list of answers must hold 1 or more"),
-    (lambda d: d.pop("student"), "bad.json: missing field `student`"),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d.update(format="cert-prep-results/2"),
+            "bad.json: format: `cert-prep-results/2` is not a version this cert-prep reads",
+        ),
+        (lambda d: d.update(format="moodle"), 'bad.json: format: expected "cert-prep-results/1"'),
+        (lambda d: d.update(student=""), "bad.json: student: expected a label"),
+        (lambda d: d.update(attempts={}), "bad.json: attempts: expected a list, got an object"),
+        (lambda d: d["attempts"][0].update(id=True), "bad.json: attempts[0].id: expected a whole"),
+        (lambda d: d["attempts"][0].update(exam="CPC!"), "bad.json: attempts[0].exam: expected"),
+        (
+            lambda d: d["attempts"].append(dict(d["attempts"][0])),
+            "bad.json: attempts[1].id: attempt 1 appears twice",
+        ),
+        (
+            lambda d: d["attempts"][0]["responses"][1].update(item="q1"),
+            "bad.json: attempts[0].responses[1].item: `q1` appears twice in one attempt",
+        ),
+        (
+            lambda d: d["attempts"][0]["responses"][1].update(correct=True),
+            "bad.json: attempts[0].responses[1].correct: an unanswered question",
+        ),
+        (
+            lambda d: d["attempts"][0]["responses"][0].update(response=7),
+            "bad.json: attempts[0].responses[0].response: expected null, a key or a list",
+        ),
+        (
+            lambda d: d["attempts"][0]["responses"][0].update(response=[]),
+            "bad.json: attempts[0].responses[0].response: a list of answers must hold 1 or more",
+        ),
+        (lambda d: d.pop("student"), "bad.json: missing field `student`"),
+    ],
+)
 def test_loader_rejects(change, expected):
     data = good()
     change(data)
@@ -195,13 +253,18 @@ def test_loader_rejects(change, expected):
     assert any(p.startswith(expected) for p in problems), problems
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('{"format": ', "bad.json:1:12: not valid JSON"),
-    ("[1, 2]", "bad.json: expected an object, got a list"),
-    ('{"format": NaN}', "bad.json: not valid JSON: `NaN` is not a number JSON allows"),
-    ('{"format": "a", "format": "b"}', "bad.json: not valid JSON: the field `format` appears "
-     "twice"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"format": ', "bad.json:1:12: not valid JSON"),
+        ("[1, 2]", "bad.json: expected an object, got a list"),
+        ('{"format": NaN}', "bad.json: not valid JSON: `NaN` is not a number JSON allows"),
+        (
+            '{"format": "a", "format": "b"}',
+            "bad.json: not valid JSON: the field `format` appears twice",
+        ),
+    ],
+)
 def test_loader_rejects_bad_json(text, expected):
     with pytest.raises(ResultsError) as caught:
         loads(text, "bad.json")
@@ -217,7 +280,9 @@ def test_load_files_and_folders(tmp_path):
     with pytest.raises(ResultsError) as caught:
         load_many([tmp_path])  # the folder: a.json, b.json, c.json (not notes.txt)
     problems = caught.value.problems
-    assert problems == [f"{tmp_path / 'b.json'}: the file is UTF-16; save it as UTF-8",
-                        f"{tmp_path / 'c.json'}: the file is empty"]
+    assert problems == [
+        f"{tmp_path / 'b.json'}: the file is UTF-16; save it as UTF-8",
+        f"{tmp_path / 'c.json'}: the file is empty",
+    ]
     with pytest.raises(UserError, match="no such file or folder"):
         load_many([tmp_path / "missing.json"])

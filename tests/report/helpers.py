@@ -21,8 +21,12 @@ BANKS = FIXTURES / "banks"
 
 
 def make_context(tmp_path: Path, library: Library, clock: FakeClock) -> AppContext:
-    locations = Locations(bank_roots=(BANKS,), data_dir=tmp_path / "data",
-                          exports_dir=tmp_path / "exports", cache_dir=None)
+    locations = Locations(
+        bank_roots=(BANKS,),
+        data_dir=tmp_path / "data",
+        exports_dir=tmp_path / "exports",
+        cache_dir=None,
+    )
     return AppContext(locations, clock, _library=library)
 
 
@@ -45,7 +49,9 @@ def sit(context: AppContext, exam: str, sitting: Sitting, default_seconds: float
     items = sorted(bank.items, key=lambda it: order[it.domain])
     orders = sitting.choice_orders or {}
     attempt = store.create_attempt(
-        exam, sitting.mode, to_iso(clock.now()),
+        exam,
+        sitting.mode,
+        to_iso(clock.now()),
         [NewItem(it.id, it.domain, key_hash(it.question), orders.get(it.id)) for it in items],
         time_limit_s=bank.blueprint.time_limit_minutes * 60 if sitting.mode == "exam" else None,
     )
@@ -59,16 +65,36 @@ def sit(context: AppContext, exam: str, sitting: Sitting, default_seconds: float
         ok = is_correct(it.question, response)
         if response is not None:
             store.save_response(attempt, seq, response, to_iso(clock.now()))
-            reviews.append(Review(it.id, exam, it.domain, to_iso(clock.now()), response, ok,
-                                  spent, sitting.mode, attempt, key_hash(it.question)))
+            reviews.append(
+                Review(
+                    it.id,
+                    exam,
+                    it.domain,
+                    to_iso(clock.now()),
+                    response,
+                    ok,
+                    spent,
+                    sitting.mode,
+                    attempt,
+                    key_hash(it.question),
+                )
+            )
         if it.id in flags:
             store.set_flag(attempt, seq, True)
         graded.append((it.domain, ok))
         item_correct[seq] = ok
     score = score_attempt(bank.blueprint, graded)
-    store.submit(attempt, to_iso(clock.now()), sitting.reason, item_correct, score.correct,
-                 score.total, score.percent, score.passed if sitting.mode == "exam" else None,
-                 reviews)
+    store.submit(
+        attempt,
+        to_iso(clock.now()),
+        sitting.reason,
+        item_correct,
+        score.correct,
+        score.total,
+        score.percent,
+        score.passed if sitting.mode == "exam" else None,
+        reviews,
+    )
     clock.advance(3600)
     return attempt
 
@@ -76,13 +102,13 @@ def sit(context: AppContext, exam: str, sitting: Sitting, default_seconds: float
 # A sitting of the demo exam with a bit of everything: 4 of 7 right (57.1%, FAIL at 70%).
 MIXED = Sitting(
     answers={
-        "demo-a-001": "B",                 # right
-        "demo-a-002": ["A", "D"],          # wrong: D is not a key, C missed
+        "demo-a-001": "B",  # right
+        "demo-a-002": ["A", "D"],  # wrong: D is not a key, C missed
         "demo-a-003": ["36415", "99213"],  # the right codes, principal not first: wrong
-        "demo-a-004": "B",                 # right
-        "demo-b-001": "B",                 # right
-        "demo-b-002": "C",                 # wrong
-        "demo-b-003": ["J1100"],           # right
+        "demo-a-004": "B",  # right
+        "demo-b-001": "B",  # right
+        "demo-b-002": "C",  # wrong
+        "demo-b-003": ["J1100"],  # right
     },
     flags=["demo-a-002", "demo-b-002"],
     seconds={"demo-a-001": 95, "demo-a-002": 140, "demo-a-003": 200},
@@ -91,12 +117,14 @@ MIXED = Sitting(
 
 # ---- reading a report back ------------------------------------------------------------
 
+
 def parse_html(html: str):
     """Parse with html5lib (a conforming HTML5 parser); fail on any parse error."""
     import html5lib
 
-    parser = html5lib.HTMLParser(strict=True, tree=html5lib.getTreeBuilder("etree"),
-                                 namespaceHTMLElements=False)
+    parser = html5lib.HTMLParser(
+        strict=True, tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False
+    )
     root = parser.parse(html)
     assert parser.errors == []
     return root

@@ -29,14 +29,24 @@ def chromium() -> str:
 
 def screenshot(html_path, png_path, profile, width=1280, height=1600, *extra):
     command = [
-        chromium(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--hide-scrollbars", f"--user-data-dir={profile}",
-        f"--screenshot={png_path}", f"--window-size={width},{height}", *extra,
+        chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        f"--screenshot={png_path}",
+        f"--window-size={width},{height}",
+        *extra,
         html_path.resolve().as_uri(),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120,
-                            stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
+    )
     assert png_path.is_file(), f"no screenshot; chromium said: {result.stderr[-2000:]}"
     with Image.open(png_path) as image:
         return image.convert("RGB")
@@ -65,8 +75,9 @@ def test_report_renders_in_chromium(report, tmp_path):
 
 
 def test_report_follows_a_dark_colour_scheme(report, tmp_path):
-    image = screenshot(report, tmp_path / "dark.png", tmp_path / "profile", 1280, 1600,
-                       "--force-dark-mode")
+    image = screenshot(
+        report, tmp_path / "dark.png", tmp_path / "profile", 1280, 1600, "--force-dark-mode"
+    )
     found = colours(image)
     assert len(found) >= 100
     assert max(image.getpixel((5, 5))) <= 40  # dark page
@@ -84,13 +95,22 @@ def test_report_at_phone_width(report, tmp_path):
 def test_report_prints_to_pdf(report, tmp_path):
     pdf = tmp_path / "report.pdf"
     command = [
-        chromium(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}", report.resolve().as_uri(),
+        chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        report.resolve().as_uri(),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120,
-                            stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
+    )
     assert pdf.is_file(), f"no PDF; chromium said: {result.stderr[-2000:]}"
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")

@@ -17,8 +17,9 @@ from cert_prep.report.charts import (
 
 
 def test_bars_are_proportional_and_the_pass_line_sits_at_the_cut():
-    chart = domain_bar_chart([("A", 50.0, False, "50% ✗"), ("B", 100.0, True, "100% ✓"),
-                              ("C", 0.0, False, "0% ✗")], 70)
+    chart = domain_bar_chart(
+        [("A", 50.0, False, "50% ✗"), ("B", 100.0, True, "100% ✓"), ("C", 0.0, False, "0% ✗")], 70
+    )
     span = chart.plot_right - chart.plot_left
     assert [b.width for b in chart.bars] == [pytest.approx(span / 2), pytest.approx(span), 0]
     assert chart.pass_x == pytest.approx(chart.plot_left + 0.7 * span, abs=0.1)
@@ -62,11 +63,15 @@ def test_pacing_labels_stay_apart_on_a_long_exam():
 
 
 def test_history_marks_pass_fail_and_the_current_attempt():
-    chart = history_chart([(40.0, False, False, "a"), (80.0, True, False, "b"),
-                           (70.0, True, True, "c")], 70)
+    chart = history_chart(
+        [(40.0, False, False, "a"), (80.0, True, False, "b"), (70.0, True, True, "c")], 70
+    )
     shapes = [(m.shape, m.css, m.current) for m in chart.markers]
-    assert shapes == [("square", "fail", False), ("circle", "pass", False),
-                      ("circle", "pass", True)]
+    assert shapes == [
+        ("square", "fail", False),
+        ("circle", "pass", False),
+        ("circle", "pass", True),
+    ]
     cut = chart.references[0]
     assert cut.y1 == cut.y2 == chart.markers[2].y  # 70% sits on the 70% line
     assert chart.markers[1].y < cut.y1 < chart.markers[0].y

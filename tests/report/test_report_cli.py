@@ -13,8 +13,9 @@ def run(tmp_path, library, clock, monkeypatch, capsys):
     """Run `cert-prep ...` against the sample bank and a data dir under tmp_path."""
 
     def go(*argv: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(cli, "make_context",
-                            lambda args: make_context(tmp_path, library, clock))
+        monkeypatch.setattr(
+            cli, "make_context", lambda args: make_context(tmp_path, library, clock)
+        )
         code = cli.main(list(argv))
         out, err = capsys.readouterr()
         return code, out, err
@@ -25,9 +26,11 @@ def run(tmp_path, library, clock, monkeypatch, capsys):
 @pytest.fixture
 def history(tmp_path, library, clock):
     ctx = make_context(tmp_path, library, clock)
-    ids = [sit(ctx, "demo", MIXED),
-           sit(ctx, "plain", Sitting(answers={"plain-g-001": "A", "plain-g-002": "B"})),
-           sit(ctx, "demo", Sitting(answers={"demo-a-001": "B"}, mode="drill"))]
+    ids = [
+        sit(ctx, "demo", MIXED),
+        sit(ctx, "plain", Sitting(answers={"plain-g-001": "A", "plain-g-002": "B"})),
+        sit(ctx, "demo", Sitting(answers={"demo-a-001": "B"}, mode="drill")),
+    ]
     ctx.close()
     return ids
 
@@ -74,14 +77,17 @@ def test_progress_report(run, history, tmp_path):
     assert code == 0 and "progress-plain-" in out
 
 
-@pytest.mark.parametrize(("argv", "code", "message"), [
-    (["report", "99"], 1, "cert-prep: there is no attempt 99; `cert-prep history` lists"),
-    (["report", "abc"], 2, "ATTEMPT must be an attempt number"),
-    (["report", "1", "--progress"], 2, "--progress covers all your attempts"),
-    (["report", "1", "--exam", "demo"], 2, "either an attempt number or --exam"),
-    (["report", "--progress", "--exam", "nope"], 1, "unknown exam `nope`; exams available"),
-    (["report", "latest", "--exam", "nope"], 1, "unknown exam `nope`"),
-])
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["report", "99"], 1, "cert-prep: there is no attempt 99; `cert-prep history` lists"),
+        (["report", "abc"], 2, "ATTEMPT must be an attempt number"),
+        (["report", "1", "--progress"], 2, "--progress covers all your attempts"),
+        (["report", "1", "--exam", "demo"], 2, "either an attempt number or --exam"),
+        (["report", "--progress", "--exam", "nope"], 1, "unknown exam `nope`; exams available"),
+        (["report", "latest", "--exam", "nope"], 1, "unknown exam `nope`"),
+    ],
+)
 def test_bad_requests_get_clear_messages(run, history, argv, code, message):
     got, out, err = run(*argv)
     assert got == code

@@ -75,8 +75,10 @@ def test_drill_has_no_verdict_and_is_untimed(context):
 def test_per_domain_rows(context):
     attempt = sit(context, "demo", MIXED)
     _, _, root = render(context, attempt)
-    rows = [[text_of(td) for td in tr.findall("td")]
-            for tr in by_id(root, "domains").find(".//tbody").findall("tr")]
+    rows = [
+        [text_of(td) for td in tr.findall("td")]
+        for tr in by_id(root, "domains").find(".//tbody").findall("tr")
+    ]
     assert rows == [
         ["Alpha <b>coding</b> & basics", "2/4", "50%", "✗ below"],
         ["Beta records", "2/3", "66.7%", "✗ below"],
@@ -95,15 +97,25 @@ def test_every_question_with_rationale_seconds_and_flags(context, library):
         item = bank.item(text_of(article.find(".//header//code")))
         assert " ".join(item.question.rationale.split()) in text_of(article)
         assert " ".join(item.question.stem.split()) in text_of(article)
-    flagged = [text_of(a.find(".//header//code")) for a in articles
-               if any(has_class(s, "flagged") for s in a.iter("span"))]
+    flagged = [
+        text_of(a.find(".//header//code"))
+        for a in articles
+        if any(has_class(s, "flagged") for s in a.iter("span"))
+    ]
     assert flagged == ["demo-a-002", "demo-b-002"]
     assert "1:35 spent" in text_of(question(root, 1))
     assert "3:20 spent" in text_of(question(root, 3))
     assert "0:30 spent" in text_of(question(root, 7))
     statuses = [text_of(a.find(".//header/strong")) for a in articles]
-    assert statuses == ["✓ Correct", "✗ Incorrect", "✗ Incorrect", "✓ Correct",
-                        "✓ Correct", "✗ Incorrect", "✓ Correct"]
+    assert statuses == [
+        "✓ Correct",
+        "✗ Incorrect",
+        "✗ Incorrect",
+        "✓ Correct",
+        "✓ Correct",
+        "✗ Incorrect",
+        "✓ Correct",
+    ]
 
 
 def test_key_and_student_answer_marked_by_text_and_symbol(context):
@@ -130,17 +142,33 @@ def test_key_and_student_answer_marked_by_text_and_symbol(context):
 
 
 def test_code_items_mark_each_code(context):
-    attempt = sit(context, "demo", Sitting(answers={
-        "demo-a-003": ["99213", "99999", "99213"],  # right, wrong, repeat (wrong); 36415 missing
-        "demo-b-003": ["j1100"],
-    }))
+    attempt = sit(
+        context,
+        "demo",
+        Sitting(
+            answers={
+                "demo-a-003": [
+                    "99213",
+                    "99999",
+                    "99213",
+                ],  # right, wrong, repeat (wrong); 36415 missing
+                "demo-b-003": ["j1100"],
+            }
+        ),
+    )
     _, _, root = render(context, attempt)
-    codes = [(text_of(li), li.get("class"))
-             for li in children_with_class(question(root, 3), "li", "right")
-             + children_with_class(question(root, 3), "li", "wrong")
-             + children_with_class(question(root, 3), "li", "missing")]
-    assert codes == [("99213 ✓ right", "right"), ("99999 ✗ wrong", "wrong"),
-                     ("99213 ✗ wrong", "wrong"), ("36415 ○ missing", "missing")]
+    codes = [
+        (text_of(li), li.get("class"))
+        for li in children_with_class(question(root, 3), "li", "right")
+        + children_with_class(question(root, 3), "li", "wrong")
+        + children_with_class(question(root, 3), "li", "missing")
+    ]
+    assert codes == [
+        ("99213 ✓ right", "right"),
+        ("99999 ✗ wrong", "wrong"),
+        ("99213 ✗ wrong", "wrong"),
+        ("36415 ○ missing", "missing"),
+    ]
     q3 = text_of(question(root, 3))
     assert "Key: 99213 36415" in q3 and "CPT codes" in q3
     assert "✓ Sequencing counts: 99213 must be entered first. You did." in q3
@@ -172,21 +200,27 @@ def test_missed_questions_listed_by_domain_with_links(context):
     attempt = sit(context, "demo", Sitting(answers={"demo-a-001": "B", "demo-b-001": "A"}))
     _, _, root = render(context, attempt)
     missed = by_id(root, "missed")
-    groups = {text_of(h3): [(text_of(a), a.get("href")) for a in h3_list.iter("a")]
-              for h3, h3_list in zip(missed.findall("h3"), missed.findall("ul"), strict=True)}
+    groups = {
+        text_of(h3): [(text_of(a), a.get("href")) for a in h3_list.iter("a")]
+        for h3, h3_list in zip(missed.findall("h3"), missed.findall("ul"), strict=True)
+    }
     assert groups == {
-        "Alpha <b>coding</b> & basics": [("Q2 (not answered)", "#q2"),
-                                         ("Q3 (not answered)", "#q3"),
-                                         ("Q4 (not answered)", "#q4")],
-        "Beta records": [("Q5", "#q5"), ("Q6 (not answered)", "#q6"),
-                         ("Q7 (not answered)", "#q7")],
+        "Alpha <b>coding</b> & basics": [
+            ("Q2 (not answered)", "#q2"),
+            ("Q3 (not answered)", "#q3"),
+            ("Q4 (not answered)", "#q4"),
+        ],
+        "Beta records": [("Q5", "#q5"), ("Q6 (not answered)", "#q6"), ("Q7 (not answered)", "#q7")],
     }
     assert "— Not answered" in text_of(question(root, 2))
 
 
 def test_shuffled_choices_show_the_letters_the_student_saw(context):
-    attempt = sit(context, "demo", Sitting(
-        answers={"demo-a-001": "B"}, choice_orders={"demo-a-001": ["C", "A", "D", "B"]}))
+    attempt = sit(
+        context,
+        "demo",
+        Sitting(answers={"demo-a-001": "B"}, choice_orders={"demo-a-001": ["C", "A", "D", "B"]}),
+    )
     _, html, root = render(context, attempt)
     assert choice_rows(question(root, 1)) == [
         ("A. The Medicare fee schedule", ""),
@@ -200,10 +234,16 @@ def test_shuffled_choices_show_the_letters_the_student_saw(context):
 def test_changed_and_removed_questions(context, clock):
     store = context.store()
     now = to_iso(clock.now())
-    attempt = store.create_attempt("demo", "exam", now, [
-        NewItem("demo-a-001", "alpha", "stale-hash"),
-        NewItem("demo-gone-999", "alpha", "whatever"),
-    ], time_limit_s=840)
+    attempt = store.create_attempt(
+        "demo",
+        "exam",
+        now,
+        [
+            NewItem("demo-a-001", "alpha", "stale-hash"),
+            NewItem("demo-gone-999", "alpha", "whatever"),
+        ],
+        time_limit_s=840,
+    )
     store.save_response(attempt, 0, "B", now)
     store.save_response(attempt, 1, ["A", "C"], now)
     store.submit(attempt, now, "student", {0: True, 1: False}, 1, 2, 50.0, False)
@@ -222,8 +262,10 @@ def test_pacing_section(context):
     # 360 s: behind the even pace first at question 3.
     assert "the even pace allows 120 seconds a question" in text_of(pacing)
     # and only then: 465, 495, 525, 555 s after questions 4-7 against 480, 600, 720, 840 s
-    assert "You were behind the even pace after 1 of 7 questions, first after question 3." \
+    assert (
+        "You were behind the even pace after 1 of 7 questions, first after question 3."
         in text_of(pacing)
+    )
     svgs = [e for e in pacing.iter() if e.tag.endswith("}svg")]
     assert len(svgs) == 2  # the wide and the narrow drawing
     line = next(e for e in svgs[0].iter() if e.tag.endswith("}polyline"))

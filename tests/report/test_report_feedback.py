@@ -23,8 +23,10 @@ def feedback_context(tmp_path, clock):
         "    answer: B\n",
         "    answer: B\n"
         "    feedback:\n"
-        "      A: \"A drug table lists drugs, <b>not</b> procedures.\"\n"
-        "      D: \"PCS tables are for inpatient facility procedures.\"\n", 1)
+        '      A: "A drug table lists drugs, <b>not</b> procedures."\n'
+        '      D: "PCS tables are for inpatient facility procedures."\n',
+        1,
+    )
     alpha.write_text(text, encoding="utf-8")
     library = load_library([root], None)
     assert not library.problems, library.problems
@@ -34,16 +36,19 @@ def feedback_context(tmp_path, clock):
 
 
 def test_feedback_is_shown_beside_its_shuffled_choice_and_escaped(feedback_context):
-    attempt = sit(feedback_context, "demo", Sitting(
-        answers={"demo-a-001": "A"}, choice_orders={"demo-a-001": ["C", "A", "D", "B"]}))
+    attempt = sit(
+        feedback_context,
+        "demo",
+        Sitting(answers={"demo-a-001": "A"}, choice_orders={"demo-a-001": ["C", "A", "D", "B"]}),
+    )
     html = write_attempt_report(feedback_context, attempt).read_text(encoding="utf-8")
     # The drug table was shown as B; its feedback is on its line, not on the bank's A.
-    line_b = html[html.index('<span class="letter">B.</span>'):]
-    line_b = line_b[:line_b.index("</li>")]
+    line_b = html[html.index('<span class="letter">B.</span>') :]
+    line_b = line_b[: line_b.index("</li>")]
     assert "The alphabetic drug table" in line_b
     assert "A drug table lists drugs, &lt;b&gt;not&lt;/b&gt; procedures." in line_b
-    line_c = html[html.index('<span class="letter">C.</span>'):]
-    assert "PCS tables are for inpatient" in line_c[:line_c.index("</li>")]
+    line_c = html[html.index('<span class="letter">C.</span>') :]
+    assert "PCS tables are for inpatient" in line_c[: line_c.index("</li>")]
     assert "<b>not</b>" not in html
     assert "bank's letters" not in html
 

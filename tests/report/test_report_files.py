@@ -14,8 +14,9 @@ from tests.report.helpers import MIXED, Sitting, sit
 
 
 def test_file_name_uses_the_submission_time_in_utc():
-    assert attempt_file_name("ccs", "2026-03-02T14:14:09.000+00:00", 12) == \
-        "ccs-20260302-1414-12.html"
+    assert (
+        attempt_file_name("ccs", "2026-03-02T14:14:09.000+00:00", 12) == "ccs-20260302-1414-12.html"
+    )
     # a time stored with another offset still names the UTC minute
     assert attempt_file_name("cpc", "2026-03-02T23:30:00+05:00", 3) == "cpc-20260302-1830-3.html"
 
@@ -80,8 +81,9 @@ def test_unknown_open_and_discarded_attempts(context, clock):
     with pytest.raises(UserError, match="there is no attempt 41"):
         write_attempt_report(context, 41)
     store = context.store()
-    open_id = store.create_attempt("demo", "exam", to_iso(clock.now()),
-                                   [NewItem("demo-a-001", "alpha", "h")])
+    open_id = store.create_attempt(
+        "demo", "exam", to_iso(clock.now()), [NewItem("demo-a-001", "alpha", "h")]
+    )
     with pytest.raises(UserError, match=r"not finished yet.*cert-prep resume"):
         write_attempt_report(context, open_id)
     store.discard(open_id)

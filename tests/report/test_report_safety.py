@@ -35,8 +35,10 @@ def test_hostile_bank_text_shows_as_text(context):
     attempt = sit(context, "demo", MIXED)
     html = write_attempt_report(context, attempt).read_text(encoding="utf-8")
     # the stem, a choice, the rationale, a case record and its title: all escaped
-    assert "Hostile stem &lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x " \
-           "onerror=alert(1)&gt; and [bold]markup[/]" in html
+    assert (
+        "Hostile stem &lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x "
+        "onerror=alert(1)&gt; and [bold]markup[/]" in html
+    )
     assert "&lt;b&gt;bold choice&lt;/b&gt;" in html
     assert "&lt;/div&gt;&lt;script&gt;alert(2)&lt;/script&gt; stays text" in html
     assert "NOTE: &lt;script&gt;alert(&#39;case&#39;)&lt;/script&gt;" in html
@@ -51,8 +53,13 @@ def test_hostile_bank_text_shows_as_text(context):
     root = parse_html(html)
     tags = {el.tag.split("}")[-1] for el in root.iter() if isinstance(el.tag, str)}
     assert not tags & {"script", "img", "iframe", "object", "embed", "b", "i"}
-    assert not [el for el in root.iter() if isinstance(el.tag, str)
-                for attr in el.attrib if attr.lower().startswith("on")]
+    assert not [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str)
+        for attr in el.attrib
+        if attr.lower().startswith("on")
+    ]
 
 
 def test_domain_names_reach_svg_labels_escaped(context):
@@ -102,6 +109,7 @@ def test_report_layer_never_imports_textual():
         "assert not bad, bad\n"
     )
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr

@@ -45,10 +45,19 @@ def stand_in(monkeypatch):
 
     def readiness(store, bank, now):
         calls.append((store, bank.id, now))
-        return Readiness(bank.id, 64.5, 58.0, 71.0, bank.blueprint.pass_percent, 5, 7, [
-            DomainMastery("beta", "Beta records", 0.42, 3, 3, 2, 3 / 7),
-            DomainMastery("alpha", "Alpha <b>coding</b> & basics", 0.71, 2, 4, 0, 4 / 7),
-        ])
+        return Readiness(
+            bank.id,
+            64.5,
+            58.0,
+            71.0,
+            bank.blueprint.pass_percent,
+            5,
+            7,
+            [
+                DomainMastery("beta", "Beta records", 0.42, 3, 3, 2, 3 / 7),
+                DomainMastery("alpha", "Alpha <b>coding</b> & basics", 0.71, 2, 4, 0, 4 / 7),
+            ],
+        )
 
     module = types.ModuleType(READINESS)
     module.readiness = readiness
@@ -98,8 +107,12 @@ def test_weak_domains_from_history_without_the_study_layer(context, no_study_lay
     tables = section.findall(".//table")
     weak = [[text_of(td) for td in tr.findall("td")] for tr in tables[1].find("tbody")]
     assert weak == [
-        ["Alpha <b>coding</b> & basics", "50%", "4/4",
-         "cert-prep drill --exam demo --domain alpha"],
+        [
+            "Alpha <b>coding</b> & basics",
+            "50%",
+            "4/4",
+            "cert-prep drill --exam demo --domain alpha",
+        ],
         ["Beta records", "67%", "3/3", "cert-prep drill --exam demo --domain beta"],
     ]
     assert "cert-prep drill --weak --exam demo" in text
@@ -110,8 +123,10 @@ def test_latest_answer_counts_and_unseen_domains_come_first(context, no_study_la
     sit(context, "demo", Sitting(answers={"demo-a-001": "A"}, mode="drill"))
     attempt = sit(context, "demo", Sitting(answers={"demo-a-001": "B", "demo-a-002": ["A"]}))
     section = progress_section(context, attempt)
-    weak = [[text_of(td) for td in tr.findall("td")]
-            for tr in section.findall(".//table")[1].find("tbody")]
+    weak = [
+        [text_of(td) for td in tr.findall("td")]
+        for tr in section.findall(".//table")[1].find("tbody")
+    ]
     assert [row[:3] for row in weak] == [
         ["Beta records", "not practised", "0/3"],
         ["Alpha <b>coding</b> & basics", "50%", "2/4"],  # a-001 now right, a-002 wrong
@@ -125,17 +140,26 @@ def test_readiness_section_from_the_study_layer(context, stand_in):
     assert store is context.store() and exam == "demo" and now == context.clock.now()
     text = text_of(section)
     assert "Readiness estimate" in text
-    assert "Predicted score on a full Demo scaled exam: 64.5% (likely range 58%–71%) " \
-           "against a pass mark of 70%: borderline: the range straddles the pass mark." in text
+    assert (
+        "Predicted score on a full Demo scaled exam: 64.5% (likely range 58%–71%) "
+        "against a pass mark of 70%: borderline: the range straddles the pass mark." in text
+    )
     assert "An estimate from 5 of 7 questions seen" in text
     tables = section.findall(".//table")
     weak = [[text_of(td) for td in tr.findall("td")] for tr in tables[1].find("tbody")]
-    assert weak[0] == ["Beta records", "42%", "3/3", "2",
-                       "cert-prep drill --exam demo --domain beta"]
+    assert weak[0] == [
+        "Beta records",
+        "42%",
+        "3/3",
+        "2",
+        "cert-prep drill --exam demo --domain beta",
+    ]
     assert "Ranked by mastery in the study history" in text
     mastery = [[text_of(td) for td in tr.findall("td")] for tr in tables[2].find("tbody")]
-    assert mastery == [["Beta records", "42%", "3/3", "2", "42.9%"],
-                       ["Alpha <b>coding</b> & basics", "71%", "2/4", "0", "57.1%"]]
+    assert mastery == [
+        ["Beta records", "42%", "3/3", "2", "42.9%"],
+        ["Alpha <b>coding</b> & basics", "71%", "2/4", "0", "57.1%"],
+    ]
 
 
 def test_progress_report_covers_each_exam(context, stand_in):

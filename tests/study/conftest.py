@@ -40,8 +40,12 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def context(tmp_path, library, clock):
-    locations = Locations(bank_roots=(BANKS,), data_dir=tmp_path / "data",
-                          exports_dir=tmp_path / "exports", cache_dir=None)
+    locations = Locations(
+        bank_roots=(BANKS,),
+        data_dir=tmp_path / "data",
+        exports_dir=tmp_path / "exports",
+        cache_dir=None,
+    )
     ctx = AppContext(locations, clock, _library=library)
     yield ctx
     ctx.close()
@@ -55,14 +59,34 @@ class Student:
     bank: ExamBank
     clock: FakeClock
 
-    def answer(self, item_id: str, correct: bool, seconds: float | None = 100.0,
-               at: datetime | None = None, key: str | None = "current") -> None:
+    def answer(
+        self,
+        item_id: str,
+        correct: bool,
+        seconds: float | None = 100.0,
+        at: datetime | None = None,
+        key: str | None = "current",
+    ) -> None:
         item = self.bank.item(item_id)
         assert item is not None, item_id
         khash = key_hash(item.question) if key == "current" else key
         when = at or self.clock.now()
-        self.store.add_reviews([Review(item_id, self.bank.id, item.domain, to_iso(when),
-                                       "A", correct, seconds, "drill", None, khash)])
+        self.store.add_reviews(
+            [
+                Review(
+                    item_id,
+                    self.bank.id,
+                    item.domain,
+                    to_iso(when),
+                    "A",
+                    correct,
+                    seconds,
+                    "drill",
+                    None,
+                    khash,
+                )
+            ]
+        )
 
     def later(self, days: float = 0.0, hours: float = 0.0) -> None:
         self.clock.advance(days * 86400 + hours * 3600)
@@ -71,20 +95,42 @@ class Student:
         """A submitted mock exam over `answers` (all of them answered), as Store.submit does."""
         items = [self.bank.item(i) for i in answers]
         attempt = self.store.create_attempt(
-            self.bank.id, "exam", to_iso(self.clock.now()),
+            self.bank.id,
+            "exam",
+            to_iso(self.clock.now()),
             [NewItem(it.id, it.domain, key_hash(it.question)) for it in items],
-            time_limit_s=600)
+            time_limit_s=600,
+        )
         reviews = []
         for it in items:
             self.clock.advance(seconds)
-            reviews.append(Review(it.id, self.bank.id, it.domain, to_iso(self.clock.now()), "A",
-                                  answers[it.id], seconds, "exam", attempt,
-                                  key_hash(it.question)))
+            reviews.append(
+                Review(
+                    it.id,
+                    self.bank.id,
+                    it.domain,
+                    to_iso(self.clock.now()),
+                    "A",
+                    answers[it.id],
+                    seconds,
+                    "exam",
+                    attempt,
+                    key_hash(it.question),
+                )
+            )
         right = sum(answers.values())
         percent = round(100 * right / len(items), 1)
-        self.store.submit(attempt, to_iso(self.clock.now()), "submitted",
-                          {seq: ok for seq, ok in enumerate(answers.values())}, right,
-                          len(items), percent, percent >= 60, reviews)
+        self.store.submit(
+            attempt,
+            to_iso(self.clock.now()),
+            "submitted",
+            {seq: ok for seq, ok in enumerate(answers.values())},
+            right,
+            len(items),
+            percent,
+            percent >= 60,
+            reviews,
+        )
         return attempt
 
 

@@ -32,8 +32,14 @@ def studied(context):
 def test_weak_json_is_exactly_the_contract(context, studied, capsys):
     assert run(context, "weak", "--json") == 0  # the only exam studied: no --exam needed
     payload = json.loads(capsys.readouterr().out)
-    assert list(payload) == ["exam", "predicted_percent", "pass_percent", "domains", "lookup",
-                             "code_errors"]
+    assert list(payload) == [
+        "exam",
+        "predicted_percent",
+        "pass_percent",
+        "domains",
+        "lookup",
+        "code_errors",
+    ]
     assert payload["exam"] == "study" and payload["pass_percent"] == 60.0
     assert 0 < payload["predicted_percent"] < 100
     assert [d["id"] for d in payload["domains"]] == ["beta", "alpha", "gamma"]
@@ -52,7 +58,7 @@ def test_weak_text_lists_domains_weakest_first(context, studied, capsys):
     assert "pass mark 60%" in out and "7 of 10 questions seen" in out
     assert "exam day 2026-03-30 (28 days left)" in out
     lines = out.splitlines()
-    table = lines[lines.index(next(ln for ln in lines if ln.startswith("Domain (weakest")))+1:]
+    table = lines[lines.index(next(ln for ln in lines if ln.startswith("Domain (weakest"))) + 1 :]
     assert table[0].startswith("Beta [bold]domain[/]") and "1/4" in table[0]
     assert table[1].startswith("Alpha domain") and "4/4" in table[1]
     assert "cert-prep drill --weak --exam study" in out
@@ -85,12 +91,15 @@ def test_exam_date_set_show_clear(context, capsys):
     assert "no exam date set" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("2026-02-30", "is not a date; write it as YYYY-MM-DD"),
-    ("30/04/2026", "is not a date"),
-    ("2026-4-1", "is not a date"),
-    ("2026-03-01", "is in the past"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-02-30", "is not a date; write it as YYYY-MM-DD"),
+        ("30/04/2026", "is not a date"),
+        ("2026-4-1", "is not a date"),
+        ("2026-03-01", "is in the past"),
+    ],
+)
 def test_exam_date_rejects_bad_dates_and_keeps_the_old_one(context, text, message):
     set_exam_date(context.store(), "study", date(2026, 5, 5))
     with pytest.raises(UserError, match=message) as err:
@@ -113,8 +122,9 @@ def test_drill_weak_builds_the_plan_with_its_reasons(context, studied):
     assert plan.intro[1].startswith("Exam day 2026-03-20 (18 days left)")
     assert "Domains in this drill:" in plan.intro
     assert plan.settings["weak"] is True and plan.settings["exam_date"] == "2026-03-20"
-    again = drill_plan(build_parser().parse_args(["drill", "--weak", "--count", "4", "--seed",
-                                                  "3"]), context)
+    again = drill_plan(
+        build_parser().parse_args(["drill", "--weak", "--count", "4", "--seed", "3"]), context
+    )
     assert [i.id for i in again.items] == [i.id for i in plan.items]
 
 

@@ -30,19 +30,22 @@ def test_pace_is_time_limit_over_questions(bank):
     assert pace_seconds(bank.blueprint) == PACE == 600 / 5
 
 
-@pytest.mark.parametrize(("correct", "seconds", "expected"), [
-    (False, 10.0, fsrs.Rating.Again),  # wrong is Again however fast
-    (False, 1000.0, fsrs.Rating.Again),
-    (False, None, fsrs.Rating.Again),
-    (True, None, fsrs.Rating.Good),  # time unknown
-    (True, 0.0, fsrs.Rating.Good),
-    (True, 100.0, fsrs.Rating.Good),
-    (True, 2 * PACE, fsrs.Rating.Good),  # exactly 2x pace is not yet Hard
-    (True, 2 * PACE + 0.1, fsrs.Rating.Hard),
-    (True, 0.5 * PACE, fsrs.Rating.Good),  # exactly half the pace is not yet Easy
-    (True, 0.5 * PACE - 0.1, fsrs.Rating.Easy),
-    (True, 5.0, fsrs.Rating.Easy),
-])
+@pytest.mark.parametrize(
+    ("correct", "seconds", "expected"),
+    [
+        (False, 10.0, fsrs.Rating.Again),  # wrong is Again however fast
+        (False, 1000.0, fsrs.Rating.Again),
+        (False, None, fsrs.Rating.Again),
+        (True, None, fsrs.Rating.Good),  # time unknown
+        (True, 0.0, fsrs.Rating.Good),
+        (True, 100.0, fsrs.Rating.Good),
+        (True, 2 * PACE, fsrs.Rating.Good),  # exactly 2x pace is not yet Hard
+        (True, 2 * PACE + 0.1, fsrs.Rating.Hard),
+        (True, 0.5 * PACE, fsrs.Rating.Good),  # exactly half the pace is not yet Easy
+        (True, 0.5 * PACE - 0.1, fsrs.Rating.Easy),
+        (True, 5.0, fsrs.Rating.Easy),
+    ],
+)
 def test_rating_mapping(correct, seconds, expected):
     assert rating_for(correct, seconds, PACE) == expected
 
@@ -73,8 +76,11 @@ def test_sync_replays_reviews_into_fsrs_cards(student, store, bank, clock):
     result = sync_cards(store, bank, clock.now())
     assert result.applied == 3
     state = exam_cards(store, bank, clock.now())["s-a1"]
-    expected = _replay((fsrs.Rating.Good, START), (fsrs.Rating.Again, START + days(3)),
-                       (fsrs.Rating.Easy, START + days(4)))
+    expected = _replay(
+        (fsrs.Rating.Good, START),
+        (fsrs.Rating.Again, START + days(3)),
+        (fsrs.Rating.Easy, START + days(4)),
+    )
     assert state.card.stability == pytest.approx(expected.stability)
     assert state.card.difficulty == pytest.approx(expected.difficulty)
     assert state.card.due == expected.due
@@ -100,22 +106,29 @@ def test_bulk_recall_equals_fsrs_retrievability(student, store, bank, clock):
         for hours in (0, 5, 23.99, 24, 24.01, 47, 300, 5000):
             at = clock.now() + timedelta(hours=hours)
             assert state.recall(history.to_ms(at)) == pytest.approx(
-                scheduler().get_card_retrievability(card, at), rel=1e-12)
+                scheduler().get_card_retrievability(card, at), rel=1e-12
+            )
             checked += 1
     assert checked >= 40
     # whole days exactly at the boundary, with milliseconds in the review time
     student.answer("s-g1", True, at=START + timedelta(milliseconds=123))
     state = exam_cards(store, bank, START + timedelta(days=30))["s-g1"]
-    for offset in (timedelta(days=1) - timedelta(milliseconds=1), timedelta(days=1),
-                   timedelta(days=2, milliseconds=-1), timedelta(days=2)):
+    for offset in (
+        timedelta(days=1) - timedelta(milliseconds=1),
+        timedelta(days=1),
+        timedelta(days=2, milliseconds=-1),
+        timedelta(days=2),
+    ):
         at = START + timedelta(milliseconds=123) + offset
         assert state.recall(history.to_ms(at)) == scheduler().get_card_retrievability(
-            state.card, at)
+            state.card, at
+        )
 
 
 def _cards_table(store: Store) -> list[tuple]:
     return store.db.execute(
-        f"SELECT {history._CARD_COLUMNS} FROM cards ORDER BY item_id").fetchall()
+        f"SELECT {history._CARD_COLUMNS} FROM cards ORDER BY item_id"
+    ).fetchall()
 
 
 def test_sync_is_idempotent_across_calls_and_processes(student, store, bank, clock, tmp_path):
@@ -137,8 +150,16 @@ def test_sync_is_idempotent_across_calls_and_processes(student, store, bank, clo
 
 
 def test_incremental_sync_equals_one_replay_of_everything(student, store, bank, clock):
-    plan = [("s-a1", True), ("s-a2", False), ("s-a1", True), ("s-b3", True), ("s-a2", True),
-            ("s-a1", False), ("s-b3", True), ("s-a2", True)]
+    plan = [
+        ("s-a1", True),
+        ("s-a2", False),
+        ("s-a1", True),
+        ("s-b3", True),
+        ("s-a2", True),
+        ("s-a1", False),
+        ("s-b3", True),
+        ("s-a2", True),
+    ]
     for n, (item, ok) in enumerate(plan):
         student.answer(item, ok, seconds=40 + 30 * n)
         student.later(days=1.3)
@@ -155,8 +176,9 @@ def test_incremental_sync_equals_one_replay_of_everything(student, store, bank, 
     assert _cards_table(store) == incremental
 
 
-def test_a_long_history_is_applied_in_chunks_with_the_same_result(student, store, bank, clock,
-                                                                  monkeypatch):
+def test_a_long_history_is_applied_in_chunks_with_the_same_result(
+    student, store, bank, clock, monkeypatch
+):
     import random
 
     rng = random.Random(9)
@@ -180,8 +202,10 @@ def test_a_long_history_is_applied_in_chunks_with_the_same_result(student, store
     history._link(store).cache.clear()
     sync_cards(store, bank, clock.now())
     assert _cards_table(store) == in_chunks
-    assert store.db.execute("SELECT predicted, low, high FROM readiness_history").fetchall() \
+    assert (
+        store.db.execute("SELECT predicted, low, high FROM readiness_history").fetchall()
         == predicted
+    )
 
 
 def test_an_in_memory_store_works_the_same(bank, clock):
@@ -194,8 +218,7 @@ def test_an_in_memory_store_works_the_same(bank, clock):
     assert exam_cards(store, bank, clock.now())["s-a1"].reps == 1
 
 
-def test_a_crash_during_sync_leaves_nothing_half_applied(student, store, bank, clock,
-                                                         monkeypatch):
+def test_a_crash_during_sync_leaves_nothing_half_applied(student, store, bank, clock, monkeypatch):
     student.answer("s-a1", True)
     student.answer("s-a2", False)
 
@@ -235,14 +258,14 @@ def _with_new_key(bank: ExamBank, item_id: str) -> ExamBank:
     for item in bank.items:
         if item.id == item_id:
             question = item.question.model_copy(update={"answer": "B"})
-            item = type(item)(question, item.exam, item.domain, item.code_year, item.case,
-                              item.source, item.line)
+            item = type(item)(
+                question, item.exam, item.domain, item.code_year, item.case, item.source, item.line
+            )
         items.append(item)
     return ExamBank(bank.blueprint, bank.blueprint_path, items)
 
 
-def test_a_changed_key_resets_the_card_and_restarts_from_the_new_key(student, store, bank,
-                                                                     clock):
+def test_a_changed_key_resets_the_card_and_restarts_from_the_new_key(student, store, bank, clock):
     student.answer("s-a1", True)
     student.answer("s-a3", True)
     student.later(days=1)
@@ -263,7 +286,8 @@ def test_a_changed_key_resets_the_card_and_restarts_from_the_new_key(student, st
     state = exam_cards(store, edited, clock.now())["s-a1"]
     assert state.reps == 1 and state.first_correct is False
     assert state.card.stability == pytest.approx(
-        _replay((fsrs.Rating.Again, clock.now())).stability)
+        _replay((fsrs.Rating.Again, clock.now())).stability
+    )
 
     # Going back to the old key: the card is again the replay of the old key's answers
     # after the last answer to another key, which leaves nothing.
@@ -274,9 +298,18 @@ def test_a_changed_key_resets_the_card_and_restarts_from_the_new_key(student, st
 def test_an_edit_that_keeps_the_key_keeps_the_history(student, store, bank, clock):
     student.answer("s-a1", True)
     items = [
-        type(it)(it.question.model_copy(update={"stem": "Alpha one, reworded: pick A."}),
-                 it.exam, it.domain, it.code_year, it.case, it.source, it.line)
-        if it.id == "s-a1" else it for it in bank.items
+        type(it)(
+            it.question.model_copy(update={"stem": "Alpha one, reworded: pick A."}),
+            it.exam,
+            it.domain,
+            it.code_year,
+            it.case,
+            it.source,
+            it.line,
+        )
+        if it.id == "s-a1"
+        else it
+        for it in bank.items
     ]
     reworded = ExamBank(bank.blueprint, bank.blueprint_path, items)
     assert exam_cards(store, reworded, clock.now())["s-a1"].reps == 1
@@ -285,8 +318,9 @@ def test_an_edit_that_keeps_the_key_keeps_the_history(student, store, bank, cloc
 def test_a_removed_item_keeps_its_card(student, store, bank, clock):
     student.answer("s-a1", True)
     student.answer("s-g2", True)
-    trimmed = ExamBank(bank.blueprint, bank.blueprint_path,
-                       [it for it in bank.items if it.id != "s-g2"])
+    trimmed = ExamBank(
+        bank.blueprint, bank.blueprint_path, [it for it in bank.items if it.id != "s-g2"]
+    )
     states = exam_cards(store, trimmed, clock.now())
     assert states["s-g2"].reps == 1  # history kept...
     stored = store.db.execute("SELECT reps FROM cards WHERE item_id = 's-g2'").fetchone()
@@ -307,6 +341,8 @@ def test_sync_of_a_library_covers_every_exam(library, store, clock):
 
 
 def test_importing_the_study_layer_does_not_import_fsrs():
-    code = ("import sys, cert_prep.study.selection, cert_prep.study.readiness, "
-            "cert_prep.cli.progress_commands; raise SystemExit(1 if 'fsrs' in sys.modules else 0)")
+    code = (
+        "import sys, cert_prep.study.selection, cert_prep.study.readiness, "
+        "cert_prep.cli.progress_commands; raise SystemExit(1 if 'fsrs' in sys.modules else 0)"
+    )
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

@@ -49,14 +49,12 @@ def test_domains_come_weakest_first(student, store, bank, clock):
     for item in ("s-a1", "s-a2", "s-a3", "s-a4", "s-g1", "s-g2"):
         student.answer(item, True)
     student.answer("s-b1", False)
-    order = [d.id for d in domain_mastery(bank, exam_cards(store, bank, clock.now()),
-                                          clock.now())]
+    order = [d.id for d in domain_mastery(bank, exam_cards(store, bank, clock.now()), clock.now())]
     assert order == ["beta", "alpha", "gamma"]  # gamma and alpha: all right, all seen
 
 
 def test_ties_go_to_the_bigger_share_of_the_exam(store, bank, clock):
-    order = [d.id for d in domain_mastery(bank, exam_cards(store, bank, clock.now()),
-                                          clock.now())]
+    order = [d.id for d in domain_mastery(bank, exam_cards(store, bank, clock.now()), clock.now())]
     assert order == ["alpha", "beta", "gamma"]  # all 0: weights 2, 2, 1 then blueprint order
 
 
@@ -71,8 +69,12 @@ def test_wilson_interval():
 def test_readiness_with_nothing_seen_is_honestly_wide(store, bank, clock):
     ready = readiness(store, bank, clock.now())
     assert isinstance(ready, Readiness)
-    assert (ready.exam, ready.predicted_percent, ready.low, ready.high) == ("study", 0.0, 0.0,
-                                                                            100.0)
+    assert (ready.exam, ready.predicted_percent, ready.low, ready.high) == (
+        "study",
+        0.0,
+        0.0,
+        100.0,
+    )
     assert (ready.pass_percent, ready.seen, ready.total) == (60.0, 0, 10)
     assert [d.id for d in ready.domains] == ["alpha", "beta", "gamma"]
 
@@ -84,8 +86,7 @@ def test_predicted_score_is_blueprint_weighted_mastery(student, store, bank, clo
     ready = readiness(store, bank, clock.now())
     m = _by_id(ready.domains)
     assert m["alpha"].weight == pytest.approx(0.4) and m["gamma"].weight == pytest.approx(0.2)
-    expected = 100 * (0.4 * m["alpha"].mastery + 0.4 * m["beta"].mastery
-                      + 0.2 * m["gamma"].mastery)
+    expected = 100 * (0.4 * m["alpha"].mastery + 0.4 * m["beta"].mastery + 0.2 * m["gamma"].mastery)
     assert ready.predicted_percent == pytest.approx(expected, abs=0.05)
     assert ready.low <= ready.predicted_percent <= ready.high
 
@@ -128,8 +129,9 @@ def test_removed_items_leave_mastery_but_not_history(student, store, bank, clock
     from cert_prep.bank.loader import ExamBank
 
     student.answer("s-g2", True)
-    trimmed = ExamBank(bank.blueprint, bank.blueprint_path,
-                       [it for it in bank.items if it.id != "s-g2"])
+    trimmed = ExamBank(
+        bank.blueprint, bank.blueprint_path, [it for it in bank.items if it.id != "s-g2"]
+    )
     gamma = _by_id(readiness(store, trimmed, clock.now()).domains)["gamma"]
     assert (gamma.seen, gamma.total, gamma.mastery) == (0, 1, 0.0)
     assert exam_cards(store, trimmed, clock.now())["s-g2"].reps == 1

@@ -43,8 +43,10 @@ def test_then_the_weakest_domains_by_weight_then_the_rest(student, store, bank, 
     assert set(order) == {item.id for item in bank.items}
     assert next(d for d, _why in plan.chosen_domains) == "beta"
     assert "4 new" in dict(plan.chosen_domains)["beta"]
-    assert "Beta [bold]domain[/] <b>x</b> [A]: mastery 0% (0 of 4 seen)" in \
-        dict(plan.chosen_domains)["beta"]
+    assert (
+        "Beta [bold]domain[/] <b>x</b> [A]: mastery 0% (0 of 4 seen)"
+        in dict(plan.chosen_domains)["beta"]
+    )
 
 
 def test_a_domain_answered_wrongly_outranks_one_answered_rightly(student, store, bank, clock):
@@ -87,8 +89,7 @@ def test_exam_date_favours_the_lowest_recall_on_exam_day(student, store, bank, c
     assert with_date.notes[1].startswith(f"Exam day {exam_day.isoformat()} (100 days left)")
 
 
-def test_in_the_final_stretch_new_questions_beat_well_known_due_ones(student, store, bank,
-                                                                     clock):
+def test_in_the_final_stretch_new_questions_beat_well_known_due_ones(student, store, bank, clock):
     student.answer("s-a1", True)
     student.answer("s-a2", True)
     student.answer("s-a3", False)
@@ -118,16 +119,16 @@ def test_a_past_exam_date_plans_for_today(student, store, bank, clock):
 def test_selection_is_deterministic_given_its_inputs_and_seed(store, bank, clock):
     first = select_weak_drill(store, bank, clock.now(), 5, seed=7)
     assert ids(first) == ids(select_weak_drill(store, bank, clock.now(), 5, seed=7))
-    others = {tuple(ids(select_weak_drill(store, bank, clock.now(), 5, seed=s)))
-              for s in range(8)}
+    others = {tuple(ids(select_weak_drill(store, bank, clock.now(), 5, seed=s))) for s in range(8)}
     assert len(others) > 1  # ties are broken by the seed, not always the same way
 
 
 def test_removed_items_drop_out_of_selection(student, store, bank, clock):
     student.answer("s-g2", False)
     student.later(days=5)
-    trimmed = ExamBank(bank.blueprint, bank.blueprint_path,
-                       [it for it in bank.items if it.id != "s-g2"])
+    trimmed = ExamBank(
+        bank.blueprint, bank.blueprint_path, [it for it in bank.items if it.id != "s-g2"]
+    )
     plan = select_weak_drill(store, trimmed, clock.now(), 20)
     assert "s-g2" not in ids(plan)
     assert len(plan.items) == 9
@@ -141,8 +142,9 @@ def test_intro_lists_the_domains_and_why(student, store, bank, clock):
     intro = plan.intro
     assert intro[0] == plan.notes[0]
     assert "Domains in this drill:" in intro
-    assert any(line.startswith("  - Beta [bold]domain[/]") and "due for review" in line
-               for line in intro)
+    assert any(
+        line.startswith("  - Beta [bold]domain[/]") and "due for review" in line for line in intro
+    )
 
 
 def test_count_must_be_positive(store, bank, clock):

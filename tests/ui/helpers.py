@@ -21,8 +21,13 @@ def fixed_report(context, attempt_id: int) -> ReportOutcome:
 
 def app_for(context, launch: Launch | None = None, **kwargs) -> CertPrepApp:
     kwargs.setdefault("report_writer", fixed_report)
-    return make_app(context, launch or ExamLaunch("tiny", ExamOptions(seed=1)),
-                    cursor_blink=False, seed_source=lambda: 1, **kwargs)
+    return make_app(
+        context,
+        launch or ExamLaunch("tiny", ExamOptions(seed=1)),
+        cursor_blink=False,
+        seed_source=lambda: 1,
+        **kwargs,
+    )
 
 
 def screen_text(app: CertPrepApp) -> str:

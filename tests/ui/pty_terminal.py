@@ -37,14 +37,25 @@ def pty_available() -> bool:
 class Terminal:
     """`python -m cert_prep ARGS` in a pty of a fixed size; reads what it draws."""
 
-    def __init__(self, args: Sequence[str], env: dict[str, str] | None = None,
-                 size: tuple[int, int] = (110, 34), program: Sequence[str] | None = None):
+    def __init__(
+        self,
+        args: Sequence[str],
+        env: dict[str, str] | None = None,
+        size: tuple[int, int] = (110, 34),
+        program: Sequence[str] | None = None,
+    ):
         """`program` runs another Python program instead (the benchmark's bare app)."""
         import pty
 
         columns, rows = size
-        environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns),
-                       "LINES": str(rows), "PYTHONPATH": str(REPO), **(env or {})}
+        environment = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLUMNS": str(columns),
+            "LINES": str(rows),
+            "PYTHONPATH": str(REPO),
+            **(env or {}),
+        }
         for noisy in ("TEXTUAL", "TEXTUAL_DRIVER", "NO_COLOR"):
             environment.pop(noisy, None)
         self.started = time.perf_counter()
@@ -78,7 +89,7 @@ class Terminal:
         return True
 
     def text(self, since_mark: bool = True) -> str:
-        raw = self.raw[self.mark:] if since_mark else self.raw
+        raw = self.raw[self.mark :] if since_mark else self.raw
         return _ESCAPES.sub(b"", raw).decode("utf-8", "replace")
 
     def wait_for(self, needle: str, timeout: float = 60.0) -> float:

@@ -50,8 +50,7 @@ async def _close(app, pilot, screen) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("key", ["slash", "f2"])
-async def test_book_from_an_exam_question_keeps_question_and_clock(book_context, clock,
-                                                                   size, key):
+async def test_book_from_an_exam_question_keeps_question_and_clock(book_context, clock, size, key):
     app = app_for(book_context)
     async with app.run_test(size=size) as pilot:
         await pilot.press("enter", "b")  # start; answer question 1 with B

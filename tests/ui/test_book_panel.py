@@ -16,8 +16,10 @@ class BookApp(App[None]):
         self.closed = False
 
     def on_mount(self) -> None:
-        self.push_screen(BookScreen(lambda: Book.open(self.cache)),
-                         callback=lambda _result: setattr(self, "closed", True))
+        self.push_screen(
+            BookScreen(lambda: Book.open(self.cache)),
+            callback=lambda _result: setattr(self, "closed", True),
+        )
 
 
 def _text(widget: Static) -> str:

@@ -39,8 +39,10 @@ async def test_drill_feedback_names_each_code(book_context, tiny, size):
         await pilot.pause()
         text = _feedback(app)
         assert "Incorrect" in text
-        assert ("R65.21 - wrong specificity: Severe sepsis with septic shock. expected R65.20: "
-                "Severe sepsis without septic shock") in text
+        assert (
+            "R65.21 - wrong specificity: Severe sepsis with septic shock. expected R65.20: "
+            "Severe sepsis without septic shock"
+        ) in text
         assert "A41.5 - incomplete code: Sepsis due to other Gram-negative organisms" in text
         assert "right" not in text.split("Rationale")[0]  # not the old marks
 
@@ -82,16 +84,17 @@ async def test_results_review_shows_verdicts_only_after_submission(book_context,
         app.screen.cursor = CODE_ITEM
         await pilot.pause()
         text = _feedback(app)
-        assert ("R65.20 - out of sequence: Severe sepsis without septic shock. the principal "
-                "(first-listed) diagnosis is A41.51") in text
+        assert (
+            "R65.20 - out of sequence: Severe sepsis without septic shock. the principal "
+            "(first-listed) diagnosis is A41.51"
+        ) in text
         assert "A41.51 - out of sequence: Sepsis due to Escherichia coli [E. coli]" in text
 
 
 def test_plain_drill_feedback_names_each_code(book_context, tiny):
     plan = DrillPlan(tiny, [tiny.item("tiny-g1")], [], {})
     out = io.StringIO()
-    PlainMode(book_context, io.StringIO("A41.51 R65.21 Q99.99\nquit\n"), out,
-              width=200).drill(plan)
+    PlainMode(book_context, io.StringIO("A41.51 R65.21 Q99.99\nquit\n"), out, width=200).drill(plan)
     text = out.getvalue()
     assert "A41.51 - correct: Sepsis due to Escherichia coli [E. coli]" in text
     assert "R65.21 - wrong specificity: Severe sepsis with septic shock." in text
@@ -101,8 +104,9 @@ def test_plain_drill_feedback_names_each_code(book_context, tiny):
 def test_plain_exam_shows_verdicts_only_in_the_review(book_context, tiny):
     out = io.StringIO()
     lines = ["", "go 6", "R65.20 A41.51", "submit", "yes", "review incorrect", "quit"]
-    PlainMode(book_context, io.StringIO("".join(x + "\n" for x in lines)), out,
-              width=200).start_exam(tiny, ExamOptions(seed=1))
+    PlainMode(
+        book_context, io.StringIO("".join(x + "\n" for x in lines)), out, width=200
+    ).start_exam(tiny, ExamOptions(seed=1))
     text = out.getvalue()
     before, after = text.split("Score:", 1)
     assert "out of sequence" not in before

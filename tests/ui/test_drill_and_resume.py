@@ -16,8 +16,12 @@ from tests.ui.helpers import SIZE, app_for, screen_text
 
 
 async def test_drill_flow_gives_feedback_at_once(context, tiny):
-    plan = DrillPlan(tiny, [tiny.item(i) for i in ("tiny-a1", "tiny-a4", "tiny-b2")],
-                     ["Tiny drill, chosen for the test."], {})
+    plan = DrillPlan(
+        tiny,
+        [tiny.item(i) for i in ("tiny-a1", "tiny-a4", "tiny-b2")],
+        ["Tiny drill, chosen for the test."],
+        {},
+    )
     app = app_for(context, DrillLaunch(plan))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -88,8 +92,7 @@ async def test_resume_brings_back_answers_flags_and_position(context, tiny, cloc
 
 
 async def test_resume_after_the_deadline_shows_the_results(context, tiny, clock):
-    session = ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=1)),
-                                clock)
+    session = ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
     session.choose("B")
     session.close()
     clock.advance(2 * 3600)
@@ -137,8 +140,9 @@ async def test_home_lists_exams_and_starts_exams_and_drills(context, tiny, clock
         assert isinstance(app.screen, HomeScreen)
         assert "drill" in screen_text(app)  # the past attempt is listed
 
-        ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=2)),
-                          clock).close()
+        ExamSession.start(
+            context.store(), tiny, plan_exam(tiny, ExamOptions(seed=2)), clock
+        ).close()
         app.screen.show_exam()
         await pilot.pause()
         assert "Unfinished: #" in screen_text(app) and "tiny mock exam" in screen_text(app)

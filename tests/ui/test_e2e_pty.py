@@ -44,7 +44,10 @@ def test_answers_and_position_survive_sigkill_and_count_in_the_score(tmp_path):
     assert attempt is not None and attempt.position == 2
     items = store.attempt_items(attempt.id)
     assert [(it.item_id, it.response) for it in items[:3]] == [
-        ("tiny-a1", "B"), ("tiny-a3", "B"), ("tiny-a4", ["A", "D"])]
+        ("tiny-a1", "B"),
+        ("tiny-a3", "B"),
+        ("tiny-a4", ["A", "D"]),
+    ]
     store.close()
 
     term = Terminal(["resume", *common], env)

@@ -159,8 +159,17 @@ async def test_every_key_is_in_the_command_palette(context):
         await pilot.press("enter")
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        for wanted in ("Choose A", "Choose E", "Choose choice 6", "Next", "Previous", "Flag",
-                       "Map", "Submit", "Quit"):
+        for wanted in (
+            "Choose A",
+            "Choose E",
+            "Choose choice 6",
+            "Next",
+            "Previous",
+            "Flag",
+            "Map",
+            "Submit",
+            "Quit",
+        ):
             assert wanted in titles
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Next")
         await command.callback()

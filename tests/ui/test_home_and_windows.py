@@ -71,7 +71,8 @@ async def test_home_exam_options_start_a_closed_book_exam(context, tiny, clock):
         assert isinstance(app.screen, InstructionsScreen)
         assert app.screen.plan.options.closed_book
         assert "Closed book: the built-in code book is off for this exam." in " ".join(
-            screen_text(app).split())
+            screen_text(app).split()
+        )
 
 
 async def test_a_practice_exam_starts_beside_an_unfinished_mock(context, tiny, clock):
@@ -150,8 +151,7 @@ async def test_a_second_window_is_asked_and_the_first_is_told(tmp_path, context,
 
 
 async def test_home_opens_the_report_of_a_past_attempt(context, tiny, clock):
-    session = ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=1)),
-                                clock)
+    session = ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
     session.submit()
     opened: list[str] = []
     written: list[int] = []
@@ -213,8 +213,7 @@ async def test_progress_lists_practice_exams_apart(context, tiny, clock):
 
     store = context.store()
     ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock).submit()
-    short = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=2, questions=2)),
-                              clock)
+    short = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=2, questions=2)), clock)
     short.choose("A")
     short.submit()
     app = app_for(context, HomeLaunch())
@@ -235,7 +234,8 @@ async def test_home_says_which_folder_an_exam_comes_from(context, tiny):
     from cert_prep.ui.screens.home import exam_source_text
 
     assert exam_source_text(str(shipped_banks_dir() / "cpc" / "exam.yaml")) == (
-        "the banks shipped with cert-prep")
+        "the banks shipped with cert-prep"
+    )
     app = app_for(context, HomeLaunch())
     async with app.run_test(size=(120, 40)) as pilot:
         await _home(app, pilot)

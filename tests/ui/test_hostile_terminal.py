@@ -122,13 +122,17 @@ async def test_exam_screens_never_write_bank_escapes(hostile_context, recorded):
         for _ in range(3):
             await _visit(pilot, screens, "n")
         await _visit(pilot, screens, "escape")
-    assert {"InstructionsScreen", "ExamScreen", "QuestionMapScreen", "ResultsScreen",
-            "ReviewScreen"} <= set(screens), str(screens)
+    assert {
+        "InstructionsScreen",
+        "ExamScreen",
+        "QuestionMapScreen",
+        "ResultsScreen",
+        "ReviewScreen",
+    } <= set(screens), str(screens)
     assert_no_payload(recorded, screens)
 
 
-async def test_home_drill_and_progress_screens_never_write_bank_escapes(hostile_context,
-                                                                        recorded):
+async def test_home_drill_and_progress_screens_never_write_bank_escapes(hostile_context, recorded):
     app = app_for(hostile_context, HomeLaunch())
     screens: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
@@ -147,8 +151,7 @@ async def test_home_drill_and_progress_screens_never_write_bank_escapes(hostile_
     assert_no_payload(recorded, screens)
 
 
-async def test_a_drill_of_every_hostile_item_never_writes_bank_escapes(hostile_context,
-                                                                       recorded):
+async def test_a_drill_of_every_hostile_item_never_writes_bank_escapes(hostile_context, recorded):
     bank = hostile_context.library().exam("hx")
     plan = DrillPlan(bank, list(bank.items), ["Hostile drill"], {"seed": 1})
     app = app_for(hostile_context, DrillLaunch(plan))

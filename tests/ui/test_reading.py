@@ -55,8 +55,10 @@ async def test_choice_feedback_travels_with_its_shuffled_choice(context, size):
         for choice in session_entry.choices():
             shown = f"{choice.letter}. {choice.text}"
             at = next(i for i, line in enumerate(lines) if shown in line)
-            note = {"A": "The record names the left hip.",
-                    "B": "Nothing in the record says right."}[choice.key]
+            note = {
+                "A": "The record names the left hip.",
+                "B": "Nothing in the record says right.",
+            }[choice.key]
             assert note in lines[at + 1]
 
 

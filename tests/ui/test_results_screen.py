@@ -14,8 +14,13 @@ def test_no_browser_is_started_without_a_display(monkeypatch):
     monkeypatch.setattr(results.sys, "platform", "linux")
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    monkeypatch.setattr(results.webbrowser, "open", lambda url: (_ for _ in ()).throw(
-        AssertionError("a text browser would take over the terminal")))
+    monkeypatch.setattr(
+        results.webbrowser,
+        "open",
+        lambda url: (_ for _ in ()).throw(
+            AssertionError("a text browser would take over the terminal")
+        ),
+    )
     assert results.open_in_browser("file:///tmp/x.html") is False
 
 
@@ -23,8 +28,9 @@ async def test_a_report_failure_is_shown_and_the_open_key_hidden(context):
     def failing(context, attempt_id):
         return ReportOutcome(message="The report could not be written (disk full).")
 
-    app = app_for(context, ExamLaunch("tiny", ExamOptions(seed=1, questions=1)),
-                  report_writer=failing)
+    app = app_for(
+        context, ExamLaunch("tiny", ExamOptions(seed=1, questions=1)), report_writer=failing
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "b", "s", "y")
         await pilot.pause()

@@ -38,8 +38,9 @@ def test_exam_screen_with_a_case_record_and_an_answer(snap_compare, context):
 def test_exam_screen_with_the_code_box(snap_compare, context):
     # `e` puts the cursor in the box (it is not focused when the question opens)
     app = app_for(context, ExamLaunch("tiny", ExamOptions(seed=CASE_SEED)))
-    assert snap_compare(app, press=["enter", "n", "n", "n", "n", "e", *"E11.9 I10"],
-                        terminal_size=SIZE)
+    assert snap_compare(
+        app, press=["enter", "n", "n", "n", "n", "e", *"E11.9 I10"], terminal_size=SIZE
+    )
 
 
 def test_code_item_opens_with_the_box_unfocused_at_80x24(snap_compare, context):
@@ -48,8 +49,7 @@ def test_code_item_opens_with_the_box_unfocused_at_80x24(snap_compare, context):
 
 
 def test_case_record_and_choice_feedback_in_review_at_80x24(snap_compare, context):
-    app = app_for(context, ExamLaunch("tiny", ExamOptions(seed=CASE_SEED)),
-                  report_writer=report_at)
+    app = app_for(context, ExamLaunch("tiny", ExamOptions(seed=CASE_SEED)), report_writer=report_at)
 
     async def review_the_case_item(pilot):
         await pilot.press("enter", "b", "n", "a", "s", "y")
@@ -67,8 +67,12 @@ def test_question_map_at_80x24(snap_compare, context):
 
 
 def test_drill_feedback_at_80x24(snap_compare, context, tiny):
-    plan = DrillPlan(tiny, [tiny.item(i) for i in ("tiny-a5", "tiny-a6")],
-                     ["Why these questions: a line said once, before the first question."], {})
+    plan = DrillPlan(
+        tiny,
+        [tiny.item(i) for i in ("tiny-a5", "tiny-a6")],
+        ["Why these questions: a line said once, before the first question."],
+        {},
+    )
     app = app_for(context, DrillLaunch(plan))
     assert snap_compare(app, press=["a"], terminal_size=SMALL)
 

@@ -24,8 +24,9 @@ print(sorted(m for m in ("pydantic", "cert_prep.engine.session", "cert_prep.bank
 
 def test_what_the_instructions_need_imports_no_pydantic(tmp_path):
     def run() -> list[str]:
-        out = subprocess.run([sys.executable, "-c", CODE, str(tmp_path / "cache")],
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CODE, str(tmp_path / "cache")], capture_output=True, text=True
+        )
         assert out.returncode == 0, out.stderr
         return out.stdout.strip().splitlines()
 

@@ -60,8 +60,15 @@ def entry_text(entry: Entry) -> Text:
 def entry_references(entry: Entry) -> list[str]:
     """Codes an entry points at (its notes) and its children, to follow with Enter."""
     found: list[str] = []
-    for items in (entry.excludes1, entry.excludes2, entry.code_first, entry.use_additional,
-                  entry.code_also, entry.notes, entry.includes):
+    for items in (
+        entry.excludes1,
+        entry.excludes2,
+        entry.code_first,
+        entry.use_additional,
+        entry.code_also,
+        entry.notes,
+        entry.includes,
+    ):
         for text in items:
             for code in references(text):
                 if code not in found and code != entry.code:
@@ -88,14 +95,18 @@ class BookScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="book-panel", classes="dialog wide"):
             yield Static(Text(f"Code book: {BOOK_SCOPE}", style="italic"), id="book-scope")
-            yield Input(placeholder="Search words (fracture femur neck) or a code (E11.22)",
-                        id="book-search", max_length=200)
+            yield Input(
+                placeholder="Search words (fracture femur neck) or a code (E11.22)",
+                id="book-search",
+                max_length=200,
+            )
             yield OptionList(id="book-results")
             with VerticalScroll(id="book-entry-scroll"):
                 yield Static("", id="book-entry")
             yield OptionList(id="book-refs")
-            yield Static(Text("Enter: search / open   Tab: next list   Esc: back/close"),
-                         id="book-hint")
+            yield Static(
+                Text("Enter: search / open   Tab: next list   Esc: back/close"), id="book-hint"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#book-refs", OptionList).display = False

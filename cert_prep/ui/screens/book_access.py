@@ -15,8 +15,14 @@ from textual.binding import Binding
 
 from cert_prep.book import CLOSED_BOOK
 
-BOOK_BINDING = Binding("slash,f2", "open_book", "book", id="book.open", key_display="/",
-                       tooltip="The ICD-10-CM code book (F2 also works in the code box)")
+BOOK_BINDING = Binding(
+    "slash,f2",
+    "open_book",
+    "book",
+    id="book.open",
+    key_display="/",
+    tooltip="The ICD-10-CM code book (F2 also works in the code box)",
+)
 
 
 class BookAccess:

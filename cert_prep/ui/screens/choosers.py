@@ -31,14 +31,20 @@ class ResumeChooserModal(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static("Several attempts are unfinished. Which one do you want to resume?",
-                         classes="dialog-title")
+            yield Static(
+                "Several attempts are unfinished. Which one do you want to resume?",
+                classes="dialog-title",
+            )
             # Descriptions hold exam ids and dates only, but stay data: never markup.
-            yield OptionList(*(Option(Text(line), id=str(attempt_id))
-                               for attempt_id, line in self.choices), id="resume-choices")
-            yield Static("Enter resumes the highlighted one; Esc cancels. "
-                         "`cert-prep resume --attempt N` does the same from the command line.",
-                         classes="dialog-text")
+            yield OptionList(
+                *(Option(Text(line), id=str(attempt_id)) for attempt_id, line in self.choices),
+                id="resume-choices",
+            )
+            yield Static(
+                "Enter resumes the highlighted one; Esc cancels. "
+                "`cert-prep resume --attempt N` does the same from the command line.",
+                classes="dialog-text",
+            )
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -69,14 +75,16 @@ class ExamOptionsModal(ModalScreen[ExamOptions | None]):
         # Scrolls when the terminal is short (80x24): nothing is cut off.
         with VerticalScroll(classes="dialog wide"):
             yield Static(Text("Exam options: ") + Text(self.exam_name), classes="dialog-title")
-            yield Static(f"Questions (empty: all {self.full_questions}; fewer is a practice "
-                         "exam with the same domain mix):")
-            yield Input(placeholder=str(self.full_questions), id="exam-questions",
-                        type="integer")
+            yield Static(
+                f"Questions (empty: all {self.full_questions}; fewer is a practice "
+                "exam with the same domain mix):"
+            )
+            yield Input(placeholder=str(self.full_questions), id="exam-questions", type="integer")
             yield Static(f"Minutes (empty: the full exam's pace, {self.full_minutes} for all):")
             yield Input(placeholder="same pace", id="exam-minutes", type="integer")
-            yield Checkbox("Pausable: the clock stops while cert-prep is closed",
-                           id="exam-pausable")
+            yield Checkbox(
+                "Pausable: the clock stops while cert-prep is closed", id="exam-pausable"
+            )
             yield Checkbox("Shuffle each question's choices", id="exam-shuffle")
             yield Checkbox("Closed book: the built-in code book is off", id="exam-closed-book")
             yield Static("", id="exam-options-problem")
@@ -99,20 +107,26 @@ class ExamOptionsModal(ModalScreen[ExamOptions | None]):
             if value is None and self.query_one(widget_id, Input).value.strip():
                 raise UserError("questions and minutes are whole numbers")
         practice_size(self.full_questions, self.full_minutes, questions, minutes)
-        return ExamOptions(seed=self.seed(), questions=questions, minutes=minutes,
-                           shuffle=self.query_one("#exam-shuffle", Checkbox).value,
-                           pausable=self.query_one("#exam-pausable", Checkbox).value,
-                           closed_book=self.query_one("#exam-closed-book", Checkbox).value)
+        return ExamOptions(
+            seed=self.seed(),
+            questions=questions,
+            minutes=minutes,
+            shuffle=self.query_one("#exam-shuffle", Checkbox).value,
+            pausable=self.query_one("#exam-pausable", Checkbox).value,
+            closed_book=self.query_one("#exam-closed-book", Checkbox).value,
+        )
 
     def action_start(self) -> None:
         try:
             options = self.options()
         except UserError as exc:
             message = exc.message.replace("--questions", "Questions").replace(
-                "--minutes", "Minutes")
+                "--minutes", "Minutes"
+            )
             message = message[:1].upper() + message[1:] + "."
             self.query_one("#exam-options-problem", Static).update(
-                Text(message, style="bold yellow"))
+                Text(message, style="bold yellow")
+            )
             self.app.notify(message, severity="warning", markup=False)
             return
         self.dismiss(options)

@@ -198,9 +198,15 @@ class DrillScreen(BookAccess, CertPrepScreen):
             if yes:
                 self._finish("quit")
 
-        self.app.push_screen(ConfirmModal(
-            f"End the drill now? {left} question(s) are not answered; the score counts the "
-            "answered ones.", yes="End", no="Go on"), end)
+        self.app.push_screen(
+            ConfirmModal(
+                f"End the drill now? {left} question(s) are not answered; the score counts the "
+                "answered ones.",
+                yes="End",
+                no="Go on",
+            ),
+            end,
+        )
 
     def _finish(self, reason: str) -> None:
         result = self.guarded(self.session.finish, reason)

@@ -43,11 +43,14 @@ class DrillSetupModal(ModalScreen[DrillChoice | None]):
         available = {d: len(items) for d, items in self.bank.by_domain().items()}
         with Vertical(classes="dialog wide"):
             yield Static(Text("Drill: ") + Text(self.bank.blueprint.name), classes="dialog-title")
-            yield Static("Domains (space toggles; none chosen means every domain):",
-                         classes="dialog-text")
+            yield Static(
+                "Domains (space toggles; none chosen means every domain):", classes="dialog-text"
+            )
             yield SelectionList[str](
-                *((Text(f"{d.name} ({available.get(d.id, 0)})"), d.id)
-                  for d in self.bank.blueprint.domains),
+                *(
+                    (Text(f"{d.name} ({available.get(d.id, 0)})"), d.id)
+                    for d in self.bank.blueprint.domains
+                ),
                 id="drill-domains",
             )
             yield Static("Tags (optional, separated by spaces or commas):", classes="dialog-text")

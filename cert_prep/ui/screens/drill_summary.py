@@ -42,8 +42,9 @@ class DrillSummaryScreen(CertPrepScreen):
         if self.result.skipped:
             details += f"; skipped {self.result.skipped}"
         with Vertical(id="drill-summary", classes="card"):
-            yield Static(Text("Drill finished: ") + data(self.result.blueprint.name),
-                         classes="card-title")
+            yield Static(
+                Text("Drill finished: ") + data(self.result.blueprint.name), classes="card-title"
+            )
             yield Static(Text(line, style="bold"), id="score")
             with HintedScroll(classes="reading") as box:
                 yield Static(details + ".", id="details")

@@ -39,21 +39,48 @@ class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
         *scroll_bindings("exam"),
         *choice_bindings("exam", letters="abcde"),
         Binding("n,right", "next", "Next", id="exam.next", tooltip="The next question"),
-        Binding("p,left", "previous", "Previous", id="exam.previous",
-                tooltip="The previous question"),
+        Binding(
+            "p,left", "previous", "Previous", id="exam.previous", tooltip="The previous question"
+        ),
         Binding("f", "flag", "Flag", id="exam.flag", tooltip="Flag or unflag for review"),
-        Binding("g", "map", "Map", id="exam.map",
-                tooltip="Question map: answered, unanswered, flagged; Enter jumps"),
-        Binding("s", "review_submit", "Submit", id="exam.submit",
-                tooltip="Review unanswered and flagged questions, then submit"),
-        Binding("enter,e", "edit_codes", "type codes", id="exam.codes", key_display="Enter",
-                tooltip="Put the cursor in the code box (Enter there saves, Escape leaves)"),
+        Binding(
+            "g",
+            "map",
+            "Map",
+            id="exam.map",
+            tooltip="Question map: answered, unanswered, flagged; Enter jumps",
+        ),
+        Binding(
+            "s",
+            "review_submit",
+            "Submit",
+            id="exam.submit",
+            tooltip="Review unanswered and flagged questions, then submit",
+        ),
+        Binding(
+            "enter,e",
+            "edit_codes",
+            "type codes",
+            id="exam.codes",
+            key_display="Enter",
+            tooltip="Put the cursor in the code box (Enter there saves, Escape leaves)",
+        ),
         BOOK_BINDING,
         # Quit before Clear: at 80 columns the footer has room for one of them.
-        Binding("q", "leave", "Quit", id="exam.quit",
-                tooltip="Save and quit; `cert-prep resume` continues"),
-        Binding("x,delete", "clear_answer", "Clear", id="exam.clear",
-                tooltip="Remove the answer to this question"),
+        Binding(
+            "q",
+            "leave",
+            "Quit",
+            id="exam.quit",
+            tooltip="Save and quit; `cert-prep resume` continues",
+        ),
+        Binding(
+            "x,delete",
+            "clear_answer",
+            "Clear",
+            id="exam.clear",
+            tooltip="Remove the answer to this question",
+        ),
     ]
 
     position: reactive[int] = reactive(-1, init=False)
@@ -69,8 +96,11 @@ class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
     def compose(self) -> ComposeResult:
         yield StatusBar(self.session.blueprint.name, id="status")
         if self.session.missing:
-            yield Static(f"{len(self.session.missing)} question(s) are no longer in the banks "
-                         "and are left out.", id="notice")
+            yield Static(
+                f"{len(self.session.missing)} question(s) are no longer in the banks "
+                "and are left out.",
+                id="notice",
+            )
         yield QuestionView(blink=getattr(self.app, "cursor_blink", True), id="question")
         yield KeyFooter()
 
@@ -146,8 +176,12 @@ class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
         box = self.view.codes
         typing = box.has_focus or self._book_from_box
         self.close_book()  # the time is up under the book too: submit what there is
-        if box.display and typing and box.value.strip() \
-                and box.value != self.session.current.response_text():
+        if (
+            box.display
+            and typing
+            and box.value.strip()
+            and box.value != self.session.current.response_text()
+        ):
             self.guarded(self.session.set_codes, box.value)  # typed before time ran out
         result = self.guarded(self.session.submit, "time")
         if result is not None:
@@ -261,12 +295,15 @@ class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
         if not self.session.closed:
             lost = ""
             if self._unsaved_codes() and not self._save_codes(self.view.codes.value):
-                lost = (f" The codes typed for question {self.session.index + 1} were not "
-                        f"saved: {self.view.codes.value.strip()[:40]!r} is not a code.")
+                lost = (
+                    f" The codes typed for question {self.session.index + 1} were not "
+                    f"saved: {self.view.codes.value.strip()[:40]!r} is not a code."
+                )
             self.guarded(self.session.close)
             self.app.farewell = (  # type: ignore[attr-defined]
                 f"Your answers are saved ({self.session.answered_count} of "
-                f"{self.session.count} answered). `cert-prep resume` continues the exam.{lost}")
+                f"{self.session.count} answered). `cert-prep resume` continues the exam.{lost}"
+            )
 
     def attempt_closed(self, exc: AttemptClosed) -> None:
         self.app.attempt_closed_elsewhere(self.session, exc)  # type: ignore[attr-defined]

@@ -24,8 +24,7 @@ class ExamCodeEntry:
 
     def _unsaved_codes(self) -> bool:
         box = self.view.codes
-        return bool(box.display) and not same_codes(box.value,
-                                                    self.session.current.response_text())
+        return bool(box.display) and not same_codes(box.value, self.session.current.response_text())
 
     def _save_codes(self, text: str) -> bool:
         """Save typed codes; a malformed entry is refused (a message names it)."""

@@ -34,8 +34,11 @@ RECENT_ATTEMPTS = 20
 def exam_line(bank: ExamBank) -> Text:
     bp = bank.blueprint
     line = data(bp.name, "bold")
-    line.append(f"\n  {bp.total_questions} questions · {format_hms(bp.time_limit_minutes * 60)}"
-                f" · pass {bp.pass_percent:g}%", style="dim")
+    line.append(
+        f"\n  {bp.total_questions} questions · {format_hms(bp.time_limit_minutes * 60)}"
+        f" · pass {bp.pass_percent:g}%",
+        style="dim",
+    )
     return line
 
 
@@ -80,8 +83,9 @@ class HomeScreen(CertPrepScreen):
             with VerticalScroll(id="home-right"):
                 yield Static("Loading the question banks…", id="exam-details")
                 yield Static("", id="unfinished")
-                yield Static("Past attempts (Enter opens one, v its report)",
-                             classes="section-title")
+                yield Static(
+                    "Past attempts (Enter opens one, v its report)", classes="section-title"
+                )
                 yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
@@ -104,7 +108,8 @@ class HomeScreen(CertPrepScreen):
             error = event.worker.error
             message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
             self.query_one("#exam-details", Static).update(
-                data(f"The question banks could not be loaded: {message}"))
+                data(f"The question banks could not be loaded: {message}")
+            )
 
     def fill_exams(self) -> None:
         assert self.library is not None
@@ -113,7 +118,8 @@ class HomeScreen(CertPrepScreen):
         banks = list(self.library.exams.values())
         if not banks:
             self.query_one("#exam-details", Static).update(
-                "No exams found. Add a bank root with --banks DIR.")
+                "No exams found. Add a bank root with --banks DIR."
+            )
             return
         options.add_options(Option(exam_line(b), id=b.id) for b in banks)
         options.highlighted = 0
@@ -149,8 +155,10 @@ class HomeScreen(CertPrepScreen):
         out = data(bp.name, "bold")
         out.append("\n")
         out.append_text(data(f"{bp.certification} · {bp.provider}", "italic"))
-        out.append(f"\n{bp.total_questions} questions in "
-                   f"{format_hms(bp.time_limit_minutes * 60)}, pass mark {bp.pass_percent:g}%")
+        out.append(
+            f"\n{bp.total_questions} questions in "
+            f"{format_hms(bp.time_limit_minutes * 60)}, pass mark {bp.pass_percent:g}%"
+        )
         if bp.scaled:
             out.append(" (scaled score estimated)")
         out.append_text(data(f"\nFrom: {exam_source_text(bank.blueprint_path)}", "dim"))
@@ -166,8 +174,11 @@ class HomeScreen(CertPrepScreen):
         table.add_column("Banks", justify="right", no_wrap=True)
         for d in bp.domains:
             have = available.get(d.id, 0)
-            table.add_row(data(d.name), str(d.count),
-                          Text(str(have), style="" if have >= d.count else "yellow"))
+            table.add_row(
+                data(d.name),
+                str(d.count),
+                Text(str(have), style="" if have >= d.count else "yellow"),
+            )
         out = Group(out, table)
         self.query_one("#exam-details", Static).update(out)
         self.show_unfinished(bank)
@@ -186,8 +197,9 @@ class HomeScreen(CertPrepScreen):
         if rows:
             out = Text("Unfinished: ", style="bold yellow")
             out.append("; ".join(describe_unfinished(store, r) for r in rows), style="yellow")
-            out.append(". Press r to resume" + (" one." if len(rows) > 1 else " it."),
-                       style="bold yellow")
+            out.append(
+                ". Press r to resume" + (" one." if len(rows) > 1 else " it."), style="bold yellow"
+            )
             line.update(out)
         self.refresh_bindings()
 
@@ -232,8 +244,10 @@ class HomeScreen(CertPrepScreen):
             if options is not None:
                 self.post_message(ExamRequested(bank.id, options))
 
-        self.app.push_screen(ExamOptionsModal(bp.name, bp.total_questions, bp.time_limit_minutes,
-                                              self.app.new_seed), chosen)  # type: ignore[attr-defined]
+        self.app.push_screen(
+            ExamOptionsModal(bp.name, bp.total_questions, bp.time_limit_minutes, self.app.new_seed),
+            chosen,
+        )  # type: ignore[attr-defined]
 
     def action_resume(self) -> None:
         bank = self.bank
@@ -259,8 +273,7 @@ class HomeScreen(CertPrepScreen):
             return
 
         def planner(choice: DrillChoice):
-            return plan_drill(bank, choice.domains, choice.tags, choice.count,
-                              self.app.new_seed())  # type: ignore[attr-defined]
+            return plan_drill(bank, choice.domains, choice.tags, choice.count, self.app.new_seed())  # type: ignore[attr-defined]
 
         def chosen(choice: DrillChoice | None) -> None:
             if choice is not None and choice.plan is not None:
@@ -285,8 +298,12 @@ class HomeScreen(CertPrepScreen):
         bank = self.bank
         if bank is None or event.row_key.value is None:
             return
-        result = self.guarded(load_result, self.app.context.store(), bank,  # type: ignore[attr-defined]
-                              int(event.row_key.value))
+        result = self.guarded(
+            load_result,
+            self.app.context.store(),
+            bank,  # type: ignore[attr-defined]
+            int(event.row_key.value),
+        )
         if result is not None:
             self.app.show_result(result, from_history=True)  # type: ignore[attr-defined]
 

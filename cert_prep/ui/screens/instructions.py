@@ -24,15 +24,17 @@ from cert_prep.ui.widgets.key_footer import KeyFooter
 from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 
 KEYS = [
-    ("a-e, 1-6", "choose an answer (in \"choose all that apply\" items, toggle it); "
-                 "choice F is 6"),
+    ("a-e, 1-6", 'choose an answer (in "choose all that apply" items, toggle it); choice F is 6'),
     ("n or →", "next question"),
     ("p or ←", "previous question"),
     ("f", "flag or unflag the question for review"),
     ("g", "question map: answered, unanswered and flagged; Enter jumps"),
     ("s", "review before submitting: y submits, Escape goes back"),
-    ("Enter, e", "code items: type codes; in the box Enter saves them and goes on, Escape "
-                 "leaves (asks first if what you typed is not saved)"),
+    (
+        "Enter, e",
+        "code items: type codes; in the box Enter saves them and goes on, Escape "
+        "leaves (asks first if what you typed is not saved)",
+    ),
     ("x, Delete", "clear the answer to this question"),
     ("↓ ↑ PgDn", "scroll the question; [ and ] scroll a case record"),
     ("q, Ctrl+C", "save and quit; `cert-prep resume` continues"),
@@ -51,25 +53,36 @@ def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Group:
         ("Pass mark", f"{bp.pass_percent:g}%"),
     ]
     if bp.scaled:
-        rows.append(("Scaled score", "estimated (100-400; 300 passes): AHIMA does not publish "
-                                     "its raw cut, so this is an estimate"))
+        rows.append(
+            (
+                "Scaled score",
+                "estimated (100-400; 300 passes): AHIMA does not publish "
+                "its raw cut, so this is an estimate",
+            )
+        )
     for label, value in rows:
         out.append(f"{label + ':':<14}", style="bold")
         out.append(value + "\n")
     out.append("\n")
     notes = []
     if plan.practice:
-        notes.append(f"A practice exam: {plan.wanted} of the full exam's "
-                     f"{bp.total_questions} questions, in the blueprint's domain proportions. "
-                     "It is listed apart from full mock exams and does not count toward "
-                     "readiness.")
+        notes.append(
+            f"A practice exam: {plan.wanted} of the full exam's "
+            f"{bp.total_questions} questions, in the blueprint's domain proportions. "
+            "It is listed apart from full mock exams and does not count toward "
+            "readiness."
+        )
     if plan.pretest:
-        notes.append(f"As on the real exam, {len(plan.pretest)} of the {plan.count} questions "
-                     "are unscored pretest items that look like any other; the results name "
-                     "them after you submit.")
+        notes.append(
+            f"As on the real exam, {len(plan.pretest)} of the {plan.count} questions "
+            "are unscored pretest items that look like any other; the results name "
+            "them after you submit."
+        )
     for short in plan.shortfalls:
-        notes.append(f"The banks hold {short.available} of the {short.wanted} questions wanted "
-                     f"for {short.name}.")
+        notes.append(
+            f"The banks hold {short.available} of the {short.wanted} questions wanted "
+            f"for {short.name}."
+        )
     if plan.options.shuffle:
         notes.append("The choices of each question are shuffled.")
     if plan.options.closed_book:
@@ -77,10 +90,14 @@ def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Group:
     if plan.options.pausable:
         notes.append("Pausable: the clock stops while cert-prep is closed.")
     else:
-        notes.append("The clock runs on while cert-prep is closed, as in the real exam. "
-                     "Every answer is saved at once.")
-    notes.append("No key, rationale or score is shown before you submit. "
-                 "When the time runs out, the exam is submitted with the answers given.")
+        notes.append(
+            "The clock runs on while cert-prep is closed, as in the real exam. "
+            "Every answer is saved at once."
+        )
+    notes.append(
+        "No key, rationale or score is shown before you submit. "
+        "When the time runs out, the exam is submitted with the answers given."
+    )
     # Grids give wrapped notes and key descriptions a hanging indent.
     bullets = Table.grid(padding=(0, 1))
     bullets.add_column(no_wrap=True)

@@ -60,8 +60,9 @@ def exam_day_text(store: Any, exam: str, now: datetime) -> Text | None:
     day = get_exam_date(store, exam)
     if day is None:
         return None
-    return Text.assemble(("Exam day ", "bold"), day.isoformat(), " · ",
-                         (days_left_text(day, now), "bold"))
+    return Text.assemble(
+        ("Exam day ", "bold"), day.isoformat(), " · ", (days_left_text(day, now), "bold")
+    )
 
 
 def load_progress(context: Any, bank: ExamBank) -> Progress:
@@ -72,8 +73,13 @@ def load_progress(context: Any, bank: ExamBank) -> Progress:
     today = local.date()
     ready = readiness(store, bank, now)
     mocks = mock_comparison(store, bank, now)
-    days = reviews_per_day(store, bank.id, today - timedelta(weeks=HEAT_WEEKS), today,
-                           int(offset.total_seconds() // 60))
+    days = reviews_per_day(
+        store,
+        bank.id,
+        today - timedelta(weeks=HEAT_WEEKS),
+        today,
+        int(offset.total_seconds() // 60),
+    )
     practice = store.attempts_by_kind(bank.id, "practice")
     return Progress(ready, mocks, days, today, get_exam_date(store, bank.id), now, practice)
 
@@ -102,11 +108,14 @@ class ProgressScreen(CertPrepScreen):
             yield Static("", id="progress-domains")
             yield Static("Study days", classes="section-title")
             yield Static("", id="progress-calendar")
-            yield Static("Mock exams: actual score and the prediction before each",
-                         classes="section-title")
+            yield Static(
+                "Mock exams: actual score and the prediction before each", classes="section-title"
+            )
             yield Static("", id="progress-mocks")
-            yield Static("Practice exams (shorter; not counted in readiness or the trend)",
-                         classes="section-title")
+            yield Static(
+                "Practice exams (shorter; not counted in readiness or the trend)",
+                classes="section-title",
+            )
             yield Static("", id="progress-practice")
         yield MoreBelow(body)
         yield KeyFooter()
@@ -130,22 +139,30 @@ class ProgressScreen(CertPrepScreen):
             error = event.worker.error
             message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
             self.query_one("#progress-score", Static).update(
-                data(f"Progress could not be worked out: {message}"))
+                data(f"Progress could not be worked out: {message}")
+            )
 
     def show(self, progress: Progress) -> None:
         self.progress = progress
         ready = progress.readiness
-        day_line = exam_day_text(self.app.context.store(), self.bank.id,  # type: ignore[attr-defined]
-                                 progress.now)
+        day_line = exam_day_text(
+            self.app.context.store(),
+            self.bank.id,  # type: ignore[attr-defined]
+            progress.now,
+        )
         if day_line is None:
-            day_line = Text(f"No exam date set: `cert-prep exam-date {self.bank.id} YYYY-MM-DD` "
-                            "makes drills aim for that day.", style="dim")
+            day_line = Text(
+                f"No exam date set: `cert-prep exam-date {self.bank.id} YYYY-MM-DD` "
+                "makes drills aim for that day.",
+                style="dim",
+            )
         self.query_one("#progress-exam-day", Static).update(day_line)
         self.query_one("#progress-score", Static).update(score_summary(ready))
         self.query_one("#progress-scale", Static).update(score_scale(ready))
         self.query_one("#progress-domains", Static).update(domain_rows(ready.domains))
         self.query_one("#progress-calendar", Static).update(
-            heat_map(progress.days, progress.today, HEAT_WEEKS))
+            heat_map(progress.days, progress.today, HEAT_WEEKS)
+        )
         self.query_one("#progress-mocks", Static).update(mock_lines(progress.mocks))
         self.query_one("#progress-practice", Static).update(practice_lines(progress.practice))
 
@@ -156,9 +173,15 @@ class ProgressScreen(CertPrepScreen):
 
         context = self.app.context  # type: ignore[attr-defined]
         store = context.store()
-        plan = self.guarded(weak_drill_plan, store, self.bank, context.clock.now(),
-                            DEFAULT_DRILL_COUNT, get_exam_date(store, self.bank.id),
-                            self.app.new_seed())  # type: ignore[attr-defined]
+        plan = self.guarded(
+            weak_drill_plan,
+            store,
+            self.bank,
+            context.clock.now(),
+            DEFAULT_DRILL_COUNT,
+            get_exam_date(store, self.bank.id),
+            self.app.new_seed(),
+        )  # type: ignore[attr-defined]
         if plan is not None:
             self.post_message(DrillRequested(plan))
 

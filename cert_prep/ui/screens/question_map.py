@@ -31,8 +31,11 @@ def map_line(session: Session, index: int) -> Text:
     """One question as a list line (review before submitting)."""
     entry = session.entries[index]
     domain = session.blueprint.domain(entry.domain)
-    state = (f"{ANSWERED} Answered", "green") if entry.answered \
+    state = (
+        (f"{ANSWERED} Answered", "green")
+        if entry.answered
         else (f"{UNANSWERED} Unanswered", "yellow")
+    )
     line = Text.assemble(
         (f"{index + 1:>4}  ", "bold"),
         (f"{state[0]:<13}", state[1]),
@@ -92,8 +95,10 @@ class MapGrid(Widget, can_focus=True):
     def watch_cursor(self, cursor: int) -> None:
         if self.parent is not None and self.size.width:
             row = cursor // self.per_row
-            self.parent.scroll_to_region(self.region.__class__(0, row, 1, 1),  # type: ignore[attr-defined]
-                                         animate=False)
+            self.parent.scroll_to_region(
+                self.region.__class__(0, row, 1, 1),  # type: ignore[attr-defined]
+                animate=False,
+            )
 
     def on_click(self, event: events.Click) -> None:
         i = event.y * self.per_row + event.x // CELL
@@ -135,8 +140,10 @@ class QuestionMapScreen(ModalScreen[int | None]):
     def _legend(self) -> Text:
         s = self.session
         out = Text.assemble(
-            (f"{ANSWERED} answered {s.answered_count}", "green"), "  ",
-            (f"{UNANSWERED} unanswered {s.count - s.answered_count}", "yellow"), "  ",
+            (f"{ANSWERED} answered {s.answered_count}", "green"),
+            "  ",
+            (f"{UNANSWERED} unanswered {s.count - s.answered_count}", "yellow"),
+            "  ",
             (f"{FLAG} flagged {s.flagged_count}", "bold magenta"),
         )
         out.append(f"   Showing: {FILTERS[self.which]}", style="bold")
@@ -169,8 +176,11 @@ class QuestionMapScreen(ModalScreen[int | None]):
         self.query_one("#map-legend", Static).update(self._legend())
 
     def _prompt(self) -> None:
-        text = f"Go to question: {self.typed}_  (Enter goes)" if self.typed else \
-            "Type a number and Enter to go to it; arrows and Enter pick one."
+        text = (
+            f"Go to question: {self.typed}_  (Enter goes)"
+            if self.typed
+            else "Type a number and Enter to go to it; arrows and Enter pick one."
+        )
         self.query_one("#map-prompt", Static).update(text)
 
     def watch_typed(self) -> None:
@@ -201,8 +211,11 @@ class QuestionMapScreen(ModalScreen[int | None]):
             if 1 <= number <= self.session.count:
                 self.dismiss(number - 1)
             else:
-                self.app.notify(f"There are questions 1 to {self.session.count}.",
-                                severity="warning", markup=False)
+                self.app.notify(
+                    f"There are questions 1 to {self.session.count}.",
+                    severity="warning",
+                    markup=False,
+                )
                 self.typed = ""
             return
         grid = self.query_one(MapGrid)

@@ -33,7 +33,8 @@ def open_in_browser(url: str) -> bool:
     would run inside this very terminal, on top of the app: never do that.
     """
     if sys.platform.startswith("linux") and not (
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
         return False
     return webbrowser.open(url)
 
@@ -65,8 +66,9 @@ def details_text(result: AttemptResult, notice: str | None = None) -> Text:
         out.append(f" of {format_hms(result.attempt.time_limit_s)}")
     out.append(f"\nAnswered: {len(result.entries) - result.skipped} of {len(result.entries)}")
     if result.timed_out and not notice:  # said once: a notice already tells how it ended
-        out.append("\nThe time ran out; the exam was submitted with the answers given.",
-                   style="yellow")
+        out.append(
+            "\nThe time ran out; the exam was submitted with the answers given.", style="yellow"
+        )
     if notice:
         out.append("\n")
         out.append_text(data(notice, "yellow"))
@@ -82,9 +84,13 @@ class ResultsScreen(CertPrepScreen):
         Binding("q", "quit", "Quit", id="results.quit"),
     ]
 
-    def __init__(self, result: AttemptResult, notice: str | None = None,
-                 report: ReportOutcome | None = None,
-                 open_url: Callable[[str], object] = open_in_browser):
+    def __init__(
+        self,
+        result: AttemptResult,
+        notice: str | None = None,
+        report: ReportOutcome | None = None,
+        open_url: Callable[[str], object] = open_in_browser,
+    ):
         super().__init__()
         self.result = result
         self.notice = notice
@@ -133,12 +139,17 @@ class ResultsScreen(CertPrepScreen):
             opened = self._open_url(self.report.path.resolve().as_uri())
         except Exception as exc:  # a broken browser setup is only a message
             opened = False
-            self.say(f"Could not open a browser ({exc}). The report is {self.report.path}",
-                     severity="warning")
+            self.say(
+                f"Could not open a browser ({exc}). The report is {self.report.path}",
+                severity="warning",
+            )
             return
         if opened is False:
-            self.say(f"No graphical browser found here. The report is {self.report.path}",
-                     severity="warning", timeout=15)
+            self.say(
+                f"No graphical browser found here. The report is {self.report.path}",
+                severity="warning",
+                timeout=15,
+            )
 
     def action_home(self) -> None:
         self.post_message(HomeRequested())

@@ -17,8 +17,12 @@ from cert_prep.ui.widgets.key_footer import KeyFooter
 from cert_prep.ui.widgets.question_view import QuestionView
 from cert_prep.ui.widgets.status_bar import StatusBar
 
-FILTERS = {"all": "all questions", "incorrect": "incorrect answers only (unanswered: u)",
-           "unanswered": "unanswered only", "flagged": "flagged only"}
+FILTERS = {
+    "all": "all questions",
+    "incorrect": "incorrect answers only (unanswered: u)",
+    "unanswered": "unanswered only",
+    "flagged": "flagged only",
+}
 
 
 class ReviewScreen(CertPrepScreen):
@@ -73,14 +77,17 @@ class ReviewScreen(CertPrepScreen):
         label = self.query_one("#review-filter", Static)
         view.display = bool(picks)
         if not picks:
-            label.update(f"Review: {FILTERS[self.which]}. There are none. "
-                         "Press a for all questions.")
+            label.update(
+                f"Review: {FILTERS[self.which]}. There are none. Press a for all questions."
+            )
             bar.show_counts("")
             return
         index = picks[min(self.cursor, len(picks) - 1)]
         entry = self.result.entries[index]
-        label.update(f"Review: {FILTERS[self.which]} ({min(self.cursor, len(picks) - 1) + 1} "
-                     f"of {len(picks)}). Press a, i, u or f to change.")
+        label.update(
+            f"Review: {FILTERS[self.which]} ({min(self.cursor, len(picks) - 1) + 1} "
+            f"of {len(picks)}). Press a, i, u or f to change."
+        )
         bar.show_position(index + 1, len(self.result.entries))
         verdict = "Correct" if entry.correct else ("Incorrect" if entry.answered else "Unanswered")
         bar.show_counts(verdict + ("  ⚑ flagged" if entry.flagged else ""))

@@ -39,7 +39,8 @@ class ReviewSubmitScreen(ModalScreen[SubmitChoice]):
                 f"Answered {session.answered_count} of {session.count}. "
                 f"Flagged: {len(flagged)}. Unanswered: {len(unanswered)}. "
                 f"Time left {format_hms(session.remaining())}.",
-                id="review-counts", classes="dialog-text",
+                id="review-counts",
+                classes="dialog-text",
             )
             # Flagged first: those are the ones the student chose to come back to.
             options: list[Option | None] = []
@@ -52,10 +53,14 @@ class ReviewSubmitScreen(ModalScreen[SubmitChoice]):
             if options:
                 yield OptionList(*options, id="review-list")
             else:
-                yield Static("Every question is answered and none is flagged.",
-                             classes="dialog-text")
-            yield Static("Press y to submit the exam, or Escape to go back. "
-                         "Enter goes to the highlighted question.", classes="dialog-text")
+                yield Static(
+                    "Every question is answered and none is flagged.", classes="dialog-text"
+                )
+            yield Static(
+                "Press y to submit the exam, or Escape to go back. "
+                "Enter goes to the highlighted question.",
+                classes="dialog-text",
+            )
         yield KeyFooter()
 
     def on_resize(self, event: events.Resize) -> None:

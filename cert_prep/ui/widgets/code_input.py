@@ -19,8 +19,9 @@ _WORDS = re.compile(r"[\s,;]+")
 
 def same_codes(a: str, b: str) -> bool:
     """Whether two typed texts name the same codes (case, commas and spaces aside)."""
-    return [w.upper() for w in _WORDS.split(a.strip()) if w] == \
-        [w.upper() for w in _WORDS.split(b.strip()) if w]
+    return [w.upper() for w in _WORDS.split(a.strip()) if w] == [
+        w.upper() for w in _WORDS.split(b.strip()) if w
+    ]
 
 
 class CodeInput(Input):

@@ -15,15 +15,20 @@ from cert_prep.engine.scoring import AttemptScore
 
 
 def domain_table(score: AttemptScore) -> Table:
-    table = Table(box=None, padding=(0, 1), expand=False, row_styles=["", "on #1f2430"],
-                  header_style="bold")
+    table = Table(
+        box=None, padding=(0, 1), expand=False, row_styles=["", "on #1f2430"], header_style="bold"
+    )
     table.add_column("Domain", ratio=1, overflow="fold", max_width=72)
     table.add_column("Correct", justify="right", no_wrap=True)
     table.add_column("Total", justify="right", no_wrap=True)
     table.add_column("Percent", justify="right", no_wrap=True)
     for domain in score.domains:
-        table.add_row(Text(domain.name),  # blueprint text is data
-                      str(domain.correct), str(domain.total), f"{domain.percent:.0f}%")
+        table.add_row(
+            Text(domain.name),  # blueprint text is data
+            str(domain.correct),
+            str(domain.total),
+            f"{domain.percent:.0f}%",
+        )
     return table
 
 

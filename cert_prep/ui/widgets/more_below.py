@@ -34,8 +34,7 @@ class MoreBelow(Static):
     }
     """
 
-    def __init__(self, target: ScrollableContainer, text: str = MORE_BELOW,
-                 id: str | None = None):
+    def __init__(self, target: ScrollableContainer, text: str = MORE_BELOW, id: str | None = None):
         super().__init__(text, id=id, markup=False)
         self.target = target
 
@@ -53,6 +52,9 @@ class MoreBelow(Static):
 
 def scroll_pages(box: ScrollableContainer, pages: float) -> None:
     """PgUp/PgDn move whole pages (`pages` of 1 or more), the arrows three lines."""
-    step = pages * max(1, box.scrollable_content_region.height - 1) if abs(pages) >= 1 \
+    step = (
+        pages * max(1, box.scrollable_content_region.height - 1)
+        if abs(pages) >= 1
         else (3 if pages > 0 else -3)
+    )
     box.scroll_to(y=box.scroll_y + step, animate=False)

@@ -20,8 +20,7 @@ HEAT_LEVELS = ("grey30", "green4", "green3", "green1", "bright_green")
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 
-_VERDICT_STYLE = {"no-data": "dim", "on-track": "green", "not-ready": "red",
-                  "borderline": "yellow"}
+_VERDICT_STYLE = {"no-data": "dim", "on-track": "green", "not-ready": "red", "borderline": "yellow"}
 
 
 def outlook_style(ready: Readiness) -> str:
@@ -76,10 +75,13 @@ def domain_rows(domains: Sequence[DomainMastery]) -> Table:
     table.add_column("Seen", justify="right", no_wrap=True)
     table.add_column("Due", justify="right", no_wrap=True)
     for d in domains:
-        table.add_row(Text(" ".join(d.name.split())),  # data, not markup
-                      mastery_bar(d.mastery, DOMAIN_BAR_WIDTH), f"{d.mastery:.0%}",
-                      f"{d.seen}/{d.total}",
-                      Text(str(d.due), style="bold yellow" if d.due else "dim"))
+        table.add_row(
+            Text(" ".join(d.name.split())),  # data, not markup
+            mastery_bar(d.mastery, DOMAIN_BAR_WIDTH),
+            f"{d.mastery:.0%}",
+            f"{d.seen}/{d.total}",
+            Text(str(d.due), style="bold yellow" if d.due else "dim"),
+        )
     return table
 
 
@@ -117,8 +119,9 @@ def heat_map(counts: dict[date, int], today: date, weeks: int = 20) -> Text:
         out.append("\n")
     studied = sum(1 for d, n in counts.items() if n and first <= d <= today)
     total = sum(n for d, n in counts.items() if first <= d <= today)
-    out.append(f"{studied} study day(s), {total} answer(s) in the last {weeks} weeks   less ",
-               style="dim")
+    out.append(
+        f"{studied} study day(s), {total} answer(s) in the last {weeks} weeks   less ", style="dim"
+    )
     for style in HEAT_LEVELS:
         out.append("■", style=style)
     out.append(" more", style="dim")
@@ -128,8 +131,9 @@ def heat_map(counts: dict[date, int], today: date, weeks: int = 20) -> Text:
 def mock_lines(rows: Sequence[MockComparison], limit: int = 8) -> Text:
     """Mock exams, newest last: the actual score and the prediction made before it."""
     if not rows:
-        return Text("No mock exams yet. A full mock exam shows how the prediction holds up.",
-                    style="dim")
+        return Text(
+            "No mock exams yet. A full mock exam shows how the prediction holds up.", style="dim"
+        )
     out = Text()
     shown = list(rows)[-limit:]
     for i, r in enumerate(shown):
@@ -138,8 +142,10 @@ def mock_lines(rows: Sequence[MockComparison], limit: int = 8) -> Text:
         if r.predicted_percent is None:
             out.append("   no prediction (no answers before it)", style="dim")
         else:
-            out.append(f"   predicted {r.predicted_percent:5.1f}% "
-                       f"(range {r.low:g}–{r.high:g}%)", style="dim")
+            out.append(
+                f"   predicted {r.predicted_percent:5.1f}% (range {r.low:g}–{r.high:g}%)",
+                style="dim",
+            )
         if i < len(shown) - 1:
             out.append("\n")
     return out

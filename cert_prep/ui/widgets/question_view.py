@@ -25,8 +25,7 @@ from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow, scroll_page
 HINTS = {
     "single": "Choose one answer.",
     "multi": "Choose all that apply.",
-    "code": "Enter: type codes (press Enter or e, then the codes, separated by spaces or "
-            "commas).",
+    "code": "Enter: type codes (press Enter or e, then the codes, separated by spaces or commas).",
 }
 CASE_SCROLL_HINT = Text("▼ more: ] scrolls down, [ up")  # a Text: `[` is not markup
 TYPING_HINT = "Typing codes: Enter saves them; Escape leaves the box."
@@ -35,8 +34,9 @@ TYPING_HINT = "Typing codes: Enter saves them; Escape leaves the box."
 class ChoiceLine(Static):
     """`A. text`; classes mark the chosen answer and, when revealed, the key."""
 
-    def show(self, choice: Choice | None, *, chosen: bool, key: bool | None,
-             feedback: str | None = None) -> None:
+    def show(
+        self, choice: Choice | None, *, chosen: bool, key: bool | None, feedback: str | None = None
+    ) -> None:
         """`feedback` (bank format v1.1) is the choice's own explanation, shown once the key
         is revealed; it belongs to the choice, so shuffling cannot separate them."""
         self.display = choice is not None
@@ -109,8 +109,14 @@ class QuestionView(Vertical):
     def codes(self) -> CodeInput:
         return self.query_one("#codes", CodeInput)
 
-    def show(self, entry: Entry, *, chosen: set[str] | None = None, reveal: bool = False,
-             codes_text: str | None = None) -> None:
+    def show(
+        self,
+        entry: Entry,
+        *,
+        chosen: set[str] | None = None,
+        reveal: bool = False,
+        codes_text: str | None = None,
+    ) -> None:
         """Show `entry`. `chosen` are bank keys to highlight; `reveal` marks the key."""
         question = entry.question
         case = entry.item.case
@@ -128,9 +134,12 @@ class QuestionView(Vertical):
         notes = getattr(question, "feedback", None) or {}
         for i, line in enumerate(self.query(ChoiceLine)):
             choice = choices[i] if i < len(choices) else None
-            line.show(choice, chosen=choice is not None and choice.key in chosen,
-                      key=(choice.key in keys) if reveal and choice else None,
-                      feedback=notes.get(choice.key) if reveal and choice else None)
+            line.show(
+                choice,
+                chosen=choice is not None and choice.key in chosen,
+                key=(choice.key in keys) if reveal and choice else None,
+                feedback=notes.get(choice.key) if reveal and choice else None,
+            )
         box = self.codes
         box.display = isinstance(question, CodeQuestion)
         if box.display:
@@ -175,8 +184,7 @@ def feedback_text(entry: Entry, lookup: object = None) -> Text:
         out.append("Not answered", style="bold yellow")
     out.append("\nKey: ")
     out.append_text(data(entry.key_text()))
-    verdicts = code_verdicts(entry.question, entry.response, lookup) \
-        if entry.answered else None
+    verdicts = code_verdicts(entry.question, entry.response, lookup) if entry.answered else None
     marks = entry.marks()
     if verdicts:
         out.append("\nCodes:")
