@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cert_prep.bank.loader import Item
-from cert_prep.bank.models import CodeQuestion
 from cert_prep.book.lookup import LOOKUP_DOMAIN, Candidate, LookupQuestion
+
+if TYPE_CHECKING:
+    from cert_prep.bank.loader import Item
 
 LOOKUP_PREFIX = "lookup-"
 # The tabular list the book reads is the FY2026 (April 2026) ICD-10-CM.
@@ -39,6 +41,11 @@ def rationale(question: LookupQuestion, title: str) -> str:
 
 def lookup_item(question: LookupQuestion, exam: str, title: str) -> Item:
     """A code item whose key is the question's code; the stem is its prompt."""
+    # Imported here: every start installs LookupItems, and pydantic must not load before the
+    # first screen paints.
+    from cert_prep.bank.loader import Item
+    from cert_prep.bank.models import CodeQuestion
+
     model = CodeQuestion(
         type="code",
         id=question.item_id,

@@ -9,16 +9,19 @@ CODE = """
 import sys
 import cert_prep.cli.main, cert_prep.cli.study_commands, cert_prep.context
 import cert_prep.ui.app, cert_prep.ui.screens.instructions, cert_prep.engine.assembly
-from cert_prep.bank.loader import load_library
+from cert_prep.cli.main import build_parser
+from cert_prep.context import AppContext
 from cert_prep.paths import resolve_locations
 from cert_prep.engine.assembly import ExamOptions, plan_exam
+build_parser("exam").parse_args(["exam", "cpc"])
 locations = resolve_locations(environ={"CERT_PREP_CACHE": sys.argv[1]})
-library = load_library(locations.bank_roots, locations.bank_cache_file)
-bank = library.exam("cpc")
+context = AppContext(locations)
+bank = context.exam("cpc")  # as `cert-prep exam` does: the library and its lookup resolver
 plan = plan_exam(bank, ExamOptions(seed=1))
 assert bank.blueprint.name and bank.blueprint.total_questions == plan.count
-print(sorted(m for m in ("pydantic", "cert_prep.engine.session", "cert_prep.bank.models")
-             if m in sys.modules))
+later = ("pydantic", "cert_prep.engine.session", "cert_prep.bank.models",
+         "cert_prep.cli.instructor_commands", "cert_prep.book.book")
+print(sorted(m for m in later if m in sys.modules))
 """
 
 
