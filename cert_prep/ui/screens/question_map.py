@@ -14,6 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -84,7 +85,7 @@ class MapGrid(Widget, can_focus=True):
             out.append_text(cell(self.session, index, current=i == self.cursor))
         return out
 
-    def get_content_height(self, container, viewport, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         per_row = max(1, width // CELL)
         return max(1, -(-len(self.shown) // per_row))
 
@@ -93,10 +94,10 @@ class MapGrid(Widget, can_focus=True):
             self.cursor = max(0, min(len(self.shown) - 1, self.cursor + delta))
 
     def watch_cursor(self, cursor: int) -> None:
-        if self.parent is not None and self.size.width:
+        if isinstance(self.parent, Widget) and self.size.width:
             row = cursor // self.per_row
             self.parent.scroll_to_region(
-                self.region.__class__(0, row, 1, 1),  # type: ignore[attr-defined]
+                Region(0, row, 1, 1),
                 animate=False,
             )
 
@@ -104,7 +105,9 @@ class MapGrid(Widget, can_focus=True):
         i = event.y * self.per_row + event.x // CELL
         if 0 <= i < len(self.shown) and event.x // CELL < self.per_row:
             self.cursor = i
-            self.screen.action_go()  # type: ignore[attr-defined]
+            screen = self.screen
+            if isinstance(screen, QuestionMapScreen):
+                screen.action_go()
 
 
 class QuestionMapScreen(ModalScreen[int | None]):
