@@ -13,15 +13,14 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.geometry import Region, Size
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from cert_prep.engine.session import Session
-from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.screens.dialog import Dialog
 
 CELL = 8  # "  107✓⚑ " fits
 ANSWERED, UNANSWERED, FLAG = "✓", "○", "⚑"
@@ -110,7 +109,10 @@ class MapGrid(Widget, can_focus=True):
                 screen.action_go()
 
 
-class QuestionMapScreen(ModalScreen[int | None]):
+class QuestionMapScreen(Dialog[int | None]):
+    DIALOG_CLASSES = "wide"
+    DIALOG_ID = "map"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "go", "Go to", id="map.go"),
         Binding("a", "filter('all')", "All", id="map.all"),
@@ -131,14 +133,12 @@ class QuestionMapScreen(ModalScreen[int | None]):
         super().__init__()
         self.session = session
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide", id="map"):
-            yield Static("Question map", classes="dialog-title")
-            yield Static(self._legend(), id="map-legend")
-            with VerticalScroll(id="map-scroll"):
-                yield MapGrid(self.session, id="map-grid")
-            yield Static("", id="map-prompt")
-        yield KeyFooter()
+    def compose_body(self) -> ComposeResult:
+        yield Static("Question map", classes="dialog-title")
+        yield Static(self._legend(), id="map-legend")
+        with VerticalScroll(id="map-scroll"):
+            yield MapGrid(self.session, id="map-grid")
+        yield Static("", id="map-prompt")
 
     def _legend(self) -> Text:
         s = self.session
