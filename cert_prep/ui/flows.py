@@ -16,7 +16,8 @@ from textual import work
 from cert_prep.bank.loader import ExamBank
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, is_practice, plan_exam
 from cert_prep.engine.report_hook import ReportOutcome
-from cert_prep.store import AttemptRow, OpenExamExists, StoreError
+from cert_prep.store import AttemptRow, OpenExamExists
+from cert_prep.store_errors import StoreError
 from cert_prep.ui.messages import (
     DrillFinished,
     DrillRequested,
@@ -52,11 +53,11 @@ class StudyFlows(AppShell):
         self.request_exam(message.exam, message.options)
 
     def request_exam(self, exam_id: str, options: ExamOptions) -> None:
-        bank: ExamBank | None = self.run_safely(self.context.exam, exam_id)
-        store = self.run_safely(self.context.store)
+        bank: ExamBank | None = self.guarded(self.context.exam, exam_id)
+        store = self.guarded(self.context.store)
         if bank is None or store is None:
             return self.nothing_to_show()
-        practice = self.run_safely(is_practice, bank.blueprint, options)
+        practice = self.guarded(is_practice, bank.blueprint, options)
         if practice is None:
             return self.nothing_to_show()
         # One unfinished full mock exam per exam; a practice exam starts beside it.
@@ -80,7 +81,7 @@ class StudyFlows(AppShell):
             if not yes:
                 return self.nothing_to_show()
             if (
-                self.run_safely(store.discard, existing.id) is None
+                self.guarded(store.discard, existing.id) is None
                 and store.open_exam(exam_id) is not None
             ):
                 return self.nothing_to_show()
@@ -106,7 +107,7 @@ class StudyFlows(AppShell):
 
     def show_instructions(self, bank: ExamBank, options: ExamOptions) -> None:
         store = self.context.store()
-        plan = self.run_safely(plan_exam, bank, options, store.exam_item_ids_seen(bank.id))
+        plan = self.guarded(plan_exam, bank, options, store.exam_item_ids_seen(bank.id))
         if plan is None:
             return self.nothing_to_show()
         from cert_prep.ui.screens.instructions import InstructionsScreen
@@ -126,7 +127,7 @@ class StudyFlows(AppShell):
             self.request_exam(plan.exam, plan.options)
             return
         except StoreError as exc:
-            self.say(exc.message[:1].upper() + exc.message[1:], severity="error", timeout=10)
+            self.show_problem(exc)
             return
         from cert_prep.ui.screens.exam import ExamScreen
 
@@ -195,22 +196,22 @@ class StudyFlows(AppShell):
 
         store = self.context.store()
         attempt_id = row.id
-        bank = self.run_safely(self.context.exam, row.exam)
+        bank = self.guarded(self.context.exam, row.exam)
         if bank is None:
             return self.nothing_to_show()
         from cert_prep.ui.screens.drill import DrillScreen
         from cert_prep.ui.screens.exam import ExamScreen
 
         if row.mode == "drill":
-            drill = self.run_safely(DrillSession.open, store, bank, attempt_id, self.context.clock)
+            drill = self.guarded(DrillSession.open, store, bank, attempt_id, self.context.clock)
             if drill is None:
                 return self.nothing_to_show()
             self.open_mode(DrillScreen(drill))
             return
-        session = self.run_safely(ExamSession.open, store, bank, attempt_id, self.context.clock)
+        session = self.guarded(ExamSession.open, store, bank, attempt_id, self.context.clock)
         if session is None:
             return self.nothing_to_show()
-        if self.run_safely(session.submit_if_expired):
+        if self.guarded(session.submit_if_expired):
             assert session.result is not None
             self.show_result(session.result, notice=TIMED_OUT_WHILE_CLOSED)
             return
@@ -327,9 +328,7 @@ class StudyFlows(AppShell):
     def start_drill(self, plan: DrillPlan) -> None:
         from cert_prep.engine.session import DrillSession
 
-        session = self.run_safely(
-            DrillSession.start, self.context.store(), plan, self.context.clock
-        )
+        session = self.guarded(DrillSession.start, self.context.store(), plan, self.context.clock)
         if session is None:
             return self.nothing_to_show()
         from cert_prep.ui.screens.drill import DrillScreen

@@ -16,11 +16,13 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from cert_prep.errors import UserError
+from cert_prep.store_errors import StoreError
 from cert_prep.ui.launch import Launch
 
 if TYPE_CHECKING:
     from cert_prep.context import AppContext
     from cert_prep.engine.report_hook import ReportOutcome
+    from cert_prep.engine.session import AttemptClosed
 
     ReportWriter = Callable[[AppContext, int], ReportOutcome]
 
@@ -59,14 +61,34 @@ class AppShell(App[int]):
     ) -> None:
         self.notify(text, severity=severity, timeout=timeout, markup=False)
 
-    def run_safely(self, action: Callable[..., T], *args: Any) -> T | None:
-        """Run an engine call; problems become messages. Returns None on failure."""
+    def guarded(
+        self,
+        action: Callable[..., T],
+        *args: Any,
+        on_closed: Callable[[AttemptClosed], object] | None = None,
+    ) -> T | None:
+        """Run an engine call; a problem becomes a message, never a crash. Returns None on
+        failure. `on_closed`: what a screen does when its attempt was submitted, discarded
+        or taken over elsewhere (otherwise that too is only a message)."""
+        # Imported here: the first screen paints before the session module (and pydantic).
+        from cert_prep.engine.session import AttemptClosed
+
         try:
             return action(*args)
         except UserError as exc:
-            self.problem = exc.message[:1].upper() + exc.message[1:]
-        self.say(self.problem or "", severity="warning", timeout=10)
+            problem = exc
+        if on_closed is not None and isinstance(problem, AttemptClosed):
+            on_closed(problem)
+        else:
+            self.show_problem(problem)
         return None
+
+    def show_problem(self, problem: UserError) -> None:
+        """A problem as a toast, kept in `problem` (the CLI prints it if it ended the app).
+        The store's own (the disk, a lock, damage) is an error; the rest are warnings."""
+        self.problem = problem.message[:1].upper() + problem.message[1:]
+        severity: SeverityLevel = "error" if isinstance(problem, StoreError) else "warning"
+        self.say(self.problem, severity=severity, timeout=10)
 
     # ---- moving between screens ----
 

@@ -8,9 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from cert_prep.errors import UserError
-from cert_prep.store_errors import StoreError
-
 if TYPE_CHECKING:
     from cert_prep.engine.session import AttemptClosed
     from cert_prep.ui.app import CertPrepApp
@@ -32,22 +29,11 @@ class CertPrepScreen(Screen[None]):
         self.app.notify(text, severity=severity, timeout=timeout, markup=False)
 
     def guarded(self, action: Callable[..., T], *args: Any) -> T | None:
-        """Run an engine action; a problem becomes a message, never a crash."""
-        # Imported here: the first screen paints before the session module (and pydantic).
-        from cert_prep.engine.session import AttemptClosed
-
-        try:
-            return action(*args)
-        except AttemptClosed as exc:
-            self.attempt_closed(exc)
-        except StoreError as exc:  # the store's own message: the disk, a lock, damage
-            self.say(exc.message[:1].upper() + exc.message[1:], severity="error", timeout=8)
-        except UserError as exc:
-            self.say(exc.message[:1].upper() + exc.message[1:], severity="warning")
-        return None
+        """The app's `guarded`, with this screen's answer to its attempt closing elsewhere."""
+        return self.cert_app.guarded(action, *args, on_closed=self.attempt_closed)
 
     def attempt_closed(self, exc: AttemptClosed) -> None:
-        self.say(exc.message[:1].upper() + exc.message[1:], severity="warning")
+        self.cert_app.show_problem(exc)
 
     # ---- scrolling a question without focusing it (screens bind scroll_bindings) ----
 
