@@ -241,3 +241,35 @@ async def test_home_says_which_folder_an_exam_comes_from(context, tiny):
         await _home(app, pilot)
         await pilot.pause()
         assert f"From: {Path(tiny.blueprint_path).parent.parent}" in screen_text(app)
+
+
+async def test_home_bindings_refresh_without_reading_the_store(context, tiny, clock):
+    """Resume is offered from the unfinished exams read when the exam was shown (and again
+    when home comes back), not from a query on every bindings refresh."""
+    mock = ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
+    mock.close()
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _home(app, pilot)
+        home = app.screen
+        assert home.check_action("resume", ()) is True
+        reads = []
+        store = context.store()
+        real = store.open_attempts
+        store.open_attempts = lambda *a: reads.append(a) or real(*a)
+        try:
+            for _ in range(3):
+                home.refresh_bindings()
+                await pilot.pause()
+                assert home.check_action("resume", ()) is True
+            assert reads == []
+            # Another window submits it: home reads it again when it comes back.
+            ExamSession.open(store, tiny, mock.id, clock).submit("submitted")
+            app.push_screen(ConfirmModal("x"))
+            await pilot.pause()
+            app.pop_screen()
+            await pilot.pause()
+            assert reads  # re-read on resume
+            assert home.check_action("resume", ()) is False
+        finally:
+            store.open_attempts = real

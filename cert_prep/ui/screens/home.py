@@ -73,6 +73,10 @@ class HomeScreen(CertPrepScreen):
         super().__init__()
         self.library: Library | None = None
         self._attempt_ids: list[int] = []
+        # The highlighted exam's unfinished exams, read when it is shown (highlighted, or
+        # home resumed after an exam started or ended): the bindings refresh on every
+        # focus change and must not query the store each time.
+        self._unfinished: list[AttemptRow] = []
 
     def compose(self) -> ComposeResult:
         yield Static("cert-prep · mock exams and drills for CPC, CCS and CCA", id="home-title")
@@ -193,7 +197,7 @@ class HomeScreen(CertPrepScreen):
 
     def show_unfinished(self, bank: ExamBank) -> None:
         store = self.cert_app.context.store()
-        rows = self.unfinished_exams(bank)
+        rows = self._unfinished = self.unfinished_exams(bank)
         line = self.query_one("#unfinished", Static)
         line.display = bool(rows)
         if rows:
@@ -218,8 +222,7 @@ class HomeScreen(CertPrepScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
-            bank = self.bank
-            return bank is not None and bool(self.unfinished_exams(bank))
+            return self.bank is not None and bool(self._unfinished)
         if action == "view_report":
             # Offered in the past-attempts table only: the footer has no room for it at 80
             # columns, and `v` means the highlighted attempt.
