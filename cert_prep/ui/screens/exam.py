@@ -33,7 +33,8 @@ class ExamScreen(BookAccess, ExamCodeEntry):
     # so paging with n/p/q/s never types into it.
     AUTO_FOCUS = ""  # not None: None falls back to the app's "*" (focus the first widget)
 
-    # `f` flags, so choice F is chosen with `6` (the issue gives `f` to both).
+    # `f` is both the flag key and choice F's letter: flagging keeps it (any question can
+    # be flagged), and choice F is chosen with `6`.
     BINDINGS: ClassVar[list[BindingType]] = [
         *scroll_bindings("exam"),
         *choice_bindings("exam", letters="abcde"),
