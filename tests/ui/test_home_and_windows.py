@@ -273,3 +273,45 @@ async def test_home_bindings_refresh_without_reading_the_store(context, tiny, cl
             assert home.check_action("resume", ()) is False
         finally:
             store.open_attempts = real
+
+
+async def test_banks_that_cannot_be_read_are_a_message_on_home(context, monkeypatch):
+    """The library is read in a worker that posts LibraryLoaded: a problem is shown on the
+    home screen, and the app goes on (no crash)."""
+    from cert_prep.errors import UserError
+    from cert_prep.ui.messages import LibraryLoaded
+
+    def unreadable():
+        raise UserError("the bank folder /x cannot be read")
+
+    monkeypatch.setattr(context, "library", unreadable)
+    messages = []
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.crash is None
+        assert "The question banks could not be loaded: the bank folder /x cannot be read" in (
+            screen_text(app)
+        )
+        loaded = [m for m in messages if isinstance(m, LibraryLoaded)]
+        assert loaded and loaded[0].library is None
+
+
+async def test_progress_comes_back_as_a_typed_message(context, tiny, clock):
+    from cert_prep.ui.messages import ProgressLoaded
+    from cert_prep.ui.screens.progress import ProgressScreen
+
+    messages = []
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        await _home(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        loaded = [m for m in messages if isinstance(m, ProgressLoaded)]
+        assert len(loaded) == 1 and loaded[0].progress is not None
+        assert app.screen.progress is loaded[0].progress
