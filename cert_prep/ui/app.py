@@ -7,24 +7,27 @@ state that matters, so the UI can crash or be killed without losing an answer.
 
 from __future__ import annotations
 
-import random
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 
-from cert_prep.engine.report_hook import ReportOutcome, write_report
-from cert_prep.errors import UserError
+from cert_prep.engine.report_hook import write_report
 from cert_prep.ui.flows import StudyFlows
 from cert_prep.ui.launch import DrillLaunch, ExamLaunch, HomeLaunch, Launch, ResumeLaunch
 from cert_prep.ui.messages import HomeRequested
 
+if TYPE_CHECKING:
+    from cert_prep.book.book import Book, BookLookup
+    from cert_prep.context import AppContext
+    from cert_prep.ui.shell import ReportWriter
 
-class CertPrepApp(StudyFlows, App[int]):
+
+class CertPrepApp(StudyFlows):
     CSS_PATH = "styles/app.tcss"
     TITLE = "cert-prep"
     # Ctrl+C quits as `q` does, saving first (Textual's default only says how to quit).
@@ -35,25 +38,23 @@ class CertPrepApp(StudyFlows, App[int]):
 
     def __init__(
         self,
-        context: Any,
+        context: AppContext,
         launch: Launch,
         *,
         cursor_blink: bool = True,
         open_url: Callable[[str], object] | None = None,
         seed_source: Callable[[], int] | None = None,
-        report_writer: Callable[[Any, int], ReportOutcome] = write_report,
+        report_writer: ReportWriter = write_report,
     ):
-        super().__init__()
-        self.context = context
-        self.launch = launch
-        self.cursor_blink = cursor_blink
-        self.open_url = open_url  # None: results.open_in_browser
-        self._seed_source = seed_source or (lambda: random.SystemRandom().randrange(1, 2**31))
-        self.report_writer = report_writer
-        self.crash: BaseException | None = None
-        self.farewell: str | None = None  # printed by the CLI after the app exits
-        self.problem: str | None = None  # the last problem shown; printed if it ended the app
-        self._book: Any = None
+        super().__init__(
+            context,
+            launch,
+            cursor_blink=cursor_blink,
+            open_url=open_url,
+            seed_source=seed_source,
+            report_writer=report_writer,
+        )
+        self._book: Book | None = None
         self._book_lock = threading.Lock()
 
     # ---- starting ----
@@ -74,10 +75,7 @@ class CertPrepApp(StudyFlows, App[int]):
         elif isinstance(launch, DrillLaunch):
             self.start_drill(launch.plan)
 
-    def new_seed(self) -> int:
-        return self._seed_source()
-
-    def book(self) -> Any:
+    def book(self) -> Book:
         """The code book, opened once per app (called from the book panel's worker thread;
         the first call may build the index). Raises BookError when it cannot be opened."""
         with self._book_lock:
@@ -87,7 +85,7 @@ class CertPrepApp(StudyFlows, App[int]):
                 self._book = open_book(self.context.locations.cache_dir)
             return self._book
 
-    def code_lookup(self) -> Any:
+    def code_lookup(self) -> BookLookup | None:
         """The book as code-level feedback reads it, if it is open (None: feedback falls
         back to right/wrong/missing). Never opens it: that may take seconds."""
         if self._book is None:
@@ -115,48 +113,6 @@ class CertPrepApp(StudyFlows, App[int]):
 
         self.run_worker(opening, thread=True, group="book-warm")
 
-    def say(self, text: str, severity: str = "information", timeout: float | None = None) -> None:
-        self.notify(text, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
-
-    def run_safely(self, action: Callable[..., Any], *args: Any) -> Any:
-        """Run an engine call; problems become messages. Returns None on failure."""
-        try:
-            return action(*args)
-        except UserError as exc:
-            self.problem = exc.message[:1].upper() + exc.message[1:]
-        self.say(self.problem or "", severity="warning", timeout=10)
-        return None
-
-    # ---- moving between screens ----
-
-    def _clear_modals(self) -> None:
-        while len(self.screen_stack) > 1 and isinstance(self.screen, ModalScreen):
-            self.pop_screen()
-
-    def open_mode(self, screen: Screen) -> None:
-        """Show a mode's screen: on top of home, or in place of the mode before it."""
-        self._clear_modals()
-        if len(self.screen_stack) <= 1 or _is_home(self.screen):
-            self.push_screen(screen)
-        else:
-            self.switch_screen(screen)
-
-    def go_home(self) -> None:
-        self._clear_modals()
-        if not any(_is_home(s) for s in self.screen_stack):
-            from cert_prep.ui.screens.home import HomeScreen
-
-            self.open_mode(HomeScreen())
-            return
-        while not _is_home(self.screen):
-            self.pop_screen()
-
-    def nothing_to_show(self) -> None:
-        """A flow ended before any screen of its own: back home, or quit if there is none
-        (the CLI then prints the problem that stopped it, if any)."""
-        if not any(_is_home(s) for s in self.screen_stack) and len(self.screen_stack) <= 1:
-            self.exit(return_code=1 if self.problem else 0)
-
     def on_home_requested(self, message: HomeRequested) -> None:
         self.go_home()
 
@@ -169,7 +125,7 @@ class CertPrepApp(StudyFlows, App[int]):
                 leave()
         self.exit(0)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the screen by name, then Textual's own commands."""
         seen: set[tuple[int, str]] = set()
         titles: set[str] = set()
@@ -184,7 +140,9 @@ class CertPrepApp(StudyFlows, App[int]):
             shown = binding.key_display or self.get_key_display(binding)
             help_text = f"{binding.tooltip} (key: {shown})" if binding.tooltip else f"Key: {shown}"
             yield SystemCommand(
-                binding.description, help_text, partial(active.node.run_action, binding.action)
+                binding.description,
+                help_text,
+                partial(self.run_action, binding.action, active.node),
             )
         # Textual's own (theme, keys, screenshot...), unless a screen key has the same name.
         yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
@@ -198,18 +156,14 @@ class CertPrepApp(StudyFlows, App[int]):
         self._exit_renderables.clear()
 
 
-def _is_home(screen: Screen) -> bool:
-    return getattr(screen, "is_home", False)
-
-
 def make_app(
-    context: Any,
+    context: AppContext,
     launch: Launch | None = None,
     *,
     cursor_blink: bool = True,
     open_url: Callable[[str], object] | None = None,
     seed_source: Callable[[], int] | None = None,
-    report_writer: Callable[[Any, int], ReportOutcome] = write_report,
+    report_writer: ReportWriter = write_report,
 ) -> CertPrepApp:
     """The app as the CLI runs it; tests pass a FakeClock context and cursor_blink=False."""
     return CertPrepApp(

@@ -1,22 +1,23 @@
 """The study flows of the app: starting, resuming and submitting exams; drills; reports.
 
-A mixin of CertPrepApp, kept apart from the app's plumbing (screen stack, palette,
-crash handling) so both stay small: it answers the screens' messages and calls the
-engine, turning every problem into a message on screen.
+The middle layer of CertPrepApp, over the plumbing of AppShell (what the app was built
+with, toasts, the screen stack) and under the app's own start-up, palette and crash
+handling, so each stays small: it answers the screens' messages and calls the engine,
+turning every problem into a message on screen.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
-from textual.worker import Worker, WorkerState
 
 from cert_prep.bank.loader import ExamBank
-from cert_prep.engine.assembly import ExamOptions, is_practice, plan_exam
+from cert_prep.engine.assembly import DrillPlan, ExamOptions, is_practice, plan_exam
 from cert_prep.engine.report_hook import ReportOutcome
-from cert_prep.store import OpenExamExists, StoreError
+from cert_prep.store import AttemptRow, OpenExamExists
+from cert_prep.store_errors import StoreError
 from cert_prep.ui.messages import (
     DrillFinished,
     DrillRequested,
@@ -26,6 +27,7 @@ from cert_prep.ui.messages import (
     ReportWritten,
     ResumeRequested,
 )
+from cert_prep.ui.shell import AppShell
 from cert_prep.ui.text import format_hms, when
 
 if TYPE_CHECKING:
@@ -44,21 +46,18 @@ TIMED_OUT_WHILE_CLOSED = (
 )
 
 
-class StudyFlows:
-    """Needs from the app: context, report_writer, open_url, say, run_safely, open_mode,
-    go_home, nothing_to_show, push_screen, post_message."""
-
+class StudyFlows(AppShell):
     # ---- exams ----
 
     def on_exam_requested(self, message: ExamRequested) -> None:
         self.request_exam(message.exam, message.options)
 
     def request_exam(self, exam_id: str, options: ExamOptions) -> None:
-        bank: ExamBank | None = self.run_safely(self.context.exam, exam_id)
-        store = self.run_safely(self.context.store)
+        bank: ExamBank | None = self.guarded(self.context.exam, exam_id)
+        store = self.guarded(self.context.store)
         if bank is None or store is None:
             return self.nothing_to_show()
-        practice = self.run_safely(is_practice, bank.blueprint, options)
+        practice = self.guarded(is_practice, bank.blueprint, options)
         if practice is None:
             return self.nothing_to_show()
         # One unfinished full mock exam per exam; a practice exam starts beside it.
@@ -82,7 +81,7 @@ class StudyFlows:
             if not yes:
                 return self.nothing_to_show()
             if (
-                self.run_safely(store.discard, existing.id) is None
+                self.guarded(store.discard, existing.id) is None
                 and store.open_exam(exam_id) is not None
             ):
                 return self.nothing_to_show()
@@ -108,7 +107,7 @@ class StudyFlows:
 
     def show_instructions(self, bank: ExamBank, options: ExamOptions) -> None:
         store = self.context.store()
-        plan = self.run_safely(plan_exam, bank, options, store.exam_item_ids_seen(bank.id))
+        plan = self.guarded(plan_exam, bank, options, store.exam_item_ids_seen(bank.id))
         if plan is None:
             return self.nothing_to_show()
         from cert_prep.ui.screens.instructions import InstructionsScreen
@@ -128,7 +127,7 @@ class StudyFlows:
             self.request_exam(plan.exam, plan.options)
             return
         except StoreError as exc:
-            self.say(exc.message[:1].upper() + exc.message[1:], severity="error", timeout=10)
+            self.show_problem(exc)
             return
         from cert_prep.ui.screens.exam import ExamScreen
 
@@ -192,27 +191,27 @@ class StudyFlows:
 
         self.push_screen(ConfirmModal(question, yes="Take it over", no="Leave it"), decided)
 
-    def _reopen(self, row: Any) -> None:
+    def _reopen(self, row: AttemptRow) -> None:
         from cert_prep.engine.session import DrillSession, ExamSession
 
         store = self.context.store()
         attempt_id = row.id
-        bank = self.run_safely(self.context.exam, row.exam)
+        bank = self.guarded(self.context.exam, row.exam)
         if bank is None:
             return self.nothing_to_show()
         from cert_prep.ui.screens.drill import DrillScreen
         from cert_prep.ui.screens.exam import ExamScreen
 
         if row.mode == "drill":
-            drill = self.run_safely(DrillSession.open, store, bank, attempt_id, self.context.clock)
+            drill = self.guarded(DrillSession.open, store, bank, attempt_id, self.context.clock)
             if drill is None:
                 return self.nothing_to_show()
             self.open_mode(DrillScreen(drill))
             return
-        session = self.run_safely(ExamSession.open, store, bank, attempt_id, self.context.clock)
+        session = self.guarded(ExamSession.open, store, bank, attempt_id, self.context.clock)
         if session is None:
             return self.nothing_to_show()
-        if self.run_safely(session.submit_if_expired):
+        if self.guarded(session.submit_if_expired):
             assert session.result is not None
             self.show_result(session.result, notice=TIMED_OUT_WHILE_CLOSED)
             return
@@ -233,14 +232,14 @@ class StudyFlows:
         from cert_prep.ui.screens.results import ResultsScreen
 
         if result.mode == "drill":
-            screen: Screen = DrillSummaryScreen(result)
+            screen: Screen[None] = DrillSummaryScreen(result)
         else:
             report = ReportOutcome() if from_history else None
             screen = ResultsScreen(
                 result,
                 notice=notice,
                 report=report,
-                **({"open_url": self.open_url} if self.open_url else {}),
+                **({"open_url": self.url_opener} if self.url_opener else {}),
             )
         if from_history:
             self.push_screen(screen)
@@ -250,19 +249,27 @@ class StudyFlows:
             self.write_report(result.attempt.id)
 
     @work(thread=True, group="report")
-    def write_report(self, attempt_id: int) -> ReportWritten:
-        return ReportWritten(attempt_id, self.report_writer(self.context, attempt_id))
+    def write_report(self, attempt_id: int, to_open: bool = False) -> None:
+        """Write a report off the UI thread; a ReportWritten message brings it back."""
+        outcome = self.report_writer(self.context, attempt_id)
+        self.post_message(ReportWritten(attempt_id, outcome, to_open=to_open))
 
     def open_report(self, attempt_id: int) -> None:
         """Write the report of a past attempt (in the background) and open it."""
         self.say("Writing the report…")
-        self._write_report_to_open(attempt_id)
+        self.write_report(attempt_id, to_open=True)
 
-    @work(thread=True, group="report-open")
-    def _write_report_to_open(self, attempt_id: int) -> ReportOutcome:
-        return self.report_writer(self.context, attempt_id)
+    def on_report_written(self, message: ReportWritten) -> None:
+        if message.to_open:
+            self._open_written_report(message.outcome)
+            return
+        from cert_prep.ui.screens.results import ResultsScreen
 
-    def _report_to_open_written(self, outcome: ReportOutcome) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ResultsScreen) and screen.result.attempt.id == message.attempt_id:
+                screen.show_report(message.outcome)
+
+    def _open_written_report(self, outcome: ReportOutcome) -> None:
         if outcome.path is None:
             self.say(
                 outcome.message or "Reports are not part of this installation.",
@@ -273,7 +280,7 @@ class StudyFlows:
         self.say(f"Report: {outcome.path}", timeout=15)  # the path, always
         from cert_prep.ui.screens.results import open_in_browser
 
-        opener = self.open_url or open_in_browser
+        opener = self.url_opener or open_in_browser
         try:
             opened = opener(outcome.path.resolve().as_uri())
         except Exception:  # a broken browser setup is only a message
@@ -284,29 +291,6 @@ class StudyFlows:
                 severity="warning",
                 timeout=15,
             )
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "report-open":
-            if event.state == WorkerState.SUCCESS:
-                self._report_to_open_written(event.worker.result)
-            elif event.state == WorkerState.ERROR:
-                self.say(
-                    f"The report could not be written: {event.worker.error}", severity="warning"
-                )
-            return
-        if event.worker.group != "report":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.post_message(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            self.say(f"The report could not be written: {event.worker.error}", severity="warning")
-
-    def on_report_written(self, message: ReportWritten) -> None:
-        from cert_prep.ui.screens.results import ResultsScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, ResultsScreen) and screen.result.attempt.id == message.attempt_id:
-                screen.show_report(message.outcome)
 
     def attempt_closed_elsewhere(self, session: Session, exc: AttemptClosed) -> None:
         """Another cert-prep window submitted, discarded or took over the attempt on screen."""
@@ -341,12 +325,10 @@ class StudyFlows:
     def on_drill_requested(self, message: DrillRequested) -> None:
         self.start_drill(message.plan)
 
-    def start_drill(self, plan: Any) -> None:
+    def start_drill(self, plan: DrillPlan) -> None:
         from cert_prep.engine.session import DrillSession
 
-        session = self.run_safely(
-            DrillSession.start, self.context.store(), plan, self.context.clock
-        )
+        session = self.guarded(DrillSession.start, self.context.store(), plan, self.context.clock)
         if session is None:
             return self.nothing_to_show()
         from cert_prep.ui.screens.drill import DrillScreen

@@ -6,7 +6,7 @@ They are dataclasses: Textual's Message.__post_init__ sets a dataclass message u
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -14,30 +14,9 @@ from cert_prep.engine.assembly import DrillPlan, ExamOptions, ExamPlan
 from cert_prep.engine.report_hook import ReportOutcome
 
 if TYPE_CHECKING:  # the engine's session (and pydantic) load after the first screen
+    from cert_prep.bank.loader import Library
     from cert_prep.engine.session import AttemptResult
-
-
-@dataclass
-class AnswerRecorded(Message):
-    """An answer was written to the store."""
-
-    attempt_id: int
-    seq: int
-    response: Any
-
-
-@dataclass
-class FlagToggled(Message):
-    attempt_id: int
-    seq: int
-    flagged: bool
-
-
-@dataclass
-class TimeExpired(Message):
-    """The exam's time ran out; it has been submitted with the answers given."""
-
-    attempt_id: int
+    from cert_prep.ui.screens.progress import Progress
 
 
 @dataclass
@@ -52,8 +31,29 @@ class DrillFinished(Message):
 
 @dataclass
 class ReportWritten(Message):
+    """A report was written off the UI thread (or says why not). `to_open`: the student
+    asked for it from the past attempts, so it opens in a browser; otherwise it is the
+    report of an exam just submitted, shown on its results screen."""
+
     attempt_id: int
     outcome: ReportOutcome
+    to_open: bool = False
+
+
+@dataclass
+class LibraryLoaded(Message):
+    """The question banks were read off the UI thread; `problem` says why not."""
+
+    library: Library | None
+    problem: str | None = None
+
+
+@dataclass
+class ProgressLoaded(Message):
+    """An exam's progress was worked out off the UI thread; `problem` says why not."""
+
+    progress: Progress | None
+    problem: str | None = None
 
 
 @dataclass

@@ -7,7 +7,7 @@ import sqlite3
 from cert_prep.engine.assembly import ExamOptions, plan_exam
 from cert_prep.engine.session import ExamSession
 from cert_prep.ui.launch import ExamLaunch
-from cert_prep.ui.messages import AnswerRecorded, ExamSubmitted
+from cert_prep.ui.messages import ExamSubmitted
 from cert_prep.ui.screens.exam import ExamScreen
 from cert_prep.ui.screens.instructions import InstructionsScreen
 from cert_prep.ui.screens.modals import ConfirmModal, ResumeOrDiscardModal
@@ -61,7 +61,6 @@ async def test_whole_exam_flow(context, tiny):
         assert stored["tiny-b4"].response is None
         assert stored["tiny-g1"].response == ["A41.51", "R65.20"]
         assert context.store().attempt(attempt.id).position == 5
-        assert sum(isinstance(m, AnswerRecorded) for m in messages) >= 6
 
         text = screen_text(app)
         assert "Answered 5/6" in text and "Flagged 1" in text

@@ -241,3 +241,77 @@ async def test_home_says_which_folder_an_exam_comes_from(context, tiny):
         await _home(app, pilot)
         await pilot.pause()
         assert f"From: {Path(tiny.blueprint_path).parent.parent}" in screen_text(app)
+
+
+async def test_home_bindings_refresh_without_reading_the_store(context, tiny, clock):
+    """Resume is offered from the unfinished exams read when the exam was shown (and again
+    when home comes back), not from a query on every bindings refresh."""
+    mock = ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
+    mock.close()
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _home(app, pilot)
+        home = app.screen
+        assert home.check_action("resume", ()) is True
+        reads = []
+        store = context.store()
+        real = store.open_attempts
+        store.open_attempts = lambda *a: reads.append(a) or real(*a)
+        try:
+            for _ in range(3):
+                home.refresh_bindings()
+                await pilot.pause()
+                assert home.check_action("resume", ()) is True
+            assert reads == []
+            # Another window submits it: home reads it again when it comes back.
+            ExamSession.open(store, tiny, mock.id, clock).submit("submitted")
+            app.push_screen(ConfirmModal("x"))
+            await pilot.pause()
+            app.pop_screen()
+            await pilot.pause()
+            assert reads  # re-read on resume
+            assert home.check_action("resume", ()) is False
+        finally:
+            store.open_attempts = real
+
+
+async def test_banks_that_cannot_be_read_are_a_message_on_home(context, monkeypatch):
+    """The library is read in a worker that posts LibraryLoaded: a problem is shown on the
+    home screen, and the app goes on (no crash)."""
+    from cert_prep.errors import UserError
+    from cert_prep.ui.messages import LibraryLoaded
+
+    def unreadable():
+        raise UserError("the bank folder /x cannot be read")
+
+    monkeypatch.setattr(context, "library", unreadable)
+    messages = []
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.crash is None
+        assert "The question banks could not be loaded: the bank folder /x cannot be read" in (
+            screen_text(app)
+        )
+        loaded = [m for m in messages if isinstance(m, LibraryLoaded)]
+        assert loaded and loaded[0].library is None
+
+
+async def test_progress_comes_back_as_a_typed_message(context, tiny, clock):
+    from cert_prep.ui.messages import ProgressLoaded
+    from cert_prep.ui.screens.progress import ProgressScreen
+
+    messages = []
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        await _home(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        loaded = [m for m in messages if isinstance(m, ProgressLoaded)]
+        assert len(loaded) == 1 and loaded[0].progress is not None
+        assert app.screen.progress is loaded[0].progress

@@ -3,50 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from cert_prep.errors import UserError
-from cert_prep.store_errors import StoreError
+if TYPE_CHECKING:
+    from cert_prep.engine.session import AttemptClosed
+    from cert_prep.ui.app import CertPrepApp
 
 T = TypeVar("T")
 
 
-class CertPrepScreen(Screen):
-    def say(self, text: str, severity: str = "information", timeout: float | None = None) -> None:
+class CertPrepScreen(Screen[None]):
+    @property
+    def cert_app(self) -> CertPrepApp:
+        """The app, typed: the context, the book and the study flows screens call on.
+        (Textual types `self.app` as any App.)"""
+        return cast("CertPrepApp", self.app)
+
+    def say(
+        self, text: str, severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None:
         """A toast; never markup, since it may quote bank text or file names."""
-        self.app.notify(text, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        self.app.notify(text, severity=severity, timeout=timeout, markup=False)
 
     def guarded(self, action: Callable[..., T], *args: Any) -> T | None:
-        """Run an engine action; a problem becomes a message, never a crash."""
-        # Imported here: the first screen paints before the session module (and pydantic).
-        from cert_prep.engine.session import AttemptClosed
+        """The app's `guarded`, with this screen's answer to its attempt closing elsewhere."""
+        return self.cert_app.guarded(action, *args, on_closed=self.attempt_closed)
 
-        try:
-            return action(*args)
-        except AttemptClosed as exc:
-            self.attempt_closed(exc)
-        except StoreError as exc:  # the store's own message: the disk, a lock, damage
-            self.say(exc.message[:1].upper() + exc.message[1:], severity="error", timeout=8)
-        except UserError as exc:
-            self.say(exc.message[:1].upper() + exc.message[1:], severity="warning")
-        return None
-
-    def attempt_closed(self, exc: UserError) -> None:
-        self.say(exc.message[:1].upper() + exc.message[1:], severity="warning")
+    def attempt_closed(self, exc: AttemptClosed) -> None:
+        self.cert_app.show_problem(exc)
 
     # ---- scrolling a question without focusing it (screens bind scroll_bindings) ----
 
     def action_scroll_question(self, pages: float) -> None:
         """The question, or else the screen's reading panel (class `reading`)."""
-        for view in self.query("QuestionView"):
-            view.scroll_question(pages)  # type: ignore[attr-defined]
-            return
-        from cert_prep.ui.widgets.more_below import scroll_pages
+        # Imported here: home and the other first screens paint before the question view.
+        from textual.containers import ScrollableContainer
 
-        for box in self.query(".reading"):
-            scroll_pages(box, pages)  # type: ignore[arg-type]
+        from cert_prep.ui.widgets.more_below import scroll_pages
+        from cert_prep.ui.widgets.question_view import QuestionView
+
+        for view in self.query(QuestionView):
+            view.scroll_question(pages)
+            return
+        for box in self.query(".reading").results(ScrollableContainer):
+            scroll_pages(box, pages)
             return
 
     def on_resize(self) -> None:
@@ -56,5 +59,7 @@ class CertPrepScreen(Screen):
             self.call_after_refresh(hint.check)
 
     def action_scroll_case(self, pages: float) -> None:
-        for view in self.query("QuestionView"):
-            view.scroll_case(pages)  # type: ignore[attr-defined]
+        from cert_prep.ui.widgets.question_view import QuestionView
+
+        for view in self.query(QuestionView):
+            view.scroll_case(pages)

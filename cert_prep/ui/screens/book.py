@@ -19,13 +19,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cert_prep.book import BOOK_SCOPE
 from cert_prep.book.book import Book, BookError, Entry, references
+from cert_prep.ui.screens.dialog import Dialog
 
 SEARCH_LIMIT = 40
 
@@ -76,8 +76,12 @@ def entry_references(entry: Entry) -> list[str]:
     return found
 
 
-class BookScreen(ModalScreen[None]):
+class BookScreen(Dialog[None]):
     """The book over the current screen; `open_book` gives the (cached) Book."""
+
+    DIALOG_CLASSES = "wide"
+    DIALOG_ID = "book-panel"
+    KEY_FOOTER = False  # its own hint line names the keys; the lists need the room
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back / close", id="book.back"),
@@ -92,21 +96,20 @@ class BookScreen(ModalScreen[None]):
         self._history: list[str] = []  # codes viewed, newest last
         self._results: list[Any] = []
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="book-panel", classes="dialog wide"):
-            yield Static(Text(f"Code book: {BOOK_SCOPE}", style="italic"), id="book-scope")
-            yield Input(
-                placeholder="Search words (fracture femur neck) or a code (E11.22)",
-                id="book-search",
-                max_length=200,
-            )
-            yield OptionList(id="book-results")
-            with VerticalScroll(id="book-entry-scroll"):
-                yield Static("", id="book-entry")
-            yield OptionList(id="book-refs")
-            yield Static(
-                Text("Enter: search / open   Tab: next list   Esc: back/close"), id="book-hint"
-            )
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text(f"Code book: {BOOK_SCOPE}", style="italic"), id="book-scope")
+        yield Input(
+            placeholder="Search words (fracture femur neck) or a code (E11.22)",
+            id="book-search",
+            max_length=200,
+        )
+        yield OptionList(id="book-results")
+        with VerticalScroll(id="book-entry-scroll"):
+            yield Static("", id="book-entry")
+        yield OptionList(id="book-refs")
+        yield Static(
+            Text("Enter: search / open   Tab: next list   Esc: back/close"), id="book-hint"
+        )
 
     def on_mount(self) -> None:
         self.query_one("#book-refs", OptionList).display = False

@@ -9,11 +9,15 @@ the screen from the box too.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
 from cert_prep.book import CLOSED_BOOK
+from cert_prep.ui.screens.question_screen import QuestionScreen
+
+if TYPE_CHECKING:
+    from cert_prep.ui.screens.book import BookScreen
 
 BOOK_BINDING = Binding(
     "slash,f2",
@@ -25,26 +29,24 @@ BOOK_BINDING = Binding(
 )
 
 
-class BookAccess:
-    """Mixed into the exam and drill screens; needs session, app, say, view."""
+class BookAccess(QuestionScreen):
+    """The book half of the exam and drill screens."""
 
-    session: Any
-    app: Any
-    _book_screen: Any = None
+    _book_screen: BookScreen | None = None
     _book_from_box = False  # opened while typing in the code box: its text is unsaved
 
     def book_closed(self) -> bool:
-        return bool(getattr(self.session, "closed_book", False))
+        return self.session.closed_book
 
     def action_open_book(self) -> None:
         if self.book_closed():
-            self.say(CLOSED_BOOK)  # type: ignore[attr-defined]
+            self.say(CLOSED_BOOK)
             return
         if self._book_screen is not None:
             return  # already open
         from cert_prep.ui.screens.book import BookScreen
 
-        box = self.view.codes  # type: ignore[attr-defined]
+        box = self.view.codes
         typing = bool(box.display and box.has_focus)
         self._book_from_box = typing
 
@@ -54,7 +56,7 @@ class BookAccess:
             if typing and box.display:
                 box.focus()  # back to typing where the student was
 
-        self._book_screen = BookScreen(self.app.book)
+        self._book_screen = BookScreen(self.cert_app.book)
         self.app.push_screen(self._book_screen, closed)
 
     def close_book(self) -> None:

@@ -2,50 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cert_prep.engine.assembly import ExamOptions, practice_size
 from cert_prep.errors import UserError
-from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.screens.dialog import Dialog
 
 
-class ResumeChooserModal(ModalScreen[int | None]):
+class ResumeChooserModal(Dialog[int | None]):
     """Several attempts are unfinished: the student picks one (its id) or cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="resume-chooser.cancel"),
     ]
 
+    DIALOG_CLASSES = "wide"
+
     def __init__(self, choices: list[tuple[int, str]]):
         super().__init__()
         self.choices = choices
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Static(
-                "Several attempts are unfinished. Which one do you want to resume?",
-                classes="dialog-title",
-            )
-            # Descriptions hold exam ids and dates only, but stay data: never markup.
-            yield OptionList(
-                *(Option(Text(line), id=str(attempt_id)) for attempt_id, line in self.choices),
-                id="resume-choices",
-            )
-            yield Static(
-                "Enter resumes the highlighted one; Esc cancels. "
-                "`cert-prep resume --attempt N` does the same from the command line.",
-                classes="dialog-text",
-            )
-        yield KeyFooter()
+    def compose_body(self) -> ComposeResult:
+        yield Static(
+            "Several attempts are unfinished. Which one do you want to resume?",
+            classes="dialog-title",
+        )
+        # Descriptions hold exam ids and dates only, but stay data: never markup.
+        yield OptionList(
+            *(Option(Text(line), id=str(attempt_id)) for attempt_id, line in self.choices),
+            id="resume-choices",
+        )
+        yield Static(
+            "Enter resumes the highlighted one; Esc cancels. "
+            "`cert-prep resume --attempt N` does the same from the command line.",
+            classes="dialog-text",
+        )
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -57,7 +55,7 @@ class ResumeChooserModal(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class ExamOptionsModal(ModalScreen[ExamOptions | None]):
+class ExamOptionsModal(Dialog[ExamOptions | None]):
     """Any exam the command line can start: a shorter practice exam (questions, minutes),
     pausable, shuffled choices. Empty fields mean the full exam's length and time."""
 
@@ -71,27 +69,26 @@ class ExamOptionsModal(ModalScreen[ExamOptions | None]):
         self.exam_name, self.full_questions, self.full_minutes = name, questions, minutes
         self.seed = seed
 
-    def compose(self) -> ComposeResult:
-        # Scrolls when the terminal is short (80x24): nothing is cut off.
-        with VerticalScroll(classes="dialog wide"):
-            yield Static(Text("Exam options: ") + Text(self.exam_name), classes="dialog-title")
-            yield Static(
-                f"Questions (empty: all {self.full_questions}; fewer is a practice "
-                "exam with the same domain mix):"
-            )
-            yield Input(placeholder=str(self.full_questions), id="exam-questions", type="integer")
-            yield Static(f"Minutes (empty: the full exam's pace, {self.full_minutes} for all):")
-            yield Input(placeholder="same pace", id="exam-minutes", type="integer")
-            yield Checkbox(
-                "Pausable: the clock stops while cert-prep is closed", id="exam-pausable"
-            )
-            yield Checkbox("Shuffle each question's choices", id="exam-shuffle")
-            yield Checkbox("Closed book: the built-in code book is off", id="exam-closed-book")
-            yield Static("", id="exam-options-problem")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Start (Ctrl+S)", id="start", variant="primary")
-                yield Button("Cancel (Esc)", id="cancel")
-        yield KeyFooter()
+    DIALOG_CLASSES = "wide"
+    SCROLLS = True  # at 80x24 the form is taller than the terminal
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text("Exam options: ") + Text(self.exam_name), classes="dialog-title")
+        yield Static(
+            f"Questions (empty: all {self.full_questions}; fewer is a practice "
+            "exam with the same domain mix):"
+        )
+        yield Input(placeholder=str(self.full_questions), id="exam-questions", type="integer")
+        yield Static(f"Minutes (empty: the full exam's pace, {self.full_minutes} for all):")
+        yield Input(placeholder="same pace", id="exam-minutes", type="integer")
+        yield Checkbox("Pausable: the clock stops while cert-prep is closed", id="exam-pausable")
+        yield Checkbox("Shuffle each question's choices", id="exam-shuffle")
+        yield Checkbox("Closed book: the built-in code book is off", id="exam-closed-book")
+        yield Static("", id="exam-options-problem")
+
+    def buttons(self) -> Iterable[Button]:
+        yield Button("Start (Ctrl+S)", id="start", variant="primary")
+        yield Button("Cancel (Esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#exam-questions", Input).focus()

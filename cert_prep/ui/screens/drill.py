@@ -17,8 +17,7 @@ from textual.widgets import Input, Static
 from cert_prep.bank.models import CodeQuestion, MultiQuestion
 from cert_prep.engine.session import AttemptClosed, DrillSession
 from cert_prep.ui.bindings import choice_bindings, scroll_bindings
-from cert_prep.ui.messages import AnswerRecorded, DrillFinished
-from cert_prep.ui.screens.base import CertPrepScreen
+from cert_prep.ui.messages import DrillFinished
 from cert_prep.ui.screens.book_access import BOOK_BINDING, BookAccess
 from cert_prep.ui.screens.modals import ConfirmModal, SaveCodesModal
 from cert_prep.ui.text import data
@@ -28,7 +27,7 @@ from cert_prep.ui.widgets.question_view import QuestionView
 from cert_prep.ui.widgets.status_bar import StatusBar
 
 
-class DrillScreen(BookAccess, CertPrepScreen):
+class DrillScreen(BookAccess):
     # Keys go to the screen, code items too: the box is focused only on Enter or `e`, so
     # `n n n Enter` never records `NNN` as a wrong answer.
     AUTO_FOCUS = ""  # not None: None falls back to the app's "*" (focus the first widget)
@@ -47,6 +46,8 @@ class DrillScreen(BookAccess, CertPrepScreen):
 
     position: reactive[int] = reactive(-1, init=False)
 
+    session: DrillSession
+
     def __init__(self, session: DrillSession):
         super().__init__()
         self.session = session
@@ -61,15 +62,11 @@ class DrillScreen(BookAccess, CertPrepScreen):
     def on_mount(self) -> None:
         self.position = self.session.index
         # Code feedback reads the book; opened early, off the UI thread.
-        self.app.warm_book(self._book_ready)  # type: ignore[attr-defined]
+        self.cert_app.warm_book(self._book_ready)
 
     def _book_ready(self) -> None:
         if self.is_attached and self.session.current.answered:
             self.view.show_feedback(self.session.current)
-
-    @property
-    def view(self) -> QuestionView:
-        return self.query_one(QuestionView)
 
     def watch_position(self, index: int) -> None:
         self.show_question()
@@ -105,11 +102,6 @@ class DrillScreen(BookAccess, CertPrepScreen):
             return not (is_code and not entry.answered)
         return True
 
-    def action_edit_codes(self) -> None:
-        if isinstance(self.session.current.question, CodeQuestion):
-            self.view.codes.focus()
-            self.view.show_code_hint(typing=True)
-
     # ---- answering ----
 
     def action_choose(self, letter: str) -> None:
@@ -118,8 +110,6 @@ class DrillScreen(BookAccess, CertPrepScreen):
             self.say("Already answered: press n or Enter for the next question.")
             return
         feedback = self.guarded(self.session.choose, letter)
-        if feedback is not None:
-            self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
         self.show_question()
         if feedback is not None:
             self.view.bring_feedback_into_view()
@@ -130,7 +120,6 @@ class DrillScreen(BookAccess, CertPrepScreen):
             self.action_next()
         elif isinstance(entry.question, MultiQuestion):
             if self.guarded(self.session.submit_choices) is not None:
-                self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
                 self.show_question()
                 self.view.bring_feedback_into_view()
             else:
@@ -146,10 +135,8 @@ class DrillScreen(BookAccess, CertPrepScreen):
 
     def _submit_codes(self, text: str) -> bool:
         """Answer with typed codes; a malformed entry is refused and the box keeps it."""
-        entry = self.session.current
         if self.guarded(self.session.submit_codes, text) is None:
             return False
-        self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
         self.set_focus(None)
         self.show_question()
         self.view.bring_feedback_into_view()
@@ -217,4 +204,4 @@ class DrillScreen(BookAccess, CertPrepScreen):
         """Before the app exits: drills need nothing (every answer is already a review)."""
 
     def attempt_closed(self, exc: AttemptClosed) -> None:
-        self.app.attempt_closed_elsewhere(self.session, exc)  # type: ignore[attr-defined]
+        self.cert_app.attempt_closed_elsewhere(self.session, exc)

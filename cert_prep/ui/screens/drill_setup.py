@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
+from cert_prep.ui.screens.dialog import Dialog
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,7 @@ class DrillChoice:
     plan: Any = None  # the DrillPlan `planner` made of it, when one was given
 
 
-class DrillSetupModal(ModalScreen[DrillChoice | None]):
+class DrillSetupModal(Dialog[DrillChoice | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start the drill", id="drill-setup.start"),
         Binding("escape", "cancel", "Cancel", id="drill-setup.cancel"),
@@ -39,28 +38,31 @@ class DrillSetupModal(ModalScreen[DrillChoice | None]):
         self.bank = bank
         self.planner = planner
 
-    def compose(self) -> ComposeResult:
+    DIALOG_CLASSES = "wide"
+    KEY_FOOTER = False  # the form needs every line of 80x24; its buttons name the keys
+
+    def compose_body(self) -> ComposeResult:
         available = {d: len(items) for d, items in self.bank.by_domain().items()}
-        with Vertical(classes="dialog wide"):
-            yield Static(Text("Drill: ") + Text(self.bank.blueprint.name), classes="dialog-title")
-            yield Static(
-                "Domains (space toggles; none chosen means every domain):", classes="dialog-text"
-            )
-            yield SelectionList[str](
-                *(
-                    (Text(f"{d.name} ({available.get(d.id, 0)})"), d.id)
-                    for d in self.bank.blueprint.domains
-                ),
-                id="drill-domains",
-            )
-            yield Static("Tags (optional, separated by spaces or commas):", classes="dialog-text")
-            yield Input(placeholder="for example: debridement modifiers", id="drill-tags")
-            yield Static("How many questions:", classes="dialog-text")
-            yield Input(str(DEFAULT_DRILL_COUNT), id="drill-count", type="integer")
-            yield Static("", id="drill-problem", classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Start (Ctrl+S)", id="start", variant="primary")
-                yield Button("Cancel (Esc)", id="cancel")
+        yield Static(Text("Drill: ") + Text(self.bank.blueprint.name), classes="dialog-title")
+        yield Static(
+            "Domains (space toggles; none chosen means every domain):", classes="dialog-text"
+        )
+        yield SelectionList[str](
+            *(
+                (Text(f"{d.name} ({available.get(d.id, 0)})"), d.id)
+                for d in self.bank.blueprint.domains
+            ),
+            id="drill-domains",
+        )
+        yield Static("Tags (optional, separated by spaces or commas):", classes="dialog-text")
+        yield Input(placeholder="for example: debridement modifiers", id="drill-tags")
+        yield Static("How many questions:", classes="dialog-text")
+        yield Input(str(DEFAULT_DRILL_COUNT), id="drill-count", type="integer")
+        yield Static("", id="drill-problem", classes="dialog-text")
+
+    def buttons(self) -> Iterable[Button]:
+        yield Button("Start (Ctrl+S)", id="start", variant="primary")
+        yield Button("Cancel (Esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()

@@ -17,8 +17,7 @@ from textual.widgets import Static
 from cert_prep.bank.models import CodeQuestion
 from cert_prep.engine.session import AttemptClosed, ExamSession
 from cert_prep.ui.bindings import choice_bindings, scroll_bindings
-from cert_prep.ui.messages import AnswerRecorded, ExamSubmitted, FlagToggled, TimeExpired
-from cert_prep.ui.screens.base import CertPrepScreen
+from cert_prep.ui.messages import ExamSubmitted
 from cert_prep.ui.screens.book_access import BOOK_BINDING, BookAccess
 from cert_prep.ui.screens.exam_codes import ExamCodeEntry
 from cert_prep.ui.screens.modals import ConfirmModal
@@ -29,12 +28,13 @@ from cert_prep.ui.widgets.status_bar import StatusBar
 CHECKPOINT_EVERY_S = 15  # pausable exams bank their time at least this often
 
 
-class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
+class ExamScreen(BookAccess, ExamCodeEntry):
     # Keys go to the screen, code items too: the code box is focused only on Enter or `e`,
     # so paging with n/p/q/s never types into it.
     AUTO_FOCUS = ""  # not None: None falls back to the app's "*" (focus the first widget)
 
-    # `f` flags, so choice F is chosen with `6` (the issue gives `f` to both).
+    # `f` is both the flag key and choice F's letter: flagging keeps it (any question can
+    # be flagged), and choice F is chosen with `6`.
     BINDINGS: ClassVar[list[BindingType]] = [
         *scroll_bindings("exam"),
         *choice_bindings("exam", letters="abcde"),
@@ -86,6 +86,8 @@ class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
     position: reactive[int] = reactive(-1, init=False)
     seconds_left: reactive[float] = reactive(0.0, init=False)
 
+    session: ExamSession
+
     def __init__(self, session: ExamSession):
         super().__init__()
         self.session = session
@@ -110,10 +112,6 @@ class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
         self.set_interval(1.0, self.tick)
 
     # ---- showing ----
-
-    @property
-    def view(self) -> QuestionView:
-        return self.query_one(QuestionView)
 
     def watch_position(self, index: int) -> None:
         self.show_question()
@@ -185,19 +183,12 @@ class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
             self.guarded(self.session.set_codes, box.value)  # typed before time ran out
         result = self.guarded(self.session.submit, "time")
         if result is not None:
-            self.post_message(TimeExpired(self.session.id))
             self.post_message(ExamSubmitted(result))
 
     # ---- actions ----
 
-    def _saved(self, action, *args) -> bool:
-        """True if the session saved the answer (a failure has become a message)."""
-        return bool(self.guarded(lambda: (action(*args), True)[1]))
-
     def action_choose(self, letter: str) -> None:
-        entry = self.session.current
-        if self._saved(self.session.choose, letter):
-            self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
+        self._saved(self.session.choose, letter)
         self.show_question()
 
     def action_next(self) -> None:
@@ -223,9 +214,7 @@ class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
         self.position = self.session.index
 
     def action_flag(self) -> None:
-        flagged = self.guarded(self.session.toggle_flag)
-        if flagged is not None:
-            self.post_message(FlagToggled(self.session.id, self.session.current.seq, flagged))
+        self.guarded(self.session.toggle_flag)
         self._show_counts()
 
     def action_map(self) -> None:
@@ -257,11 +246,6 @@ class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
         if result is not None:
             self.post_message(ExamSubmitted(result))
 
-    def action_edit_codes(self) -> None:
-        if isinstance(self.session.current.question, CodeQuestion):
-            self.view.codes.focus()
-            self.view.show_code_hint(typing=True)
-
     def action_clear_answer(self) -> None:
         entry = self.session.current
         if not entry.answered and not (self.view.codes.display and self.view.codes.value):
@@ -272,7 +256,6 @@ class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
         else:
             done = self._saved(self.session.set_choices, [])
         if done:
-            self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
             self.say("Answer cleared.")
         self.show_question()
 
@@ -300,10 +283,10 @@ class ExamScreen(BookAccess, ExamCodeEntry, CertPrepScreen):
                     f"saved: {self.view.codes.value.strip()[:40]!r} is not a code."
                 )
             self.guarded(self.session.close)
-            self.app.farewell = (  # type: ignore[attr-defined]
+            self.cert_app.farewell = (
                 f"Your answers are saved ({self.session.answered_count} of "
                 f"{self.session.count} answered). `cert-prep resume` continues the exam.{lost}"
             )
 
     def attempt_closed(self, exc: AttemptClosed) -> None:
-        self.app.attempt_closed_elsewhere(self.session, exc)  # type: ignore[attr-defined]
+        self.cert_app.attempt_closed_elsewhere(self.session, exc)

@@ -6,21 +6,30 @@ Escape, Tab or any move away with unsaved text asks "Save the codes you typed?".
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Input
 
-from cert_prep.ui.messages import AnswerRecorded
 from cert_prep.ui.screens.modals import SaveCodesModal
+from cert_prep.ui.screens.question_screen import QuestionScreen
 from cert_prep.ui.widgets.code_input import CodeInput, same_codes
 
+if TYPE_CHECKING:
+    from cert_prep.engine.session import ExamSession
 
-class ExamCodeEntry:
-    """Mixed into ExamScreen; needs its session, view, _saved, action_next,
-    action_edit_codes, show_question, say, set_focus, post_message and app."""
 
-    session: Any
-    view: Any
+class ExamCodeEntry(QuestionScreen):
+    """The code box half of ExamScreen."""
+
+    session: ExamSession
+    # ExamScreen's own moves, which a settled code box hands back to.
+    show_question: Callable[[], None]
+    action_next: Callable[[], None]
+
+    def _saved(self, action: Callable[..., object], *args: Any) -> bool:
+        """True if the session saved the answer (a failure has become a message)."""
+        return bool(self.guarded(lambda: (action(*args), True)[1]))
 
     def _unsaved_codes(self) -> bool:
         box = self.view.codes
@@ -28,11 +37,7 @@ class ExamCodeEntry:
 
     def _save_codes(self, text: str) -> bool:
         """Save typed codes; a malformed entry is refused (a message names it)."""
-        entry = self.session.current
-        if not self._saved(self.session.set_codes, text):
-            return False
-        self.post_message(AnswerRecorded(self.session.id, entry.seq, entry.response))
-        return True
+        return self._saved(self.session.set_codes, text)
 
     def _leave_box(self) -> None:
         self.set_focus(None)
@@ -54,7 +59,7 @@ class ExamCodeEntry:
         if not self._ask_about_unsaved_codes(None):
             self._leave_box()
 
-    def _ask_about_unsaved_codes(self, then) -> bool:
+    def _ask_about_unsaved_codes(self, then: Callable[[], object] | None) -> bool:
         """If the box holds text that is not saved, ask (y saves, n discards, Escape types
         on) and run `then` once it is settled. False when there was nothing to ask."""
         if not self._unsaved_codes():

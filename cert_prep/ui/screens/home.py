@@ -14,15 +14,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from cert_prep.bank.loader import ExamBank, Library
-from cert_prep.engine.assembly import ExamOptions, plan_drill
+from cert_prep.engine.assembly import DrillPlan, ExamOptions, plan_drill
 from cert_prep.engine.history import describe_unfinished, unfinished
 from cert_prep.engine.session import format_hms, load_result
+from cert_prep.errors import UserError
 from cert_prep.store import AttemptRow
 from cert_prep.study.exam_date import days_left_text, get_exam_date
-from cert_prep.ui.messages import DrillRequested, ExamRequested, ResumeRequested
+from cert_prep.ui.messages import DrillRequested, ExamRequested, LibraryLoaded, ResumeRequested
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.screens.drill_setup import DrillChoice, DrillSetupModal
 from cert_prep.ui.text import data, when
@@ -73,6 +73,10 @@ class HomeScreen(CertPrepScreen):
         super().__init__()
         self.library: Library | None = None
         self._attempt_ids: list[int] = []
+        # The highlighted exam's unfinished exams, read when it is shown (highlighted, or
+        # home resumed after an exam started or ended): the bindings refresh on every
+        # focus change and must not query the store each time.
+        self._unfinished: list[AttemptRow] = []
 
     def compose(self) -> ComposeResult:
         yield Static("cert-prep · mock exams and drills for CPC, CCS and CCA", id="home-title")
@@ -95,21 +99,24 @@ class HomeScreen(CertPrepScreen):
         self.load_library()
 
     @work(thread=True, exclusive=True, group="home-library")
-    def load_library(self) -> Library:
-        return self.app.context.library()  # type: ignore[attr-defined]
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "home-library":
+    def load_library(self) -> None:
+        """Read the banks off the UI thread (a first run parses every file)."""
+        try:
+            library = self.cert_app.context.library()
+        except UserError as exc:
+            self.post_message(LibraryLoaded(None, problem=exc.message))
             return
-        if event.state == WorkerState.SUCCESS:
-            self.library = event.worker.result
-            self.fill_exams()
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+        self.post_message(LibraryLoaded(library))
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        message.stop()
+        if message.library is None:
             self.query_one("#exam-details", Static).update(
-                data(f"The question banks could not be loaded: {message}")
+                data(f"The question banks could not be loaded: {message.problem}")
             )
+            return
+        self.library = message.library
+        self.fill_exams()
 
     def fill_exams(self) -> None:
         assert self.library is not None
@@ -162,9 +169,9 @@ class HomeScreen(CertPrepScreen):
         if bp.scaled:
             out.append(" (scaled score estimated)")
         out.append_text(data(f"\nFrom: {exam_source_text(bank.blueprint_path)}", "dim"))
-        exam_day = get_exam_date(self.app.context.store(), bp.id)  # type: ignore[attr-defined]
+        exam_day = get_exam_date(self.cert_app.context.store(), bp.id)
         if exam_day is not None:
-            left = days_left_text(exam_day, self.app.context.clock.now())  # type: ignore[attr-defined]
+            left = days_left_text(exam_day, self.cert_app.context.clock.now())
             out.append(f"\nExam day {exam_day.isoformat()} · {left}", style="bold")
         out.append("\n\n")
         # A table whose names wrap: never cut while the pane has room, a table at 80x24 too.
@@ -179,19 +186,18 @@ class HomeScreen(CertPrepScreen):
                 str(d.count),
                 Text(str(have), style="" if have >= d.count else "yellow"),
             )
-        out = Group(out, table)
-        self.query_one("#exam-details", Static).update(out)
+        self.query_one("#exam-details", Static).update(Group(out, table))
         self.show_unfinished(bank)
         self.show_attempts(bank)
 
     def unfinished_exams(self, bank: ExamBank) -> list[AttemptRow]:
         """The exam's unfinished mock and practice exams, newest first."""
-        store = self.app.context.store()  # type: ignore[attr-defined]
+        store = self.cert_app.context.store()
         return [r for r in unfinished(store, bank.id) if r.mode == "exam"]
 
     def show_unfinished(self, bank: ExamBank) -> None:
-        store = self.app.context.store()  # type: ignore[attr-defined]
-        rows = self.unfinished_exams(bank)
+        store = self.cert_app.context.store()
+        rows = self._unfinished = self.unfinished_exams(bank)
         line = self.query_one("#unfinished", Static)
         line.display = bool(rows)
         if rows:
@@ -204,7 +210,7 @@ class HomeScreen(CertPrepScreen):
         self.refresh_bindings()
 
     def show_attempts(self, bank: ExamBank) -> None:
-        store = self.app.context.store()  # type: ignore[attr-defined]
+        store = self.cert_app.context.store()
         rows: list[AttemptRow] = store.attempts(exam=bank.id)[:RECENT_ATTEMPTS]
         table = self.query_one("#attempts", DataTable)
         table.clear()
@@ -216,8 +222,7 @@ class HomeScreen(CertPrepScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
-            bank = self.bank
-            return bank is not None and bool(self.unfinished_exams(bank))
+            return self.bank is not None and bool(self._unfinished)
         if action == "view_report":
             # Offered in the past-attempts table only: the footer has no room for it at 80
             # columns, and `v` means the highlighted attempt.
@@ -229,7 +234,7 @@ class HomeScreen(CertPrepScreen):
     def action_exam(self) -> None:
         bank = self.bank
         if bank is not None:
-            self.post_message(ExamRequested(bank.id, ExamOptions(seed=self.app.new_seed())))  # type: ignore[attr-defined]
+            self.post_message(ExamRequested(bank.id, ExamOptions(seed=self.cert_app.new_seed())))
 
     def action_exam_options(self) -> None:
         """Any exam: shorter (practice), pausable, shuffled."""
@@ -245,9 +250,11 @@ class HomeScreen(CertPrepScreen):
                 self.post_message(ExamRequested(bank.id, options))
 
         self.app.push_screen(
-            ExamOptionsModal(bp.name, bp.total_questions, bp.time_limit_minutes, self.app.new_seed),
+            ExamOptionsModal(
+                bp.name, bp.total_questions, bp.time_limit_minutes, self.cert_app.new_seed
+            ),
             chosen,
-        )  # type: ignore[attr-defined]
+        )
 
     def action_resume(self) -> None:
         bank = self.bank
@@ -257,7 +264,7 @@ class HomeScreen(CertPrepScreen):
         if len(rows) == 1:
             self.post_message(ResumeRequested(rows[0].id))
         elif rows:
-            self.app.choose_resume([r.id for r in rows])  # type: ignore[attr-defined]
+            self.cert_app.choose_resume([r.id for r in rows])
 
     def action_view_report(self) -> None:
         """Write the HTML report of the highlighted past attempt and open it."""
@@ -265,15 +272,17 @@ class HomeScreen(CertPrepScreen):
         if not self._attempt_ids:
             return
         row = min(max(table.cursor_row, 0), len(self._attempt_ids) - 1)
-        self.app.open_report(self._attempt_ids[row])  # type: ignore[attr-defined]
+        self.cert_app.open_report(self._attempt_ids[row])
 
     def action_drill(self) -> None:
         bank = self.bank
         if bank is None:
             return
 
-        def planner(choice: DrillChoice):
-            return plan_drill(bank, choice.domains, choice.tags, choice.count, self.app.new_seed())  # type: ignore[attr-defined]
+        def planner(choice: DrillChoice) -> DrillPlan:
+            return plan_drill(
+                bank, choice.domains, choice.tags, choice.count, self.cert_app.new_seed()
+            )
 
         def chosen(choice: DrillChoice | None) -> None:
             if choice is not None and choice.plan is not None:
@@ -300,12 +309,12 @@ class HomeScreen(CertPrepScreen):
             return
         result = self.guarded(
             load_result,
-            self.app.context.store(),
-            bank,  # type: ignore[attr-defined]
+            self.cert_app.context.store(),
+            bank,
             int(event.row_key.value),
         )
         if result is not None:
-            self.app.show_result(result, from_history=True)  # type: ignore[attr-defined]
+            self.cert_app.show_result(result, from_history=True)
 
     def action_quit(self) -> None:
         self.app.exit()

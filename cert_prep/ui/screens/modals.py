@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.screens.dialog import Dialog
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(Dialog[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
@@ -25,13 +24,12 @@ class ConfirmModal(ModalScreen[bool]):
         self._question = Text(question) if isinstance(question, str) else question
         self._yes, self._no = yes, no
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self._question, classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self._yes} (y)", id="yes", variant="warning")
-                yield Button(f"{self._no} (n)", id="no")
-        yield KeyFooter()
+    def compose_body(self) -> ComposeResult:
+        yield Static(self._question, classes="dialog-text")
+
+    def buttons(self) -> Iterable[Button]:
+        yield Button(f"{self._yes} (y)", id="yes", variant="warning")
+        yield Button(f"{self._no} (n)", id="no")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -43,7 +41,7 @@ class ConfirmModal(ModalScreen[bool]):
 ResumeChoice = Literal["resume", "discard"] | None
 
 
-class ResumeOrDiscardModal(ModalScreen[ResumeChoice]):
+class ResumeOrDiscardModal(Dialog[ResumeChoice]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "choose('resume')", "Resume", id="unfinished.resume"),
         Binding("d", "choose('discard')", "Discard", id="unfinished.discard"),
@@ -54,23 +52,23 @@ class ResumeOrDiscardModal(ModalScreen[ResumeChoice]):
         super().__init__()
         self._description = description
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self._description, classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Resume (r)", id="resume", variant="primary")
-                yield Button("Discard (d)", id="discard", variant="error")
-                yield Button("Cancel (Esc)", id="cancel")
-        yield KeyFooter()
+    def compose_body(self) -> ComposeResult:
+        yield Static(self._description, classes="dialog-text")
+
+    def buttons(self) -> Iterable[Button]:
+        yield Button("Resume (r)", id="resume", variant="primary")
+        yield Button("Discard (d)", id="discard", variant="error")
+        yield Button("Cancel (Esc)", id="cancel")
 
     def action_choose(self, choice: ResumeChoice) -> None:
         self.dismiss(choice)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(None if event.button.id == "cancel" else event.button.id)  # type: ignore[arg-type]
+        choices: dict[str | None, ResumeChoice] = {"resume": "resume", "discard": "discard"}
+        self.dismiss(choices.get(event.button.id))
 
 
-class SaveCodesModal(ModalScreen[bool | None]):
+class SaveCodesModal(Dialog[bool | None]):
     """Leaving the code box with unsaved text: True saves, False discards, None types on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,14 +77,13 @@ class SaveCodesModal(ModalScreen[bool | None]):
         Binding("escape", "answer(None)", "Back to typing", id="save-codes.back"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Save the codes you typed?", classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (y)", id="yes", variant="primary")
-                yield Button("Discard (n)", id="no")
-                yield Button("Back to typing (Esc)", id="back")
-        yield KeyFooter()
+    def compose_body(self) -> ComposeResult:
+        yield Static("Save the codes you typed?", classes="dialog-text")
+
+    def buttons(self) -> Iterable[Button]:
+        yield Button("Save (y)", id="yes", variant="primary")
+        yield Button("Discard (n)", id="no")
+        yield Button("Back to typing (Esc)", id="back")
 
     def action_answer(self, answer: bool | None) -> None:
         self.dismiss(answer)

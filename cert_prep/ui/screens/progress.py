@@ -9,23 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.engine import DEFAULT_DRILL_COUNT
-from cert_prep.store import AttemptRow
+from cert_prep.errors import UserError
+from cert_prep.store import AttemptRow, Store
 from cert_prep.study.calendar import reviews_per_day
 from cert_prep.study.exam_date import days_left_text, get_exam_date
 from cert_prep.study.readiness import MockComparison, Readiness, mock_comparison, readiness
 from cert_prep.ui.bindings import scroll_bindings
-from cert_prep.ui.messages import DrillRequested
+from cert_prep.ui.messages import DrillRequested, ProgressLoaded
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.text import data
 from cert_prep.ui.widgets.key_footer import KeyFooter
@@ -38,6 +38,9 @@ from cert_prep.ui.widgets.progress_views import (
     score_scale,
     score_summary,
 )
+
+if TYPE_CHECKING:
+    from cert_prep.context import AppContext
 
 HEAT_WEEKS = 20
 
@@ -55,7 +58,7 @@ class Progress:
     practice: list[AttemptRow] = field(default_factory=list)  # newest first
 
 
-def exam_day_text(store: Any, exam: str, now: datetime) -> Text | None:
+def exam_day_text(store: Store, exam: str, now: datetime) -> Text | None:
     """`Exam day 2026-12-14 · 21 days left` (also on the home screen), or None if unset."""
     day = get_exam_date(store, exam)
     if day is None:
@@ -65,7 +68,7 @@ def exam_day_text(store: Any, exam: str, now: datetime) -> Text | None:
     )
 
 
-def load_progress(context: Any, bank: ExamBank) -> Progress:
+def load_progress(context: AppContext, bank: ExamBank) -> Progress:
     store = context.store()
     now = context.clock.now()
     local = now.astimezone()
@@ -127,27 +130,30 @@ class ProgressScreen(CertPrepScreen):
         self.compute()
 
     @work(thread=True, exclusive=True, group="progress")
-    def compute(self) -> Progress:
-        return load_progress(self.app.context, self.bank)  # type: ignore[attr-defined]
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "progress":
+    def compute(self) -> None:
+        """Work the progress out off the UI thread; a ProgressLoaded message brings it back."""
+        try:
+            progress = load_progress(self.cert_app.context, self.bank)
+        except UserError as exc:
+            self.post_message(ProgressLoaded(None, problem=exc.message))
             return
-        if event.state == WorkerState.SUCCESS:
-            self.show(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+        self.post_message(ProgressLoaded(progress))
+
+    def on_progress_loaded(self, message: ProgressLoaded) -> None:
+        message.stop()
+        if message.progress is None:
             self.query_one("#progress-score", Static).update(
-                data(f"Progress could not be worked out: {message}")
+                data(f"Progress could not be worked out: {message.problem}")
             )
+            return
+        self.show(message.progress)
 
     def show(self, progress: Progress) -> None:
         self.progress = progress
         ready = progress.readiness
         day_line = exam_day_text(
-            self.app.context.store(),
-            self.bank.id,  # type: ignore[attr-defined]
+            self.cert_app.context.store(),
+            self.bank.id,
             progress.now,
         )
         if day_line is None:
@@ -171,7 +177,7 @@ class ProgressScreen(CertPrepScreen):
     def action_weak_drill(self) -> None:
         from cert_prep.study.drill import weak_drill_plan
 
-        context = self.app.context  # type: ignore[attr-defined]
+        context = self.cert_app.context
         store = context.store()
         plan = self.guarded(
             weak_drill_plan,
@@ -180,8 +186,8 @@ class ProgressScreen(CertPrepScreen):
             context.clock.now(),
             DEFAULT_DRILL_COUNT,
             get_exam_date(store, self.bank.id),
-            self.app.new_seed(),
-        )  # type: ignore[attr-defined]
+            self.cert_app.new_seed(),
+        )
         if plan is not None:
             self.post_message(DrillRequested(plan))
 

@@ -13,14 +13,14 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
+from textual.geometry import Region, Size
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from cert_prep.engine.session import Session
-from cert_prep.ui.widgets.key_footer import KeyFooter
+from cert_prep.ui.screens.dialog import Dialog
 
 CELL = 8  # "  107✓⚑ " fits
 ANSWERED, UNANSWERED, FLAG = "✓", "○", "⚑"
@@ -84,7 +84,7 @@ class MapGrid(Widget, can_focus=True):
             out.append_text(cell(self.session, index, current=i == self.cursor))
         return out
 
-    def get_content_height(self, container, viewport, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         per_row = max(1, width // CELL)
         return max(1, -(-len(self.shown) // per_row))
 
@@ -93,10 +93,10 @@ class MapGrid(Widget, can_focus=True):
             self.cursor = max(0, min(len(self.shown) - 1, self.cursor + delta))
 
     def watch_cursor(self, cursor: int) -> None:
-        if self.parent is not None and self.size.width:
+        if isinstance(self.parent, Widget) and self.size.width:
             row = cursor // self.per_row
             self.parent.scroll_to_region(
-                self.region.__class__(0, row, 1, 1),  # type: ignore[attr-defined]
+                Region(0, row, 1, 1),
                 animate=False,
             )
 
@@ -104,10 +104,15 @@ class MapGrid(Widget, can_focus=True):
         i = event.y * self.per_row + event.x // CELL
         if 0 <= i < len(self.shown) and event.x // CELL < self.per_row:
             self.cursor = i
-            self.screen.action_go()  # type: ignore[attr-defined]
+            screen = self.screen
+            if isinstance(screen, QuestionMapScreen):
+                screen.action_go()
 
 
-class QuestionMapScreen(ModalScreen[int | None]):
+class QuestionMapScreen(Dialog[int | None]):
+    DIALOG_CLASSES = "wide"
+    DIALOG_ID = "map"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "go", "Go to", id="map.go"),
         Binding("a", "filter('all')", "All", id="map.all"),
@@ -128,14 +133,12 @@ class QuestionMapScreen(ModalScreen[int | None]):
         super().__init__()
         self.session = session
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide", id="map"):
-            yield Static("Question map", classes="dialog-title")
-            yield Static(self._legend(), id="map-legend")
-            with VerticalScroll(id="map-scroll"):
-                yield MapGrid(self.session, id="map-grid")
-            yield Static("", id="map-prompt")
-        yield KeyFooter()
+    def compose_body(self) -> ComposeResult:
+        yield Static("Question map", classes="dialog-title")
+        yield Static(self._legend(), id="map-legend")
+        with VerticalScroll(id="map-scroll"):
+            yield MapGrid(self.session, id="map-grid")
+        yield Static("", id="map-prompt")
 
     def _legend(self) -> Text:
         s = self.session

@@ -55,7 +55,7 @@ class ReviewScreen(CertPrepScreen):
     def on_mount(self) -> None:
         self.show_current()
         # Code feedback reads the book (after submission only); opened off the UI thread.
-        self.app.warm_book(self._book_ready)  # type: ignore[attr-defined]
+        self.cert_app.warm_book(self._book_ready)
 
     def picks(self) -> list[int]:
         if self.which == "incorrect":  # wrong answers; unanswered ones have their own filter

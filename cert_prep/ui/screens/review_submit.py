@@ -7,61 +7,58 @@ from typing import ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cert_prep.engine.session import ExamSession
+from cert_prep.ui.screens.dialog import Dialog
 from cert_prep.ui.screens.question_map import map_line
 from cert_prep.ui.text import format_hms
-from cert_prep.ui.widgets.key_footer import KeyFooter
 
 SubmitChoice = int | str | None  # "submit", a question to go to, or None (back)
 
 
-class ReviewSubmitScreen(ModalScreen[SubmitChoice]):
+class ReviewSubmitScreen(Dialog[SubmitChoice]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "submit", "Submit the exam", id="review-submit.submit"),
         Binding("escape", "back", "Back to the exam", id="review-submit.back"),
     ]
 
+    DIALOG_CLASSES = "wide"
+    DIALOG_ID = "review-submit"
+
     def __init__(self, session: ExamSession):
         super().__init__()
         self.session = session
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         session = self.session
         unanswered, flagged = session.unanswered(), session.flagged()
-        with Vertical(classes="dialog wide", id="review-submit"):
-            yield Static("Review before submitting", classes="dialog-title")
-            yield Static(
-                f"Answered {session.answered_count} of {session.count}. "
-                f"Flagged: {len(flagged)}. Unanswered: {len(unanswered)}. "
-                f"Time left {format_hms(session.remaining())}.",
-                id="review-counts",
-                classes="dialog-text",
-            )
-            # Flagged first: those are the ones the student chose to come back to.
-            options: list[Option | None] = []
-            if flagged:
-                options.append(Option(f"Flagged ({len(flagged)})", disabled=True))
-                options += [Option(map_line(session, i), id=f"f{i}") for i in flagged]
-            if unanswered:
-                options.append(Option(f"Unanswered ({len(unanswered)})", disabled=True))
-                options += [Option(map_line(session, i), id=f"u{i}") for i in unanswered]
-            if options:
-                yield OptionList(*options, id="review-list")
-            else:
-                yield Static(
-                    "Every question is answered and none is flagged.", classes="dialog-text"
-                )
-            yield Static(
-                "Press y to submit the exam, or Escape to go back. "
-                "Enter goes to the highlighted question.",
-                classes="dialog-text",
-            )
-        yield KeyFooter()
+        yield Static("Review before submitting", classes="dialog-title")
+        yield Static(
+            f"Answered {session.answered_count} of {session.count}. "
+            f"Flagged: {len(flagged)}. Unanswered: {len(unanswered)}. "
+            f"Time left {format_hms(session.remaining())}.",
+            id="review-counts",
+            classes="dialog-text",
+        )
+        # Flagged first: those are the ones the student chose to come back to.
+        options: list[Option | None] = []
+        if flagged:
+            options.append(Option(f"Flagged ({len(flagged)})", disabled=True))
+            options += [Option(map_line(session, i), id=f"f{i}") for i in flagged]
+        if unanswered:
+            options.append(Option(f"Unanswered ({len(unanswered)})", disabled=True))
+            options += [Option(map_line(session, i), id=f"u{i}") for i in unanswered]
+        if options:
+            yield OptionList(*options, id="review-list")
+        else:
+            yield Static("Every question is answered and none is flagged.", classes="dialog-text")
+        yield Static(
+            "Press y to submit the exam, or Escape to go back. "
+            "Enter goes to the highlighted question.",
+            classes="dialog-text",
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         # The list gets what the terminal leaves, so the line saying how to submit shows.

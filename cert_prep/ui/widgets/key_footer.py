@@ -30,7 +30,7 @@ class KeyFooter(Static):
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self.call_after_refresh(self.show_keys)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen:
             self.show_keys()
 
@@ -88,5 +88,5 @@ class KeyFooter(Static):
         for start, end, node, action in self._spans:
             if start <= event.x < end:
                 event.stop()
-                await node.run_action(action)
+                await self.app.run_action(action, node)  # in the namespace that bound it
                 return

@@ -15,7 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from cert_prep.bank.models import CHOICE_KEYS, CodeQuestion, answer_keys
-from cert_prep.book.code_feedback import code_verdicts
+from cert_prep.book.code_feedback import CodeLookup, code_verdicts
 from cert_prep.engine.session import Choice, Entry
 from cert_prep.reflow import record_text, reflow, stem_text
 from cert_prep.ui.text import data
@@ -167,7 +167,7 @@ class QuestionView(Vertical):
             feedback.update(feedback_text(entry, lookup))
 
 
-def feedback_text(entry: Entry, lookup: object = None) -> Text:
+def feedback_text(entry: Entry, lookup: CodeLookup | None = None) -> Text:
     """Correct or Incorrect, the student's answer, the key, code marks, the rationale.
 
     Code items get a line per code (`E11.9 - wrong specificity: ...`) when the book is at
