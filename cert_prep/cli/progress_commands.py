@@ -101,26 +101,18 @@ def weak_payload(ready) -> dict[str, Any]:
 
 
 def code_payload(context, store, bank) -> dict[str, Any]:
-    """`lookup` (answered, accuracy, median seconds to locate) and `code_errors` (each
-    error label's count over the exam's answered ICD-10-CM code items). The book is
-    opened only when there are such answers; when it cannot be, the counts are zeros."""
-    from cert_prep.study.lookup import code_error_counts, lookup_stats, needs_book
+    """`lookup` (answered, accuracy, median seconds to locate), `code_errors` (each error
+    label's count over the exam's answered ICD-10-CM code items) and `code_focus` (the
+    label to work on first, with a tip, or null). The book is opened only when there are
+    such answers; when it cannot be, the counts are zeros."""
+    from cert_prep.study.code_focus import cached_book, code_progress
 
-    reviews = store.reviews(bank.id)
-    book = None
-    if needs_book(reviews, bank):
-        from cert_prep.book.book import BookLookup, open_book
-
-        try:
-            book = open_book(context.locations.cache_dir)
-        except UserError:
-            book = None
-    try:
-        errors = code_error_counts(reviews, bank, BookLookup(book) if book else None)
-    finally:
-        if book is not None:
-            book.close()
-    return {"lookup": lookup_stats(reviews), "code_errors": errors}
+    codes = code_progress(store, bank, lambda: cached_book(context.locations.cache_dir))
+    return {
+        "lookup": codes.lookup,
+        "code_errors": codes.code_errors,
+        "code_focus": codes.focus.as_json() if codes.focus else None,
+    }
 
 
 def bar(fraction: float, width: int = BAR_WIDTH) -> str:

@@ -19,6 +19,7 @@ from cert_prep.bank.models import CodeQuestion, MultiQuestion
 from cert_prep.book.code_feedback import code_verdicts
 from cert_prep.clock import local_text
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, is_practice, plan_exam
+from cert_prep.engine.domain_names import domain_name
 from cert_prep.engine.report_hook import write_report
 from cert_prep.engine.results import answered_incorrect, unanswered
 from cert_prep.engine.session import (
@@ -378,10 +379,9 @@ class PlainMode:
             if entry.flagged:
                 status.append("Flagged")
         self.say()
-        domain = session.blueprint.domain(entry.domain)
         head = (
             f"Question {session.index + 1} of {session.count}. "
-            f"{domain.name if domain else entry.domain}."
+            f"{domain_name(session.blueprint, entry.domain)}."
         )
         self.say(head + (" " + ". ".join(status) + "." if status else ""))
         if isinstance(session, ExamSession):

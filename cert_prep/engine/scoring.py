@@ -20,6 +20,7 @@ from cert_prep.bank.models import (
     SingleQuestion,
     normalize_code,
 )
+from cert_prep.engine.domain_names import domain_name
 
 AnyQuestion = SingleQuestion | MultiQuestion | CodeQuestion
 
@@ -131,14 +132,13 @@ class AttemptScore:
 def score_attempt(blueprint: Blueprint, graded: Sequence[tuple[str, bool]]) -> AttemptScore:
     """`graded` is (domain id, correct) for every question presented, in order."""
     order = [d.id for d in blueprint.domains]
-    names = {d.id: d.name for d in blueprint.domains}
     tally: dict[str, list[int]] = {}
     for domain, ok in graded:
         counts = tally.setdefault(domain, [0, 0])
         counts[0] += int(ok)
         counts[1] += 1
     ranked = sorted(tally, key=lambda d: (order.index(d) if d in order else len(order), d))
-    domains = [DomainScore(d, names.get(d, d), tally[d][0], tally[d][1]) for d in ranked]
+    domains = [DomainScore(d, domain_name(blueprint, d), tally[d][0], tally[d][1]) for d in ranked]
     return AttemptScore(
         correct=sum(d.correct for d in domains),
         total=sum(d.total for d in domains),

@@ -14,6 +14,7 @@ from cert_prep import __version__
 from cert_prep.bank.loader import ExamBank, Item
 from cert_prep.bank.models import CodeQuestion, MultiQuestion, answer_keys, key_hash
 from cert_prep.clock import local_text
+from cert_prep.engine.domain_names import domain_name
 from cert_prep.engine.results import pretest_ids
 from cert_prep.engine.scoring import code_marks, scaled_estimate, score_attempt
 from cert_prep.report.charts import NARROW, ChartPair, domain_bar_chart, pacing_chart
@@ -178,9 +179,8 @@ def build_attempt_report(
 ) -> AttemptReport:
     blueprint = bank.blueprint
     rows = store.attempt_items(attempt.id)
-    names = {d.id: d.name for d in blueprint.domains}
     questions = [
-        question_view(i, bank.item(r.item_id), r, names.get(r.domain, r.domain))
+        question_view(i, bank.item(r.item_id), r, domain_name(blueprint, r.domain))
         for i, r in enumerate(rows, start=1)
     ]
     unscored = pretest_ids(attempt)

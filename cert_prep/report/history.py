@@ -14,6 +14,7 @@ from typing import Any
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import key_hash
 from cert_prep.clock import from_iso, local_text
+from cert_prep.engine.domain_names import domain_name
 from cert_prep.engine.scoring import scaled_estimate
 from cert_prep.report.charts import NARROW, ChartPair, history_chart
 from cert_prep.report.views import (
@@ -126,14 +127,13 @@ def _weak_from_history(
         counts = tally.setdefault(bank.item(item_id).domain, [0, 0])
         counts[0] += int(ok)
         counts[1] += 1
-    names = {d.id: d.name for d in bank.blueprint.domains}
     ranked = sorted(
         tally.items(), key=lambda kv: (kv[1][1] > 0, kv[1][0] / kv[1][1] if kv[1][1] else 0)
     )
     return [
         WeakDomain(
             d,
-            names.get(d, d),
+            domain_name(bank.blueprint, d),
             right / seen if seen else 0.0,
             seen,
             sizes.get(d, 0),

@@ -183,6 +183,11 @@ def test_weak_json_adds_lookup_and_code_errors(ctx, clock, capsys):
     assert list(errors) == list(ERROR_LABELS)
     assert errors["not a code"] == 1 and errors["incomplete code"] == 1
     assert errors["missing"] == 1 and sum(errors.values()) == 3
+    # Three labels once each: the tie goes to the first in the labels' order.
+    focus = payload["code_focus"]
+    assert list(focus) == ["label", "count", "tip"]
+    assert focus["label"] == "incomplete code" and focus["count"] == 1
+    assert "more characters" in focus["tip"]
 
 
 def test_weak_json_code_errors_are_zeros_without_a_book(tmp_path, clock, shipped, capsys):
@@ -215,6 +220,7 @@ def test_weak_json_code_errors_are_zeros_without_a_book(tmp_path, clock, shipped
         assert run(context, "weak", "--json", "--exam", "cpc") == 0
         payload = json.loads(capsys.readouterr().out)
         assert payload["code_errors"] == dict.fromkeys(ERROR_LABELS, 0)
+        assert payload["code_focus"] is None
         assert payload["lookup"] == {"answered": 0, "accuracy": 0.0, "median_seconds": None}
     finally:
         context.close()

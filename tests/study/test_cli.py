@@ -39,7 +39,9 @@ def test_weak_json_is_exactly_the_contract(context, studied, capsys):
         "domains",
         "lookup",
         "code_errors",
+        "code_focus",
     ]
+    assert payload["code_focus"] is None  # no code items answered: nothing to work on
     assert payload["exam"] == "study" and payload["pass_percent"] == 60.0
     assert 0 < payload["predicted_percent"] < 100
     assert [d["id"] for d in payload["domains"]] == ["beta", "alpha", "gamma"]

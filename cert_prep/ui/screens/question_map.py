@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from cert_prep.engine.domain_names import domain_name
 from cert_prep.engine.session import Session
 from cert_prep.ui.screens.dialog import Dialog
 
@@ -30,7 +31,6 @@ FILTERS = {"all": "all", "unanswered": "unanswered", "flagged": "flagged"}
 def map_line(session: Session, index: int) -> Text:
     """One question as a list line (review before submitting)."""
     entry = session.entries[index]
-    domain = session.blueprint.domain(entry.domain)
     state = (
         (f"{ANSWERED} Answered", "green")
         if entry.answered
@@ -42,7 +42,7 @@ def map_line(session: Session, index: int) -> Text:
         (f"{FLAG} Flagged " if entry.flagged else "          ", "bold magenta"),
         " ",
     )
-    line.append_text(Text(domain.name if domain else entry.domain, style="dim"))
+    line.append_text(Text(domain_name(session.blueprint, entry.domain), style="dim"))
     return line
 
 
