@@ -219,7 +219,12 @@ def classify_other(
     first = typed[0] if typed else None
     accounted = {c for c in typed if c in wanted}
     verdicts: list[CodeVerdict] = []
+    repeated: set[str] = set()
     for position, (raw, code) in enumerate(zip(entered, typed, strict=True)):
+        if code in repeated:  # a repeat scores nothing (as the marks count it)
+            verdicts.append(CodeVerdict(raw, "wrong", detail="entered twice"))
+            continue
+        repeated.add(code)
         if code in wanted:
             label = _sequence_label(position, code, expected, principal_first, first)
             detail = (

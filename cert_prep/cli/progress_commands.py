@@ -105,9 +105,10 @@ def code_payload(context, store, bank) -> dict[str, Any]:
     label's count over the exam's answered ICD-10-CM code items) and `code_focus` (the
     label to work on first, with a tip, or null). The book is opened only when there are
     such answers; when it cannot be, the counts are zeros."""
-    from cert_prep.study.code_focus import cached_book, code_progress
+    from cert_prep.study.code_focus import BookOnDemand, code_progress
 
-    codes = code_progress(store, bank, lambda: cached_book(context.locations.cache_dir))
+    with BookOnDemand.cached(context.locations.cache_dir) as book:
+        codes = code_progress(store, bank, book)
     return {
         "lookup": codes.lookup,
         "code_errors": codes.code_errors,

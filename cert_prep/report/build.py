@@ -18,6 +18,7 @@ from cert_prep.engine.domain_names import domain_name
 from cert_prep.engine.results import pretest_ids
 from cert_prep.engine.scoring import code_marks, scaled_estimate, score_attempt
 from cert_prep.report.charts import NARROW, ChartPair, domain_bar_chart, pacing_chart
+from cert_prep.report.codes import BookGetter, verdict_views
 from cert_prep.report.history import date_text, study_view, time_used
 from cert_prep.report.views import (
     AttemptHeader,
@@ -82,7 +83,11 @@ def _choices(item: Item, row: AttemptItemRow) -> tuple[list[ChoiceView], bool]:
     return views, order != bank_order
 
 
-def _code_part(question: CodeQuestion, row: AttemptItemRow) -> dict[str, Any]:
+def _no_book() -> None:
+    return None
+
+
+def _code_part(question: CodeQuestion, row: AttemptItemRow, book: BookGetter) -> dict[str, Any]:
     entered = [str(c) for c in row.response] if isinstance(row.response, list) else []
     marks = code_marks(question, entered)
     # code_marks puts each entered code, in order, into `right` or `wrong` (a repeat of a
@@ -107,11 +112,16 @@ def _code_part(question: CodeQuestion, row: AttemptItemRow) -> dict[str, Any]:
         "code_marks": views,
         "key_codes": list(question.answer),
         "sequence_note": note,
+        "code_verdicts": verdict_views(question, entered, book),
     }
 
 
 def question_view(
-    number: int, item: Item | None, row: AttemptItemRow, domain_name: str
+    number: int,
+    item: Item | None,
+    row: AttemptItemRow,
+    domain_name: str,
+    book: BookGetter = _no_book,
 ) -> QuestionView:
     common = {
         "number": number,
@@ -140,7 +150,7 @@ def question_view(
     question = item.question
     extra: dict[str, Any] = {}
     if isinstance(question, CodeQuestion):
-        extra.update(_code_part(question, row))
+        extra.update(_code_part(question, row, book))
     else:
         extra["choices"], extra["shuffled"] = _choices(item, row)
     if item.case is not None:
@@ -175,12 +185,19 @@ def _pacing(rows: list[AttemptItemRow], limit_s: float | None) -> PacingView:
 
 
 def build_attempt_report(
-    store: Store, bank: ExamBank, attempt: AttemptRow, now: datetime
+    store: Store,
+    bank: ExamBank,
+    attempt: AttemptRow,
+    now: datetime,
+    book: BookGetter | None = None,
 ) -> AttemptReport:
+    """`book()` gives the ICD-10-CM book for code-level labels (called only when a code
+    item needs it; no book, or None from it, keeps right/wrong/missing)."""
+    book = book or _no_book
     blueprint = bank.blueprint
     rows = store.attempt_items(attempt.id)
     questions = [
-        question_view(i, bank.item(r.item_id), r, domain_name(blueprint, r.domain))
+        question_view(i, bank.item(r.item_id), r, domain_name(blueprint, r.domain), book)
         for i, r in enumerate(rows, start=1)
     ]
     unscored = pretest_ids(attempt)
@@ -252,7 +269,7 @@ def build_attempt_report(
         pacing=_pacing(rows, attempt.time_limit_s),
         questions=questions,
         missed=[g for g in missed if g.questions],
-        study=study_view(store, bank, now, current=attempt),
+        study=study_view(store, bank, now, current=attempt, book=book),
         generated_text=local_text(now),
         version=__version__,
     )

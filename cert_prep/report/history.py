@@ -17,6 +17,7 @@ from cert_prep.clock import from_iso, local_text
 from cert_prep.engine.domain_names import domain_name
 from cert_prep.engine.scoring import scaled_estimate
 from cert_prep.report.charts import NARROW, ChartPair, history_chart
+from cert_prep.report.codes import BookGetter
 from cert_prep.report.views import (
     HistoryPoint,
     ReadinessDomain,
@@ -169,11 +170,26 @@ def _history_points(
     return points
 
 
+def load_code_progress(store: Store, bank: ExamBank, book: BookGetter | None) -> Any | None:
+    """Where the student loses points on code items (the study layer's numbers), or None
+    when that layer is not installed. Without `book`, ICD-10-CM errors are not counted."""
+    try:
+        from cert_prep.study.code_focus import code_progress, no_book
+    except ImportError:
+        return None
+    return code_progress(store, bank, book or no_book)
+
+
 def study_view(
-    store: Store, bank: ExamBank, now: datetime, current: AttemptRow | None = None
+    store: Store,
+    bank: ExamBank,
+    now: datetime,
+    current: AttemptRow | None = None,
+    book: BookGetter | None = None,
 ) -> StudyView:
     """History of full mock exams of `bank` (up to `current`, when given), practice exams
-    listed apart, and the study state now."""
+    listed apart, the study state now, and where code items lose points (`book()` gives
+    the ICD-10-CM book to classify them)."""
     attempts = store.attempts_by_kind(bank.id, "exam")
     practice = store.attempts_by_kind(bank.id, "practice")
     if current is not None:
@@ -215,4 +231,5 @@ def study_view(
         items_seen=items_seen,
         last_studied_text=date_text(last_review) if last_review else None,
         practice=practice_points,
+        codes=load_code_progress(store, bank, book),
     )

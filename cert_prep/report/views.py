@@ -8,8 +8,13 @@ it (autoescaping is on); nothing here holds markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cert_prep.report.charts import NARROW, ChartPair, range_chart
+from cert_prep.report.codes import CodeVerdictView
+
+if TYPE_CHECKING:
+    from cert_prep.study.code_focus import CodeProgress
 
 # Marks carry a symbol AND words, so nothing is told by colour alone.
 MARK_KEY_CHOSEN = "✓ key · your answer"
@@ -76,6 +81,9 @@ class QuestionView:
     code_marks: list[CodeMarkView] = field(default_factory=list)
     key_codes: list[str] = field(default_factory=list)
     sequence_note: str | None = None
+    # Code-level labels (`wrong specificity`, ...) when they can be given, else empty and
+    # `code_marks` says right/wrong/missing.
+    code_verdicts: list[CodeVerdictView] = field(default_factory=list)
     changed: bool = False  # the key or choices changed in the bank since the attempt
     missing_from_bank: bool = False
     response_text: str | None = None  # what was answered, when the item left the bank
@@ -271,6 +279,7 @@ class StudyView:
     items_seen: int
     last_studied_text: str | None
     practice: list[HistoryPoint] = field(default_factory=list)  # shorter exams, apart
+    codes: CodeProgress | None = None  # code errors, the one to work on first, lookups
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
 
@@ -9,6 +11,7 @@ from cert_prep import __version__
 from cert_prep.clock import local_text
 from cert_prep.errors import UserError
 from cert_prep.report.build import build_attempt_report
+from cert_prep.report.codes import BookGetter
 from cert_prep.report.history import study_view
 from cert_prep.report.render import (
     attempt_file_name,
@@ -29,6 +32,20 @@ def _target(out: Path | str | None, default_dir: Path, name: str) -> Path:
         return default_dir / name
     out = Path(out).expanduser()
     return out / name if out.is_dir() else out
+
+
+@contextlib.contextmanager
+def _book(context) -> Iterator[BookGetter | None]:
+    """The ICD-10-CM book for code-level labels, opened only if a code item asks for it
+    (from the cached index; never by importing simple-icd-10-cm on the way), and closed
+    after the report is built. Without the study layer, there is none."""
+    try:
+        from cert_prep.study.code_focus import BookOnDemand
+    except ImportError:
+        yield None
+        return
+    with BookOnDemand.cached(context.locations.cache_dir) as book:
+        yield book
 
 
 def submitted_attempt(store, attempt_id: int):
@@ -73,7 +90,8 @@ def write_attempt_report(context, attempt_id: int, out: Path | str | None = None
     store = context.store()
     attempt = submitted_attempt(store, attempt_id)
     bank = context.exam(attempt.exam)
-    report = build_attempt_report(store, bank, attempt, context.clock.now())
+    with _book(context) as book:
+        report = build_attempt_report(store, bank, attempt, context.clock.now(), book)
     name = attempt_file_name(attempt.exam, attempt.submitted_at, attempt.id)
     return write_atomic(_target(out, context.locations.exports_dir, name), render_attempt(report))
 
@@ -100,10 +118,11 @@ def write_progress_report(context, exam: str | None = None, out: Path | str | No
         banks = [bank for exam_id, bank in library.exams.items() if exam_id in taken]
         if not banks:
             raise UserError(NO_ATTEMPTS)
-    report = ProgressReport(
-        exams=[study_view(store, bank, now) for bank in banks],
-        generated_text=local_text(now),
-        version=__version__,
-    )
+    with _book(context) as book:
+        report = ProgressReport(
+            exams=[study_view(store, bank, now, book=book) for bank in banks],
+            generated_text=local_text(now),
+            version=__version__,
+        )
     name = f"progress-{exam or 'all'}-{now.strftime('%Y%m%d-%H%M')}.html"
     return write_atomic(_target(out, context.locations.exports_dir, name), render_progress(report))

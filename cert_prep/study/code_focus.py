@@ -9,14 +9,14 @@ cannot be opened, the counts are zeros (as `weak --json` documents) and `counted
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.book.code_feedback import ERROR_LABELS, CodeLookup
+from cert_prep.errors import UserError
 from cert_prep.store import Store
 from cert_prep.study.lookup import code_error_counts, lookup_stats, needs_book
 
@@ -87,9 +87,12 @@ class CodeProgress:
 
     @property
     def ranked_errors(self) -> list[tuple[str, int]]:
-        """The labels that occurred, most frequent first."""
-        found = [(label, n) for label, n in self.code_errors.items() if n]
-        return sorted(found, key=lambda pair: -pair[1])
+        """Every error label, most frequent first (ties in the labels' order)."""
+        return sorted(self.code_errors.items(), key=lambda pair: -pair[1])
+
+    @property
+    def lookup_percent(self) -> float:
+        return round(100 * self.lookup["accuracy"], 1)
 
     @property
     def empty(self) -> bool:
@@ -97,51 +100,69 @@ class CodeProgress:
         return not self.lookup["answered"] and not self.error_total and self.counted
 
 
-BookOpener = Callable[[], contextlib.AbstractContextManager[CodeLookup | None]]
-
-
-def code_progress(store: Store, bank: ExamBank, open_book: BookOpener) -> CodeProgress:
+def code_progress(
+    store: Store, bank: ExamBank, book: Callable[[], CodeLookup | None]
+) -> CodeProgress:
     """The code-error counts, their focus and the lookup stats of `bank`'s history.
-    `open_book` is entered only when the history holds ICD-10-CM code answers."""
+    `book()` is called only when the history holds ICD-10-CM code answers."""
     reviews = store.reviews(bank.id)
     counted = True
+    errors = dict.fromkeys(ERROR_LABELS, 0)
     if needs_book(reviews, bank):
-        with open_book() as book:
-            counted = book is not None
-            errors = code_error_counts(reviews, bank, book)
-    else:
-        errors = dict.fromkeys(ERROR_LABELS, 0)
+        lookup = book()
+        counted = lookup is not None
+        errors = code_error_counts(reviews, bank, lookup)
     return CodeProgress(lookup_stats(reviews), errors, code_focus(errors), counted)
 
 
-@contextlib.contextmanager
-def cached_book(cache_dir: Path | None) -> Iterator[CodeLookup | None]:
-    """The book from the index in `cache_dir` (built there the first time), closed
-    afterwards; None when it cannot be opened."""
-    from cert_prep.book.book import BookLookup, open_book
-    from cert_prep.errors import UserError
-
-    try:
-        book = open_book(cache_dir)
-    except UserError:
-        yield None
-        return
-    try:
-        yield BookLookup(book)
-    finally:
-        book.close()
+def no_book() -> None:
+    """For callers without a book: counts stay zeros and `counted` says so."""
+    return None
 
 
-@contextlib.contextmanager
-def shared_book(opener: Callable[[], Any]) -> Iterator[CodeLookup | None]:
-    """The book of a long-lived owner (the UI app keeps one open): `opener` returns the
-    Book or raises a UserError; it is not closed here."""
-    from cert_prep.book.book import BookLookup
-    from cert_prep.errors import UserError
+class BookOnDemand:
+    """The book for code-level feedback, opened on the first call and only then (opening
+    may build the index: seconds), at most once. A book that cannot be opened is None:
+    the feedback falls back to right/wrong/missing. `close()` closes a book it opened
+    itself; `owned=False` is for a book a longer-lived owner keeps open (the UI app)."""
 
-    try:
-        book = opener()
-    except UserError:
-        yield None
-        return
-    yield BookLookup(book)
+    def __init__(self, open_book: Callable[[], Any], owned: bool = True):
+        self._open = open_book
+        self._owned = owned
+        self._tried = False
+        self._book: Any = None
+
+    @classmethod
+    def cached(cls, cache_dir: Path | None) -> BookOnDemand:
+        """The book from the index in `cache_dir` (built there the first time)."""
+
+        def opening() -> Any:
+            from cert_prep.book.book import open_book
+
+            return open_book(cache_dir)
+
+        return cls(opening)
+
+    def __call__(self) -> CodeLookup | None:
+        if not self._tried:
+            self._tried = True
+            try:
+                self._book = self._open()
+            except UserError:
+                self._book = None
+        if self._book is None:
+            return None
+        from cert_prep.book.book import BookLookup
+
+        return BookLookup(self._book)
+
+    def close(self) -> None:
+        if self._owned and self._book is not None:
+            self._book.close()
+        self._book = None
+
+    def __enter__(self) -> BookOnDemand:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

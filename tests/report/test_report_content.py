@@ -163,24 +163,26 @@ def test_code_items_mark_each_code(context):
         + children_with_class(question(root, 3), "li", "wrong")
         + children_with_class(question(root, 3), "li", "missing")
     ]
+    # Labelled as the drill feedback labels them (CPT needs no book).
     assert codes == [
-        ("99213 ✓ right", "right"),
+        ("99213 ✓ correct", "right"),
         ("99999 ✗ wrong", "wrong"),
-        ("99213 ✗ wrong", "wrong"),
-        ("36415 ○ missing", "missing"),
+        ("99213 ✗ wrong entered twice", "wrong"),
+        ("36415 ○ missing expected but not entered", "missing"),
     ]
     q3 = text_of(question(root, 3))
     assert "Key: 99213 36415" in q3 and "CPT codes" in q3
     assert "✓ Sequencing counts: 99213 must be entered first. You did." in q3
     q7 = text_of(question(root, 7))
-    assert "j1100 ✓ right" in q7 and "✓ Correct" in q7 and "HCPCS Level II codes" in q7
+    assert "j1100 ✓ correct" in q7 and "✓ Correct" in q7 and "HCPCS Level II codes" in q7
 
 
 def test_principal_first_out_of_order_is_explained(context):
     attempt = sit(context, "demo", MIXED)
     _, _, root = render(context, attempt)
     q3 = text_of(question(root, 3))
-    assert "36415 ✓ right" in q3 and "99213 ✓ right" in q3
+    assert "36415 ✗ out of sequence the first-listed code is 99213" in q3
+    assert "99213 ✗ out of sequence" in q3
     assert "✗ Sequencing counts: 99213 must be entered first. You entered 36415 first." in q3
     assert "✗ Incorrect" in q3
 

@@ -3,8 +3,6 @@ progress screen, the progress report and `weak --json`."""
 
 from __future__ import annotations
 
-import contextlib
-
 from cert_prep.book.code_feedback import ERROR_LABELS
 from cert_prep.study.code_focus import TIPS, code_focus, code_progress
 
@@ -51,10 +49,9 @@ def test_the_book_is_not_opened_without_icd10cm_answers(store, tmp_path):
     bank = next(iter(library.exams.values()))
     opened = []
 
-    @contextlib.contextmanager
     def opener():
         opened.append(True)
-        yield None
+        return None
 
     codes = code_progress(store, bank, opener)
     assert not opened
