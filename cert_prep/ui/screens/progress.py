@@ -1,4 +1,5 @@
 """Progress: domain mastery bars, due counts, the predicted score against the pass mark,
+where code items lose points (with the one to work on first) and the lookup drills,
 study days as a calendar heat map, mock results against their predictions, days left.
 
 Everything shown is computed from the store by the study layer (in a worker thread: the
@@ -7,6 +8,7 @@ first sync of a long history replays every answer); the screen keeps no state of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
@@ -18,10 +20,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from cert_prep.bank.loader import ExamBank
+from cert_prep.book.code_feedback import CodeLookup
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
 from cert_prep.store import AttemptRow, Store
 from cert_prep.study.calendar import reviews_per_day
+from cert_prep.study.code_focus import BookOnDemand, CodeProgress, code_progress, no_book
 from cert_prep.study.exam_date import days_left_text, get_exam_date
 from cert_prep.study.readiness import MockComparison, Readiness, mock_comparison, readiness
 from cert_prep.ui.bindings import scroll_bindings
@@ -31,6 +35,7 @@ from cert_prep.ui.text import data
 from cert_prep.ui.widgets.key_footer import KeyFooter
 from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 from cert_prep.ui.widgets.progress_views import (
+    code_lines,
     domain_rows,
     heat_map,
     mock_lines,
@@ -56,6 +61,7 @@ class Progress:
     exam_date: date | None
     now: datetime
     practice: list[AttemptRow] = field(default_factory=list)  # newest first
+    codes: CodeProgress | None = None  # where code items lose points; lookup drills
 
 
 def exam_day_text(store: Store, exam: str, now: datetime) -> Text | None:
@@ -68,7 +74,11 @@ def exam_day_text(store: Store, exam: str, now: datetime) -> Text | None:
     )
 
 
-def load_progress(context: AppContext, bank: ExamBank) -> Progress:
+def load_progress(
+    context: AppContext, bank: ExamBank, book: Callable[[], CodeLookup | None] = no_book
+) -> Progress:
+    """Everything the screen shows; `book()` gives the ICD-10-CM book for counting code
+    errors (asked only when the history holds ICD-10-CM code answers)."""
     store = context.store()
     now = context.clock.now()
     local = now.astimezone()
@@ -84,7 +94,8 @@ def load_progress(context: AppContext, bank: ExamBank) -> Progress:
         int(offset.total_seconds() // 60),
     )
     practice = store.attempts_by_kind(bank.id, "practice")
-    return Progress(ready, mocks, days, today, get_exam_date(store, bank.id), now, practice)
+    codes = code_progress(store, bank, book)
+    return Progress(ready, mocks, days, today, get_exam_date(store, bank.id), now, practice, codes)
 
 
 class ProgressScreen(CertPrepScreen):
@@ -109,6 +120,8 @@ class ProgressScreen(CertPrepScreen):
             yield Static("", id="progress-scale")
             yield Static("Domains", classes="section-title")
             yield Static("", id="progress-domains")
+            yield Static("Code items: where you lose points", classes="section-title")
+            yield Static("", id="progress-codes")
             yield Static("Study days", classes="section-title")
             yield Static("", id="progress-calendar")
             yield Static(
@@ -133,7 +146,9 @@ class ProgressScreen(CertPrepScreen):
     def compute(self) -> None:
         """Work the progress out off the UI thread; a ProgressLoaded message brings it back."""
         try:
-            progress = load_progress(self.cert_app.context, self.bank)
+            # The app's book, shared with the book panel (opened once, kept open).
+            book = BookOnDemand(self.cert_app.book, owned=False)
+            progress = load_progress(self.cert_app.context, self.bank, book)
         except UserError as exc:
             self.post_message(ProgressLoaded(None, problem=exc.message))
             return
@@ -166,6 +181,7 @@ class ProgressScreen(CertPrepScreen):
         self.query_one("#progress-score", Static).update(score_summary(ready))
         self.query_one("#progress-scale", Static).update(score_scale(ready))
         self.query_one("#progress-domains", Static).update(domain_rows(ready.domains))
+        self.query_one("#progress-codes", Static).update(code_lines(progress.codes, self.bank.id))
         self.query_one("#progress-calendar", Static).update(
             heat_map(progress.days, progress.today, HEAT_WEEKS)
         )

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from cert_prep.clock import local_text
 from cert_prep.store import AttemptRow
+from cert_prep.study.code_focus import CodeProgress
 from cert_prep.study.mastery import DomainMastery
 from cert_prep.study.readiness import MockComparison, Readiness
 
@@ -83,6 +84,54 @@ def domain_rows(domains: Sequence[DomainMastery]) -> Table:
             Text(str(d.due), style="bold yellow" if d.due else "dim"),
         )
     return table
+
+
+def _lookup_line(codes: CodeProgress, exam: str) -> Text:
+    lookup = codes.lookup
+    out = Text("ICD-10-CM lookup: ", style="bold")
+    if not lookup["answered"]:
+        out.append(f"none yet (`cert-prep drill --lookup --exam {exam}`)", style="dim")
+        return out
+    out.append(f"{lookup['answered']} answered · {codes.lookup_percent:g}% right")
+    if lookup["median_seconds"] is not None:
+        out.append(f" · median {lookup['median_seconds']:g} s to locate a code")
+    return out
+
+
+def code_lines(codes: CodeProgress | None, exam: str, width: int = BAR_WIDTH) -> Text:
+    """The one code error to work on first and its tip, every error label's count over
+    the exam's history, and the lookup drills' answers, accuracy and median time."""
+    if codes is None or codes.empty:
+        return Text(
+            "No code items answered yet. `cert-prep drill --lookup` drills finding "
+            "ICD-10-CM codes in the book.",
+            style="dim",
+        )
+    out = Text()
+    if codes.focus is not None:
+        focus = codes.focus
+        times = "time" if focus.count == 1 else "times"
+        out.append("The one to work on first: ", style="bold")
+        out.append(focus.label, style="bold yellow")
+        out.append(f" ({focus.count} {times})\n")
+        out.append(f"  {focus.tip}\n", style="italic")
+    elif codes.counted:
+        out.append("No code errors on ICD-10-CM code items so far.\n", style="green")
+    if not codes.counted:
+        out.append(
+            "The ICD-10-CM book could not be opened, so code errors are not counted.\n",
+            style="dim",
+        )
+    top = max(codes.code_errors.values(), default=0)
+    if top:
+        label_width = max(len(label) for label in codes.code_errors)
+        for label, n in codes.ranked_errors:
+            out.append(f"{label:<{label_width}} {n:>4} ", style="dim" if not n else "")
+            filled = round(width * n / top)
+            out.append("█" * filled, style="red" if n else "dim")
+            out.append("\n")
+    out.append_text(_lookup_line(codes, exam))
+    return out
 
 
 def _level(count: int, top: int) -> int:
