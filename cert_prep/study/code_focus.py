@@ -148,7 +148,7 @@ class BookOnDemand:
             self._tried = True
             try:
                 self._book = self._open()
-            except UserError:
+            except (UserError, ImportError):  # no cache folder, or the package is gone
                 self._book = None
         if self._book is None:
             return None
