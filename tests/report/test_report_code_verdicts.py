@@ -257,3 +257,12 @@ def test_progress_report_shows_code_errors_focus_and_lookups(book_context):
         "out of sequence": "0",
     }
     assert "ICD-10-CM lookup drills none yet" in text
+
+
+def test_progress_report_says_when_the_book_could_not_count(bookless_context):
+    sit(bookless_context, "demo", Sitting(answers=ANSWERS, mode="drill"))
+    text = text_of(
+        parse_html(write_progress_report(bookless_context, exam="demo").read_text(encoding="utf-8"))
+    )
+    assert "The ICD-10-CM book could not be opened" in text
+    assert "work on first" not in text
