@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "cert_prep.cli.report_commands",
     "cert_prep.cli.instructor_commands",
     "cert_prep.cli.class_commands",
+    "cert_prep.cli.serve_commands",
 ]
 
 
