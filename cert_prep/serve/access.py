@@ -42,7 +42,7 @@ def student_label(typed: str) -> str:
     Labels are folded to lower case so `Maria` on Monday and `maria` on Tuesday are one
     student with one history (and so case-insensitive file systems never merge two).
     """
-    label = typed.strip()
+    label = typed.strip(" ")  # spaces around are a typing slip; anything else is refused
     if not label:
         raise LabelRefused("type your label first; " + LABEL_RULE)
     if not _LABEL.fullmatch(label):

@@ -107,7 +107,7 @@ class SignInScreen(Screen[None]):
         box.value = ""
         box.focus()
         if self.wrong >= MAX_WRONG_PASSPHRASES:
-            self.app.exit(2)
+            self.app.exit(return_code=2)
             return False
         self.say("That is not the class passphrase; ask your instructor.")
         return False
