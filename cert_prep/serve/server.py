@@ -320,9 +320,11 @@ class _StatusHandler(logging.Handler):
 
 
 def configure_logging(status: StatusLine) -> None:
-    """textual-serve's own log lines, as one-line `cert-prep serve:` messages."""
+    """textual-serve's own log lines, as one-line `cert-prep serve:` messages. asyncio's
+    warnings (a tab's process reaped twice, say) are no business of an instructor's."""
     handler = _StatusHandler(status)
-    logger = logging.getLogger("textual-serve")
-    logger.handlers[:] = [handler]
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
+    for name, level in (("textual-serve", logging.WARNING), ("asyncio", logging.ERROR)):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False

@@ -10,9 +10,11 @@ import argparse
 import contextlib
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from cert_prep.errors import UserError
 from cert_prep.safe_text import visible_line
@@ -40,7 +42,33 @@ def student_context(class_dir: Path, label: str) -> Any:
     )
 
 
+def browser_opener(app: Any) -> Callable[[str], bool]:
+    """Reports open in the student's browser, not on the server's screen: a report file
+    is handed to the page (textual-serve's download route), other addresses opened there."""
+
+    def open_url(url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(url2pathname(parts.path))
+            app.deliver_binary(path, open_method="browser", mime_type="text/html")
+        else:
+            # The app's `open_url` attribute is this very function; Textual's method
+            # sends the address to the browser.
+            from textual.app import App
+
+            App.open_url(app, url)
+        return True
+
+    return open_url
+
+
 def build_app(args: argparse.Namespace) -> Any:
+    app = _build_app(args)
+    app.open_url = browser_opener(app)
+    return app
+
+
+def _build_app(args: argparse.Namespace) -> Any:
     if args.class_dir is None:
         from cert_prep.context import AppContext
         from cert_prep.paths import resolve_locations
@@ -56,7 +84,7 @@ def build_app(args: argparse.Namespace) -> Any:
         return make_app(context)
 
     from cert_prep.serve.access import read_passphrase_file
-    from cert_prep.serve.sign_in import ClassroomApp
+    from cert_prep.ui.classroom import ClassroomApp
 
     passphrase = problem = None
     if args.passphrase_file is not None:

@@ -145,7 +145,14 @@ class Page:
         up = {k: v for k, v in spec.items() if k != "text"}
         await self.send("Input.dispatchKeyEvent", type="keyUp", **up)
 
+    async def reload(self) -> None:
+        """Load the page again: a new websocket, so a new app process."""
+        self.output.clear()
+        self.mark = 0
+        await self.send("Page.reload", ignoreCache=True)
+
     async def screenshot(self, path: Path) -> None:
+        await self.send("Page.bringToFront")  # a background tab is not painted
         shot = await self.send("Page.captureScreenshot", format="png")
         path.write_bytes(base64.b64decode(shot["data"]))
 

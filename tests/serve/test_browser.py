@@ -100,7 +100,11 @@ async def sign_in(page: Page, label: str, passphrase: str) -> None:
     page.set_mark()
     await page.type(label)
     await page.wait_for(label)  # echoed by the label box: the keys reach the app
-    await page.press("enter")
+    # Tab, not Enter: Tab moves the focus before the next key is read, while Enter's
+    # move happens when the screen gets to it (keys typed ahead may land in the label).
+    page.set_mark()
+    await page.press("tab")
+    await page.wait_for("Now the class passphrase")
     page.set_mark()
     await page.type(passphrase)
     await page.wait_for("•" * len(passphrase))
@@ -126,6 +130,20 @@ async def answer(page: Page, letter: str) -> str:
     page.set_mark()
     await page.press("n")
     return verdict
+
+
+async def ben_page_closed(page: Page) -> bool:
+    """The page shows its 'Session ended' dialog once the server has closed the tab."""
+    for _ in range(100):
+        found = await page.send(
+            "Runtime.evaluate",
+            expression="document.body.classList.contains('-closed')",
+            returnByValue=True,
+        )
+        if found["result"].get("value"):
+            return True
+        await asyncio.sleep(0.1)
+    return False
 
 
 def only_this_server(requests: list[str], port: int) -> list[str]:
@@ -156,25 +174,22 @@ async def test_two_students_drill_in_the_browser_with_separate_histories(
             ben.set_mark()
             await ben.type("../ben")
             await ben.wait_for("../ben")
-            await ben.press("enter")
-            await ben.type("wrong")
+            ben.set_mark()
+            await ben.press("tab")
+            await ben.wait_for("Now the class passphrase")
+            await ben.type(PASSPHRASE)
             await ben.press("enter")
             await ben.wait_for("is refused")
 
             await sign_in(ana, "Ana", PASSPHRASE)
             await start_web_drill(ana)
 
-            # ... and a wrong passphrase keeps a good label out.
-            for _ in "../ben":
-                await ben.press("backspace")
-            ben.set_mark()
-            await ben.type("ben_2")
-            await ben.wait_for("ben_2")
-            ben.set_mark()
-            await ben.press("enter")  # the passphrase box still holds "wrong"
+            # ... and so is a wrong passphrase (in a new tab: a new process).
+            await ben.reload()
+            await sign_in(ben, "ben_2", "wrong")
             await ben.wait_for("not the class passphrase")
             ben.set_mark()
-            await ben.type(PASSPHRASE)
+            await ben.type(PASSPHRASE)  # the passphrase box has the focus, emptied
             await ben.wait_for("•" * len(PASSPHRASE))
             await ben.press("enter")
             await start_web_drill(ben)
@@ -189,12 +204,13 @@ async def test_two_students_drill_in_the_browser_with_separate_histories(
             outside = only_this_server(ana.requests + ben.requests, port)
             assert outside == [], f"the page loaded from elsewhere: {outside}"
 
-        await server.wait_for_line("Connected students: 0")
+            # Ctrl+C while both students are connected, Ben in the middle of his drill.
+            code = await server.stop_with_ctrl_c()
+            assert any("closing 2 session(s)" in line for line in server.lines)
+            assert await ben_page_closed(ben)
     finally:
         if server.process.returncode is None:
             code = await server.stop_with_ctrl_c()
-        else:
-            code = server.process.returncode
     assert code == 0, server.errors.decode()
     assert "Traceback" not in server.errors.decode()
     assert any("stopped" in line for line in server.lines)

@@ -66,10 +66,22 @@ class SignInScreen(Screen[None]):
             if self.asks_passphrase:
                 yield Static("Class passphrase:", classes="dialog-text")
                 yield Input(password=True, id="passphrase", max_length=1024)
+            yield Static("", id="sign-in-hint", classes="dialog-text")
             yield Static("", id="sign-in-problem", classes="dialog-text")
 
     def on_mount(self) -> None:
         self.query_one("#label", Input).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Say which box the keys go to (for screen readers, and for a typist who
+        cannot see the highlight)."""
+        if getattr(event.widget, "id", None) == "passphrase":
+            hint = "Now the class passphrase, then Enter."
+        elif self.asks_passphrase:
+            hint = "Your label; Enter or Tab moves on to the passphrase."
+        else:
+            hint = "Your label, then Enter."
+        self.query_one("#sign-in-hint", Static).update(hint)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

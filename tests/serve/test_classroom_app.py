@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cert_prep.serve.session import student_context
-from cert_prep.serve.sign_in import MAX_WRONG_PASSPHRASES, ClassroomApp, SignInScreen
+from cert_prep.ui.classroom import MAX_WRONG_PASSPHRASES, ClassroomApp, SignInScreen
 from tests.ui.helpers import screen_text
 
 BANKS = Path(__file__).parent / "fixtures" / "root"
@@ -101,3 +101,19 @@ async def test_the_same_label_another_day_is_the_same_history(tmp_path: Path):
         assert again.context.store().get_setting("last_exam") == "web"
     again.context.close()
     assert [p.name for p in (tmp_path / "students").iterdir()] == ["ana"]
+
+
+def test_a_report_opens_in_the_students_browser_not_on_the_server(tmp_path: Path):
+    from cert_prep.serve.session import browser_opener
+
+    class FakeApp:
+        def __init__(self):
+            self.delivered = []
+
+        def deliver_binary(self, path, **options):
+            self.delivered.append((path, options))
+
+    app = FakeApp()
+    report = tmp_path / "my report.html"
+    assert browser_opener(app)(report.as_uri()) is True
+    assert app.delivered == [(report, {"open_method": "browser", "mime_type": "text/html"})]
