@@ -98,3 +98,14 @@ async def test_a_websocket_from_another_sites_page_is_refused(client: TestClient
     with pytest.raises(WSServerHandshakeError) as refused:
         await client.ws_connect("/ws", headers={"Origin": "http://evil.example"})
     assert refused.value.status == 403
+
+
+async def test_malformed_messages_from_a_browser_are_ignored(client: TestClient):
+    socket = await client.ws_connect("/ws")
+    for junk in ("not json", "[]", '["stdin"]', '["stdin", 5]', '{"a": 1}', '["resize", "x"]'):
+        await socket.send_str(junk)
+    await socket.send_str('["resize", {"width": "huge", "height": -5}]')
+    await socket.send_str('["ping", "still here"]')
+    reply = await socket.receive_json(timeout=10)
+    assert reply == ["pong", "still here"]
+    await socket.close()
