@@ -44,6 +44,10 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
 
+# Each tab is a process; past this many at once a new tab is turned away, so a flood of
+# connections cannot exhaust the server (a class of 30 with a few spare tabs is far below).
+MAX_SESSIONS = 100
+
 # How long a tab's app has to quit after it is asked, and then after SIGTERM.
 QUIT_SECONDS = 5.0
 TERMINATE_SECONDS = 3.0
@@ -136,6 +140,7 @@ class ClassroomServer(Server):
         title: str = "cert-prep",
         out: TextIO | None = None,
         class_dir: Path | None = None,
+        max_sessions: int = MAX_SESSIONS,
     ):
         super().__init__(
             " ".join(argv),
@@ -152,6 +157,7 @@ class ClassroomServer(Server):
         self.services: set[ChildAppService] = set()
         self.sockets: set[web.WebSocketResponse] = set()
         self.stopping = False
+        self.max_sessions = max_sessions
 
     # ---- the page -----------------------------------------------------------------------
 
@@ -202,6 +208,9 @@ class ClassroomServer(Server):
             raise web.HTTPServiceUnavailable(text="cert-prep is shutting down")
         if not _same_origin(request):
             raise web.HTTPForbidden(text="this page may not open cert-prep")
+        if len(self.sockets) >= self.max_sessions:
+            log.warning("a tab was turned away: %d are open already", len(self.sockets))
+            raise web.HTTPServiceUnavailable(text="too many cert-prep tabs are open")
         websocket = web.WebSocketResponse(heartbeat=15)
         width = _whole(request.query.get("width", "80"), 80, 10, 1000)
         height = _whole(request.query.get("height", "24"), 24, 5, 1000)

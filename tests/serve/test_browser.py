@@ -65,27 +65,18 @@ class ServerProcess:
         return code
 
 
-async def start_server(class_dir: Path, passphrase_file: Path, port: int, cache: Path):
+async def start_server(home: Path, port: int, cache: Path, *options: str) -> ServerProcess:
     env = dict(os.environ)
     env.update(
         PYTHONPATH=str(ROOT),
-        CERT_PREP_HOME=str(class_dir.parent / "instructor"),
+        CERT_PREP_HOME=str(home),
         CERT_PREP_CACHE=str(cache),
         CERT_PREP_BANKS="",
     )
     process = await asyncio.create_subprocess_exec(
         sys.executable,
-        "-m",
-        "cert_prep",
-        "serve",
-        "--port",
-        str(port),
-        "--class",
-        str(class_dir),
-        "--passphrase-file",
-        str(passphrase_file),
-        "--banks",
-        str(BANKS),
+        *("-m", "cert_prep", "serve", "--port", str(port), "--banks", str(BANKS)),
+        *options,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         cwd=ROOT,
@@ -158,7 +149,12 @@ async def test_two_students_drill_in_the_browser_with_separate_histories(
     passphrase_file = tmp_path / "passphrase.txt"
     passphrase_file.write_text(PASSPHRASE + "\n", encoding="utf-8")
     port = free_port()
-    server = await start_server(class_dir, passphrase_file, port, book_cache)
+    server = await start_server(
+        tmp_path / "instructor",
+        port,
+        book_cache,
+        *("--class", str(class_dir), "--passphrase-file", str(passphrase_file)),
+    )
     try:
         await server.wait_for_line(f"http://127.0.0.1:{port}/")
         await server.wait_for_line("Connected students: 0")
@@ -227,3 +223,28 @@ async def test_two_students_drill_in_the_browser_with_separate_histories(
         (open_drill,) = store.open_attempts()
         answered = [it for it in store.attempt_items(open_drill.id) if it.response]
         assert [it.correct for it in answered] == [False, False]
+
+
+async def test_one_students_app_in_the_browser(tmp_path: Path, book_cache: Path):
+    home = tmp_path / "home"
+    port = free_port()
+    server = await start_server(home, port, book_cache)
+    try:
+        await server.wait_for_line("One student's app")
+        async with Browser(chromium_path(), tmp_path / "chromium") as browser:
+            page = await browser.open(f"http://127.0.0.1:{port}/")
+            page.failure_screenshot = tmp_path / "page.png"
+            await page.focus_terminal()
+            await start_web_drill(page)  # no sign-in: straight to the home screen
+            await server.wait_for_line("Connected browser tabs: 1")
+            assert await answer(page, "a") == "Correct"
+            assert only_this_server(page.requests, port) == []
+            code = await server.stop_with_ctrl_c()
+    finally:
+        if server.process.returncode is None:
+            code = await server.stop_with_ctrl_c()
+    assert code == 0 and "Traceback" not in server.errors.decode()
+    with closing(Store.open(home / "cert-prep.sqlite3")) as store:
+        (drill,) = store.open_attempts()
+        answered = [it for it in store.attempt_items(drill.id) if it.response]
+        assert [it.correct for it in answered] == [True]

@@ -109,3 +109,26 @@ async def test_malformed_messages_from_a_browser_are_ignored(client: TestClient)
     reply = await socket.receive_json(timeout=10)
     assert reply == ["pong", "still here"]
     await socket.close()
+
+
+async def test_tabs_past_the_limit_are_turned_away():
+    server = ClassroomServer(
+        [sys.executable, "-c", "pass"],
+        host="127.0.0.1",
+        port=8000,
+        out=io.StringIO(),
+        max_sessions=1,
+    )
+    client = TestClient(TestServer(await server._make_app()))
+    await client.start_server()
+    try:
+        first = await client.ws_connect("/ws")
+        await first.send_str('["ping", 1]')
+        assert await first.receive_json(timeout=10) == ["pong", 1]
+        with pytest.raises(WSServerHandshakeError) as refused:
+            await client.ws_connect("/ws")
+        assert refused.value.status == 503
+        assert "Connected browser tabs: 1" in server.status.out.getvalue()
+        await first.close()
+    finally:
+        await client.close()
