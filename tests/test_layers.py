@@ -21,6 +21,7 @@ OPTIONAL_ENGINE_PACKAGES = [
     "cert_prep.study",
     "cert_prep.report",
     "cert_prep.instructor",
+    "cert_prep.serve",
 ]
 
 

@@ -32,6 +32,7 @@ COMMANDS = {
         ["export-results", "items", "import", "export"], "cert_prep.cli.instructor_commands"
     ),
     "class": "cert_prep.cli.class_commands",
+    "serve": "cert_prep.cli.serve_commands",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 # Global options that take a value, so the command word after them can be found.
