@@ -98,7 +98,7 @@ class LookupItems:
     def pool(self) -> list[Candidate]:
         if self._pool is None:
             book = self.book()
-            self._pool = book.index.lookup_candidates() if book is not None else []
+            self._pool = book.lookup_candidates() if book is not None else []
         return self._pool
 
     def __call__(self, item_id: str, exam: str) -> Item | None:

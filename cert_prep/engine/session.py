@@ -41,7 +41,7 @@ from cert_prep.engine.scoring import is_correct, score_attempt
 from cert_prep.engine.windows import HeldElsewhere, held_elsewhere, new_holder
 from cert_prep.errors import UserError
 from cert_prep.store import AttemptItemRow, AttemptRow, Review, Store
-from cert_prep.store_errors import StoreError
+from cert_prep.store.errors import StoreError
 
 # Re-exported: the UI and tests import these from here.
 __all__ = [

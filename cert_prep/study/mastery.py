@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from cert_prep.bank.loader import ExamBank, Item
-from cert_prep.study.history import DAY_MS, CardState, bank_index, forgetting_curve, to_ms
+from cert_prep.study.card_sync import DAY_MS, CardState, bank_index, forgetting_curve, to_ms
 
 # Weight of FSRS retrievability in an item's mastery; the rest is recent accuracy.
 RETRIEVABILITY_SHARE = 0.5

@@ -33,8 +33,8 @@ from datetime import date, datetime, timedelta
 from cert_prep.bank.loader import ExamBank, Item
 from cert_prep.errors import UserError
 from cert_prep.store import Store
+from cert_prep.study.card_sync import CardState, exam_cards, to_ms
 from cert_prep.study.exam_date import days_left_text, exam_moment
-from cert_prep.study.history import CardState, exam_cards, to_ms
 from cert_prep.study.mastery import DomainMastery, Evaluation, ItemStatus, evaluate
 
 # A seen item that is not due is not asked again this soon after its last answer:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from textual.screen import Screen
 
 from cert_prep.errors import UserError
-from cert_prep.store_errors import StoreError
+from cert_prep.store.errors import StoreError
 
 T = TypeVar("T")
 
