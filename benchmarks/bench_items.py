@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cert_prep.bank.loader import load_library
 from cert_prep.instructor.analysis import analyse
-from cert_prep.instructor.results import FORMAT, load_many
+from cert_prep.instructor.results_file import FORMAT, load_many
 
 TARGET_S = 2.0
 

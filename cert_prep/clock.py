@@ -47,6 +47,8 @@ def to_iso(moment: datetime) -> str:
 
 
 def from_iso(text: str) -> datetime:
+    """The one ISO-time parser: an aware datetime (a time without a zone is UTC, as
+    cert-prep writes them); ValueError when `text` is not a time."""
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -94,10 +96,9 @@ def parse_moment(text: object) -> datetime | None:
     if not isinstance(text, str):
         return None
     try:
-        moment = datetime.fromisoformat(text)
+        moment = from_iso(text)
     except ValueError:
         return None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     try:
         return moment.astimezone(UTC)
     except (OverflowError, ValueError):

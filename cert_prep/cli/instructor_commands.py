@@ -132,7 +132,7 @@ def _warn(message: str) -> None:
 
 def run_export_results(args, context) -> int:
     from cert_prep.instructor.files import write_atomic
-    from cert_prep.instructor.results import (
+    from cert_prep.instructor.results_file import (
         check_label,
         default_label,
         dumps,
@@ -168,7 +168,7 @@ def run_export_results(args, context) -> int:
 
 def run_items(args, context) -> int:
     from cert_prep.instructor.analysis import analyse, choose_exam
-    from cert_prep.instructor.results import load_many
+    from cert_prep.instructor.results_file import load_many
 
     files = load_many(args.files)
     exam = choose_exam(files, args.exam)

@@ -90,7 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _fold_exam_id(args)
     handler = getattr(args, "func", None)
     if handler is None:
-        handler = _home_handler(parser)
+        from cert_prep.cli.study_commands import run_home
+
+        handler = run_home
     context = None
     try:
         context = make_context(args)
@@ -130,18 +132,6 @@ def _fold_exam_id(args: argparse.Namespace) -> None:
     exam = getattr(args, "exam", None)
     if isinstance(exam, str):
         args.exam = exam.strip().lower()
-
-
-def _home_handler(parser: argparse.ArgumentParser):
-    def run_home(args, context):
-        try:
-            from cert_prep.cli.study_commands import run_home as home
-        except ImportError:  # pragma: no cover - the TUI is not installed
-            parser.print_help()
-            return 0
-        return home(args, context)
-
-    return run_home
 
 
 def _warn_missing_bank_folders(folders) -> None:

@@ -259,7 +259,7 @@ def run_exam(args, context) -> int:
         closed_book=args.closed_book,
     )
     if args.plain:
-        from cert_prep.engine.plain import PlainMode
+        from cert_prep.plain import PlainMode
 
         return PlainMode(context).start_exam(bank, options)
     _need_terminal("add --plain for the line-by-line mode")
@@ -370,7 +370,7 @@ def run_drill(args, context) -> int:
     warn_bank_problems(context.library(), plan.bank.id)
     context.store().set_setting("last_exam", plan.bank.id)
     if args.plain:
-        from cert_prep.engine.plain import PlainMode
+        from cert_prep.plain import PlainMode
 
         return PlainMode(context).drill(plan)
     _need_terminal("add --plain for the line-by-line mode")
@@ -380,7 +380,7 @@ def run_drill(args, context) -> int:
 
 
 def run_resume(args, context) -> int:
-    from cert_prep.engine.history import describe_unfinished, unfinished
+    from cert_prep.engine.attempt_summary import describe_unfinished, unfinished
 
     store = context.store()
     if args.attempt is not None:
@@ -407,8 +407,8 @@ def run_resume(args, context) -> int:
         target = candidates[0]
         bank = context.exam(target.exam)
         if args.plain:
-            from cert_prep.engine.plain import PlainMode
             from cert_prep.engine.session import DrillSession
+            from cert_prep.plain import PlainMode
 
             plain = PlainMode(context)
             if target.mode == "exam":
@@ -451,7 +451,7 @@ def _ask_which(store, candidates, describe):
 
 def run_history(args, context) -> int:
     from cert_prep.clock import local_text
-    from cert_prep.engine.history import history
+    from cert_prep.engine.attempt_summary import history
 
     rows = history(context.store(), args.exam)
     if args.json:

@@ -28,6 +28,7 @@ from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import Blueprint, CodeQuestion, MultiQuestion, SingleQuestion, key_hash
 from cert_prep.clock import Clock, from_iso, to_iso
 from cert_prep.engine.assembly import DrillPlan, ExamPlan
+from cert_prep.engine.attempt_result import AttemptResult, format_hms, load_result, pretest_ids
 from cert_prep.engine.entry import (
     Choice,
     Entry,
@@ -36,7 +37,6 @@ from cert_prep.engine.entry import (
     entries_from_rows,
     feedback_for,
 )
-from cert_prep.engine.results import AttemptResult, format_hms, load_result, pretest_ids
 from cert_prep.engine.scoring import is_correct, score_attempt
 from cert_prep.engine.windows import HeldElsewhere, held_elsewhere, new_holder
 from cert_prep.errors import UserError

@@ -39,7 +39,7 @@ from typing import Any
 
 from cert_prep.bank.models import normalize_code
 from cert_prep.errors import UserError
-from cert_prep.instructor.results import Attempt, ResultsFile
+from cert_prep.instructor.results_file import Attempt, ResultsFile
 
 ATTEMPT_MODES = ("first", "last", "all")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from cert_prep.errors import UserError
 from cert_prep.instructor.analysis import analyse
-from cert_prep.instructor.results import Attempt, ResultsFile
+from cert_prep.instructor.results_file import Attempt, ResultsFile
 
 MOST_MISSED = 15
 DEFAULT_PASS = 70.0

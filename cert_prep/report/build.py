@@ -14,10 +14,10 @@ from cert_prep import __version__
 from cert_prep.bank.loader import ExamBank, Item
 from cert_prep.bank.models import CodeQuestion, MultiQuestion, answer_keys, key_hash
 from cert_prep.clock import local_text
-from cert_prep.engine.results import pretest_ids
+from cert_prep.engine.attempt_result import pretest_ids
 from cert_prep.engine.scoring import code_marks, scaled_estimate, score_attempt
 from cert_prep.report.charts import NARROW, ChartPair, domain_bar_chart, pacing_chart
-from cert_prep.report.history import date_text, study_view, time_used
+from cert_prep.report.study_section import date_text, study_view, time_used
 from cert_prep.report.views import (
     AttemptHeader,
     AttemptReport,

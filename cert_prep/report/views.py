@@ -202,7 +202,7 @@ class HistoryPoint:
 class WeakDomain:
     id: str
     name: str
-    measure: float  # 0-1: mastery from readiness, or recent accuracy from the history
+    measure: float  # 0-1: mastery from readiness
     seen: int
     total: int
     due: int | None
@@ -264,7 +264,6 @@ class StudyView:
     history: list[HistoryPoint]
     history_chart: ChartPair | None
     weak: list[WeakDomain]
-    weak_source: str  # "mastery" (readiness) | "accuracy" (history) | "none"
     drill_command: str
     readiness: ReadinessView | None
     reviews: int  # answers in the study history of this exam

@@ -9,13 +9,13 @@ from cert_prep import __version__
 from cert_prep.clock import local_text
 from cert_prep.errors import UserError
 from cert_prep.report.build import build_attempt_report
-from cert_prep.report.history import study_view
 from cert_prep.report.render import (
     attempt_file_name,
     render_attempt,
     render_progress,
     write_atomic,
 )
+from cert_prep.report.study_section import study_view
 from cert_prep.report.views import ProgressReport
 
 NO_ATTEMPTS = (

@@ -50,16 +50,6 @@ class ReviewTables(StoreBase):
         newest = row[2] if parse_moment(row[2]) is not None else None
         return int(row[0]), int(row[1]), newest
 
-    def latest_answers(self, exam: str) -> list[tuple[str, bool, str | None]]:
-        """(item id, correct, key hash) of each item's newest review in `exam`."""
-        # SQLite takes the bare columns from the row that holds the MAX().
-        rows = self.db.execute(
-            "SELECT item_id, correct, key_hash, MAX(reviewed_at) FROM reviews WHERE exam = ?"
-            " GROUP BY item_id",
-            (exam,),
-        ).fetchall()
-        return [(r[0], bool(r[1]), r[2]) for r in rows]
-
     def reviews(self, exam: str | None = None) -> list[Review]:
         sql, params = "SELECT * FROM reviews", []
         if exam:

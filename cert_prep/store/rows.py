@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
+from cert_prep.clock import from_iso
 from cert_prep.errors import UserError
 
 
@@ -113,7 +113,7 @@ def _moment(text: str | None, where: str) -> str | None:
     if text is None:
         return None
     try:
-        datetime.fromisoformat(text)
+        from_iso(text)
     except (ValueError, TypeError):
         raise Damage(f"{where} holds a time that is not a date (`{str(text)[:32]!r}`)") from None
     return text

@@ -17,8 +17,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
-from cert_prep.engine.report_hook import ReportOutcome, write_report
 from cert_prep.errors import UserError
+from cert_prep.frontend.report_hook import ReportOutcome, write_report
 from cert_prep.ui.flows import StudyFlows
 from cert_prep.ui.launch import DrillLaunch, ExamLaunch, HomeLaunch, Launch, ResumeLaunch
 from cert_prep.ui.messages import HomeRequested

@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.engine.assembly import ExamOptions, is_practice, plan_exam
-from cert_prep.engine.report_hook import ReportOutcome
+from cert_prep.frontend.report_hook import ReportOutcome
 from cert_prep.store import OpenExamExists, StoreError
 from cert_prep.ui.messages import (
     DrillFinished,
@@ -136,7 +136,7 @@ class StudyFlows:
 
     def choose_resume(self, attempt_ids: list[int]) -> None:
         """Several attempts are unfinished: ask which one to resume."""
-        from cert_prep.engine.history import describe_unfinished
+        from cert_prep.engine.attempt_summary import describe_unfinished
         from cert_prep.ui.screens.choosers import ResumeChooserModal
 
         store = self.context.store()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cert_prep.engine.assembly import ExamOptions
-from cert_prep.engine.plain import PlainMode
+from cert_prep.plain import PlainMode
 from cert_prep.store import APPLICATION_ID, Store, StoreError
 from cert_prep.store import connection as store_connection
 from cert_prep.store import core as store_core

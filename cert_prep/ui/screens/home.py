@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from cert_prep.bank.loader import ExamBank, Library
 from cert_prep.engine.assembly import ExamOptions, plan_drill
-from cert_prep.engine.history import describe_unfinished, unfinished
+from cert_prep.engine.attempt_summary import describe_unfinished, unfinished
 from cert_prep.engine.session import format_hms, load_result
 from cert_prep.store import AttemptRow
 from cert_prep.study.exam_date import days_left_text, get_exam_date
