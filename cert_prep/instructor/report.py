@@ -32,7 +32,7 @@ FLAG_TEXT = {
 
 
 @dataclass(frozen=True)
-class ChoiceView:
+class ChoiceRow:
     label: str
     count: int
     share: float  # 0-1 of the answering sittings
@@ -52,7 +52,7 @@ class ItemView:
     discrimination: str
     flags: list[str]
     flag_texts: list[str]
-    choices: list[ChoiceView]
+    choices: list[ChoiceRow]
     stem: str | None
     case_title: str | None
     type: str | None
@@ -116,14 +116,14 @@ ATTEMPTS_TEXT = {
 }
 
 
-def _choice_views(stats: ItemStats) -> list[ChoiceView]:
+def _choice_rows(stats: ItemStats) -> list[ChoiceRow]:
     texts = getattr(stats.question.question, "choices", None) if stats.question else None
     keyed = set(stats.key)
     views = []
     for label, count in stats.choices.items():
         is_key = label in keyed
         views.append(
-            ChoiceView(
+            ChoiceRow(
                 label=label,
                 count=count,
                 share=count / stats.n if stats.n else 0.0,
@@ -148,7 +148,7 @@ def item_view(stats: ItemStats) -> ItemView:
         discrimination=discrimination_band(stats.r_pb),
         flags=list(stats.flags),
         flag_texts=[FLAG_TEXT[f] for f in stats.flags],
-        choices=_choice_views(stats),
+        choices=_choice_rows(stats),
         stem=question.stem if question else None,
         case_title=found.case.title if found and found.case else None,
         type=question.type if question else None,

@@ -21,12 +21,12 @@ from cert_prep.report.study_section import date_text, study_view, time_used
 from cert_prep.report.views import (
     AttemptHeader,
     AttemptReport,
-    ChoiceView,
+    ChoiceRow,
     CodeMarkView,
     DomainRow,
     MissedGroup,
     PacingView,
-    QuestionView,
+    QuestionRow,
 )
 from cert_prep.store import AttemptItemRow, AttemptRow, Store
 
@@ -58,7 +58,7 @@ def _status(row: AttemptItemRow) -> str:
     return "correct" if row.correct else "incorrect"
 
 
-def _choices(item: Item, row: AttemptItemRow) -> tuple[list[ChoiceView], bool]:
+def _choices(item: Item, row: AttemptItemRow) -> tuple[list[ChoiceRow], bool]:
     question = item.question
     bank_order = list(question.choices)
     order = [k for k in (row.choice_order or []) if k in question.choices] or bank_order
@@ -68,7 +68,7 @@ def _choices(item: Item, row: AttemptItemRow) -> tuple[list[ChoiceView], bool]:
     chosen = set(response) if isinstance(response, list) else ({response} if response else set())
     feedback = getattr(question, "feedback", None) or {}
     views = [
-        ChoiceView(
+        ChoiceRow(
             LETTERS[i],
             key,
             question.choices[key],
@@ -109,9 +109,9 @@ def _code_part(question: CodeQuestion, row: AttemptItemRow) -> dict[str, Any]:
     }
 
 
-def question_view(
+def question_row(
     number: int, item: Item | None, row: AttemptItemRow, domain_name: str
-) -> QuestionView:
+) -> QuestionRow:
     common = {
         "number": number,
         "item_id": row.item_id,
@@ -127,7 +127,7 @@ def question_view(
             if not isinstance(row.response, list)
             else ", ".join(map(str, row.response))
         )
-        return QuestionView(
+        return QuestionRow(
             **common,
             kind="missing",
             kind_label="no longer in the bank",
@@ -147,7 +147,7 @@ def question_view(
     kind_label = KIND_LABELS[question.type]
     if isinstance(question, MultiQuestion):
         kind_label = f"multiple response: {len(question.answer)} keys"
-    return QuestionView(
+    return QuestionRow(
         **common,
         kind=question.type,
         kind_label=kind_label,
@@ -180,7 +180,7 @@ def build_attempt_report(
     rows = store.attempt_items(attempt.id)
     names = {d.id: d.name for d in blueprint.domains}
     questions = [
-        question_view(i, bank.item(r.item_id), r, names.get(r.domain, r.domain))
+        question_row(i, bank.item(r.item_id), r, names.get(r.domain, r.domain))
         for i, r in enumerate(rows, start=1)
     ]
     unscored = pretest_ids(attempt)

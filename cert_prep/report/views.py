@@ -20,7 +20,7 @@ STATUS_LABELS = {"correct": "✓ Correct", "incorrect": "✗ Incorrect", "unansw
 
 
 @dataclass(frozen=True)
-class ChoiceView:
+class ChoiceRow:
     letter: str  # as the student saw it (after any shuffle)
     bank_letter: str  # in the bank's own lettering
     text: str
@@ -56,7 +56,7 @@ class CodeMarkView:
 
 
 @dataclass(frozen=True)
-class QuestionView:
+class QuestionRow:
     number: int  # 1-based position in the attempt
     item_id: str
     domain_id: str
@@ -68,7 +68,7 @@ class QuestionView:
     rationale: str
     seconds: float
     flagged: bool
-    choices: list[ChoiceView] = field(default_factory=list)
+    choices: list[ChoiceRow] = field(default_factory=list)
     shuffled: bool = False
     case_title: str | None = None
     case_record: str | None = None
@@ -106,7 +106,7 @@ class DomainRow:
 @dataclass(frozen=True)
 class MissedGroup:
     domain_name: str
-    questions: list[QuestionView]
+    questions: list[QuestionRow]
 
 
 @dataclass(frozen=True)
@@ -278,7 +278,7 @@ class AttemptReport:
     domains: list[DomainRow]
     domain_chart: ChartPair
     pacing: PacingView
-    questions: list[QuestionView]
+    questions: list[QuestionRow]
     missed: list[MissedGroup]
     study: StudyView
     generated_text: str
