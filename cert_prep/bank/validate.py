@@ -456,7 +456,7 @@ def _report_errors(
 ) -> None:
     seen: set[tuple] = set()
     for error in exc.errors(include_url=False):
-        path = _data_path(doc.data, error["loc"])
+        path = data_path(doc.data, error["loc"])
         code, message = _explain(error, path, doc, kind)
         line, col = doc.where(path)
         if code == "unknown-field":
@@ -468,8 +468,11 @@ def _report_errors(
         result.add(line, col, "error", code, message)
 
 
-def _data_path(data: Any, loc: tuple) -> tuple:
-    """pydantic's loc, minus the parts that are not in the data (union tags, `[key]`)."""
+def data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """pydantic's loc, minus the parts that are not in the data (union tags, `[key]`).
+
+    Shared with the other pydantic-checked files (instructor results), so a location
+    always names the place in the file as its author wrote it."""
     path: list = []
     value = data
     for part in loc:
@@ -479,6 +482,14 @@ def _data_path(data: Any, loc: tuple) -> tuple:
             path.append(part)
             value = value[part]
     return tuple(path)
+
+
+def path_text(path: tuple[int | str, ...]) -> str:
+    """A data path as its author reads it: `attempts[0].responses[3].correct`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def _context_kind(path: tuple, kind: str) -> str:

@@ -315,7 +315,8 @@ def analyse(
     for s in sittings:
         others = s.presented - 1
         right = s.correct
-        for item, domain, value, correct, _ in s.attempt.responses:
+        for r in s.attempt.responses:
+            item, domain, value, correct = r.item, r.domain, r.response, r.correct
             tally = tallies.get(item)
             if tally is None:
                 tally = tallies[item] = _Tally(domain)

@@ -15,15 +15,26 @@ of a file, naming the file and the field, e.g. `a.json: attempts[0].responses[3]
 from __future__ import annotations
 
 import json
-import math
 import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Annotated, Any
 
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from cert_prep.bank.validate import data_path, path_text
 from cert_prep.clock import from_iso
 from cert_prep.errors import UserError
 from cert_prep.instructor.files import read_text
@@ -36,9 +47,6 @@ MAX_PROBLEMS = 20
 # Matched with fullmatch: `$` would also accept a trailing newline.
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_TOP_FIELDS = ("format", "student", "attempts")
-_ATTEMPT_FIELDS = ("id", "exam", "submitted_at", "responses")
-_RESPONSE_FIELDS = ("item", "domain", "response", "correct", "seconds")
 
 
 # ---- export ---------------------------------------------------------------------------------
@@ -132,22 +140,134 @@ def dumps(results: dict) -> str:
 # ---- loading --------------------------------------------------------------------------------
 
 
-class Response(NamedTuple):
-    # A tuple: an analysis reads 100,000 of these, and tuples are the cheapest to build.
-    item: str
-    domain: str
-    response: Any  # None (unanswered), a key, a list of keys, or a list of codes
+# A key or code: 1 to 40 characters, not only spaces.
+def _key_ok(value: object) -> bool:
+    return type(value) is str and 0 < len(value) <= 40 and not value.isspace()
+
+
+def _answer(value: object) -> Any:
+    """null, a key, or a list of 1 to 50 keys or codes; anything else says what it is."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if not _key_ok(value):
+            raise PydanticCustomError("results", "a key must be 1 to 40 characters")
+        return value
+    if isinstance(value, list):
+        if not value or not all(_key_ok(v) for v in value):
+            raise PydanticCustomError(
+                "results", "a list of answers must hold 1 or more keys or codes (text)"
+            )
+        if len(value) > 50:
+            raise PydanticCustomError("results", "more than 50 answers in one response")
+        return value
+    raise PydanticCustomError(
+        "results",
+        "expected null, a key or a list of keys or codes, got {kind}",
+        {"kind": _kind(value)},
+    )
+
+
+def _moment(value: object) -> str:
+    """An ISO-8601 time with its zone (a time without one would be read in no zone)."""
+    text = value if isinstance(value, str) else None
+    try:
+        if text is not None:
+            from_iso(text, require_zone=True)
+            return text
+    except ValueError:
+        if text is not None and _parses(text):
+            raise PydanticCustomError(
+                "results",
+                "expected a time with its time zone (such as 2026-03-02T14:05:00Z), got {shown}",
+                {"shown": repr(value)[:120]},
+            ) from None
+    raise PydanticCustomError(
+        "results",
+        "expected an ISO-8601 time such as 2026-03-02T14:05:00Z, got {shown}",
+        {"shown": repr(value)[:120]},
+    )
+
+
+def _parses(text: str) -> bool:
+    try:
+        from_iso(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _format(value: object) -> str:
+    if value == FORMAT:
+        return FORMAT
+    if isinstance(value, str) and value.startswith("cert-prep-results/"):
+        raise PydanticCustomError(
+            "results",
+            "`{fmt}` is not a version this cert-prep reads ({want}); upgrade cert-prep",
+            {"fmt": value[:80], "want": FORMAT},
+        )
+    raise PydanticCustomError(
+        "results",
+        'expected "{want}", got {shown}; is this a cert-prep results file '
+        "(`cert-prep export-results`)?",
+        {"want": FORMAT, "shown": repr(value)[:120]},
+    )
+
+
+def _label(value: object) -> str:
+    if isinstance(value, str) and value.strip() and len(value) <= MAX_LABEL and _printable(value):
+        return value.strip()
+    raise PydanticCustomError(
+        "results",
+        "expected a label of 1 to {most} printable characters, got {kind}",
+        {"most": MAX_LABEL, "kind": _kind(value)},
+    )
+
+
+_STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
+_ItemId = Annotated[str, StringConstraints(pattern=_ITEM_ID.pattern + "$", max_length=80)]
+_Slug = Annotated[str, StringConstraints(pattern=_SLUG.pattern + "$")]
+
+
+class Response(BaseModel):
+    model_config = _STRICT
+
+    item: _ItemId
+    domain: _Slug
+    response: Annotated[Any, PlainValidator(_answer)]  # None, a key, or a list of keys/codes
     correct: bool
-    seconds: float
+    seconds: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _answered_if_correct(self) -> Response:
+        if self.correct and self.response is None:
+            raise PydanticCustomError(
+                "results",
+                "an unanswered question (response null) cannot be correct",
+                {"at": "correct"},
+            )
+        return self
 
 
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    id: int
-    exam: str
-    submitted_at: str
-    when: datetime
-    responses: tuple[Response, ...]
+class Attempt(BaseModel):
+    model_config = _STRICT
+
+    id: Annotated[int, Field(ge=1)]
+    exam: _Slug
+    submitted_at: Annotated[str, PlainValidator(_moment)]
+    responses: list[Response]
+
+    @property
+    def when(self) -> datetime:
+        return from_iso(self.submitted_at)
+
+
+class _File(BaseModel):
+    model_config = _STRICT
+
+    format: Annotated[str, PlainValidator(_format)]
+    student: Annotated[str, PlainValidator(_label)]
+    attempts: list[Attempt]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,21 +288,6 @@ class ResultsError(UserError):
         self.problems = problems
 
 
-class _Collector:
-    def __init__(self, source: str):
-        self.source = source
-        self.problems: list[str] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.problems.append(
-            f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}"
-        )
-
-    @property
-    def full(self) -> bool:
-        return len(self.problems) >= MAX_PROBLEMS
-
-
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -197,183 +302,83 @@ def _kind(value: Any) -> str:
     return "an object"
 
 
-def _fields(obj: Any, names: tuple[str, ...], where: str, out: _Collector) -> bool:
-    """Check an object has exactly `names`; False when it is not an object at all."""
-    if not isinstance(obj, dict):
-        out.add(where, f"expected an object, got {_kind(obj)}")
-        return False
-    for name in names:
-        if name not in obj:
-            out.add(where, f"missing field `{name}`")
-    for name in obj:
-        if name not in names:
-            out.add(
-                f"{where}.{name}" if where else name,
-                f"unknown field (the format has: {', '.join(names)})",
-            )
-    return True
+# The fields of each object, by how deep it sits: the file, an attempt, a response.
+_FIELDS_AT = {
+    0: ", ".join(_File.model_fields),
+    2: ", ".join(Attempt.model_fields),
+    4: ", ".join(Response.model_fields),
+}
+
+# What a field holds, for a value of the wrong type or out of range.
+_EXPECTED = {
+    "correct": "expected true or false, got {kind}",
+    "seconds": "expected a number of seconds (0 or more), got {kind}",
+    "id": "expected a whole number (1 or more), got {kind}",
+    "exam": "expected a lower-case exam id, got {shown}",
+    "domain": "expected a lower-case domain id, got {shown}",
+    "item": "expected an item id, got {kind} {shown}",
+    "attempts": "expected a list, got {kind}",
+    "responses": "expected a list, got {kind}",
+}
 
 
-def _response_value(value: Any, where: str, out: _Collector) -> None:
-    if value is None:
-        return
-    if isinstance(value, str):
-        if not value.strip() or len(value) > 40:
-            out.add(where, "a key must be 1 to 40 characters")
-        return
-    if isinstance(value, list):
-        if not value or not all(isinstance(v, str) and v.strip() and len(v) <= 40 for v in value):
-            out.add(where, "a list of answers must hold 1 or more keys or codes (text)")
-        elif len(value) > 50:
-            out.add(where, "more than 50 answers in one response")
-        return
-    out.add(where, f"expected null, a key or a list of keys or codes, got {_kind(value)}")
+def _problem(error: ErrorDetails, data: Any) -> tuple[str, str]:
+    """(where, message) of one pydantic error, in the words of the format."""
+    path = data_path(data, tuple(error["loc"]))
+    kind, value = error["type"], error["input"]
+    if kind == "missing":
+        return path_text(path), f"missing field `{error['loc'][-1]}`"
+    if kind == "extra_forbidden":
+        fields = _FIELDS_AT.get(len(path) - 1, "")
+        return path_text(path), f"unknown field (the format has: {fields})"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return path_text(path), f"expected an object, got {_kind(value)}"
+    if kind == "results":
+        at = (error.get("ctx") or {}).get("at")
+        return path_text((*path, at) if at else path), error["msg"]
+    name = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+    template = _EXPECTED.get(name, "not a valid value: got {kind}")
+    return path_text(path), template.format(kind=_kind(value), shown=repr(value))[:200]
 
 
-def _parse_response(obj: Any, where: str, out: _Collector) -> Response | None:
-    before = len(out.problems)
-    if not _fields(obj, _RESPONSE_FIELDS, where, out):
-        return None
-    item, domain = obj.get("item"), obj.get("domain")
-    value, correct, seconds = obj.get("response"), obj.get("correct"), obj.get("seconds")
-    if "item" in obj and not (
-        isinstance(item, str) and len(item) <= 80 and _ITEM_ID.fullmatch(item)
-    ):
-        out.add(f"{where}.item", f"expected an item id, got {_kind(item)} {item!r}"[:200])
-    if "domain" in obj and not (isinstance(domain, str) and _SLUG.fullmatch(domain)):
-        out.add(f"{where}.domain", f"expected a lower-case domain id, got {domain!r}"[:200])
-    if "response" in obj:
-        _response_value(value, f"{where}.response", out)
-    if "correct" in obj and not isinstance(correct, bool):
-        out.add(f"{where}.correct", f"expected true or false, got {_kind(correct)}")
-    elif correct is True and value is None and "response" in obj:
-        out.add(f"{where}.correct", "an unanswered question (response null) cannot be correct")
-    if "seconds" in obj and (
-        isinstance(seconds, bool)
-        or not isinstance(seconds, int | float)
-        or not math.isfinite(seconds)
-        or seconds < 0
-    ):
-        out.add(
-            f"{where}.seconds", f"expected a number of seconds (0 or more), got {_kind(seconds)}"
-        )
-    if len(out.problems) > before:
-        return None
-    return Response(item, domain, value, correct, float(seconds))
-
-
-_RESPONSE_KEYS = frozenset(_RESPONSE_FIELDS)
-# Ids and domains already found valid: a class's files repeat the same hundred or so.
-_GOOD_IDS: set[str] = set()
-_GOOD_SLUGS: set[str] = set()
-
-
-def _good_id(item: str) -> bool:
-    if _ITEM_ID.fullmatch(item) and len(item) <= 80:
-        _GOOD_IDS.add(item)
-        return True
-    return False
-
-
-def _good_slug(domain: str) -> bool:
-    if _SLUG.fullmatch(domain):
-        _GOOD_SLUGS.add(domain)
-        return True
-    return False
-
-
-def _good_list(value: list) -> bool:
-    return 0 < len(value) <= 50 and all(
-        type(v) is str and 0 < len(v) <= 40 and not v.isspace() for v in value
-    )
-
-
-def _quick_responses(responses: list) -> list[Response | None]:
-    """The common case, valid responses, checked fast; None marks one that needs the full
-    check (which says what is wrong and where). An analysis reads 100,000 of these."""
-    keys, good_ids, good_slugs, inf = _RESPONSE_KEYS, _GOOD_IDS, _GOOD_SLUGS, math.inf
-    make = tuple.__new__  # a NamedTuple without its Python-level __new__: 3x cheaper
-    quick: list[Response | None] = []
-    append = quick.append
-    for entry in responses:
-        if type(entry) is dict and entry.keys() == keys:
-            item, domain, value = entry["item"], entry["domain"], entry["response"]
-            correct, seconds = entry["correct"], entry["seconds"]
-            kind = type(value)
-            if (
-                type(item) is str
-                and (item in good_ids or _good_id(item))
-                and type(domain) is str
-                and (domain in good_slugs or _good_slug(domain))
-                and (correct is False or (correct is True and value is not None))
-                and (type(seconds) is float or type(seconds) is int)
-                and 0 <= seconds < inf
-                and (
-                    value is None
-                    or (kind is str and 0 < len(value) <= 40 and not value.isspace())
-                    or (kind is list and _good_list(value))
+def _duplicates(results: _File) -> list[tuple[str, str]]:
+    """An attempt twice in a file, or an item twice in one attempt."""
+    found: list[tuple[str, str]] = []
+    ids: set[int] = set()
+    for index, attempt in enumerate(results.attempts):
+        if attempt.id in ids:
+            found.append((f"attempts[{index}].id", f"attempt {attempt.id} appears twice"))
+        ids.add(attempt.id)
+        items: set[str] = set()
+        for at, response in enumerate(attempt.responses):
+            if response.item in items:
+                found.append(
+                    (
+                        f"attempts[{index}].responses[{at}].item",
+                        f"`{response.item}` appears twice in one attempt",
+                    )
                 )
-            ):
-                append(make(Response, (item, domain, value, correct, float(seconds))))
-                continue
-        append(None)
-    return quick
+            items.add(response.item)
+    return found
 
 
-def _parse_attempt(obj: Any, where: str, out: _Collector) -> Attempt | None:
-    before = len(out.problems)
-    if not _fields(obj, _ATTEMPT_FIELDS, where, out):
-        return None
-    ident, exam = obj.get("id"), obj.get("exam")
-    submitted, responses = obj.get("submitted_at"), obj.get("responses")
-    if "id" in obj and (isinstance(ident, bool) or not isinstance(ident, int) or ident < 1):
-        out.add(f"{where}.id", f"expected a whole number (1 or more), got {_kind(ident)}")
-    if "exam" in obj and not (isinstance(exam, str) and _SLUG.fullmatch(exam)):
-        out.add(f"{where}.exam", f"expected a lower-case exam id, got {exam!r}"[:200])
-    when = None
-    if "submitted_at" in obj:
-        try:
-            when = datetime.fromisoformat(submitted) if isinstance(submitted, str) else None
-        except ValueError:
-            when = None
-        if when is not None and when.tzinfo is None:
-            out.add(
-                f"{where}.submitted_at",
-                "expected a time with its time zone (such as 2026-03-02T14:05:00Z), got "
-                f"{submitted!r}"[:200],
-            )
-        elif when is None:
-            out.add(
-                f"{where}.submitted_at",
-                f"expected an ISO-8601 time such as 2026-03-02T14:05:00Z, got {submitted!r}"[:200],
-            )
-    parsed: list[Response] = []
-    positions: list[int] = []
-    if "responses" in obj:
-        if not isinstance(responses, list):
-            out.add(f"{where}.responses", f"expected a list, got {_kind(responses)}")
-        else:
-            for index, response in enumerate(_quick_responses(responses)):
-                if response is None:  # something is wrong: find out what, and say where
-                    if out.full:
-                        break
-                    response = _parse_response(responses[index], f"{where}.responses[{index}]", out)
-                    if response is None:
-                        continue
-                parsed.append(response)
-                positions.append(index)
-            if len({r.item for r in parsed}) != len(parsed):
-                seen: set[str] = set()
-                for index, response in zip(positions, parsed, strict=True):
-                    if response.item in seen:
-                        out.add(
-                            f"{where}.responses[{index}].item",
-                            f"`{response.item}` appears twice in one attempt",
-                        )
-                    seen.add(response.item)
-    if len(out.problems) > before or when is None:
-        return None
-    return Attempt(ident, exam, submitted, when, tuple(parsed))
+def parse_results(data: Any, source: str) -> ResultsFile:
+    """Validate decoded JSON; a ResultsError lists every problem (up to a limit)."""
+    try:
+        results = _File.model_validate(data)
+    except ValidationError as exc:
+        found = [_problem(error, data) for error in exc.errors(include_url=False)]
+    else:
+        found = _duplicates(results)
+        if not found:
+            return ResultsFile(source, results.student, tuple(results.attempts))
+    problems = [
+        f"{source}: {where}: {message}" if where else f"{source}: {message}"
+        for where, message in found
+    ]
+    if len(problems) > MAX_PROBLEMS:
+        problems = [*problems[:MAX_PROBLEMS], f"{source}: (stopped after {MAX_PROBLEMS} problems)"]
+    raise ResultsError(problems)
 
 
 def _no_constants(name: str) -> Any:
@@ -389,57 +394,6 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
                 raise ValueError(f"the field `{key}` appears twice in one object")
             seen.add(key)
     return result
-
-
-def parse_results(data: Any, source: str) -> ResultsFile:
-    """Validate decoded JSON; a ResultsError lists every problem (up to a limit)."""
-    out = _Collector(source)
-    if not _fields(data, _TOP_FIELDS, "", out):
-        raise ResultsError(out.problems)
-    fmt, student, attempts = data.get("format"), data.get("student"), data.get("attempts")
-    if "format" in data and fmt != FORMAT:
-        if isinstance(fmt, str) and fmt.startswith("cert-prep-results/"):
-            out.add(
-                "format",
-                f"`{fmt}` is not a version this cert-prep reads ({FORMAT}); upgrade cert-prep",
-            )
-        else:
-            out.add(
-                "format",
-                f'expected "{FORMAT}", got {fmt!r}'[:200]
-                + "; is this a cert-prep results file (`cert-prep export-results`)?",
-            )
-    if "student" in data and not (
-        isinstance(student, str)
-        and student.strip()
-        and len(student) <= MAX_LABEL
-        and _printable(student)
-    ):
-        out.add(
-            "student",
-            f"expected a label of 1 to {MAX_LABEL} printable characters, got {_kind(student)}",
-        )
-    parsed: list[Attempt] = []
-    if "attempts" in data:
-        if not isinstance(attempts, list):
-            out.add("attempts", f"expected a list, got {_kind(attempts)}")
-        else:
-            ids: set[int] = set()
-            for index, entry in enumerate(attempts):
-                if out.full:
-                    break
-                attempt = _parse_attempt(entry, f"attempts[{index}]", out)
-                if attempt is None:
-                    continue
-                if attempt.id in ids:
-                    out.add(f"attempts[{index}].id", f"attempt {attempt.id} appears twice")
-                ids.add(attempt.id)
-                parsed.append(attempt)
-    if out.problems:
-        if out.full:
-            out.problems.append(f"{source}: (stopped after {MAX_PROBLEMS} problems)")
-        raise ResultsError(out.problems)
-    return ResultsFile(source, student.strip(), tuple(parsed))
 
 
 def loads(text: str, source: str) -> ResultsFile:
