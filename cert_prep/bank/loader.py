@@ -624,13 +624,34 @@ def build_library(
     Duplicate stems only matter to lint; a plain load skips that check.
     """
     library = Library(files=[str(s.path) for s in sources])
-    add = library.problems.append
-
     for source in sources:
         for p in results[source.path].problems:
-            add(Problem(path=str(source.path), **p))
+            library.problems.append(Problem(path=str(source.path), **p))
+    blueprint_lines = _add_blueprints(library, sources, results)
+    places = _Places()
+    _add_questions(library, sources, results, places, check_stems)
+    duplicated = _report_duplicates(library, places)
+    if duplicated:
+        _keep_first_copies(library, duplicated)
+    _check_domain_sizes(library, blueprint_lines)
+    return library
 
-    # Blueprints: the first root's wins.
+
+@dataclass
+class _Places:
+    """Where each question id and each stem (with its case record) appears."""
+
+    ids: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+    stems: dict[tuple[str, str], list[tuple[str, int, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+
+def _add_blueprints(
+    library: Library, sources: Sequence[BankSource], results: dict[Path, _CachedResult]
+) -> dict[str, dict[str, int]]:
+    """One ExamBank per blueprint (the first root's wins); each domain's line, by exam."""
+    add = library.problems.append
     blueprint_lines: dict[str, dict[str, int]] = {}
     for source in (s for s in sources if s.is_blueprint):
         result = results[source.path]
@@ -667,96 +688,120 @@ def build_library(
         )
         blueprint_lines[exam_id] = result.domain_lines
 
-    # Questions.
-    id_places: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    stem_places: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
+    return blueprint_lines
+
+
+def _add_questions(
+    library: Library,
+    sources: Sequence[BankSource],
+    results: dict[Path, _CachedResult],
+    places: _Places,
+    check_stems: bool,
+) -> None:
+    """Every question file's items into its exam, noting where ids and stems appear."""
     for source in (s for s in sources if not s.is_blueprint):
         result = results[source.path]
-        if result.header is None:
-            continue
-        path = str(source.path)
-        exam_id = result.header["exam"]
-        if exam_id != source.exam_folder:
-            add(
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "error",
-                    "exam-mismatch",
-                    f"the file says `exam: {exam_id}` but sits in the `{source.exam_folder}` "
-                    "folder; move it or fix `exam`",
-                )
-            )
-            continue
-        bank = library.exams.get(exam_id)
-        if bank is None:
-            add(
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "error",
-                    "missing-blueprint",
-                    f"no bank root has `{exam_id}/{BLUEPRINT_NAME}` for exam `{exam_id}`",
-                )
-            )
-            continue
-        domains = set(bank.domain_ids())
-        default_domain = result.header["domain"]
-        if default_domain not in domains:
-            add(
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "error",
-                    "unknown-domain",
-                    f"domain `{default_domain}` is not in the {exam_id} blueprint "
-                    f"({', '.join(sorted(domains))})",
-                )
-            )
-        cases = {c["id"]: c for c in result.cases}
-        for position, (qid, own_domain, case_id, line) in enumerate(result.index):
-            id_places[qid].append((path, line))
-            domain = own_domain or default_domain
-            case = cases.get(case_id) if case_id else None
-            if check_stems:
-                stem = result.questions.get(position)["stem"]
-                stem_key = (
-                    " ".join(stem.lower().split()),
-                    " ".join(case["record"].lower().split()) if case else "",
-                )
-                stem_places[stem_key].append((path, line, qid))
-            if domain not in domains:
-                if own_domain:
-                    add(
-                        Problem(
-                            path,
-                            line,
-                            1,
-                            "error",
-                            "unknown-domain",
-                            f"{qid}: domain `{domain}` is not in the {exam_id} blueprint",
-                        )
-                    )
-                continue
-            bank.items.append(
-                Item(
-                    None,
-                    exam_id,
-                    domain,
-                    result.header["code_year"],
-                    None,
-                    path,
-                    line,
-                    case_data=case,
-                    id=qid,
-                    lazy=(result.questions, position),
-                )
-            )
+        if result.header is not None:
+            _add_question_file(library, source, result, places, check_stems)
 
-    # Duplicates are reported at every place, so linting one file shows them too.
+
+def _add_question_file(
+    library: Library,
+    source: BankSource,
+    result: _CachedResult,
+    places: _Places,
+    check_stems: bool,
+) -> None:
+    add = library.problems.append
+    id_places, stem_places = places.ids, places.stems
+    path = str(source.path)
+    exam_id = result.header["exam"]
+    if exam_id != source.exam_folder:
+        add(
+            Problem(
+                path,
+                1,
+                1,
+                "error",
+                "exam-mismatch",
+                f"the file says `exam: {exam_id}` but sits in the `{source.exam_folder}` "
+                "folder; move it or fix `exam`",
+            )
+        )
+        return
+    bank = library.exams.get(exam_id)
+    if bank is None:
+        add(
+            Problem(
+                path,
+                1,
+                1,
+                "error",
+                "missing-blueprint",
+                f"no bank root has `{exam_id}/{BLUEPRINT_NAME}` for exam `{exam_id}`",
+            )
+        )
+        return
+    domains = set(bank.domain_ids())
+    default_domain = result.header["domain"]
+    if default_domain not in domains:
+        add(
+            Problem(
+                path,
+                1,
+                1,
+                "error",
+                "unknown-domain",
+                f"domain `{default_domain}` is not in the {exam_id} blueprint "
+                f"({', '.join(sorted(domains))})",
+            )
+        )
+    cases = {c["id"]: c for c in result.cases}
+    for position, (qid, own_domain, case_id, line) in enumerate(result.index):
+        id_places[qid].append((path, line))
+        domain = own_domain or default_domain
+        case = cases.get(case_id) if case_id else None
+        if check_stems:
+            stem = result.questions.get(position)["stem"]
+            stem_key = (
+                " ".join(stem.lower().split()),
+                " ".join(case["record"].lower().split()) if case else "",
+            )
+            stem_places[stem_key].append((path, line, qid))
+        if domain not in domains:
+            if own_domain:
+                add(
+                    Problem(
+                        path,
+                        line,
+                        1,
+                        "error",
+                        "unknown-domain",
+                        f"{qid}: domain `{domain}` is not in the {exam_id} blueprint",
+                    )
+                )
+            continue
+        bank.items.append(
+            Item(
+                None,
+                exam_id,
+                domain,
+                result.header["code_year"],
+                None,
+                path,
+                line,
+                case_data=case,
+                id=qid,
+                lazy=(result.questions, position),
+            )
+        )
+
+
+def _report_duplicates(library: Library, places: _Places) -> set[str]:
+    """Duplicate ids and stems, reported at every place (so linting one file shows them
+    too); the duplicated ids."""
+    add = library.problems.append
+    id_places, stem_places = places.ids, places.stems
     duplicated = {qid for qid, places in id_places.items() if len(places) > 1}
     for qid in duplicated:
         places = id_places[qid]
@@ -788,19 +833,25 @@ def build_library(
                         f"{qid}: the same stem as {others}",
                     )
                 )
-    if duplicated:
-        # Keep one copy of a duplicated id (the first seen) so the others stay usable.
-        for bank in library.exams.values():
-            kept: set[str] = set()
-            unique = []
-            for item in bank.items:
-                if item.id in duplicated and item.id in kept:
-                    continue
-                kept.add(item.id)
-                unique.append(item)
-            bank.items = unique
+    return duplicated
 
-    # Every blueprint domain needs at least `count` usable questions.
+
+def _keep_first_copies(library: Library, duplicated: set[str]) -> None:
+    """Keep one copy of a duplicated id (the first seen) so the others stay usable."""
+    for bank in library.exams.values():
+        kept: set[str] = set()
+        unique = []
+        for item in bank.items:
+            if item.id in duplicated and item.id in kept:
+                continue
+            kept.add(item.id)
+            unique.append(item)
+        bank.items = unique
+
+
+def _check_domain_sizes(library: Library, blueprint_lines: dict[str, dict[str, int]]) -> None:
+    """Every blueprint domain needs at least `count` usable questions."""
+    add = library.problems.append
     for exam_id, bank in library.exams.items():
         types = bank.blueprint_data.get("item_types")
         available = {
@@ -822,4 +873,3 @@ def build_library(
                         + f"; one mock exam draws {domain['count']}",
                     )
                 )
-    return library
