@@ -6,10 +6,15 @@ Built by the CLI and by tests alike; nothing here touches the disk until asked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cert_prep.bank.loader import ExamBank, Library, load_library
 from cert_prep.clock import Clock, SystemClock
 from cert_prep.paths import Locations
+
+if TYPE_CHECKING:
+    from cert_prep.book.lookup_items import LookupItems
+    from cert_prep.store import Store
 
 
 @dataclass
@@ -17,8 +22,8 @@ class AppContext:
     locations: Locations
     clock: Clock = field(default_factory=SystemClock)
     _library: Library | None = field(default=None, repr=False)
-    _store: object | None = field(default=None, repr=False)
-    _lookup_items: object | None = field(default=None, repr=False)
+    _store: Store | None = field(default=None, repr=False)
+    _lookup_items: LookupItems | None = field(default=None, repr=False)
 
     def library(self) -> Library:
         if self._library is None:
@@ -52,7 +57,7 @@ class AppContext:
         except UnknownExam as exc:
             raise UserError(str(exc)) from None
 
-    def store(self):
+    def store(self) -> Store:
         """The student's SQLite store, opened on first use."""
         if self._store is None:
             from cert_prep.store import Store

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from cert_prep.errors import UserError
 
@@ -95,7 +96,7 @@ def run_schema(args, context) -> int:
     return 0
 
 
-def banks_summary(library) -> dict:
+def banks_summary(library) -> dict[str, Any]:
     exams = []
     for bank in library.exams.values():
         bp = bank.blueprint_data  # plain data: listing exams needs no pydantic models

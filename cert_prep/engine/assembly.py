@@ -235,7 +235,7 @@ def _choice_order(item: Item, rng: random.Random) -> list[str] | None:
 
     if isinstance(item.question, CodeQuestion):
         return None
-    keys = sorted(item.question.choices)
+    keys: list[str] = sorted(item.question.choices)
     rng.shuffle(keys)
     return keys
 

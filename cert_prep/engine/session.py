@@ -26,9 +26,9 @@ from typing import Any
 from cert_prep.bank.code_shapes import check_codes, rules_for
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import Blueprint, CodeQuestion, MultiQuestion, SingleQuestion, key_hash
-from cert_prep.clock import Clock, from_iso, to_iso
+from cert_prep.clock import Clock, format_hms, from_iso, to_iso
 from cert_prep.engine.assembly import DrillPlan, ExamPlan
-from cert_prep.engine.attempt_result import AttemptResult, format_hms, load_result, pretest_ids
+from cert_prep.engine.attempt_result import AttemptResult, load_result, pretest_ids
 from cert_prep.engine.entry import (
     Choice,
     Entry,

@@ -81,7 +81,7 @@ class ItemStats:
     key: list[str] = field(default_factory=list)
     question: Any = None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "domain": self.domain,
@@ -108,7 +108,7 @@ class ExamAnalysis:
     warnings: list[str] = field(default_factory=list)
     exam_name: str | None = None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """Exactly `{"exam", "students", "mean", "sd", "kr20", "items": [...]}`."""
         return {
             "exam": self.exam,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -146,8 +146,8 @@ def _dump(data) -> str:
     )
 
 
-def question_data(q: Imported, item_id: str) -> dict:
-    data: dict = {
+def question_data(q: Imported, item_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "id": item_id,
         "type": q.type,
         "stem": q.stem,
@@ -206,7 +206,7 @@ def bank_yaml_files(
     head += _dump({"exam": exam, "domain": domain, "code_year": code_year}) + "questions:\n"
     files: list[str] = []
     chunks: list[str] = []
-    expected: list[dict] = []
+    expected: list[dict[str, Any]] = []
     size = len(head.encode("utf-8"))
 
     def close() -> None:
@@ -229,7 +229,7 @@ def bank_yaml_files(
     return files
 
 
-def _check_round_trip(text: str, expected: list[dict]) -> None:
+def _check_round_trip(text: str, expected: list[dict[str, Any]]) -> None:
     result = validate_file(text.encode("utf-8"), is_blueprint=False, check_codes=False)
     errors = [p for p in result.problems if p["severity"] == "error"]
     if errors:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cert_prep.bank.models import CHOICE_KEYS
 from cert_prep.instructor.bankyaml import Imported, Note, check_question, clean_text, slug
@@ -409,7 +410,7 @@ def _stem_of(item) -> str:
     return stem
 
 
-def export_gift(items: Sequence, source: str) -> tuple[str, list[Note]]:
+def export_gift(items: Sequence[Any], source: str) -> tuple[str, list[Note]]:
     """GIFT for the single and multi items of one bank file; code items are skipped."""
     notes: list[Note] = []
     out: list[str] = []

@@ -99,7 +99,7 @@ def _plain_response(value: Any) -> Any:
 
 def export_results(
     store, student: str, exam: str | None = None, since: datetime | None = None
-) -> dict:
+) -> dict[str, Any]:
     """The student's submitted mock exams, oldest first, in `cert-prep-results/1`."""
     # Full mock exams only: practice exams (shorter or retimed) are not a form's results.
     attempts = [
@@ -133,7 +133,7 @@ def export_results(
     return {"format": FORMAT, "student": student, "attempts": exported}
 
 
-def dumps(results: dict) -> str:
+def dumps(results: dict[str, Any]) -> str:
     return json.dumps(results, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -385,7 +385,7 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"`{name}` is not a number JSON allows")
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
         seen: set[str] = set()

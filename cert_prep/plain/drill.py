@@ -32,8 +32,8 @@ class DrillLoop:
 
     def run(self) -> int:
         session, mode = self.session, self.mode
-        for line in session.intro:
-            mode.say(line)
+        for intro in session.intro:
+            mode.say(intro)
         mode.say("Type help for the commands.")
         self.show()
         while True:

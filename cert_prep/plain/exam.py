@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from cert_prep.bank.models import CodeQuestion
-from cert_prep.engine.session import ExamSession, format_hms
+from cert_prep.clock import format_hms
+from cert_prep.engine.session import ExamSession
 from cert_prep.plain.commands import Command, is_choice_line, letters, parse
 from cert_prep.plain.lines import EXAM_HELP
 

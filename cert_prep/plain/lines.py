@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from cert_prep.book.code_feedback import CodeLookup, code_verdicts
-from cert_prep.engine.session import AttemptResult, Entry, format_hms
+from cert_prep.clock import format_hms
+from cert_prep.engine.session import AttemptResult, Entry
 from cert_prep.reflow import reflow
 
 EXAM_HELP = """Commands (type one and press Enter):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import CodeQuestion, MultiQuestion
 from cert_prep.book.code_feedback import CodeLookup
-from cert_prep.clock import local_text
+from cert_prep.clock import format_hms, local_text
 from cert_prep.context import AppContext
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, is_practice, plan_exam
 from cert_prep.engine.attempt_result import answered_incorrect, unanswered
@@ -26,7 +26,6 @@ from cert_prep.engine.session import (
     DrillSession,
     Entry,
     ExamSession,
-    format_hms,
     held_elsewhere,
 )
 from cert_prep.errors import UserError
@@ -284,8 +283,8 @@ class PlainMode:
     def results(self, result: AttemptResult | None, time_note: str | None = None) -> int:
         if result is None:
             return 1
-        for line in result_lines(result, time_note):
-            self.say(line)
+        for text in result_lines(result, time_note):
+            self.say(text)
         outcome = write_report(self.context, result.attempt.id)
         if outcome.path:
             self.say(f"Report: {outcome.path}")

@@ -8,11 +8,17 @@ current ones, and a question whose key or choices changed since is marked as cha
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from cert_prep import __version__
 from cert_prep.bank.loader import ExamBank, Item
-from cert_prep.bank.models import CodeQuestion, MultiQuestion, answer_keys, key_hash
+from cert_prep.bank.models import (
+    CodeQuestion,
+    MultiQuestion,
+    SingleQuestion,
+    answer_keys,
+    key_hash,
+)
 from cert_prep.clock import local_text
 from cert_prep.engine.attempt_result import pretest_ids
 from cert_prep.engine.scoring import code_marks, scaled_estimate, score_attempt
@@ -58,8 +64,9 @@ def _status(row: AttemptItemRow) -> str:
     return "correct" if row.correct else "incorrect"
 
 
-def _choices(item: Item, row: AttemptItemRow) -> tuple[list[ChoiceRow], bool]:
-    question = item.question
+def _choices(
+    question: SingleQuestion | MultiQuestion, row: AttemptItemRow
+) -> tuple[list[ChoiceRow], bool]:
     bank_order = list(question.choices)
     order = [k for k in (row.choice_order or []) if k in question.choices] or bank_order
     order += [k for k in bank_order if k not in order]  # a choice added since the attempt
@@ -109,10 +116,22 @@ def _code_part(question: CodeQuestion, row: AttemptItemRow) -> dict[str, Any]:
     }
 
 
+class _RowCommon(TypedDict):
+    """What every question row has, whether its item is still in the bank or not."""
+
+    number: int
+    item_id: str
+    domain_id: str
+    domain_name: str
+    status: str
+    seconds: float
+    flagged: bool
+
+
 def question_row(
     number: int, item: Item | None, row: AttemptItemRow, domain_name: str
 ) -> QuestionRow:
-    common = {
+    common: _RowCommon = {
         "number": number,
         "item_id": row.item_id,
         "domain_id": row.domain,
@@ -141,7 +160,7 @@ def question_row(
     if isinstance(question, CodeQuestion):
         extra.update(_code_part(question, row))
     else:
-        extra["choices"], extra["shuffled"] = _choices(item, row)
+        extra["choices"], extra["shuffled"] = _choices(question, row)
     if item.case is not None:
         extra.update(case_title=item.case.title, case_record=item.case.record)
     kind_label = KIND_LABELS[question.type]

@@ -60,7 +60,7 @@ class AttemptTables(StoreBase):
                     started_at if holder else None,
                 ),
             )
-            attempt_id = int(cursor.lastrowid)
+            attempt_id = int(cursor.lastrowid or 0)
             db.executemany(
                 "INSERT INTO attempt_items(attempt_id, seq, item_id, domain, key_hash,"
                 " choice_order) VALUES (?, ?, ?, ?, ?, ?)",
@@ -88,7 +88,7 @@ class AttemptTables(StoreBase):
 
     def open_attempts(self, mode: str | None = None) -> list[AttemptRow]:
         sql = "SELECT * FROM attempts WHERE status = 'open'"
-        params: tuple = ()
+        params: tuple[str, ...] = ()
         if mode:
             sql += " AND mode = ?"
             params = (mode,)

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TypeVar
 
 from cert_prep.bank.loader import ExamBank, Item, Library
 from cert_prep.bank.models import key_hash
@@ -74,18 +75,21 @@ __all__ = [
 # Reviews applied per transaction.
 _CHUNK = 20_000
 
+T = TypeVar("T")
+
 
 # ---- what the bank says now ------------------------------------------------------------------
 
 
-def _bank_cached(bank: ExamBank, name: str, build):
+def _bank_cached(bank: ExamBank, name: str, build: Callable[[], T]) -> T:
     """A value derived from the bank's items, kept on the bank until its items change."""
     cached = bank.__dict__.get(name)
     marker = (id(bank.items), len(bank.items))
     if cached is None or cached[0] != marker:
         cached = (marker, build())
         bank.__dict__[name] = cached
-    return cached[1]
+    value: T = cached[1]
+    return value
 
 
 def current_hashes(bank: ExamBank) -> dict[str, str]:
@@ -98,7 +102,7 @@ def current_hashes(bank: ExamBank) -> dict[str, str]:
 def bank_index(bank: ExamBank) -> list[tuple[str, str, Item]]:
     """(item id, domain, item) of the bank's items in blueprint domains, in bank order."""
 
-    def build():
+    def build() -> list[tuple[str, str, Item]]:
         domains = {d.id for d in bank.blueprint.domains}
         return [(item.id, item.domain, item) for item in bank.items if item.domain in domains]
 

@@ -170,7 +170,8 @@ class CardState:
             return 0.0
         decay, factor = forgetting_curve()
         days = max(0, (at_ms - self.last_review_ms) // DAY_MS)
-        return (1 + factor * days / self.stability) ** decay
+        recall: float = (1 + factor * days / self.stability) ** decay
+        return recall
 
     def reset(self, new_hash: str | None) -> None:
         self.key_hash = new_hash

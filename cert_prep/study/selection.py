@@ -27,6 +27,7 @@ from __future__ import annotations
 import heapq
 import zlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -195,7 +196,12 @@ def plan_weak_drill(
 
 
 def _spaced(
-    items: list[ItemStatus], domains: dict[str, _Domain], seed: int, now: datetime, count: int, take
+    items: list[ItemStatus],
+    domains: dict[str, _Domain],
+    seed: int,
+    now: datetime,
+    count: int,
+    take: Callable[[Item, str], None],
 ) -> None:
     """Due items, then the weakest domains (D'Hondt), then anything left."""
     now_ms, gap_ms = to_ms(now), MIN_GAP // timedelta(milliseconds=1)
@@ -244,7 +250,11 @@ def _spaced(
 
 
 def _final_stretch(
-    items: list[ItemStatus], domains: dict[str, _Domain], seed: int, count: int, take
+    items: list[ItemStatus],
+    domains: dict[str, _Domain],
+    seed: int,
+    count: int,
+    take: Callable[[Item, str], None],
 ) -> None:
     """Every item by expected miss on exam day x its share of the exam."""
     ranked = []
