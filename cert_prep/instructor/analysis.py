@@ -37,6 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import normalize_code
 from cert_prep.errors import UserError
 from cert_prep.instructor.results_file import Attempt, ResultsFile
@@ -305,7 +306,10 @@ class _Tally:
 
 
 def analyse(
-    files: Sequence[ResultsFile], exam: str | None = None, mode: str = "first", bank=None
+    files: Sequence[ResultsFile],
+    exam: str | None = None,
+    mode: str = "first",
+    bank: ExamBank | None = None,
 ) -> ExamAnalysis:
     """Item analysis of one exam. `bank` (an ExamBank, optional) adds each item's key,
     its unpicked choices (count 0) and bank order."""
@@ -315,8 +319,9 @@ def analyse(
     for s in sittings:
         others = s.presented - 1
         right = s.correct
-        for r in s.attempt.responses:
-            item, domain, value, correct = r.item, r.domain, r.response, r.correct
+        for answer in s.attempt.responses:
+            item, domain = answer.item, answer.domain
+            value, correct = answer.response, answer.correct
             tally = tallies.get(item)
             if tally is None:
                 tally = tallies[item] = _Tally(domain)
@@ -376,7 +381,7 @@ def analyse(
     return analysis
 
 
-def attach_bank(analysis: ExamAnalysis, bank) -> None:
+def attach_bank(analysis: ExamAnalysis, bank: ExamBank) -> None:
     """Keys, zero counts for choices nobody picked, and the bank's order of items."""
     analysis.exam_name = bank.blueprint.name
     domain_rank = {d.id: i for i, d in enumerate(bank.blueprint.domains)}

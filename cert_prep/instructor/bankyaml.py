@@ -18,9 +18,9 @@ from typing import Any, Literal
 import yaml
 
 from cert_prep.bank.letters import is_single_letter
+from cert_prep.bank.limits import MAX_FILE_BYTES
 from cert_prep.bank.models import CHOICE_KEYS
 from cert_prep.bank.validate import validate_file
-from cert_prep.bank.yaml_source import MAX_FILE_BYTES
 
 MAX_TEXT = 20_000
 MAX_ID = 80
@@ -121,7 +121,7 @@ def make_ids(prefix: str, count: int, taken: Iterable[str]) -> list[str]:
 
 
 class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data) -> bool:  # bank files may not hold anchors or aliases
+    def ignore_aliases(self, data: Any) -> bool:  # bank files may not hold anchors or aliases
         return True
 
 
@@ -135,7 +135,7 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-def _dump(data) -> str:
+def _dump(data: Any) -> str:
     return yaml.dump(
         data,
         Dumper=_Dumper,

@@ -11,9 +11,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from cert_prep import __version__
 from cert_prep.clock import local_text
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 from cert_prep.instructor.analysis import (
     CHECK_KEY_R,
     POOR_R,
@@ -117,7 +122,9 @@ ATTEMPTS_TEXT = {
 
 
 def _choice_rows(stats: ItemStats) -> list[ChoiceRow]:
-    texts = getattr(stats.question.question, "choices", None) if stats.question else None
+    texts: dict[str, str] | None = (
+        getattr(stats.question.question, "choices", None) if stats.question else None
+    )
     keyed = set(stats.key)
     views = []
     for label, count in stats.choices.items():
@@ -181,7 +188,7 @@ def build_report(analysis: ExamAnalysis, now: datetime) -> ItemAnalysisReport:
 
 
 @functools.cache
-def _environment():
+def _environment() -> Environment:
     """The score report's environment (loader, filters, StrictUndefined), with autoescape
     forced on here as well: bank text on this page must be escaped whatever happens to
     the shared setting."""
@@ -192,4 +199,5 @@ def _environment():
 
 def render_item_analysis(analysis: ExamAnalysis, now: datetime) -> str:
     template = _environment().get_template("item_analysis.html.j2")
-    return template.render(report=build_report(analysis, now))
+    page: str = template.render(report=build_report(analysis, now))
+    return page

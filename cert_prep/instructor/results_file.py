@@ -38,6 +38,7 @@ from cert_prep.bank.validate import data_path, path_text
 from cert_prep.clock import from_iso
 from cert_prep.errors import UserError
 from cert_prep.instructor.files import read_text
+from cert_prep.store import Store
 
 FORMAT = "cert-prep-results/1"
 LABEL_SETTING = "results.student_label"
@@ -68,15 +69,15 @@ def check_label(label: str) -> str:
     return label
 
 
-def default_label(store, make: Callable[[], str] | None = None) -> str:
+def default_label(store: Store, make: Callable[[], str] | None = None) -> str:
     """A pseudonymous label kept in the student's settings, made once.
 
     The same student exporting twice gets the same label, so an instructor's analysis
     counts them once; it says nothing about who they are.
     """
-    label = store.get_setting(LABEL_SETTING)
-    if label:
-        return label
+    saved = store.get_setting(LABEL_SETTING)
+    if saved:
+        return saved
     label = (make or (lambda: f"student-{secrets.token_hex(4)}"))()
     store.set_setting(LABEL_SETTING, label)
     return label
@@ -98,18 +99,19 @@ def _plain_response(value: Any) -> Any:
 
 
 def export_results(
-    store, student: str, exam: str | None = None, since: datetime | None = None
+    store: Store, student: str, exam: str | None = None, since: datetime | None = None
 ) -> dict[str, Any]:
     """The student's submitted mock exams, oldest first, in `cert-prep-results/1`."""
     # Full mock exams only: practice exams (shorter or retimed) are not a form's results.
-    attempts = [
-        a
+    submitted = [
+        (from_iso(a.submitted_at), a)
         for a in store.attempts(exam=exam, mode="exam", status="submitted")
         if a.submitted_at and not a.practice
     ]
     if since is not None:
-        attempts = [a for a in attempts if from_iso(a.submitted_at) >= since]
-    attempts.sort(key=lambda a: (from_iso(a.submitted_at), a.id))
+        submitted = [(when, a) for when, a in submitted if when >= since]
+    submitted.sort(key=lambda pair: (pair[0], pair[1].id))
+    attempts = [a for _when, a in submitted]
     exported = []
     for attempt in attempts:
         responses = [
