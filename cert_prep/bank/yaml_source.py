@@ -24,6 +24,7 @@ from cert_prep.safe_text import excerpt, is_control, is_invisible
 try:  # LibYAML is ~10x faster; the pure loader is the fallback, never a failure.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    # Another class with the same interface as the C loader's.
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_DEPTH = 20

@@ -17,6 +17,10 @@ from cert_prep.errors import UserError
 from cert_prep.safe_text import visible
 
 if TYPE_CHECKING:
+    from cert_prep.context import AppContext
+    from cert_prep.instructor.analysis import ExamAnalysis
+
+if TYPE_CHECKING:
     from cert_prep.bank.loader import Library
     from cert_prep.context import AppContext
     from cert_prep.instructor.bankyaml import Imported, Note
@@ -24,7 +28,9 @@ if TYPE_CHECKING:
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")  # fullmatch: `$` accepts a trailing newline
 
 
-def register(sub, common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     export_results = sub.add_parser(
         "export-results",
         parents=[common],
@@ -136,7 +142,7 @@ def _warn(message: str) -> None:
 # ---- export-results ------------------------------------------------------------------------
 
 
-def run_export_results(args, context) -> int:
+def run_export_results(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.instructor.files import write_atomic
     from cert_prep.instructor.results_file import (
         check_label,
@@ -172,7 +178,7 @@ def run_export_results(args, context) -> int:
 # ---- items -----------------------------------------------------------------------------------
 
 
-def run_items(args, context) -> int:
+def run_items(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.instructor.analysis import analyse, choose_exam
     from cert_prep.instructor.results_file import load_many
 
@@ -204,7 +210,7 @@ def run_items(args, context) -> int:
     return 0
 
 
-def items_text(analysis) -> str:
+def items_text(analysis: ExamAnalysis) -> str:
     from cert_prep.instructor.analysis import CHECK_KEY_R, POOR_R, TOO_EASY_P, TOO_HARD_P
     from cert_prep.instructor.report import ATTEMPTS_TEXT, kr20_verdict, num
 
@@ -393,11 +399,7 @@ def _write_import(args: argparse.Namespace, texts: list[str]) -> list[Path]:
 
 
 def _import_summary(
-    args: argparse.Namespace,
-    root: Path | None,
-    count: int,
-    notes: list[Note],
-    targets: list[Path],
+    args: argparse.Namespace, root: Path | None, count: int, notes: list[Note], targets: list[Path]
 ) -> str:
     out = args.out
     skipped = sum(1 for n in notes if "skipped" in n.message)
@@ -425,7 +427,7 @@ def _import_summary(
 def _split_targets(out: Path | None, parts: int, force: bool, exam: str) -> list[Path]:
     """Where the bank files go: OUT itself, or OUT's stem numbered when the questions need
     several files. Every target is checked before anything is written."""
-    from cert_prep.bank.yaml_source import MAX_FILE_BYTES
+    from cert_prep.bank.limits import MAX_FILE_BYTES
     from cert_prep.files import check_output_path
 
     if out is None:
@@ -453,7 +455,7 @@ def _split_targets(out: Path | None, parts: int, force: bool, exam: str) -> list
 # ---- export gift ----------------------------------------------------------------------------
 
 
-def run_export_gift(args, context) -> int:
+def run_export_gift(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.files import check_output_path
     from cert_prep.instructor.banks import bank_file_items
     from cert_prep.instructor.files import write_atomic

@@ -13,11 +13,16 @@ import importlib
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cert_prep import __version__
 from cert_prep.errors import UserError
 from cert_prep.safe_text import visible_line
+
+if TYPE_CHECKING:
+    from cert_prep.context import AppContext
 
 # Sub-command modules, in the order `cert-prep --help` lists them.
 COMMAND_MODULES = [
@@ -72,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def make_context(args: argparse.Namespace):
+def make_context(args: argparse.Namespace) -> AppContext:
     from cert_prep.context import AppContext
     from cert_prep.paths import resolve_locations
 
@@ -134,7 +139,7 @@ def _fold_exam_id(args: argparse.Namespace) -> None:
         args.exam = exam.strip().lower()
 
 
-def _warn_missing_bank_folders(folders) -> None:
+def _warn_missing_bank_folders(folders: Iterable[Path]) -> None:
     """A remembered bank folder that has gone away is said, never fatal."""
     from cert_prep.safe_text import visible_line
 
@@ -147,7 +152,7 @@ def _warn_missing_bank_folders(folders) -> None:
         )
 
 
-def _write_crash_log(context) -> str | None:
+def _write_crash_log(context: AppContext | None) -> str | None:
     try:
         folder = context.locations.data_dir if context else None
         if folder is None:

@@ -200,6 +200,7 @@ class Session:
                 # Nothing can be saved on a full disk, so this window cannot take the
                 # attempt over; it opens as the holder the store names, and each answer
                 # then says that the disk is full instead of refusing to open.
+                # The store may name no holder (None); the window then holds nothing.
                 self.holder = self.attempt.holder  # type: ignore[assignment]
                 return
 

@@ -136,7 +136,7 @@ def _choice_rows(stats: ItemStats) -> list[ChoiceRow]:
                 share=count / stats.n if stats.n else 0.0,
                 is_key=is_key,
                 text=(texts or {}).get(label),
-                unused=bool(texts) and not is_key and count == 0 and label in texts,
+                unused=bool(texts) and not is_key and count == 0 and label in (texts or {}),
             )
         )
     return views

@@ -107,7 +107,8 @@ class StoreBase:
                 raise
             # A WAL file in a read-only folder without its -shm: nobody can be writing it.
             db.close()
-            self.db = db = connect(self.path, read_only=True, immutable=True)  # type: ignore[arg-type]
+            assert self.path is not None  # only a file is opened read-only
+            self.db = db = connect(self.path, read_only=True, immutable=True)
             self._immutable = True
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
         if app_id not in (0, APPLICATION_ID):
