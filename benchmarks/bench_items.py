@@ -1,4 +1,5 @@
-"""Item analysis benchmark (issue 7): 1,000 students x 100 items, medians of several runs.
+"""Item analysis benchmark (the 2 s target of `cert-prep items`): 1,000 students x 100
+items, medians of several runs.
 
     python benchmarks/bench_items.py [--runs 5] [--students 1000] [--items 100]
 

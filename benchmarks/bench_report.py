@@ -10,7 +10,7 @@ data dir, then times, over several runs after a warm-up:
 - `write_progress_report` on the same history.
 
 The library is loaded once beforehand, as the app does; loading banks is benchmarked in
-issue 2's benchmark. Target: median of the whole report <= 100 ms.
+benchmarks/bench_banks.py. Target: median of the whole report <= 100 ms.
 
     python benchmarks/bench_report.py [--runs 15]
 """
