@@ -66,7 +66,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def session_argv(context: Any, class_dir: Path | None, passphrase_file: Path | None) -> list[str]:
     """The command each browser tab runs: this Python, this cert-prep, no shell."""
-    argv = [sys.executable, "-m", "cert_prep.serve.session"]
+    argv = [sys.executable, "-m", "cert_prep.ui.served"]
     if class_dir is None:
         locations = context.locations
         argv += ["--data-dir", str(locations.data_dir), "--exports", str(locations.exports_dir)]
@@ -97,7 +97,7 @@ def shown_url(host: str, port: int) -> str:
 
 
 def _prepare_class_dir(class_dir: Path) -> Path:
-    from cert_prep.serve.access import students_root
+    from cert_prep.frontend.classroom_access import students_root
 
     class_dir = class_dir.expanduser()
     if class_dir.exists() and not class_dir.is_dir():
@@ -112,7 +112,7 @@ def _prepare_class_dir(class_dir: Path) -> Path:
 
 
 def run_serve(args: argparse.Namespace, context: Any) -> int:
-    from cert_prep.serve.access import (
+    from cert_prep.frontend.classroom_access import (
         UNENCRYPTED_WARNING,
         check_listening,
         read_passphrase_file,

@@ -20,7 +20,7 @@ STATUS_LABELS = {"correct": "✓ Correct", "incorrect": "✗ Incorrect", "unansw
 
 
 @dataclass(frozen=True)
-class ChoiceView:
+class ChoiceRow:
     letter: str  # as the student saw it (after any shuffle)
     bank_letter: str  # in the bank's own lettering
     text: str
@@ -56,7 +56,7 @@ class CodeMarkView:
 
 
 @dataclass(frozen=True)
-class QuestionView:
+class QuestionRow:
     number: int  # 1-based position in the attempt
     item_id: str
     domain_id: str
@@ -68,7 +68,7 @@ class QuestionView:
     rationale: str
     seconds: float
     flagged: bool
-    choices: list[ChoiceView] = field(default_factory=list)
+    choices: list[ChoiceRow] = field(default_factory=list)
     shuffled: bool = False
     case_title: str | None = None
     case_record: str | None = None
@@ -106,7 +106,7 @@ class DomainRow:
 @dataclass(frozen=True)
 class MissedGroup:
     domain_name: str
-    questions: list[QuestionView]
+    questions: list[QuestionRow]
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ class HistoryPoint:
 class WeakDomain:
     id: str
     name: str
-    measure: float  # 0-1: mastery from readiness, or recent accuracy from the history
+    measure: float  # 0-1: mastery from readiness
     seen: int
     total: int
     due: int | None
@@ -264,7 +264,6 @@ class StudyView:
     history: list[HistoryPoint]
     history_chart: ChartPair | None
     weak: list[WeakDomain]
-    weak_source: str  # "mastery" (readiness) | "accuracy" (history) | "none"
     drill_command: str
     readiness: ReadinessView | None
     reviews: int  # answers in the study history of this exam
@@ -279,7 +278,7 @@ class AttemptReport:
     domains: list[DomainRow]
     domain_chart: ChartPair
     pacing: PacingView
-    questions: list[QuestionView]
+    questions: list[QuestionRow]
     missed: list[MissedGroup]
     study: StudyView
     generated_text: str

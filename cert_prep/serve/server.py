@@ -68,7 +68,9 @@ class ChildAppService(AppService):
         env.update(self.extra_environment)
         return env
 
-    async def _open_app_process(self, width: int = 80, height: int = 24):
+    async def _open_app_process(
+        self, width: int = 80, height: int = 24
+    ) -> asyncio.subprocess.Process:
         environment = self._build_environment(width=width, height=height)
         self._process = process = await asyncio.create_subprocess_exec(
             *self.argv,
@@ -177,7 +179,9 @@ class ClassroomServer(Server):
         return app
 
     @web.middleware
-    async def _security_headers(self, request: web.Request, handler: Callable) -> Any:
+    async def _security_headers(
+        self, request: web.Request, handler: Callable[[web.Request], Any]
+    ) -> Any:
         response = await handler(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -246,7 +250,9 @@ class ClassroomServer(Server):
                 self.status.show(self.connected_text())
         return websocket
 
-    async def _process_messages(self, websocket: web.WebSocketResponse, app_service) -> None:
+    async def _process_messages(
+        self, websocket: web.WebSocketResponse, app_service: AppService
+    ) -> None:
         """textual-serve's loop, tolerant of malformed messages (a browser is untrusted)."""
         async for message in websocket:
             if message.type != WSMsgType.TEXT:

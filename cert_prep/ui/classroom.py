@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from cert_prep.errors import UserError
-from cert_prep.serve.access import LabelRefused, passphrase_matches, student_label
+from cert_prep.frontend.classroom_access import LabelRefused, passphrase_matches, student_label
 from cert_prep.ui.app import CertPrepApp
 from cert_prep.ui.launch import HomeLaunch
 
@@ -138,13 +138,16 @@ class ClassroomApp(CertPrepApp):
         passphrase_problem: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(None, HomeLaunch(), **kwargs)
+        # No context until a student signs in (signed_in sets it); nothing reads it before.
+        super().__init__(None, HomeLaunch(), **kwargs)  # type: ignore[arg-type]
         self.context_for = context_for
         self.passphrase = passphrase
         self.passphrase_problem = passphrase_problem
         self.student: str | None = None
 
-    def on_mount(self, event: events.Mount) -> None:
+    # Takes the event to stop CertPrepApp's own on_mount (prevent_default), hence the
+    # different signature.
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
         # The student's data dir is known only after sign-in: the usual start waits.
         event.prevent_default()
         self.push_screen(SignInScreen(self.signed_in, self.passphrase, self.passphrase_problem))

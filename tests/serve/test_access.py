@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cert_prep.errors import UserError
-from cert_prep.serve import access
-from cert_prep.serve.access import (
+from cert_prep.frontend import classroom_access as access
+from cert_prep.frontend.classroom_access import (
     LabelRefused,
     check_listening,
     is_local_host,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cert_prep.serve.session import student_context
 from cert_prep.ui.classroom import MAX_WRONG_PASSPHRASES, ClassroomApp, SignInScreen
+from cert_prep.ui.served import student_context
 from tests.ui.helpers import screen_text
 
 BANKS = Path(__file__).parent / "fixtures" / "root"
@@ -104,7 +104,7 @@ async def test_the_same_label_another_day_is_the_same_history(tmp_path: Path):
 
 
 def test_a_report_opens_in_the_students_browser_not_on_the_server(tmp_path: Path):
-    from cert_prep.serve.session import browser_opener
+    from cert_prep.ui.served import browser_opener
 
     class FakeApp:
         def __init__(self):

@@ -91,7 +91,7 @@ def test_a_port_in_use_is_said(tmp_path: Path):
 def test_each_tab_runs_this_python_without_a_shell(tmp_path: Path):
     context = AppContext(resolve_locations(data_dir=str(tmp_path / "me"), environ={}))
     argv = session_argv(context, None, None)
-    assert argv[:3] == [sys.executable, "-m", "cert_prep.serve.session"]
+    assert argv[:3] == [sys.executable, "-m", "cert_prep.ui.served"]
     assert argv[argv.index("--data-dir") + 1] == str(tmp_path / "me")
 
     secret = tmp_path / "pass.txt"

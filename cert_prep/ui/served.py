@@ -1,4 +1,4 @@
-"""One browser tab's cert-prep: `python -m cert_prep.serve.session`, started by the server.
+"""One browser tab's cert-prep: `python -m cert_prep.ui.served`, started by the server.
 
 Its stdin and stdout are textual-serve's pipe to the browser, so nothing but the app may
 write to stdout; problems go to stderr (which the server shows) and to crash.log.
@@ -21,7 +21,7 @@ from cert_prep.safe_text import visible_line
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="cert_prep.serve.session")
+    parser = argparse.ArgumentParser(prog="cert_prep.ui.served")
     parser.add_argument("--data-dir", type=Path, help="one student's data dir")
     parser.add_argument("--exports", type=Path, help="that student's exports folder")
     parser.add_argument("--class", dest="class_dir", type=Path, help="a classroom folder")
@@ -32,8 +32,8 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 def student_context(class_dir: Path, label: str) -> Any:
     """The context of one student of the class: DIR/students/<label>/, exports inside."""
     from cert_prep.context import AppContext
+    from cert_prep.frontend.classroom_access import student_data_dir
     from cert_prep.paths import resolve_locations
-    from cert_prep.serve.access import student_data_dir
 
     folder = student_data_dir(class_dir, label)
     folder.mkdir(parents=True, exist_ok=True)
@@ -52,7 +52,7 @@ def browser_opener(app: Any) -> Callable[[str], bool]:
             path = Path(url2pathname(parts.path))
             app.deliver_binary(path, open_method="browser", mime_type="text/html")
         else:
-            # The app's `open_url` attribute is this very function; Textual's method
+            # The app's `url_opener` is this very function; Textual's `open_url`
             # sends the address to the browser.
             from textual.app import App
 
@@ -64,7 +64,7 @@ def browser_opener(app: Any) -> Callable[[str], bool]:
 
 def build_app(args: argparse.Namespace) -> Any:
     app = _build_app(args)
-    app.open_url = browser_opener(app)
+    app.url_opener = browser_opener(app)
     return app
 
 
@@ -83,7 +83,7 @@ def _build_app(args: argparse.Namespace) -> Any:
         context.store()
         return make_app(context)
 
-    from cert_prep.serve.access import read_passphrase_file
+    from cert_prep.frontend.classroom_access import read_passphrase_file
     from cert_prep.ui.classroom import ClassroomApp
 
     passphrase = problem = None
