@@ -1,4 +1,4 @@
-"""Bank loading benchmark (issue 2): whole processes, side by side, medians and ratios.
+"""Bank loading benchmark (the start-up target): whole processes, side by side, medians and ratios.
 
     python benchmarks/bench_banks.py [--runs 7] [--questions 10000]
 

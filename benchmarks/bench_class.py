@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.bench_items import generate_bank, item_ids
-from cert_prep.instructor.results import FORMAT
+from cert_prep.instructor.results_file import FORMAT
 
 TARGET_S = 2.0
 

@@ -42,7 +42,7 @@ from cert_prep.bank.loader import load_library  # noqa: E402
 from cert_prep.bank.models import key_hash  # noqa: E402
 from cert_prep.clock import to_iso  # noqa: E402
 from cert_prep.store import NewItem, Review, Store  # noqa: E402
-from cert_prep.study import history  # noqa: E402
+from cert_prep.study import card_sync as history  # noqa: E402
 from cert_prep.study.exam_date import set_exam_date  # noqa: E402
 from cert_prep.study.readiness import readiness  # noqa: E402
 from cert_prep.study.selection import select_weak_drill  # noqa: E402

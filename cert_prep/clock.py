@@ -46,8 +46,12 @@ def to_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-def from_iso(text: str) -> datetime:
+def from_iso(text: str, *, require_zone: bool = False) -> datetime:
+    """The one ISO-time parser: an aware datetime (a time without a zone is UTC, as
+    cert-prep writes them, unless `require_zone`); ValueError when `text` is not a time."""
     moment = datetime.fromisoformat(text)
+    if require_zone and moment.tzinfo is None:
+        raise ValueError(f"{text!r} has no time zone")
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -94,10 +98,9 @@ def parse_moment(text: object) -> datetime | None:
     if not isinstance(text, str):
         return None
     try:
-        moment = datetime.fromisoformat(text)
+        moment = from_iso(text)
     except ValueError:
         return None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     try:
         return moment.astimezone(UTC)
     except (OverflowError, ValueError):

@@ -13,6 +13,7 @@ from cert_prep.clock import Clock, SystemClock
 from cert_prep.paths import Locations
 
 if TYPE_CHECKING:
+    from cert_prep.book.lookup_items import LookupItems
     from cert_prep.store import Store
 
 
@@ -22,7 +23,7 @@ class AppContext:
     clock: Clock = field(default_factory=SystemClock)
     _library: Library | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
-    _lookup_items: object | None = field(default=None, repr=False)
+    _lookup_items: LookupItems | None = field(default=None, repr=False)
 
     def library(self) -> Library:
         if self._library is None:

@@ -23,6 +23,7 @@ messages that must stay on one line. `excerpt` is a short one-line quote of a va
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _NAMED = {0x7F: "\u2421"}
 _BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
@@ -85,7 +86,7 @@ def excerpt(text: str, limit: int = 60) -> str:
     return visible_line(text)
 
 
-def visible_data(value):
+def visible_data(value: Any) -> Any:
     """A copy of plain data (dicts, lists, strings) with every string made `visible`."""
     if isinstance(value, str):
         return visible(value)

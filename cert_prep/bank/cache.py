@@ -19,6 +19,7 @@ import tempfile
 import time
 import zlib
 from pathlib import Path
+from typing import Any
 
 from cert_prep import __version__
 
@@ -36,11 +37,11 @@ class BankCache:
     def __init__(self, path: Path | None):
         self.path = path
         self._salt = f"{__version__}|{icd10cm_release()}|{_schema_stamp()}"
-        self._old: dict[str, dict] = {}
-        self._new: dict[str, dict] = {}
+        self._old: dict[str, dict[str, Any]] = {}
+        self._new: dict[str, dict[str, Any]] = {}
         self._used: set[str] = set()
-        self._old_stats: dict[str, list] = {}
-        self._stats: dict[str, list] = {}
+        self._old_stats: dict[str, list[Any]] = {}
+        self._stats: dict[str, list[Any]] = {}
         self._load()
 
     def _load(self) -> None:
@@ -77,14 +78,15 @@ class BankCache:
             and (known[2] in self._old or known[2] in self._new)
         ):
             self._stats[str(path)] = known
-            return known[2]
+            digest: str = known[2]
+            return digest
         return None
 
     def remember_stat(self, path: Path, stat: os.stat_result, key: str) -> None:
         if time.time_ns() - stat.st_mtime_ns > _STAT_SETTLE_NS:
             self._stats[str(path)] = [stat.st_size, stat.st_mtime_ns, key]
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str) -> dict[str, Any] | None:
         entry = self._new.get(key)
         if entry is None:
             entry = self._old.get(key)
@@ -95,7 +97,7 @@ class BankCache:
             self._used.add(key)
         return entry
 
-    def put(self, key: str, entry: dict) -> None:
+    def put(self, key: str, entry: dict[str, Any]) -> None:
         self._new[key] = entry
         self._used.add(key)
 
@@ -159,7 +161,7 @@ _HEADER_TYPES: dict[str, type | tuple[type, ...]] = {
 _BUDGET_FACTOR = 2
 
 
-def _typed(data: object, types: dict, exact: bool = False) -> bool:
+def _typed(data: object, types: dict[str, Any], exact: bool = False) -> bool:
     if not isinstance(data, dict) or (exact and set(data) != set(types)):
         return False
     return all(
@@ -216,14 +218,16 @@ def entry_fits(entry: object) -> bool:
     )
 
 
-def _entry_bytes(entry: dict) -> int:
+def _entry_bytes(entry: dict[str, Any]) -> int:
     try:
         return len(marshal.dumps(entry))
     except ValueError:
         return 0
 
 
-def keep_within_budget(live: dict[str, dict], old: dict[str, dict]) -> dict[str, dict]:
+def keep_within_budget(
+    live: dict[str, dict[str, Any]], old: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
     """`live` plus the most recent `old` entries while the total stays within
     _BUDGET_FACTOR times the live entries' bytes (and _MAX_ENTRIES entries)."""
     spare = (_BUDGET_FACTOR - 1) * sum(_entry_bytes(e) for e in live.values())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from cert_prep.errors import UserError
 
@@ -49,7 +50,7 @@ class CodeRules:
         return SYSTEM_NAMES.get(self.system, self.system)
 
 
-def rules_for(question) -> CodeRules:
+def rules_for(question: Any) -> CodeRules:
     """The rules of a code item: its system, and modifiers if its key uses any."""
     takes_modifiers = question.code_system in ("cpt", "hcpcs") and any(
         "-" in code for code in question.answer

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from cert_prep.bank.cache import icd10cm_release
 from cert_prep.bank.models import normalize_code
@@ -22,7 +23,7 @@ _ICD10CM_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z]([0-9A-Z]{1,4})?$")
 
 
 @cache
-def _icd10cm():
+def _icd10cm() -> Any:
     import simple_icd_10_cm  # lazy: seconds to import
 
     return simple_icd_10_cm

@@ -40,20 +40,17 @@ BLUEPRINT_NAME = "exam.yaml"
 # validation: the models are imported when the first model object is built.
 
 
-def _models():
-    from cert_prep.bank import models
+def _question_model(data: dict[str, Any]) -> AnyQuestion:
+    from cert_prep.bank.models import CodeQuestion, MultiQuestion, SingleQuestion
 
-    return models
-
-
-def _question_model(data: dict) -> AnyQuestion:
-    models = _models()
-    cls = {
-        "single": models.SingleQuestion,
-        "multi": models.MultiQuestion,
-        "code": models.CodeQuestion,
-    }[data["type"]]
-    return cls.model_construct(**data)
+    kind = data["type"]
+    if kind == "single":
+        return SingleQuestion.model_construct(**data)
+    if kind == "multi":
+        return MultiQuestion.model_construct(**data)
+    if kind == "code":
+        return CodeQuestion.model_construct(**data)
+    raise KeyError(kind)
 
 
 def validate_file(raw: bytes, is_blueprint: bool, check_codes: bool = True) -> FileResult:
@@ -76,22 +73,24 @@ class CachedBlueprint(BlueprintCounts):
     model's fields and helpers but without pydantic, so the first screen paints before
     pydantic is imported (it costs ~0.14 s)."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict[str, Any]):
         self.item_types: list[str] | None = None
         self.pretest = 0
         self.__dict__.update(data)
         self.domains = [CachedDomain(**d) for d in data["domains"]]
         self._data = data
 
-    def model_dump(self) -> dict:
+    def model_dump(self) -> dict[str, Any]:
         return dict(self._data)
 
     def domain(self, domain_id: str) -> CachedDomain | None:
         return next((d for d in self.domains if d.id == domain_id), None)
 
 
-def _blueprint_from_cache(data: dict) -> Blueprint:
-    return CachedBlueprint(data)  # type: ignore[return-value]  # the same fields
+def _blueprint_from_cache(data: dict[str, Any]) -> Blueprint:
+    # A plain-data stand-in with the same fields: building the pydantic model costs a
+    # start-up the cached data does not need.
+    return CachedBlueprint(data)  # type: ignore[return-value]
 
 
 class UnknownExam(LookupError):
@@ -132,18 +131,18 @@ class Item:
         case: Case | None,
         source: str,
         line: int,
-        data: dict | None = None,
-        case_data: dict | None = None,
+        data: dict[str, Any] | None = None,
+        case_data: dict[str, Any] | None = None,
         id: str | None = None,
         lazy: tuple[_FileQuestions, int] | None = None,
     ):
         self._question = question
         self._data = data
         self._lazy = lazy
-        self._id = (
+        self._id: str = (
             id
             if id is not None
-            else (question.id if question is not None else data["id"] if data else None)
+            else (question.id if question is not None else data["id"] if data else "")
         )
         self._case = case
         self._case_data = case_data
@@ -154,15 +153,18 @@ class Item:
         self.line = line
 
     @property
-    def data(self) -> dict:
+    def data(self) -> dict[str, Any]:
         """The question as plain data (validated when it entered the cache)."""
         if self._data is None:
             if self._question is not None:
                 self._data = self._question.model_dump()
             else:
+                # An item is built from a question, from its data, or lazily from its file.
+                assert self._lazy is not None
                 questions, position = self._lazy
                 self._data = questions.get(position)
-        return self._data
+        data: dict[str, Any] = self._data
+        return data
 
     @property
     def question(self) -> AnyQuestion:
@@ -173,7 +175,9 @@ class Item:
     @property
     def case(self) -> Case | None:
         if self._case is None and self._case_data is not None:
-            self._case = _models().Case.model_construct(**self._case_data)
+            from cert_prep.bank.models import Case
+
+            self._case = Case.model_construct(**self._case_data)
         return self._case
 
     @property
@@ -215,7 +219,7 @@ class ExamBank:
         blueprint_path: str = "",
         items: list[Item] | None = None,
         *,
-        blueprint_data: dict | None = None,
+        blueprint_data: dict[str, Any] | None = None,
     ):
         if blueprint is None and blueprint_data is None:
             raise ValueError("an exam needs a blueprint")
@@ -231,6 +235,8 @@ class ExamBank:
     @property
     def blueprint(self) -> Blueprint:
         if self._blueprint is None:
+            # __init__ refuses an exam with neither the model nor its data.
+            assert self._blueprint_data is not None
             self._blueprint = _blueprint_from_cache(self._blueprint_data)
         return self._blueprint
 
@@ -238,12 +244,13 @@ class ExamBank:
     def blueprint_data(self) -> dict[str, Any]:
         """The blueprint as plain data, without building the pydantic model."""
         if self._blueprint_data is None:
-            self._blueprint_data = self._blueprint.model_dump()
+            self._blueprint_data = self.blueprint.model_dump()
         return self._blueprint_data
 
     @property
     def id(self) -> str:
-        return self.blueprint_data["id"]
+        exam_id: str = self.blueprint_data["id"]
+        return exam_id
 
     def domain_ids(self) -> list[str]:
         return [d["id"] for d in self.blueprint_data["domains"]]
@@ -539,7 +546,7 @@ def _result_for(source: BankSource, cache: BankCache, check_codes: bool) -> _Cac
     return _CachedResult(plain)
 
 
-def _for_cache(plain: dict) -> dict:
+def _for_cache(plain: dict[str, Any]) -> dict[str, Any]:
     """Store each question as its own marshalled blob, beside a small index.
 
     Starting an exam needs every item's id and domain but the full text of only ~100,
@@ -558,9 +565,9 @@ class _FileQuestions:
 
     def __init__(self, blobs: list[bytes]):
         self._blobs = blobs
-        self._dicts: dict[int, dict] = {}
+        self._dicts: dict[int, dict[str, Any]] = {}
 
-    def get(self, position: int) -> dict:
+    def get(self, position: int) -> dict[str, Any]:
         found = self._dicts.get(position)
         if found is None:
             found = self._dicts[position] = marshal.loads(self._blobs[position])
@@ -570,7 +577,7 @@ class _FileQuestions:
 class _CachedResult:
     """One file's validation result, as kept in the cache; needs no pydantic."""
 
-    def __init__(self, plain: dict):
+    def __init__(self, plain: dict[str, Any]):
         self.kind = plain["kind"]
         self.problems = list(plain["problems"])
         self.blueprint = plain["blueprint"]
@@ -624,13 +631,34 @@ def build_library(
     Duplicate stems only matter to lint; a plain load skips that check.
     """
     library = Library(files=[str(s.path) for s in sources])
-    add = library.problems.append
-
     for source in sources:
         for p in results[source.path].problems:
-            add(Problem(path=str(source.path), **p))
+            library.problems.append(Problem(path=str(source.path), **p))
+    blueprint_lines = _add_blueprints(library, sources, results)
+    places = _Places()
+    _add_questions(library, sources, results, places, check_stems)
+    duplicated = _report_duplicates(library, places)
+    if duplicated:
+        _keep_first_copies(library, duplicated)
+    _check_domain_sizes(library, blueprint_lines)
+    return library
 
-    # Blueprints: the first root's wins.
+
+@dataclass
+class _Places:
+    """Where each question id and each stem (with its case record) appears."""
+
+    ids: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+    stems: dict[tuple[str, str], list[tuple[str, int, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+
+def _add_blueprints(
+    library: Library, sources: Sequence[BankSource], results: dict[Path, _CachedResult]
+) -> dict[str, dict[str, int]]:
+    """One ExamBank per blueprint (the first root's wins); each domain's line, by exam."""
+    add = library.problems.append
     blueprint_lines: dict[str, dict[str, int]] = {}
     for source in (s for s in sources if s.is_blueprint):
         result = results[source.path]
@@ -667,101 +695,125 @@ def build_library(
         )
         blueprint_lines[exam_id] = result.domain_lines
 
-    # Questions.
-    id_places: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    stem_places: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
+    return blueprint_lines
+
+
+def _add_questions(
+    library: Library,
+    sources: Sequence[BankSource],
+    results: dict[Path, _CachedResult],
+    places: _Places,
+    check_stems: bool,
+) -> None:
+    """Every question file's items into its exam, noting where ids and stems appear."""
     for source in (s for s in sources if not s.is_blueprint):
         result = results[source.path]
-        if result.header is None:
-            continue
-        path = str(source.path)
-        exam_id = result.header["exam"]
-        if exam_id != source.exam_folder:
-            add(
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "error",
-                    "exam-mismatch",
-                    f"the file says `exam: {exam_id}` but sits in the `{source.exam_folder}` "
-                    "folder; move it or fix `exam`",
-                )
-            )
-            continue
-        bank = library.exams.get(exam_id)
-        if bank is None:
-            add(
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "error",
-                    "missing-blueprint",
-                    f"no bank root has `{exam_id}/{BLUEPRINT_NAME}` for exam `{exam_id}`",
-                )
-            )
-            continue
-        domains = set(bank.domain_ids())
-        default_domain = result.header["domain"]
-        if default_domain not in domains:
-            add(
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "error",
-                    "unknown-domain",
-                    f"domain `{default_domain}` is not in the {exam_id} blueprint "
-                    f"({', '.join(sorted(domains))})",
-                )
-            )
-        cases = {c["id"]: c for c in result.cases}
-        for position, (qid, own_domain, case_id, line) in enumerate(result.index):
-            id_places[qid].append((path, line))
-            domain = own_domain or default_domain
-            case = cases.get(case_id) if case_id else None
-            if check_stems:
-                stem = result.questions.get(position)["stem"]
-                stem_key = (
-                    " ".join(stem.lower().split()),
-                    " ".join(case["record"].lower().split()) if case else "",
-                )
-                stem_places[stem_key].append((path, line, qid))
-            if domain not in domains:
-                if own_domain:
-                    add(
-                        Problem(
-                            path,
-                            line,
-                            1,
-                            "error",
-                            "unknown-domain",
-                            f"{qid}: domain `{domain}` is not in the {exam_id} blueprint",
-                        )
-                    )
-                continue
-            bank.items.append(
-                Item(
-                    None,
-                    exam_id,
-                    domain,
-                    result.header["code_year"],
-                    None,
-                    path,
-                    line,
-                    case_data=case,
-                    id=qid,
-                    lazy=(result.questions, position),
-                )
-            )
+        if result.header is not None:
+            _add_question_file(library, source, result, places, check_stems)
 
-    # Duplicates are reported at every place, so linting one file shows them too.
-    duplicated = {qid for qid, places in id_places.items() if len(places) > 1}
+
+def _add_question_file(
+    library: Library,
+    source: BankSource,
+    result: _CachedResult,
+    places: _Places,
+    check_stems: bool,
+) -> None:
+    add = library.problems.append
+    id_places, stem_places = places.ids, places.stems
+    path = str(source.path)
+    exam_id = result.header["exam"]
+    if exam_id != source.exam_folder:
+        add(
+            Problem(
+                path,
+                1,
+                1,
+                "error",
+                "exam-mismatch",
+                f"the file says `exam: {exam_id}` but sits in the `{source.exam_folder}` "
+                "folder; move it or fix `exam`",
+            )
+        )
+        return
+    bank = library.exams.get(exam_id)
+    if bank is None:
+        add(
+            Problem(
+                path,
+                1,
+                1,
+                "error",
+                "missing-blueprint",
+                f"no bank root has `{exam_id}/{BLUEPRINT_NAME}` for exam `{exam_id}`",
+            )
+        )
+        return
+    domains = set(bank.domain_ids())
+    default_domain = result.header["domain"]
+    if default_domain not in domains:
+        add(
+            Problem(
+                path,
+                1,
+                1,
+                "error",
+                "unknown-domain",
+                f"domain `{default_domain}` is not in the {exam_id} blueprint "
+                f"({', '.join(sorted(domains))})",
+            )
+        )
+    cases = {c["id"]: c for c in result.cases}
+    for position, (qid, own_domain, case_id, line) in enumerate(result.index):
+        id_places[qid].append((path, line))
+        domain = own_domain or default_domain
+        case = cases.get(case_id) if case_id else None
+        if check_stems:
+            stem = result.questions.get(position)["stem"]
+            stem_key = (
+                " ".join(stem.lower().split()),
+                " ".join(case["record"].lower().split()) if case else "",
+            )
+            stem_places[stem_key].append((path, line, qid))
+        if domain not in domains:
+            if own_domain:
+                add(
+                    Problem(
+                        path,
+                        line,
+                        1,
+                        "error",
+                        "unknown-domain",
+                        f"{qid}: domain `{domain}` is not in the {exam_id} blueprint",
+                    )
+                )
+            continue
+        bank.items.append(
+            Item(
+                None,
+                exam_id,
+                domain,
+                result.header["code_year"],
+                None,
+                path,
+                line,
+                case_data=case,
+                id=qid,
+                lazy=(result.questions, position),
+            )
+        )
+
+
+def _report_duplicates(library: Library, places: _Places) -> set[str]:
+    """Duplicate ids and stems, reported at every place (so linting one file shows them
+    too); the duplicated ids."""
+    add = library.problems.append
+    id_places, stem_places = places.ids, places.stems
+    duplicated = {qid for qid, where in id_places.items() if len(where) > 1}
     for qid in duplicated:
-        places = id_places[qid]
-        for path, line in places:
-            others = ", ".join(f"{p}:{ln}" for p, ln in places if (p, ln) != (path, line))
+        where = id_places[qid]
+        for path, line in where:
+            others = ", ".join(f"{p}:{ln}" for p, ln in where if (p, ln) != (path, line))
             add(
                 Problem(
                     path,
@@ -772,12 +824,10 @@ def build_library(
                     f"{qid}: id also used at {others}; ids are unique and never reused",
                 )
             )
-    for places in stem_places.values():
-        if len(places) > 1:
-            for path, line, qid in places:
-                others = ", ".join(
-                    f"{q} ({p}:{ln})" for p, ln, q in places if q != qid or p != path
-                )
+    for same in stem_places.values():
+        if len(same) > 1:
+            for path, line, qid in same:
+                others = ", ".join(f"{q} ({p}:{ln})" for p, ln, q in same if q != qid or p != path)
                 add(
                     Problem(
                         path,
@@ -788,19 +838,25 @@ def build_library(
                         f"{qid}: the same stem as {others}",
                     )
                 )
-    if duplicated:
-        # Keep one copy of a duplicated id (the first seen) so the others stay usable.
-        for bank in library.exams.values():
-            kept: set[str] = set()
-            unique = []
-            for item in bank.items:
-                if item.id in duplicated and item.id in kept:
-                    continue
-                kept.add(item.id)
-                unique.append(item)
-            bank.items = unique
+    return duplicated
 
-    # Every blueprint domain needs at least `count` usable questions.
+
+def _keep_first_copies(library: Library, duplicated: set[str]) -> None:
+    """Keep one copy of a duplicated id (the first seen) so the others stay usable."""
+    for bank in library.exams.values():
+        kept: set[str] = set()
+        unique = []
+        for item in bank.items:
+            if item.id in duplicated and item.id in kept:
+                continue
+            kept.add(item.id)
+            unique.append(item)
+        bank.items = unique
+
+
+def _check_domain_sizes(library: Library, blueprint_lines: dict[str, dict[str, int]]) -> None:
+    """Every blueprint domain needs at least `count` usable questions."""
+    add = library.problems.append
     for exam_id, bank in library.exams.items():
         types = bank.blueprint_data.get("item_types")
         available = {
@@ -822,4 +878,3 @@ def build_library(
                         + f"; one mock exam draws {domain['count']}",
                     )
                 )
-    return library

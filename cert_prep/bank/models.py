@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -181,7 +181,7 @@ def key_hash(question: SingleQuestion | MultiQuestion | CodeQuestion) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
-def bank_json_schema() -> dict:
+def bank_json_schema() -> dict[str, Any]:
     """JSON Schema for bank files (`cert-prep schema --blueprint` gives the blueprint's)."""
     schema = BankFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from cert_prep.safe_text import visible_line
 
@@ -29,9 +29,9 @@ class Problem:
         where = f"{visible_line(self.path)}:{self.line}:{self.column}"
         return f"{where}: {self.severity} {self.code} {self.message}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> Problem:
+    def from_dict(cls, data: dict[str, Any]) -> Problem:
         return cls(**data)

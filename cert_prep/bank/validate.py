@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from cert_prep.bank import codes, content_checks
 from cert_prep.bank.letters import is_single_letter, letter_references
@@ -33,7 +34,7 @@ from cert_prep.safe_text import excerpt, visible_data
 
 
 @functools.cache
-def _adapters() -> tuple[TypeAdapter, TypeAdapter]:
+def _adapters() -> tuple[TypeAdapter[Any], TypeAdapter[Any]]:
     """Validators for salvaging single items; built only when a file has errors."""
     return TypeAdapter(Question), TypeAdapter(Case)
 
@@ -55,12 +56,12 @@ class FileResult:
     """What one file holds, as plain data. Problems carry no path (added by the caller)."""
 
     kind: str  # "blueprint" | "bank" | "broken"
-    problems: list[dict] = field(default_factory=list)
-    blueprint: dict | None = None
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    blueprint: dict[str, Any] | None = None
     # bank files: header fields, then (question dict, line) pairs and case dicts
-    header: dict | None = None
-    questions: list[tuple[dict, int]] = field(default_factory=list)
-    cases: list[dict] = field(default_factory=list)
+    header: dict[str, Any] | None = None
+    questions: list[tuple[dict[str, Any], int]] = field(default_factory=list)
+    cases: list[dict[str, Any]] = field(default_factory=list)
     domain_lines: dict[str, int] = field(default_factory=dict)
 
     def add(self, line: int, column: int, severity: str, code: str, message: str) -> None:
@@ -68,7 +69,7 @@ class FileResult:
             {"line": line, "column": column, "severity": severity, "code": code, "message": message}
         )
 
-    def as_plain(self) -> dict:
+    def as_plain(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "problems": self.problems,
@@ -178,7 +179,7 @@ def _validate_blueprint(doc: YamlDocument, result: FileResult) -> None:
 
 
 def _validate_bank(doc: YamlDocument, result: FileResult, check_codes: bool) -> None:
-    data: dict = doc.data
+    data: dict[str, Any] = doc.data
     try:
         bank = BankFile.model_validate(data)
     except ValidationError as exc:
@@ -253,14 +254,14 @@ def _check_question(
     doc: YamlDocument,
     result: FileResult,
     q: Any,
-    path: tuple,
+    path: tuple[Any, ...],
     case_ids: set[str],
     check_codes: bool,
 ) -> bool:
     """Checks beyond the schema; False when the item must not be used."""
     before = sum(1 for p in result.problems if p["severity"] == "error")
 
-    def add(field_path: tuple, severity: str, code: str, message: str) -> None:
+    def add(field_path: tuple[Any, ...], severity: str, code: str, message: str) -> None:
         line, col = doc.where((*path, *field_path))
         result.add(line, col, severity, code, f"{q.id}: {message}")
 
@@ -376,7 +377,7 @@ def _check_question(
 
 def _check_reading(
     q: SingleQuestion | MultiQuestion,
-    add: Callable[[tuple, str, str, str], None],
+    add: Callable[[tuple[Any, ...], str, str, str], None],
     check_codes: bool,
 ) -> None:
     """How the item reads: multi stems say how many; code choices carry no titles."""
@@ -395,7 +396,7 @@ def _check_reading(
             )
 
 
-def _check_letters(add: Any, field_path: tuple, what: str, text: str) -> None:
+def _check_letters(add: Any, field_path: tuple[Any, ...], what: str, text: str) -> None:
     """Shuffled choices get other letters: prose must name a choice by its content."""
     found = letter_references(text)
     if found:
@@ -412,17 +413,20 @@ def _check_letters(add: Any, field_path: tuple, what: str, text: str) -> None:
 _DIGITS = re.compile(r"^\d+$")
 
 
-def _unquoted_digit_scalars(doc: YamlDocument, path: tuple) -> list[tuple[tuple, str]]:
+def _unquoted_digit_scalars(
+    doc: YamlDocument, path: tuple[Any, ...]
+) -> list[tuple[tuple[Any, ...], str]]:
     """Plain (unquoted) all-digit text in `choices`, `answer` and `codes`.
 
     YAML 1.1 (PyYAML) reads `00840` as text, but YAML 1.2 tools read it as 840.
     """
-    found: list[tuple[tuple, str]] = []
+    found: list[tuple[tuple[Any, ...], str]] = []
     if not doc.has_plain_digits:
         return found  # the usual case: every code is quoted
     question = _at(doc, path)
     for name in ("choices", "answer", "codes"):
         value = question.get(name) if isinstance(question, dict) else None
+        subpaths: list[tuple[Any, ...]]
         if isinstance(value, dict):
             subpaths = [(name, key) for key in value]
         elif isinstance(value, list):
@@ -441,7 +445,7 @@ def _unquoted_digit_scalars(doc: YamlDocument, path: tuple) -> list[tuple[tuple,
     return found
 
 
-def _at(doc: YamlDocument, path: tuple) -> Any:
+def _at(doc: YamlDocument, path: tuple[Any, ...]) -> Any:
     value: Any = doc.data
     for part in path:
         value = value[part]
@@ -452,11 +456,11 @@ def _at(doc: YamlDocument, path: tuple) -> Any:
 
 
 def _report_errors(
-    exc: ValidationError, doc: YamlDocument, result: FileResult, prefix: tuple, kind: str
+    exc: ValidationError, doc: YamlDocument, result: FileResult, prefix: tuple[Any, ...], kind: str
 ) -> None:
-    seen: set[tuple] = set()
+    seen: set[tuple[Any, ...]] = set()
     for error in exc.errors(include_url=False):
-        path = _data_path(doc.data, error["loc"])
+        path = data_path(doc.data, error["loc"])
         code, message = _explain(error, path, doc, kind)
         line, col = doc.where(path)
         if code == "unknown-field":
@@ -468,9 +472,12 @@ def _report_errors(
         result.add(line, col, "error", code, message)
 
 
-def _data_path(data: Any, loc: tuple) -> tuple:
-    """pydantic's loc, minus the parts that are not in the data (union tags, `[key]`)."""
-    path: list = []
+def data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """pydantic's loc, minus the parts that are not in the data (union tags, `[key]`).
+
+    Shared with the other pydantic-checked files (instructor results), so a location
+    always names the place in the file as its author wrote it."""
+    path: list[Any] = []
     value = data
     for part in loc:
         in_dict = isinstance(value, dict) and part in value
@@ -481,7 +488,15 @@ def _data_path(data: Any, loc: tuple) -> tuple:
     return tuple(path)
 
 
-def _context_kind(path: tuple, kind: str) -> str:
+def path_text(path: tuple[int | str, ...]) -> str:
+    """A data path as its author reads it: `attempts[0].responses[3].correct`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _context_kind(path: tuple[Any, ...], kind: str) -> str:
     if kind == "blueprint":
         return "domain" if "domains" in path[:1] and len(path) >= 2 else "blueprint"
     if path[:1] == ("questions",) and len(path) >= 2:
@@ -491,7 +506,7 @@ def _context_kind(path: tuple, kind: str) -> str:
     return "bank"
 
 
-def _owner(path: tuple, doc: YamlDocument) -> str:
+def _owner(path: tuple[Any, ...], doc: YamlDocument) -> str:
     """`question cpc-001: ` style prefix, so a writer knows which item is meant."""
     if len(path) >= 2 and path[0] in ("questions", "cases", "domains"):
         try:
@@ -517,7 +532,9 @@ def _describe(value: Any) -> str:
     return f"`{excerpt(value)}`"
 
 
-def _explain(error: dict, path: tuple, doc: YamlDocument, kind: str) -> tuple[str, str]:
+def _explain(
+    error: ErrorDetails, path: tuple[Any, ...], doc: YamlDocument, kind: str
+) -> tuple[str, str]:
     etype = error["type"]
     loc = error["loc"]
     owner = _owner(path, doc)

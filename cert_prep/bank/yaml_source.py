@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -24,6 +24,7 @@ from cert_prep.safe_text import excerpt, is_control, is_invisible
 try:  # LibYAML is ~10x faster; the pure loader is the fallback, never a failure.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    # Another class with the same interface as the C loader's.
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_DEPTH = 20
@@ -345,7 +346,8 @@ def _first_alias(text: str) -> Issue | None:
     """Where the first alias is used (composing only shows where its anchor is)."""
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            mark = event.start_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
             return Issue(
                 line,
                 col,
@@ -376,7 +378,8 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int, plain_digits: lis
             )
         seen.add(id(node))
     cls = node.__class__
-    if cls is yaml.ScalarNode:
+    if cls is yaml.ScalarNode:  # `is`, not isinstance: this runs for every node of a bank
+        node = cast(yaml.ScalarNode, node)
         if node.tag == _STR:
             if not node.style and node.value.isdigit():  # LibYAML gives "" for plain
                 plain_digits.append(True)

@@ -11,10 +11,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cert_prep.book import index_store
-from cert_prep.book.index_store import BookIndex, Hit, IndexDamaged, Row
+from cert_prep.book.lookup import Candidate, candidates
 from cert_prep.book.source import read_tabular_list, source_version
 from cert_prep.errors import UserError
+from cert_prep.store import book_index as index_store
+from cert_prep.store.book_index import BookIndex, Hit, IndexContents, IndexDamaged, Row
 
 MAX_QUERY = 200
 MAX_LIMIT = 500
@@ -190,11 +191,20 @@ class Book:
     def open(cls, cache_dir: Path, progress: Callable[[int, int], None] | None = None) -> Book:
         version = source_version()
         path = cache_dir / f"icd10cm-book-{version}.sqlite3"
-        index = index_store.open_or_build(path, version, lambda: read_tabular_list(progress))
-        return cls(index)
+
+        def contents() -> IndexContents:
+            records = list(read_tabular_list(progress))
+            pairs = [(c.code, c.phrase, c.chapter, c.block) for c in candidates(records)]
+            return records, pairs
+
+        return cls(index_store.open_or_build(path, version, contents))
 
     def close(self) -> None:
         self.index.close()
+
+    def lookup_candidates(self) -> list[Candidate]:
+        """The unambiguous (code, phrase) pairs found when the index was built."""
+        return [Candidate(*pair) for pair in self.index.lookup_pairs()]
 
     # ---- entries ----
 

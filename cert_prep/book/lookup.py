@@ -56,12 +56,19 @@ class Candidate:
 
 
 class _Node(Protocol):
-    code: str
-    title: str
-    kind: str
-    parent: str | None
-    billable: bool
-    notes: Mapping[str, Any]
+    # Read-only, so frozen dataclasses (cert_prep.book.source.Record) fit.
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def parent(self) -> str | None: ...
+    @property
+    def billable(self) -> bool: ...
+    @property
+    def notes(self) -> Mapping[str, Any]: ...
 
 
 def candidates(items: Sequence[_Node]) -> list[Candidate]:

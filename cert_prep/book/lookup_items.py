@@ -16,6 +16,7 @@ from cert_prep.book.lookup import LOOKUP_DOMAIN, Candidate, LookupQuestion
 
 if TYPE_CHECKING:
     from cert_prep.bank.loader import Item
+    from cert_prep.book.book import Book
 
 LOOKUP_PREFIX = "lookup-"
 # The tabular list the book reads is the FY2026 (April 2026) ICD-10-CM.
@@ -76,16 +77,16 @@ class LookupItems:
     item never meets a missing item. When the book cannot be opened, ids stay unknown
     and the callers' existing "no longer in the banks" handling applies."""
 
-    def __init__(self, opener: Callable[[], object]):
+    def __init__(self, opener: Callable[[], Book]):
         self._opener = opener
-        self._book = None
+        self._book: Book | None = None
         self._pool: list[Candidate] | None = None
         self._failed = False
         self._made: dict[tuple[str, str], Item | None] = {}
 
     @classmethod
     def for_cache(cls, cache_dir: Path | None) -> LookupItems:
-        def opener():
+        def opener() -> Book:
             from cert_prep.book.book import Book
 
             if cache_dir is None:
@@ -94,7 +95,7 @@ class LookupItems:
 
         return cls(opener)
 
-    def book(self):
+    def book(self) -> Book | None:
         if self._book is None and not self._failed:
             try:
                 self._book = self._opener()
@@ -105,7 +106,7 @@ class LookupItems:
     def pool(self) -> list[Candidate]:
         if self._pool is None:
             book = self.book()
-            self._pool = book.index.lookup_candidates() if book is not None else []
+            self._pool = book.lookup_candidates() if book is not None else []
         return self._pool
 
     def __call__(self, item_id: str, exam: str) -> Item | None:

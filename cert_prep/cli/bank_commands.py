@@ -6,11 +6,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cert_prep.errors import UserError
 
+if TYPE_CHECKING:
+    from cert_prep.bank.loader import Library
+    from cert_prep.context import AppContext
 
-def register(sub, common: argparse.ArgumentParser) -> None:
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     lint = sub.add_parser(
         "lint",
         parents=[common],
@@ -65,7 +72,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     tags.set_defaults(func=run_tags)
 
 
-def run_lint(args, context) -> int:
+def run_lint(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.bank.lint import files_in_scope, lint
 
     report, library = lint(
@@ -81,7 +88,7 @@ def run_lint(args, context) -> int:
     return report.exit_code
 
 
-def run_schema(args, context) -> int:
+def run_schema(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.bank.models import Blueprint, bank_json_schema
 
     if args.blueprint:
@@ -95,7 +102,7 @@ def run_schema(args, context) -> int:
     return 0
 
 
-def banks_summary(library) -> dict:
+def banks_summary(library: Library) -> dict[str, Any]:
     exams = []
     for bank in library.exams.values():
         bp = bank.blueprint_data  # plain data: listing exams needs no pydantic models
@@ -133,7 +140,7 @@ def banks_summary(library) -> dict:
     return {"exams": exams}
 
 
-def warn_bank_problems(library, exam_id: str | None = None) -> None:
+def warn_bank_problems(library: Library, exam_id: str | None = None) -> None:
     """One line on stderr when files were skipped or items left out (of one exam, if given)."""
     errors = library.errors
     if exam_id is not None:
@@ -147,7 +154,7 @@ def warn_bank_problems(library, exam_id: str | None = None) -> None:
         )
 
 
-def run_bank_folder(args, context) -> int:
+def run_bank_folder(args: argparse.Namespace, context: AppContext) -> int:
     """`banks add DIR` / `banks remove DIR`."""
     from cert_prep.bank.roots import exam_ids_in, not_a_bank_root
     from cert_prep.bank_folders import save_folders, saved_folders
@@ -186,7 +193,7 @@ def run_bank_folder(args, context) -> int:
     return 0
 
 
-def exam_sources(library) -> dict[str, str]:
+def exam_sources(library: Library) -> dict[str, str]:
     """Each exam's bank root (the folder its blueprint sits in, one level up)."""
     return {
         exam_id: str(Path(bank.blueprint_path).parent.parent)
@@ -194,7 +201,7 @@ def exam_sources(library) -> dict[str, str]:
     }
 
 
-def run_banks(args, context) -> int:
+def run_banks(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.safe_text import visible_line
 
     if args.action:
@@ -236,7 +243,7 @@ def run_banks(args, context) -> int:
     return 0
 
 
-def run_tags(args, context) -> int:
+def run_tags(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.engine.assembly import tag_counts
 
     banks = [context.exam(args.exam)] if args.exam else list(context.library().exams.values())

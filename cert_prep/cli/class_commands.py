@@ -50,7 +50,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def classroom_results(class_dir: Path, exam: str) -> list[Any]:
     """Each student's full mock exams, read from their data folder under DIR/students."""
-    from cert_prep.instructor.results import export_results, parse_results
+    from cert_prep.instructor.results_file import export_results, parse_results
     from cert_prep.paths import DATABASE_NAME
     from cert_prep.store import Store
 
@@ -75,7 +75,7 @@ def classroom_results(class_dir: Path, exam: str) -> list[Any]:
 
 def run_class(args: argparse.Namespace, context: Any) -> int:
     from cert_prep.instructor.class_dashboard import build_class_view, render_class
-    from cert_prep.instructor.results import load_many
+    from cert_prep.instructor.results_file import load_many
 
     if bool(args.files) == bool(args.class_dir):
         raise UserError("give results files or --class DIR (one of the two)", exit_code=2)

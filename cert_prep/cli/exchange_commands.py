@@ -187,9 +187,11 @@ def run_import_moodle(args: argparse.Namespace, context: Any) -> int:
         f"Imported from {args.file.name} by `cert-prep import moodle-xml`.",
         "Check every item, then run `cert-prep lint` on this file.",
     ]
-    domains = [d.id for d in bank.blueprint.domains]
+    domain_ids = [d.id for d in bank.blueprint.domains]
     write_atomic(
-        out, bank_from_moodle(items, bank.id, args.domain, code_year, header, domains), "bank file"
+        out,
+        bank_from_moodle(items, bank.id, args.domain, code_year, header, domain_ids),
+        "bank file",
     )
     errors = sum(1 for n in notes if n.severity == "error")
     print(

@@ -10,15 +10,27 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cert_prep.cli.numbers import whole
 from cert_prep.errors import UserError
 from cert_prep.safe_text import visible
 
+if TYPE_CHECKING:
+    from cert_prep.context import AppContext
+    from cert_prep.instructor.analysis import ExamAnalysis
+
+if TYPE_CHECKING:
+    from cert_prep.bank.loader import Library
+    from cert_prep.context import AppContext
+    from cert_prep.instructor.bankyaml import Imported, Note
+
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")  # fullmatch: `$` accepts a trailing newline
 
 
-def register(sub, common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     export_results = sub.add_parser(
         "export-results",
         parents=[common],
@@ -130,9 +142,9 @@ def _warn(message: str) -> None:
 # ---- export-results ------------------------------------------------------------------------
 
 
-def run_export_results(args, context) -> int:
+def run_export_results(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.instructor.files import write_atomic
-    from cert_prep.instructor.results import (
+    from cert_prep.instructor.results_file import (
         check_label,
         default_label,
         dumps,
@@ -166,9 +178,9 @@ def run_export_results(args, context) -> int:
 # ---- items -----------------------------------------------------------------------------------
 
 
-def run_items(args, context) -> int:
+def run_items(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.instructor.analysis import analyse, choose_exam
-    from cert_prep.instructor.results import load_many
+    from cert_prep.instructor.results_file import load_many
 
     files = load_many(args.files)
     exam = choose_exam(files, args.exam)
@@ -198,7 +210,7 @@ def run_items(args, context) -> int:
     return 0
 
 
-def items_text(analysis) -> str:
+def items_text(analysis: ExamAnalysis) -> str:
     from cert_prep.instructor.analysis import CHECK_KEY_R, POOR_R, TOO_EASY_P, TOO_HARD_P
     from cert_prep.instructor.report import ATTEMPTS_TEXT, kr20_verdict, num
 
@@ -244,24 +256,33 @@ def items_text(analysis) -> str:
 # ---- import ---------------------------------------------------------------------------------
 
 
-def run_import(args, context) -> int:
-    from cert_prep.files import check_output_path
-    from cert_prep.instructor import bankyaml
-    from cert_prep.instructor.aiken import parse_aiken
-    from cert_prep.instructor.banks import library_with, root_for
-    from cert_prep.instructor.bankyaml import RoundTripError, bank_yaml_files, make_ids
-    from cert_prep.instructor.files import read_text, write_atomic
-    from cert_prep.instructor.gift import parse_gift
+def run_import(args: argparse.Namespace, context: AppContext) -> int:
+    """`cert-prep import gift|aiken FILE`: questions into a bank file (or stdout)."""
+    from cert_prep.instructor.files import read_text
 
     fmt = args.import_format
     label = {"gift": "GIFT", "aiken": "Aiken"}[fmt]
+    code_year = _check_import_options(args, context)
+    text = read_text(args.file, f"{label} file")
+    library, root = _import_library(args, context)
+    questions, notes = _parse_import(args, fmt, text)
+    texts = _bank_texts(args, fmt, label, code_year, questions, library)
+    targets = _write_import(args, texts)
+    _warn(_import_summary(args, root, len(questions), notes, targets))
+    return 1 if any(n.severity == "error" for n in notes) else 0
+
+
+def _check_import_options(args: argparse.Namespace, context: AppContext) -> int:
+    """Usage errors before anything is read; the code year to write."""
+    from cert_prep.files import check_output_path
+
     for option, value in (("--exam", args.exam), ("--domain", args.domain)):
         if not _SLUG.fullmatch(value):
             raise UserError(
                 f"{option} must be a lower-case id such as `cpc` or `surgery-10000`, not `{value}`",
                 exit_code=2,
             )
-    code_year = args.code_year if args.code_year is not None else context.clock.now().year
+    code_year: int = args.code_year if args.code_year is not None else context.clock.now().year
     if not 2015 <= code_year <= 2100:
         raise UserError("--code-year must be between 2015 and 2100", exit_code=2)
     out = args.out
@@ -275,10 +296,16 @@ def run_import(args, context) -> int:
             raise UserError(
                 f"{out} exists; choose another name or pass --force to replace it", exit_code=2
             )
+    return code_year
 
-    text = read_text(args.file, f"{label} file")
-    library = context.library()
-    root = root_for(out, library.exams) if out is not None else None
+
+def _import_library(args: argparse.Namespace, context: AppContext) -> tuple[Library, Path | None]:
+    """The library the new file joins (with the bank root it is written into, if any);
+    the exam, its domain and the file's exam folder are checked against it."""
+    from cert_prep.instructor.banks import library_with, root_for
+
+    out = args.out
+    root = root_for(out, context.library().exams) if out is not None else None
     library = library_with(context, root)
     bank = library.exams.get(args.exam)
     if bank is None:
@@ -297,11 +324,19 @@ def run_import(args, context) -> int:
                 f"`{args.exam}`; put it under {root / args.exam}",
                 exit_code=2,
             )
+    return library, root
+
+
+def _parse_import(
+    args: argparse.Namespace, fmt: str, text: str
+) -> tuple[list[Imported], list[Note]]:
+    """The questions of the file, its problems said on stderr; none at all is an error."""
+    from cert_prep.instructor.aiken import parse_aiken
+    from cert_prep.instructor.gift import parse_gift
 
     questions, notes = (parse_gift if fmt == "gift" else parse_aiken)(text)
     for note in notes:
         _warn(note.as_text(str(args.file)))
-    errors = sum(1 for n in notes if n.severity == "error")
     if not questions:
         raise UserError(
             f"no questions could be imported from {args.file}"
@@ -309,6 +344,21 @@ def run_import(args, context) -> int:
         )
     for question in questions:  # a category named after the domain adds nothing as a tag
         question.tags = [t for t in question.tags if t != args.domain]
+    return questions, notes
+
+
+def _bank_texts(
+    args: argparse.Namespace,
+    fmt: str,
+    label: str,
+    code_year: int,
+    questions: list[Imported],
+    library: Library,
+) -> list[str]:
+    """The bank file(s) as YAML, each under the size limit, with ids no bank uses yet."""
+    from cert_prep.instructor import bankyaml
+    from cert_prep.instructor.bankyaml import RoundTripError, bank_yaml_files, make_ids
+
     taken = {item.id for b in library.exams.values() for item in b.items}
     ids = make_ids(f"{args.exam}-{args.domain}-{fmt}", len(questions), taken)
     header = [
@@ -317,7 +367,7 @@ def run_import(args, context) -> int:
         "then run `cert-prep lint` on this file.",
     ]
     try:
-        texts = bank_yaml_files(
+        return bank_yaml_files(
             questions,
             ids,
             args.exam,
@@ -332,12 +382,26 @@ def run_import(args, context) -> int:
             f"could not write a bank file that reads back the same ({exc}); please report this",
             exit_code=70,
         ) from None
+
+
+def _write_import(args: argparse.Namespace, texts: list[str]) -> list[Path]:
+    """The first text to stdout without --out, else every file written; the files."""
+    from cert_prep.instructor.files import write_atomic
+
+    out = args.out
     targets = _split_targets(out, len(texts), args.force, args.exam)
     if out is None:
         sys.stdout.write(visible(texts[0]))
     else:
         for target, text in zip(targets, texts, strict=True):
             write_atomic(target, text, "bank file", bank_exam=args.exam)
+    return targets
+
+
+def _import_summary(
+    args: argparse.Namespace, root: Path | None, count: int, notes: list[Note], targets: list[Path]
+) -> str:
+    out = args.out
     skipped = sum(1 for n in notes if "skipped" in n.message)
     written = (
         ""
@@ -348,9 +412,7 @@ def run_import(args, context) -> int:
         "under the bank file size limit)"
     )
     summary = (
-        f"imported {len(questions)} question(s)"
-        + written
-        + (f"; {skipped} skipped" if skipped else "")
+        f"imported {count} question(s)" + written + (f"; {skipped} skipped" if skipped else "")
     )
     if root is not None:
         summary += f"; next: `cert-prep lint {out}`"
@@ -359,14 +421,13 @@ def run_import(args, context) -> int:
             f"; lint checks a bank file in its bank root: move it to "
             f"<root>/{args.exam}/, then run `cert-prep lint` on it"
         )
-    _warn(summary)
-    return 1 if errors else 0
+    return summary
 
 
 def _split_targets(out: Path | None, parts: int, force: bool, exam: str) -> list[Path]:
     """Where the bank files go: OUT itself, or OUT's stem numbered when the questions need
     several files. Every target is checked before anything is written."""
-    from cert_prep.bank.yaml_source import MAX_FILE_BYTES
+    from cert_prep.bank.limits import MAX_FILE_BYTES
     from cert_prep.files import check_output_path
 
     if out is None:
@@ -394,7 +455,7 @@ def _split_targets(out: Path | None, parts: int, force: bool, exam: str) -> list
 # ---- export gift ----------------------------------------------------------------------------
 
 
-def run_export_gift(args, context) -> int:
+def run_export_gift(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.files import check_output_path
     from cert_prep.instructor.banks import bank_file_items
     from cert_prep.instructor.files import write_atomic

@@ -13,11 +13,16 @@ import importlib
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cert_prep import __version__
 from cert_prep.errors import UserError
 from cert_prep.safe_text import visible_line
+
+if TYPE_CHECKING:
+    from cert_prep.context import AppContext
 
 # Each command and the module that registers it, in the order `cert-prep --help` lists
 # them. A start imports only its own command's module (the others cost ~15 ms), so a test
@@ -32,6 +37,7 @@ COMMANDS = {
         ["export-results", "items", "import", "export"], "cert_prep.cli.instructor_commands"
     ),
     "class": "cert_prep.cli.class_commands",
+    "serve": "cert_prep.cli.serve_commands",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 # Global options that take a value, so the command word after them can be found.
@@ -96,7 +102,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def make_context(args: argparse.Namespace):
+def make_context(args: argparse.Namespace) -> AppContext:
     from cert_prep.context import AppContext
     from cert_prep.paths import resolve_locations
 
@@ -115,7 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _fold_exam_id(args)
     handler = getattr(args, "func", None)
     if handler is None:
-        handler = _home_handler(parser)
+        from cert_prep.cli.study_commands import run_home
+
+        handler = run_home
     context = None
     try:
         context = make_context(args)
@@ -157,19 +165,7 @@ def _fold_exam_id(args: argparse.Namespace) -> None:
         args.exam = exam.strip().lower()
 
 
-def _home_handler(parser: argparse.ArgumentParser):
-    def run_home(args, context):
-        try:
-            from cert_prep.cli.study_commands import run_home as home
-        except ImportError:  # pragma: no cover - the TUI is not installed
-            parser.print_help()
-            return 0
-        return home(args, context)
-
-    return run_home
-
-
-def _warn_missing_bank_folders(folders) -> None:
+def _warn_missing_bank_folders(folders: Iterable[Path]) -> None:
     """A remembered bank folder that has gone away is said, never fatal."""
     from cert_prep.safe_text import visible_line
 
@@ -182,7 +178,7 @@ def _warn_missing_bank_folders(folders) -> None:
         )
 
 
-def _write_crash_log(context) -> str | None:
+def _write_crash_log(context: AppContext | None) -> str | None:
     try:
         folder = context.locations.data_dir if context else None
         if folder is None:

@@ -9,16 +9,25 @@ from __future__ import annotations
 import argparse
 import json
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cert_prep.errors import UserError
 from cert_prep.safe_text import visible_line
+
+if TYPE_CHECKING:
+    from cert_prep.bank.loader import ExamBank
+    from cert_prep.context import AppContext
+    from cert_prep.engine.assembly import DrillPlan
+    from cert_prep.store import Store
+    from cert_prep.study.readiness import Readiness
 
 BAR_WIDTH = 10
 NAME_WIDTH = 46
 
 
-def register(sub, common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     weak = sub.add_parser(
         "weak",
         parents=[common],
@@ -50,7 +59,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 # ---- choosing the exam -----------------------------------------------------------------------
 
 
-def studied_exam(context, exam: str | None, fallback: str | None = None):
+def studied_exam(context: AppContext, exam: str | None, fallback: str | None = None) -> ExamBank:
     """`--exam`, or the only exam with answers in the history (else a clear message)."""
     if exam:
         return context.exam(exam)
@@ -80,7 +89,7 @@ def studied_exam(context, exam: str | None, fallback: str | None = None):
 # ---- weak ------------------------------------------------------------------------------------
 
 
-def weak_payload(ready) -> dict[str, Any]:
+def weak_payload(ready: Readiness) -> dict[str, Any]:
     """`cert-prep weak --json`: exactly these keys, domains weakest first."""
     return {
         "exam": ready.exam,
@@ -100,7 +109,7 @@ def weak_payload(ready) -> dict[str, Any]:
     }
 
 
-def code_payload(context, store, bank) -> dict[str, Any]:
+def code_payload(context: AppContext, store: Store, bank: ExamBank) -> dict[str, Any]:
     """`lookup` (answered, accuracy, median seconds to locate), `code_errors` (each error
     label's count over the exam's answered ICD-10-CM code items) and `code_focus` (the
     label to work on first, with a tip, or null). The book is opened only when there are
@@ -126,7 +135,7 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def run_weak(args, context) -> int:
+def run_weak(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.study.exam_date import days_left_text, get_exam_date
     from cert_prep.study.readiness import readiness
 
@@ -167,7 +176,7 @@ def run_weak(args, context) -> int:
 # ---- exam-date -------------------------------------------------------------------------------
 
 
-def run_exam_date(args, context) -> int:
+def run_exam_date(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.study.exam_date import (
         days_left_text,
         get_exam_date,
@@ -208,7 +217,7 @@ def run_exam_date(args, context) -> int:
 # ---- drill --weak ----------------------------------------------------------------------------
 
 
-def weak_drill_from_args(args, context):
+def weak_drill_from_args(args: argparse.Namespace, context: AppContext) -> DrillPlan:
     """The DrillPlan for `cert-prep drill --weak [--exam E] [--count N] [--seed N]`."""
     if (
         getattr(args, "domain", None)

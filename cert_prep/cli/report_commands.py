@@ -5,12 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cert_prep.cli.numbers import MAX_ID, parse_whole, shown_value
 from cert_prep.errors import UserError
 
+if TYPE_CHECKING:
+    from cert_prep.context import AppContext
 
-def register(sub, common: argparse.ArgumentParser) -> None:
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     report = sub.add_parser(
         "report",
         parents=[common],
@@ -61,7 +67,7 @@ def _attempt_number(text: str | None) -> int | None:
         ) from None
 
 
-def run_report(args, context) -> int:
+def run_report(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.report import latest_attempt_id, write_attempt_report, write_progress_report
 
     if args.progress:

@@ -10,6 +10,7 @@ import json
 import random
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,11 @@ from cert_prep.cli.bank_commands import warn_bank_problems
 from cert_prep.cli.numbers import MAX_ID, whole
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
+
+if TYPE_CHECKING:
+    from cert_prep.context import AppContext
+    from cert_prep.store import AttemptRow, Store
+    from cert_prep.ui.launch import Launch
 
 # More questions than any bank holds; a count beyond is a typing slip.
 MAX_COUNT = 100_000
@@ -98,7 +104,9 @@ def add_drill_arguments(parser: argparse.ArgumentParser) -> None:
     _add_plain(parser)
 
 
-def register(sub, common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     exam = sub.add_parser(
         "exam",
         parents=[common],
@@ -188,7 +196,7 @@ def _need_terminal(plain_hint: str) -> None:
         raise UserError(f"the full-screen UI needs a terminal; {plain_hint}", exit_code=2)
 
 
-def _run_app(context, launch) -> int:
+def _run_app(context: AppContext, launch: Launch) -> int:
     from cert_prep.ui.app import make_app
 
     # A damaged, foreign or unreadable history is one message here, before the screen
@@ -217,7 +225,7 @@ def _run_app(context, launch) -> int:
     return code
 
 
-def _crash_log(context, error: BaseException) -> str | None:
+def _crash_log(context: AppContext, error: BaseException) -> str | None:
     try:
         folder = context.locations.data_dir
         folder.mkdir(parents=True, exist_ok=True)
@@ -236,14 +244,14 @@ def _seed(value: int | None) -> int:
 # ---- commands -------------------------------------------------------------------------------
 
 
-def run_home(args, context) -> int:
+def run_home(args: argparse.Namespace, context: AppContext) -> int:
     _need_terminal("use `cert-prep exam EXAM --plain` or `cert-prep drill --plain` instead")
     from cert_prep.ui.launch import HomeLaunch
 
     return _run_app(context, HomeLaunch())
 
 
-def run_exam(args, context) -> int:
+def run_exam(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.engine.assembly import ExamOptions, practice_size
 
     bank = context.exam(args.exam)
@@ -259,7 +267,7 @@ def run_exam(args, context) -> int:
         closed_book=args.closed_book,
     )
     if args.plain:
-        from cert_prep.engine.plain import PlainMode
+        from cert_prep.plain import PlainMode
 
         return PlainMode(context).start_exam(bank, options)
     _need_terminal("add --plain for the line-by-line mode")
@@ -268,7 +276,7 @@ def run_exam(args, context) -> int:
     return _run_app(context, ExamLaunch(bank.id, options))
 
 
-def drill_plan(args, context) -> DrillPlan:
+def drill_plan(args: argparse.Namespace, context: AppContext) -> DrillPlan:
     """The questions a `drill` command asks for (one branch per kind of selection)."""
     from cert_prep.engine.assembly import choose_drill_exam, plan_drill
 
@@ -289,7 +297,7 @@ def drill_plan(args, context) -> DrillPlan:
     return plan_drill(bank, args.domain, args.tag, _count(args), _seed(args.seed))
 
 
-def _lookup_plan(args, context) -> DrillPlan:
+def _lookup_plan(args: argparse.Namespace, context: AppContext) -> DrillPlan:
     """`drill --lookup`: questions generated from the book for the chosen exam."""
     if args.domain or args.tag or args.bank is not None or args.weak:
         raise UserError(
@@ -328,11 +336,11 @@ def _lookup_plan(args, context) -> DrillPlan:
         book.close()
 
 
-def _count(args) -> int:
+def _count(args: argparse.Namespace) -> int:
     return DEFAULT_DRILL_COUNT if args.count is None else args.count
 
 
-def _bank_file_plan(path: Path, context, count: int | None = None) -> DrillPlan:
+def _bank_file_plan(path: Path, context: AppContext, count: int | None = None) -> DrillPlan:
     """A bank file outside the roots cert-prep reads brings its own root along. A file
     that cannot be drilled says why: missing, a folder, a blueprint, outside any bank
     root, or its first lint error."""
@@ -365,12 +373,12 @@ def _bank_file_plan(path: Path, context, count: int | None = None) -> DrillPlan:
     return plan_bank_file_drill(found.library, resolved(path), count)
 
 
-def run_drill(args, context) -> int:
+def run_drill(args: argparse.Namespace, context: AppContext) -> int:
     plan = drill_plan(args, context)
     warn_bank_problems(context.library(), plan.bank.id)
     context.store().set_setting("last_exam", plan.bank.id)
     if args.plain:
-        from cert_prep.engine.plain import PlainMode
+        from cert_prep.plain import PlainMode
 
         return PlainMode(context).drill(plan)
     _need_terminal("add --plain for the line-by-line mode")
@@ -379,8 +387,8 @@ def run_drill(args, context) -> int:
     return _run_app(context, DrillLaunch(plan))
 
 
-def run_resume(args, context) -> int:
-    from cert_prep.engine.history import describe_unfinished, unfinished
+def run_resume(args: argparse.Namespace, context: AppContext) -> int:
+    from cert_prep.engine.attempt_summary import describe_unfinished, unfinished
 
     store = context.store()
     if args.attempt is not None:
@@ -407,8 +415,8 @@ def run_resume(args, context) -> int:
         target = candidates[0]
         bank = context.exam(target.exam)
         if args.plain:
-            from cert_prep.engine.plain import PlainMode
             from cert_prep.engine.session import DrillSession
+            from cert_prep.plain import PlainMode
 
             plain = PlainMode(context)
             if target.mode == "exam":
@@ -428,7 +436,9 @@ def run_resume(args, context) -> int:
     return _run_app(context, ResumeLaunch(None, tuple(r.id for r in candidates)))
 
 
-def _ask_which(store, candidates, describe):
+def _ask_which(
+    store: Store, candidates: list[AttemptRow], describe: Callable[[Store, AttemptRow], str]
+) -> AttemptRow:
     """Plain mode: list the unfinished attempts and read the number of one."""
     print("Several attempts are unfinished:")
     for row in candidates:
@@ -449,9 +459,9 @@ def _ask_which(store, candidates, describe):
     return chosen
 
 
-def run_history(args, context) -> int:
+def run_history(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.clock import local_text
-    from cert_prep.engine.history import history
+    from cert_prep.engine.attempt_summary import history
 
     rows = history(context.store(), args.exam)
     if args.json:

@@ -235,7 +235,7 @@ def _choice_order(item: Item, rng: random.Random) -> list[str] | None:
 
     if isinstance(item.question, CodeQuestion):
         return None
-    keys = sorted(item.question.choices)
+    keys: list[str] = sorted(item.question.choices)
     rng.shuffle(keys)
     return keys
 
@@ -387,6 +387,7 @@ def plan_drill(
     if domains or tags:
         parts = []
         if domains:
+            # The plan's domains were checked against the blueprint when it was made.
             names = [bank.blueprint.domain(d).name for d in domains]  # type: ignore[union-attr]
             parts.append("domains: " + "; ".join(names))
         if tags:

@@ -40,7 +40,7 @@ def is_correct(question: AnyQuestion, response: Any) -> bool:
     if not response:
         return False
     if isinstance(question, SingleQuestion):
-        return response == question.answer
+        return bool(response == question.answer)
     if isinstance(question, MultiQuestion):
         return (
             isinstance(response, list)

@@ -26,8 +26,9 @@ from typing import Any
 from cert_prep.bank.code_shapes import check_codes, rules_for
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import Blueprint, CodeQuestion, MultiQuestion, SingleQuestion, key_hash
-from cert_prep.clock import Clock, from_iso, to_iso
+from cert_prep.clock import Clock, format_hms, from_iso, to_iso
 from cert_prep.engine.assembly import DrillPlan, ExamPlan
+from cert_prep.engine.attempt_result import AttemptResult, load_result, pretest_ids
 from cert_prep.engine.entry import (
     Choice,
     Entry,
@@ -36,12 +37,11 @@ from cert_prep.engine.entry import (
     entries_from_rows,
     feedback_for,
 )
-from cert_prep.engine.results import AttemptResult, format_hms, load_result, pretest_ids
 from cert_prep.engine.scoring import is_correct, score_attempt
 from cert_prep.engine.windows import HeldElsewhere, held_elsewhere, new_holder
 from cert_prep.errors import UserError
 from cert_prep.store import AttemptItemRow, AttemptRow, Review, Store
-from cert_prep.store_errors import StoreError
+from cert_prep.store.errors import StoreError
 
 # Re-exported: the UI and tests import these from here.
 __all__ = [
@@ -200,6 +200,7 @@ class Session:
                 # Nothing can be saved on a full disk, so this window cannot take the
                 # attempt over; it opens as the holder the store names, and each answer
                 # then says that the disk is full instead of refusing to open.
+                # The store may name no holder (None); the window then holds nothing.
                 self.holder = self.attempt.holder  # type: ignore[assignment]
                 return
 

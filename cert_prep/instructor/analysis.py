@@ -37,9 +37,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import normalize_code
 from cert_prep.errors import UserError
-from cert_prep.instructor.results import Attempt, ResultsFile
+from cert_prep.instructor.results_file import Attempt, ResultsFile
 
 ATTEMPT_MODES = ("first", "last", "all")
 
@@ -81,7 +82,7 @@ class ItemStats:
     key: list[str] = field(default_factory=list)
     question: Any = None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "domain": self.domain,
@@ -108,7 +109,7 @@ class ExamAnalysis:
     warnings: list[str] = field(default_factory=list)
     exam_name: str | None = None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """Exactly `{"exam", "students", "mean", "sd", "kr20", "items": [...]}`."""
         return {
             "exam": self.exam,
@@ -305,7 +306,10 @@ class _Tally:
 
 
 def analyse(
-    files: Sequence[ResultsFile], exam: str | None = None, mode: str = "first", bank=None
+    files: Sequence[ResultsFile],
+    exam: str | None = None,
+    mode: str = "first",
+    bank: ExamBank | None = None,
 ) -> ExamAnalysis:
     """Item analysis of one exam. `bank` (an ExamBank, optional) adds each item's key,
     its unpicked choices (count 0) and bank order."""
@@ -315,7 +319,9 @@ def analyse(
     for s in sittings:
         others = s.presented - 1
         right = s.correct
-        for item, domain, value, correct, _ in s.attempt.responses:
+        for answer in s.attempt.responses:
+            item, domain = answer.item, answer.domain
+            value, correct = answer.response, answer.correct
             tally = tallies.get(item)
             if tally is None:
                 tally = tallies[item] = _Tally(domain)
@@ -375,7 +381,7 @@ def analyse(
     return analysis
 
 
-def attach_bank(analysis: ExamAnalysis, bank) -> None:
+def attach_bank(analysis: ExamAnalysis, bank: ExamBank) -> None:
     """Keys, zero counts for choices nobody picked, and the bank's order of items."""
     analysis.exam_name = bank.blueprint.name
     domain_rank = {d.id: i for i, d in enumerate(bank.blueprint.domains)}

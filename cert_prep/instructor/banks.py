@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cert_prep.bank.loader import BLUEPRINT_NAME, Item, Library, load_library
 from cert_prep.bank.problems import Problem
 from cert_prep.bank.roots import resolved, root_of
 from cert_prep.errors import UserError
+
+if TYPE_CHECKING:
+    from cert_prep.context import AppContext
 
 
 def root_for(path: Path, known_exams: Iterable[str]) -> Path | None:
@@ -22,7 +26,7 @@ def root_for(path: Path, known_exams: Iterable[str]) -> Path | None:
     return root_of(path, known_exams)
 
 
-def library_with(context, root: Path | None) -> Library:
+def library_with(context: AppContext, root: Path | None) -> Library:
     """The visible library, plus `root` when it is not one of the visible roots."""
     roots = list(context.locations.bank_roots)
     if root is None or resolved(root) in {resolved(r) for r in roots}:
@@ -37,7 +41,7 @@ class BankFileItems:
     errors: list[Problem]
 
 
-def bank_file_items(context, path: Path) -> BankFileItems:
+def bank_file_items(context: AppContext, path: Path) -> BankFileItems:
     """The usable items of one bank file, in file order, and the file's errors."""
     if not path.exists():
         raise UserError(f"{path}: no such bank file", exit_code=2)

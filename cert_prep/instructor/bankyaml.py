@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
 from cert_prep.bank.letters import is_single_letter
+from cert_prep.bank.limits import MAX_FILE_BYTES
 from cert_prep.bank.models import CHOICE_KEYS
 from cert_prep.bank.validate import validate_file
-from cert_prep.bank.yaml_source import MAX_FILE_BYTES
 
 MAX_TEXT = 20_000
 MAX_ID = 80
@@ -121,7 +121,7 @@ def make_ids(prefix: str, count: int, taken: Iterable[str]) -> list[str]:
 
 
 class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data) -> bool:  # bank files may not hold anchors or aliases
+    def ignore_aliases(self, data: Any) -> bool:  # bank files may not hold anchors or aliases
         return True
 
 
@@ -135,7 +135,7 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-def _dump(data) -> str:
+def _dump(data: Any) -> str:
     return yaml.dump(
         data,
         Dumper=_Dumper,
@@ -146,8 +146,8 @@ def _dump(data) -> str:
     )
 
 
-def question_data(q: Imported, item_id: str) -> dict:
-    data: dict = {
+def question_data(q: Imported, item_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "id": item_id,
         "type": q.type,
         "stem": q.stem,
@@ -206,7 +206,7 @@ def bank_yaml_files(
     head += _dump({"exam": exam, "domain": domain, "code_year": code_year}) + "questions:\n"
     files: list[str] = []
     chunks: list[str] = []
-    expected: list[dict] = []
+    expected: list[dict[str, Any]] = []
     size = len(head.encode("utf-8"))
 
     def close() -> None:
@@ -229,7 +229,7 @@ def bank_yaml_files(
     return files
 
 
-def _check_round_trip(text: str, expected: list[dict]) -> None:
+def _check_round_trip(text: str, expected: list[dict[str, Any]]) -> None:
     result = validate_file(text.encode("utf-8"), is_blueprint=False, check_codes=False)
     errors = [p for p in result.problems if p["severity"] == "error"]
     if errors:

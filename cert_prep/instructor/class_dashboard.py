@@ -15,7 +15,7 @@ from typing import Any
 
 from cert_prep.errors import UserError
 from cert_prep.instructor.analysis import analyse
-from cert_prep.instructor.results import Attempt, ResultsFile
+from cert_prep.instructor.results_file import Attempt, ResultsFile
 
 MOST_MISSED = 15
 DEFAULT_PASS = 70.0
@@ -154,7 +154,7 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
         raise UserError(f"no full {exam} mock exams in these results")
     # Most missed: where the class is now (each student's latest mock), with the wrong
     # responses as students sent them. Flags: what `cert-prep items` gives by default.
-    latest = analyse(files, exam, "last", bank)
+    now = analyse(files, exam, "last", bank)
     flags = analyse(files, exam, "first", bank)
     wrong: dict[str, Counter[str]] = defaultdict(Counter)
     for attempts in by_student.values():
@@ -162,7 +162,7 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
             if not response.correct and isinstance(response.response, str):
                 wrong[response.item][response.response] += 1
     missed: list[MissedItem] = []
-    for stats in latest.items:
+    for stats in now.items:
         if stats.p is None or not stats.n:
             continue
         stem = None
@@ -187,7 +187,7 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
         domains=domains,
         most_missed=missed[:MOST_MISSED],
         flags={s.id: s.flags for s in flags.items if s.flags},
-        warnings=latest.warnings,
+        warnings=now.warnings,
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from cert_prep.errors import UserError
-from cert_prep.files import write_atomic  # noqa: F401  (re-exported for the commands)
+from cert_prep.files import write_atomic
+
+__all__ = ["write_atomic"]  # re-exported for the commands
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from cert_prep.bank.loader import Item
 from cert_prep.bank.models import CHOICE_KEYS
 from cert_prep.instructor.bankyaml import Imported, Note, check_question, clean_text, slug
 from cert_prep.instructor.html_text import html_to_text
@@ -263,7 +265,15 @@ def _kind(answers: str) -> str:
     return "short-answer"
 
 
-def _true_false(line, stem, answers, general, fmt, title, reader) -> Imported:
+def _true_false(
+    line: int,
+    stem: str,
+    answers: str,
+    general: str,
+    fmt: str,
+    title: str | None,
+    reader: _Reader,
+) -> Imported:
     bits = answers.strip().split("#", 2)
     truth = _TRUE_FALSE[bits[0].strip()]
     wrong = reader.text(bits[1], fmt) if len(bits) > 1 else ""
@@ -295,7 +305,17 @@ def _split_answers(answers: str, first_line: int) -> list[tuple[int, str, str]]:
     return found
 
 
-def _multichoice(line, answers_line, stem, answers, general, fmt, title, named, reader):
+def _multichoice(
+    line: int,
+    answers_line: int,
+    stem: str,
+    answers: str,
+    general: str,
+    fmt: str,
+    title: str | None,
+    named: str,
+    reader: _Reader,
+) -> Imported | None:
     leading = answers.split("~", 1)[0].split("=", 1)[0]
     if leading.strip():
         reader.notes.append(
@@ -310,20 +330,20 @@ def _multichoice(line, answers_line, stem, answers, general, fmt, title, named, 
     parsed: list[_Answer] = []
     for answer_line, marker, raw in _split_answers(answers, answers_line):
         raw = raw.strip()
-        weight = None
+        weight: float | None = None
         if marker == "~":
             found = _WEIGHT.match(raw)
             if found:
                 weight = float(found.group(1))
                 raw = raw[found.end() :]
-        text, _, feedback = raw.partition("#")
+        text, _, said = raw.partition("#")
         parsed.append(
             _Answer(
                 answer_line,
                 marker == "=",
                 weight,
                 reader.text(text, fmt),
-                reader.text(feedback, fmt),
+                reader.text(said, fmt),
             )
         )
     right = [i for i, a in enumerate(parsed) if a.right]
@@ -353,7 +373,7 @@ def _multichoice(line, answers_line, stem, answers, general, fmt, title, named, 
                 )
     else:
         keys = [i for i, a in enumerate(parsed) if a.weight and a.weight > 0]
-        if len(keys) == 1 and parsed[keys[0]].weight < 100:
+        if len(keys) == 1 and (parsed[keys[0]].weight or 0) < 100:
             reader.notes.append(
                 Note(
                     parsed[keys[0]].line,
@@ -401,15 +421,15 @@ def _weight(keys: int) -> str:
     return f"{100 / keys:.5f}".rstrip("0").rstrip(".")
 
 
-def _stem_of(item) -> str:
-    stem = item.question.stem.strip()
+def _stem_of(item: Item) -> str:
+    stem: str = item.question.stem.strip()
     if item.case is not None:
         # Moodle has no shared records: the record goes into each question of the case.
         stem = f"{item.case.title.strip()}\n\n{item.case.record.strip()}\n\n{stem}"
     return stem
 
 
-def export_gift(items: Sequence, source: str) -> tuple[str, list[Note]]:
+def export_gift(items: Sequence[Any], source: str) -> tuple[str, list[Note]]:
     """GIFT for the single and multi items of one bank file; code items are skipped."""
     notes: list[Note] = []
     out: list[str] = []

@@ -48,7 +48,7 @@ class _Extractor(HTMLParser):
         self.hidden = 0
         self.images = 0
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN:
             self.hidden += 1
         elif tag == "br":
@@ -64,7 +64,7 @@ class _Extractor(HTMLParser):
         elif tag in _BLOCKS:
             self.parts.append("\n")
 
-    def handle_startendtag(self, tag: str, attrs) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _HIDDEN:
             self.handle_starttag(tag, attrs)
 

@@ -11,9 +11,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from cert_prep import __version__
 from cert_prep.clock import local_text
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 from cert_prep.instructor.analysis import (
     CHECK_KEY_R,
     POOR_R,
@@ -32,7 +37,7 @@ FLAG_TEXT = {
 
 
 @dataclass(frozen=True)
-class ChoiceView:
+class ChoiceRow:
     label: str
     count: int
     share: float  # 0-1 of the answering sittings
@@ -52,7 +57,7 @@ class ItemView:
     discrimination: str
     flags: list[str]
     flag_texts: list[str]
-    choices: list[ChoiceView]
+    choices: list[ChoiceRow]
     stem: str | None
     case_title: str | None
     type: str | None
@@ -116,20 +121,22 @@ ATTEMPTS_TEXT = {
 }
 
 
-def _choice_views(stats: ItemStats) -> list[ChoiceView]:
-    texts = getattr(stats.question.question, "choices", None) if stats.question else None
+def _choice_rows(stats: ItemStats) -> list[ChoiceRow]:
+    texts: dict[str, str] | None = (
+        getattr(stats.question.question, "choices", None) if stats.question else None
+    )
     keyed = set(stats.key)
     views = []
     for label, count in stats.choices.items():
         is_key = label in keyed
         views.append(
-            ChoiceView(
+            ChoiceRow(
                 label=label,
                 count=count,
                 share=count / stats.n if stats.n else 0.0,
                 is_key=is_key,
                 text=(texts or {}).get(label),
-                unused=bool(texts) and not is_key and count == 0 and label in texts,
+                unused=bool(texts) and not is_key and count == 0 and label in (texts or {}),
             )
         )
     return views
@@ -148,7 +155,7 @@ def item_view(stats: ItemStats) -> ItemView:
         discrimination=discrimination_band(stats.r_pb),
         flags=list(stats.flags),
         flag_texts=[FLAG_TEXT[f] for f in stats.flags],
-        choices=_choice_views(stats),
+        choices=_choice_rows(stats),
         stem=question.stem if question else None,
         case_title=found.case.title if found and found.case else None,
         type=question.type if question else None,
@@ -181,7 +188,7 @@ def build_report(analysis: ExamAnalysis, now: datetime) -> ItemAnalysisReport:
 
 
 @functools.cache
-def _environment():
+def _environment() -> Environment:
     """The score report's environment (loader, filters, StrictUndefined), with autoescape
     forced on here as well: bank text on this page must be escaped whatever happens to
     the shared setting."""
@@ -192,4 +199,5 @@ def _environment():
 
 def render_item_analysis(analysis: ExamAnalysis, now: datetime) -> str:
     template = _environment().get_template("item_analysis.html.j2")
-    return template.render(report=build_report(analysis, now))
+    page: str = template.render(report=build_report(analysis, now))
+    return page

@@ -8,27 +8,33 @@ current ones, and a question whose key or choices changed since is marked as cha
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from cert_prep import __version__
 from cert_prep.bank.loader import ExamBank, Item
-from cert_prep.bank.models import CodeQuestion, MultiQuestion, answer_keys, key_hash
+from cert_prep.bank.models import (
+    CodeQuestion,
+    MultiQuestion,
+    SingleQuestion,
+    answer_keys,
+    key_hash,
+)
 from cert_prep.clock import local_text
+from cert_prep.engine.attempt_result import pretest_ids
 from cert_prep.engine.domain_names import domain_name
-from cert_prep.engine.results import pretest_ids
 from cert_prep.engine.scoring import code_marks, scaled_estimate, score_attempt
 from cert_prep.report.charts import NARROW, ChartPair, domain_bar_chart, pacing_chart
 from cert_prep.report.codes import BookGetter, verdict_views
-from cert_prep.report.history import date_text, study_view, time_used
+from cert_prep.report.study_section import date_text, study_view, time_used
 from cert_prep.report.views import (
     AttemptHeader,
     AttemptReport,
-    ChoiceView,
+    ChoiceRow,
     CodeMarkView,
     DomainRow,
     MissedGroup,
     PacingView,
-    QuestionView,
+    QuestionRow,
 )
 from cert_prep.store import AttemptItemRow, AttemptRow, Store
 
@@ -60,8 +66,9 @@ def _status(row: AttemptItemRow) -> str:
     return "correct" if row.correct else "incorrect"
 
 
-def _choices(item: Item, row: AttemptItemRow) -> tuple[list[ChoiceView], bool]:
-    question = item.question
+def _choices(
+    question: SingleQuestion | MultiQuestion, row: AttemptItemRow
+) -> tuple[list[ChoiceRow], bool]:
     bank_order = list(question.choices)
     order = [k for k in (row.choice_order or []) if k in question.choices] or bank_order
     order += [k for k in bank_order if k not in order]  # a choice added since the attempt
@@ -70,7 +77,7 @@ def _choices(item: Item, row: AttemptItemRow) -> tuple[list[ChoiceView], bool]:
     chosen = set(response) if isinstance(response, list) else ({response} if response else set())
     feedback = getattr(question, "feedback", None) or {}
     views = [
-        ChoiceView(
+        ChoiceRow(
             LETTERS[i],
             key,
             question.choices[key],
@@ -116,14 +123,26 @@ def _code_part(question: CodeQuestion, row: AttemptItemRow, book: BookGetter) ->
     }
 
 
-def question_view(
+class _RowCommon(TypedDict):
+    """What every question row has, whether its item is still in the bank or not."""
+
+    number: int
+    item_id: str
+    domain_id: str
+    domain_name: str
+    status: str
+    seconds: float
+    flagged: bool
+
+
+def question_row(
     number: int,
     item: Item | None,
     row: AttemptItemRow,
     domain_name: str,
     book: BookGetter = _no_book,
-) -> QuestionView:
-    common = {
+) -> QuestionRow:
+    common: _RowCommon = {
         "number": number,
         "item_id": row.item_id,
         "domain_id": row.domain,
@@ -138,7 +157,7 @@ def question_view(
             if not isinstance(row.response, list)
             else ", ".join(map(str, row.response))
         )
-        return QuestionView(
+        return QuestionRow(
             **common,
             kind="missing",
             kind_label="no longer in the bank",
@@ -152,13 +171,13 @@ def question_view(
     if isinstance(question, CodeQuestion):
         extra.update(_code_part(question, row, book))
     else:
-        extra["choices"], extra["shuffled"] = _choices(item, row)
+        extra["choices"], extra["shuffled"] = _choices(question, row)
     if item.case is not None:
         extra.update(case_title=item.case.title, case_record=item.case.record)
     kind_label = KIND_LABELS[question.type]
     if isinstance(question, MultiQuestion):
         kind_label = f"multiple response: {len(question.answer)} keys"
-    return QuestionView(
+    return QuestionRow(
         **common,
         kind=question.type,
         kind_label=kind_label,
@@ -197,7 +216,7 @@ def build_attempt_report(
     blueprint = bank.blueprint
     rows = store.attempt_items(attempt.id)
     questions = [
-        question_view(i, bank.item(r.item_id), r, domain_name(blueprint, r.domain), book)
+        question_row(i, bank.item(r.item_id), r, domain_name(blueprint, r.domain), book)
         for i, r in enumerate(rows, start=1)
     ]
     unscored = pretest_ids(attempt)

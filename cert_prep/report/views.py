@@ -25,7 +25,7 @@ STATUS_LABELS = {"correct": "✓ Correct", "incorrect": "✗ Incorrect", "unansw
 
 
 @dataclass(frozen=True)
-class ChoiceView:
+class ChoiceRow:
     letter: str  # as the student saw it (after any shuffle)
     bank_letter: str  # in the bank's own lettering
     text: str
@@ -61,7 +61,7 @@ class CodeMarkView:
 
 
 @dataclass(frozen=True)
-class QuestionView:
+class QuestionRow:
     number: int  # 1-based position in the attempt
     item_id: str
     domain_id: str
@@ -73,7 +73,7 @@ class QuestionView:
     rationale: str
     seconds: float
     flagged: bool
-    choices: list[ChoiceView] = field(default_factory=list)
+    choices: list[ChoiceRow] = field(default_factory=list)
     shuffled: bool = False
     case_title: str | None = None
     case_record: str | None = None
@@ -114,7 +114,7 @@ class DomainRow:
 @dataclass(frozen=True)
 class MissedGroup:
     domain_name: str
-    questions: list[QuestionView]
+    questions: list[QuestionRow]
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ class HistoryPoint:
 class WeakDomain:
     id: str
     name: str
-    measure: float  # 0-1: mastery from readiness, or recent accuracy from the history
+    measure: float  # 0-1: mastery from readiness
     seen: int
     total: int
     due: int | None
@@ -272,7 +272,6 @@ class StudyView:
     history: list[HistoryPoint]
     history_chart: ChartPair | None
     weak: list[WeakDomain]
-    weak_source: str  # "mastery" (readiness) | "accuracy" (history) | "none"
     drill_command: str
     readiness: ReadinessView | None
     reviews: int  # answers in the study history of this exam
@@ -288,7 +287,7 @@ class AttemptReport:
     domains: list[DomainRow]
     domain_chart: ChartPair
     pacing: PacingView
-    questions: list[QuestionView]
+    questions: list[QuestionRow]
     missed: list[MissedGroup]
     study: StudyView
     generated_text: str

@@ -6,20 +6,25 @@ import contextlib
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cert_prep import __version__
 from cert_prep.clock import local_text
 from cert_prep.errors import UserError
 from cert_prep.report.build import build_attempt_report
 from cert_prep.report.codes import BookGetter
-from cert_prep.report.history import study_view
 from cert_prep.report.render import (
     attempt_file_name,
     render_attempt,
     render_progress,
     write_atomic,
 )
+from cert_prep.report.study_section import study_view
 from cert_prep.report.views import ProgressReport
+from cert_prep.store import AttemptRow, Store
+
+if TYPE_CHECKING:
+    from cert_prep.context import AppContext
 
 NO_ATTEMPTS = (
     "no submitted attempts yet: take a mock exam with `cert-prep exam EXAM` "
@@ -35,20 +40,17 @@ def _target(out: Path | str | None, default_dir: Path, name: str) -> Path:
 
 
 @contextlib.contextmanager
-def _book(context) -> Iterator[BookGetter | None]:
+def _book(context: AppContext) -> Iterator[BookGetter]:
     """The ICD-10-CM book for code-level labels, opened only if a code item asks for it
     (from the cached index; never by importing simple-icd-10-cm on the way), and closed
-    after the report is built. Without the study layer, there is none."""
-    try:
-        from cert_prep.study.code_focus import BookOnDemand
-    except ImportError:
-        yield None
-        return
+    after the report is built."""
+    from cert_prep.study.code_focus import BookOnDemand
+
     with BookOnDemand.cached(context.locations.cache_dir) as book:
         yield book
 
 
-def submitted_attempt(store, attempt_id: int):
+def submitted_attempt(store: Store, attempt_id: int) -> AttemptRow:
     """The attempt, or a UserError that says why there is no report for it."""
     attempt = store.attempt(attempt_id)
     if attempt is None:
@@ -68,7 +70,7 @@ def submitted_attempt(store, attempt_id: int):
     return attempt
 
 
-def latest_attempt_id(store, exam: str | None = None) -> int:
+def latest_attempt_id(store: Store, exam: str | None = None) -> int:
     """The newest submitted full mock exam (of `exam`), else the newest submitted attempt
     (a practice exam or a drill)."""
     attempts = store.attempts_by_kind(exam, "exam") or store.attempts(exam=exam)
@@ -81,7 +83,9 @@ def latest_attempt_id(store, exam: str | None = None) -> int:
     return attempts[0].id
 
 
-def write_attempt_report(context, attempt_id: int, out: Path | str | None = None) -> Path:
+def write_attempt_report(
+    context: AppContext, attempt_id: int, out: Path | str | None = None
+) -> Path:
     """Write the report of a submitted attempt and return its path.
 
     Default path: `<exports>/<exam>-<YYYYMMDD-HHMM>-<attempt id>.html`, the time being the
@@ -96,7 +100,9 @@ def write_attempt_report(context, attempt_id: int, out: Path | str | None = None
     return write_atomic(_target(out, context.locations.exports_dir, name), render_attempt(report))
 
 
-def write_progress_report(context, exam: str | None = None, out: Path | str | None = None) -> Path:
+def write_progress_report(
+    context: AppContext, exam: str | None = None, out: Path | str | None = None
+) -> Path:
     """Write a progress report across attempts and the study history; return its path.
 
     With no `exam`, one section for every exam the student has submitted attempts of.

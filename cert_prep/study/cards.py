@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from cert_prep.bank.models import Blueprint
-from cert_prep.clock import clamp_moment, parse_moment
+from cert_prep.clock import clamp_moment, from_iso, parse_moment
 
 # Right answers slower than this multiple of the blueprint pace are rated Hard ...
 HARD_PACE_FACTOR = 2.0
@@ -79,9 +79,7 @@ def card_id_for(item_id: str) -> int:
 
 def parse_utc(text: str) -> datetime:
     """An ISO time as an aware UTC datetime (FSRS insists on `timezone.utc`)."""
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
+    moment = from_iso(text)
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
@@ -172,7 +170,8 @@ class CardState:
             return 0.0
         decay, factor = forgetting_curve()
         days = max(0, (at_ms - self.last_review_ms) // DAY_MS)
-        return (1 + factor * days / self.stability) ** decay
+        recall: float = (1 + factor * days / self.stability) ** decay
+        return recall
 
     def reset(self, new_hash: str | None) -> None:
         self.key_hash = new_hash

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from cert_prep.bank.loader import ExamBank, Item
-from cert_prep.study.history import DAY_MS, CardState, bank_index, forgetting_curve, to_ms
+from cert_prep.study.card_sync import DAY_MS, CardState, bank_index, forgetting_curve, to_ms
 
 # Weight of FSRS retrievability in an item's mastery; the rest is recent accuracy.
 RETRIEVABILITY_SHARE = 0.5
@@ -89,7 +89,13 @@ def evaluate(
     for item_id, domain, item in bank_index(bank):
         total[domain] += 1
         state = states.get(item_id)
-        if state is None or state.reps == 0 or state.stability is None:
+        if (
+            state is None
+            or state.reps == 0
+            or state.stability is None
+            or state.last_review_ms is None
+            or state.due_ms is None
+        ):
             append(ItemStatus(item, domain, None, 0.0, 0.0, False))
             continue
         # CardState.recall inlined: this loop runs over every item of the bank

@@ -25,7 +25,7 @@ from datetime import datetime
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.store import Store
-from cert_prep.study.history import CardState, exam_cards
+from cert_prep.study.card_sync import CardState, exam_cards
 from cert_prep.study.mastery import DomainMastery, evaluate
 from cert_prep.study.outlook import OUTLOOK, verdict
 

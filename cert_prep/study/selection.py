@@ -27,14 +27,15 @@ from __future__ import annotations
 import heapq
 import zlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from cert_prep.bank.loader import ExamBank, Item
 from cert_prep.errors import UserError
 from cert_prep.store import Store
+from cert_prep.study.card_sync import CardState, exam_cards, to_ms
 from cert_prep.study.exam_date import days_left_text, exam_moment
-from cert_prep.study.history import CardState, exam_cards, to_ms
 from cert_prep.study.mastery import DomainMastery, Evaluation, ItemStatus, evaluate
 
 # A seen item that is not due is not asked again this soon after its last answer:
@@ -195,7 +196,12 @@ def plan_weak_drill(
 
 
 def _spaced(
-    items: list[ItemStatus], domains: dict[str, _Domain], seed: int, now: datetime, count: int, take
+    items: list[ItemStatus],
+    domains: dict[str, _Domain],
+    seed: int,
+    now: datetime,
+    count: int,
+    take: Callable[[Item, str], None],
 ) -> None:
     """Due items, then the weakest domains (D'Hondt), then anything left."""
     now_ms, gap_ms = to_ms(now), MIN_GAP // timedelta(milliseconds=1)
@@ -244,7 +250,11 @@ def _spaced(
 
 
 def _final_stretch(
-    items: list[ItemStatus], domains: dict[str, _Domain], seed: int, count: int, take
+    items: list[ItemStatus],
+    domains: dict[str, _Domain],
+    seed: int,
+    count: int,
+    take: Callable[[Item, str], None],
 ) -> None:
     """Every item by expected miss on exam day x its share of the exam."""
     ranked = []

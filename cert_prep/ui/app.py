@@ -16,7 +16,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from cert_prep.engine.report_hook import write_report
+from cert_prep.frontend.report_hook import write_report
 from cert_prep.ui.flows import StudyFlows
 from cert_prep.ui.launch import DrillLaunch, ExamLaunch, HomeLaunch, Launch, ResumeLaunch
 from cert_prep.ui.messages import HomeRequested

@@ -15,9 +15,8 @@ from textual import work
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, is_practice, plan_exam
-from cert_prep.engine.report_hook import ReportOutcome
-from cert_prep.store import AttemptRow, OpenExamExists
-from cert_prep.store_errors import StoreError
+from cert_prep.frontend.report_hook import ReportOutcome
+from cert_prep.store import AttemptRow, OpenExamExists, StoreError
 from cert_prep.ui.messages import (
     DrillFinished,
     DrillRequested,
@@ -135,7 +134,7 @@ class StudyFlows(AppShell):
 
     def choose_resume(self, attempt_ids: list[int]) -> None:
         """Several attempts are unfinished: ask which one to resume."""
-        from cert_prep.engine.history import describe_unfinished
+        from cert_prep.engine.attempt_summary import describe_unfinished
         from cert_prep.ui.screens.choosers import ResumeChooserModal
 
         store = self.context.store()

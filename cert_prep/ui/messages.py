@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, ExamPlan
-from cert_prep.engine.report_hook import ReportOutcome
+from cert_prep.frontend.report_hook import ReportOutcome
 
 if TYPE_CHECKING:  # the engine's session (and pydantic) load after the first screen
     from cert_prep.bank.loader import Library

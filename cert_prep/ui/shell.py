@@ -16,13 +16,13 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from cert_prep.errors import UserError
-from cert_prep.store_errors import StoreError
+from cert_prep.store import StoreError
 from cert_prep.ui.launch import Launch
 
 if TYPE_CHECKING:
     from cert_prep.context import AppContext
-    from cert_prep.engine.report_hook import ReportOutcome
     from cert_prep.engine.session import AttemptClosed
+    from cert_prep.frontend.report_hook import ReportOutcome
 
     ReportWriter = Callable[[AppContext, int], ReportOutcome]
 

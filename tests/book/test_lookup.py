@@ -16,7 +16,7 @@ def pool(book_cache):
 
     book = Book.open(book_cache)
     try:
-        yield book.index.lookup_candidates()
+        yield book.lookup_candidates()
     finally:
         book.close()
 

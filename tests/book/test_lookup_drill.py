@@ -16,7 +16,7 @@ from cert_prep.cli.main import build_parser
 from cert_prep.cli.study_commands import drill_plan
 from cert_prep.clock import FakeClock
 from cert_prep.context import AppContext
-from cert_prep.engine.results import load_result
+from cert_prep.engine.attempt_result import load_result
 from cert_prep.engine.session import DrillSession
 from cert_prep.errors import UserError
 from cert_prep.paths import Locations, shipped_banks_dir

@@ -11,7 +11,7 @@ import pytest
 from cert_prep.bank.loader import ExamBank
 from cert_prep.cli.main import main
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, plan_exam
-from cert_prep.engine.history import history
+from cert_prep.engine.attempt_summary import history
 from cert_prep.engine.session import AttemptClosed, DrillSession, ExamSession, load_result
 from cert_prep.store import OpenExamExists, Store, StoreError
 from tests.engine.support import BANKS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, plan_exam
-from cert_prep.engine.plain import PlainMode
+from cert_prep.plain import PlainMode
 from tests.engine.support import MARKUP_STEM
 
 

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from cert_prep.engine.assembly import ExamOptions, plan_drill
-from cert_prep.engine.plain import PlainMode
+from cert_prep.plain import PlainMode
 
 
 @pytest.fixture

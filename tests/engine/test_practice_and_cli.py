@@ -15,7 +15,7 @@ import pytest
 from cert_prep.cli.main import main
 from cert_prep.clock import local_text
 from cert_prep.engine.assembly import ExamOptions, plan_exam
-from cert_prep.engine.history import history
+from cert_prep.engine.attempt_summary import history
 from cert_prep.engine.session import DrillSession, ExamSession
 from cert_prep.paths import resolve_locations
 from cert_prep.report import latest_attempt_id

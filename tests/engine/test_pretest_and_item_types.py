@@ -8,7 +8,7 @@ import pytest
 
 from cert_prep.bank.loader import load_library
 from cert_prep.engine.assembly import ExamOptions, plan_exam
-from cert_prep.engine.history import history
+from cert_prep.engine.attempt_summary import history
 from cert_prep.engine.session import ExamSession
 from tests.engine.support import BANKS, make_context
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import cert_prep.report
 from cert_prep.engine.assembly import ExamOptions, plan_exam
-from cert_prep.engine.report_hook import write_report
 from cert_prep.engine.session import ExamSession
+from cert_prep.frontend.report_hook import write_report
 
 
 def test_the_report_of_a_submitted_exam_is_written(context, tiny, clock):

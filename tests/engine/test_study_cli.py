@@ -97,7 +97,7 @@ def test_an_app_crash_is_one_line_and_a_log_not_a_traceback(tmp_path, monkeypatc
     "module",
     [
         "cert_prep.cli.study_commands",
-        "cert_prep.engine.plain",
+        "cert_prep.plain",
         "cert_prep.engine.session",
         "cert_prep.engine.assembly",
     ],

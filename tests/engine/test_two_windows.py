@@ -8,7 +8,6 @@ import io
 import pytest
 
 from cert_prep.engine.assembly import ExamOptions, plan_exam
-from cert_prep.engine.plain import PlainMode
 from cert_prep.engine.session import (
     AttemptClosed,
     AttemptMoved,
@@ -16,6 +15,7 @@ from cert_prep.engine.session import (
     ExamSession,
     held_elsewhere,
 )
+from cert_prep.plain import PlainMode
 from cert_prep.store import Store
 from tests.engine.test_session_scoring import drill_of, exam_of
 
@@ -34,7 +34,7 @@ def test_the_second_window_is_told_the_exam_is_open_elsewhere(two_stores, tiny, 
     first = ExamSession.start(one, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
     held = held_elsewhere(two, first.id)
     assert held is not None and held.attempt_id == first.id and held.held_at
-    from cert_prep.engine.history import describe_unfinished
+    from cert_prep.engine.attempt_summary import describe_unfinished
 
     assert describe_unfinished(two, two.attempt(first.id)).endswith(
         "0 of 6 answered, open in another window"

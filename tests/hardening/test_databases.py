@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from cert_prep import store as store_module
 from cert_prep.engine.assembly import ExamOptions
-from cert_prep.engine.plain import PlainMode
+from cert_prep.plain import PlainMode
 from cert_prep.store import APPLICATION_ID, Store, StoreError
-from cert_prep.store_errors import kind_of, message_for
+from cert_prep.store import connection as store_connection
+from cert_prep.store import core as store_core
+from cert_prep.store.errors import kind_of, message_for
 from tests.hardening.support import data_with_history, run_cli
 
 
@@ -132,7 +133,7 @@ def test_reading_commands_work_from_a_read_only_data_folder(capsys, tmp_path, mo
     database = data_with_history(tmp_path)
     before = database.read_bytes()
     # Tests may run as root, whom file modes do not stop: the store asks `_writable`.
-    monkeypatch.setattr(store_module, "_writable", lambda path: False)
+    monkeypatch.setattr(store_core, "_writable", lambda path: False)
     code, out, err = run_cli(capsys, tmp_path, "history")
     assert code == 0 and "#1" in out, err
     code, out, err = run_cli(capsys, tmp_path, "report")
@@ -145,14 +146,14 @@ def test_reading_commands_work_from_a_read_only_data_folder(capsys, tmp_path, mo
 
 
 def test_a_read_only_folder_without_a_history_says_so(capsys, tmp_path, monkeypatch):
-    monkeypatch.setattr(store_module, "_writable", lambda path: False)
+    monkeypatch.setattr(store_core, "_writable", lambda path: False)
     code, _out, err = run_cli(capsys, tmp_path, "history")
     assert code == 1 and "cannot be written" in err
 
 
 def _full_disk(monkeypatch) -> None:
     """From now on every write fails as SQLite fails on a full disk (SQLITE_FULL)."""
-    real = store_module._Cursor.execute
+    real = store_connection._Cursor.execute
 
     def execute(self, sql, parameters=(), /):
         if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
@@ -161,7 +162,7 @@ def _full_disk(monkeypatch) -> None:
             raise self._fail(full)
         return real(self, sql, parameters)
 
-    monkeypatch.setattr(store_module._Cursor, "execute", execute)
+    monkeypatch.setattr(store_connection._Cursor, "execute", execute)
 
 
 def test_plain_mode_says_the_disk_is_full(monkeypatch, context, tiny):

@@ -16,7 +16,7 @@ from cert_prep.bank.loader import load_library
 from cert_prep.bank.yaml_source import MAX_FILE_BYTES
 from cert_prep.clock import FakeClock, from_iso
 from cert_prep.engine.assembly import ExamOptions, plan_exam
-from cert_prep.engine.results import load_result
+from cert_prep.engine.attempt_result import load_result
 from cert_prep.engine.session import ExamSession
 from cert_prep.instructor import bankyaml
 from tests.hardening.support import GIFT, bank_root, data_with_history, run_cli

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from cert_prep.cli.main import main
-from cert_prep.instructor.results import FORMAT, ResultsFile, parse_results
+from cert_prep.instructor.results_file import FORMAT, ResultsFile, parse_results
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BANKS = FIXTURES / "banks"

@@ -8,7 +8,7 @@ import html5lib
 import pytest
 
 from cert_prep.cli.main import main
-from cert_prep.instructor.results import FORMAT
+from cert_prep.instructor.results_file import FORMAT
 
 ITEMS = [
     ("cca-comp-001", "compliance"),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from cert_prep.instructor.aiken import parse_aiken
 from cert_prep.instructor.bankyaml import Imported, bank_yaml, check_question, clean_text
 from cert_prep.instructor.gift import parse_gift
-from cert_prep.instructor.results import ResultsError, loads
+from cert_prep.instructor.results_file import ResultsError, loads
 
 # Text with GIFT's and YAML's special characters in it, and a little of everything else.
 SPECIAL = st.sampled_from(

@@ -9,7 +9,7 @@ import pytest
 
 from cert_prep.clock import FakeClock, to_iso
 from cert_prep.errors import UserError
-from cert_prep.instructor.results import (
+from cert_prep.instructor.results_file import (
     FORMAT,
     ResultsError,
     default_label,

@@ -103,7 +103,7 @@ def test_report_layer_never_imports_textual():
     code = (
         "import sys\n"
         "import cert_prep.report, cert_prep.cli.report_commands\n"
-        "from cert_prep.report import build, charts, history, render, views, write\n"
+        "from cert_prep.report import build, charts, render, study_section, views, write\n"
         "render.environment().get_template('attempt.html.j2')\n"
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
         "assert not bad, bad\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cert_prep.study.history import exam_cards, scheduler
+from cert_prep.study.card_sync import exam_cards, scheduler
 from cert_prep.study.mastery import domain_mastery, item_mastery
 from cert_prep.study.readiness import Readiness, mock_comparison, readiness, wilson
 from tests.study.conftest import days

@@ -14,9 +14,9 @@ from cert_prep.cli.main import build_parser
 from cert_prep.cli.study_commands import drill_plan
 from cert_prep.clock import FakeClock
 from cert_prep.context import AppContext
-from cert_prep.engine.plain import PlainMode
 from cert_prep.engine.session import DrillSession
 from cert_prep.paths import Locations, shipped_banks_dir
+from cert_prep.plain import PlainMode
 from cert_prep.ui.app import make_app
 from cert_prep.ui.launch import HomeLaunch
 from cert_prep.ui.screens.progress import ProgressScreen

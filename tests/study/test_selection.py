@@ -8,8 +8,8 @@ import pytest
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.errors import UserError
+from cert_prep.study.card_sync import exam_cards, scheduler
 from cert_prep.study.exam_date import exam_moment
-from cert_prep.study.history import exam_cards, scheduler
 from cert_prep.study.selection import select_weak_drill
 from tests.study.conftest import START, days
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cert_prep.engine.assembly import ExamOptions
-from cert_prep.engine.report_hook import ReportOutcome
+from cert_prep.frontend.report_hook import ReportOutcome
 from cert_prep.ui.app import CertPrepApp, make_app
 from cert_prep.ui.launch import ExamLaunch, Launch
 

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from cert_prep.engine.assembly import DrillPlan, ExamOptions
-from cert_prep.engine.plain import PlainMode
+from cert_prep.plain import PlainMode
 from cert_prep.ui.launch import DrillLaunch
 from cert_prep.ui.screens.review import ReviewScreen
 from tests.ui.helpers import app_for, screen_text

@@ -9,8 +9,8 @@ from pathlib import Path
 from textual.widgets import Checkbox, Input
 
 from cert_prep.engine.assembly import ExamOptions, plan_exam
-from cert_prep.engine.report_hook import ReportOutcome
 from cert_prep.engine.session import ExamSession
+from cert_prep.frontend.report_hook import ReportOutcome
 from cert_prep.store import Store
 from cert_prep.ui.launch import HomeLaunch, ResumeLaunch
 from cert_prep.ui.screens.choosers import ExamOptionsModal, ResumeChooserModal

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cert_prep.engine.assembly import ExamOptions
-from cert_prep.engine.report_hook import ReportOutcome
+from cert_prep.frontend.report_hook import ReportOutcome
 from cert_prep.ui.launch import ExamLaunch
 from cert_prep.ui.screens import results
 from cert_prep.ui.screens.results import ResultsScreen

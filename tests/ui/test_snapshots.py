@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cert_prep.engine.assembly import DrillPlan, ExamOptions
-from cert_prep.engine.report_hook import ReportOutcome
+from cert_prep.frontend.report_hook import ReportOutcome
 from cert_prep.ui.launch import DrillLaunch, ExamLaunch
 from tests.ui.helpers import SIZE, app_for
 

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from cert_prep.bank.loader import ExamBank, Library
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, plan_drill
-from cert_prep.engine.history import describe_unfinished, unfinished
+from cert_prep.engine.attempt_summary import describe_unfinished, unfinished
 from cert_prep.engine.session import format_hms, load_result
 from cert_prep.errors import UserError
 from cert_prep.store import AttemptRow

@@ -14,8 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from cert_prep.engine.report_hook import ReportOutcome
 from cert_prep.engine.session import AttemptResult
+from cert_prep.frontend.report_hook import ReportOutcome
 from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.messages import HomeRequested
 from cert_prep.ui.screens.base import CertPrepScreen

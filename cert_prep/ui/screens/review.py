@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from cert_prep.engine.results import answered_incorrect, unanswered
+from cert_prep.engine.attempt_result import answered_incorrect, unanswered
 from cert_prep.engine.session import AttemptResult
 from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.screens.base import CertPrepScreen

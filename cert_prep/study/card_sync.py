@@ -15,8 +15,8 @@ drops out of mastery and selection, which only look at the bank's items.
 moves the watermark in the same transaction (one per `_CHUNK` reviews): a crash leaves
 either the old or the new state, and running it again applies nothing twice. A review
 that arrives out of time order for its item (an exam submitted after a drill of the
-same item in another window) makes that one card be replayed from the start. The
-study layer uses its own SQLite connection (see `_Link`).
+same item in another window) makes that one card be replayed from the start. The rows
+are read and written through the store's `CardLink` (a connection of the sync's own).
 
 The FSRS side (the scheduler, the rating thresholds, one card) is in `cards`.
 """
@@ -25,15 +25,15 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TypeVar
 
 from cert_prep.bank.loader import ExamBank, Item, Library
 from cert_prep.bank.models import key_hash
 from cert_prep.clock import clamp_moment, parse_moment, to_iso
-from cert_prep.store import Store, StoreConnection
+from cert_prep.store import CardLink, Store
 from cert_prep.study.cards import (
     DAY_MS,
     DESIRED_RETENTION,
@@ -72,23 +72,24 @@ __all__ = [
     "to_ms",
 ]
 
-_REVIEW_COLUMNS = "id, item_id, domain, reviewed_at, correct, seconds, mode, attempt_id, key_hash"
-
 # Reviews applied per transaction.
 _CHUNK = 20_000
+
+T = TypeVar("T")
 
 
 # ---- what the bank says now ------------------------------------------------------------------
 
 
-def _bank_cached(bank: ExamBank, name: str, build):
+def _bank_cached(bank: ExamBank, name: str, build: Callable[[], T]) -> T:
     """A value derived from the bank's items, kept on the bank until its items change."""
     cached = bank.__dict__.get(name)
     marker = (id(bank.items), len(bank.items))
     if cached is None or cached[0] != marker:
         cached = (marker, build())
         bank.__dict__[name] = cached
-    return cached[1]
+    value: T = cached[1]
+    return value
 
 
 def current_hashes(bank: ExamBank) -> dict[str, str]:
@@ -101,7 +102,7 @@ def current_hashes(bank: ExamBank) -> dict[str, str]:
 def bank_index(bank: ExamBank) -> list[tuple[str, str, Item]]:
     """(item id, domain, item) of the bank's items in blueprint domains, in bank order."""
 
-    def build():
+    def build() -> list[tuple[str, str, Item]]:
         domains = {d.id for d in bank.blueprint.domains}
         return [(item.id, item.domain, item) for item in bank.items if item.domain in domains]
 
@@ -110,17 +111,10 @@ def bank_index(bank: ExamBank) -> list[tuple[str, str, Item]]:
 
 # ---- loading and saving ----------------------------------------------------------------------
 
-_CARD_COLUMNS = (
-    "item_id, exam, domain, key_hash, state, step, stability, difficulty, due_ms,"
-    " last_review_ms, reps, lapses, first_correct, recent, recent_weight,"
-    " last_review_id, last_reviewed_ms"
-)
 
-
-def _load_states(db: StoreConnection, exam: str) -> dict[str, CardState]:
-    rows = db.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE exam = ?", (exam,))
+def _load_states(tables: CardLink, exam: str) -> dict[str, CardState]:
     states: dict[str, CardState] = {}
-    for row in rows:
+    for row in tables.card_rows(exam):
         state = CardState(*row)
         if state.first_correct is not None:
             state.first_correct = bool(state.first_correct)
@@ -128,8 +122,7 @@ def _load_states(db: StoreConnection, exam: str) -> dict[str, CardState]:
     return states
 
 
-def _save_states(db: StoreConnection, states: Iterable[CardState], now: datetime) -> None:
-    stamp = to_iso(now)
+def _save_states(tables: CardLink, states: Iterable[CardState], now: datetime) -> None:
     rows = [
         (
             s.item_id,
@@ -149,29 +142,14 @@ def _save_states(db: StoreConnection, states: Iterable[CardState], now: datetime
             s.recent_weight,
             s.last_review_id,
             s.last_reviewed_ms,
-            stamp,
         )
         for s in states
     ]
-    db.executemany(
-        f"INSERT OR REPLACE INTO cards({_CARD_COLUMNS}, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-
-
-def _watermark(db: StoreConnection, exam: str) -> int:
-    row = db.execute("SELECT last_review_id FROM card_sync WHERE exam = ?", (exam,)).fetchone()
-    return 0 if row is None else int(row[0])
+    tables.save_cards(rows, to_iso(now))
 
 
 class _Link:
-    """The study layer's own connection to the store's file, its lock, and its cache.
-
-    The app shares one Store connection between its UI thread and worker threads (the
-    report writer calls `readiness`). A sync there must not let the UI's writes slip into
-    its transaction (Store.transaction joins an open one), so the study layer reads and
-    writes through a connection of its own; an in-memory store (tests) has only one.
+    """The store's CardLink for one store, the lock syncs take, and their cache.
 
     The cache holds (watermark, states) per exam: cards are a pure function of the reviews
     up to the watermark and this process's bank, so an equal watermark means equal cards,
@@ -179,41 +157,16 @@ class _Link:
     """
 
     def __init__(self, store: Store):
-        self.store = weakref.ref(store)
+        self.tables = store.card_link()
         self.lock = threading.RLock()
         self.cache: dict[str, tuple[int, dict[str, CardState]]] = {}
         # A read-only study history: cards are computed in memory and never saved, and
         # `marks` holds how far each exam's reviews were applied in this process.
         self.read_only = store.read_only
         self.marks: dict[str, int] = {}
-        self.own = store.path is not None and not store.read_only
-        if self.own:
-            self.db = store.connect_again()
-            weakref.finalize(store, self.db.close)
-        else:
-            self.db = store.db
 
     def watermark(self, exam: str) -> int:
-        return max(_watermark(self.db, exam), self.marks.get(exam, 0))
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self.read_only:
-            yield
-            return
-        if not self.own:
-            store = self.store()
-            assert store is not None
-            with store.transaction():
-                yield
-            return
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        return max(self.tables.watermark(exam), self.marks.get(exam, 0))
 
 
 _LINKS: weakref.WeakKeyDictionary[Store, _Link] = weakref.WeakKeyDictionary()
@@ -280,7 +233,7 @@ def _sync_exam(
 def _sync_locked(
     link: _Link, bank: ExamBank, now: datetime
 ) -> tuple[dict[str, CardState], SyncResult]:
-    db, exam = link.db, bank.id
+    tables, exam = link.tables, bank.id
     hashes = current_hashes(bank)
     pace = pace_seconds(bank.blueprint)
     result = SyncResult()
@@ -289,15 +242,11 @@ def _sync_locked(
         watermark = link.watermark(exam)
         cached = link.cache.get(exam)
         states = (
-            cached[1] if cached is not None and cached[0] == watermark else _load_states(db, exam)
+            cached[1]
+            if cached is not None and cached[0] == watermark
+            else _load_states(tables, exam)
         )
-        # `+exam`: walk the rowids above the watermark, not the exam's whole index.
-        has_new = (
-            db.execute(
-                "SELECT 1 FROM reviews WHERE id > ? AND +exam = ? LIMIT 1", (watermark, exam)
-            ).fetchone()
-            is not None
-        )
+        has_new = tables.has_reviews_after(watermark, exam)
         if not has_new and not _stale(states, hashes):
             link.cache[exam] = (watermark, states)
             result.watermark = watermark
@@ -307,11 +256,11 @@ def _sync_locked(
         first = False
         # One transaction per chunk: a long first sync never holds the lock for long, and
         # each commit moves the cards and the watermark together.
-        with link.transaction():
+        with tables.transaction():
             if link.watermark(exam) != watermark:  # another cert-prep synced meanwhile
                 continue
             states = _apply_chunk(
-                db,
+                tables,
                 bank,
                 hashes,
                 pace,
@@ -328,7 +277,7 @@ def _sync_locked(
 
 
 def _apply_chunk(
-    db: StoreConnection,
+    tables: CardLink,
     bank: ExamBank,
     hashes: dict[str, str],
     pace: float,
@@ -343,10 +292,7 @@ def _apply_chunk(
     changed: set[str] = set()
 
     def rebuild(item_id: str, upto: int) -> None:
-        rows = db.execute(
-            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE item_id = ? AND exam = ? AND id <= ?",
-            (item_id, exam, upto),
-        ).fetchall()
+        rows = tables.item_reviews(item_id, exam, upto)
         states[item_id] = replay(
             item_id, exam, map(review_row, rows), hashes.get(item_id), pace, now
         )
@@ -356,10 +302,7 @@ def _apply_chunk(
     for item_id in _stale(states, hashes):
         rebuild(item_id, watermark)
 
-    rows = db.execute(
-        f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE id > ? AND +exam = ? ORDER BY id LIMIT ?",
-        (watermark, exam, _CHUNK),
-    ).fetchall()
+    rows = tables.reviews_after(watermark, exam, _CHUNK)
     out_of_order: set[str] = set()
     last_id = watermark
     exam_attempt: int | None = None
@@ -371,7 +314,9 @@ def _apply_chunk(
             for item_id in sorted(out_of_order):
                 rebuild(item_id, last_id)
             out_of_order.clear()
-            if save and _record_prediction(db, bank, states, row.attempt_id, row.reviewed_at, now):
+            if save and _record_prediction(
+                tables, bank, states, row.attempt_id, row.reviewed_at, now
+            ):
                 result.predictions += 1
         state = states.get(row.item_id)
         if state is None:
@@ -391,19 +336,14 @@ def _apply_chunk(
     result.watermark = last_id
     if not save:
         return states
-    _save_states(db, (states[i] for i in sorted(changed)), now)
-    db.execute(
-        "INSERT INTO card_sync(exam, last_review_id, updated_at) VALUES (?, ?, ?)"
-        " ON CONFLICT(exam) DO UPDATE SET last_review_id = excluded.last_review_id,"
-        " updated_at = excluded.updated_at",
-        (exam, last_id, to_iso(now)),
-    )
+    _save_states(tables, (states[i] for i in sorted(changed)), now)
+    tables.set_watermark(exam, last_id, to_iso(now))
     result.watermark = last_id
     return states
 
 
 def _record_prediction(
-    db: StoreConnection,
+    tables: CardLink,
     bank: ExamBank,
     states: dict[str, CardState],
     attempt_id: int,
@@ -411,30 +351,20 @@ def _record_prediction(
     now: datetime,
 ) -> bool:
     """Readiness before mock exam `attempt_id`, from the cards as they stood then."""
-    if (
-        db.execute("SELECT 1 FROM readiness_history WHERE attempt_id = ?", (attempt_id,)).fetchone()
-        is not None
-    ):
+    if tables.has_prediction(attempt_id):
         return False
     from cert_prep.study.readiness import estimate
 
-    row = db.execute("SELECT started_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-    when = clamp_moment(
-        parse_moment(row[0] if row is not None else None) or parse_moment(first_review_at) or now,
-        now,
-    )
+    started = tables.attempt_started_at(attempt_id)
+    when = clamp_moment(parse_moment(started) or parse_moment(first_review_at) or now, now)
     ready = estimate(bank, states, when)
-    db.execute(
-        "INSERT OR IGNORE INTO readiness_history(attempt_id, exam, predicted, low, high, seen,"
-        " predicted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            attempt_id,
-            bank.id,
-            ready.predicted_percent,
-            ready.low,
-            ready.high,
-            ready.seen,
-            to_iso(when),
-        ),
+    tables.record_prediction(
+        attempt_id,
+        bank.id,
+        ready.predicted_percent,
+        ready.low,
+        ready.high,
+        ready.seen,
+        to_iso(when),
     )
     return True

@@ -1,20 +1,15 @@
 """The study-history part of a report: past scores, weak domains, readiness.
 
-Readiness comes from `cert_prep.study.readiness.readiness(store, bank, now)` (the study
-layer's contract). When that module is not installed the readiness section is left out
-and the weak domains are ranked from the history itself (each item's latest answer), and
-the page says which measure it shows.
+Readiness and the weak domains both come from the study layer's one ranking,
+`cert_prep.study.readiness.readiness(store, bank, now)` (mastery, weakest first).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from cert_prep.bank.loader import ExamBank
-from cert_prep.bank.models import key_hash
 from cert_prep.clock import from_iso, local_text
-from cert_prep.engine.domain_names import domain_name
 from cert_prep.engine.scoring import scaled_estimate
 from cert_prep.report.charts import NARROW, ChartPair, history_chart
 from cert_prep.report.codes import BookGetter
@@ -27,6 +22,8 @@ from cert_prep.report.views import (
     duration_text,
 )
 from cert_prep.store import AttemptRow, Store
+from cert_prep.study.code_focus import CodeProgress
+from cert_prep.study.readiness import Readiness, readiness
 
 WEAK_SHOWN = 3
 
@@ -67,16 +64,7 @@ def drill_domain_command(exam_id: str, domain_id: str) -> str:
     return f"cert-prep drill --exam {exam_id} --domain {domain_id}"
 
 
-def load_readiness(store: Store, bank: ExamBank, now: datetime) -> Any | None:
-    """The study layer's readiness estimate, or None when that layer is not installed."""
-    try:
-        from cert_prep.study.readiness import readiness
-    except ImportError:
-        return None
-    return readiness(store, bank, now)
-
-
-def _readiness_view(result: Any) -> ReadinessView:
+def _readiness_view(result: Readiness) -> ReadinessView:
     return ReadinessView(
         predicted_percent=float(result.predicted_percent),
         low=float(result.low),
@@ -93,7 +81,7 @@ def _readiness_view(result: Any) -> ReadinessView:
     )
 
 
-def _weak_from_readiness(bank: ExamBank, result: Any) -> list[WeakDomain]:
+def _weak_domains(bank: ExamBank, result: Readiness) -> list[WeakDomain]:
     return [
         WeakDomain(
             d.id,
@@ -105,43 +93,6 @@ def _weak_from_readiness(bank: ExamBank, result: Any) -> list[WeakDomain]:
             drill_domain_command(bank.id, d.id),
         )
         for d in list(result.domains)[:WEAK_SHOWN]
-    ]
-
-
-def _weak_from_history(
-    bank: ExamBank, answers: list[tuple[str, bool, str | None]]
-) -> list[WeakDomain]:
-    """Rank domains by the share of items whose latest answer was right.
-
-    An answer given before a question's key or choices changed no longer counts (the same
-    rule the study history follows). Domains not practised yet come first.
-    """
-    latest: dict[str, bool] = {}
-    for item_id, correct, answered_hash in answers:
-        item = bank.item(item_id)
-        if item is None or (answered_hash and answered_hash != key_hash(item.question)):
-            continue
-        latest[item_id] = correct
-    sizes = {d: len(items) for d, items in bank.by_domain().items()}
-    tally: dict[str, list[int]] = {d.id: [0, 0] for d in bank.blueprint.domains}
-    for item_id, ok in latest.items():
-        counts = tally.setdefault(bank.item(item_id).domain, [0, 0])
-        counts[0] += int(ok)
-        counts[1] += 1
-    ranked = sorted(
-        tally.items(), key=lambda kv: (kv[1][1] > 0, kv[1][0] / kv[1][1] if kv[1][1] else 0)
-    )
-    return [
-        WeakDomain(
-            d,
-            domain_name(bank.blueprint, d),
-            right / seen if seen else 0.0,
-            seen,
-            sizes.get(d, 0),
-            None,
-            drill_domain_command(bank.id, d),
-        )
-        for d, (right, seen) in ranked[:WEAK_SHOWN]
     ]
 
 
@@ -170,13 +121,11 @@ def _history_points(
     return points
 
 
-def load_code_progress(store: Store, bank: ExamBank, book: BookGetter | None) -> Any | None:
-    """Where the student loses points on code items (the study layer's numbers), or None
-    when that layer is not installed. Without `book`, ICD-10-CM errors are not counted."""
-    try:
-        from cert_prep.study.code_focus import code_progress, no_book
-    except ImportError:
-        return None
+def load_code_progress(store: Store, bank: ExamBank, book: BookGetter | None) -> CodeProgress:
+    """Where the student loses points on code items (the study layer's numbers). Without
+    `book`, ICD-10-CM errors are not counted."""
+    from cert_prep.study.code_focus import code_progress, no_book
+
     return code_progress(store, bank, book or no_book)
 
 
@@ -209,24 +158,16 @@ def study_view(
     )
 
     answers, items_seen, last_review = store.review_summary(bank.id)
-    result = load_readiness(store, bank, now)
-    if result is not None:
-        readiness = _readiness_view(result)
-        weak, source = _weak_from_readiness(bank, result), "mastery"
-    else:
-        readiness = None
-        weak = _weak_from_history(bank, store.latest_answers(bank.id)) if answers else []
-        source = "accuracy" if weak else "none"
+    result = readiness(store, bank, now)
     return StudyView(
         exam_id=bank.id,
         exam_name=bank.blueprint.name,
         pass_percent=bank.blueprint.pass_percent,
         history=points,
         history_chart=chart,
-        weak=weak,
-        weak_source=source,
+        weak=_weak_domains(bank, result),
         drill_command=drill_weak_command(bank.id),
-        readiness=readiness,
+        readiness=_readiness_view(result),
         reviews=answers,
         items_seen=items_seen,
         last_studied_text=date_text(last_review) if last_review else None,

@@ -1,4 +1,4 @@
-"""Write the HTML report of a submitted exam, if the report module is installed.
+"""Write the HTML report of a submitted exam, for the UI and plain mode alike.
 
 The report is a bonus: the exam is already safe in the store, so any failure here
 becomes a message for the student, never a crash.
@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cert_prep.context import AppContext
 
 
 @dataclass(frozen=True)
@@ -16,15 +20,10 @@ class ReportOutcome:
     message: str | None = None
 
 
-def write_report(context, attempt_id: int) -> ReportOutcome:
-    try:
-        from cert_prep.report import write_attempt_report
-    except ModuleNotFoundError as exc:
-        if exc.name in ("cert_prep.report", "cert_prep"):
-            return ReportOutcome()  # reports are not part of this installation
-        return ReportOutcome(message=f"The report could not be written: {exc}.")
-    except ImportError as exc:
-        return ReportOutcome(message=f"The report could not be written: {exc}.")
+def write_report(context: AppContext, attempt_id: int) -> ReportOutcome:
+    # Imported here: Jinja and the report's view models load only when a report is written.
+    from cert_prep.report import write_attempt_report
+
     try:
         path = write_attempt_report(context, attempt_id)
     except Exception as exc:  # any failure is only a message

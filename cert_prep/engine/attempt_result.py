@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import Blueprint
-from cert_prep.clock import format_hms, from_iso  # noqa: F401  (format_hms: re-exported)
+from cert_prep.clock import from_iso
 from cert_prep.engine.entry import Entry, entries_from_rows
 from cert_prep.engine.scoring import AttemptScore, score_attempt
 from cert_prep.errors import UserError

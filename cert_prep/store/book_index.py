@@ -1,6 +1,7 @@
-"""The book's SQLite index: every tabular-list item and an FTS5 search table.
+"""The code book's SQLite index: every tabular-list item and an FTS5 search table.
 
-This is the only module of the book that speaks SQL. The index is a cache: it is built
+The book (cert_prep.book) hands in its records and lookup pairs and gets rows back; the
+SQL lives here, with the rest of the store's. The index is a cache: it is built
 into a temporary file and moved into place whole, checked against a sidecar that records
 its format, source version, size and row count, and rebuilt (never trusted) when anything
 does not fit or SQLite reports damage.
@@ -13,13 +14,10 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from cert_prep.book.lookup import Candidate, candidates
-from cert_prep.book.source import Record
+from typing import Any, Protocol
 
 INDEX_FORMAT = 3
 
@@ -47,6 +45,33 @@ CREATE VIRTUAL TABLE search USING fts5(
     title, terms, notes, tokenize = 'porter unicode61 remove_diacritics 2'
 );
 """
+
+
+class IndexRecord(Protocol):
+    """One item of the tabular list as the book reads it (cert_prep.book.source.Record)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def parent(self) -> str | None: ...
+    @property
+    def billable(self) -> bool: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def notes(self) -> dict[str, Any]: ...
+    def search_terms(self) -> str: ...
+    def note_text(self) -> str: ...
+
+
+# (code, phrase, chapter, block): a code and the phrase that names it unambiguously.
+LookupPair = tuple[str, str, str, str]
+# What an index is built from: the records, and the lookup pairs found in them.
+IndexContents = tuple[Sequence[IndexRecord], Iterable[LookupPair]]
 
 
 class IndexDamaged(Exception):
@@ -80,7 +105,12 @@ def _sidecar(path: Path) -> Path:
     return path.with_suffix(".json")
 
 
-def build(path: Path, records: Iterable[Record], source_version: str) -> None:
+def build(
+    path: Path,
+    records: Sequence[IndexRecord],
+    lookup_pairs: Iterable[LookupPair],
+    source_version: str,
+) -> None:
     """Write the index to `path` atomically (a temporary file, then a rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".book-", suffix=".tmp", dir=path.parent)
@@ -91,7 +121,6 @@ def build(path: Path, records: Iterable[Record], source_version: str) -> None:
         try:
             db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
             count = 0
-            records = list(records)
             for record in records:
                 cursor = db.execute(
                     "INSERT INTO entries(code, norm, title, kind, parent, billable, position,"
@@ -114,7 +143,7 @@ def build(path: Path, records: Iterable[Record], source_version: str) -> None:
                 count += 1
             db.executemany(
                 "INSERT INTO lookup(code, phrase, chapter, block) VALUES (?, ?, ?, ?)",
-                [(c.code, c.phrase, c.chapter, c.block) for c in candidates(records)],
+                list(lookup_pairs),
             )
             db.execute("INSERT INTO search(search) VALUES ('optimize')")
             db.commit()
@@ -228,13 +257,13 @@ class BookIndex:
             for code, title, billable, notes in rows
         ]
 
-    def lookup_candidates(self) -> list[Candidate]:
-        """The unambiguous (code, phrase) pairs found when the index was built."""
+    def lookup_pairs(self) -> list[LookupPair]:
+        """The unambiguous (code, phrase, chapter, block) found when the index was built."""
         with self._reading() as db:
             rows = db.execute(
                 "SELECT code, phrase, chapter, block FROM lookup ORDER BY rowid"
             ).fetchall()
-        return [Candidate(*row) for row in rows]
+        return [(code, phrase, chapter, block) for code, phrase, chapter, block in rows]
 
     def billable_rows(self) -> Iterator[Row]:
         """Every billable code in book order (categories without subdivisions included)."""
@@ -255,11 +284,13 @@ class BookIndex:
 
 
 def open_or_build(
-    path: Path, source_version: str, records: Callable[[], Iterable[Record]]
+    path: Path, source_version: str, contents: Callable[[], IndexContents]
 ) -> BookIndex:
-    """The index at `path`, rebuilt first when it is missing, stale or damaged."""
+    """The index at `path`, rebuilt first (from `contents()`) when it is missing, stale or
+    damaged."""
     try:
         return BookIndex(path, source_version)
     except IndexDamaged:
-        build(path, records(), source_version)
+        records, pairs = contents()
+        build(path, records, pairs, source_version)
         return BookIndex(path, source_version)

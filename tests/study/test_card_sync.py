@@ -12,8 +12,9 @@ import pytest
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.store import Store
-from cert_prep.study import history
-from cert_prep.study.history import (
+from cert_prep.store.cards import CARD_COLUMNS
+from cert_prep.study import card_sync as history
+from cert_prep.study.card_sync import (
     card_id_for,
     exam_cards,
     pace_seconds,
@@ -126,9 +127,7 @@ def test_bulk_recall_equals_fsrs_retrievability(student, store, bank, clock):
 
 
 def _cards_table(store: Store) -> list[tuple]:
-    return store.db.execute(
-        f"SELECT {history._CARD_COLUMNS} FROM cards ORDER BY item_id"
-    ).fetchall()
+    return store.db.execute(f"SELECT {CARD_COLUMNS} FROM cards ORDER BY item_id").fetchall()
 
 
 def test_sync_is_idempotent_across_calls_and_processes(student, store, bank, clock, tmp_path):

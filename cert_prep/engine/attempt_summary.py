@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cert_prep.clock import local_text
-from cert_prep.engine.results import pretest_ids
+from cert_prep.engine.attempt_result import pretest_ids
 from cert_prep.store import AttemptRow, Store
 
 

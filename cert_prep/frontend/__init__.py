@@ -1,0 +1,1 @@
+"""What the front ends (the full-screen UI, plain mode, the command line) share."""

@@ -1,0 +1,123 @@
+"""Plain mode's drill loop: the shared command table, with feedback after each answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from cert_prep.bank.models import CodeQuestion, MultiQuestion
+from cert_prep.engine.session import DrillSession, Feedback
+from cert_prep.plain.commands import Command, is_choice_line, letters, parse
+from cert_prep.plain.lines import DRILL_HELP, result_lines
+
+if TYPE_CHECKING:
+    from cert_prep.plain.mode import PlainMode
+
+
+class DrillLoop:
+    def __init__(self, mode: PlainMode, session: DrillSession):
+        self.mode = mode
+        self.session = session
+        # command name -> handler; a handler returns an exit code to leave the loop
+        self.handlers: dict[str, Callable[[Command], int | None]] = {
+            "quit": lambda _c: self.summary("quit"),
+            "help": lambda _c: self.mode.say(DRILL_HELP),
+            "book": lambda c: self.mode.book_command(self.session, c.text),
+            "next": lambda _c: self.next(),
+            "back": self.back,
+            "repeat": lambda _c: self.show(),
+            "empty": self.empty,
+            "answer": self.answer,
+        }
+
+    def run(self) -> int:
+        session, mode = self.session, self.mode
+        for intro in session.intro:
+            mode.say(intro)
+        mode.say("Type help for the commands.")
+        self.show()
+        while True:
+            if session.moved:
+                mode.say("The drill continues in the other cert-prep window.")
+                return 1
+            line = mode.ask()
+            if line is None:
+                return self.summary("quit")
+            command = parse(line, frozenset(self.handlers))
+            code = self.handlers[command.name](command)
+            if code is not None:
+                return code
+
+    def show(self) -> None:
+        self.mode.show(self.session.current, self.session)
+
+    def next(self) -> int | None:
+        if self.mode.guard(self.session.next) is False:
+            return self.summary("finished")
+        self.show()
+        return None
+
+    def back(self, _command: Command) -> None:
+        if self.mode.guard(self.session.back) is False:
+            self.mode.say("This is the first question.")
+            return
+        self.show()
+        if self.session.current.answered:
+            self.feedback()
+
+    def empty(self, _command: Command) -> int | None:
+        """Enter after the feedback goes on; before an answer it asks for one."""
+        if self.session.current.answered:
+            return self.next()
+        self.mode.say("Type your answer, or help for the commands.")
+        return None
+
+    def answer(self, command: Command) -> None:
+        session, text = self.session, command.text
+        entry = session.current
+        if entry.answered:
+            self.mode.say("Already answered: type next to go on.")
+        elif isinstance(entry.question, CodeQuestion):
+            if self.mode.guard(lambda: session.submit_codes(text)) is not None:
+                self.feedback()
+        elif not is_choice_line(text):
+            self.mode.say("Type a letter to answer, or help for the commands.")
+        else:
+            self.choices(letters(text))
+
+    def choices(self, picked: list[str]) -> None:
+        session = self.session
+        entry = session.current
+        answer: Callable[[], Feedback | None]
+        if isinstance(entry.question, MultiQuestion):
+
+            def answer() -> Feedback | None:
+                session.pending = {entry.choice(letter).key for letter in picked}
+                return session.submit_choices()
+        elif len(picked) != 1:
+            self.mode.say("Choose one answer only.")
+            return
+        else:
+
+            def answer() -> Feedback | None:
+                return session.choose(picked[0])
+
+        if self.mode.guard(answer) is not None:
+            self.feedback()
+
+    def feedback(self) -> None:
+        self.mode.say_answer(self.session.current)
+        self.mode.say("Type next (or press Enter) to go on.")
+
+    def summary(self, reason: str) -> int:
+        session = self.session
+        empty = session.empty
+        result = self.mode.guard(lambda: session.finish(reason))
+        if result is None:
+            return 1
+        if empty:
+            self.mode.say("No question was answered, so this drill is not recorded.")
+            return 0
+        for line in result_lines(result):
+            self.mode.say(line)
+        return 0

@@ -1,0 +1,84 @@
+"""The reviews table: every answer ever given, the truth the study layer builds on."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from cert_prep.clock import parse_moment
+from cert_prep.store.core import StoreBase
+from cert_prep.store.rows import Review, review_row, to_json
+
+
+def insert_reviews(db: sqlite3.Connection, reviews: Sequence[Review]) -> None:
+    """Add `reviews` inside the caller's transaction (a submission adds its answers with it)."""
+    db.executemany(
+        "INSERT INTO reviews(item_id, exam, domain, reviewed_at, response, correct,"
+        " seconds, mode, attempt_id, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                r.item_id,
+                r.exam,
+                r.domain,
+                r.reviewed_at,
+                to_json(r.response),
+                int(r.correct),
+                r.seconds,
+                r.mode,
+                r.attempt_id,
+                r.key_hash,
+            )
+            for r in reviews
+        ],
+    )
+
+
+class ReviewTables(StoreBase):
+    def add_reviews(self, reviews: Sequence[Review]) -> None:
+        with self.transaction() as db:
+            insert_reviews(db, reviews)
+
+    def review_summary(self, exam: str) -> tuple[int, int, str | None]:
+        """(answers, distinct items, newest reviewed_at) in the study history of `exam`."""
+        # Only times count for the newest: a damaged row's text would sort after them all.
+        row = self.db.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT item_id), MAX(CASE WHEN reviewed_at GLOB"
+            " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN reviewed_at END) FROM reviews"
+            " WHERE exam = ?",
+            (exam,),
+        ).fetchone()
+        newest = row[2] if parse_moment(row[2]) is not None else None
+        return int(row[0]), int(row[1]), newest
+
+    def reviews(self, exam: str | None = None) -> list[Review]:
+        sql, params = "SELECT * FROM reviews", []
+        if exam:
+            sql += " WHERE exam = ?"
+            params.append(exam)
+        rows = self.db.execute(sql + " ORDER BY reviewed_at, id", params).fetchall()
+        return self._decoded(review_row, rows)
+
+    def reviews_per_day(
+        self, exam: str, since: str, until: str, shift: str
+    ) -> list[tuple[str | None, int]]:
+        """(local day, answers) of `exam` from `since` to `until` (ISO dates, a day's
+        margin on either side of the UTC range), days shifted by the SQLite modifier
+        `shift` ("+60 minutes")."""
+        rows = self.db.execute(
+            "SELECT date(reviewed_at, ?) AS day, count(*) FROM reviews"
+            " WHERE exam = ? AND reviewed_at >= date(?, '-1 day')"
+            " AND reviewed_at < date(?, '+2 day') GROUP BY day",
+            (shift, exam, since, until),
+        ).fetchall()
+        return [(day, int(n)) for day, n in rows]
+
+    def studied_exams(self) -> list[str]:
+        """Exams with at least one answer in the history (walks the index, not the rows)."""
+        exams: list[str] = []
+        row = self.db.execute("SELECT min(exam) FROM reviews").fetchone()
+        while row is not None and row[0] is not None:
+            exams.append(row[0])
+            row = self.db.execute(
+                "SELECT min(exam) FROM reviews WHERE exam > ?", (row[0],)
+            ).fetchone()
+        return exams
