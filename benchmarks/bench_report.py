@@ -82,7 +82,8 @@ def write_bank(root: Path) -> None:
         out.append("questions:")
         for i in range(count):
             qid = f"bench-{did}-{i:03d}"
-            stem = _quote(f"Question {i} of {did}. " + SENTENCE * 3 + "Which is correct?")
+            ask = "Select TWO." if i % 6 == 4 else "Which is correct?"
+            stem = _quote(f"Question {i} of {did}. " + SENTENCE * 3 + ask)
             rationale = _quote(SENTENCE * 5)
             out += [f"  - id: {qid}", f"    stem: {stem}", f"    rationale: {rationale}"]
             if i % 6 == 5:
