@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 THRESHOLD = 0.9
 _WORD = re.compile(r"[a-z]+|\d+")
@@ -35,6 +36,9 @@ class Pair:
     similarity: float
 
 
+# Remembered: a long-running process (the app, a classroom server, the tests) lints and
+# loads the same unchanged items again and again.
+@lru_cache(maxsize=65536)
 def shingles(text: str, size: int = 3) -> frozenset[str]:
     """Word shingles of `text` with case folded and every number made `#`."""
     words = ["#" if w[0].isdigit() else w for w in _WORD.findall(text.lower())]
@@ -45,6 +49,13 @@ def shingles(text: str, size: int = 3) -> frozenset[str]:
 
 def near_duplicates(texts: Sequence[Text], threshold: float = THRESHOLD) -> list[Pair]:
     """Pairs of texts whose shingle sets have a Jaccard index of at least `threshold`."""
+    return list(_near_duplicates(tuple(texts), threshold))
+
+
+# Remembered per exam: linting one new file compares every exam again, and the exams it
+# does not touch read the same as last time.
+@lru_cache(maxsize=16)
+def _near_duplicates(texts: tuple[Text, ...], threshold: float) -> tuple[Pair, ...]:
     sets = [shingles(t.text) for t in texts]
     frequency = Counter(s for group in sets for s in group)
     ordered = [sorted(group, key=lambda s: (frequency[s], s)) for group in sets]
@@ -65,7 +76,7 @@ def near_duplicates(texts: Sequence[Text], threshold: float = THRESHOLD) -> list
             similarity = len(sets[i] & sets[j]) / union if union else 0.0
             if similarity >= threshold:
                 pairs.append(Pair(texts[j].key, texts[i].key, similarity))
-    return pairs
+    return tuple(pairs)
 
 
 def item_text(stem: str, record: str | None) -> str:

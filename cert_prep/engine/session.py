@@ -28,6 +28,7 @@ from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import Blueprint, CodeQuestion, MultiQuestion, SingleQuestion, key_hash
 from cert_prep.clock import Clock, format_hms, from_iso, to_iso
 from cert_prep.engine.assembly import DrillPlan, ExamPlan
+from cert_prep.engine.attempt_errors import AlreadyAnswered, AttemptClosed, AttemptMoved
 from cert_prep.engine.attempt_result import AttemptResult, load_result, pretest_ids
 from cert_prep.engine.entry import (
     Choice,
@@ -64,18 +65,6 @@ __all__ = [
 ]
 
 WARNINGS_AT_S = (30 * 60, 5 * 60)
-
-
-class AttemptClosed(UserError):
-    """The attempt was submitted or discarded (perhaps by another cert-prep window)."""
-
-
-class AttemptMoved(AttemptClosed):
-    """Another cert-prep window took the attempt over; this one must stop writing."""
-
-
-class AlreadyAnswered(UserError):
-    """Drill answers are final once feedback is shown."""
 
 
 # ---- the shared part -------------------------------------------------------------------

@@ -15,13 +15,13 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
+from cert_prep.engine.attempt_errors import AttemptClosed
 from cert_prep.errors import UserError
 from cert_prep.store import StoreError
 from cert_prep.ui.launch import Launch
 
 if TYPE_CHECKING:
     from cert_prep.context import AppContext
-    from cert_prep.engine.session import AttemptClosed
     from cert_prep.frontend.report_hook import ReportOutcome
 
     ReportWriter = Callable[[AppContext, int], ReportOutcome]
@@ -70,9 +70,6 @@ class AppShell(App[int]):
         """Run an engine call; a problem becomes a message, never a crash. Returns None on
         failure. `on_closed`: what a screen does when its attempt was submitted, discarded
         or taken over elsewhere (otherwise that too is only a message)."""
-        # Imported here: the first screen paints before the session module (and pydantic).
-        from cert_prep.engine.session import AttemptClosed
-
         try:
             return action(*args)
         except UserError as exc:

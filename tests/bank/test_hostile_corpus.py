@@ -23,6 +23,7 @@ from cert_prep.bank import loader
 from cert_prep.bank.lint import lint
 from cert_prep.bank.loader import load_library
 from cert_prep.cli.main import main
+from tests.conftest import own_cache_folder
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
@@ -115,11 +116,17 @@ CASES: dict[str, tuple[str | bytes, tuple[str, int, int, str]]] = {
 
 
 @pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("CERT_PREP_CACHE", str(tmp_path / "cache"))
+def private_dirs(tmp_path, monkeypatch, warm_bank_cache):
+    cache = own_cache_folder(tmp_path / "cache", warm_bank_cache)
+    monkeypatch.setenv("CERT_PREP_CACHE", str(cache))
     monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("CERT_PREP_EXPORTS", str(tmp_path / "exports"))
     monkeypatch.delenv("CERT_PREP_BANKS", raising=False)
+
+
+def lint_here(paths, roots):
+    """lint() with the test's own (warm) bank cache, as the CLI would use it."""
+    return lint(paths, roots, Path(os.environ["CERT_PREP_CACHE"]) / "banks.cache")
 
 
 def _write(path: Path, content: str | bytes) -> None:
@@ -157,7 +164,7 @@ def test_lint_names_the_problem_on_one_line(name, demo_root, capsys):
     content, (code, line, column, severity) = CASES[name]
     target = demo_root / "demo" / "hostile.yaml"
     _write(target, content)
-    report, library = lint([target], [demo_root])
+    report, library = lint_here([target], [demo_root])
     found = [(p.code, p.line, p.column, p.severity) for p in report.problems]
     assert (code, line, column, severity) in found, report.as_text(1)
     for problem in report.problems:
@@ -207,7 +214,7 @@ def test_a_bad_scalar_in_a_blueprint_skips_that_exam_only(demo_root, capsys):
     blueprint = demo_root / "demo" / "exam.yaml"
     text = blueprint.read_text().replace("pass_percent: ", 'pass_percent: !!float "fifty"\n# ', 1)
     blueprint.write_text(text)
-    report, library = lint([], [demo_root])
+    report, library = lint_here([], [demo_root])
     assert any(p.code == "bad-value" and p.path == str(blueprint) for p in report.problems)
     assert "demo" not in library.exams
     status, out = run(["banks", "--banks", str(demo_root)], capsys)
@@ -242,7 +249,7 @@ def test_the_loader_hands_out_visible_text_and_lint_reports_the_raw(hostile_root
     assert len(bank.items) == 3
     assert all(RAW_CONTROL.search(t) is None for t in texts), texts
     assert all("\u202e" not in t and "\u200b" not in t for t in texts)
-    report, _ = lint([], [hostile_root])
+    report, _ = lint_here([], [hostile_root])
     codes = {(p.code, p.severity) for p in report.problems}
     assert ("control-character", "error") in codes and ("invisible-character", "warning") in codes
 
@@ -288,7 +295,7 @@ def test_a_huge_sparse_file_is_refused_before_it_is_read(demo_root, monkeypatch)
     reads: list[Path] = []
     real = loader._read_limited
     monkeypatch.setattr(loader, "_read_limited", lambda p: reads.append(p) or real(p))
-    report, library = lint([], [demo_root])
+    report, library = lint_here([], [demo_root])
     assert [(p.code, p.path) for p in report.problems if p.severity == "error"] == [
         ("file-too-large", str(huge))
     ]
@@ -310,7 +317,7 @@ def test_a_link_to_a_file_outside_the_root_is_refused_unread(demo_root, tmp_path
     secret.write_text(SECRET)
     link = demo_root / "demo" / "leak.yaml"
     link.symlink_to(secret)
-    report, library = lint([], [demo_root])
+    report, library = lint_here([], [demo_root])
     assert [(p.code, p.path) for p in report.problems] == [("link-outside-root", str(link))]
     assert str(link) not in library.files
     status, out = run(["lint", "--banks", str(demo_root)], capsys)
@@ -324,7 +331,7 @@ def test_a_link_to_a_folder_outside_the_root_is_not_walked(demo_root, tmp_path):
     outside.mkdir()
     (outside / "conf.yaml").write_text(SECRET)
     (demo_root / "demo" / "etc").symlink_to(outside)
-    report, library = lint([], [demo_root])
+    report, library = lint_here([], [demo_root])
     assert [p.code for p in report.problems] == ["link-outside-root"]
     assert not any("conf.yaml" in f for f in library.files)
 
@@ -333,7 +340,7 @@ def test_an_exam_folder_linked_from_outside_is_refused(demo_root, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     shutil.copytree(demo_root / "demo", elsewhere / "other")
     (demo_root / "other").symlink_to(elsewhere / "other")
-    report, library = lint([], [demo_root])
+    report, library = lint_here([], [demo_root])
     assert [p.code for p in report.problems] == ["link-outside-root"]
     assert set(library.exams) == {"demo"}
 
@@ -352,7 +359,7 @@ def test_link_loops_and_dangling_links_are_errors(kind, demo_root, capsys):
     else:
         (folder / "gone.yaml").symlink_to(folder / "nothing.yaml")
         expected = {"broken-link"}
-    report, library = lint([], [demo_root])
+    report, library = lint_here([], [demo_root])
     assert {p.code for p in report.problems} == expected
     assert len(library.exam("demo").items) == 3  # nothing read twice, nothing lost
     status, out = run(["banks", "--banks", str(demo_root)], capsys)
@@ -365,13 +372,13 @@ def test_lint_and_the_loader_see_the_same_files(demo_root):
     (folder / "more" / "dx-again.yaml").symlink_to(folder / "dx.yaml")  # inside: followed once
     (folder / "broken.yaml").write_text(HEADER + _item(stem='"\\e[6n"', item_id="hc-9"))
     (folder / "linked-broken.yaml").symlink_to(folder / "broken.yaml")
-    report, linted = lint([], [demo_root])
+    report, linted = lint_here([], [demo_root])
     loaded = load_library([demo_root])
     assert linted.files == loaded.files
     assert str(folder / "more" / "dx-again.yaml") not in loaded.files
     assert not any(p.code == "duplicate-id" for p in report.problems)
     # lint of the folder reports the problem `banks` would load around
-    report, _ = lint([folder], [demo_root])
+    report, _ = lint_here([folder], [demo_root])
     assert any(p.code == "control-character" for p in report.problems)
 
 
@@ -387,7 +394,7 @@ def test_an_unreadable_folder_is_a_problem_and_the_rest_loads(demo_root, monkeyp
         return real_scandir(path)
 
     monkeypatch.setattr(loader.os, "scandir", scandir)
-    report, library = lint([], [demo_root])
+    report, library = lint_here([], [demo_root])
     assert [(p.code, p.path) for p in report.problems] == [("unreadable", str(locked))]
     assert len(library.exam("demo").items) == 3
 
@@ -402,7 +409,7 @@ def test_an_unreadable_file_is_a_problem_and_the_rest_loads(demo_root, monkeypat
         return real(path)
 
     monkeypatch.setattr(loader, "_read_limited", read)
-    report, library = lint([], [demo_root])
+    report, library = lint_here([], [demo_root])
     assert ("unreadable", str(target)) in [(p.code, p.path) for p in report.problems]
     assert {it.id for it in library.exam("demo").items} >= {"demo-dx-001"}
 
@@ -416,7 +423,7 @@ def test_mode_000_folder_and_file_are_reported(demo_root, capsys):
     locked.chmod(0)
     secret.chmod(0)
     try:
-        report, library = lint([], [demo_root])
+        report, library = lint_here([], [demo_root])
         unreadable = {p.path for p in report.problems if p.code == "unreadable"}
         assert unreadable == {str(locked), str(secret)}
         assert len(library.exam("demo").items) == 3

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import own_cache_folder
+
 
 @pytest.fixture(autouse=True)
-def own_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("CERT_PREP_CACHE", str(tmp_path / "cache"))
+def own_cache(tmp_path, monkeypatch, warm_bank_cache):
+    cache = own_cache_folder(tmp_path / "cache", warm_bank_cache)
+    monkeypatch.setenv("CERT_PREP_CACHE", str(cache))
     monkeypatch.delenv("CERT_PREP_BANKS", raising=False)

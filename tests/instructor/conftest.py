@@ -12,15 +12,17 @@ import pytest
 
 from cert_prep.cli.main import main
 from cert_prep.instructor.results_file import FORMAT, ResultsFile, parse_results
+from tests.conftest import own_cache_folder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BANKS = FIXTURES / "banks"
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch, capsys):
+def run(tmp_path, monkeypatch, capsys, warm_bank_cache):
     """Run `cert-prep ...` in-process; returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("CERT_PREP_CACHE", str(tmp_path / "cache"))
+    cache = own_cache_folder(tmp_path / "cache", warm_bank_cache)
+    monkeypatch.setenv("CERT_PREP_CACHE", str(cache))
     monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("CERT_PREP_BANKS", raising=False)
     monkeypatch.delenv("CERT_PREP_EXPORTS", raising=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -34,4 +35,43 @@ def test_what_the_instructions_need_imports_no_pydantic(tmp_path):
         return out.stdout.strip().splitlines()
 
     run()  # a cold cache validates the banks (pydantic); the usual start is warm
+    assert run()[-1] == "[]"
+
+
+APP_CODE = """
+import asyncio, sys
+from cert_prep.ui.screens import instructions
+instructions.InstructionsScreen._prewarm = lambda self: None  # only what the screen needs
+from cert_prep.cli.main import build_parser, make_context
+from cert_prep.engine.assembly import ExamOptions
+from cert_prep.ui.app import make_app
+from cert_prep.ui.launch import ExamLaunch
+args = build_parser("exam").parse_args(["exam", "cpc", "--data-dir", sys.argv[1]])
+app = make_app(make_context(args), ExamLaunch("cpc", ExamOptions(seed=1)))
+later = ("pydantic", "cert_prep.engine.session", "cert_prep.bank.models")
+async def main():
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "InstructionsScreen", app.screen
+        print(sorted(m for m in later if m in sys.modules))
+asyncio.run(main())
+"""
+
+
+def test_the_app_paints_the_instructions_before_pydantic(tmp_path):
+    """The real app on `cert-prep exam cpc`: every engine call it guards on the way to the
+    first screen, too (the guard once imported the sessions just to name an exception)."""
+    env = {**os.environ, "CERT_PREP_CACHE": str(tmp_path / "cache")}
+
+    def run() -> list[str]:
+        out = subprocess.run(
+            [sys.executable, "-c", APP_CODE, str(tmp_path / "data")],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip().splitlines()
+
+    run()  # the first start fills the bank cache
     assert run()[-1] == "[]"
