@@ -578,7 +578,7 @@ class DrillSession(Session):
         self.pending ^= {choice.key}
         return None
 
-    def check_choice(self, letter: str) -> None:
+    def check_choice(self, letter: str) -> bool:
         """Raise as `choose` would, without answering (the confidence question comes first)."""
         entry = self.current
         if entry.answered:
@@ -586,6 +586,7 @@ class DrillSession(Session):
         if isinstance(entry.question, CodeQuestion):
             raise NotAChoice("this question takes codes: type them in the box")
         entry.choice(letter)
+        return True
 
     def submit_choices(self, confidence: int | None = None) -> Feedback:
         entry = self.current
@@ -612,7 +613,7 @@ class DrillSession(Session):
             raise NotAChoice("type at least one code, separated by spaces or commas")
         return codes
 
-    def check_choices(self) -> None:
+    def check_choices(self) -> bool:
         """Raise as `submit_choices` would, without answering."""
         entry = self.current
         if entry.answered:
@@ -621,6 +622,7 @@ class DrillSession(Session):
             raise NotAChoice("only multiple-response questions are submitted with Enter")
         if not self.pending:
             raise NotAChoice("choose at least one answer first")
+        return True
 
     def _answer(self, entry: Entry, response: Any, confidence: int | None = None) -> Feedback:
         ok = is_correct(entry.question, response)
