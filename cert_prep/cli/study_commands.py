@@ -85,7 +85,7 @@ def add_drill_arguments(parser: argparse.ArgumentParser) -> None:
         "--confidence",
         action="store_true",
         help="after each answer, before the feedback, say how sure you were "
-        "(1 guess, 2 unsure, 3 sure; Enter skips); `cert-prep confidence on` keeps it on",
+        "(1 guess, 2 unsure, 3 sure; Enter skips); the home screen's `c` keeps it on",
     )
     parser.add_argument(
         "--weak",

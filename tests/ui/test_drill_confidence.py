@@ -61,3 +61,26 @@ async def test_without_confidence_the_drill_answers_at_once(context, tiny):
         text = screen_text(app)
         assert "Correct" in text and "How sure are you?" not in text
     assert [r.confidence for r in context.store().reviews("tiny")] == [None]
+
+
+async def test_home_c_toggles_the_saved_setting_and_drills_follow_it(context, tiny):
+    from cert_prep.engine.session import DrillSession
+    from cert_prep.ui.launch import HomeLaunch
+    from cert_prep.ui.screens.home import HomeScreen
+
+    app = app_for(context, HomeLaunch())
+    store = context.store()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert store.get_setting("confidence_ratings") == "on"
+        session = DrillSession.start(store, _plan(tiny, False), context.clock)
+        assert session.ask_confidence
+        session.finish()
+        await pilot.press("c")
+        await pilot.pause()
+        assert store.get_setting("confidence_ratings") == "off"
+    assert not DrillSession.start(store, _plan(tiny, False), context.clock).ask_confidence
