@@ -99,3 +99,21 @@ def test_parse_confidence(text, level):
 def test_parse_confidence_refuses_other_words():
     with pytest.raises(ValueError, match="1 \\(guess\\)"):
         parse_confidence("maybe")
+
+
+def test_progress_chart_shows_accuracy_per_level_and_the_wrong_items(store, bank, student):
+    from cert_prep.ui.widgets.confidence_view import calibration_lines
+
+    assert "No confidence ratings yet" in calibration_lines(calibration(store, "study"), bank).plain
+    student.answer("s-a1", True, confidence=SURE)
+    student.answer("s-a2", True, confidence=SURE)
+    student.answer("s-a3", True, confidence=SURE)
+    student.answer("s-b1", False, confidence=SURE)
+    student.answer("s-g1", True, confidence=GUESS)
+    text = calibration_lines(calibration(store, "study"), bank).plain
+    lines = text.splitlines()
+    assert "sure" in lines[1] and "75% right of 4" in lines[1]
+    assert "unsure" in lines[2] and "no answers" in lines[2]
+    assert "guess" in lines[3] and "100% right of 1" in lines[3]
+    assert "Confidently wrong (1)" in text and "s-b1" in text
+    assert bank.item("s-b1").question.stem.split()[0] in text  # the stem, as typed
