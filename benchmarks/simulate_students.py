@@ -239,6 +239,45 @@ def _exam_score(bank: ExamBank, p: Callable[[str], float]) -> float:
 
 MODELS = ("exp", "power", "slow")
 
+# ---- confidence: sure-but-wrong answers (an overlay on any model) ------------------------------
+
+MISCONCEIVED_FACTOR = 0.3  # a misconception cuts the chance of a right answer to this share
+MISCONCEPTION_CLEARS = 0.5  # chance that seeing the key after a sure-but-wrong answer fixes it
+
+
+class Misconceived:
+    """A `share` of the items hold a misconception: answered right at 0.3x the model's
+    chance, and when wrong, called sure. The key shown after a sure-but-wrong answer
+    clears it with probability 0.5. Otherwise the student says sure when the model gives
+    them 80% or more, unsure from 50%, else guess. The model's memory is updated as
+    without the overlay; only the recorded outcome and the exam-day chance change."""
+
+    def __init__(self, inner: Student | LogisticStudent, bank: ExamBank, seed: int, share: float):
+        rng = random.Random(f"misconceptions/{seed}")
+        self.inner = inner
+        self.active = {i.id for i in bank.items if rng.random() < share}
+        self.confidence: int | None = None  # of the last answer
+
+    def p_right(self, item_id: str, t: float) -> float:
+        p = self.inner.p_right(item_id, t)
+        return p * MISCONCEIVED_FACTOR if item_id in self.active else p
+
+    def answer(self, item_id: str, t: float, rng: random.Random) -> bool:
+        p = self.inner.p_right(item_id, t)
+        self.inner.answer(item_id, t, rng)
+        if item_id in self.active:
+            right = rng.random() < p * MISCONCEIVED_FACTOR
+            self.confidence = 2 if right else 3
+            if not right and rng.random() < MISCONCEPTION_CLEARS:
+                self.active.discard(item_id)
+            return right
+        right = rng.random() < p
+        self.confidence = 3 if p >= 0.8 else 2 if p >= 0.5 else 1
+        return right
+
+    def expected_score(self, bank: ExamBank, t: float) -> float:
+        return _exam_score(bank, lambda i: self.p_right(i, t))
+
 
 def make_student(model: str, bank: ExamBank, seed: int) -> Student | LogisticStudent:
     if model == "exp":
@@ -321,9 +360,14 @@ def run(
     folder: Path,
     timings: list[float],
     model: str = "exp",
+    sure_wrong: float = 0.0,
 ) -> float:
-    student = make_student(model, bank, student_seed)
-    rng = random.Random(f"outcomes/{student_seed}/{strategy}")
+    inner = make_student(model, bank, student_seed)
+    student = Misconceived(inner, bank, student_seed, sure_wrong) if sure_wrong else inner
+    # weak-confidence: the weak drill, exam date set, the student's confidence recorded
+    rated = strategy == "weak-confidence" and isinstance(student, Misconceived)
+    stream = "weak" if strategy == "weak-confidence" else strategy  # paired with weak
+    rng = random.Random(f"outcomes/{student_seed}/{stream}")
     pace = bank.blueprint.time_limit_minutes * 60 / bank.blueprint.total_questions
     exam_t = days * DAY + (12 - 19) * 3600.0  # the next day at 12:00
     exam_day = (START + timedelta(seconds=exam_t)).date()
@@ -331,7 +375,7 @@ def run(
     if strategy.startswith("weak"):
         store = Store.open(folder / f"{model}-{strategy}-{student_seed}.sqlite3")
         chooser = weak_strategy(
-            bank, store, per_day, exam_day if strategy == "weak" else None, timings
+            bank, store, per_day, None if strategy == "weak-no-date" else exam_day, timings
         )
     elif strategy == "random":
         chooser = random_strategy(bank, random.Random(f"pick/{student_seed}"), per_day)
@@ -363,6 +407,7 @@ def run(
                             "drill",
                             None,
                             hashes[item.id],
+                            student.confidence if rated else None,  # type: ignore[union-attr]
                         )
                     ]
                 )
@@ -397,7 +442,19 @@ def report_model(
     for n in range(args.students):
         seed = args.seed * 100_000 + n
         for s in strategies:
-            scores[s].append(run(bank, seed, s, args.days, args.per_day, tmp, timings, model=model))
+            scores[s].append(
+                run(
+                    bank,
+                    seed,
+                    s,
+                    args.days,
+                    args.per_day,
+                    tmp,
+                    timings,
+                    model=model,
+                    sure_wrong=args.sure_wrong,
+                )
+            )
     held = "in-sample (selection tuned on it)" if model == "exp" else "held out"
     print(f"\n== model {model}: {held}")
     print(f"{'no study':<12} mean {statistics.fmean(_baseline(bank, args, model)):5.1f}%")
@@ -408,6 +465,8 @@ def report_model(
             print(versus(s, scores[s], scores["random"], "random"))
     if "weak" in scores and "weak-no-date" in scores:
         print(versus("weak", scores["weak"], scores["weak-no-date"], "weak-no-date"))
+    if "weak" in scores and "weak-confidence" in scores:
+        print(versus("weak-confidence", scores["weak-confidence"], scores["weak"], "weak"))
     return timings
 
 
@@ -427,6 +486,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--strategies", default="random,round-robin,full-pass,weak,weak-no-date")
     parser.add_argument("--models", default=",".join(MODELS), help="exp,power,slow")
+    parser.add_argument(
+        "--sure-wrong",
+        type=float,
+        default=0.0,
+        help="share of items holding a misconception (answered wrong and called sure); "
+        "add weak-confidence to --strategies to record the confidence",
+    )
     parser.add_argument("--fast", action="store_true", help="8 students, 10 days (a smoke run)")
     args = parser.parse_args()
     if args.fast:
