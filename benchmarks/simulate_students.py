@@ -522,10 +522,13 @@ def main() -> None:
 
 
 def _baseline(bank: ExamBank, args: argparse.Namespace, model: str) -> list[float]:
-    return [
-        make_student(model, bank, args.seed * 100_000 + n).expected_score(bank, 0.0)
-        for n in range(args.students)
-    ]
+    out = []
+    for n in range(args.students):
+        seed = args.seed * 100_000 + n
+        inner = make_student(model, bank, seed)
+        student = Misconceived(inner, bank, seed, args.sure_wrong) if args.sure_wrong else inner
+        out.append(student.expected_score(bank, 0.0))
+    return out
 
 
 if __name__ == "__main__":
