@@ -153,6 +153,138 @@ class Student:
         return 100.0 * score / total
 
 
+# Held-out student models, written and frozen before any selection change was tried
+# against them (issue 15). Item difficulty on a logistic scale with a guessing floor,
+# power-law forgetting with a spacing effect, learning that transfers within a domain:
+#
+#   P(right) = g + (1 - g) * sigmoid(theta_d + transfer_d - b_i + K * R_i(t))
+#   R_i(t)   = (1 + (t - last) / S_i) ** -decay        (0 for an item never studied)
+#
+# g = 0.25 (four choices), b_i ~ N(0.3, 1) fixed per item (shared by all students),
+# theta_d the student's domain ability, K = 3 the boost of a remembered answer. On a
+# review S grows by (1 + 4 * (1 - R)) when right (spacing: a nearly forgotten item
+# gains most), by 1.2 when wrong (the key is shown). Every item studied in a domain adds
+# to transfer_d, saturating at TRANSFER_MAX. "power" forgets fast (decay 0.5, S0 median
+# 0.5 day); "slow" forgets slowly (decay 0.2, S0 median 3 days).
+
+GUESS = 0.25
+RECALL_BOOST = 3.0
+TRANSFER_MAX = 1.0
+TRANSFER_RATE = 0.08  # per item studied in the domain
+
+
+@dataclass
+class PowerTrace:
+    stability: float  # days
+    last: float
+
+
+class LogisticStudent:
+    """Logistic item difficulty, guessing floor, power-law forgetting, domain transfer."""
+
+    def __init__(self, bank: ExamBank, seed: int, slow: bool):
+        rng = random.Random(f"logistic-student/{seed}")
+        mean = rng.gauss(-0.3, 0.6)
+        self.theta = {d.id: rng.gauss(mean, 0.6) for d in bank.blueprint.domains}
+        self.decay = 0.2 if slow else 0.5
+        s0 = 3.0 if slow else 0.5
+        self.difficulty: dict[str, float] = {}
+        self.first_stability: dict[str, float] = {}
+        self.domain_of: dict[str, str] = {}
+        for item in bank.items:
+            self.difficulty[item.id] = random.Random(f"difficulty/{item.id}").gauss(0.3, 1.0)
+            self.first_stability[item.id] = s0 * math.exp(rng.gauss(0.0, 0.5))
+            self.domain_of[item.id] = item.domain
+        self.studied: dict[str, int] = {d.id: 0 for d in bank.blueprint.domains}
+        self.traces: dict[str, PowerTrace] = {}
+
+    def _recall(self, item_id: str, t: float) -> float:
+        trace = self.traces.get(item_id)
+        if trace is None:
+            return 0.0
+        return float((1 + (t - trace.last) / DAY / trace.stability) ** -self.decay)
+
+    def p_right(self, item_id: str, t: float) -> float:
+        d = self.domain_of[item_id]
+        transfer = TRANSFER_MAX * (1 - math.exp(-TRANSFER_RATE * self.studied[d]))
+        x = self.theta[d] + transfer - self.difficulty[item_id]
+        x += RECALL_BOOST * self._recall(item_id, t)
+        return GUESS + (1 - GUESS) / (1 + math.exp(-x))
+
+    def answer(self, item_id: str, t: float, rng: random.Random) -> bool:
+        right = rng.random() < self.p_right(item_id, t)
+        trace = self.traces.get(item_id)
+        self.studied[self.domain_of[item_id]] += 1
+        if trace is None:
+            self.traces[item_id] = PowerTrace(self.first_stability[item_id], t)
+            return right
+        recall = self._recall(item_id, t)
+        trace.stability *= (1 + 4.0 * (1 - recall)) if right else 1.2
+        trace.last = t
+        return right
+
+    def expected_score(self, bank: ExamBank, t: float) -> float:
+        return _exam_score(bank, lambda i: self.p_right(i, t))
+
+
+def _exam_score(bank: ExamBank, p: Callable[[str], float]) -> float:
+    groups = bank.by_domain()
+    score = 0.0
+    for d in bank.blueprint.domains:
+        items = groups.get(d.id) or []
+        if items:
+            score += d.count * statistics.fmean(p(i.id) for i in items)
+    return 100.0 * score / bank.blueprint.total_questions
+
+
+MODELS = ("exp", "power", "slow")
+
+# ---- confidence: sure-but-wrong answers (an overlay on any model) ------------------------------
+
+MISCONCEIVED_FACTOR = 0.3  # a misconception cuts the chance of a right answer to this share
+MISCONCEPTION_CLEARS = 0.5  # chance that seeing the key after a sure-but-wrong answer fixes it
+
+
+class Misconceived:
+    """A `share` of the items hold a misconception: answered right at 0.3x the model's
+    chance, and when wrong, called sure. The key shown after a sure-but-wrong answer
+    clears it with probability 0.5. Otherwise the student says sure when the model gives
+    them 80% or more, unsure from 50%, else guess. The model's memory is updated as
+    without the overlay; only the recorded outcome and the exam-day chance change."""
+
+    def __init__(self, inner: Student | LogisticStudent, bank: ExamBank, seed: int, share: float):
+        rng = random.Random(f"misconceptions/{seed}")
+        self.inner = inner
+        self.active = {i.id for i in bank.items if rng.random() < share}
+        self.confidence: int | None = None  # of the last answer
+
+    def p_right(self, item_id: str, t: float) -> float:
+        p = self.inner.p_right(item_id, t)
+        return p * MISCONCEIVED_FACTOR if item_id in self.active else p
+
+    def answer(self, item_id: str, t: float, rng: random.Random) -> bool:
+        p = self.inner.p_right(item_id, t)
+        self.inner.answer(item_id, t, rng)
+        if item_id in self.active:
+            right = rng.random() < p * MISCONCEIVED_FACTOR
+            self.confidence = 2 if right else 3
+            if not right and rng.random() < MISCONCEPTION_CLEARS:
+                self.active.discard(item_id)
+            return right
+        right = rng.random() < p
+        self.confidence = 3 if p >= 0.8 else 2 if p >= 0.5 else 1
+        return right
+
+    def expected_score(self, bank: ExamBank, t: float) -> float:
+        return _exam_score(bank, lambda i: self.p_right(i, t))
+
+
+def make_student(model: str, bank: ExamBank, seed: int) -> Student | LogisticStudent:
+    if model == "exp":
+        return Student(bank, seed)
+    return LogisticStudent(bank, seed, slow=model == "slow")
+
+
 # ---- strategies ----------------------------------------------------------------------------
 
 Chooser = Callable[[int, float], list[Item]]
@@ -186,6 +318,23 @@ def round_robin_strategy(bank: ExamBank, rng: random.Random, per_day: int) -> Ch
     return choose
 
 
+def full_pass_strategy(bank: ExamBank, rng: random.Random, per_day: int) -> Chooser:
+    """The whole bank in a shuffled order before any repeat, then again."""
+    queue: list[Item] = []
+
+    def choose(day: int, t: float) -> list[Item]:
+        out: list[Item] = []
+        while len(out) < min(per_day, len(bank.items)):
+            if not queue:
+                queue.extend(rng.sample(bank.items, len(bank.items)))
+            item = queue.pop()
+            if item not in out:
+                out.append(item)
+        return out
+
+    return choose
+
+
 def weak_strategy(
     bank: ExamBank, store: Store, per_day: int, exam_day: date | None, timings: list[float]
 ) -> Chooser:
@@ -210,20 +359,28 @@ def run(
     per_day: int,
     folder: Path,
     timings: list[float],
+    model: str = "exp",
+    sure_wrong: float = 0.0,
 ) -> float:
-    student = Student(bank, student_seed)
-    rng = random.Random(f"outcomes/{student_seed}/{strategy}")
+    inner = make_student(model, bank, student_seed)
+    student = Misconceived(inner, bank, student_seed, sure_wrong) if sure_wrong else inner
+    # weak-confidence: the weak drill, exam date set, the student's confidence recorded
+    rated = strategy == "weak-confidence" and isinstance(student, Misconceived)
+    stream = "weak" if strategy == "weak-confidence" else strategy  # paired with weak
+    rng = random.Random(f"outcomes/{student_seed}/{stream}")
     pace = bank.blueprint.time_limit_minutes * 60 / bank.blueprint.total_questions
     exam_t = days * DAY + (12 - 19) * 3600.0  # the next day at 12:00
     exam_day = (START + timedelta(seconds=exam_t)).date()
     store: Store | None = None
     if strategy.startswith("weak"):
-        store = Store.open(folder / f"{strategy}-{student_seed}.sqlite3")
+        store = Store.open(folder / f"{model}-{strategy}-{student_seed}.sqlite3")
         chooser = weak_strategy(
-            bank, store, per_day, exam_day if strategy == "weak" else None, timings
+            bank, store, per_day, None if strategy == "weak-no-date" else exam_day, timings
         )
     elif strategy == "random":
         chooser = random_strategy(bank, random.Random(f"pick/{student_seed}"), per_day)
+    elif strategy == "full-pass":
+        chooser = full_pass_strategy(bank, random.Random(f"pick/{student_seed}"), per_day)
     else:
         chooser = round_robin_strategy(bank, random.Random(f"pick/{student_seed}"), per_day)
     hashes = {item.id: key_hash(item.question) for item in bank.items}
@@ -250,6 +407,7 @@ def run(
                             "drill",
                             None,
                             hashes[item.id],
+                            student.confidence if rated else None,  # type: ignore[union-attr]
                         )
                     ]
                 )
@@ -263,6 +421,53 @@ def summary(name: str, scores: list[float]) -> str:
         f"{name:<12} mean {statistics.fmean(scores):5.1f}%  sd {statistics.stdev(scores):4.1f}"
         f"  min {min(scores):5.1f}  max {max(scores):5.1f}"
     )
+
+
+def versus(name: str, scores: list[float], base: list[float], base_name: str) -> str:
+    diffs = [x - y for x, y in zip(scores, base, strict=True)]
+    half = 1.96 * statistics.stdev(diffs) / math.sqrt(len(diffs))
+    mean = statistics.fmean(diffs)
+    return (
+        f"{name} - {base_name}: {mean:+.1f} points (95% CI {mean - half:+.1f} to "
+        f"{mean + half:+.1f}; better for {sum(d > 0 for d in diffs)}/{len(diffs)}, "
+        f"worse for {sum(d < 0 for d in diffs)}/{len(diffs)} students)"
+    )
+
+
+def report_model(
+    model: str, bank: ExamBank, args: argparse.Namespace, strategies: list[str], tmp: Path
+) -> list[float]:
+    scores: dict[str, list[float]] = {s: [] for s in strategies}
+    timings: list[float] = []
+    for n in range(args.students):
+        seed = args.seed * 100_000 + n
+        for s in strategies:
+            scores[s].append(
+                run(
+                    bank,
+                    seed,
+                    s,
+                    args.days,
+                    args.per_day,
+                    tmp,
+                    timings,
+                    model=model,
+                    sure_wrong=args.sure_wrong,
+                )
+            )
+    held = "in-sample (selection tuned on it)" if model == "exp" else "held out"
+    print(f"\n== model {model}: {held}")
+    print(f"{'no study':<12} mean {statistics.fmean(_baseline(bank, args, model)):5.1f}%")
+    for s in strategies:
+        print(summary(s, scores[s]))
+    for s in strategies:
+        if s != "random" and "random" in scores:
+            print(versus(s, scores[s], scores["random"], "random"))
+    if "weak" in scores and "weak-no-date" in scores:
+        print(versus("weak", scores["weak"], scores["weak-no-date"], "weak-no-date"))
+    if "weak" in scores and "weak-confidence" in scores:
+        print(versus("weak-confidence", scores["weak-confidence"], scores["weak"], "weak"))
+    return timings
 
 
 def main() -> None:
@@ -279,8 +484,19 @@ def main() -> None:
         "(2: the shape of the shipped CPC bank)",
     )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--strategies", default="random,round-robin,weak,weak-no-date")
+    parser.add_argument("--strategies", default="random,round-robin,full-pass,weak,weak-no-date")
+    parser.add_argument("--models", default=",".join(MODELS), help="exp,power,slow")
+    parser.add_argument(
+        "--sure-wrong",
+        type=float,
+        default=0.0,
+        help="share of items holding a misconception (answered wrong and called sure); "
+        "add weak-confidence to --strategies to record the confidence",
+    )
+    parser.add_argument("--fast", action="store_true", help="8 students, 10 days (a smoke run)")
     args = parser.parse_args()
+    if args.fast:
+        args.students, args.days = 8, 10
 
     bank = synthetic_cpc(args.factor) if args.bank == "synthetic" else shipped_cpc()
     strategies = args.strategies.split(",")
@@ -289,31 +505,13 @@ def main() -> None:
         f"{len(bank.blueprint.domains)} domains; {args.students} students, "
         f"{args.per_day} items a day for {args.days} days, exam the day after"
     )
-    scores: dict[str, list[float]] = {s: [] for s in strategies}
     timings: list[float] = []
     started = time.perf_counter()
     shm = Path("/dev/shm")
     with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
-        for n in range(args.students):
-            seed = args.seed * 100_000 + n
-            for s in strategies:
-                scores[s].append(run(bank, seed, s, args.days, args.per_day, Path(tmp), timings))
+        for model in args.models.split(","):
+            timings += report_model(model, bank, args, strategies, Path(tmp))
     elapsed = time.perf_counter() - started
-    print(f"{'no study':<12} mean {statistics.fmean(_baseline(bank, args)):5.1f}%")
-    for s in strategies:
-        print(summary(s, scores[s]))
-    if "random" in scores:
-        for s in strategies:
-            if s == "random":
-                continue
-            diffs = [x - y for x, y in zip(scores[s], scores["random"], strict=True)]
-            half = 1.96 * statistics.stdev(diffs) / math.sqrt(len(diffs))
-            print(
-                f"{s} - random: {statistics.fmean(diffs):+.1f} points "
-                f"(95% CI {statistics.fmean(diffs) - half:+.1f} to "
-                f"{statistics.fmean(diffs) + half:+.1f}; better for "
-                f"{sum(d > 0 for d in diffs)}/{len(diffs)} students)"
-            )
     if timings:
         timings.sort()
         print(
@@ -323,11 +521,14 @@ def main() -> None:
     print(f"total time {elapsed:.0f} s")
 
 
-def _baseline(bank: ExamBank, args: argparse.Namespace) -> list[float]:
-    return [
-        Student(bank, args.seed * 100_000 + n).expected_score(bank, 0.0)
-        for n in range(args.students)
-    ]
+def _baseline(bank: ExamBank, args: argparse.Namespace, model: str) -> list[float]:
+    out = []
+    for n in range(args.students):
+        seed = args.seed * 100_000 + n
+        inner = make_student(model, bank, seed)
+        student = Misconceived(inner, bank, seed, args.sure_wrong) if args.sure_wrong else inner
+        out.append(student.expected_score(bank, 0.0))
+    return out
 
 
 if __name__ == "__main__":

@@ -136,6 +136,7 @@ def _clip(text: str, width: int) -> str:
 
 
 def run_weak(args: argparse.Namespace, context: AppContext) -> int:
+    from cert_prep.study.confidence import calibration
     from cert_prep.study.exam_date import days_left_text, get_exam_date
     from cert_prep.study.readiness import readiness
 
@@ -146,6 +147,7 @@ def run_weak(args: argparse.Namespace, context: AppContext) -> int:
     if args.json:
         payload = weak_payload(ready)
         payload.update(code_payload(context, store, bank))
+        payload.update(calibration(store, bank.id).as_json())
         print(json.dumps(payload, indent=2))  # ASCII: escapes C0/C1
         return 0
     bp = bank.blueprint

@@ -82,6 +82,12 @@ def add_drill_arguments(parser: argparse.ArgumentParser) -> None:
         help="drill exactly the questions of one bank file, in file order",
     )
     parser.add_argument(
+        "--confidence",
+        action="store_true",
+        help="after each answer, before the feedback, say how sure you were "
+        "(1 guess, 2 unsure, 3 sure; Enter skips); the home screen's `c` keeps it on",
+    )
+    parser.add_argument(
         "--weak",
         action="store_true",
         help="the weakest domains: due questions first, then weak domains by "
@@ -375,6 +381,8 @@ def _bank_file_plan(path: Path, context: AppContext, count: int | None = None) -
 
 def run_drill(args: argparse.Namespace, context: AppContext) -> int:
     plan = drill_plan(args, context)
+    if getattr(args, "confidence", False):
+        plan.settings["confidence"] = True
     warn_bank_problems(context.library(), plan.bank.id)
     context.store().set_setting("last_exam", plan.bank.id)
     if args.plain:

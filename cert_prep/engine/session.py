@@ -490,15 +490,28 @@ class ExamSession(Session):
 # ---- drills ----------------------------------------------------------------------------
 
 
+# The saved setting (on/off) that turns confidence ratings on for every drill.
+CONFIDENCE_SETTING = "confidence_ratings"
+
+
 class DrillSession(Session):
-    """An untimed drill: each answer is final, shown with feedback, and a review at once."""
+    """An untimed drill: each answer is final, shown with feedback, and a review at once.
+    With confidence ratings on, the front end asks how sure the student was before it
+    answers (1 guess, 2 unsure, 3 sure, or None for a skip) and passes that along."""
 
     mode = "drill"
 
-    def __init__(self, *args: Any, intro: list[str] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        intro: list[str] | None = None,
+        ask_confidence: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.intro = list(intro or [])
         self.pending: set[str] = set()  # multi items: keys toggled but not yet submitted
+        self.ask_confidence = ask_confidence
 
     @classmethod
     def start(cls, store: Store, plan: DrillPlan, clock: Clock) -> DrillSession:
@@ -506,6 +519,10 @@ class DrillSession(Session):
 
         items = [NewItem(it.id, it.domain, key_hash(it.question)) for it in plan.items]
         settings = dict(plan.settings, intro=plan.intro)
+        if plan.settings.get("confidence") or store.get_setting(CONFIDENCE_SETTING) == "on":
+            settings["confidence"] = True
+        else:
+            settings.pop("confidence", None)
         holder = new_holder()
         attempt_id = store.create_attempt(
             plan.bank.id, "drill", to_iso(clock.now()), items, settings=settings, holder=holder
@@ -527,6 +544,7 @@ class DrillSession(Session):
             entries,
             missing,
             intro=row.settings.get("intro") or [],
+            ask_confidence=bool(row.settings.get("confidence")),
             holder=holder or new_holder(),
         )
         session._claim()
@@ -536,7 +554,7 @@ class DrillSession(Session):
         super().go_to(index)
         self.pending = set()
 
-    def choose(self, letter: str) -> Feedback | None:
+    def choose(self, letter: str, confidence: int | None = None) -> Feedback | None:
         """Single: answer and return feedback. Multi: toggle the choice (submit with Enter)."""
         entry = self.current
         if entry.answered:
@@ -545,11 +563,21 @@ class DrillSession(Session):
             raise NotAChoice("this question takes codes: type them in the box")
         choice = entry.choice(letter)
         if isinstance(entry.question, SingleQuestion):
-            return self._answer(entry, choice.key)
+            return self._answer(entry, choice.key, confidence)
         self.pending ^= {choice.key}
         return None
 
-    def submit_choices(self) -> Feedback:
+    def check_choice(self, letter: str) -> bool:
+        """Raise as `choose` would, without answering (the confidence question comes first)."""
+        entry = self.current
+        if entry.answered:
+            raise AlreadyAnswered("already answered: press n or Enter for the next question")
+        if isinstance(entry.question, CodeQuestion):
+            raise NotAChoice("this question takes codes: type them in the box")
+        entry.choice(letter)
+        return True
+
+    def submit_choices(self, confidence: int | None = None) -> Feedback:
         entry = self.current
         if entry.answered:
             raise AlreadyAnswered("already answered: press n or Enter for the next question")
@@ -557,9 +585,13 @@ class DrillSession(Session):
             raise NotAChoice("only multiple-response questions are submitted with Enter")
         if not self.pending:
             raise NotAChoice("choose at least one answer first")
-        return self._answer(entry, sorted(self.pending))
+        return self._answer(entry, sorted(self.pending), confidence)
 
-    def submit_codes(self, text: str) -> Feedback:
+    def submit_codes(self, text: str, confidence: int | None = None) -> Feedback:
+        return self._answer(self.current, self.codes_answer(text), confidence)
+
+    def codes_answer(self, text: str) -> list[str]:
+        """The codes `text` answers the current code item with (raises if it cannot)."""
         entry = self.current
         if entry.answered:
             raise AlreadyAnswered("already answered: press n or Enter for the next question")
@@ -568,9 +600,20 @@ class DrillSession(Session):
         codes = check_codes(text, rules_for(entry.question))
         if not codes:
             raise NotAChoice("type at least one code, separated by spaces or commas")
-        return self._answer(entry, codes)
+        return codes
 
-    def _answer(self, entry: Entry, response: Any) -> Feedback:
+    def check_choices(self) -> bool:
+        """Raise as `submit_choices` would, without answering."""
+        entry = self.current
+        if entry.answered:
+            raise AlreadyAnswered("already answered: press n or Enter for the next question")
+        if not isinstance(entry.question, MultiQuestion):
+            raise NotAChoice("only multiple-response questions are submitted with Enter")
+        if not self.pending:
+            raise NotAChoice("choose at least one answer first")
+        return True
+
+    def _answer(self, entry: Entry, response: Any, confidence: int | None = None) -> Feedback:
         ok = is_correct(entry.question, response)
         answered_at = to_iso(self.clock.now())
         with self._writing():
@@ -589,6 +632,7 @@ class DrillSession(Session):
                         "drill",
                         self.id,
                         key_hash(entry.question),
+                        confidence if confidence in (1, 2, 3) else None,
                     )
                 ]
             )

@@ -9,6 +9,7 @@ from cert_prep.bank.models import CodeQuestion, MultiQuestion
 from cert_prep.engine.session import DrillSession, Feedback
 from cert_prep.plain.commands import Command, is_choice_line, letters, parse
 from cert_prep.plain.lines import DRILL_HELP, result_lines
+from cert_prep.study.confidence import parse_confidence
 
 if TYPE_CHECKING:
     from cert_prep.plain.mode import PlainMode
@@ -78,7 +79,10 @@ class DrillLoop:
         if entry.answered:
             self.mode.say("Already answered: type next to go on.")
         elif isinstance(entry.question, CodeQuestion):
-            if self.mode.guard(lambda: session.submit_codes(text)) is not None:
+            if self.mode.guard(lambda: session.codes_answer(text)) is None:
+                return
+            level = self.sure()
+            if self.mode.guard(lambda: session.submit_codes(text, level)) is not None:
                 self.feedback()
         elif not is_choice_line(text):
             self.mode.say("Type a letter to answer, or help for the commands.")
@@ -91,19 +95,43 @@ class DrillLoop:
         answer: Callable[[], Feedback | None]
         if isinstance(entry.question, MultiQuestion):
 
-            def answer() -> Feedback | None:
+            def check() -> bool:
                 session.pending = {entry.choice(letter).key for letter in picked}
-                return session.submit_choices()
+                session.check_choices()
+                return True
+
+            def answer() -> Feedback | None:
+                return session.submit_choices(level)
         elif len(picked) != 1:
             self.mode.say("Choose one answer only.")
             return
         else:
 
-            def answer() -> Feedback | None:
-                return session.choose(picked[0])
+            def check() -> bool:
+                session.check_choice(picked[0])
+                return True
 
+            def answer() -> Feedback | None:
+                return session.choose(picked[0], level)
+
+        if self.mode.guard(check) is None:
+            return
+        level = self.sure()
         if self.mode.guard(answer) is not None:
             self.feedback()
+
+    def sure(self) -> int | None:
+        """With confidence ratings on, ask how sure the student was (None: skipped)."""
+        if not self.session.ask_confidence:
+            return None
+        while True:
+            line = self.mode.ask(
+                "How sure were you? Type guess, unsure or sure (or 1, 2, 3); Enter skips. "
+            )
+            try:
+                return parse_confidence(line or "")
+            except ValueError as exc:
+                self.mode.say(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
 
     def feedback(self) -> None:
         self.mode.say_answer(self.session.current)

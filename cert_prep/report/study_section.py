@@ -23,9 +23,11 @@ from cert_prep.report.views import (
 )
 from cert_prep.store import AttemptRow, Store
 from cert_prep.study.code_focus import CodeProgress
+from cert_prep.study.confidence import calibration
 from cert_prep.study.readiness import Readiness, readiness
 
 WEAK_SHOWN = 3
+CONFIDENTLY_WRONG_SHOWN = 10
 
 
 def date_text(iso: str | None) -> str:
@@ -173,4 +175,15 @@ def study_view(
         last_studied_text=date_text(last_review) if last_review else None,
         practice=practice_points,
         codes=load_code_progress(store, bank, book),
+        calibration=(cal := calibration(store, bank.id)),
+        confidently_wrong=_wrong_items(bank, cal.confidently_wrong),
     )
+
+
+def _wrong_items(bank: ExamBank, ids: list[str]) -> list[tuple[str, str]]:
+    """(item id, its stem on one line) of the confidently wrong items, most recent first."""
+    out = []
+    for item_id in ids[:CONFIDENTLY_WRONG_SHOWN]:
+        item = bank.item(item_id)
+        out.append((item_id, " ".join(item.question.stem.split()) if item else ""))
+    return out

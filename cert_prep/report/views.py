@@ -15,6 +15,7 @@ from cert_prep.report.codes import CodeVerdictView
 
 if TYPE_CHECKING:
     from cert_prep.study.code_focus import CodeProgress
+    from cert_prep.study.confidence import Calibration
 
 # Marks carry a symbol AND words, so nothing is told by colour alone.
 MARK_KEY_CHOSEN = "✓ key · your answer"
@@ -279,6 +280,8 @@ class StudyView:
     last_studied_text: str | None
     practice: list[HistoryPoint] = field(default_factory=list)  # shorter exams, apart
     codes: CodeProgress | None = None  # code errors, the one to work on first, lookups
+    calibration: Calibration | None = None  # confidence ratings (none given: 0 answered)
+    confidently_wrong: list[tuple[str, str]] = field(default_factory=list)  # (item id, stem)
 
 
 @dataclass(frozen=True)

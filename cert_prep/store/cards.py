@@ -23,7 +23,9 @@ CARD_COLUMNS = (
     " last_review_id, last_reviewed_ms"
 )
 # A review row as the sync reads it, in this order.
-REVIEW_COLUMNS = "id, item_id, domain, reviewed_at, correct, seconds, mode, attempt_id, key_hash"
+REVIEW_COLUMNS = (
+    "id, item_id, domain, reviewed_at, correct, seconds, mode, attempt_id, key_hash, confidence"
+)
 
 # (id, submitted_at, percent, predicted, low, high) of one mock exam.
 MockPrediction = tuple[int, str, float | None, float | None, float | None, float | None]

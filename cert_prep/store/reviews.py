@@ -14,7 +14,8 @@ def insert_reviews(db: sqlite3.Connection, reviews: Sequence[Review]) -> None:
     """Add `reviews` inside the caller's transaction (a submission adds its answers with it)."""
     db.executemany(
         "INSERT INTO reviews(item_id, exam, domain, reviewed_at, response, correct,"
-        " seconds, mode, attempt_id, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " seconds, mode, attempt_id, key_hash, confidence)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 r.item_id,
@@ -27,6 +28,7 @@ def insert_reviews(db: sqlite3.Connection, reviews: Sequence[Review]) -> None:
                 r.mode,
                 r.attempt_id,
                 r.key_hash,
+                r.confidence,
             )
             for r in reviews
         ],
@@ -49,6 +51,26 @@ class ReviewTables(StoreBase):
         ).fetchone()
         newest = row[2] if parse_moment(row[2]) is not None else None
         return int(row[0]), int(row[1]), newest
+
+    def confidence_counts(self, exam: str) -> dict[int, tuple[int, int]]:
+        """Per confidence level (1 guess, 2 unsure, 3 sure): (answered, right) in `exam`."""
+        rows = self.db.execute(
+            "SELECT confidence, count(*), sum(correct) FROM reviews"
+            " WHERE exam = ? AND confidence IN (1, 2, 3) GROUP BY confidence",
+            (exam,),
+        )
+        return {int(c): (int(n), int(r or 0)) for c, n, r in rows}
+
+    def confidently_wrong(self, exam: str) -> list[str]:
+        """Items of `exam` whose latest review was wrong but called sure, most recent first
+        (answering one right again clears it)."""
+        rows = self.db.execute(
+            "SELECT r.item_id FROM reviews r JOIN (SELECT item_id, max(id) AS id FROM reviews"
+            " WHERE exam = ? GROUP BY item_id) latest ON r.id = latest.id"
+            " WHERE r.correct = 0 AND r.confidence = 3 ORDER BY r.id DESC",
+            (exam,),
+        )
+        return [str(row[0]) for row in rows]
 
     def reviews(self, exam: str | None = None) -> list[Review]:
         sql, params = "SELECT * FROM reviews", []

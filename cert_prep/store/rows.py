@@ -89,6 +89,7 @@ class Review:
     mode: str
     attempt_id: int | None
     key_hash: str | None
+    confidence: int | None = None  # 1 guess, 2 unsure, 3 sure; None when not asked
 
 
 class Damage(Exception):
@@ -163,4 +164,5 @@ def review_row(r: sqlite3.Row) -> Review:
         r["mode"],
         r["attempt_id"],
         r["key_hash"],
+        r["confidence"] if r["confidence"] in (1, 2, 3) else None,
     )

@@ -124,6 +124,11 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX attempts_one_open_mock ON attempts(exam)
         WHERE status = 'open' AND mode = 'exam' AND practice = 0;
     """,
+    # 4: how sure the student said they were before seeing the feedback (1 guess, 2 unsure,
+    # 3 sure; NULL when not asked or skipped)
+    """
+    ALTER TABLE reviews ADD COLUMN confidence INTEGER;
+    """,
 ]
 
 

@@ -24,6 +24,9 @@ from cert_prep.clock import clamp_moment, from_iso, parse_moment
 
 # Right answers slower than this multiple of the blueprint pace are rated Hard ...
 HARD_PACE_FACTOR = 2.0
+# How sure the student said they were (reviews.confidence), asked only when confidence
+# ratings are on.
+GUESS, UNSURE, SURE = 1, 2, 3
 # ... and faster than this multiple Easy.
 EASY_PACE_FACTOR = 0.5
 # FSRS's target recall: a card is due when its predicted recall drops to this.
@@ -57,12 +60,18 @@ def pace_seconds(blueprint: Blueprint) -> float:
     return blueprint.time_limit_minutes * 60.0 / max(1, blueprint.total_questions)
 
 
-def rating_for(correct: bool, seconds: float | None, pace: float | None) -> Any:
-    """The FSRS rating of one answer (see the module docstring for the thresholds)."""
+def rating_for(
+    correct: bool, seconds: float | None, pace: float | None, confidence: int | None = None
+) -> Any:
+    """The FSRS rating of one answer (see the module docstring for the thresholds). A wrong
+    answer is Again whatever the confidence; a right one the student called a guess is
+    Hard (it may be luck)."""
     import fsrs
 
     if not correct:
         return fsrs.Rating.Again
+    if confidence == GUESS:
+        return fsrs.Rating.Hard
     if seconds is None or not pace or seconds <= 0:
         return fsrs.Rating.Good
     if seconds > HARD_PACE_FACTOR * pace:
@@ -181,13 +190,21 @@ class CardState:
         self.first_correct = None
         self.recent = self.recent_weight = 0.0
 
-    def review(self, correct: bool, seconds: float | None, when: datetime, pace: float) -> None:
+    def review(
+        self,
+        correct: bool,
+        seconds: float | None,
+        when: datetime,
+        pace: float,
+        confidence: int | None = None,
+    ) -> None:
         import fsrs
 
         card = self.card
         if card is None:
             card = fsrs.Card(card_id=card_id_for(self.item_id), due=when)
-        card, _log = scheduler().review_card(card, rating_for(correct, seconds, pace), when)
+        rating = rating_for(correct, seconds, pace, confidence)
+        card, _log = scheduler().review_card(card, rating, when)
         self.fsrs_state, self.step = int(card.state), card.step
         self.stability, self.difficulty = card.stability, card.difficulty
         self.due_ms = to_ms(card.due)
@@ -218,10 +235,14 @@ class ReviewRow:
     mode: str
     attempt_id: int | None
     key_hash: str | None
+    confidence: int | None = None
 
 
 def review_row(raw: Sequence[Any]) -> ReviewRow:
-    return ReviewRow(raw[0], raw[1], raw[2], raw[3], bool(raw[4]), raw[5], raw[6], raw[7], raw[8])
+    confidence = raw[9] if len(raw) > 9 and raw[9] in (1, 2, 3) else None
+    return ReviewRow(
+        raw[0], raw[1], raw[2], raw[3], bool(raw[4]), raw[5], raw[6], raw[7], raw[8], confidence
+    )
 
 
 def review_time(row: ReviewRow, latest: datetime | None = None) -> datetime | None:
@@ -256,7 +277,7 @@ def apply_review(
         if not matches:
             state.reset(target)  # answered against another key: does not count
     if matches:
-        state.review(row.correct, row.seconds, when, pace)
+        state.review(row.correct, row.seconds, when, pace, row.confidence)
     state.domain = row.domain
     state.last_review_id = max(state.last_review_id, row.id)
     state.last_reviewed_ms = when_ms

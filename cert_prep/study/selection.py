@@ -2,8 +2,9 @@
 
 Normally, in this order (docs/spaced-repetition.md has the reasoning and the measurements):
 
-1. Due items: seen items whose FSRS due time has come, least likely to be recalled
-   first.
+1. Due items: seen items whose FSRS due time has come, the ones last answered wrong
+   though the student was sure ("confidently wrong") first, then least likely to be
+   recalled first.
 2. The weakest domains, weighted: each remaining question goes to the domain with the
    highest priority / (1 + questions it already got) (D'Hondt), where priority =
    blueprint weight x weakness, and weakness = the share of the domain's questions the
@@ -130,7 +131,15 @@ def select_weak_drill(
     """Up to `count` items of `bank` for a weak-domain drill (cards synced first)."""
     if count < 1:
         raise UserError("--count must be at least 1", exit_code=2)
-    return plan_weak_drill(bank, exam_cards(store, bank, now), now, count, exam_date, seed)
+    return plan_weak_drill(
+        bank,
+        exam_cards(store, bank, now),
+        now,
+        count,
+        exam_date,
+        seed,
+        frozenset(store.confidently_wrong(bank.id)),
+    )
 
 
 def plan_weak_drill(
@@ -140,8 +149,10 @@ def plan_weak_drill(
     count: int,
     exam_date: date | None = None,
     seed: int = 0,
+    misconceptions: frozenset[str] = frozenset(),
 ) -> WeakDrillPlan:
-    """The selection itself, from cards already synced (pure: no store)."""
+    """The selection itself, from cards already synced (pure: no store). Due items in
+    `misconceptions` (confidently wrong) come first."""
     target = now
     notes: list[str] = []
     final = False
@@ -178,7 +189,7 @@ def plan_weak_drill(
     if final:
         _final_stretch(evaluation.items, domains, seed, count, take)
     else:
-        _spaced(evaluation.items, domains, seed, now, count, take)
+        _spaced(evaluation.items, domains, seed, now, count, take, misconceptions)
 
     picked = sorted((d for d in domains.values() if d.picked), key=lambda d: (-d.picked, d.first))
     reasons = [(d.mastery.id, _reason(d)) for d in picked]
@@ -202,6 +213,7 @@ def _spaced(
     now: datetime,
     count: int,
     take: Callable[[Item, str], None],
+    misconceptions: frozenset[str] = frozenset(),
 ) -> None:
     """Due items, then the weakest domains (D'Hondt), then anything left."""
     now_ms, gap_ms = to_ms(now), MIN_GAP // timedelta(milliseconds=1)
@@ -221,7 +233,7 @@ def _spaced(
         else:
             queues[status.domain].append((1, status.mastery, _tiebreak(seed, item.id), item))
 
-    due.sort(key=lambda t: t[:3])
+    due.sort(key=lambda t: (t[3].id not in misconceptions, *t[:3]))
     for *_key, item in due[:count]:
         take(item, "due")
 

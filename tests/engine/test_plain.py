@@ -106,6 +106,21 @@ def test_plain_drill_gives_feedback_and_a_summary(context, tiny):
     assert "Rationale: B is right; [i]rationale[/i] text stays literal." in out
     assert "Score: 2/3" in out
     assert len(context.store().reviews("tiny")) == 3
+    assert "How sure" not in out  # confidence ratings off: drills as before
+    assert [r.confidence for r in context.store().reviews("tiny")] == [None] * 3
+
+
+def test_plain_drill_asks_how_sure_before_the_feedback(context, tiny):
+    plan = DrillPlan(
+        tiny, [tiny.item(i) for i in ("tiny-a1", "tiny-a4", "tiny-b2")], [], {"confidence": True}
+    )
+    lines = ["b", "sure", "", "a d", "maybe", "2", "next", "E11.9", "", "next"]
+    code, out = run(context, lines, lambda p: p.drill(plan))
+    assert code == 0
+    assert out.count("How sure were you?") == 4  # one refused word asked again
+    assert "Answer 1 (guess), 2 (unsure), 3 (sure), or Enter to skip." in out
+    assert out.index("How sure were you?") < out.index("Correct.")  # before the feedback
+    assert [r.confidence for r in context.store().reviews("tiny")] == [3, 2, None]
 
 
 def test_plain_mode_reflows_and_wraps_at_word_boundaries(context, tiny):

@@ -77,3 +77,42 @@ def test_only_an_attempt_report_rings_its_attempt(context):
     assert "ringed point" not in progress
     markers = [m for m in parse_html(progress).iter() if has_class(m, "marker")]
     assert markers and not [m for m in markers if has_class(m, "current")]
+
+
+def test_progress_report_shows_calibration_and_confidently_wrong_items(context):
+    from cert_prep.bank.models import key_hash
+    from cert_prep.clock import to_iso
+    from cert_prep.store import Review
+
+    sit(context, "plain", Sitting(answers={"plain-g-001": "A", "plain-g-002": "B"}))
+    assert "Confidence" not in text_of(
+        by_id(parse_html(write_progress_report(context).read_text("utf-8")), "exam-plain")
+    )  # no ratings given: no section
+    bank = context.exam("plain")
+    rows = [("plain-g-001", True, 3), ("plain-g-002", False, 3), ("plain-g-001", True, 1)]
+    context.store().add_reviews(
+        [
+            Review(
+                item_id,
+                "plain",
+                bank.item(item_id).domain,
+                to_iso(context.clock.now()),
+                "A",
+                right,
+                30.0,
+                "drill",
+                None,
+                key_hash(bank.item(item_id).question),
+                level,
+            )
+            for item_id, right, level in rows
+        ]
+    )
+    html = write_progress_report(context).read_text(encoding="utf-8")
+    section = by_id(parse_html(html), "exam-plain")
+    text = text_of(section)
+    assert "Confidence" in text
+    assert "sure 50% 50% 2" in text and "unsure no answers 0" in text and "guess" in text
+    assert "Confidently wrong" in text and "plain-g-002" in text
+    meters = [m for m in section.iter() if m.tag == "meter"]
+    assert [m.get("value") for m in meters] == ["0.5", "1.0"]

@@ -66,6 +66,7 @@ class Student:
         seconds: float | None = 100.0,
         at: datetime | None = None,
         key: str | None = "current",
+        confidence: int | None = None,
     ) -> None:
         item = self.bank.item(item_id)
         assert item is not None, item_id
@@ -84,6 +85,7 @@ class Student:
                     "drill",
                     None,
                     khash,
+                    confidence,
                 )
             ]
         )

@@ -40,7 +40,13 @@ def test_weak_json_is_exactly_the_contract(context, studied, capsys):
         "lookup",
         "code_errors",
         "code_focus",
+        "calibration",
+        "confidently_wrong",
     ]
+    assert payload["calibration"] == {
+        level: {"answered": 0, "accuracy": None} for level in ("sure", "unsure", "guess")
+    }
+    assert payload["confidently_wrong"] == []
     assert payload["code_focus"] is None  # no code items answered: nothing to work on
     assert payload["exam"] == "study" and payload["pass_percent"] == 60.0
     assert 0 < payload["predicted_percent"] < 100

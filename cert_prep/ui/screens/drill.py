@@ -3,10 +3,15 @@
 Single items: a choice key answers. Multi items: letters toggle, Enter submits. Code
 items: Enter in the box submits and leaves it. Then `n` or Enter goes on; after the last
 question the drill's summary follows.
+
+With confidence ratings on, the answer is held until one more key says how sure the
+student was (1 guess, 2 unsure, 3 sure; Enter skips); only then is it recorded and the
+feedback shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -15,7 +20,7 @@ from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from cert_prep.bank.models import CodeQuestion, MultiQuestion
-from cert_prep.engine.session import AttemptClosed, DrillSession
+from cert_prep.engine.session import AttemptClosed, DrillSession, Feedback
 from cert_prep.ui.bindings import choice_bindings, scroll_bindings
 from cert_prep.ui.messages import DrillFinished
 from cert_prep.ui.screens.book_access import BOOK_BINDING, BookAccess
@@ -48,18 +53,24 @@ class DrillScreen(BookAccess):
 
     session: DrillSession
 
+    CONFIDENCE_PROMPT = "How sure are you?  1 guess   2 unsure   3 sure   (Enter skips)"
+
     def __init__(self, session: DrillSession):
         super().__init__()
         self.session = session
+        # an answer waiting for its confidence key (confidence ratings on)
+        self.held: Callable[[int | None], Feedback | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(f"Drill · {self.session.blueprint.name}", timed=False, id="status")
         if self.session.intro:
             yield Static(data("\n".join(self.session.intro)), id="notice")
         yield QuestionView(blink=getattr(self.app, "cursor_blink", True), id="question")
+        yield Static(self.CONFIDENCE_PROMPT, id="confidence", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#confidence").display = False
         self.position = self.session.index
         # Code feedback reads the book; opened early, off the UI thread.
         self.cert_app.warm_book(self._book_ready)
@@ -92,6 +103,8 @@ class DrillScreen(BookAccess):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.held is not None:
+            return action != "edit_codes"  # choose takes 1-3, Enter skips
         entry = self.session.current
         is_code = isinstance(entry.question, CodeQuestion)
         if action == "choose":
@@ -104,10 +117,39 @@ class DrillScreen(BookAccess):
 
     # ---- answering ----
 
+    def hold(self, answer: Callable[[int | None], Feedback | None]) -> None:
+        """Keep the answer until the student says how sure they were."""
+        self.held = answer
+        self.query_one("#confidence").display = True
+        self.refresh_bindings()
+
+    def give_confidence(self, level: int | None) -> None:
+        answer, self.held = self.held, None
+        self.query_one("#confidence").display = False
+        feedback = None if answer is None else self.guarded(answer, level)
+        self.show_question()
+        if feedback is not None:
+            self.view.bring_feedback_into_view()
+
+    def drop_held(self) -> None:
+        self.held = None
+        self.query_one("#confidence").display = False
+
     def action_choose(self, letter: str) -> None:
         entry = self.session.current
+        if self.held is not None:
+            if letter in ("1", "2", "3"):
+                self.give_confidence(int(letter))
+            else:
+                self.say("How sure were you? Press 1 (guess), 2 (unsure) or 3 (sure); Enter skips.")
+            return
         if entry.answered:
             self.say("Already answered: press n or Enter for the next question.")
+            return
+        session = self.session
+        if session.ask_confidence and not isinstance(entry.question, MultiQuestion):
+            if self.guarded(session.check_choice, letter):
+                self.hold(lambda level: session.choose(letter, level))
             return
         feedback = self.guarded(self.session.choose, letter)
         self.show_question()
@@ -116,8 +158,12 @@ class DrillScreen(BookAccess):
 
     def action_enter(self) -> None:
         entry = self.session.current
-        if entry.answered:
+        if self.held is not None:
+            self.give_confidence(None)
+        elif entry.answered:
             self.action_next()
+        elif isinstance(entry.question, MultiQuestion) and self.session.ask_confidence:
+            self._hold_choices()
         elif isinstance(entry.question, MultiQuestion):
             if self.guarded(self.session.submit_choices) is not None:
                 self.show_question()
@@ -129,12 +175,24 @@ class DrillScreen(BookAccess):
         else:
             self.say("Press the letter of your answer.")
 
+    def _hold_choices(self) -> None:
+        session = self.session
+        if self.guarded(session.check_choices):
+            self.hold(lambda level: session.submit_choices(level))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._submit_codes(event.value)
 
     def _submit_codes(self, text: str) -> bool:
         """Answer with typed codes; a malformed entry is refused and the box keeps it."""
+        session = self.session
+        if session.ask_confidence:
+            if self.guarded(session.codes_answer, text) is None:
+                return False
+            self.set_focus(None)
+            self.hold(lambda level: session.submit_codes(text, level))
+            return True
         if self.guarded(self.session.submit_codes, text) is None:
             return False
         self.set_focus(None)
@@ -164,6 +222,7 @@ class DrillScreen(BookAccess):
     # ---- moving ----
 
     def action_next(self) -> None:
+        self.drop_held()
         moved = self.guarded(self.session.next)
         if moved is False:
             self._finish("finished")
@@ -171,6 +230,7 @@ class DrillScreen(BookAccess):
         self.position = self.session.index
 
     def action_previous(self) -> None:
+        self.drop_held()
         if self.guarded(self.session.back) is False:
             self.say("This is the first question.")
         self.position = self.session.index

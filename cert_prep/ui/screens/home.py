@@ -66,6 +66,7 @@ class HomeScreen(CertPrepScreen):
         Binding("a", "attempts", "Past attempts", id="home.attempts"),
         Binding("v", "view_report", "Report", id="home.report"),
         Binding("p", "progress", "Progress", id="home.progress"),
+        Binding("c", "confidence", "Confidence on/off", id="home.confidence"),
         Binding("q", "quit", "Quit", id="home.quit"),
     ]
 
@@ -296,6 +297,19 @@ class HomeScreen(CertPrepScreen):
             from cert_prep.ui.screens.progress import ProgressScreen
 
             self.app.push_screen(ProgressScreen(bank))
+
+    def action_confidence(self) -> None:
+        """Toggle the saved setting: every drill asks how sure you were before feedback."""
+        from cert_prep.study.confidence import confidence_on, set_confidence
+
+        store = self.cert_app.context.store()
+        on = not confidence_on(store)
+        self.guarded(set_confidence, store, on)
+        self.say(
+            "Confidence ratings on: drills ask how sure you were (1-3) before the feedback."
+            if on
+            else "Confidence ratings off."
+        )
 
     def action_attempts(self) -> None:
         self.query_one("#attempts", DataTable).focus()

@@ -26,12 +26,14 @@ from cert_prep.errors import UserError
 from cert_prep.store import AttemptRow, Store
 from cert_prep.study.calendar import reviews_per_day
 from cert_prep.study.code_focus import BookOnDemand, CodeProgress, code_progress, no_book
+from cert_prep.study.confidence import Calibration, calibration
 from cert_prep.study.exam_date import days_left_text, get_exam_date
 from cert_prep.study.readiness import MockComparison, Readiness, mock_comparison, readiness
 from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.messages import DrillRequested, ProgressLoaded
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.text import data
+from cert_prep.ui.widgets.confidence_view import calibration_lines
 from cert_prep.ui.widgets.key_footer import KeyFooter
 from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 from cert_prep.ui.widgets.progress_views import (
@@ -62,6 +64,7 @@ class Progress:
     now: datetime
     practice: list[AttemptRow] = field(default_factory=list)  # newest first
     codes: CodeProgress | None = None  # where code items lose points; lookup drills
+    calibration: Calibration | None = None  # confidence ratings, when any were given
 
 
 def exam_day_text(store: Store, exam: str, now: datetime) -> Text | None:
@@ -95,7 +98,17 @@ def load_progress(
     )
     practice = store.attempts_by_kind(bank.id, "practice")
     codes = code_progress(store, bank, book)
-    return Progress(ready, mocks, days, today, get_exam_date(store, bank.id), now, practice, codes)
+    return Progress(
+        ready,
+        mocks,
+        days,
+        today,
+        get_exam_date(store, bank.id),
+        now,
+        practice,
+        codes,
+        calibration(store, bank.id),
+    )
 
 
 class ProgressScreen(CertPrepScreen):
@@ -122,6 +135,8 @@ class ProgressScreen(CertPrepScreen):
             yield Static("", id="progress-domains")
             yield Static("Code items: where you lose points", classes="section-title")
             yield Static("", id="progress-codes")
+            yield Static("Confidence", classes="section-title")
+            yield Static("", id="progress-confidence")
             yield Static("Study days", classes="section-title")
             yield Static("", id="progress-calendar")
             yield Static(
@@ -182,6 +197,9 @@ class ProgressScreen(CertPrepScreen):
         self.query_one("#progress-scale", Static).update(score_scale(ready))
         self.query_one("#progress-domains", Static).update(domain_rows(ready.domains))
         self.query_one("#progress-codes", Static).update(code_lines(progress.codes, self.bank.id))
+        self.query_one("#progress-confidence", Static).update(
+            calibration_lines(progress.calibration, self.bank)
+        )
         self.query_one("#progress-calendar", Static).update(
             heat_map(progress.days, progress.today, HEAT_WEEKS)
         )
