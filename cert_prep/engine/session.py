@@ -578,14 +578,8 @@ class DrillSession(Session):
         return True
 
     def submit_choices(self, confidence: int | None = None) -> Feedback:
-        entry = self.current
-        if entry.answered:
-            raise AlreadyAnswered("already answered: press n or Enter for the next question")
-        if not isinstance(entry.question, MultiQuestion):
-            raise NotAChoice("only multiple-response questions are submitted with Enter")
-        if not self.pending:
-            raise NotAChoice("choose at least one answer first")
-        return self._answer(entry, sorted(self.pending), confidence)
+        self.check_choices()
+        return self._answer(self.current, sorted(self.pending), confidence)
 
     def submit_codes(self, text: str, confidence: int | None = None) -> Feedback:
         return self._answer(self.current, self.codes_answer(text), confidence)
