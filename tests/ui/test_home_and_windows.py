@@ -231,7 +231,7 @@ async def test_progress_lists_practice_exams_apart(context, tiny, clock):
 
 async def test_home_says_which_folder_an_exam_comes_from(context, tiny):
     from cert_prep.paths import shipped_banks_dir
-    from cert_prep.ui.screens.home import exam_source_text
+    from cert_prep.ui.widgets.exam_details import exam_source_text
 
     assert exam_source_text(str(shipped_banks_dir() / "cpc" / "exam.yaml")) == (
         "the banks shipped with cert-prep"

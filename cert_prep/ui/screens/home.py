@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -18,7 +16,7 @@ from textual.widgets.option_list import Option
 from cert_prep.bank.loader import ExamBank, Library
 from cert_prep.engine.assembly import DrillPlan, ExamOptions, plan_drill
 from cert_prep.engine.attempt_summary import describe_unfinished, unfinished
-from cert_prep.engine.session import format_hms, load_result
+from cert_prep.engine.session import load_result
 from cert_prep.errors import UserError
 from cert_prep.store import AttemptRow
 from cert_prep.study.exam_date import days_left_text, get_exam_date
@@ -26,34 +24,10 @@ from cert_prep.ui.messages import DrillRequested, ExamRequested, LibraryLoaded, 
 from cert_prep.ui.screens.base import CertPrepScreen
 from cert_prep.ui.screens.drill_setup import DrillChoice, DrillSetupModal
 from cert_prep.ui.text import data, when
+from cert_prep.ui.widgets.exam_details import exam_details, exam_line
 from cert_prep.ui.widgets.key_footer import KeyFooter
 
 RECENT_ATTEMPTS = 20
-
-
-def exam_line(bank: ExamBank) -> Text:
-    bp = bank.blueprint
-    line = data(bp.name, "bold")
-    line.append(
-        f"\n  {bp.total_questions} questions · {format_hms(bp.time_limit_minutes * 60)}"
-        f" · pass {bp.pass_percent:g}%",
-        style="dim",
-    )
-    return line
-
-
-def exam_source_text(blueprint_path: str) -> str:
-    """Where an exam's blueprint comes from: the shipped banks or a bank folder."""
-    from pathlib import Path
-
-    from cert_prep.paths import shipped_banks_dir
-
-    root = Path(blueprint_path).parent.parent
-    try:
-        shipped = root.resolve() == shipped_banks_dir().resolve()
-    except OSError:
-        shipped = False
-    return "the banks shipped with cert-prep" if shipped else str(root)
 
 
 class HomeScreen(CertPrepScreen):
@@ -159,35 +133,12 @@ class HomeScreen(CertPrepScreen):
         if bank is None:
             return
         bp = bank.blueprint
-        available = {d: len(items) for d, items in bank.by_domain().items()}
-        out = data(bp.name, "bold")
-        out.append("\n")
-        out.append_text(data(f"{bp.certification} · {bp.provider}", "italic"))
-        out.append(
-            f"\n{bp.total_questions} questions in "
-            f"{format_hms(bp.time_limit_minutes * 60)}, pass mark {bp.pass_percent:g}%"
-        )
-        if bp.scaled:
-            out.append(" (scaled score estimated)")
-        out.append_text(data(f"\nFrom: {exam_source_text(bank.blueprint_path)}", "dim"))
         exam_day = get_exam_date(self.cert_app.context.store(), bp.id)
+        countdown = None
         if exam_day is not None:
             left = days_left_text(exam_day, self.cert_app.context.clock.now())
-            out.append(f"\nExam day {exam_day.isoformat()} · {left}", style="bold")
-        out.append("\n\n")
-        # A table whose names wrap: never cut while the pane has room, a table at 80x24 too.
-        table = Table(box=None, padding=(0, 1), header_style="bold", pad_edge=False)
-        table.add_column("Domain", ratio=1, overflow="fold")
-        table.add_column("Exam", justify="right", no_wrap=True)
-        table.add_column("Banks", justify="right", no_wrap=True)
-        for d in bp.domains:
-            have = available.get(d.id, 0)
-            table.add_row(
-                data(d.name),
-                str(d.count),
-                Text(str(have), style="" if have >= d.count else "yellow"),
-            )
-        self.query_one("#exam-details", Static).update(Group(out, table))
+            countdown = f"Exam day {exam_day.isoformat()} · {left}"
+        self.query_one("#exam-details", Static).update(exam_details(bank, countdown))
         self.show_unfinished(bank)
         self.show_attempts(bank)
 
