@@ -45,6 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -361,6 +362,7 @@ def run(
     timings: list[float],
     model: str = "exp",
     sure_wrong: float = 0.0,
+    after_day: Callable[[int, Store | None, Student | LogisticStudent], None] | None = None,
 ) -> float:
     inner = make_student(model, bank, student_seed)
     student = Misconceived(inner, bank, student_seed, sure_wrong) if sure_wrong else inner
@@ -411,6 +413,8 @@ def run(
                         )
                     ]
                 )
+        if after_day is not None:
+            after_day(day, store, inner)
     if store is not None:
         store.close()
     return student.expected_score(bank, exam_t)
@@ -470,6 +474,127 @@ def report_model(
     return timings
 
 
+# ---- calibration of the readiness estimate ----------------------------------------------------
+
+CHECKPOINTS = (1, 3, 7, 14, 30)
+
+
+@dataclass
+class Forecast:
+    model: str
+    day: int
+    enough: bool
+    predicted: float
+    low: float
+    high: float
+    pass_probability: float
+    actual: float  # the score of a mock exam sat the next day at noon
+    passed: bool
+
+
+def sit_mock(
+    bank: ExamBank, student: Student | LogisticStudent, t: float, rng: random.Random
+) -> float:
+    """One real sitting: each domain's `count` questions drawn from its items, each right
+    with the student's chance at `t` (the memory is not changed: no feedback in an exam)."""
+    groups = bank.by_domain()
+    right = asked = 0
+    for d in bank.blueprint.domains:
+        items = groups.get(d.id) or []
+        for item in rng.sample(items, min(d.count, len(items))):
+            asked += 1
+            right += rng.random() < student.p_right(item.id, t)
+    return 100.0 * right / asked
+
+
+def calibration(bank: ExamBank, args: argparse.Namespace, tmp: Path) -> list[Forecast]:
+    """Students studying with cert-prep's weak drills; after each checkpoint day, the
+    readiness estimate (from the real store) against a mock exam sat the next day."""
+    from cert_prep.study.readiness import readiness
+
+    out: list[Forecast] = []
+    days = max(CHECKPOINTS)
+    for model in args.models.split(","):
+        for n in range(args.students):
+            seed = args.seed * 100_000 + n
+            rng = random.Random(f"calibration-mock/{seed}/{model}")
+
+            def after_day(
+                day: int,
+                store: Store | None,
+                student: Any,
+                model: str = model,
+                rng: random.Random = rng,
+            ) -> None:
+                if day + 1 not in CHECKPOINTS or store is None:
+                    return
+                exam_t = (day + 1) * DAY + (12 - 19) * 3600.0
+                now = START + timedelta(seconds=day * DAY + 4 * 3600.0)  # that night
+                ready = readiness(store, bank, now)
+                actual = sit_mock(bank, student, exam_t, rng)
+                out.append(
+                    Forecast(
+                        model,
+                        day + 1,
+                        ready.enough_data,
+                        ready.predicted_percent,
+                        ready.low,
+                        ready.high,
+                        ready.pass_probability,
+                        actual,
+                        actual >= bank.blueprint.pass_percent,
+                    )
+                )
+
+            run(bank, seed, "weak", days, args.per_day, tmp, [], model=model, after_day=after_day)
+    return out
+
+
+def calibration_report(forecasts: list[Forecast]) -> None:
+    print("\n== calibration: predicted score against a mock exam sat the next day")
+    print("day  forecasts  no number  MAE (points)  bias  80% range held the score")
+    for day in CHECKPOINTS:
+        rows = [f for f in forecasts if f.day == day]
+        shown = [f for f in rows if f.enough]
+        if not shown:
+            print(f"{day:>3}  {len(rows):>9}  {len(rows):>9}  (no forecasts: too few answers)")
+            continue
+        errors = [f.predicted - f.actual for f in shown]
+        mae = statistics.fmean(abs(e) for e in errors)
+        held = statistics.fmean(f.low <= f.actual <= f.high for f in shown)
+        print(
+            f"{day:>3}  {len(rows):>9}  {len(rows) - len(shown):>9}  {mae:>12.1f}  "
+            f"{statistics.fmean(errors):+5.1f}  {100 * held:>5.0f}%"
+        )
+    for model in sorted({f.model for f in forecasts}):
+        shown = [f for f in forecasts if f.enough and f.model == model]
+        if shown:
+            mae = statistics.fmean(abs(f.predicted - f.actual) for f in shown)
+            held = statistics.fmean(f.low <= f.actual <= f.high for f in shown)
+            at14 = [abs(f.predicted - f.actual) for f in shown if f.day == 14]
+            print(
+                f"model {model}: MAE {mae:.1f} (at 14 days {statistics.fmean(at14):.1f}), "
+                f"80% range held {100 * held:.0f}% of {len(shown)}"
+            )
+    print("\nchance of passing (deciles)  forecasts  passed  gap")
+    shown = [f for f in forecasts if f.enough]
+    for k in range(10):
+        low, high = k / 10, (k + 1) / 10
+        rows = [
+            f
+            for f in shown
+            if low <= f.pass_probability < high or (k == 9 and f.pass_probability == 1)
+        ]
+        if not rows:
+            continue
+        said = statistics.fmean(f.pass_probability for f in rows)
+        passed = statistics.fmean(f.passed for f in rows)
+        print(
+            f"{100 * low:>3.0f}-{100 * high:<3.0f}% (mean {100 * said:4.1f}%)  {len(rows):>9}  "
+            f"{100 * passed:5.1f}%  {100 * (passed - said):+5.1f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=60)
@@ -494,6 +619,12 @@ def main() -> None:
         "add weak-confidence to --strategies to record the confidence",
     )
     parser.add_argument("--fast", action="store_true", help="8 students, 10 days (a smoke run)")
+    parser.add_argument(
+        "--calibration",
+        action="store_true",
+        help="instead of comparing strategies: the readiness estimate after 1, 3, 7, 14 and "
+        "30 days of weak drills against a mock exam sat the next day",
+    )
     args = parser.parse_args()
     if args.fast:
         args.students, args.days = 8, 10
@@ -508,6 +639,11 @@ def main() -> None:
     timings: list[float] = []
     started = time.perf_counter()
     shm = Path("/dev/shm")
+    if args.calibration:
+        with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
+            calibration_report(calibration(bank, args, Path(tmp)))
+        print(f"total time {time.perf_counter() - started:.0f} s")
+        return
     with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
         for model in args.models.split(","):
             timings += report_model(model, bank, args, strategies, Path(tmp))

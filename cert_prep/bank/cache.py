@@ -209,11 +209,12 @@ def entry_fits(entry: object) -> bool:
         return False
     return all(
         isinstance(row, list)
-        and len(row) == 4
+        and len(row) == 5
         and isinstance(row[0], str)
         and isinstance(row[1], (str, type(None)))
         and isinstance(row[2], (str, type(None)))
         and isinstance(row[3], int)
+        and isinstance(row[4], str)
         for row in index
     )
 

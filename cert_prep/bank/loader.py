@@ -118,6 +118,7 @@ class Item:
         "code_year",
         "domain",
         "exam",
+        "known_key_hash",
         "line",
         "source",
     )
@@ -135,7 +136,11 @@ class Item:
         case_data: dict[str, Any] | None = None,
         id: str | None = None,
         lazy: tuple[_FileQuestions, int] | None = None,
+        known_key_hash: str | None = None,
     ):
+        # The key hash kept in the bank cache: the study history compares it with every
+        # card's without building 10,000 question models (None: work it out when asked).
+        self.known_key_hash = known_key_hash
         self._question = question
         self._data = data
         self._lazy = lazy
@@ -553,7 +558,12 @@ def _for_cache(plain: dict[str, Any]) -> dict[str, Any]:
     drawn from every file, so each question's text is unpacked on first use.
     """
     questions = plain.pop("questions")
-    plain["index"] = [[q["id"], q.get("domain"), q.get("case"), line] for q, line in questions]
+    from cert_prep.bank.models import key_hash
+
+    plain["index"] = [
+        [q["id"], q.get("domain"), q.get("case"), line, key_hash(_question_model(q))]
+        for q, line in questions
+    ]
     plain["blobs"] = [marshal.dumps(q) for q, _ in questions]
     return plain
 
@@ -764,7 +774,7 @@ def _add_question_file(
             )
         )
     cases = {c["id"]: c for c in result.cases}
-    for position, (qid, own_domain, case_id, line) in enumerate(result.index):
+    for position, (qid, own_domain, case_id, line, known_hash) in enumerate(result.index):
         id_places[qid].append((path, line))
         domain = own_domain or default_domain
         case = cases.get(case_id) if case_id else None
@@ -800,6 +810,7 @@ def _add_question_file(
                 case_data=case,
                 id=qid,
                 lazy=(result.questions, position),
+                known_key_hash=known_hash,
             )
         )
 

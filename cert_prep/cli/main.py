@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # checks this table against what the modules register.
 COMMANDS = {
     **dict.fromkeys(["exam", "drill", "resume", "history"], "cert_prep.cli.study_commands"),
-    **dict.fromkeys(["weak", "exam-date"], "cert_prep.cli.progress_commands"),
+    **dict.fromkeys(["weak", "plan", "exam-date"], "cert_prep.cli.progress_commands"),
     **dict.fromkeys(["lint", "schema", "banks", "tags"], "cert_prep.cli.bank_commands"),
     "book": "cert_prep.cli.book_commands",
     "report": "cert_prep.cli.report_commands",

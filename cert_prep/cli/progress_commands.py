@@ -1,4 +1,5 @@
-"""Progress commands: `weak` (domains weakest first, predicted score) and `exam-date`.
+"""Progress commands: `weak` (domains weakest first, predicted score), `plan` (the days to
+the exam) and `exam-date`.
 
 `drill --weak` lives with the other drill options in `study_commands`; it calls
 `weak_drill_from_args` here. Study modules (and fsrs) are imported inside the commands.
@@ -32,15 +33,26 @@ def register(
         "weak",
         parents=[common],
         help="domains weakest first, and the predicted score",
-        description="Each blueprint domain's mastery (FSRS recall of the questions seen and "
-        "recent accuracy; questions never seen count as not mastered), weakest first, with the "
-        "predicted mock-exam score. Practise them with `cert-prep drill --weak`.",
+        description="Each blueprint domain's expected share right (questions seen at their "
+        "mastery, FSRS recall and recent accuracy; questions never seen at your first-try "
+        "accuracy), weakest first, with the predicted mock-exam score, its 80% range, your "
+        "chance of passing and a verdict, or how many more answers a prediction needs. "
+        "Practise them with `cert-prep drill --weak`.",
     )
-    weak.add_argument(
-        "--exam", metavar="E", help="the exam (default: the one you have studied, if only one)"
-    )
-    weak.add_argument("--json", action="store_true", help="machine-readable output")
+    _exam_and_json(weak)
     weak.set_defaults(func=run_weak)
+
+    plan = sub.add_parser(
+        "plan",
+        parents=[common],
+        help="reviews and new questions a day until your exam date",
+        description="With an exam date set (`cert-prep exam-date`): how many reviews (an FSRS "
+        "load forecast) and new questions a day it takes to see the whole bank and reach "
+        "90% recall on exam day, smoothed so no day carries more than 1.5x the average, "
+        "and whether your recent pace reaches it.",
+    )
+    _exam_and_json(plan)
+    plan.set_defaults(func=run_plan)
 
     day = sub.add_parser(
         "exam-date",
@@ -86,26 +98,42 @@ def studied_exam(context: AppContext, exam: str | None, fallback: str | None = N
     )
 
 
+def _exam_and_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--exam", metavar="E", help="the exam (default: the one you have studied, if only one)"
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
 # ---- weak ------------------------------------------------------------------------------------
 
 
 def weak_payload(ready: Readiness) -> dict[str, Any]:
-    """`cert-prep weak --json`: exactly these keys, domains weakest first."""
+    """`cert-prep weak --json`: exactly these keys, domains weakest first (by the share of
+    their questions expected right). With not enough data, `predicted_percent` and
+    `pass_probability` are null."""
+    model = ready.as_json()
     return {
         "exam": ready.exam,
-        "predicted_percent": ready.predicted_percent,
+        "predicted_percent": model.pop("predicted_percent"),
         "pass_percent": ready.pass_percent,
         "domains": [
             {
                 "id": d.id,
                 "name": d.name,
                 "mastery": round(d.mastery, 4),
+                "expected": round(d.expected, 4),
                 "seen": d.seen,
                 "total": d.total,
                 "due": d.due,
             }
             for d in ready.domains
         ],
+        **model,
+        "seen": ready.seen,
+        "total": ready.total,
+        "low": ready.low if ready.enough_data else None,
+        "high": ready.high if ready.enough_data else None,
     }
 
 
@@ -151,10 +179,13 @@ def run_weak(args: argparse.Namespace, context: AppContext) -> int:
         print(json.dumps(payload, indent=2))  # ASCII: escapes C0/C1
         return 0
     bp = bank.blueprint
-    print(
-        f"{visible_line(bp.name)}: predicted {ready.predicted_percent:g}% (range {ready.low:g}-"
-        f"{ready.high:g}%), pass mark {bp.pass_percent:g}%"
-    )
+    if ready.enough_data:
+        print(
+            f"{visible_line(bp.name)}: predicted {ready.predicted_percent:g}% (80% range "
+            f"{ready.low:g}-{ready.high:g}%), pass mark {bp.pass_percent:g}%"
+        )
+    else:
+        print(f"{visible_line(bp.name)}: pass mark {bp.pass_percent:g}%")
     print(f"  {ready.outlook}")
     line = f"  {ready.seen} of {ready.total} questions seen"
     day = get_exam_date(store, bank.id)
@@ -162,16 +193,54 @@ def run_weak(args: argparse.Namespace, context: AppContext) -> int:
         line += f"; exam day {day.isoformat()} ({days_left_text(day, now)})"
     print(line + "\n")
     print(
-        f"{'Domain (weakest first)':<{NAME_WIDTH}}  {'Mastery':<{BAR_WIDTH + 5}}  "
+        f"{'Domain (weakest first)':<{NAME_WIDTH}}  {'Expected right':<{BAR_WIDTH + 5}}  "
         f"{'Seen':>9}  {'Due':>4}"
     )
     for d in ready.domains:
         name = _clip(visible_line(d.name), NAME_WIDTH)
         print(
-            f"{name:<{NAME_WIDTH}}  {bar(d.mastery)} {d.mastery:>4.0%}  "
+            f"{name:<{NAME_WIDTH}}  {bar(d.expected)} {d.expected:>4.0%}  "
             f"{f'{d.seen}/{d.total}':>9}  {d.due:>4}"
         )
     print(f"\nPractise them: cert-prep drill --weak --exam {bank.id}")
+    return 0
+
+
+# ---- plan ------------------------------------------------------------------------------------
+
+
+def run_plan(args: argparse.Namespace, context: AppContext) -> int:
+    from cert_prep.study.exam_date import get_exam_date
+    from cert_prep.study.plan import plan_for
+
+    store = context.store()
+    bank = studied_exam(context, args.exam, fallback=store.get_setting("last_exam"))
+    day = get_exam_date(store, bank.id)
+    if day is None:
+        raise UserError(
+            f"no exam date is set for {bank.id}; set one with "
+            f"`cert-prep exam-date {bank.id} YYYY-MM-DD`",
+            exit_code=2,
+        )
+    plan = plan_for(store, bank, context.clock.now(), day)
+    if args.json:
+        print(json.dumps(plan.as_json(), indent=2))
+        return 0
+    print(
+        f"{visible_line(bank.blueprint.name)}: exam day {day.isoformat()}, "
+        f"{plan.days_left} study day{'s' if plan.days_left != 1 else ''} left"
+    )
+    print(
+        f"  {plan.unseen} question(s) never seen; about {plan.average_per_day:.0f} answers a day "
+        f"to see them all and reach {plan.target_retention:.0%} recall on exam day"
+    )
+    pace = f"your recent pace is {plan.recent_per_day:.1f} a day"
+    verdict = "reachable at your recent pace" if plan.reachable else "more than your recent pace"
+    print(f"  {verdict} ({pace})\n")
+    print(f"{'Day':<12}{'Reviews':>8}{'New':>6}{'Total':>7}")
+    for d in plan.daily:
+        print(f"{d.day.isoformat():<12}{d.due:>8}{d.new:>6}{d.due + d.new:>7}")
+    print(f"\nStudy today's part: cert-prep drill --weak --exam {bank.id}")
     return 0
 
 

@@ -76,10 +76,13 @@ def _readiness_view(result: Readiness) -> ReadinessView:
         total=int(result.total),
         domains=[
             ReadinessDomain(
-                d.name, float(d.mastery), int(d.seen), int(d.total), int(d.due), float(d.weight)
+                d.name, float(d.expected), int(d.seen), int(d.total), int(d.due), float(d.weight)
             )
             for d in result.domains
         ],
+        pass_probability=float(result.pass_probability),
+        outlook=result.outlook,
+        answers_needed=int(result.answers_needed),
     )
 
 
@@ -88,7 +91,7 @@ def _weak_domains(bank: ExamBank, result: Readiness) -> list[WeakDomain]:
         WeakDomain(
             d.id,
             d.name,
-            float(d.mastery),
+            float(d.expected),
             int(d.seen),
             int(d.total),
             int(d.due),

@@ -225,7 +225,7 @@ class WeakDomain:
 @dataclass(frozen=True)
 class ReadinessDomain:
     name: str
-    mastery: float
+    mastery: float  # the share of its questions expected right (readiness model), 0-1
     seen: int
     total: int
     due: int
@@ -246,23 +246,24 @@ class ReadinessDomain:
 @dataclass(frozen=True)
 class ReadinessView:
     predicted_percent: float
-    low: float
+    low: float  # the 80% range of a sitting's score
     high: float
     pass_percent: float
     seen: int
     total: int
     domains: list[ReadinessDomain]
+    pass_probability: float = 0.0
+    outlook: str = ""  # the verdict in words (study.readiness.outlook)
+    answers_needed: int = 0  # > 0: not enough data for a number yet
+
+    @property
+    def enough_data(self) -> bool:
+        return self.answers_needed == 0
 
     @property
     def chart(self) -> ChartPair:
         args = (self.predicted_percent, self.low, self.high, self.pass_percent)
         return ChartPair(range_chart(*args), range_chart(*args, width=NARROW))
-
-    @property
-    def outlook(self) -> str:
-        from cert_prep.study.outlook import OUTLOOK, verdict
-
-        return OUTLOOK[verdict(self.seen, self.low, self.high, self.pass_percent)]
 
 
 @dataclass(frozen=True)

@@ -28,17 +28,18 @@ REVIEW_COLUMNS = (
 )
 
 # (id, submitted_at, percent, predicted, low, high) of one mock exam.
-MockPrediction = tuple[int, str, float | None, float | None, float | None, float | None]
+MockPrediction = tuple[int, str, float | None, float | None, float | None, float | None, int | None]
 
 
 class CardTables(StoreBase):
     def mock_predictions(self, exam: str) -> list[MockPrediction]:
         """Submitted full mock exams of `exam`, oldest first: (id, submitted_at, percent,
-        predicted, low, high), the prediction as recorded before each (None if none)."""
+        predicted, low, high, seen), the prediction as recorded before each (None if none)."""
         return [
-            (r[0], r[1], r[2], r[3], r[4], r[5])
+            (r[0], r[1], r[2], r[3], r[4], r[5], r[6])
             for r in self.db.execute(
-                "SELECT a.id, a.submitted_at, a.percent, r.predicted, r.low, r.high FROM attempts a"
+                "SELECT a.id, a.submitted_at, a.percent, r.predicted, r.low, r.high, r.seen"
+                " FROM attempts a"
                 " LEFT JOIN readiness_history r ON r.attempt_id = a.id"
                 " WHERE a.exam = ? AND a.mode = 'exam' AND a.practice = 0"
                 " AND a.status = 'submitted' ORDER BY a.submitted_at, a.id",

@@ -56,7 +56,8 @@ class ReviewTables(StoreBase):
         """Per confidence level (1 guess, 2 unsure, 3 sure): (answered, right) in `exam`."""
         rows = self.db.execute(
             "SELECT confidence, count(*), sum(correct) FROM reviews"
-            " WHERE exam = ? AND confidence IN (1, 2, 3) GROUP BY confidence",
+            " WHERE exam = ? AND confidence IS NOT NULL AND confidence IN (1, 2, 3)"
+            " GROUP BY confidence",
             (exam,),
         )
         return {int(c): (int(n), int(r or 0)) for c, n, r in rows}
@@ -64,13 +65,28 @@ class ReviewTables(StoreBase):
     def confidently_wrong(self, exam: str) -> list[str]:
         """Items of `exam` whose latest review was wrong but called sure, most recent first
         (answering one right again clears it)."""
+        # Candidates from the small sure-and-wrong index; each kept only if no later
+        # answer to the item exists (reviews_by_item finds those).
         rows = self.db.execute(
-            "SELECT r.item_id FROM reviews r JOIN (SELECT item_id, max(id) AS id FROM reviews"
-            " WHERE exam = ? GROUP BY item_id) latest ON r.id = latest.id"
-            " WHERE r.correct = 0 AND r.confidence = 3 ORDER BY r.id DESC",
+            "SELECT r.item_id FROM reviews r"
+            " WHERE r.exam = ? AND r.confidence = 3 AND r.correct = 0"
+            " AND NOT EXISTS (SELECT 1 FROM reviews later WHERE later.item_id = r.item_id"
+            " AND +later.exam = r.exam AND later.id > r.id)"  # +: by item, not by exam
+            " GROUP BY r.item_id ORDER BY max(r.id) DESC",
             (exam,),
         )
         return [str(row[0]) for row in rows]
+
+    def code_reviews(self, exam: str) -> list[Review]:
+        """The reviews of `exam` that answered with codes (a list) or belong to the
+        lookup track, in the order written: what code-error counts and lookup stats read."""
+        rows = self.db.execute(
+            "SELECT * FROM reviews WHERE exam = ?"
+            " AND (substr(response, 1, 1) = '[' OR domain = 'icd-10-cm-lookup')"
+            " ORDER BY id",  # the partial index's order (oldest first, as written)
+            (exam,),
+        ).fetchall()
+        return self._decoded(review_row, rows)
 
     def reviews(self, exam: str | None = None) -> list[Review]:
         sql, params = "SELECT * FROM reviews", []

@@ -129,6 +129,17 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE reviews ADD COLUMN confidence INTEGER;
     """,
+    # 5: confidence counts, the confidently-wrong list and the code answers (a JSON list,
+    # or any answer of the lookup track, book.lookup.LOOKUP_DOMAIN) without scanning
+    # every review: a history of a million answers holds few of them
+    """
+    CREATE INDEX reviews_rated ON reviews(exam, confidence, correct)
+        WHERE confidence IS NOT NULL;
+    CREATE INDEX reviews_sure_wrong ON reviews(exam, item_id)
+        WHERE confidence = 3 AND correct = 0;
+    CREATE INDEX reviews_code_answers ON reviews(exam, id)
+        WHERE substr(response, 1, 1) = '[' OR domain = 'icd-10-cm-lookup';
+    """,
 ]
 
 

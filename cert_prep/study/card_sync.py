@@ -95,7 +95,9 @@ def _bank_cached(bank: ExamBank, name: str, build: Callable[[], T]) -> T:
 def current_hashes(bank: ExamBank) -> dict[str, str]:
     """item id -> key hash of every item in the bank."""
     return _bank_cached(
-        bank, "_study_key_hashes", lambda: {item.id: key_hash(item.question) for item in bank.items}
+        bank,
+        "_study_key_hashes",
+        lambda: {item.id: item.known_key_hash or key_hash(item.question) for item in bank.items},
     )
 
 

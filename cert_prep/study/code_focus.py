@@ -105,7 +105,7 @@ def code_progress(
 ) -> CodeProgress:
     """The code-error counts, their focus and the lookup stats of `bank`'s history.
     `book()` is called only when the history holds ICD-10-CM code answers."""
-    reviews = store.reviews(bank.id)
+    reviews = store.code_reviews(bank.id)  # the rest cannot hold code errors or lookups
     counted = True
     errors = dict.fromkeys(ERROR_LABELS, 0)
     if needs_book(reviews, bank):

@@ -8,6 +8,9 @@ from cert_prep.bank.loader import ExamBank
 from cert_prep.engine.assembly import DrillPlan
 from cert_prep.errors import UserError
 from cert_prep.store import Store
+from cert_prep.study.card_sync import exam_cards, to_ms
+from cert_prep.study.exam_date import days_left
+from cert_prep.study.plan import plan_for
 from cert_prep.study.selection import select_weak_drill
 
 
@@ -19,8 +22,12 @@ def weak_drill_plan(
     exam_date: date | None = None,
     seed: int = 0,
 ) -> DrillPlan:
-    """`cert-prep drill --weak`: the engine runs it like any drill; `intro` says why."""
-    plan = select_weak_drill(store, bank, now, count, exam_date, seed=seed)
+    """`cert-prep drill --weak`: the engine runs it like any drill; `intro` says why.
+    With an exam date ahead, today's new questions are those the study plan leaves."""
+    new_limit, plan_note = _todays_plan(store, bank, now, exam_date)
+    plan = select_weak_drill(store, bank, now, count, exam_date, seed=seed, new_limit=new_limit)
+    if plan_note:
+        plan.notes.append(plan_note)
     if not plan.items:
         raise UserError(
             f"the {bank.id} banks hold no questions yet; add bank files or choose another exam"
@@ -34,3 +41,28 @@ def weak_drill_plan(
         "tags": [],
     }
     return DrillPlan(bank, plan.items, plan.intro, settings)
+
+
+def _todays_plan(
+    store: Store, bank: ExamBank, now: datetime, exam_date: date | None
+) -> tuple[int | None, str | None]:
+    """(new questions still to take today, a line saying where today's plan stands)."""
+    if exam_date is None or days_left(exam_date, now) <= 0 or not bank.items:
+        return None, None
+    plan = plan_for(store, bank, now, exam_date)
+    today = plan.daily[0]
+    states = exam_cards(store, bank, now)
+    left_new = today.new  # what is left of today's share
+    now_ms = to_ms(now)
+    due_now = sum(
+        1 for s in states.values() if s.seen and s.due_ms is not None and s.due_ms <= now_ms
+    )
+    if left_new == 0 and due_now == 0:
+        return 0, (
+            "Today's plan is done (today's new questions and the reviews due): "
+            "this drill is extra practice with questions you have seen."
+        )
+    return left_new, (
+        f"Today's plan: {left_new} more new question(s) and about {today.due} review(s); "
+        "`cert-prep plan` shows every day to the exam."
+    )

@@ -9,8 +9,10 @@ An item's mastery at a moment is the mean of two estimates of "answers it right 
 
 A domain's mastery is the sum of its items' mastery over ALL the bank's items of the
 domain: items never seen count as not mastered (0), so a domain is only mastered once
-it has been covered. Domains come weakest first (ties: the bigger share of the exam
-first); domains with no items in the banks last (they cannot be practised).
+it has been covered. Its `expected` accuracy is the readiness model's (study.expectation:
+unseen items at the student's first-try accuracy, neither wrong nor right). Domains come
+weakest first by expected accuracy (ties: the bigger share of the exam first); domains
+with no items in the banks last (they cannot be practised).
 
 `evaluate` makes one pass over the bank for everything ranking and selection need.
 """
@@ -22,6 +24,7 @@ from datetime import datetime
 
 from cert_prep.bank.loader import ExamBank, Item
 from cert_prep.study.card_sync import DAY_MS, CardState, bank_index, forgetting_curve, to_ms
+from cert_prep.study.expectation import expectations
 
 # Weight of FSRS retrievability in an item's mastery; the rest is recent accuracy.
 RETRIEVABILITY_SHARE = 0.5
@@ -36,6 +39,10 @@ class DomainMastery:
     total: int  # items of the domain in the banks
     due: int  # seen items FSRS says are due for review now
     weight: float  # the domain's share of the exam's questions (blueprint count / total)
+    expected: float = 0.0  # 0-1: share of its questions expected right, unseen ones included
+    unseen_rate: float = 0.0  # expected chance on a question of it never seen
+    variance: float = 0.0  # the model's uncertainty about `expected` (own evidence)
+    leans_on_exam: float = 0.0  # d expected / d the exam-wide first-try rate
 
 
 @dataclass(slots=True)
@@ -53,6 +60,8 @@ class Evaluation:
     domains: list[DomainMastery]  # weakest first
     items: list[ItemStatus]  # the bank's items in blueprint domains, in bank order
     first_tries: dict[str, tuple[int, int]] = field(default_factory=dict)  # right, answered
+    exam_rate: float = 0.0  # first-try accuracy over the exam, shrunk toward the prior
+    exam_rate_variance: float = 0.0
 
     def by_id(self) -> dict[str, DomainMastery]:
         return {d.id: d for d in self.domains}
@@ -112,21 +121,28 @@ def evaluate(
             right_first[domain] += 1
     weights = blueprint_weights(bank)
     order = {d.id: i for i, d in enumerate(bank.blueprint.domains)}
-    domains = [
-        DomainMastery(
-            d.id,
-            d.name,
-            sums[d.id] / total[d.id] if total[d.id] else 0.0,
-            seen[d.id],
-            total[d.id],
-            due[d.id],
-            weights[d.id],
-        )
-        for d in bank.blueprint.domains
-    ]
-    domains.sort(key=lambda m: (m.total == 0, round(m.mastery, 9), -m.weight, order[m.id]))
     first_tries = {d: (right_first[d], seen[d]) for d in sums}
-    return Evaluation(domains, items, first_tries)
+    model = expectations(first_tries, {d: (sums[d], seen[d], total[d]) for d in sums})
+    domains = []
+    for d in bank.blueprint.domains:
+        e = model.domains[d.id]
+        domains.append(
+            DomainMastery(
+                d.id,
+                d.name,
+                sums[d.id] / total[d.id] if total[d.id] else 0.0,
+                seen[d.id],
+                total[d.id],
+                due[d.id],
+                weights[d.id],
+                e.expected,
+                e.unseen_rate,
+                e.variance,
+                e.leans_on_exam,
+            )
+        )
+    domains.sort(key=lambda m: (m.total == 0, round(m.expected, 9), -m.weight, order[m.id]))
+    return Evaluation(domains, items, first_tries, model.rate, model.rate_variance)
 
 
 def domain_mastery(

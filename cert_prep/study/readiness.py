@@ -1,20 +1,20 @@
-"""Readiness: the predicted mock-exam score, its uncertainty band, and how it compared.
+"""Readiness: the predicted mock-exam score, its 80% range, the chance of passing, and a
+verdict; one model for `weak`, the progress view, the weak drill and the reports.
 
-predicted = sum over blueprint domains of weight x mastery (see `mastery`), in percent:
-what the student has shown they know, with items never seen counted as not known.
+predicted = sum over blueprint domains of weight x expected accuracy (study.expectation:
+seen questions at their mastery, unseen ones at the student's first-try accuracy shrunk
+toward a stated prior). The spread of a real sitting has two parts:
 
-The band (documented in docs/spaced-repetition.md) is a 95% range that narrows as more
-items are seen. With S the blueprint-weighted share of the bank seen, n the number of
-items seen and p = predicted / S the mean mastery over the seen part:
+- the model's uncertainty (how little evidence there is: unseen questions, few first
+  answers), inflated by `MODEL_INFLATION` and floored at `MODEL_FLOOR` for what the
+  model cannot see;
+- the exam's own luck: a sitting of Q scored questions varies by p(1 - p) / Q.
 
-- low  = S x Wilson-lower(p, n): the seen part, less its sampling error; unseen items 0;
-- high = S x Wilson-upper(p, n) + (1 - S) x Wilson-upper(f, m): the unseen part credited
-  at the rate the student answers items right the first time they meet them (f over m
-  first answers; 100% when there are none yet).
-
-Nothing seen gives 0-100%; everything seen gives a Wilson interval on n items. The band
-is about the expected score; one 100-question sitting adds its own luck (about +-9
-points at 70%) on top.
+The 80% range is predicted +- 1.2816 sd; the chance of passing is the normal tail above
+the pass mark. Below `MIN_ANSWERS` questions seen there is no number, only how many more
+to answer. Verdicts are bands of the chance of passing: likely pass >= 80%, likely fail
+<= 20%, uncertain between. docs/spaced-repetition.md gives the calibration measured with
+benchmarks/simulate_students.py.
 """
 
 from __future__ import annotations
@@ -27,29 +27,91 @@ from cert_prep.bank.loader import ExamBank
 from cert_prep.store import Store
 from cert_prep.study.card_sync import CardState, exam_cards
 from cert_prep.study.mastery import DomainMastery, evaluate
-from cert_prep.study.outlook import OUTLOOK, verdict
 
-Z95 = 1.959964
+Z80 = 1.281552
+# Fewer distinct questions seen than this (or than the bank holds, if fewer): "not
+# enough data", no number.
+MIN_ANSWERS = 30
+LIKELY_PASS = 0.8
+LIKELY_FAIL = 0.2
+# Calibrated with benchmarks/simulate_students.py --calibration (docs/spaced-repetition.md).
+MODEL_INFLATION = 1.0
+MODEL_FLOOR = 0.02
+
+VERDICTS = ("likely pass", "likely fail", "uncertain", "not enough data")
 
 
 @dataclass(frozen=True)
 class Readiness:
     exam: str
-    predicted_percent: float
-    low: float
+    predicted_percent: float  # the model's point estimate, even below MIN_ANSWERS
+    low: float  # 80% range of a sitting's score
     high: float
     pass_percent: float
-    seen: int  # items of the bank seen since their key last changed
-    total: int  # items in the bank
+    pass_probability: float  # 0-1
+    seen: int  # distinct questions of the bank seen since their key last changed
+    total: int  # questions in the bank
     domains: list[DomainMastery] = field(default_factory=list)  # weakest first
 
     @property
+    def answers_needed(self) -> int:
+        return max(0, min(MIN_ANSWERS, self.total) - self.seen)
+
+    @property
+    def enough_data(self) -> bool:
+        return self.answers_needed == 0
+
+    @property
     def verdict(self) -> str:
-        return verdict(self.seen, self.low, self.high, self.pass_percent)
+        return verdict(self.answers_needed, self.pass_probability)
 
     @property
     def outlook(self) -> str:
-        return OUTLOOK[self.verdict]
+        return outlook(self.answers_needed, self.pass_probability)
+
+    def as_json(self) -> dict[str, object]:
+        """`predicted_percent`, `verdict`, `pass_probability`, `answers_needed` (JSON);
+        with not enough data the number and the chance are null."""
+        enough = self.enough_data
+        return {
+            "predicted_percent": self.predicted_percent if enough else None,
+            "verdict": self.verdict,
+            "pass_probability": round(self.pass_probability, 3) if enough else None,
+            "answers_needed": self.answers_needed,
+        }
+
+
+def min_answers(bank: ExamBank) -> int:
+    return min(MIN_ANSWERS, len(bank.items))
+
+
+def verdict(answers_needed: int, pass_probability: float) -> str:
+    """One of VERDICTS."""
+    if answers_needed > 0:
+        return "not enough data"
+    if pass_probability >= LIKELY_PASS:
+        return "likely pass"
+    if pass_probability <= LIKELY_FAIL:
+        return "likely fail"
+    return "uncertain"
+
+
+def outlook(answers_needed: int, pass_probability: float) -> str:
+    """The verdict in words, with the chance it rests on."""
+    said = verdict(answers_needed, pass_probability)
+    if said == "not enough data":
+        need = answers_needed
+        return f"not enough data yet: answer {need} more question{'s' if need != 1 else ''}"
+    chance = f"a {pass_probability:.0%} chance of reaching the pass mark"
+    if said == "likely pass":
+        return f"likely to pass: {chance}"
+    if said == "likely fail":
+        return f"likely to fail if the exam were today: {chance}"
+    return f"uncertain: {chance}"
+
+
+def _normal_above(x: float) -> float:
+    return 0.5 * math.erfc(x / math.sqrt(2))
 
 
 @dataclass(frozen=True)
@@ -59,44 +121,33 @@ class MockComparison:
     attempt_id: int
     submitted_at: str
     actual_percent: float
-    predicted_percent: float | None
+    predicted_percent: float | None  # None: no prediction, or too few answers before it
     low: float | None
     high: float | None
-
-
-def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
-    """Wilson score interval of a proportion `p` observed over `n` trials."""
-    if n <= 0:
-        return 0.0, 1.0
-    p = min(1.0, max(0.0, p))
-    z2 = z * z
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    return max(0.0, centre - half), min(1.0, centre + half)
+    seen: int = 0  # questions seen when it was made
 
 
 def estimate(bank: ExamBank, states: dict[str, CardState], now: datetime) -> Readiness:
     """Readiness from cards already synced (pure: no store)."""
     evaluation = evaluate(bank, states, now)
     domains = evaluation.domains
-    predicted = sum(d.weight * d.mastery for d in domains)
-    coverage = sum(d.weight * d.seen / d.total for d in domains if d.total)
-    seen = sum(d.seen for d in domains)
-    right_firsts = sum(r for r, _n in evaluation.first_tries.values())
-    if seen and coverage > 0:
-        lo, hi = wilson(predicted / coverage, seen)
-    else:
-        lo = hi = 0.0
-    first_hi = wilson(right_firsts / seen, seen)[1] if seen else 1.0
-    low = coverage * lo
-    high = coverage * hi + (1.0 - coverage) * first_hi
+    predicted = sum(d.weight * d.expected for d in domains)
+    # Every domain's unseen part leans on the same exam-wide rate: that share of the
+    # uncertainty adds up across domains instead of averaging out.
+    own = sum(d.weight**2 * d.variance for d in domains)
+    shared = sum(d.weight * d.leans_on_exam for d in domains) ** 2 * evaluation.exam_rate_variance
+    model = MODEL_INFLATION**2 * (own + shared) + MODEL_FLOOR**2
+    questions = bank.blueprint.scored_questions or 1
+    sd = math.sqrt(model + predicted * (1 - predicted) / questions)
+    cut = bank.blueprint.pass_percent / 100
     return Readiness(
         exam=bank.id,
         predicted_percent=round(100 * predicted, 1),
-        low=round(100 * min(low, predicted), 1),
-        high=round(100 * max(high, predicted), 1),
+        low=round(100 * max(0.0, predicted - Z80 * sd), 1),
+        high=round(100 * min(1.0, predicted + Z80 * sd), 1),
         pass_percent=bank.blueprint.pass_percent,
-        seen=seen,
+        pass_probability=_normal_above((cut - predicted) / sd),
+        seen=sum(d.seen for d in domains),
         total=sum(d.total for d in domains),
         domains=domains,
     )
@@ -115,7 +166,14 @@ def mock_comparison(store: Store, bank: ExamBank, now: datetime) -> list[MockCom
     just before the exam's answers (so also for exams taken before this existed).
     """
     exam_cards(store, bank, now)
-    return [
-        MockComparison(r[0], r[1], float(r[2] or 0.0), r[3], r[4], r[5])
-        for r in store.mock_predictions(bank.id)
-    ]
+    need = min_answers(bank)
+    out = []
+    for attempt, submitted, percent, predicted, low, high, seen in store.mock_predictions(bank.id):
+        if seen is None or seen < need:  # too little evidence then: no number to compare
+            predicted = low = high = None
+        out.append(
+            MockComparison(
+                attempt, submitted, float(percent or 0.0), predicted, low, high, seen or 0
+            )
+        )
+    return out

@@ -45,9 +45,6 @@ MIN_GAP = timedelta(hours=20)
 # Closer than this to the exam, FSRS's shortest interval (a day) no longer fits twice:
 # study for exam-day recall only.
 FINAL_STRETCH = timedelta(days=2)
-# First-try accuracy of a domain is shrunk toward the exam-wide rate by this many
-# pseudo-answers, so two lucky answers do not make a domain look strong.
-FIRST_TRY_PRIOR = 4.0
 
 
 @dataclass(frozen=True)
@@ -89,28 +86,12 @@ class _Domain:
         return m.weight / m.total if m.total else 0.0
 
 
-def first_try_rates(evaluation: Evaluation) -> dict[str, float]:
-    """Per domain: right first answers, shrunk toward the exam-wide rate (Beta(1,1) prior)."""
-    tries = evaluation.first_tries
-    right = sum(r for r, _n in tries.values())
-    answered = sum(n for _r, n in tries.values())
-    overall = (right + 1.0) / (answered + 2.0)
-    return {
-        d: (r + FIRST_TRY_PRIOR * overall) / (n + FIRST_TRY_PRIOR) for d, (r, n) in tries.items()
-    }
-
-
 def _domains(evaluation: Evaluation) -> dict[str, _Domain]:
-    rates = first_try_rates(evaluation)
+    """Each domain's expected miss, from the readiness model (study.expectation)."""
     out = {}
     for m in evaluation.domains:
-        if m.total:
-            # mastery sums the seen items only; the unseen ones score at the first-try rate
-            expected = m.mastery + (1 - m.seen / m.total) * rates[m.id]
-            miss = max(0.0, 1.0 - expected)
-        else:
-            miss = 0.0
-        out[m.id] = _Domain(m, rates[m.id], miss, m.weight * miss)
+        miss = max(0.0, 1.0 - m.expected) if m.total else 0.0
+        out[m.id] = _Domain(m, m.unseen_rate, miss, m.weight * miss)
     return out
 
 
@@ -127,8 +108,10 @@ def select_weak_drill(
     exam_date: date | None = None,
     *,
     seed: int = 0,
+    new_limit: int | None = None,
 ) -> WeakDrillPlan:
-    """Up to `count` items of `bank` for a weak-domain drill (cards synced first)."""
+    """Up to `count` items of `bank` for a weak-domain drill (cards synced first), with at
+    most `new_limit` questions never seen (None: no limit)."""
     if count < 1:
         raise UserError("--count must be at least 1", exit_code=2)
     return plan_weak_drill(
@@ -139,6 +122,7 @@ def select_weak_drill(
         exam_date,
         seed,
         frozenset(store.confidently_wrong(bank.id)),
+        new_limit,
     )
 
 
@@ -150,6 +134,7 @@ def plan_weak_drill(
     exam_date: date | None = None,
     seed: int = 0,
     misconceptions: frozenset[str] = frozenset(),
+    new_limit: int | None = None,
 ) -> WeakDrillPlan:
     """The selection itself, from cards already synced (pure: no store). Due items in
     `misconceptions` (confidently wrong) come first."""
@@ -189,7 +174,7 @@ def plan_weak_drill(
     if final:
         _final_stretch(evaluation.items, domains, seed, count, take)
     else:
-        _spaced(evaluation.items, domains, seed, now, count, take, misconceptions)
+        _spaced(evaluation.items, domains, seed, now, count, take, misconceptions, new_limit)
 
     picked = sorted((d for d in domains.values() if d.picked), key=lambda d: (-d.picked, d.first))
     reasons = [(d.mastery.id, _reason(d)) for d in picked]
@@ -199,7 +184,13 @@ def plan_weak_drill(
         if due_n:
             head += f", starting with {due_n} due for review"
         notes.insert(0, head + ".")
-        if len(chosen) < count:
+        if len(chosen) < count and new_limit is not None:
+            notes.append(
+                f"Today's plan leaves {len(chosen)} question(s), fewer than the {count} asked "
+                "for; the other new questions wait for the coming days (`cert-prep drill` "
+                "studies ahead)."
+            )
+        elif len(chosen) < count:
             notes.append(
                 f"Only {len(chosen)} question(s) are available, fewer than the {count} asked for."
             )
@@ -214,8 +205,10 @@ def _spaced(
     count: int,
     take: Callable[[Item, str], None],
     misconceptions: frozenset[str] = frozenset(),
+    new_limit: int | None = None,
 ) -> None:
-    """Due items, then the weakest domains (D'Hondt), then anything left."""
+    """Due items, then the weakest domains (D'Hondt), then anything left; at most
+    `new_limit` items never seen."""
     now_ms, gap_ms = to_ms(now), MIN_GAP // timedelta(milliseconds=1)
     due: list[tuple[float, float, int, Item]] = []
     queues: dict[str, list[tuple[int, float, int, Item]]] = defaultdict(list)
@@ -223,6 +216,8 @@ def _spaced(
     for status in items:
         item, state = status.item, status.state
         if state is None:
+            if new_limit is not None and new_limit <= 0:
+                continue
             queues[status.domain].append((0, 0.0, _tiebreak(seed, item.id), item))
         elif status.due:
             due.append(
@@ -237,6 +232,21 @@ def _spaced(
     for *_key, item in due[:count]:
         take(item, "due")
 
+    left = _weakest_first(queues, domains, count - min(count, len(due)), take, new_limit)
+    leftovers.sort(key=lambda t: t[:2])
+    for *_key, item in leftovers[:left]:
+        take(item, "again")
+
+
+def _weakest_first(
+    queues: dict[str, list[tuple[int, float, int, Item]]],
+    domains: dict[str, _Domain],
+    left: int,
+    take: Callable[[Item, str], None],
+    new_limit: int | None,
+) -> int:
+    """Up to `left` items to the weakest domains by D'Hondt, at most `new_limit` never
+    seen; returns how many places are still open."""
     order = {domain_id: i for i, domain_id in enumerate(domains)}
     heap = []
     for domain_id, queue in queues.items():
@@ -244,10 +254,17 @@ def _spaced(
         heap.append((-domains[domain_id].priority, order[domain_id], domain_id))
     heapq.heapify(heap)
     given: dict[str, int] = defaultdict(int)
-    left = count - min(count, len(due))
+    new_taken = 0
     while left > 0 and heap:
-        _neg, pos, domain_id = heapq.heappop(heap)
+        neg, pos, domain_id = heapq.heappop(heap)
         tier, *_rest, item = queues[domain_id].pop()
+        if tier == 0 and new_limit is not None:
+            if new_taken >= new_limit:  # today's new questions are done: seen ones only
+                queues[domain_id] = [q for q in queues[domain_id] if q[0] != 0]
+                if queues[domain_id]:
+                    heapq.heappush(heap, (neg, pos, domain_id))
+                continue
+            new_taken += 1
         take(item, "new" if tier == 0 else "again")
         left -= 1
         given[domain_id] += 1
@@ -255,10 +272,7 @@ def _spaced(
             heapq.heappush(
                 heap, (-domains[domain_id].priority / (1 + given[domain_id]), pos, domain_id)
             )
-
-    leftovers.sort(key=lambda t: t[:2])
-    for *_key, item in leftovers[:left]:
-        take(item, "again")
+    return left
 
 
 def _final_stretch(
@@ -290,7 +304,6 @@ def _reason(d: _Domain) -> str:
     if d.again:
         parts.append(f"{d.again} to strengthen")
     return (
-        f"{m.name}: mastery {m.mastery:.0%} ({m.seen} of {m.total} seen), "
-        f"{m.weight:.0%} of the exam, about {d.miss:.0%} of its questions likely missed; "
-        + ", ".join(parts)
+        f"{m.name}: about {m.expected:.0%} of its questions expected right "
+        f"({m.seen} of {m.total} seen), {m.weight:.0%} of the exam; " + ", ".join(parts)
     )

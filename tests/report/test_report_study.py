@@ -39,16 +39,22 @@ def test_readiness_section_and_weak_domains_from_the_study_layer(context):
     expected = readiness(context.store(), bank, context.clock.now())
     text = text_of(section)
     assert "Readiness estimate" in text
-    assert f"Predicted score on a full Demo scaled exam: {expected.predicted_percent:g}%" in text
-    assert f"An estimate from {expected.seen} of {expected.total} questions seen" in text
-    assert "Ranked by mastery in the study history" in text
+    if expected.enough_data:
+        assert (
+            f"Predicted score on a full Demo scaled exam: {expected.predicted_percent:g}%" in text
+        )
+        assert f"An estimate from {expected.seen} of {expected.total} questions seen" in text
+    else:
+        assert f"Not enough data yet: answer {expected.answers_needed} more" in text
+        assert f"{expected.seen} of {expected.total} questions seen so far" in text
+    assert "Ranked by the share of each domain's questions you are expected to answer" in text
     tables = section.findall(".//table")
     weak = [[text_of(td) for td in tr.findall("td")] for tr in tables[1].find("tbody")]
     # one ranking: the weak domains are readiness's domains, weakest first
     assert [row[0] for row in weak] == [d.name for d in expected.domains][: len(weak)]
     first = expected.domains[0]
     assert weak[0][1:] == [
-        f"{round(100 * first.mastery)}%",
+        f"{round(100 * first.expected)}%" if first.seen else "not practised",
         f"{first.seen}/{first.total}",
         str(first.due),
         f"cert-prep drill --exam demo --domain {first.id}",

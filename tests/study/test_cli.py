@@ -37,6 +37,13 @@ def test_weak_json_is_exactly_the_contract(context, studied, capsys):
         "predicted_percent",
         "pass_percent",
         "domains",
+        "verdict",
+        "pass_probability",
+        "answers_needed",
+        "seen",
+        "total",
+        "low",
+        "high",
         "lookup",
         "code_errors",
         "code_focus",
@@ -49,21 +56,46 @@ def test_weak_json_is_exactly_the_contract(context, studied, capsys):
     assert payload["confidently_wrong"] == []
     assert payload["code_focus"] is None  # no code items answered: nothing to work on
     assert payload["exam"] == "study" and payload["pass_percent"] == 60.0
-    assert 0 < payload["predicted_percent"] < 100
+    # 7 of the bank's 10 seen: not enough data for a number yet
+    assert (payload["verdict"], payload["answers_needed"]) == ("not enough data", 3)
+    assert payload["predicted_percent"] is None and payload["pass_probability"] is None
+    assert (payload["seen"], payload["total"], payload["low"], payload["high"]) == (
+        7,
+        10,
+        None,
+        None,
+    )
     assert [d["id"] for d in payload["domains"]] == ["beta", "alpha", "gamma"]
     beta = payload["domains"][0]
-    assert list(beta) == ["id", "name", "mastery", "seen", "total", "due"]
+    assert list(beta) == ["id", "name", "mastery", "expected", "seen", "total", "due"]
     assert beta["name"] == "Beta [bold]domain[/] <b>x</b> [A]"
     assert (beta["seen"], beta["total"], beta["due"]) == (1, 4, 0)
     assert 0 < beta["mastery"] < payload["domains"][1]["mastery"] <= 1
+    # beta's three unseen questions count at the first-try rate, not as wrong
+    assert beta["expected"] > beta["mastery"]
+
+
+def test_weak_json_gives_a_number_and_a_verdict_with_enough_data(context, studied, capsys):
+    for item in ("s-b2", "s-b3", "s-b4"):
+        studied.answer(item, True)
+    assert run(context, "weak", "--json") == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["answers_needed"] == 0 and payload["seen"] == 10
+    assert 60 < payload["predicted_percent"] < 100
+    assert payload["low"] <= payload["predicted_percent"] <= payload["high"]
+    assert 0.5 < payload["pass_probability"] <= 1
+    assert payload["verdict"] in ("likely pass", "uncertain")
+    expected = "likely pass" if payload["pass_probability"] >= 0.8 else "uncertain"
+    assert payload["verdict"] == expected
 
 
 def test_weak_text_lists_domains_weakest_first(context, studied, capsys):
     set_exam_date(context.store(), "study", date(2026, 3, 30))
     assert run(context, "weak", "--exam", "study") == 0
     out = capsys.readouterr().out
-    assert out.startswith("Study test exam: predicted ")
-    assert "pass mark 60%" in out and "7 of 10 questions seen" in out
+    assert out.startswith("Study test exam: pass mark 60%\n")
+    assert "not enough data yet: answer 3 more questions" in out
+    assert "7 of 10 questions seen" in out
     assert "exam day 2026-03-30 (28 days left)" in out
     lines = out.splitlines()
     table = lines[lines.index(next(ln for ln in lines if ln.startswith("Domain (weakest"))) + 1 :]

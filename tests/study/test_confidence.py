@@ -117,3 +117,64 @@ def test_progress_chart_shows_accuracy_per_level_and_the_wrong_items(store, bank
     assert "guess" in lines[3] and "100% right of 1" in lines[3]
     assert "Confidently wrong (1)" in text and "s-b1" in text
     assert bank.item("s-b1").question.stem.split()[0] in text  # the stem, as typed
+
+
+def test_a_large_history_is_read_through_small_indexes(context):
+    """Confidence counts, the confidently-wrong list and the code answers come from
+    partial indexes (migration 5), not a scan of every review: a history of a million
+    answers holds few of them."""
+    db = context.store().db
+
+    def plan(sql: str, *args: object) -> str:
+        return " ".join(row[-1] for row in db.execute("EXPLAIN QUERY PLAN " + sql, args))
+
+    rated = plan(
+        "SELECT confidence, count(*), sum(correct) FROM reviews WHERE exam = ?"
+        " AND confidence IS NOT NULL AND confidence IN (1, 2, 3) GROUP BY confidence",
+        "study",
+    )
+    assert "reviews_rated" in rated
+    code = plan(
+        "SELECT * FROM reviews WHERE exam = ? AND (substr(response, 1, 1) = '['"
+        " OR domain = 'icd-10-cm-lookup') ORDER BY id",
+        "study",
+    )
+    assert "reviews_code_answers" in code
+
+
+def test_code_reviews_are_the_code_answers_and_the_lookup_track(context):
+    from cert_prep.book.lookup import LOOKUP_DOMAIN
+    from cert_prep.store import Review
+
+    store = context.store()
+    common = ("2026-03-02T09:00:00Z", "A", True, 30.0, "drill", None, None)
+    store.add_reviews(
+        [
+            Review("s-a1", "study", "alpha", *common),  # a letter: not a code answer
+            Review(
+                "s-c1",
+                "study",
+                "alpha",
+                "2026-03-02T09:01:00Z",
+                ["E11.9"],
+                False,
+                30.0,
+                "drill",
+                None,
+                None,
+            ),
+            Review(
+                "lk-1",
+                "study",
+                LOOKUP_DOMAIN,
+                "2026-03-02T09:02:00Z",
+                None,
+                False,
+                30.0,
+                "drill",
+                None,
+                None,
+            ),
+        ]
+    )
+    assert [r.item_id for r in store.code_reviews("study")] == ["s-c1", "lk-1"]

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from cert_prep.study.card_sync import exam_cards, scheduler
+from cert_prep.study.expectation import PRIOR_ACCURACY
 from cert_prep.study.mastery import domain_mastery, item_mastery
-from cert_prep.study.readiness import Readiness, mock_comparison, readiness, wilson
+from cert_prep.study.readiness import (
+    Readiness,
+    mock_comparison,
+    outlook,
+    readiness,
+    verdict,
+)
 from tests.study.conftest import days
 
 
@@ -58,50 +65,78 @@ def test_ties_go_to_the_bigger_share_of_the_exam(store, bank, clock):
     assert order == ["alpha", "beta", "gamma"]  # all 0: weights 2, 2, 1 then blueprint order
 
 
-def test_wilson_interval():
-    low, high = wilson(0.5, 100)
-    assert low == pytest.approx(0.4038, abs=1e-3) and high == pytest.approx(0.5962, abs=1e-3)
-    assert wilson(0.0, 0) == (0.0, 1.0)
-    low, high = wilson(1.0, 10)
-    assert high == pytest.approx(1.0) and low == pytest.approx(0.7225, abs=1e-3)
-
-
-def test_readiness_with_nothing_seen_is_honestly_wide(store, bank, clock):
+def test_readiness_with_nothing_seen_has_no_number(store, bank, clock):
     ready = readiness(store, bank, clock.now())
     assert isinstance(ready, Readiness)
-    assert (ready.exam, ready.predicted_percent, ready.low, ready.high) == (
-        "study",
-        0.0,
-        0.0,
-        100.0,
-    )
     assert (ready.pass_percent, ready.seen, ready.total) == (60.0, 0, 10)
+    # unseen questions are neither wrong nor right: the stated prior, not 0%
+    assert ready.predicted_percent == pytest.approx(100 * PRIOR_ACCURACY)
+    # a bank of 10 needs its 10 answered; the usual minimum is 30
+    assert (ready.enough_data, ready.answers_needed, ready.verdict) == (
+        False,
+        10,
+        "not enough data",
+    )
+    assert ready.outlook == "not enough data yet: answer 10 more questions"
+    assert ready.as_json() == {
+        "predicted_percent": None,
+        "verdict": "not enough data",
+        "pass_probability": None,
+        "answers_needed": 10,
+    }
     assert [d.id for d in ready.domains] == ["alpha", "beta", "gamma"]
 
 
-def test_predicted_score_is_blueprint_weighted_mastery(student, store, bank, clock):
+def test_unseen_questions_count_at_the_first_try_accuracy(student, store, bank, clock):
     student.answer("s-a1", True)
     student.answer("s-g1", True)
     student.answer("s-g2", False)
     ready = readiness(store, bank, clock.now())
     m = _by_id(ready.domains)
     assert m["alpha"].weight == pytest.approx(0.4) and m["gamma"].weight == pytest.approx(0.2)
-    expected = 100 * (0.4 * m["alpha"].mastery + 0.4 * m["beta"].mastery + 0.2 * m["gamma"].mastery)
+    # beta is unseen: at the first-try accuracy (2 of 3 right) shrunk toward the prior
+    assert m["beta"].seen == 0 and 0.5 < m["beta"].expected < 2 / 3
+    # alpha: one known item and three unseen ones at alpha's own (shrunk) first-try rate
+    assert m["alpha"].expected == pytest.approx(
+        (m["alpha"].mastery * 4 + 3 * m["alpha"].unseen_rate) / 4
+    )
+    expected = 100 * sum(d.weight * d.expected for d in ready.domains)
     assert ready.predicted_percent == pytest.approx(expected, abs=0.05)
     assert ready.low <= ready.predicted_percent <= ready.high
 
 
-def test_the_band_narrows_as_more_items_are_seen(student, store, bank, clock):
+def test_the_range_narrows_as_more_items_are_seen(student, store, bank, clock):
     widths = []
     for item in bank.items:
         student.answer(item.id, True)
         ready = readiness(store, bank, clock.now())
         widths.append(ready.high - ready.low)
     assert widths == sorted(widths, reverse=True)
-    assert widths[-1] < widths[0] / 2
     final = readiness(store, bank, clock.now())
     assert final.seen == final.total == 10 and final.predicted_percent == 100.0
-    assert final.high == 100.0 and final.low == pytest.approx(100 * wilson(1.0, 10)[0], abs=0.1)
+    assert final.enough_data and final.verdict == "likely pass"
+    assert final.pass_probability > 0.99
+
+
+def test_verdicts_are_bands_of_the_chance_of_passing():
+    assert verdict(0, 0.80) == "likely pass"
+    assert verdict(0, 0.79) == "uncertain"
+    assert verdict(0, 0.21) == "uncertain"
+    assert verdict(0, 0.20) == "likely fail"
+    assert verdict(3, 0.99) == "not enough data"
+    assert outlook(0, 0.5) == "uncertain: a 50% chance of reaching the pass mark"
+    assert outlook(1, 0.5) == "not enough data yet: answer 1 more question"
+
+
+def test_far_from_the_pass_mark_is_never_uncertain(student, store, bank, clock):
+    """Everything seen and everything missed, long ago: far below the cut, a likely fail
+    (the old band called any straddling range "borderline")."""
+    for item in bank.items:
+        student.answer(item.id, False)
+    student.later(days=120)
+    ready = readiness(store, bank, clock.now())
+    assert ready.enough_data and ready.predicted_percent < 35
+    assert ready.verdict == "likely fail" and ready.pass_probability <= 0.2
 
 
 def test_predictions_are_recorded_before_each_mock_exam(student, store, bank, clock):
@@ -114,12 +149,16 @@ def test_predictions_are_recorded_before_each_mock_exam(student, store, bank, cl
     rows = mock_comparison(store, bank, clock.now())
     assert [r.attempt_id for r in rows] == [first, second]
     assert rows[0].actual_percent == pytest.approx(66.7)
-    assert rows[0].predicted_percent == 0.0  # nothing had been answered before it
-    assert (rows[0].low, rows[0].high) == (0.0, 100.0)
-    # before the second exam: the first exam's answers and the drill had been given
+    # nothing had been answered before it: no prediction to compare
+    assert (rows[0].predicted_percent, rows[0].low, rows[0].high, rows[0].seen) == (
+        None,
+        None,
+        None,
+        0,
+    )
+    # before the second exam only 6 of the bank's 10 had been seen: still too few
     assert rows[1].actual_percent == 100.0
-    assert 0.0 < rows[1].predicted_percent < 100.0
-    assert rows[1].low <= rows[1].predicted_percent <= rows[1].high
+    assert rows[1].seen == 6 and rows[1].predicted_percent is None
     # recorded once, from the cards as they stood: asking again changes nothing
     again = mock_comparison(store, bank, clock.now() + days(5))
     assert again == rows

@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from cert_prep.study.exam_date import set_exam_date
+from cert_prep.study.plan import plan_for
 from cert_prep.study.readiness import readiness
 from cert_prep.ui.app import make_app
 from cert_prep.ui.launch import HomeLaunch
 from cert_prep.ui.screens.drill import DrillScreen
 from cert_prep.ui.screens.progress import ProgressScreen
-from cert_prep.ui.widgets.progress_views import heat_map, score_scale
+from cert_prep.ui.widgets.progress_views import heat_map, score_scale, score_summary
 from tests.study.conftest import Student, days
 from tests.ui.helpers import screen_text
 
@@ -50,14 +51,22 @@ async def test_progress_screen_from_home_and_back(context):
         ready = readiness(context.store(), context.exam("study"), context.clock.now())
         assert "Progress · Study test exam" in text
         assert "Exam day 2026-03-23 · 21 days left" in text
-        assert f"Predicted mock-exam score: {ready.predicted_percent:g}%" in text
-        assert f"range {ready.low:g}–{ready.high:g}%, pass mark 60%" in text
+        plan = plan_for(
+            context.store(), context.exam("study"), context.clock.now(), date(2026, 3, 23)
+        )
+        assert f"Plan to exam day: about {plan.average_per_day:.0f} answers a day" in text
+        assert "reviews+new" in text and "`cert-prep plan` lists every day" in text
+        # 4 of the bank's 10 answered: no number yet, and says how many more it needs
+        assert ready.answers_needed == 6
+        assert "Predicted mock-exam score: not enough data yet (pass mark 60%)" in text
+        assert "Answer 6 more questions for a prediction." in text
         assert "▲ pass 60%" in text
         # bank text shows as typed, never as markup
         assert "Beta [bold]domain[/] <b>x</b> [A]" in text
         rows = [line.strip() for line in text.splitlines() if "domain" in line and "/" in line]
-        assert [r.split()[0] for r in rows] == ["Gamma", "Beta", "Alpha"]  # weakest first
-        assert [d.name.split()[0] for d in ready.domains] == ["Gamma", "Beta", "Alpha"]
+        # weakest first, by the share expected right: beta (its one answer wrong) first
+        assert [r.split()[0] for r in rows] == [d.name.split()[0] for d in ready.domains]
+        assert rows[0].startswith("Beta")
         alpha = next(line for line in text.splitlines() if line.strip().startswith("Alpha"))
         assert "3/4" in alpha and alpha.rstrip().endswith(" 3")  # all three are due by now
         assert "3 study day(s), 4 answer(s) in the last 20 weeks" in text
@@ -78,19 +87,33 @@ async def test_progress_screen_starts_a_weak_drill(context):
         await _settle(app, pilot)
         assert isinstance(app.screen, DrillScreen)
         text = screen_text(app)
-        assert "Weak-domain drill: 10 question(s) of the Study test exam" in text
+        # the exam date's plan: 6 unseen questions over 21 days, so 1 new one today
+        assert "Weak-domain drill: 5 question(s) of the Study test exam" in text
+        assert "Today's plan: 1 more new question(s)" in text
         assert "Domains in this drill:" in text
-        assert app.screen.session.count == 10
+        assert app.screen.session.count == 5
+        ids = [e.item.id for e in app.screen.session.entries]
+        assert len([i for i in ids if i not in {"s-a1", "s-a2", "s-a3", "s-b1"}]) == 1
         # the drill's first questions are the due ones (s-a1: right 9 days ago)
         assert app.screen.session.entries[0].item.id in {"s-a1", "s-a3", "s-b1"}
 
 
 def test_score_scale_marks_the_range_the_prediction_and_the_pass_mark(context):
-    _studied(context)
+    student = _studied(context)
     ready = readiness(context.store(), context.exam("study"), context.clock.now())
     scale = score_scale(ready).plain.splitlines()
+    assert scale[0].count("◆") == 0 and scale[0].count("█") == 0  # not enough data: no mark
+    for item in ("s-a4", "s-b2", "s-b3", "s-b4", "s-g1", "s-g2"):
+        student.answer(item, True)
+    ready = readiness(context.store(), context.exam("study"), context.clock.now())
+    assert ready.enough_data
+    scale = score_scale(ready).plain.splitlines()
     assert scale[0].startswith("0 ") and scale[0].endswith(" 100")
-    assert scale[0].count("◆") == 1 and scale[0].count("┃") == 1
+    assert scale[0].count("◆") == 1 and scale[0].count("┃") == 1 and "█" in scale[0]
+    assert scale[0].index("◆") == 2 + round(ready.predicted_percent / 100 * 50)
+    summary = score_summary(ready).plain
+    assert f"{ready.predicted_percent:g}%  (80% range {ready.low:g}–{ready.high:g}%" in summary
+    assert ready.outlook in summary
     assert scale[0].index("┃") == 2 + round(0.6 * 50)
     assert scale[1].strip() == "▲ pass 60%"
 

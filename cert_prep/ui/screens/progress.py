@@ -27,7 +27,8 @@ from cert_prep.store import AttemptRow, Store
 from cert_prep.study.calendar import reviews_per_day
 from cert_prep.study.code_focus import BookOnDemand, CodeProgress, code_progress, no_book
 from cert_prep.study.confidence import Calibration, calibration
-from cert_prep.study.exam_date import days_left_text, get_exam_date
+from cert_prep.study.exam_date import days_left, days_left_text, get_exam_date
+from cert_prep.study.plan import StudyPlan, plan_for
 from cert_prep.study.readiness import MockComparison, Readiness, mock_comparison, readiness
 from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.messages import DrillRequested, ProgressLoaded
@@ -41,6 +42,7 @@ from cert_prep.ui.widgets.progress_views import (
     domain_rows,
     heat_map,
     mock_lines,
+    plan_lines,
     practice_lines,
     score_scale,
     score_summary,
@@ -65,6 +67,7 @@ class Progress:
     practice: list[AttemptRow] = field(default_factory=list)  # newest first
     codes: CodeProgress | None = None  # where code items lose points; lookup drills
     calibration: Calibration | None = None  # confidence ratings, when any were given
+    plan: StudyPlan | None = None  # with an exam date ahead: the days to it
 
 
 def exam_day_text(store: Store, exam: str, now: datetime) -> Text | None:
@@ -98,16 +101,21 @@ def load_progress(
     )
     practice = store.attempts_by_kind(bank.id, "practice")
     codes = code_progress(store, bank, book)
+    exam_date = get_exam_date(store, bank.id)
+    plan = None
+    if exam_date is not None and days_left(exam_date, now) > 0 and bank.items:
+        plan = plan_for(store, bank, now, exam_date)
     return Progress(
         ready,
         mocks,
         days,
         today,
-        get_exam_date(store, bank.id),
+        exam_date,
         now,
         practice,
         codes,
         calibration(store, bank.id),
+        plan,
     )
 
 
@@ -129,6 +137,7 @@ class ProgressScreen(CertPrepScreen):
         yield Static(data(f"Progress · {self.bank.blueprint.name}"), id="progress-title")
         with HintedScroll(id="progress-body", classes="reading") as body:
             yield Static("", id="progress-exam-day")
+            yield Static("", id="progress-plan")
             yield Static("Working out mastery from your answers…", id="progress-score")
             yield Static("", id="progress-scale")
             yield Static("Domains", classes="section-title")
@@ -193,6 +202,10 @@ class ProgressScreen(CertPrepScreen):
                 style="dim",
             )
         self.query_one("#progress-exam-day", Static).update(day_line)
+        plan = self.query_one("#progress-plan", Static)
+        plan.display = progress.plan is not None
+        if progress.plan is not None:
+            plan.update(plan_lines(progress.plan))
         self.query_one("#progress-score", Static).update(score_summary(ready))
         self.query_one("#progress-scale", Static).update(score_scale(ready))
         self.query_one("#progress-domains", Static).update(domain_rows(ready.domains))

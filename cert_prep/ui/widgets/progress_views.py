@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -12,6 +13,7 @@ from cert_prep.clock import local_text
 from cert_prep.store import AttemptRow
 from cert_prep.study.code_focus import CodeProgress
 from cert_prep.study.mastery import DomainMastery
+from cert_prep.study.plan import StudyPlan
 from cert_prep.study.readiness import MockComparison, Readiness
 
 SCALE_WIDTH = 51  # one column per 2 percentage points, 0 and 100 included
@@ -21,7 +23,12 @@ HEAT_LEVELS = ("grey30", "green4", "green3", "green1", "bright_green")
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 
-_VERDICT_STYLE = {"no-data": "dim", "on-track": "green", "not-ready": "red", "borderline": "yellow"}
+_VERDICT_STYLE = {
+    "not enough data": "dim",
+    "likely pass": "green",
+    "likely fail": "red",
+    "uncertain": "yellow",
+}
 
 
 def outlook_style(ready: Readiness) -> str:
@@ -29,13 +36,16 @@ def outlook_style(ready: Readiness) -> str:
 
 
 def score_scale(ready: Readiness, width: int = SCALE_WIDTH) -> Text:
-    """Predicted score (◆) and its range (█) on a 0-100 scale, with the pass mark (┃)."""
+    """Predicted score (◆) and its 80% range (█) on a 0-100 scale, with the pass mark (┃);
+    with not enough data, only the pass mark."""
 
     def column(percent: float) -> int:
         return max(0, min(width - 1, round(percent / 100 * (width - 1))))
 
     low, high = column(ready.low), column(ready.high)
     mark, cut = column(ready.predicted_percent), column(ready.pass_percent)
+    if not ready.enough_data:
+        low, high, mark = width, -1, width  # nothing to draw but the scale
     style = outlook_style(ready)
     out = Text("0 ")
     for i in range(width):
@@ -54,8 +64,18 @@ def score_scale(ready: Readiness, width: int = SCALE_WIDTH) -> Text:
 
 def score_summary(ready: Readiness) -> Text:
     out = Text("Predicted mock-exam score: ", style="bold")
+    if not ready.enough_data:
+        out.append("not enough data yet", style="bold")
+        out.append(f" (pass mark {ready.pass_percent:g}%)\n")
+        out.append(
+            f"Answer {ready.answers_needed} more question"
+            f"{'s' if ready.answers_needed != 1 else ''} for a prediction. "
+            f"{ready.seen} of {ready.total} questions seen.",
+            style="italic",
+        )
+        return out
     out.append(f"{ready.predicted_percent:g}%", style=f"bold {outlook_style(ready)}")
-    out.append(f"  (range {ready.low:g}–{ready.high:g}%, pass mark {ready.pass_percent:g}%)\n")
+    out.append(f"  (80% range {ready.low:g}–{ready.high:g}%, pass mark {ready.pass_percent:g}%)\n")
     out.append(f"{ready.outlook}. {ready.seen} of {ready.total} questions seen.", style="italic")
     return out
 
@@ -67,19 +87,20 @@ def mastery_bar(fraction: float, width: int = BAR_WIDTH) -> Text:
 
 
 def domain_rows(domains: Sequence[DomainMastery]) -> Table:
-    """One row per domain, weakest first: name, mastery bar, %, seen/total, due. A table
+    """One row per domain, weakest first: name, a bar of the share of its questions
+    expected right (the readiness model's, unseen ones included), seen/total, due. A table
     whose names wrap, so it stays a table at 80 columns and never cuts a name."""
     table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
     table.add_column("Domain (weakest first)", ratio=1, overflow="fold", max_width=60)
-    table.add_column("Mastery", no_wrap=True)
+    table.add_column("Expected right", no_wrap=True)
     table.add_column("", justify="right", no_wrap=True)
     table.add_column("Seen", justify="right", no_wrap=True)
     table.add_column("Due", justify="right", no_wrap=True)
     for d in domains:
         table.add_row(
             Text(" ".join(d.name.split())),  # data, not markup
-            mastery_bar(d.mastery, DOMAIN_BAR_WIDTH),
-            f"{d.mastery:.0%}",
+            mastery_bar(d.expected, DOMAIN_BAR_WIDTH),
+            f"{d.expected:.0%}",
             f"{d.seen}/{d.total}",
             Text(str(d.due), style="bold yellow" if d.due else "dim"),
         )
@@ -189,7 +210,7 @@ def mock_lines(rows: Sequence[MockComparison], limit: int = 8) -> Text:
         out.append(f"{local_text(r.submitted_at, zone=False)[:10]}  ")
         out.append(f"actual {r.actual_percent:5.1f}%", style="bold")
         if r.predicted_percent is None:
-            out.append("   no prediction (no answers before it)", style="dim")
+            out.append("   no prediction (too few answers before it)", style="dim")
         else:
             out.append(
                 f"   predicted {r.predicted_percent:5.1f}% (range {r.low:g}–{r.high:g}%)",
@@ -215,3 +236,27 @@ def practice_lines(rows: Sequence[AttemptRow], limit: int = 8) -> Text:
     if len(rows) > limit:
         out.append(f"\n{len(rows) - limit} older not shown", style="dim")
     return out
+
+
+def plan_lines(plan: StudyPlan, days: int = 7) -> Group:
+    """The plan to exam day: the daily average, whether the recent pace reaches it, and
+    the next `days` days (reviews + new questions) as a small table that never wraps."""
+    out = Text("Plan to exam day: ", style="bold")
+    out.append(
+        f"about {plan.average_per_day:.0f} answers a day ({plan.unseen} questions never seen, "
+        f"reviews to {plan.target_retention:.0%} recall on the day); "
+    )
+    if plan.reachable:
+        out.append("reachable", style="bold green")
+    else:
+        out.append("more than", style="bold yellow")
+    out.append(f" your recent pace of {plan.recent_per_day:.1f} a day.")
+    shown = plan.daily[:days]
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, style="dim")
+    for _ in shown:
+        table.add_column(no_wrap=True, justify="right")
+    table.add_row("", *(f"{d.day:%a %d}" for d in shown))
+    table.add_row("reviews+new", *(f"{d.due}+{d.new}" for d in shown))
+    more = "`cert-prep plan` lists every day" if len(plan.daily) > days else ""
+    return Group(out, table, Text(more, style="dim"))

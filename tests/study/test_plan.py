@@ -1,0 +1,135 @@
+"""`cert-prep plan`: the days to the exam, new questions and an FSRS review forecast."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from cert_prep.cli.main import build_parser, main
+from cert_prep.errors import UserError
+from cert_prep.study.card_sync import exam_cards
+from cert_prep.study.exam_date import set_exam_date
+from cert_prep.study.plan import PEAK, plan_for, study_plan
+from tests.study.conftest import BANKS, Student
+
+
+def run(context, *argv: str) -> int:
+    args = build_parser().parse_args(list(argv))
+    return args.func(args, context)
+
+
+@pytest.fixture
+def student(context) -> Student:
+    return Student(context.store(), context.exam("study"), context.clock)
+
+
+def test_plan_json_is_exactly_the_contract(context, student, capsys):
+    for item in ("s-a1", "s-a2", "s-b1"):
+        student.answer(item, item != "s-b1")
+    set_exam_date(context.store(), "study", date(2026, 3, 12))  # 10 days from 2026-03-02
+    assert run(context, "plan", "--exam", "study", "--json") == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert list(payload) == [
+        "exam",
+        "exam_date",
+        "days_left",
+        "daily",
+        "reachable",
+        "recent_per_day",
+    ]
+    assert (payload["exam"], payload["exam_date"], payload["days_left"]) == (
+        "study",
+        "2026-03-12",
+        10,
+    )
+    days = payload["daily"]
+    assert [d["date"] for d in days] == [
+        (date(2026, 3, 2) + timedelta(days=i)).isoformat() for i in range(10)
+    ]
+    assert all(list(d) == ["date", "due", "new"] for d in days)
+    # the 7 questions never seen over the days, earlier ones first; today already met
+    # 3 new questions, more than its share, so today has none left
+    assert [d["new"] for d in days] == [0] + [1] * 7 + [0, 0]
+    # three answered today, all on the first day: 3 a day of recent pace
+    assert payload["recent_per_day"] == 3.0
+    assert all(d["due"] >= 0 for d in days) and sum(d["due"] for d in days) > 0
+
+
+def test_no_day_carries_more_than_one_and_a_half_times_the_average(context, student, clock):
+    bank = context.exam("study")
+    for item in bank.items:  # everything seen, half of it wrong: a heavy first week
+        student.answer(item.id, item.id.endswith(("1", "3")))
+    plan = study_plan(
+        bank,
+        exam_cards(context.store(), bank, clock.now()),
+        clock.now(),
+        date(2026, 3, 9),
+        recent_per_day=50.0,
+    )
+    totals = [d.due + d.new for d in plan.daily]
+    average = sum(totals) / len(totals)
+    assert max(totals) <= PEAK * average + 1  # + 1: whole reviews
+    assert plan.unseen == 0 and all(d.new == 0 for d in plan.daily)
+    assert plan.reachable
+
+
+def test_reachable_follows_the_recent_pace(context, student, clock):
+    bank = context.exam("study")
+    states = exam_cards(context.store(), bank, clock.now())
+    slow = study_plan(bank, states, clock.now(), date(2026, 3, 4), recent_per_day=0.0)
+    fast = study_plan(bank, states, clock.now(), date(2026, 3, 4), recent_per_day=100.0)
+    assert slow.average_per_day > 0
+    assert (slow.reachable, fast.reachable) == (False, True)
+
+
+def test_todays_share_counts_what_was_already_taken_today(context, student, clock):
+    bank = context.exam("study")
+    set_exam_date(context.store(), "study", date(2026, 3, 7))  # 5 days, 10 questions
+    before = plan_for(context.store(), bank, clock.now(), date(2026, 3, 7))
+    assert [d.new for d in before.daily] == [2, 2, 2, 2, 2]
+    student.answer("s-a1", True)
+    after = plan_for(context.store(), bank, clock.now(), date(2026, 3, 7))
+    assert after.daily[0].new == 1  # one of today's two is done
+    assert [d.new for d in after.daily[1:]] == [2, 2, 2, 2]
+
+
+def test_drill_weak_respects_the_plan_and_says_when_it_is_done(context, student, capsys):
+    from cert_prep.cli.study_commands import drill_plan
+
+    set_exam_date(context.store(), "study", date(2026, 3, 7))
+    args = build_parser().parse_args(["drill", "--weak", "--exam", "study", "--count", "10"])
+    plan = drill_plan(args, context)
+    assert len(plan.items) == 2  # today's two new questions, nothing is due yet
+    assert any("Today's plan: 2 more new question(s)" in line for line in plan.intro)
+    for item in plan.items:
+        student.answer(item.id, True)
+    again = drill_plan(args, context)
+    assert any("Today's plan is done" in line for line in again.intro)
+    assert {i.id for i in again.items} <= {i.id for i in plan.items}  # extra practice only
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["plan", "--exam", "study"], "no exam date is set for study"),
+        (["plan", "--exam", "nope"], "nope"),
+        (["exam-date", "study", "2026-02-30"], "is not a date"),
+        (["exam-date", "study", "2020-01-01"], "is in the past"),
+        (["exam-date", "nope", "2027-01-01"], "nope"),
+    ],
+)
+def test_bad_input_is_one_clear_line(tmp_path, argv, message, capsys):
+    code = main([*argv, "--banks", str(BANKS), "--data-dir", str(tmp_path / "d")])
+    err = capsys.readouterr().err
+    assert code != 0 and message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_past_or_present_exam_day_is_said_not_planned(context, clock):
+    bank = context.exam("study")
+    with pytest.raises(UserError, match="has passed"):
+        plan_for(context.store(), bank, clock.now(), date(2026, 3, 1))
+    with pytest.raises(UserError, match="the exam is today"):
+        plan_for(context.store(), bank, clock.now(), date(2026, 3, 2))
