@@ -23,7 +23,9 @@ The student studies `per_day` items each evening for `days` days under:
   (c) weak        cert-prep: the real `select_weak_drill` on a real SQLite Store
                   (reviews written as the drill engine writes them, cards synced),
                   with the exam date set to the day after the last study day;
-  (c0) weak, no exam date (for reference).
+  (c0) weak, no exam date (for reference);
+  (c1) weak-plan  `cert-prep drill --weak` as the CLI runs it with an exam date: the same
+                  selection, taking only the new questions the study plan leaves for the day.
 
 and then sits a full mock exam of the blueprint on the exam day: each domain's `count`
 questions drawn at random from that domain's items. The score reported is its expected
@@ -54,6 +56,7 @@ from cert_prep.bank.loader import ExamBank, Item, load_library  # noqa: E402
 from cert_prep.bank.models import Blueprint, SingleQuestion, key_hash  # noqa: E402
 from cert_prep.clock import to_iso  # noqa: E402
 from cert_prep.store import Review, Store  # noqa: E402
+from cert_prep.study.drill import weak_drill_plan  # noqa: E402
 from cert_prep.study.selection import select_weak_drill  # noqa: E402
 
 START = datetime(2026, 1, 5, 19, 0, tzinfo=UTC)
@@ -337,14 +340,22 @@ def full_pass_strategy(bank: ExamBank, rng: random.Random, per_day: int) -> Choo
 
 
 def weak_strategy(
-    bank: ExamBank, store: Store, per_day: int, exam_day: date | None, timings: list[float]
+    bank: ExamBank,
+    store: Store,
+    per_day: int,
+    exam_day: date | None,
+    timings: list[float],
+    follow_plan: bool = False,
 ) -> Chooser:
     def choose(day: int, t: float) -> list[Item]:
         now = START + timedelta(seconds=t)
         started = time.perf_counter()
-        plan = select_weak_drill(store, bank, now, per_day, exam_day, seed=day)
+        if follow_plan:
+            items = weak_drill_plan(store, bank, now, per_day, exam_day, seed=day).items
+        else:
+            items = select_weak_drill(store, bank, now, per_day, exam_day, seed=day).items
         timings.append(time.perf_counter() - started)
-        return plan.items
+        return items
 
     return choose
 
@@ -377,7 +388,12 @@ def run(
     if strategy.startswith("weak"):
         store = Store.open(folder / f"{model}-{strategy}-{student_seed}.sqlite3")
         chooser = weak_strategy(
-            bank, store, per_day, None if strategy == "weak-no-date" else exam_day, timings
+            bank,
+            store,
+            per_day,
+            None if strategy == "weak-no-date" else exam_day,
+            timings,
+            follow_plan=strategy == "weak-plan",
         )
     elif strategy == "random":
         chooser = random_strategy(bank, random.Random(f"pick/{student_seed}"), per_day)
@@ -609,7 +625,9 @@ def main() -> None:
         "(2: the shape of the shipped CPC bank)",
     )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--strategies", default="random,round-robin,full-pass,weak,weak-no-date")
+    parser.add_argument(
+        "--strategies", default="random,round-robin,full-pass,weak,weak-no-date,weak-plan"
+    )
     parser.add_argument("--models", default=",".join(MODELS), help="exp,power,slow")
     parser.add_argument(
         "--sure-wrong",

@@ -6,9 +6,10 @@ Built by the CLI and by tests alike; nothing here touches the disk until asked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cert_prep.bank.loader import ExamBank, Library, load_library
+from cert_prep.bank.loader import ExamBank, Item, Library, load_library
 from cert_prep.clock import Clock, SystemClock
 from cert_prep.paths import Locations
 
@@ -17,13 +18,33 @@ if TYPE_CHECKING:
     from cert_prep.store import Store
 
 
+class LazyLookupItems:
+    """The banks' resolver for lookup-item ids: the lookup machinery (and the book) is
+    imported only when an id the banks do not hold is asked for, not on every start."""
+
+    def __init__(self, cache_dir: Path | None):
+        self._cache_dir = cache_dir
+        self._items: LookupItems | None = None
+
+    def __call__(self, item_id: str, exam: str) -> Item | None:
+        if self._items is None:
+            from cert_prep.book.lookup_items import LookupItems
+
+            self._items = LookupItems.for_cache(self._cache_dir)
+        return self._items(item_id, exam)
+
+    def close(self) -> None:
+        if self._items is not None:
+            self._items.close()
+
+
 @dataclass
 class AppContext:
     locations: Locations
     clock: Clock = field(default_factory=SystemClock)
     _library: Library | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
-    _lookup_items: LookupItems | None = field(default=None, repr=False)
+    _lookup_items: LazyLookupItems | None = field(default=None, repr=False)
 
     def library(self) -> Library:
         if self._library is None:
@@ -40,9 +61,7 @@ class AppContext:
     def _install_lookup_items(self, library: Library) -> None:
         """Lookup-drill items (generated from the book, in no bank file) are rebuilt by id
         when an attempt, a summary or the history asks for one; the book opens only then."""
-        from cert_prep.book.lookup_items import LookupItems
-
-        items = self._lookup_items or LookupItems.for_cache(self.locations.cache_dir)
+        items = self._lookup_items or LazyLookupItems(self.locations.cache_dir)
         for bank in library.exams.values():
             bank.resolver = items
         self._lookup_items = items
