@@ -2,7 +2,10 @@
 unseen alike: the one model behind readiness, the weak-drill header and the weak drill's
 domain weights (docs/spaced-repetition.md, "Readiness").
 
-- A question already seen counts at its mastery (FSRS recall and recent accuracy).
+- A question already seen counts at its mastery (FSRS recall and recent accuracy), shrunk
+  by `SEEN_SHRINK` toward the first-try accuracy below: a question drilled until it is
+  answered right is remembered less well in a mock exam than its recent answers suggest
+  (measured with benchmarks/simulate_students.py --calibration).
 - A question never seen counts at the student's first-try accuracy in its domain: their
   right first answers there, shrunk toward their first-try accuracy over the whole exam
   (`DOMAIN_SHRINK` pseudo-answers), which is itself shrunk toward a stated prior of
@@ -23,6 +26,7 @@ PRIOR_WEIGHT = 10.0
 # A domain's first-try accuracy is pulled toward the exam-wide one by this many
 # pseudo-answers, so two lucky answers do not make a domain look strong.
 DOMAIN_SHRINK = 4.0
+SEEN_SHRINK = 0.1
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ def expectations(
         unseen = (r + DOMAIN_SHRINK * rate) / (n + DOMAIN_SHRINK)
         pull = DOMAIN_SHRINK / (n + DOMAIN_SHRINK)
         unseen_var = unseen * (1 - unseen) / (n + DOMAIN_SHRINK + 1)
+        mastered = (1 - SEEN_SHRINK) * mastered + SEEN_SHRINK * seen * unseen
         if total:
             unseen_share = (total - seen) / total
             mean_known = mastered / seen if seen else 0.0

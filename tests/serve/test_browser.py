@@ -53,7 +53,7 @@ class ServerProcess:
                 return
             if self.process.returncode is not None:
                 break
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.02)
         raise AssertionError(f"the server never printed {text!r}: {self.lines!r}")
 
     async def stop_with_ctrl_c(self) -> int:

@@ -65,12 +65,13 @@ def test_weak_json_is_exactly_the_contract(context, studied, capsys):
         None,
         None,
     )
-    assert [d["id"] for d in payload["domains"]] == ["beta", "alpha", "gamma"]
+    # gamma: as right as alpha but on fewer answers, so shrunk more toward the exam's rate
+    assert [d["id"] for d in payload["domains"]] == ["beta", "gamma", "alpha"]
     beta = payload["domains"][0]
     assert list(beta) == ["id", "name", "mastery", "expected", "seen", "total", "due"]
     assert beta["name"] == "Beta [bold]domain[/] <b>x</b> [A]"
     assert (beta["seen"], beta["total"], beta["due"]) == (1, 4, 0)
-    assert 0 < beta["mastery"] < payload["domains"][1]["mastery"] <= 1
+    assert 0 < beta["mastery"] < payload["domains"][2]["mastery"] <= 1
     # beta's three unseen questions count at the first-try rate, not as wrong
     assert beta["expected"] > beta["mastery"]
 
@@ -100,7 +101,8 @@ def test_weak_text_lists_domains_weakest_first(context, studied, capsys):
     lines = out.splitlines()
     table = lines[lines.index(next(ln for ln in lines if ln.startswith("Domain (weakest"))) + 1 :]
     assert table[0].startswith("Beta [bold]domain[/]") and "1/4" in table[0]
-    assert table[1].startswith("Alpha domain") and "4/4" in table[1]
+    assert table[1].startswith("Gamma domain") and "2/2" in table[1]
+    assert table[2].startswith("Alpha domain") and "4/4" in table[2]
     assert "cert-prep drill --weak --exam study" in out
 
 

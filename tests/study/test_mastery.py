@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cert_prep.study.card_sync import exam_cards, scheduler
-from cert_prep.study.expectation import PRIOR_ACCURACY
+from cert_prep.study.expectation import PRIOR_ACCURACY, SEEN_SHRINK
 from cert_prep.study.mastery import domain_mastery, item_mastery
 from cert_prep.study.readiness import (
     Readiness,
@@ -57,7 +57,8 @@ def test_domains_come_weakest_first(student, store, bank, clock):
         student.answer(item, True)
     student.answer("s-b1", False)
     order = [d.id for d in domain_mastery(bank, exam_cards(store, bank, clock.now()), clock.now())]
-    assert order == ["beta", "alpha", "gamma"]  # gamma and alpha: all right, all seen
+    # gamma and alpha: all right, all seen; gamma on fewer answers, so shrunk more
+    assert order == ["beta", "gamma", "alpha"]
 
 
 def test_ties_go_to_the_bigger_share_of_the_exam(store, bank, clock):
@@ -97,9 +98,9 @@ def test_unseen_questions_count_at_the_first_try_accuracy(student, store, bank, 
     # beta is unseen: at the first-try accuracy (2 of 3 right) shrunk toward the prior
     assert m["beta"].seen == 0 and 0.5 < m["beta"].expected < 2 / 3
     # alpha: one known item and three unseen ones at alpha's own (shrunk) first-try rate
-    assert m["alpha"].expected == pytest.approx(
-        (m["alpha"].mastery * 4 + 3 * m["alpha"].unseen_rate) / 4
-    )
+    rate, lam = m["alpha"].unseen_rate, SEEN_SHRINK
+    known = (1 - lam) * m["alpha"].mastery * 4 + lam * 1 * rate  # the seen one, shrunk
+    assert m["alpha"].expected == pytest.approx((known + 3 * rate) / 4)
     expected = 100 * sum(d.weight * d.expected for d in ready.domains)
     assert ready.predicted_percent == pytest.approx(expected, abs=0.05)
     assert ready.low <= ready.predicted_percent <= ready.high
@@ -113,7 +114,7 @@ def test_the_range_narrows_as_more_items_are_seen(student, store, bank, clock):
         widths.append(ready.high - ready.low)
     assert widths == sorted(widths, reverse=True)
     final = readiness(store, bank, clock.now())
-    assert final.seen == final.total == 10 and final.predicted_percent == 100.0
+    assert final.seen == final.total == 10 and final.predicted_percent > 95
     assert final.enough_data and final.verdict == "likely pass"
     assert final.pass_probability > 0.99
 
