@@ -159,6 +159,9 @@ _HEADER_TYPES: dict[str, type | tuple[type, ...]] = {
 # The cache keeps entries of files no longer read up to this many times the bytes of the
 # entries in use (200 edits of one file must not grow it without end).
 _BUDGET_FACTOR = 2
+# Loading one small root (a lint of a course's own folder) keeps the other roots' entries
+# up to this much, instead of evicting the shipped banks and revalidating them next start.
+_MIN_SPARE_BYTES = 16 * 1024 * 1024
 
 
 def _typed(data: object, types: dict[str, Any], exact: bool = False) -> bool:
@@ -229,9 +232,12 @@ def _entry_bytes(entry: dict[str, Any]) -> int:
 def keep_within_budget(
     live: dict[str, dict[str, Any]], old: dict[str, dict[str, Any]]
 ) -> dict[str, dict[str, Any]]:
-    """`live` plus the most recent `old` entries while the total stays within
-    _BUDGET_FACTOR times the live entries' bytes (and _MAX_ENTRIES entries)."""
-    spare = (_BUDGET_FACTOR - 1) * sum(_entry_bytes(e) for e in live.values())
+    """`live` plus the most recent `old` entries while the old ones kept stay within
+    (_BUDGET_FACTOR - 1) times the live entries' bytes, or _MIN_SPARE_BYTES if more (and
+    _MAX_ENTRIES entries in all)."""
+    spare = max(
+        _MIN_SPARE_BYTES, (_BUDGET_FACTOR - 1) * sum(_entry_bytes(e) for e in live.values())
+    )
     used = 0
     kept = dict(live)
     for key, entry in old.items():

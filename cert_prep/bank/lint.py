@@ -117,8 +117,8 @@ def _near_duplicate_problems(library: Library) -> list[Problem]:
             (
                 item.id,
                 item.data["stem"],
-                item.case.record if item.case else None,
-                f"{item.source}#{item.case.id}" if item.case else None,
+                item.case_record,
+                f"{item.source}#{item.case_id}" if item.case_id else None,
             )
             for item in bank.items
         )

@@ -190,6 +190,13 @@ class Item:
         return self._id
 
     @property
+    def case_record(self) -> str | None:
+        """The text of the item's case record, without building the Case model."""
+        if self._case is not None:
+            return self._case.record
+        return self._case_data["record"] if self._case_data is not None else None
+
+    @property
     def case_id(self) -> str | None:
         """The id of the item's case record, without building the Case model."""
         if self._case is not None:

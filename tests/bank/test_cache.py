@@ -133,3 +133,18 @@ def test_fresh_files_are_not_trusted_by_stat(demo_root, tmp_path, monkeypatch):
     monkeypatch.setattr(loader, "_read_limited", lambda path: reads.append(path) or real(path))
     load_library([demo_root], cache)
     assert len([p for p in reads if p.suffix == ".yaml"]) == 3
+
+
+def test_loading_another_small_root_keeps_the_shipped_banks_cached(
+    demo_root: Path, tmp_path: Path, count_validations
+):
+    """A lint of a course's own small folder must not evict the shipped banks' entries:
+    the next start would validate every shipped file again (seconds)."""
+    from cert_prep.paths import shipped_banks_dir
+
+    cache_file = tmp_path / "banks.cache"
+    load_library([shipped_banks_dir()], cache_file, check_codes=True)
+    load_library([demo_root], cache_file, check_codes=True)
+    count_validations.clear()
+    load_library([shipped_banks_dir()], cache_file, check_codes=True)
+    assert count_validations == []

@@ -251,6 +251,7 @@ def test_a_cache_of_the_wrong_shape_is_rebuilt(tmp_path, demo_root, wrong):
 
 def test_the_cache_does_not_grow_without_bound(tmp_path, demo_root, monkeypatch):
     monkeypatch.setattr(cache_module, "_STAT_SETTLE_NS", 0)
+    monkeypatch.setattr(cache_module, "_MIN_SPARE_BYTES", 0)  # the proportional budget alone
     cache_file = tmp_path / "banks.cache"
     bank = next(p for p in (demo_root / "demo").glob("*.yaml") if p.name != "exam.yaml")
     text = bank.read_text(encoding="utf-8")
@@ -260,3 +261,15 @@ def test_the_cache_does_not_grow_without_bound(tmp_path, demo_root, monkeypatch)
         bank.write_text(text + f"\n# edit {edit} {'x' * 2000}\n", encoding="utf-8")
         load_library([demo_root], cache_file)
     assert cache_file.stat().st_size <= 3 * live + 3 * 2100
+
+
+def test_the_cache_stays_under_its_floor_however_many_edits(tmp_path, demo_root, monkeypatch):
+    monkeypatch.setattr(cache_module, "_STAT_SETTLE_NS", 0)
+    monkeypatch.setattr(cache_module, "_MIN_SPARE_BYTES", 50_000)
+    cache_file = tmp_path / "banks.cache"
+    bank = next(p for p in (demo_root / "demo").glob("*.yaml") if p.name != "exam.yaml")
+    text = bank.read_text(encoding="utf-8")
+    for edit in range(60):
+        bank.write_text(text + f"\n# edit {edit} {'x' * 2000}\n", encoding="utf-8")
+        load_library([demo_root], cache_file)
+    assert cache_file.stat().st_size <= 3 * 50_000
