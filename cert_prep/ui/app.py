@@ -7,6 +7,7 @@ state that matters, so the UI can crash or be killed without losing an answer.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -74,6 +75,15 @@ class CertPrepApp(StudyFlows):
                 self.resume(launch.attempt_id)
         elif isinstance(launch, DrillLaunch):
             self.start_drill(launch.plan)
+        self.call_after_refresh(self._collect_again)
+
+    def _collect_again(self) -> None:
+        """The first screen is up: garbage collection resumes (the CLI keeps it off while
+        starting). What start-up built lives as long as the app, so it is frozen out of
+        later collections; not under a test's headless driver, whose apps come and go."""
+        if not self.is_headless:
+            gc.freeze()
+        gc.enable()
 
     def book(self) -> Book:
         """The code book, opened once per app (called from the book panel's worker thread;
