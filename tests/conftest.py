@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -54,9 +55,28 @@ def warm_bank_cache(tmp_path_factory) -> Path:
 
 
 def own_cache_folder(folder: Path, warm_cache: Path) -> Path:
-    """`folder` as a test's own cache folder, starting from a copy of the warm bank cache."""
+    """`folder` as a test's own cache folder, starting from the warm bank cache. Linked, not
+    copied (4 MB in some 200 tests): the cache is only ever replaced whole (a new file
+    renamed over it), so a test's writes never reach the shared file."""
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(warm_cache, folder / "banks.cache")
+    try:
+        os.link(warm_cache, folder / "banks.cache")
+    except OSError:
+        shutil.copyfile(warm_cache, folder / "banks.cache")
+    return folder
+
+
+def add_book(folder: Path, book_cache: Path) -> Path:
+    """`folder` (a test's cache folder) with the run's ICD-10-CM book index in it, linked
+    rather than copied (35 MB; the book only reads it), so a command that opens the book
+    does not build it again (~3 s)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in book_cache.glob("icd10cm-book-*"):
+        target = folder / source.name
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
     return folder
 
 

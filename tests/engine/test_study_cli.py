@@ -11,6 +11,7 @@ import pytest
 
 from cert_prep.cli import study_commands
 from cert_prep.cli.main import main
+from tests.conftest import add_book
 from tests.engine.support import BANKS, REPO
 
 
@@ -19,7 +20,8 @@ def private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("CERT_PREP_CACHE", str(tmp_path / "cache"))
 
 
-def test_drill_bank_file_plain(tmp_path, monkeypatch, capsys):
+def test_drill_bank_file_plain(tmp_path, monkeypatch, capsys, book_cache):
+    add_book(tmp_path / "cache", book_cache)  # its code item's feedback opens the book
     monkeypatch.setattr(sys, "stdin", io.StringIO("d\n\ne11.9 i10\n\nb c\n\na\n"))
     code = main(
         [
