@@ -12,7 +12,6 @@ the size within the file system's timestamp resolution is still noticed.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import tempfile
@@ -29,6 +28,8 @@ _STAT_SETTLE_NS = 2_000_000_000
 
 
 def content_key(raw: bytes, is_blueprint: bool, codes_checked: bool) -> str:
+    import hashlib  # only on a cache miss: a warm start never hashes a file
+
     kind = "b" if is_blueprint else "q"
     return hashlib.sha256(raw).hexdigest() + kind + ("c" if codes_checked else "")
 
@@ -272,12 +273,14 @@ def icd10cm_release() -> str:
 
 
 def _schema_stamp() -> str:
-    # Any change to the validation code must invalidate old cache entries.
+    # Any change to the validation code must invalidate old cache entries: an edit changes
+    # a file's size or time (reading and hashing them cost every start about a millisecond).
     here = Path(__file__).resolve().parent
-    h = hashlib.sha256()
+    parts = []
     for name in ("models.py", "validate.py", "yaml_source.py", "codes.py", "../safe_text.py"):
         try:
-            h.update((here / name).read_bytes())
+            stat = (here / name).stat()
+            parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
         except OSError:
-            h.update(name.encode())
-    return h.hexdigest()[:16]
+            parts.append(name)
+    return f"{zlib.crc32('|'.join(parts).encode()):08x}"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cert_prep.cli.bank_warnings import warn_bank_problems
 from cert_prep.errors import UserError
 
 if TYPE_CHECKING:
@@ -138,20 +139,6 @@ def banks_summary(library: Library) -> dict[str, Any]:
             }
         )
     return {"exams": exams}
-
-
-def warn_bank_problems(library: Library, exam_id: str | None = None) -> None:
-    """One line on stderr when files were skipped or items left out (of one exam, if given)."""
-    errors = library.errors
-    if exam_id is not None:
-        errors = [p for p in errors if exam_id in Path(p.path).parts]
-    if errors:
-        where = f"the {exam_id} banks" if exam_id else "the banks"
-        print(
-            f"cert-prep: {len(errors)} problem(s) in {where}; the files or items involved "
-            "are left out. Run `cert-prep lint` for details.",
-            file=sys.stderr,
-        )
 
 
 def run_bank_folder(args: argparse.Namespace, context: AppContext) -> int:

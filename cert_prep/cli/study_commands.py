@@ -6,7 +6,6 @@ Textual is imported inside the commands that open the full-screen UI, never at t
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import traceback
@@ -14,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cert_prep.cli.bank_commands import warn_bank_problems
+from cert_prep.cli.bank_warnings import warn_bank_problems
 from cert_prep.cli.numbers import MAX_ID, whole
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
@@ -473,6 +472,8 @@ def run_history(args: argparse.Namespace, context: AppContext) -> int:
 
     rows = history(context.store(), args.exam)
     if args.json:
+        import json
+
         print(json.dumps(rows, indent=2))
         return 0
     if not rows:
