@@ -52,6 +52,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.actr_student import ActrStudent  # noqa: E402
 from cert_prep.bank.loader import ExamBank, Item, load_library  # noqa: E402
 from cert_prep.bank.models import Blueprint, SingleQuestion, key_hash  # noqa: E402
 from cert_prep.clock import to_iso  # noqa: E402
@@ -241,7 +242,11 @@ def _exam_score(bank: ExamBank, p: Callable[[str], float]) -> float:
     return 100.0 * score / bank.blueprint.total_questions
 
 
-MODELS = ("exp", "power", "slow")
+# A third held-out model, ACT-R-like (benchmarks/actr_student.py), written by another
+# author on 2026-12-04 before any selection was tried against it.
+MODELS = ("exp", "power", "slow", "actr")
+
+AnyStudent = Student | LogisticStudent | ActrStudent
 
 # ---- confidence: sure-but-wrong answers (an overlay on any model) ------------------------------
 
@@ -256,7 +261,7 @@ class Misconceived:
     them 80% or more, unsure from 50%, else guess. The model's memory is updated as
     without the overlay; only the recorded outcome and the exam-day chance change."""
 
-    def __init__(self, inner: Student | LogisticStudent, bank: ExamBank, seed: int, share: float):
+    def __init__(self, inner: AnyStudent, bank: ExamBank, seed: int, share: float):
         rng = random.Random(f"misconceptions/{seed}")
         self.inner = inner
         self.active = {i.id for i in bank.items if rng.random() < share}
@@ -283,9 +288,11 @@ class Misconceived:
         return _exam_score(bank, lambda i: self.p_right(i, t))
 
 
-def make_student(model: str, bank: ExamBank, seed: int) -> Student | LogisticStudent:
+def make_student(model: str, bank: ExamBank, seed: int) -> AnyStudent:
     if model == "exp":
         return Student(bank, seed)
+    if model == "actr":
+        return ActrStudent(bank, seed)
     return LogisticStudent(bank, seed, slow=model == "slow")
 
 
@@ -373,7 +380,7 @@ def run(
     timings: list[float],
     model: str = "exp",
     sure_wrong: float = 0.0,
-    after_day: Callable[[int, Store | None, Student | LogisticStudent], None] | None = None,
+    after_day: Callable[[int, Store | None, AnyStudent], None] | None = None,
 ) -> float:
     inner = make_student(model, bank, student_seed)
     student = Misconceived(inner, bank, student_seed, sure_wrong) if sure_wrong else inner
@@ -508,9 +515,7 @@ class Forecast:
     passed: bool
 
 
-def sit_mock(
-    bank: ExamBank, student: Student | LogisticStudent, t: float, rng: random.Random
-) -> float:
+def sit_mock(bank: ExamBank, student: AnyStudent, t: float, rng: random.Random) -> float:
     """One real sitting: each domain's `count` questions drawn from its items, each right
     with the student's chance at `t` (the memory is not changed: no feedback in an exam)."""
     groups = bank.by_domain()
@@ -628,7 +633,7 @@ def main() -> None:
     parser.add_argument(
         "--strategies", default="random,round-robin,full-pass,weak,weak-no-date,weak-plan"
     )
-    parser.add_argument("--models", default=",".join(MODELS), help="exp,power,slow")
+    parser.add_argument("--models", default=",".join(MODELS), help="exp,power,slow,actr")
     parser.add_argument(
         "--sure-wrong",
         type=float,
