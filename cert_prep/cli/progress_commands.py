@@ -113,6 +113,7 @@ def weak_payload(ready: Readiness) -> dict[str, Any]:
     their questions expected right). With not enough data, `predicted_percent` and
     `pass_probability` are null."""
     model = ready.as_json()
+    mocks = {key: model.pop(key) for key in ("mock_adjustment", "mocks_compared")}
     return {
         "exam": ready.exam,
         "predicted_percent": model.pop("predicted_percent"),
@@ -134,6 +135,7 @@ def weak_payload(ready: Readiness) -> dict[str, Any]:
         "total": ready.total,
         "low": ready.low if ready.enough_data else None,
         "high": ready.high if ready.enough_data else None,
+        **mocks,
     }
 
 
@@ -187,6 +189,8 @@ def run_weak(args: argparse.Namespace, context: AppContext) -> int:
     else:
         print(f"{visible_line(bp.name)}: pass mark {bp.pass_percent:g}%")
     print(f"  {ready.outlook}")
+    if ready.enough_data and ready.mock_note:
+        print(f"  {ready.mock_note}")
     line = f"  {ready.seen} of {ready.total} questions seen"
     day = get_exam_date(store, bank.id)
     if day is not None:

@@ -83,6 +83,7 @@ def _readiness_view(result: Readiness) -> ReadinessView:
         pass_probability=float(result.pass_probability),
         outlook=result.outlook,
         answers_needed=int(result.answers_needed),
+        mock_note=result.mock_note if result.enough_data else "",
     )
 
 

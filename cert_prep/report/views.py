@@ -255,6 +255,7 @@ class ReadinessView:
     pass_probability: float = 0.0
     outlook: str = ""  # the verdict in words (study.readiness.outlook)
     answers_needed: int = 0  # > 0: not enough data for a number yet
+    mock_note: str = ""  # how past mock exams moved the prediction (study.readiness)
 
     @property
     def enough_data(self) -> bool:

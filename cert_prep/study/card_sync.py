@@ -352,7 +352,9 @@ def _record_prediction(
     first_review_at: str,
     now: datetime,
 ) -> bool:
-    """Readiness before mock exam `attempt_id`, from the cards as they stood then."""
+    """Readiness before mock exam `attempt_id`, from the cards as they stood then: the
+    model's own prediction, without the correction by earlier mock exams, so the gaps
+    that correction learns from measure the model."""
     if tables.has_prediction(attempt_id):
         return False
     from cert_prep.study.readiness import estimate

@@ -10,16 +10,21 @@ toward a stated prior). The spread of a real sitting has two parts:
   model cannot see;
 - the exam's own luck: a sitting of Q scored questions varies by p(1 - p) / Q.
 
-The 80% range is predicted +- 1.2816 sd; the chance of passing is the normal tail above
-the pass mark. Below `MIN_ANSWERS` questions seen there is no number, only how many more
-to answer. Verdicts are bands of the chance of passing: likely pass >= 80%, likely fail
-<= 20%, uncertain between. docs/spaced-repetition.md gives the calibration measured with
+The student's own full mock exams then correct the model: the mean gap between each one's
+score and the prediction made before it, shrunk toward no gap as if `MOCK_SHRINK` more
+exams had scored as predicted, is added to the prediction (a student the model flatters
+learns it from their first mock exam). The 80% range is predicted +- 1.2816 sd; the chance
+of passing is the normal tail above the pass mark. Below `MIN_ANSWERS` questions seen
+there is no number, only how many more to answer. Verdicts are bands of the chance of
+passing: likely pass >= 80%, likely fail <= 20%, uncertain between.
+docs/spaced-repetition.md gives the calibration measured with
 benchmarks/simulate_students.py.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -37,6 +42,9 @@ LIKELY_FAIL = 0.2
 # Calibrated with benchmarks/simulate_students.py --calibration (docs/spaced-repetition.md).
 MODEL_INFLATION = 1.0
 MODEL_FLOOR = 0.02
+# The model's own prediction weighs as much as this many mock exams against the gaps
+# between past mock exams and the predictions made before them.
+MOCK_SHRINK = 2.0
 
 VERDICTS = ("likely pass", "likely fail", "uncertain", "not enough data")
 
@@ -52,6 +60,11 @@ class Readiness:
     seen: int  # distinct questions of the bank seen since their key last changed
     total: int  # questions in the bank
     domains: list[DomainMastery] = field(default_factory=list)  # weakest first
+    # Points added for the student's past full mock exams (0: none to learn from), and how
+    # many of them had a prediction made before them.
+    mock_adjustment: float = 0.0
+    mocks_compared: int = 0
+    mock_gap: float = 0.0  # their mean score minus prediction, in points
 
     @property
     def answers_needed(self) -> int:
@@ -69,15 +82,34 @@ class Readiness:
     def outlook(self) -> str:
         return outlook(self.answers_needed, self.pass_probability)
 
+    @property
+    def mock_note(self) -> str:
+        """How past mock exams moved the prediction, in one sentence ("" if none did)."""
+        n = self.mocks_compared
+        if not n:
+            return ""
+        exams = f"your {n} full mock exam{'s' if n != 1 else ''}"
+        if abs(self.mock_gap) < 0.05:
+            return f"{exams[0].upper()}{exams[1:]} scored as predicted: no adjustment."
+        side = "above" if self.mock_gap > 0 else "below"
+        return (
+            f"Adjusted {self.mock_adjustment:+.1f} points: {exams} scored {abs(self.mock_gap):.1f} "
+            f"points {side} the prediction{'s' if n != 1 else ''} made before "
+            f"{'them' if n != 1 else 'it'}, on average."
+        )
+
     def as_json(self) -> dict[str, object]:
-        """`predicted_percent`, `verdict`, `pass_probability`, `answers_needed` (JSON);
-        with not enough data the number and the chance are null."""
+        """`predicted_percent`, `verdict`, `pass_probability`, `answers_needed`,
+        `mock_adjustment`, `mocks_compared` (JSON); with not enough data the number and the
+        chance are null."""
         enough = self.enough_data
         return {
             "predicted_percent": self.predicted_percent if enough else None,
             "verdict": self.verdict,
             "pass_probability": round(self.pass_probability, 3) if enough else None,
             "answers_needed": self.answers_needed,
+            "mock_adjustment": self.mock_adjustment,
+            "mocks_compared": self.mocks_compared,
         }
 
 
@@ -127,11 +159,18 @@ class MockComparison:
     seen: int = 0  # questions seen when it was made
 
 
-def estimate(bank: ExamBank, states: dict[str, CardState], now: datetime) -> Readiness:
-    """Readiness from cards already synced (pure: no store)."""
+def estimate(
+    bank: ExamBank,
+    states: dict[str, CardState],
+    now: datetime,
+    mock_gaps: Sequence[float] = (),
+) -> Readiness:
+    """Readiness from cards already synced (pure: no store). `mock_gaps`: past full mock
+    exams' scores minus the predictions made before them, in points (see `mock_shift`)."""
     evaluation = evaluate(bank, states, now)
     domains = evaluation.domains
-    predicted = sum(d.weight * d.expected for d in domains)
+    shift = mock_shift(mock_gaps)
+    predicted = min(1.0, max(0.0, sum(d.weight * d.expected for d in domains) + shift / 100))
     # Every domain's unseen part leans on the same exam-wide rate: that share of the
     # uncertainty adds up across domains instead of averaging out.
     own = sum(d.weight**2 * d.variance for d in domains)
@@ -150,12 +189,28 @@ def estimate(bank: ExamBank, states: dict[str, CardState], now: datetime) -> Rea
         seen=sum(d.seen for d in domains),
         total=sum(d.total for d in domains),
         domains=domains,
+        mock_adjustment=round(shift, 1),
+        mocks_compared=len(mock_gaps),
+        mock_gap=round(sum(mock_gaps) / len(mock_gaps), 1) if mock_gaps else 0.0,
     )
 
 
+def mock_shift(gaps: Sequence[float]) -> float:
+    """Points to add to the model's prediction: the mean gap of past mock exams, shrunk
+    toward none as if `MOCK_SHRINK` more had scored exactly as predicted."""
+    return sum(gaps) / (len(gaps) + MOCK_SHRINK) if gaps else 0.0
+
+
 def readiness(store: Store, bank: ExamBank, now: datetime) -> Readiness:
-    """The study layer's contract: sync the cards, then estimate (domains weakest first)."""
-    return estimate(bank, exam_cards(store, bank, now), now)
+    """The study layer's contract: sync the cards, then estimate (domains weakest first),
+    corrected by the student's past full mock exams."""
+    states = exam_cards(store, bank, now)
+    gaps = [
+        m.actual_percent - m.predicted_percent
+        for m in mock_comparison(store, bank, now)
+        if m.predicted_percent is not None
+    ]
+    return estimate(bank, states, now, gaps)
 
 
 def mock_comparison(store: Store, bank: ExamBank, now: datetime) -> list[MockComparison]:

@@ -44,6 +44,8 @@ def test_weak_json_is_exactly_the_contract(context, studied, capsys):
         "total",
         "low",
         "high",
+        "mock_adjustment",
+        "mocks_compared",
         "lookup",
         "code_errors",
         "code_focus",
@@ -54,6 +56,7 @@ def test_weak_json_is_exactly_the_contract(context, studied, capsys):
         level: {"answered": 0, "accuracy": None} for level in ("sure", "unsure", "guess")
     }
     assert payload["confidently_wrong"] == []
+    assert (payload["mock_adjustment"], payload["mocks_compared"]) == (0.0, 0)  # no mock yet
     assert payload["code_focus"] is None  # no code items answered: nothing to work on
     assert payload["exam"] == "study" and payload["pass_percent"] == 60.0
     # 7 of the bank's 10 seen: not enough data for a number yet
@@ -186,3 +189,20 @@ def test_main_prints_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
     assert "choose the exam with --exam" in capsys.readouterr().err
     assert main(["weak", "--exam", "study", "--json", *common]) == 0
     assert json.loads(capsys.readouterr().out)["domains"][0]["seen"] == 0
+
+
+def test_weak_says_how_a_mock_exam_moved_the_prediction(context, capsys):
+    bank = context.exam("study")
+    student = Student(context.store(), bank, context.clock)
+    for item in bank.items:
+        student.answer(item.id, True)
+    student.later(days=1)
+    student.sit_exam({item.id: False for item in bank.items})
+    assert run(context, "weak") == 0
+    out = capsys.readouterr().out
+    assert "Adjusted -" in out
+    assert "your 1 full mock exam scored " in out and "scored -" not in out
+    assert "below the prediction made before it, on average." in out
+    assert run(context, "weak", "--json") == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["mocks_compared"] == 1 and payload["mock_adjustment"] < -10

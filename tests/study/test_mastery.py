@@ -8,8 +8,11 @@ from cert_prep.study.card_sync import exam_cards, scheduler
 from cert_prep.study.expectation import PRIOR_ACCURACY, SEEN_SHRINK
 from cert_prep.study.mastery import domain_mastery, item_mastery
 from cert_prep.study.readiness import (
+    MOCK_SHRINK,
     Readiness,
+    estimate,
     mock_comparison,
+    mock_shift,
     outlook,
     readiness,
     verdict,
@@ -84,6 +87,8 @@ def test_readiness_with_nothing_seen_has_no_number(store, bank, clock):
         "verdict": "not enough data",
         "pass_probability": None,
         "answers_needed": 10,
+        "mock_adjustment": 0.0,
+        "mocks_compared": 0,
     }
     assert [d.id for d in ready.domains] == ["alpha", "beta", "gamma"]
 
@@ -163,6 +168,41 @@ def test_predictions_are_recorded_before_each_mock_exam(student, store, bank, cl
     # recorded once, from the cards as they stood: asking again changes nothing
     again = mock_comparison(store, bank, clock.now() + days(5))
     assert again == rows
+
+
+def test_mock_gaps_shift_the_prediction_shrunk_toward_none():
+    assert mock_shift([]) == 0.0
+    assert MOCK_SHRINK == 2.0
+    assert mock_shift([-30.0]) == pytest.approx(-10.0)  # one exam: a third of its gap
+    assert mock_shift([-30.0, -30.0]) == pytest.approx(-15.0)
+    assert mock_shift([20.0, -20.0]) == 0.0
+
+
+def test_a_mock_exam_below_its_prediction_lowers_the_next(student, store, bank, clock):
+    """The model flattered this student (everything right in drills, everything wrong in
+    the mock): the prediction after it moves by a third of the gap, and says why."""
+    for item in bank.items:
+        student.answer(item.id, True)
+    student.later(days=1)
+    before = readiness(store, bank, clock.now())
+    assert before.mocks_compared == 0 and before.mock_adjustment == 0.0
+    assert before.mock_note == ""
+    student.sit_exam({item.id: False for item in bank.items})
+    student.later(hours=1)
+    (row,) = mock_comparison(store, bank, clock.now())
+    assert row.actual_percent == 0.0 and row.predicted_percent is not None
+    gap = row.actual_percent - row.predicted_percent
+    ready = readiness(store, bank, clock.now())
+    raw = estimate(bank, exam_cards(store, bank, clock.now()), clock.now())
+    assert raw.mocks_compared == 0  # the recorded predictions stay the model's own
+    assert ready.mocks_compared == 1 and ready.mock_gap == pytest.approx(round(gap, 1))
+    assert ready.mock_adjustment == pytest.approx(round(gap / 3, 1))
+    assert ready.predicted_percent == pytest.approx(raw.predicted_percent + gap / 3, abs=0.11)
+    assert ready.pass_probability < raw.pass_probability
+    assert ready.mock_note.startswith(f"Adjusted {ready.mock_adjustment:+.1f} points: your 1 ")
+    assert "below the prediction made before it" in ready.mock_note
+    assert ready.as_json()["mock_adjustment"] == ready.mock_adjustment
+    assert ready.as_json()["mocks_compared"] == 1
 
 
 def test_removed_items_leave_mastery_but_not_history(student, store, bank, clock):

@@ -77,6 +77,8 @@ def score_summary(ready: Readiness) -> Text:
     out.append(f"{ready.predicted_percent:g}%", style=f"bold {outlook_style(ready)}")
     out.append(f"  (80% range {ready.low:g}–{ready.high:g}%, pass mark {ready.pass_percent:g}%)\n")
     out.append(f"{ready.outlook}. {ready.seen} of {ready.total} questions seen.", style="italic")
+    if ready.mock_note:
+        out.append(f"\n{ready.mock_note}", style="italic")
     return out
 
 
