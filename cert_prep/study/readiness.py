@@ -95,7 +95,7 @@ class Readiness:
         return (
             f"Adjusted {self.mock_adjustment:+.1f} points: {exams} scored {abs(self.mock_gap):.1f} "
             f"points {side} the prediction{'s' if n != 1 else ''} made before "
-            f"{'them' if n != 1 else 'it'}, on average."
+            + ("them, on average." if n != 1 else "it.")
         )
 
     def as_json(self) -> dict[str, object]:
@@ -134,7 +134,9 @@ def outlook(answers_needed: int, pass_probability: float) -> str:
     if said == "not enough data":
         need = answers_needed
         return f"not enough data yet: answer {need} more question{'s' if need != 1 else ''}"
-    chance = f"a {pass_probability:.0%} chance of reaching the pass mark"
+    percent = f"{pass_probability:.0%}"
+    article = "an" if percent in ("11%", "18%") or percent.startswith("8") else "a"
+    chance = f"{article} {percent} chance of reaching the pass mark"
     if said == "likely pass":
         return f"likely to pass: {chance}"
     if said == "likely fail":

@@ -132,6 +132,13 @@ def test_verdicts_are_bands_of_the_chance_of_passing():
     assert verdict(3, 0.99) == "not enough data"
     assert outlook(0, 0.5) == "uncertain: a 50% chance of reaching the pass mark"
     assert outlook(1, 0.5) == "not enough data yet: answer 1 more question"
+    assert (
+        outlook(0, 0.11)
+        == "likely to fail if the exam were today: an 11% chance of reaching the pass mark"
+    )
+    assert outlook(0, 0.84).startswith("likely to pass: an 84% chance")
+    assert outlook(0, 0.08).endswith("an 8% chance of reaching the pass mark")
+    assert outlook(0, 0.12).endswith("a 12% chance of reaching the pass mark")
 
 
 def test_far_from_the_pass_mark_is_never_uncertain(student, store, bank, clock):
