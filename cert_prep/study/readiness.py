@@ -206,10 +206,10 @@ def mock_shift(gaps: Sequence[float]) -> float:
 def readiness(store: Store, bank: ExamBank, now: datetime) -> Readiness:
     """The study layer's contract: sync the cards, then estimate (domains weakest first),
     corrected by the student's past full mock exams."""
-    states = exam_cards(store, bank, now)
+    states = exam_cards(store, bank, now)  # also records predictions before new mocks
     gaps = [
         m.actual_percent - m.predicted_percent
-        for m in mock_comparison(store, bank, now)
+        for m in _compared(store, bank)
         if m.predicted_percent is not None
     ]
     return estimate(bank, states, now, gaps)
@@ -223,6 +223,11 @@ def mock_comparison(store: Store, bank: ExamBank, now: datetime) -> list[MockCom
     just before the exam's answers (so also for exams taken before this existed).
     """
     exam_cards(store, bank, now)
+    return _compared(store, bank)
+
+
+def _compared(store: Store, bank: ExamBank) -> list[MockComparison]:
+    """`mock_comparison` from the predictions as recorded (the cards already synced)."""
     need = min_answers(bank)
     out = []
     for attempt, submitted, percent, predicted, low, high, seen in store.mock_predictions(bank.id):
