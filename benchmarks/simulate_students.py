@@ -56,7 +56,7 @@ from benchmarks.actr_student import ActrStudent  # noqa: E402
 from cert_prep.bank.loader import ExamBank, Item, load_library  # noqa: E402
 from cert_prep.bank.models import Blueprint, SingleQuestion, key_hash  # noqa: E402
 from cert_prep.clock import to_iso  # noqa: E402
-from cert_prep.store import Review, Store  # noqa: E402
+from cert_prep.store import NewItem, Review, Store  # noqa: E402
 from cert_prep.study.drill import weak_drill_plan  # noqa: E402
 from cert_prep.study.selection import select_weak_drill  # noqa: E402
 
@@ -515,17 +515,70 @@ class Forecast:
     passed: bool
 
 
-def sit_mock(bank: ExamBank, student: AnyStudent, t: float, rng: random.Random) -> float:
+def sit_mock(
+    bank: ExamBank,
+    student: AnyStudent,
+    t: float,
+    rng: random.Random,
+    store: Store | None = None,
+) -> float:
     """One real sitting: each domain's `count` questions drawn from its items, each right
-    with the student's chance at `t` (the memory is not changed: no feedback in an exam)."""
+    with the student's chance at `t` (the memory is not changed: no feedback in an exam).
+    With a `store`, the sitting is recorded there as a submitted full mock exam, as the
+    exam engine records one (so readiness learns from it)."""
     groups = bank.by_domain()
-    right = asked = 0
+    answers: list[tuple[Item, bool]] = []
     for d in bank.blueprint.domains:
         items = groups.get(d.id) or []
         for item in rng.sample(items, min(d.count, len(items))):
-            asked += 1
-            right += rng.random() < student.p_right(item.id, t)
-    return 100.0 * right / asked
+            answers.append((item, rng.random() < student.p_right(item.id, t)))
+    right = sum(ok for _item, ok in answers)
+    percent = 100.0 * right / len(answers)
+    if store is not None:
+        _record_mock(bank, store, answers, t, percent)
+    return percent
+
+
+def _record_mock(
+    bank: ExamBank, store: Store, answers: list[tuple[Item, bool]], t: float, percent: float
+) -> None:
+    pace = bank.blueprint.time_limit_minutes * 60 / bank.blueprint.total_questions
+    moment = START + timedelta(seconds=t)
+    attempt = store.create_attempt(
+        bank.id,
+        "exam",
+        to_iso(moment),
+        [NewItem(item.id, item.domain, key_hash(item.question)) for item, _ok in answers],
+        time_limit_s=bank.blueprint.time_limit_minutes * 60,
+    )
+    reviews = []
+    for item, ok in answers:
+        moment += timedelta(seconds=pace)
+        reviews.append(
+            Review(
+                item.id,
+                bank.id,
+                item.domain,
+                to_iso(moment),
+                "A",
+                ok,
+                pace,
+                "exam",
+                attempt,
+                key_hash(item.question),
+            )
+        )
+    store.submit(
+        attempt,
+        to_iso(moment),
+        "submitted",
+        {seq: ok for seq, (_item, ok) in enumerate(answers)},
+        sum(ok for _item, ok in answers),
+        len(answers),
+        round(percent, 1),
+        percent >= bank.blueprint.pass_percent,
+        reviews,
+    )
 
 
 def calibration(bank: ExamBank, args: argparse.Namespace, tmp: Path) -> list[Forecast]:
@@ -552,7 +605,7 @@ def calibration(bank: ExamBank, args: argparse.Namespace, tmp: Path) -> list[For
                 exam_t = (day + 1) * DAY + (12 - 19) * 3600.0
                 now = START + timedelta(seconds=day * DAY + 4 * 3600.0)  # that night
                 ready = readiness(store, bank, now)
-                actual = sit_mock(bank, student, exam_t, rng)
+                actual = sit_mock(bank, student, exam_t, rng, store if args.record_mocks else None)
                 out.append(
                     Forecast(
                         model,
@@ -640,6 +693,12 @@ def main() -> None:
         default=0.0,
         help="share of items holding a misconception (answered wrong and called sure); "
         "add weak-confidence to --strategies to record the confidence",
+    )
+    parser.add_argument(
+        "--record-mocks",
+        action="store_true",
+        help="with --calibration: each mock exam is recorded in the student's history as a "
+        "submitted full mock, so later estimates learn from the gap to its prediction",
     )
     parser.add_argument("--fast", action="store_true", help="8 students, 10 days (a smoke run)")
     parser.add_argument(

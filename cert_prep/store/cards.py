@@ -20,7 +20,7 @@ from cert_prep.store.core import StoreBase
 CARD_COLUMNS = (
     "item_id, exam, domain, key_hash, state, step, stability, difficulty, due_ms,"
     " last_review_ms, reps, lapses, first_correct, recent, recent_weight,"
-    " last_review_id, last_reviewed_ms"
+    " last_review_id, last_reviewed_ms, studied"
 )
 # A review row as the sync reads it, in this order.
 REVIEW_COLUMNS = (
@@ -103,7 +103,7 @@ class CardLink:
         """Insert or replace cards given as CARD_COLUMNS, stamped `stamp`."""
         self.db.executemany(
             f"INSERT OR REPLACE INTO cards({CARD_COLUMNS}, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(*row, stamp) for row in rows],
         )
 

@@ -140,6 +140,13 @@ MIGRATIONS: list[str] = [
     CREATE INDEX reviews_code_answers ON reviews(exam, id)
         WHERE substr(response, 1, 1) = '[' OR domain = 'icd-10-cm-lookup';
     """,
+    # 6: whether a card's item was ever answered with feedback (a drill), not only in mock
+    # exams; the cards are a cache of `reviews`, so they are emptied to be rebuilt with it
+    """
+    ALTER TABLE cards ADD COLUMN studied INTEGER NOT NULL DEFAULT 0;
+    DELETE FROM cards;
+    DELETE FROM card_sync;
+    """,
 ]
 
 

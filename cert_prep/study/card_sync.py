@@ -120,6 +120,7 @@ def _load_states(tables: CardLink, exam: str) -> dict[str, CardState]:
         state = CardState(*row)
         if state.first_correct is not None:
             state.first_correct = bool(state.first_correct)
+        state.studied = bool(state.studied)
         states[state.item_id] = state
     return states
 
@@ -144,6 +145,7 @@ def _save_states(tables: CardLink, states: Iterable[CardState], now: datetime) -
             s.recent_weight,
             s.last_review_id,
             s.last_reviewed_ms,
+            int(s.studied),
         )
         for s in states
     ]

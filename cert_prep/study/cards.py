@@ -142,6 +142,9 @@ class CardState:
     recent_weight: float = 0.0
     last_review_id: int = 0
     last_reviewed_ms: int | None = None  # the latest review applied, whatever its key
+    # Answered at least once with feedback (a drill) since the reset, not only in mock
+    # exams: a mock shows no key, so its answers are first tries, not study.
+    studied: bool = False
 
     @property
     def seen(self) -> bool:
@@ -188,6 +191,7 @@ class CardState:
         self.due_ms = self.last_review_ms = None
         self.reps = self.lapses = 0
         self.first_correct = None
+        self.studied = False
         self.recent = self.recent_weight = 0.0
 
     def review(
@@ -197,7 +201,9 @@ class CardState:
         when: datetime,
         pace: float,
         confidence: int | None = None,
+        studied: bool = True,
     ) -> None:
+        """Apply one answer; `studied`: the key was shown right after it (not a mock)."""
         import fsrs
 
         card = self.card
@@ -214,6 +220,7 @@ class CardState:
         elif not correct:
             self.lapses += 1
         self.reps += 1
+        self.studied = self.studied or studied
         weight = self.recent_weight * RECENT_DECAY
         self.recent = (self.recent * weight + float(correct)) / (weight + 1.0)
         self.recent_weight = weight + 1.0
@@ -277,7 +284,9 @@ def apply_review(
         if not matches:
             state.reset(target)  # answered against another key: does not count
     if matches:
-        state.review(row.correct, row.seconds, when, pace, row.confidence)
+        state.review(
+            row.correct, row.seconds, when, pace, row.confidence, studied=row.mode != "exam"
+        )
     state.domain = row.domain
     state.last_review_id = max(state.last_review_id, row.id)
     state.last_reviewed_ms = when_ms

@@ -10,7 +10,8 @@ An item's mastery at a moment is the mean of two estimates of "answers it right 
 A domain's mastery is the sum of its items' mastery over ALL the bank's items of the
 domain: items never seen count as not mastered (0), so a domain is only mastered once
 it has been covered. Its `expected` accuracy is the readiness model's (study.expectation:
-unseen items at the student's first-try accuracy, neither wrong nor right). Domains come
+unseen items at the student's first-try accuracy, neither wrong nor right; so are items
+answered only in mock exams, whose answers are first tries but showed no key). Domains come
 weakest first by expected accuracy (ties: the bigger share of the exam first); domains
 with no items in the banks last (they cannot be practised).
 
@@ -89,6 +90,8 @@ def evaluate(
     share = RETRIEVABILITY_SHARE
     decay, factor = forgetting_curve()
     sums: dict[str, float] = {d.id: 0.0 for d in bank.blueprint.domains}
+    studied_sums = dict.fromkeys(sums, 0.0)
+    studied = dict.fromkeys(sums, 0)
     seen = dict.fromkeys(sums, 0)
     total = dict.fromkeys(sums, 0)
     due = dict.fromkeys(sums, 0)
@@ -115,6 +118,9 @@ def evaluate(
         append(ItemStatus(item, domain, state, recall, mastery, is_due))
         seen[domain] += 1
         sums[domain] += mastery
+        if state.studied:
+            studied[domain] += 1
+            studied_sums[domain] += mastery
         if is_due:
             due[domain] += 1
         if state.first_correct:
@@ -122,7 +128,9 @@ def evaluate(
     weights = blueprint_weights(bank)
     order = {d.id: i for i, d in enumerate(bank.blueprint.domains)}
     first_tries = {d: (right_first[d], seen[d]) for d in sums}
-    model = expectations(first_tries, {d: (sums[d], seen[d], total[d]) for d in sums})
+    # Questions met only in mock exams (no key shown) count as first tries, and at the
+    # first-try rate like questions never seen: a mock teaches nothing by itself.
+    model = expectations(first_tries, {d: (studied_sums[d], studied[d], total[d]) for d in sums})
     domains = []
     for d in bank.blueprint.domains:
         e = model.domains[d.id]
