@@ -216,8 +216,11 @@ def _run_app(
     from cert_prep.ui.app import make_app
 
     # A damaged, foreign or unreadable history is one message here, before the screen
-    # opens, rather than a failure inside a screen.
-    context.store()
+    # opens, rather than a failure inside a screen. A new student's history is created
+    # after a previewed exam's first paint (~4 ms); if that fails, the app starts over
+    # and it is said here.
+    if start_over is None or context.locations.database.exists():
+        context.store()
 
     app = make_app(context, launch)
     app.run()
@@ -321,7 +324,11 @@ def _previewed_launch(
     outline = outline_exam(preview.blueprint, preview.pools, options)
     if not outline.count:
         return None
-    if not outline.practice and context.store().open_exam(preview.exam) is not None:
+    if (
+        not outline.practice
+        and context.locations.database.exists()  # a new student has no unfinished exam
+        and context.store().open_exam(preview.exam) is not None
+    ):
         return None  # the resume-or-discard question, on the usual path
     return ExamLaunch(preview.exam, options, preview=preview)
 

@@ -117,3 +117,32 @@ def test_plain_mode_never_takes_the_fast_start(root, tmp_path, launches, monkeyp
     )
     assert _exam(root, tmp_path, "--plain") == 0
     assert started == ["tiny"] and len(launches) == 1
+
+
+class _StaleApp:
+    crash = problem = farewell = None
+    preview_stale = True
+    return_code = 0
+
+    def run(self):
+        return None
+
+
+def test_a_new_students_history_is_created_after_a_previewed_first_paint(tmp_path, monkeypatch):
+    monkeypatch.setattr("cert_prep.ui.app.make_app", lambda context, launch: _StaleApp())
+    context = make_context(tmp_path, FakeClock())
+    # previewed: no history yet, so none is created before the app (it is, after the paint)
+    assert study_commands._run_app(context, None, start_over=lambda: 7) == 7
+    assert not context.locations.database.exists()
+    # the usual start opens (creates) it first, so a problem with it is one line up front
+    assert study_commands._run_app(context, None) == 0
+    assert context.locations.database.exists()
+    context.close()
+
+
+def test_a_new_student_gets_the_fast_start(root, tmp_path, launches):
+    _exam(root, tmp_path)
+    data = tmp_path / "new"
+    main(["exam", "tiny", "--banks", str(root), "--data-dir", str(data)])
+    assert launches[-1].preview is not None
+    assert not (data / "cert-prep.sqlite3").exists()  # nothing opened before the app

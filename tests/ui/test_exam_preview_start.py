@@ -111,3 +111,18 @@ async def test_a_preview_of_an_exam_the_banks_no_longer_hold_ends_the_app(contex
     gone = replace(gone, blueprint_data={**gone.blueprint_data, "id": "gone"})
     await _ends_stale(context, gone)
     await _ends_stale(context, gone, key="escape")
+
+
+async def test_a_history_that_cannot_be_created_ends_the_app(context, library):
+    """A new student's history is created after the first paint; if it cannot be, the
+    usual path (the CLI's start over) says so in one line before any screen."""
+    context.locations.data_dir.parent.mkdir(parents=True, exist_ok=True)
+    context.locations.data_dir.write_text("a file where the data folder should be")
+    await _ends_stale_without_store(context, previews_of(library)["tiny"])
+
+
+async def _ends_stale_without_store(context, preview: ExamPreview) -> None:
+    app = app_for(context, _launch(preview))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert app.preview_stale
