@@ -7,7 +7,6 @@ import threading
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,7 +17,7 @@ from cert_prep.engine.assembly import ExamOutline, ExamPlan
 from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.messages import ExamStartRequested, HomeRequested
 from cert_prep.ui.screens.base import CertPrepScreen
-from cert_prep.ui.text import data, format_hms
+from cert_prep.ui.text import Hanging, data, format_hms
 from cert_prep.ui.widgets.key_footer import KeyFooter
 from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 
@@ -99,17 +98,9 @@ def instruction_lines(bp: Blueprint, outline: ExamOutline) -> Group:
         "No key, rationale or score is shown before you submit. "
         "When the time runs out, the exam is submitted with the answers given."
     )
-    # Grids give wrapped notes and key descriptions a hanging indent.
-    bullets = Table.grid(padding=(0, 1))
-    bullets.add_column(no_wrap=True)
-    bullets.add_column()
-    for note in notes:
-        bullets.add_row("•", data(note))
-    keys = Table.grid(padding=(0, 2))
-    keys.add_column(no_wrap=True, style="bold cyan")
-    keys.add_column()
-    for key, what in KEYS:
-        keys.add_row(key, what)
+    # Wrapped notes and key descriptions hang beside their bullet or key.
+    bullets = Hanging([("•", data(note)) for note in notes], gap=1)
+    keys = Hanging(KEYS, gap=2, label_style="bold cyan")
     return Group(out, bullets, Text("\nKeys", style="bold"), keys)
 
 
