@@ -219,7 +219,7 @@ def _run_app(
     # opens, rather than a failure inside a screen. A new student's history is created
     # after a previewed exam's first paint (~4 ms); if that fails, the app starts over
     # and it is said here.
-    if start_over is None or context.locations.database.exists():
+    if start_over is None or _has_history(context):
         context.store()
 
     app = make_app(context, launch)
@@ -244,6 +244,15 @@ def _run_app(
     if app.farewell:
         print(app.farewell)
     return code
+
+
+def _has_history(context: AppContext) -> bool:
+    """Whether the student's history exists (one that cannot be looked at counts: opening
+    it says what is wrong)."""
+    try:
+        return context.locations.database.exists()
+    except OSError:
+        return True
 
 
 def _crash_log(context: AppContext, error: BaseException) -> str | None:
@@ -326,7 +335,7 @@ def _previewed_launch(
         return None
     if (
         not outline.practice
-        and context.locations.database.exists()  # a new student has no unfinished exam
+        and _has_history(context)  # a new student has no unfinished exam
         and context.store().open_exam(preview.exam) is not None
     ):
         return None  # the resume-or-discard question, on the usual path

@@ -146,3 +146,15 @@ def test_a_new_student_gets_the_fast_start(root, tmp_path, launches):
     main(["exam", "tiny", "--banks", str(root), "--data-dir", str(data)])
     assert launches[-1].preview is not None
     assert not (data / "cert-prep.sqlite3").exists()  # nothing opened before the app
+
+
+def test_a_history_that_cannot_be_looked_at_is_opened_first(tmp_path, monkeypatch):
+    """Not taken for a new student's: opening it before the app says what is wrong."""
+    context = make_context(tmp_path, FakeClock())
+    assert not study_commands._has_history(context)
+
+    def refused(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(context.locations.database), "exists", refused)
+    assert study_commands._has_history(context)
