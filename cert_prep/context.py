@@ -14,6 +14,7 @@ from cert_prep.clock import Clock, SystemClock
 from cert_prep.paths import Locations
 
 if TYPE_CHECKING:
+    from cert_prep.bank.preview import ExamPreview
     from cert_prep.book.lookup_items import LookupItems
     from cert_prep.store import Store
 
@@ -45,6 +46,7 @@ class AppContext:
     _library: Library | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
     _lookup_items: LazyLookupItems | None = field(default=None, repr=False)
+    _previews: dict[str, ExamPreview] | None = field(default=None, repr=False)
 
     def library(self) -> Library:
         if self._library is None:
@@ -75,6 +77,31 @@ class AppContext:
             return self.library().exam(exam_id)
         except UnknownExam as exc:
             raise UserError(str(exc)) from None
+
+    def exam_preview(self, exam_id: str) -> ExamPreview | None:
+        """What `exam_id`'s instructions need, as the last full load of these bank roots
+        found it (None: nothing kept, or its banks had errors). A hint, read without
+        loading the library: `keep_exam_previews` tells whether it still holds."""
+        return self._kept_previews().get(exam_id)
+
+    def keep_exam_previews(self) -> dict[str, ExamPreview]:
+        """The library's exam previews, written for the next start if they changed."""
+        from cert_prep.bank.preview import previews_of, write_previews
+
+        fresh = previews_of(self.library())
+        if fresh != self._kept_previews():
+            write_previews(self.locations.exam_preview_file, self.locations.bank_roots, fresh)
+            self._previews = fresh
+        return fresh
+
+    def _kept_previews(self) -> dict[str, ExamPreview]:
+        if self._previews is None:
+            from cert_prep.bank.preview import read_previews
+
+            self._previews = read_previews(
+                self.locations.exam_preview_file, self.locations.bank_roots
+            )
+        return self._previews
 
     def store(self) -> Store:
         """The student's SQLite store, opened on first use."""

@@ -48,6 +48,11 @@ class Locations:
     def bank_cache_file(self) -> Path | None:
         return None if self.cache_dir is None else self.cache_dir / "banks.cache"
 
+    @property
+    def exam_preview_file(self) -> Path | None:
+        """What each exam's instructions need, as the last load of these roots found it."""
+        return None if self.cache_dir is None else self.cache_dir / "exams.preview"
+
 
 def _split_env_paths(value: str | None) -> list[Path]:
     if not value:

@@ -185,6 +185,16 @@ def _stat_fits(path: object, stat: object) -> bool:
     )
 
 
+def blueprint_fits(blueprint: object) -> bool:
+    """Whether cached blueprint data has the fields `loader.CachedBlueprint` reads."""
+    return bool(
+        _typed(blueprint, _BLUEPRINT_TYPES)
+        and isinstance(blueprint, dict)
+        and blueprint["domains"]
+        and all(_typed(d, _DOMAIN_TYPES) for d in blueprint["domains"])
+    )
+
+
 def entry_fits(entry: object) -> bool:
     """Whether a cache entry has the shape the loader reads; one that passed the checksum
     but does not fit (another version's layout, an edit) is rebuilt instead of used."""
@@ -196,11 +206,7 @@ def entry_fits(entry: object) -> bool:
     if not all(_typed(p, _PROBLEM_TYPES, exact=True) for p in entry["problems"]):
         return False
     blueprint, header = entry["blueprint"], entry["header"]
-    if blueprint is not None and not (
-        _typed(blueprint, _BLUEPRINT_TYPES)
-        and blueprint["domains"]
-        and all(_typed(d, _DOMAIN_TYPES) for d in blueprint["domains"])
-    ):
+    if blueprint is not None and not blueprint_fits(blueprint):
         return False
     if header is not None and not _typed(header, _HEADER_TYPES):
         return False

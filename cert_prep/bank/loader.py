@@ -273,6 +273,16 @@ class ExamBank:
             groups.setdefault(item.domain, []).append(item)
         return groups
 
+    def mock_pools(self) -> list[list[Item]]:
+        """Each blueprint domain's items that a mock exam may draw (the types the blueprint
+        allows), in blueprint order."""
+        groups = self.by_domain()
+        blueprint = self.blueprint
+        return [
+            [it for it in groups.get(d.id, []) if blueprint.allows(it.type)]
+            for d in blueprint.domains
+        ]
+
     def item(self, item_id: str) -> Item | None:
         if self._by_id is None or len(self._by_id) != len(self.items):
             self._by_id = {item.id: item for item in self.items}
@@ -298,6 +308,10 @@ class Library:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    def errors_of(self, exam_id: str) -> list[Problem]:
+        """The errors in files of one exam's folders (of any bank root)."""
+        return [p for p in self.errors if exam_id in Path(p.path).parts]
 
     def find_item(self, item_id: str) -> Item | None:
         for bank in self.exams.values():

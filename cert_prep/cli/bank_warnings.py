@@ -4,7 +4,6 @@ its own, so starting an exam does not import the bank commands)."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,9 +12,7 @@ if TYPE_CHECKING:
 
 def warn_bank_problems(library: Library, exam_id: str | None = None) -> None:
     """One line on stderr when files were skipped or items left out (of one exam, if given)."""
-    errors = library.errors
-    if exam_id is not None:
-        errors = [p for p in errors if exam_id in Path(p.path).parts]
+    errors = library.errors if exam_id is None else library.errors_of(exam_id)
     if errors:
         where = f"the {exam_id} banks" if exam_id else "the banks"
         print(

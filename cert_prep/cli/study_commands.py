@@ -19,9 +19,12 @@ from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
 
 if TYPE_CHECKING:
+    from cert_prep.bank.loader import ExamBank
+    from cert_prep.bank.models import Blueprint
     from cert_prep.context import AppContext
+    from cert_prep.engine.assembly import ExamOptions
     from cert_prep.store import AttemptRow, Store
-    from cert_prep.ui.launch import Launch
+    from cert_prep.ui.launch import ExamLaunch, Launch
 
 # More questions than any bank holds; a count beyond is a typing slip.
 MAX_COUNT = 100_000
@@ -196,17 +199,28 @@ def register(
 # ---- running the full-screen app ------------------------------------------------------------
 
 
+def _on_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _need_terminal(plain_hint: str) -> None:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not _on_terminal():
         raise UserError(f"the full-screen UI needs a terminal; {plain_hint}", exit_code=2)
 
 
-def _run_app(context: AppContext, launch: Launch) -> int:
+def _run_app(
+    context: AppContext, launch: Launch, start_over: Callable[[], int] | None = None
+) -> int:
+    """Run the app; `start_over` runs when the app ended because the exam preview it
+    painted from no longer fits the banks (see bank.preview)."""
     from cert_prep.ui.app import make_app
 
     # A damaged, foreign or unreadable history is one message here, before the screen
-    # opens, rather than a failure inside a screen.
-    context.store()
+    # opens, rather than a failure inside a screen. A new student's history is created
+    # after a previewed exam's first paint (~4 ms); if that fails, the app starts over
+    # and it is said here.
+    if start_over is None or _has_history(context):
+        context.store()
 
     app = make_app(context, launch)
     app.run()
@@ -222,12 +236,23 @@ def _run_app(context: AppContext, launch: Launch) -> int:
         if log:
             print(f"cert-prep: details were written to {log}; please report it", file=sys.stderr)
         return 70
+    if start_over is not None and app.preview_stale:
+        return start_over()
     code = int(app.return_code or 0)
     if code and app.problem:
         print(f"cert-prep: {app.problem}", file=sys.stderr)
     if app.farewell:
         print(app.farewell)
     return code
+
+
+def _has_history(context: AppContext) -> bool:
+    """Whether the student's history exists (one that cannot be looked at counts: opening
+    it says what is wrong)."""
+    try:
+        return context.locations.database.exists()
+    except OSError:
+        return True
 
 
 def _crash_log(context: AppContext, error: BaseException) -> str | None:
@@ -259,18 +284,67 @@ def run_home(args: argparse.Namespace, context: AppContext) -> int:
 def run_exam(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.engine.assembly import ExamOptions, practice_size
 
-    bank = context.exam(args.exam)
-    warn_bank_problems(context.library(), bank.id)
-    bp = bank.blueprint
-    practice_size(bp.total_questions, bp.time_limit_minutes, args.questions, args.minutes)
-    options = ExamOptions(
-        seed=_seed(args.seed),
-        questions=args.questions,
-        minutes=args.minutes,
-        shuffle=args.shuffle,
-        pausable=args.pausable,
-        closed_book=args.closed_book,
-    )
+    seed = _seed(args.seed)  # one seed, should the previewed start start over
+
+    def options_for(bp: Blueprint) -> ExamOptions:
+        practice_size(bp.total_questions, bp.time_limit_minutes, args.questions, args.minutes)
+        return ExamOptions(
+            seed=seed,
+            questions=args.questions,
+            minutes=args.minutes,
+            shuffle=args.shuffle,
+            pausable=args.pausable,
+            closed_book=args.closed_book,
+        )
+
+    def usual_start() -> int:
+        bank = context.exam(args.exam)
+        warn_bank_problems(context.library(), bank.id)
+        options = options_for(bank.blueprint)
+        context.keep_exam_previews()  # for the next start's first paint
+        return _exam_app(args, context, bank, options)
+
+    previewed = _previewed_launch(args, context, options_for) if _on_terminal() else None
+    if previewed is not None:
+        return _run_app(context, previewed, start_over=usual_start)
+    return usual_start()
+
+
+def _previewed_launch(
+    args: argparse.Namespace, context: AppContext, options_for: Callable[[Blueprint], ExamOptions]
+) -> ExamLaunch | None:
+    """The fast start of `cert-prep exam` on a terminal: the instructions paint from the
+    exam's preview (kept by the last start on these bank roots) and the library loads
+    right after. None when the usual start must go first: no preview (an unknown exam,
+    banks with errors, a first run), options the preview cannot vouch for, or an
+    unfinished exam to ask about."""
+    if args.plain:
+        return None
+    preview = context.exam_preview(args.exam)
+    if preview is None:
+        return None
+    from cert_prep.engine.assembly import outline_exam
+    from cert_prep.ui.launch import ExamLaunch
+
+    try:
+        options = options_for(preview.blueprint)
+    except UserError:
+        return None  # the usual start says what is wrong, from the banks themselves
+    outline = outline_exam(preview.blueprint, preview.pools, options)
+    if not outline.count:
+        return None
+    if (
+        not outline.practice
+        and _has_history(context)  # a new student has no unfinished exam
+        and context.store().open_exam(preview.exam) is not None
+    ):
+        return None  # the resume-or-discard question, on the usual path
+    return ExamLaunch(preview.exam, options, preview=preview)
+
+
+def _exam_app(
+    args: argparse.Namespace, context: AppContext, bank: ExamBank, options: ExamOptions
+) -> int:
     if args.plain:
         from cert_prep.plain import PlainMode
 

@@ -51,6 +51,25 @@ class Shortfall:
 
 
 @dataclass(frozen=True)
+class ExamOutline:
+    """What an exam's instructions say: its length, time, pretest items and shortfalls.
+
+    It follows from the blueprint, the options and how many items each domain may draw,
+    so it is known before any item is drawn: `cert-prep exam` paints the instructions
+    from a preview of those numbers while the banks load (see bank.preview), then checks
+    that the plan drawn from the banks has the same outline.
+    """
+
+    count: int
+    wanted: int
+    time_limit_s: float
+    pretest: int
+    shortfalls: tuple[Shortfall, ...]
+    practice: bool
+    options: ExamOptions
+
+
+@dataclass(frozen=True)
 class ExamPlan:
     exam: str
     name: str
@@ -69,6 +88,19 @@ class ExamPlan:
     @property
     def count(self) -> int:
         return len(self.items)
+
+    @property
+    def outline(self) -> ExamOutline:
+        """What the instructions say about this plan (equal to `outline_exam` of its bank)."""
+        return ExamOutline(
+            count=self.count,
+            wanted=self.wanted,
+            time_limit_s=self.time_limit_s,
+            pretest=len(self.pretest),
+            shortfalls=tuple(self.shortfalls),
+            practice=self.practice,
+            options=self.options,
+        )
 
     def new_items(self) -> list[NewItem]:
         from cert_prep.bank.models import key_hash  # pydantic: not before the first screen
@@ -245,6 +277,51 @@ def _pretest_share(blueprint: Blueprint, questions: int | None, minutes: int | N
     return blueprint.pretest if questions is None and minutes is None else 0
 
 
+def _shares(blueprint: Blueprint, options: ExamOptions) -> tuple[int, int, list[int], list[int]]:
+    """(questions, minutes, scored items wanted per domain, pretest items per domain)."""
+    count, minutes = practice_size(
+        blueprint.total_questions, blueprint.time_limit_minutes, options.questions, options.minutes
+    )
+    pretest_count = _pretest_share(blueprint, options.questions, options.minutes)
+    weights = [d.count for d in blueprint.domains]
+    return (
+        count,
+        minutes,
+        apportion(weights, count - pretest_count),
+        apportion(weights, pretest_count),
+    )
+
+
+def outline_exam(
+    blueprint: Blueprint, pool_sizes: Sequence[int], options: ExamOptions
+) -> ExamOutline:
+    """The outline of the exam `plan_exam` draws, from the number of items each domain
+    may draw (`ExamBank.mock_pools`, in blueprint order) instead of the items themselves.
+
+    `plan_exam` draws min(wanted, available) items from each domain (whole cases first,
+    then the first questions of one case), and of those, the pretest items beyond the
+    domain's scored share: the same sums as here.
+    """
+    count, minutes, wants, extras = _shares(blueprint, options)
+    drawn = pretest = 0
+    shortfalls = []
+    for domain, want, extra, size in zip(blueprint.domains, wants, extras, pool_sizes, strict=True):
+        if size < want + extra:
+            shortfalls.append(Shortfall(domain.id, domain.name, want + extra, size))
+        taken = min(want + extra, size)
+        drawn += taken
+        pretest += min(extra, max(0, taken - want))
+    return ExamOutline(
+        count=drawn,
+        wanted=count,
+        time_limit_s=float(minutes * 60),
+        pretest=pretest,
+        shortfalls=tuple(shortfalls),
+        practice=(count, minutes) != (blueprint.total_questions, blueprint.time_limit_minutes),
+        options=options,
+    )
+
+
 def plan_exam(bank: ExamBank, options: ExamOptions, seen: set[str] | None = None) -> ExamPlan:
     """Assemble a mock exam of `bank`; `seen` holds items met in earlier mock exams.
 
@@ -255,22 +332,13 @@ def plan_exam(bank: ExamBank, options: ExamOptions, seen: set[str] | None = None
     """
     blueprint = bank.blueprint
     seen = seen or set()
-    count, minutes = practice_size(
-        blueprint.total_questions, blueprint.time_limit_minutes, options.questions, options.minutes
-    )
-    pretest_count = _pretest_share(blueprint, options.questions, options.minutes)
-    weights = [d.count for d in blueprint.domains]
-    wants = apportion(weights, count - pretest_count)
-    extras = apportion(weights, pretest_count)
-    groups = bank.by_domain()
+    _count, _minutes, wants, extras = _shares(blueprint, options)
+    pools = bank.mock_pools()
+    outline = outline_exam(blueprint, [len(pool) for pool in pools], options)
     rng = random.Random(options.seed)
     items: list[Item] = []
     pretest: set[str] = set()
-    shortfalls: list[Shortfall] = []
-    for domain, want, extra in zip(blueprint.domains, wants, extras, strict=True):
-        pool = [it for it in groups.get(domain.id, []) if blueprint.allows(it.type)]
-        if len(pool) < want + extra:
-            shortfalls.append(Shortfall(domain.id, domain.name, want + extra, len(pool)))
+    for pool, want, extra in zip(pools, wants, extras, strict=True):
         if not want + extra:
             continue
         drawn = _pick_units(_units(pool), min(want + extra, len(pool)), seen, rng)
@@ -289,12 +357,12 @@ def plan_exam(bank: ExamBank, options: ExamOptions, seen: set[str] | None = None
         name=blueprint.name,
         items=items,
         choice_orders=orders,
-        time_limit_s=float(minutes * 60),
+        time_limit_s=outline.time_limit_s,
         options=options,
-        wanted=count,
-        shortfalls=shortfalls,
+        wanted=outline.wanted,
+        shortfalls=list(outline.shortfalls),
         pretest=frozenset(pretest),
-        practice=(count, minutes) != (blueprint.total_questions, blueprint.time_limit_minutes),
+        practice=outline.practice,
     )
 
 

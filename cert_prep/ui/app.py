@@ -66,6 +66,8 @@ class CertPrepApp(StudyFlows):
             from cert_prep.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+        elif isinstance(launch, ExamLaunch) and launch.preview is not None:
+            self.show_previewed_instructions(launch.preview, launch.options)
         elif isinstance(launch, ExamLaunch):
             self.request_exam(launch.exam, launch.options)
         elif isinstance(launch, ResumeLaunch):

@@ -14,7 +14,13 @@ from rich.text import Text
 from textual import work
 
 from cert_prep.bank.loader import ExamBank
-from cert_prep.engine.assembly import DrillPlan, ExamOptions, is_practice, plan_exam
+from cert_prep.engine.assembly import (
+    DrillPlan,
+    ExamOptions,
+    is_practice,
+    outline_exam,
+    plan_exam,
+)
 from cert_prep.frontend.report_hook import ReportOutcome
 from cert_prep.store import AttemptRow, OpenExamExists, StoreError
 from cert_prep.ui.messages import (
@@ -32,7 +38,9 @@ from cert_prep.ui.text import format_hms, when
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from cert_prep.bank.preview import ExamPreview
     from cert_prep.engine.session import AttemptClosed, AttemptResult, Session
+    from cert_prep.ui.screens.instructions import InstructionsScreen
     from cert_prep.ui.screens.modals import ResumeChoice
 
 # The engine's sessions (and with them pydantic) are imported where first used, so the
@@ -46,6 +54,8 @@ TIMED_OUT_WHILE_CLOSED = (
 
 
 class StudyFlows(AppShell):
+    _previewed: tuple[InstructionsScreen, ExamPreview] | None = None
+
     # ---- exams ----
 
     def on_exam_requested(self, message: ExamRequested) -> None:
@@ -111,7 +121,45 @@ class StudyFlows(AppShell):
             return self.nothing_to_show()
         from cert_prep.ui.screens.instructions import InstructionsScreen
 
-        self.open_mode(InstructionsScreen(bank, plan))
+        self.open_mode(InstructionsScreen(bank.blueprint, plan.outline, plan))
+
+    def show_previewed_instructions(self, preview: ExamPreview, options: ExamOptions) -> None:
+        """`cert-prep exam`'s first screen, painted from the exam's preview before the
+        library loads (the CLI checked that no unfinished exam is to be asked about);
+        right after the paint, `confirm_preview` draws the real plan."""
+        from cert_prep.ui.screens.instructions import InstructionsScreen
+
+        outline = outline_exam(preview.blueprint, preview.pools, options)
+        screen = InstructionsScreen(preview.blueprint, outline)
+        self._previewed = (screen, preview)
+        self.open_mode(screen)
+        self.call_after_refresh(self.confirm_preview)
+
+    def confirm_preview(self) -> None:
+        """Load the library, check the preview against it and draw the exam's plan for
+        the instructions on screen. If the banks changed since the preview was kept (the
+        exam is gone, has errors, or another outline), the app ends and the CLI starts
+        over on the usual path, which says what is wrong. Runs once, after the first
+        paint or when a key on the instructions comes first."""
+        if self._previewed is None:
+            return
+        screen, preview = self._previewed
+        self._previewed = None
+        options = screen.outline.options
+        try:
+            bank = self.context.exam(preview.exam)
+            fresh = self.context.keep_exam_previews().get(bank.id)
+            seen = self.context.store().exam_item_ids_seen(bank.id)
+            plan = plan_exam(bank, options, seen) if fresh == preview else None
+        except Exception:
+            # Whatever went wrong (a bank, the history) happens again on the usual path,
+            # which reports it as every command does: one line, no traceback.
+            plan = None
+        if plan is None or plan.outline != screen.outline:
+            self.preview_stale = True
+            self.exit(0)
+            return
+        screen.plan = plan
 
     def on_exam_start_requested(self, message: ExamStartRequested) -> None:
         plan = message.plan

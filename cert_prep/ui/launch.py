@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cert_prep.engine.assembly import DrillPlan, ExamOptions
+
+if TYPE_CHECKING:
+    from cert_prep.bank.preview import ExamPreview
 
 
 @dataclass(frozen=True)
@@ -14,10 +18,14 @@ class HomeLaunch:
 
 @dataclass(frozen=True)
 class ExamLaunch:
-    """Straight to an exam's instructions (asks first if one is unfinished)."""
+    """Straight to an exam's instructions (asks first if one is unfinished).
+
+    With a `preview`, the instructions paint from it before the library loads; the CLI
+    gives one only when no unfinished exam needs asking about first."""
 
     exam: str
     options: ExamOptions
+    preview: ExamPreview | None = None
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,9 @@ class AppShell(App[int]):
         self.crash: BaseException | None = None
         self.farewell: str | None = None  # printed by the CLI after the app exits
         self.problem: str | None = None  # the last problem shown; printed if it ended the app
+        # The exam preview the first screen painted from no longer fits the banks: the
+        # app ended, and the CLI starts the exam over on the usual path.
+        self.preview_stale = False
 
     def new_seed(self) -> int:
         return self._seed_source()

@@ -70,3 +70,38 @@ def test_answers_and_position_survive_sigkill_and_count_in_the_score(tmp_path):
     assert len(store.reviews("tiny")) == 3
     assert list(exports.glob("tiny-*.html"))
     store.close()
+
+
+def test_the_fast_start_and_its_start_over_when_a_bank_changed(tmp_path):
+    """The second `cert-prep exam` paints from the exam's preview; after a blueprint edit
+    the preview is stale, and the start over (a second app in the same process, on the
+    same terminal) shows the edited exam and takes the exam to its first question."""
+    import shutil
+
+    root = tmp_path / "banks"
+    shutil.copytree(BANKS, root)
+    common = ["--banks", str(root), "--exports", str(tmp_path / "exports")]
+    env = {"CERT_PREP_CACHE": str(tmp_path / "cache")}
+
+    def start(data: str, name: str) -> None:
+        term = Terminal(["exam", "tiny", "--data-dir", str(tmp_path / data), *common], env)
+        try:
+            term.wait_for(
+                name, timeout=20
+            )  # only the screen of the exam as the banks are now has it
+            term.wait_for("Press Enter to start the clock")
+            term.send("\r")
+            term.wait_for("Question 1 of 6")
+            term.send("q")
+            term.wait_for("Leave the exam?")
+            term.send("y")
+            assert term.wait_exit() == 0
+        finally:
+            term.close()
+
+    start("first", "Tiny mock exam")  # keeps the preview
+    assert (tmp_path / "cache" / "exams.preview").is_file()
+    start("second", "Tiny mock exam")  # paints from it
+    blueprint = root / "tiny" / "exam.yaml"
+    blueprint.write_text(blueprint.read_text().replace("Tiny mock exam", "Renamed mock exam"))
+    start("third", "Renamed mock exam")

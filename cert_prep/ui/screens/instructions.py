@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import importlib
 import threading
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from cert_prep.bank.loader import ExamBank
-from cert_prep.engine.assembly import ExamPlan
+from cert_prep.engine.assembly import ExamOutline, ExamPlan
 from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.messages import ExamStartRequested, HomeRequested
 from cert_prep.ui.screens.base import CertPrepScreen
-from cert_prep.ui.text import data, format_hms
+from cert_prep.ui.text import Hanging, data, format_hms
 from cert_prep.ui.widgets.key_footer import KeyFooter
 from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
+
+if TYPE_CHECKING:
+    from cert_prep.bank.models import Blueprint
 
 KEYS = [
     ("a-e, 1-6", 'choose an answer (in "choose all that apply" items, toggle it); choice F is 6'),
@@ -42,14 +43,13 @@ KEYS = [
 ]
 
 
-def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Group:
-    bp = bank.blueprint
+def instruction_lines(bp: Blueprint, outline: ExamOutline) -> Group:
     out = Text()
     out.append_text(data(f"{bp.certification} · {bp.provider}", "italic"))
     out.append("\n\n")
     rows = [
-        ("Questions", str(plan.count)),
-        ("Time", format_hms(plan.time_limit_s)),
+        ("Questions", str(outline.count)),
+        ("Time", format_hms(outline.time_limit_s)),
         ("Pass mark", f"{bp.pass_percent:g}%"),
     ]
     if bp.scaled:
@@ -65,29 +65,29 @@ def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Group:
         out.append(value + "\n")
     out.append("\n")
     notes = []
-    if plan.practice:
+    if outline.practice:
         notes.append(
-            f"A practice exam: {plan.wanted} of the full exam's "
+            f"A practice exam: {outline.wanted} of the full exam's "
             f"{bp.total_questions} questions, in the blueprint's domain proportions. "
             "It is listed apart from full mock exams and does not count toward "
             "readiness."
         )
-    if plan.pretest:
+    if outline.pretest:
         notes.append(
-            f"As on the real exam, {len(plan.pretest)} of the {plan.count} questions "
+            f"As on the real exam, {outline.pretest} of the {outline.count} questions "
             "are unscored pretest items that look like any other; the results name "
             "them after you submit."
         )
-    for short in plan.shortfalls:
+    for short in outline.shortfalls:
         notes.append(
             f"The banks hold {short.available} of the {short.wanted} questions wanted "
             f"for {short.name}."
         )
-    if plan.options.shuffle:
+    if outline.options.shuffle:
         notes.append("The choices of each question are shuffled.")
-    if plan.options.closed_book:
+    if outline.options.closed_book:
         notes.append("Closed book: the built-in code book is off for this exam.")
-    if plan.options.pausable:
+    if outline.options.pausable:
         notes.append("Pausable: the clock stops while cert-prep is closed.")
     else:
         notes.append(
@@ -98,17 +98,9 @@ def instruction_lines(bank: ExamBank, plan: ExamPlan) -> Group:
         "No key, rationale or score is shown before you submit. "
         "When the time runs out, the exam is submitted with the answers given."
     )
-    # Grids give wrapped notes and key descriptions a hanging indent.
-    bullets = Table.grid(padding=(0, 1))
-    bullets.add_column(no_wrap=True)
-    bullets.add_column()
-    for note in notes:
-        bullets.add_row("•", data(note))
-    keys = Table.grid(padding=(0, 2))
-    keys.add_column(no_wrap=True, style="bold cyan")
-    keys.add_column()
-    for key, what in KEYS:
-        keys.add_row(key, what)
+    # Wrapped notes and key descriptions hang beside their bullet or key.
+    bullets = Hanging([("•", data(note)) for note in notes], gap=1)
+    keys = Hanging(KEYS, gap=2, label_style="bold cyan")
     return Group(out, bullets, Text("\nKeys", style="bold"), keys)
 
 
@@ -124,16 +116,21 @@ class InstructionsScreen(CertPrepScreen):
         *scroll_bindings("instructions"),
     ]
 
-    def __init__(self, bank: ExamBank, plan: ExamPlan):
+    def __init__(self, blueprint: Blueprint, outline: ExamOutline, plan: ExamPlan | None = None):
+        """`plan` is None while the screen shows an exam's preview: the app sets it once
+        the library has loaded (see StudyFlows.confirm_preview)."""
         super().__init__()
-        self.bank = bank
+        self.blueprint = blueprint
+        self.outline = outline
         self.plan = plan
 
     def compose(self) -> ComposeResult:
         with Vertical(id="instructions", classes="card"):
-            yield Static(data(self.bank.blueprint.name), classes="card-title")
+            yield Static(data(self.blueprint.name), classes="card-title")
             with HintedScroll(classes="reading") as box:
-                yield Static(instruction_lines(self.bank, self.plan), id="instructions-text")
+                yield Static(
+                    instruction_lines(self.blueprint, self.outline), id="instructions-text"
+                )
             yield MoreBelow(box)
             yield Static("Press Enter to start the clock. Escape goes back.", classes="card-hint")
         yield KeyFooter()
@@ -146,8 +143,18 @@ class InstructionsScreen(CertPrepScreen):
     def _prewarm(self) -> None:
         threading.Thread(target=_prewarm, name="cert-prep-prewarm", daemon=True).start()
 
+    def _confirmed(self) -> ExamPlan | None:
+        """The plan; a key that comes before the preview was confirmed confirms it first
+        (None: it did not hold, and the app is ending to start over)."""
+        if self.plan is None:
+            self.cert_app.confirm_preview()
+        return self.plan
+
     def action_start(self) -> None:
-        self.post_message(ExamStartRequested(self.plan))
+        plan = self._confirmed()
+        if plan is not None:
+            self.post_message(ExamStartRequested(plan))
 
     def action_back(self) -> None:
-        self.post_message(HomeRequested())
+        if self._confirmed() is not None:
+            self.post_message(HomeRequested())
