@@ -2,12 +2,14 @@
 unseen alike: the one model behind readiness, the weak-drill header and the weak drill's
 domain weights (docs/spaced-repetition.md, "Readiness").
 
-- A question already seen counts at its mastery (FSRS recall and recent accuracy), shrunk
-  by `SEEN_SHRINK` toward the first-try accuracy below: a question drilled until it is
-  answered right is remembered less well in a mock exam than its recent answers suggest
-  (measured with benchmarks/simulate_students.py --calibration).
-- A question never seen counts at the student's first-try accuracy in its domain: their
-  right first answers there, shrunk toward their first-try accuracy over the whole exam
+- A question already studied (answered with the key shown after it, in a drill;
+  study.mastery passes only those as `known`) counts at its mastery (FSRS recall and
+  recent accuracy), shrunk by `SEEN_SHRINK` toward the first-try accuracy below: a question
+  drilled until it is answered right is remembered less well in a mock exam than its
+  recent answers suggest (measured with benchmarks/simulate_students.py --calibration).
+- A question never seen, or met only in mock exams, counts at the student's first-try
+  accuracy in its domain: their right first answers there, shrunk toward their first-try
+  accuracy over the whole exam
   (`DOMAIN_SHRINK` pseudo-answers), which is itself shrunk toward a stated prior of
   `PRIOR_ACCURACY` (`PRIOR_WEIGHT` pseudo-answers). Mock-exam answers are first answers
   too, so a mock exam counts as evidence. Unseen questions are neither counted as wrong
