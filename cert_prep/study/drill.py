@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.engine.assembly import DrillPlan
@@ -54,10 +54,27 @@ def _todays_plan(
     states = exam_cards(store, bank, now)
     left_new = today.new  # what is left of today's share
     now_ms = to_ms(now)
-    due_now = sum(
-        1 for s in states.values() if s.seen and s.due_ms is not None and s.due_ms <= now_ms
-    )
+    day_end_ms = to_ms(datetime.combine(today.day + timedelta(days=1), time.min, UTC))
+    due_now = due_later = 0
+    for s in states.values():
+        if s.seen and s.due_ms is not None:
+            due_now += s.due_ms <= now_ms
+            due_later += now_ms < s.due_ms < day_end_ms
     if left_new == 0 and due_now == 0:
+        if due_later:
+            return 0, (
+                "Today's new questions and the reviews due so far are done; about "
+                f"{due_later} more review(s) come due later today (UTC). Until then this "
+                "drill takes the questions you are least likely to recall."
+            )
+        if today.due:
+            # The plan evens the load out by bringing reviews forward from busier days;
+            # what the drill takes now (seen questions least likely to be recalled) is them.
+            return 0, (
+                "Today's new questions and the reviews due are done; the plan brings about "
+                f"{today.due} review(s) forward from busier days, and this drill takes them "
+                "from the questions you are least likely to recall."
+            )
         return 0, (
             "Today's plan is done (today's new questions and the reviews due): "
             "this drill is extra practice with questions you have seen."

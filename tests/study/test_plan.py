@@ -133,3 +133,46 @@ def test_a_past_or_present_exam_day_is_said_not_planned(context, clock):
         plan_for(context.store(), bank, clock.now(), date(2026, 3, 1))
     with pytest.raises(UserError, match="the exam is today"):
         plan_for(context.store(), bank, clock.now(), date(2026, 3, 2))
+
+
+def _weak_drill_intro(context) -> list[str]:
+    from cert_prep.cli.study_commands import drill_plan
+
+    args = build_parser().parse_args(["drill", "--weak", "--exam", "study", "--count", "3"])
+    return drill_plan(args, context).intro
+
+
+def test_drill_weak_says_when_reviews_come_due_later_today(context, student, clock):
+    """Every question seen last evening, some wrong: nothing is new and nothing due yet,
+    but the missed ones come due this evening, so the plan is not done."""
+    bank = context.exam("study")
+    set_exam_date(context.store(), "study", date(2026, 3, 7))
+    evening = clock.now() - timedelta(hours=13)  # 20:00 UTC yesterday
+    for n, item in enumerate(bank.items):
+        student.answer(item.id, n % 3 != 0, at=evening + timedelta(minutes=n))
+    intro = _weak_drill_intro(context)
+    assert not any("Today's plan is done" in line for line in intro)
+    assert any(
+        "more review(s) come due later today (UTC)" in line and "about 4 more" in line
+        for line in intro
+    ), intro
+
+
+def test_drill_weak_says_which_reviews_the_plan_brings_forward(context, student, clock):
+    """All ten questions come due tomorrow at once; the plan evens that out by taking some
+    today, and the drill says so instead of calling the day done."""
+    bank = context.exam("study")
+    set_exam_date(context.store(), "study", date(2026, 3, 7))
+    plan_day = plan_for(context.store(), bank, clock.now(), date(2026, 3, 7))
+    assert plan_day.daily[0].new == 2  # nothing seen yet
+    earlier = clock.now() - timedelta(days=1)
+    for n, item in enumerate(bank.items):
+        student.answer(item.id, True, at=earlier + timedelta(minutes=n))
+    plan = plan_for(context.store(), bank, clock.now(), date(2026, 3, 7))
+    assert plan.daily[0].new == 0 and plan.daily[0].due > 0  # brought forward
+    intro = _weak_drill_intro(context)
+    assert not any("Today's plan is done" in line for line in intro)
+    assert any(
+        f"brings about {plan.daily[0].due} review(s) forward from busier days" in line
+        for line in intro
+    ), intro
