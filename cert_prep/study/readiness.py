@@ -13,7 +13,8 @@ toward a stated prior). The spread of a real sitting has two parts:
 The student's own full mock exams then correct the model: the mean gap between each one's
 score and the prediction made before it, shrunk toward no gap as if `MOCK_SHRINK` more
 exams had scored as predicted, is added to the prediction (a student the model flatters
-learns it from their first mock exam). The 80% range is predicted +- 1.2816 sd; the chance
+learns it from their first mock exam), and widens the range by the bias it leaves
+uncertain (`_spread`). The 80% range is predicted +- 1.2816 sd; the chance
 of passing is the normal tail above the pass mark. Below `MIN_ANSWERS` questions seen
 there is no number, only how many more to answer. Verdicts are bands of the chance of
 passing: likely pass >= 80%, likely fail <= 20%, uncertain between.
@@ -179,7 +180,7 @@ def estimate(
     shared = sum(d.weight * d.leans_on_exam for d in domains) ** 2 * evaluation.exam_rate_variance
     model = MODEL_INFLATION**2 * (own + shared) + MODEL_FLOOR**2
     questions = bank.blueprint.scored_questions or 1
-    sd = math.sqrt(model + predicted * (1 - predicted) / questions)
+    sd = math.sqrt(_spread(model + predicted * (1 - predicted) / questions, len(mock_gaps)))
     cut = bank.blueprint.pass_percent / 100
     return Readiness(
         exam=bank.id,
@@ -201,6 +202,14 @@ def mock_shift(gaps: Sequence[float]) -> float:
     """Points to add to the model's prediction: the mean gap of past mock exams, shrunk
     toward none as if `MOCK_SHRINK` more had scored exactly as predicted."""
     return sum(gaps) / (len(gaps) + MOCK_SHRINK) if gaps else 0.0
+
+
+def _spread(variance: float, mocks: int) -> float:
+    """The variance of a sitting's score once past mock exams have moved the prediction:
+    the correction is itself an estimate from a few sittings, each with its own luck, so
+    it adds the variance of the student's bias left after them (a normal prior on the
+    bias weighing `MOCK_SHRINK` sittings)."""
+    return variance * (1 + 1 / (mocks + MOCK_SHRINK)) if mocks else variance
 
 
 def readiness(store: Store, bank: ExamBank, now: datetime) -> Readiness:

@@ -185,6 +185,22 @@ def test_mock_gaps_shift_the_prediction_shrunk_toward_none():
     assert mock_shift([20.0, -20.0]) == 0.0
 
 
+def test_a_corrected_prediction_has_a_wider_range(student, store, bank, clock):
+    """The correction is estimated from a few sittings: with mock gaps the range widens by
+    the bias left uncertain after them (variance x (1 + 1 / (n + MOCK_SHRINK)))."""
+    for n, item in enumerate(bank.items):
+        student.answer(item.id, n % 2 == 0)
+    states, now = exam_cards(store, bank, clock.now()), clock.now()
+    plain = estimate(bank, states, now)
+    assert 0 < plain.low < plain.predicted_percent  # the top of the range is clipped at 100
+    for gaps in ([0.0], [0.0, 0.0, 0.0]):
+        widened = estimate(bank, states, now, gaps)
+        assert widened.predicted_percent == plain.predicted_percent  # no gap: no shift
+        ratio = (widened.predicted_percent - widened.low) / (plain.predicted_percent - plain.low)
+        assert ratio == pytest.approx((1 + 1 / (len(gaps) + MOCK_SHRINK)) ** 0.5, abs=0.02)
+        assert widened.pass_probability != plain.pass_probability
+
+
 def test_a_mock_exam_below_its_prediction_lowers_the_next(student, store, bank, clock):
     """The model flattered this student (everything right in drills, everything wrong in
     the mock): the prediction after it moves by a third of the gap, and says why."""
