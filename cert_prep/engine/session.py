@@ -567,15 +567,15 @@ class DrillSession(Session):
         self.pending ^= {choice.key}
         return None
 
-    def check_choice(self, letter: str) -> bool:
-        """Raise as `choose` would, without answering (the confidence question comes first)."""
+    def check_choice(self, letter: str) -> Choice:
+        """The choice `choose` would answer with, raising as it would, without answering
+        (the confidence question comes first)."""
         entry = self.current
         if entry.answered:
             raise AlreadyAnswered("already answered: press n or Enter for the next question")
         if isinstance(entry.question, CodeQuestion):
             raise NotAChoice("this question takes codes: type them in the box")
-        entry.choice(letter)
-        return True
+        return entry.choice(letter)
 
     def submit_choices(self, confidence: int | None = None) -> Feedback:
         self.check_choices()

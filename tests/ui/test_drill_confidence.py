@@ -27,6 +27,7 @@ async def test_confidence_key_comes_before_the_feedback(context, tiny):
         await pilot.pause()
         text = screen_text(app)
         assert "How sure are you?" in text and "Correct" not in text
+        assert "Your answer: B." in text  # a slip of the finger shows before the key
         assert store.reviews("tiny") == []
         await pilot.press("a")  # not a confidence key: still held, nothing recorded
         await pilot.pause()
@@ -40,12 +41,14 @@ async def test_confidence_key_comes_before_the_feedback(context, tiny):
         await pilot.press("a", "d", "enter")  # multi: Enter submits, then the key
         await pilot.pause()
         assert "How sure are you?" in screen_text(app) and len(store.reviews("tiny")) == 1
+        assert "Your answer: A, D." in screen_text(app)
         await pilot.press("3")
         await pilot.pause()
         assert "Key: A, D" in screen_text(app)
         await pilot.press("n", "enter", *"E11.9", "enter")  # codes, then Enter skips
         await pilot.pause()
         assert "How sure are you?" in screen_text(app)
+        assert "Your answer: E11.9." in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
         assert "Incorrect" in screen_text(app)

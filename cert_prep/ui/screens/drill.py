@@ -117,10 +117,16 @@ class DrillScreen(BookAccess):
 
     # ---- answering ----
 
-    def hold(self, answer: Callable[[int | None], Feedback | None]) -> None:
-        """Keep the answer until the student says how sure they were."""
+    def hold(
+        self, answer: Callable[[int | None], Feedback | None], said: str, chosen: set[str]
+    ) -> None:
+        """Keep the answer until the student says how sure they were; the choice stays
+        marked and the prompt names it (`said`), so a slip of the finger shows."""
         self.held = answer
-        self.query_one("#confidence").display = True
+        self.view.show(self.session.current, chosen=chosen, reveal=False)
+        prompt = self.query_one("#confidence", Static)
+        prompt.update(f"Your answer: {said}.  {self.CONFIDENCE_PROMPT}")
+        prompt.display = True
         self.refresh_bindings()
 
     def give_confidence(self, level: int | None) -> None:
@@ -148,8 +154,9 @@ class DrillScreen(BookAccess):
             return
         session = self.session
         if session.ask_confidence and not isinstance(entry.question, MultiQuestion):
-            if self.guarded(session.check_choice, letter):
-                self.hold(lambda level: session.choose(letter, level))
+            choice = self.guarded(session.check_choice, letter)
+            if choice is not None:
+                self.hold(lambda level: session.choose(letter, level), choice.letter, {choice.key})
             return
         feedback = self.guarded(self.session.choose, letter)
         self.show_question()
@@ -178,7 +185,12 @@ class DrillScreen(BookAccess):
     def _hold_choices(self) -> None:
         session = self.session
         if self.guarded(session.check_choices):
-            self.hold(lambda level: session.submit_choices(level))
+            picked = sorted(session.pending)
+            self.hold(
+                lambda level: session.submit_choices(level),
+                ", ".join(session.current.letters(picked)),
+                set(picked),
+            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -188,10 +200,11 @@ class DrillScreen(BookAccess):
         """Answer with typed codes; a malformed entry is refused and the box keeps it."""
         session = self.session
         if session.ask_confidence:
-            if self.guarded(session.codes_answer, text) is None:
+            codes = self.guarded(session.codes_answer, text)
+            if codes is None:
                 return False
             self.set_focus(None)
-            self.hold(lambda level: session.submit_codes(text, level))
+            self.hold(lambda level: session.submit_codes(text, level), " ".join(codes), set())
             return True
         if self.guarded(self.session.submit_codes, text) is None:
             return False
