@@ -47,6 +47,7 @@ MODEL_FLOOR = 0.02
 # between past mock exams and the predictions made before them.
 MOCK_SHRINK = 2.0
 
+UNCHECKED = "Not yet checked against a full mock exam; after one, it learns from the result."
 VERDICTS = ("likely pass", "likely fail", "uncertain", "not enough data")
 
 
@@ -85,10 +86,13 @@ class Readiness:
 
     @property
     def mock_note(self) -> str:
-        """How past mock exams moved the prediction, in one sentence ("" if none did)."""
+        """How past mock exams moved the prediction, in one sentence; with none yet, that the
+        prediction is unchecked ("" while there is no prediction). The model alone is
+        optimistic for students who forget faster than FSRS assumes, and only a full mock
+        exam shows it (docs/spaced-repetition.md), so it says so."""
         n = self.mocks_compared
         if not n:
-            return ""
+            return UNCHECKED if self.enough_data else ""
         exams = f"your {n} full mock exam{'s' if n != 1 else ''}"
         if abs(self.mock_gap) < 0.05:
             return f"{exams[0].upper()}{exams[1:]} scored as predicted: no adjustment."

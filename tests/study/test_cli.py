@@ -101,6 +101,7 @@ def test_weak_text_lists_domains_weakest_first(context, studied, capsys):
     assert "not enough data yet: answer 3 more questions" in out
     assert "7 of 10 questions seen" in out
     assert "exam day 2026-03-30 (28 days left)" in out
+    assert "Not yet checked" not in out  # no prediction yet: nothing to check
     lines = out.splitlines()
     table = lines[lines.index(next(ln for ln in lines if ln.startswith("Domain (weakest"))) + 1 :]
     assert table[0].startswith("Beta [bold]domain[/]") and "1/4" in table[0]
@@ -197,6 +198,9 @@ def test_weak_says_how_a_mock_exam_moved_the_prediction(context, capsys):
     for item in bank.items:
         student.answer(item.id, True)
     student.later(days=1)
+    assert run(context, "weak") == 0
+    before = capsys.readouterr().out  # a prediction no mock exam has checked says so
+    assert "  Not yet checked against a full mock exam; after one, it learns from" in before
     student.sit_exam({item.id: False for item in bank.items})
     assert run(context, "weak") == 0
     out = capsys.readouterr().out

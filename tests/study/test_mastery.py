@@ -9,6 +9,7 @@ from cert_prep.study.expectation import PRIOR_ACCURACY, SEEN_SHRINK
 from cert_prep.study.mastery import domain_mastery, item_mastery
 from cert_prep.study.readiness import (
     MOCK_SHRINK,
+    UNCHECKED,
     Readiness,
     estimate,
     mock_comparison,
@@ -82,6 +83,7 @@ def test_readiness_with_nothing_seen_has_no_number(store, bank, clock):
         "not enough data",
     )
     assert ready.outlook == "not enough data yet: answer 10 more questions"
+    assert ready.mock_note == ""  # no prediction: nothing a mock exam could check yet
     assert ready.as_json() == {
         "predicted_percent": None,
         "verdict": "not enough data",
@@ -209,7 +211,7 @@ def test_a_mock_exam_below_its_prediction_lowers_the_next(student, store, bank, 
     student.later(days=1)
     before = readiness(store, bank, clock.now())
     assert before.mocks_compared == 0 and before.mock_adjustment == 0.0
-    assert before.mock_note == ""
+    assert before.mock_note == UNCHECKED  # unchecked, and says so
     student.sit_exam({item.id: False for item in bank.items})
     student.later(hours=1)
     (row,) = mock_comparison(store, bank, clock.now())
@@ -226,6 +228,7 @@ def test_a_mock_exam_below_its_prediction_lowers_the_next(student, store, bank, 
     assert "below the prediction made before it" in ready.mock_note
     assert ready.as_json()["mock_adjustment"] == ready.mock_adjustment
     assert ready.as_json()["mocks_compared"] == 1
+    assert "Not yet checked" not in ready.mock_note
 
 
 def test_removed_items_leave_mastery_but_not_history(student, store, bank, clock):
