@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import random
-import statistics
 import sys
 from pathlib import Path
 
@@ -88,44 +86,32 @@ def _best(student: ActrStudent, bank: ExamBank, t: float, share: dict[str, float
     return max(bank.items, key=gain)
 
 
-def run(bank: ExamBank, seed: int, oracle: bool) -> float:
-    student = ActrStudent(bank, seed)
-    groups = bank.by_domain()
-    share = {
-        d.id: d.count / bank.blueprint.total_questions / len(groups[d.id])
-        for d in bank.blueprint.domains
-        if groups.get(d.id)
-    }
-    rng = random.Random(f"outcomes/{seed}/{'oracle' if oracle else 'random'}")
-    pick = random.Random(f"pick/{seed}")
-    pace = bank.blueprint.time_limit_minutes * 60 / bank.blueprint.total_questions
-    for day in range(DAYS):
-        t = day * DAY
-        chosen = [] if oracle else pick.sample(bank.items, PER_DAY)
-        for k in range(PER_DAY):
-            item = _best(student, bank, t, share) if oracle else chosen[k]
-            right = student.answer(item.id, t, rng)
-            t += pace * math.exp(rng.gauss(0.0, 0.4)) * (1.0 if right else 1.3)
-    return student.expected_score(bank, EXAM_T)
+class ActrOracle:
+    """Greedy picks for `ActrStudent` (the driver is benchmarks/model_oracle.py)."""
+
+    def __init__(self, student: ActrStudent, bank: ExamBank):
+        self.student, self.bank = student, bank
+        groups = bank.by_domain()
+        self.share = {
+            d.id: d.count / bank.blueprint.total_questions / len(groups[d.id])
+            for d in bank.blueprint.domains
+            if groups.get(d.id)
+        }
+
+    def best(self, t: float) -> Item:
+        return _best(self.student, self.bank, t, self.share)
+
+    def answered(self, item: Item) -> None:
+        """Nothing is cached between picks."""
 
 
 def main() -> None:
+    from benchmarks.model_oracle import report
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=20)
     args = parser.parse_args()
-    bank = synthetic_cpc(2)
-    diffs = []
-    for n in range(args.students):
-        seed = 100_000 + n
-        random_score, oracle_score = run(bank, seed, False), run(bank, seed, True)
-        diffs.append(oracle_score - random_score)
-        print(f"student {n:2}: random {random_score:5.1f}  oracle {oracle_score:5.1f}")
-    half = 1.96 * statistics.stdev(diffs) / math.sqrt(len(diffs))
-    mean = statistics.fmean(diffs)
-    print(
-        f"oracle - random: {mean:+.1f} points (95% CI {mean - half:+.1f} to {mean + half:+.1f}); "
-        f"largest {max(diffs):+.1f}"
-    )
+    report(synthetic_cpc(2), "actr", args.students)
 
 
 if __name__ == "__main__":

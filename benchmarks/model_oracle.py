@@ -1,21 +1,22 @@
-"""How much any choice of questions can add under the `exp`, `power` and `slow` models: a
-greedy oracle that reads the simulated student's exact memory, ability and transfer.
+"""How much any choice of questions can add under the simulated student models: a greedy
+oracle that reads the simulated student's exact memory, ability and transfer.
 
-    python benchmarks/model_oracle.py [--students 20] [--models exp,power,slow]
+    python benchmarks/model_oracle.py [--students 20] [--models exp,power,slow,actr]
 
 Each evening the oracle answers 20 questions one at a time, each time the question whose
 one presentation adds most to the expected exam-day score if nothing more were studied:
 the item's own chance on exam day after the review (averaged over a right answer, with
 the model's chance now, and a wrong one, since the model updates them differently) and,
 under `power` and `slow`, the transfer every question of the domain gains from one more
-item studied there, each weighted by its share of the exam as `expected_score` weights it.
-It is compared with uniform random questions for the same students (paired), following
-actr_oracle.py's protocol. Not a strategy cert-prep can use (it sees the hidden model); it
-bounds what a selection can gain there. Greedy is not optimal, so the bound is indicative,
-not proven; under `exp` it is no bound at all: one early presentation is worth almost
-nothing 30 days later, while a right answer to a fresh item still multiplies its half-life
-by 1.2, so for weeks the greedy crams one item 10-20 times an evening and ends near random
-(below cert-prep's weak drills). About 1 s (exp) and 4 s (power, slow) for 20 students.
+item studied there, each weighted by its share of the exam as `expected_score` weights it
+(`actr`: the picks of benchmarks/actr_oracle.py). It is compared with uniform random
+questions for the same students (paired). Not a strategy cert-prep can use (it sees the
+hidden model); it bounds what a selection can gain there. Greedy is not optimal, so the
+bound is indicative, not proven; under `exp` it is no bound at all: one early
+presentation is worth almost nothing 30 days later, while a right answer to a fresh item
+still multiplies its half-life by 1.2, so for weeks the greedy crams one item 10-20 times
+an evening and ends near random (below cert-prep's weak drills). About 1 s (exp), 4 s
+(power, slow) and 17 s (actr) for 20 students.
 """
 
 from __future__ import annotations
@@ -27,16 +28,24 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Protocol
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import simulate_students as sim
-from benchmarks.simulate_students import DAY, LogisticStudent, Student, synthetic_cpc
+from benchmarks.simulate_students import (
+    DAY,
+    AnyStudent,
+    LogisticStudent,
+    Student,
+    make_student,
+    synthetic_cpc,
+)
 from cert_prep.bank.loader import ExamBank, Item
 
 DAYS, PER_DAY = 30, 20
 EXAM_T = DAYS * DAY - 7 * 3600.0  # study starts at 19:00; the exam is the next day at noon
-MODELS = ("exp", "power", "slow")
+MODELS = ("exp", "power", "slow", "actr")
 
 
 def _shares(bank: ExamBank) -> dict[str, float]:
@@ -156,17 +165,26 @@ class LogisticOracle:
         self._refresh(item.domain)
 
 
+class Picker(Protocol):
+    def best(self, t: float) -> Item: ...
+
+    def answered(self, item: Item) -> None: ...
+
+
+def _picker(model: str, student: AnyStudent, bank: ExamBank) -> Picker:
+    if isinstance(student, Student):
+        return ExpOracle(student, bank)
+    if isinstance(student, LogisticStudent):
+        return LogisticOracle(student, bank)
+    from benchmarks.actr_oracle import ActrOracle  # imports this module
+
+    return ActrOracle(student, bank)
+
+
 def run(bank: ExamBank, model: str, seed: int, oracle: bool) -> float:
-    student: Student | LogisticStudent
-    picker: ExpOracle | LogisticOracle | None = None
-    if model == "exp":
-        student = Student(bank, seed)
-        if oracle:
-            picker = ExpOracle(student, bank)
-    else:
-        student = LogisticStudent(bank, seed, slow=model == "slow")
-        if oracle:
-            picker = LogisticOracle(student, bank)
+    """One student's month of study, greedy picks or uniform random ones; the exam score."""
+    student = make_student(model, bank, seed)
+    picker = _picker(model, student, bank) if oracle else None
     rng = random.Random(f"outcomes/{seed}/{'oracle' if oracle else 'random'}")
     pick = random.Random(f"pick/{seed}")
     pace = bank.blueprint.time_limit_minutes * 60 / bank.blueprint.total_questions
@@ -204,7 +222,9 @@ def report(bank: ExamBank, model: str, students: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=20)
-    parser.add_argument("--models", default=",".join(MODELS), help="exp,power,slow")
+    parser.add_argument(
+        "--models", default="exp,power,slow", help="any of exp,power,slow,actr (actr: 25 s)"
+    )
     args = parser.parse_args()
     models = args.models.split(",")
     unknown = [m for m in models if m not in MODELS]
