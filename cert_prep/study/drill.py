@@ -9,7 +9,7 @@ from cert_prep.engine.assembly import DrillPlan
 from cert_prep.errors import UserError
 from cert_prep.store import Store
 from cert_prep.study.card_sync import exam_cards, to_ms
-from cert_prep.study.exam_date import days_left
+from cert_prep.study.exam_date import plannable
 from cert_prep.study.plan import plan_for
 from cert_prep.study.selection import select_weak_drill
 
@@ -47,7 +47,7 @@ def _todays_plan(
     store: Store, bank: ExamBank, now: datetime, exam_date: date | None
 ) -> tuple[int | None, str | None]:
     """(new questions still to take today, a line saying where today's plan stands)."""
-    if exam_date is None or days_left(exam_date, now) <= 0 or not bank.items:
+    if exam_date is None or not plannable(exam_date, now) or not bank.items:
         return None, None
     plan = plan_for(store, bank, now, exam_date)
     today = plan.daily[0]

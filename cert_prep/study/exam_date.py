@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from cert_prep.clock import parse_day
 from cert_prep.errors import UserError
@@ -11,6 +11,9 @@ from cert_prep.store import Store
 # Recall "on exam day" is predicted for midday UTC of that date: FSRS counts whole
 # days, so any hour of the day gives the same answer for reviews the day before.
 EXAM_HOUR_UTC = 12
+# The furthest exam day a plan is made for: a date set years ahead is a slip (and a plan
+# that long would be millions of days of forecast).
+MAX_DAYS_AHEAD = 730
 
 
 def _key(exam: str) -> str:
@@ -46,7 +49,22 @@ def parse_exam_date(text: str, today: date) -> date:
         raise UserError(
             f"{day.isoformat()} is in the past (today is {today.isoformat()})", exit_code=2
         )
+    if (day - today).days > MAX_DAYS_AHEAD:
+        raise UserError(too_far(day, today), exit_code=2)
     return day
+
+
+def too_far(day: date, today: date) -> str:
+    latest = today + timedelta(days=MAX_DAYS_AHEAD)
+    return (
+        f"{day.isoformat()} is more than two years away; cert-prep plans for exam dates up "
+        f"to {latest.isoformat()}"
+    )
+
+
+def plannable(day: date, now: datetime) -> bool:
+    """Whether a study plan can be made for an exam on `day`: ahead, and within reach."""
+    return 0 < days_left(day, now) <= MAX_DAYS_AHEAD
 
 
 def days_left(day: date, now: datetime) -> int:

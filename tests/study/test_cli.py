@@ -144,6 +144,8 @@ def test_exam_date_set_show_clear(context, capsys):
         ("30/04/2026", "is not a date"),
         ("2026-4-1", "is not a date"),
         ("2026-03-01", "is in the past"),
+        ("2028-03-02", "is more than two years away; cert-prep plans for exam dates up to 2028"),
+        ("9999-12-31", "is more than two years away"),
     ],
 )
 def test_exam_date_rejects_bad_dates_and_keeps_the_old_one(context, text, message):
@@ -152,6 +154,11 @@ def test_exam_date_rejects_bad_dates_and_keeps_the_old_one(context, text, messag
         run(context, "exam-date", "study", text)
     assert err.value.exit_code == 2
     assert get_exam_date(context.store(), "study") == date(2026, 5, 5)
+
+
+def test_exam_date_two_years_ahead_is_the_last_accepted(context):
+    assert run(context, "exam-date", "study", "2028-03-01") == 0  # today is 2026-03-02
+    assert get_exam_date(context.store(), "study") == date(2028, 3, 1)
 
 
 def test_exam_date_of_an_unknown_exam(context):

@@ -135,6 +135,22 @@ def test_a_past_or_present_exam_day_is_said_not_planned(context, clock):
         plan_for(context.store(), bank, clock.now(), date(2026, 3, 2))
 
 
+def test_a_date_set_years_ahead_by_hand_is_refused_not_planned(context, student, clock):
+    """A stored date beyond the two years `exam-date` accepts (hand-edited, or set by an
+    older version) is one clear line for `plan`, and no plan at all for the weak drill
+    and the progress view (a forecast of millions of days would never end)."""
+    from cert_prep.ui.screens.progress import load_progress
+
+    student.answer("s-a1", True)
+    set_exam_date(context.store(), "study", date(9999, 12, 31))
+    far = "more than two years away; cert-prep plans for exam dates up to 2028-03-01; set"
+    with pytest.raises(UserError, match=far):
+        plan_for(context.store(), context.exam("study"), clock.now(), date(9999, 12, 31))
+    assert not any("Today's plan" in line for line in _weak_drill_intro(context))
+    progress = load_progress(context, context.exam("study"))
+    assert progress.exam_date == date(9999, 12, 31) and progress.plan is None
+
+
 def _weak_drill_intro(context) -> list[str]:
     from cert_prep.cli.study_commands import drill_plan
 

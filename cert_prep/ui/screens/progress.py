@@ -27,7 +27,7 @@ from cert_prep.store import AttemptRow, Store
 from cert_prep.study.calendar import reviews_per_day
 from cert_prep.study.code_focus import BookOnDemand, CodeProgress, code_progress, no_book
 from cert_prep.study.confidence import Calibration, calibration
-from cert_prep.study.exam_date import days_left, days_left_text, get_exam_date
+from cert_prep.study.exam_date import days_left_text, get_exam_date, plannable
 from cert_prep.study.plan import StudyPlan, plan_for
 from cert_prep.study.readiness import MockComparison, Readiness, mock_comparison, readiness
 from cert_prep.ui.bindings import scroll_bindings
@@ -103,7 +103,7 @@ def load_progress(
     codes = code_progress(store, bank, book)
     exam_date = get_exam_date(store, bank.id)
     plan = None
-    if exam_date is not None and days_left(exam_date, now) > 0 and bank.items:
+    if exam_date is not None and plannable(exam_date, now) and bank.items:
         plan = plan_for(store, bank, now, exam_date)
     return Progress(
         ready,
