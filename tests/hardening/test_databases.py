@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import random
 import sqlite3
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -82,12 +83,14 @@ REFUSED_UNCHANGED = {
     "dropped-column",
     "dropped-table",
 }
+# An exam date ahead, within the two years `exam-date` accepts (these tests use the real clock).
+SOON = (date.today() + timedelta(days=90)).isoformat()
 COMMANDS = {
     "history": ["history"],
     "report": ["report"],
     "progress": ["report", "--progress"],
     "weak": ["weak", "--exam", "demo"],
-    "exam-date": ["exam-date", "demo", "2030-01-01"],
+    "exam-date": ["exam-date", "demo", SOON],
     "export-results": ["export-results", "--out", "results.json"],
     "exam-plain": ["exam", "demo", "--plain"],
     "drill-plain": ["drill", "--exam", "demo", "--plain"],
@@ -140,7 +143,7 @@ def test_reading_commands_work_from_a_read_only_data_folder(capsys, tmp_path, mo
     assert code == 0 and "Report written" in out, err
     code, out, err = run_cli(capsys, tmp_path, "weak", "--exam", "demo")
     assert code == 0 and "Alpha" in out, err
-    code, _out, err = run_cli(capsys, tmp_path, "exam-date", "demo", "2030-01-01")
+    code, _out, err = run_cli(capsys, tmp_path, "exam-date", "demo", SOON)
     assert code == 1 and "cannot be written" in err and str(database) in err
     assert database.read_bytes() == before
 
@@ -181,8 +184,7 @@ def test_plain_mode_says_the_disk_is_full(monkeypatch, context, tiny):
 def test_the_cli_says_the_disk_is_full(capsys, tmp_path, monkeypatch):
     data_with_history(tmp_path)
     _full_disk(monkeypatch)
-    long_past = "2030-01-01"
-    code, _out, err = run_cli(capsys, tmp_path, "exam-date", "demo", long_past)
+    code, _out, err = run_cli(capsys, tmp_path, "exam-date", "demo", SOON)
     assert code == 1 and "the disk is full" in err
 
 
