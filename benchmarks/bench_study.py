@@ -42,8 +42,10 @@ from generate_library import generate  # noqa: E402
 from cert_prep.bank.loader import load_library  # noqa: E402
 from cert_prep.bank.models import key_hash  # noqa: E402
 from cert_prep.clock import to_iso  # noqa: E402
+from cert_prep.engine.assembly import plan_drill  # noqa: E402
 from cert_prep.store import NewItem, Review, Store  # noqa: E402
 from cert_prep.study import card_sync as history  # noqa: E402
+from cert_prep.study.card_sync import last_answered  # noqa: E402
 from cert_prep.study.exam_date import set_exam_date  # noqa: E402
 from cert_prep.study.readiness import readiness  # noqa: E402
 from cert_prep.study.selection import select_weak_drill  # noqa: E402
@@ -219,6 +221,22 @@ def main() -> None:
         report(
             "drill selection, new Store",
             timed(cold(lambda s: select_weak_drill(s, bank, NOW, 20, exam_day)), args.runs),
+        )
+
+        report(
+            "a new Store alone (open and quick_check), for comparison",
+            timed(cold(lambda s: None), args.runs),
+        )
+        report(
+            "topic drill (20, never-answered first), new Store",
+            timed(
+                cold(lambda s: plan_drill(bank, count=20, last_seen=last_answered(s, bank, NOW))),
+                args.runs,
+            ),
+        )
+        report(
+            "topic drill without the history (the draw before 2026-12-04), for comparison",
+            timed(lambda: plan_drill(bank, count=20), args.runs),
         )
 
         clock = [NOW]

@@ -26,6 +26,10 @@ The student studies `per_day` items each evening for `days` days under:
   (c0) weak, no exam date (for reference);
   (c1) weak-plan  `cert-prep drill --weak` as the CLI runs it with an exam date: the same
                   selection, taking only the new questions the study plan leaves for the day.
+  (d) full-pass   the whole bank in a shuffled order before any repeat, then again;
+  (e) topic       `cert-prep drill --exam E` (no --weak) as the CLI runs it: the real
+                  `plan_drill` on the store's history, never-answered questions first,
+                  then the least recently answered.
 
 and then sits a full mock exam of the blueprint on the exam day: each domain's `count`
 questions drawn at random from that domain's items. The score reported is its expected
@@ -56,7 +60,9 @@ from benchmarks.actr_student import ActrStudent  # noqa: E402
 from cert_prep.bank.loader import ExamBank, Item, load_library  # noqa: E402
 from cert_prep.bank.models import Blueprint, SingleQuestion, key_hash  # noqa: E402
 from cert_prep.clock import to_iso  # noqa: E402
+from cert_prep.engine.assembly import plan_drill  # noqa: E402
 from cert_prep.store import NewItem, Review, Store  # noqa: E402
+from cert_prep.study.card_sync import last_answered  # noqa: E402
 from cert_prep.study.drill import weak_drill_plan  # noqa: E402
 from cert_prep.study.selection import select_weak_drill  # noqa: E402
 
@@ -367,6 +373,18 @@ def weak_strategy(
     return choose
 
 
+def topic_strategy(bank: ExamBank, store: Store, per_day: int) -> Chooser:
+    """`cert-prep drill --exam E --count N` as the CLI runs it: the real `plan_drill`,
+    questions never answered first, then the least recently answered (from the store)."""
+
+    def choose(day: int, t: float) -> list[Item]:
+        now = START + timedelta(seconds=t)
+        last = last_answered(store, bank, now)
+        return plan_drill(bank, count=per_day, seed=day, last_seen=last).items
+
+    return choose
+
+
 # ---- one student under one strategy ----------------------------------------------------------
 
 
@@ -392,7 +410,10 @@ def run(
     exam_t = days * DAY + (12 - 19) * 3600.0  # the next day at 12:00
     exam_day = (START + timedelta(seconds=exam_t)).date()
     store: Store | None = None
-    if strategy.startswith("weak"):
+    if strategy == "topic":
+        store = Store.open(folder / f"{model}-{strategy}-{student_seed}.sqlite3")
+        chooser = topic_strategy(bank, store, per_day)
+    elif strategy.startswith("weak"):
         store = Store.open(folder / f"{model}-{strategy}-{student_seed}.sqlite3")
         chooser = weak_strategy(
             bank,
@@ -684,7 +705,8 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--strategies", default="random,round-robin,full-pass,weak,weak-no-date,weak-plan"
+        "--strategies",
+        default="random,round-robin,full-pass,topic,weak,weak-no-date,weak-plan",
     )
     parser.add_argument("--models", default=",".join(MODELS), help="exp,power,slow,actr")
     parser.add_argument(

@@ -75,7 +75,7 @@ def add_drill_arguments(parser: argparse.ArgumentParser) -> None:
         "--seed",
         metavar="N",
         type=whole("--seed", 0, MAX_ID),
-        help="the same seed gives the same drill",
+        help="the same seed (and history) gives the same drill",
     )
     parser.add_argument(
         "--bank",
@@ -162,7 +162,9 @@ def register(
         parents=[common],
         help="untimed drill with feedback after every answer",
         description="Drill questions of one exam, by domain and tag, with the key and the "
-        "rationale after every answer.",
+        "rationale after every answer. Questions you have never answered come first, then "
+        "those answered longest ago, so drilling a topic again goes through all of it "
+        "before any repeat.",
     )
     add_drill_arguments(drill)
     drill.set_defaults(func=run_drill)
@@ -373,7 +375,10 @@ def drill_plan(args: argparse.Namespace, context: AppContext) -> DrillPlan:
     bank = choose_drill_exam(
         context.library(), args.exam, args.domain, args.tag, store.get_setting("last_exam")
     )
-    return plan_drill(bank, args.domain, args.tag, _count(args), _seed(args.seed))
+    from cert_prep.study.card_sync import last_answered
+
+    last = last_answered(store, bank, context.clock.now())
+    return plan_drill(bank, args.domain, args.tag, _count(args), _seed(args.seed), last)
 
 
 def _lookup_plan(args: argparse.Namespace, context: AppContext) -> DrillPlan:

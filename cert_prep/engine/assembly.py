@@ -10,7 +10,7 @@ apportionment). Randomness comes only from the seed, so one seed gives one exam.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -228,9 +228,15 @@ def _units(items: Iterable[Item]) -> list[list[Item]]:
 
 
 def _pick_units(
-    units: list[list[Item]], want: int, seen: set[str], rng: random.Random
+    units: list[list[Item]],
+    want: int,
+    seen: Collection[str],
+    rng: random.Random,
+    last_seen: Mapping[str, int] | None = None,
 ) -> list[Item]:
-    """`want` items from whole units, fresh units first; order shuffled by `rng`."""
+    """`want` items from whole units, fresh units first; order shuffled by `rng`. With
+    `last_seen` (item id -> when last answered), units met before come least recently
+    met first, so repeated drills go through the whole pool before any repeat."""
     tagged = []
     random_key = rng.random
     for unit in units:
@@ -239,12 +245,13 @@ def _pick_units(
         else:
             fresh = sum(1 for it in unit if it.id not in seen)
             tier = 0 if fresh == len(unit) else (1 if fresh else 2)
-        tagged.append((tier, random_key(), unit))
-    tagged.sort(key=lambda t: (t[0], t[1]))
+        age = max((last_seen.get(it.id, 0) for it in unit), default=0) if last_seen else 0
+        tagged.append((tier, age, random_key(), unit))
+    tagged.sort(key=lambda t: (t[0], t[1], t[2]))
     chosen: list[list[Item]] = []
     taken: set[int] = set()
     left = want
-    for _tier, _r, unit in tagged:
+    for *_order, unit in tagged:
         if left <= 0:
             break
         if len(unit) <= left:
@@ -253,7 +260,7 @@ def _pick_units(
             left -= len(unit)
     if left > 0:
         # Only cases larger than what is left remain: take the first questions of one.
-        for _tier, _r, unit in tagged:
+        for *_order, unit in tagged:
             if id(unit) not in taken and len(unit) > left:
                 chosen.append(unit[:left])
                 left = 0
@@ -425,8 +432,11 @@ def plan_drill(
     tags: Sequence[str] = (),
     count: int = DEFAULT_DRILL_COUNT,
     seed: int = 0,
+    last_seen: Mapping[str, int] | None = None,
 ) -> DrillPlan:
-    """Up to `count` questions of `bank` in the given domains and with any of the tags."""
+    """Up to `count` questions of `bank` in the given domains and with any of the tags:
+    questions never answered first, then those answered longest ago (`last_seen`: item id
+    -> when last answered, any comparable number), ties shuffled by `seed`."""
     if count < 1:
         raise AssemblyError("--count must be at least 1", exit_code=2)
     domains, tags = _folded(domains), _folded(tags)
@@ -450,7 +460,8 @@ def plan_drill(
             "no question has both the chosen domains and tags; choose other domains or tags"
         )
     rng = random.Random(seed)
-    items = _pick_units(_units(pool), min(count, len(pool)), set(), rng)
+    seen = last_seen or {}
+    items = _pick_units(_units(pool), min(count, len(pool)), seen.keys(), rng, seen)
     intro = []
     if domains or tags:
         parts = []

@@ -218,6 +218,16 @@ def exam_cards(store: Store, bank: ExamBank, now: datetime) -> dict[str, CardSta
     return states
 
 
+def last_answered(store: Store, bank: ExamBank, now: datetime) -> dict[str, int]:
+    """When each question of the exam was last answered (ms since the epoch), in a drill
+    or a mock exam, whatever its key then: what topic drills order by."""
+    return {
+        item_id: s.last_reviewed_ms
+        for item_id, s in exam_cards(store, bank, now).items()
+        if s.last_reviewed_ms is not None
+    }
+
+
 def _stale(states: dict[str, CardState], hashes: dict[str, str]) -> list[str]:
     return [
         item_id

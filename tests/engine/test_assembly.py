@@ -175,6 +175,31 @@ def test_drill_by_domain_and_count(tiny):
     assert plan.intro and "Alpha domain" in plan.intro[0]
 
 
+def test_drills_go_through_the_pool_before_any_repeat(tiny):
+    """Questions never answered first, then those answered longest ago: a student drilling
+    one domain again and again meets every question before a repeat."""
+    last: dict[str, int] = {}
+
+    def drill(seed: int) -> list[str]:
+        plan = plan_drill(tiny, domains=["alpha"], count=3, seed=seed, last_seen=last)
+        return [it.id for it in plan.items]
+
+    first = drill(0)  # alpha: 6 questions (a5 and a6 are one case), 3 a drill
+    last.update({item_id: n for n, item_id in enumerate(first, start=1)})
+    second = drill(1)
+    last.update({item_id: n for n, item_id in enumerate(second, start=10)})
+    assert set(first).isdisjoint(second) and len(set(first + second)) == 6
+    # then it starts over with the questions answered longest ago: the first drill's
+    assert set(drill(2)) == set(first)
+    last["tiny-a5"] = 0  # a case waits for its most recently answered question
+    assert set(drill(2)) == set(first)
+    # without a history the drill is the seeded shuffle it always was
+    assert (
+        plan_drill(tiny, domains=["alpha"], count=3, seed=0).items
+        == plan_drill(tiny, domains=["alpha"], count=3, seed=0, last_seen={}).items
+    )
+
+
 def test_drill_by_tag_and_too_few(tiny):
     plan = plan_drill(tiny, tags=["letters"], count=10, seed=1)
     assert sorted(it.id for it in plan.items) == ["tiny-a2", "tiny-a4"]

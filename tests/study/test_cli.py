@@ -181,6 +181,19 @@ def test_drill_weak_builds_the_plan_with_its_reasons(context, studied):
     assert [i.id for i in again.items] == [i.id for i in plan.items]
 
 
+def test_a_topic_drill_asks_questions_never_answered_first(context, studied):
+    """`studied` answered s-a1..a4 (all of alpha), s-g1, s-g2 and s-b1: a drill of the whole
+    exam takes the three other beta questions first, then the least recently answered."""
+    args = build_parser().parse_args(["drill", "--exam", "study", "--count", "3"])
+    first = [it.id for it in drill_plan(args, context).items]
+    assert sorted(first) == ["s-b2", "s-b3", "s-b4"]
+    for item_id in first:
+        studied.later(hours=1)
+        studied.answer(item_id, True)
+    again = {it.id for it in drill_plan(args, context).items}  # all seen: the oldest
+    assert len(again) == 3 and again <= {"s-a1", "s-a2", "s-a3", "s-a4", "s-g1", "s-g2", "s-b1"}
+
+
 def test_drill_weak_refuses_other_selections(context, studied):
     args = build_parser().parse_args(["drill", "--weak", "--domain", "alpha"])
     with pytest.raises(UserError, match="--weak chooses the questions itself"):

@@ -232,8 +232,12 @@ class HomeScreen(CertPrepScreen):
             return
 
         def planner(choice: DrillChoice) -> DrillPlan:
+            from cert_prep.study.card_sync import last_answered
+
+            context = self.cert_app.context
+            last = last_answered(context.store(), bank, context.clock.now())
             return plan_drill(
-                bank, choice.domains, choice.tags, choice.count, self.cert_app.new_seed()
+                bank, choice.domains, choice.tags, choice.count, self.cert_app.new_seed(), last
             )
 
         def chosen(choice: DrillChoice | None) -> None:
