@@ -146,7 +146,11 @@ def test_a_date_set_years_ahead_by_hand_is_refused_not_planned(context, student,
     far = "more than two years away; cert-prep plans for exam dates up to 2028-03-01; set"
     with pytest.raises(UserError, match=far):
         plan_for(context.store(), context.exam("study"), clock.now(), date(9999, 12, 31))
-    assert not any("Today's plan" in line for line in _weak_drill_intro(context))
+    intro = _weak_drill_intro(context)
+    assert not any("Today's plan" in line or "days left" in line for line in intro)
+    assert "The exam date 9999-12-31 is more than two years away; planning for today." in (
+        " ".join(intro)
+    )
     progress = load_progress(context, context.exam("study"))
     assert progress.exam_date == date(9999, 12, 31) and progress.plan is None
 
