@@ -384,6 +384,8 @@ class DrillPlan:
     items: list[Item]
     intro: list[str] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    # The intro in fewer lines, for a screen too short for it beside the first question.
+    brief: list[str] = field(default_factory=list)
 
 
 def _matching_exams(

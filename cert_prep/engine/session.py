@@ -506,10 +506,12 @@ class DrillSession(Session):
         *args: Any,
         intro: list[str] | None = None,
         ask_confidence: bool = False,
+        brief: list[str] | None = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.intro = list(intro or [])
+        self.brief = list(brief or [])  # the intro in fewer lines (DrillPlan.brief)
         self.pending: set[str] = set()  # multi items: keys toggled but not yet submitted
         self.ask_confidence = ask_confidence
 
@@ -519,6 +521,8 @@ class DrillSession(Session):
 
         items = [NewItem(it.id, it.domain, key_hash(it.question)) for it in plan.items]
         settings = dict(plan.settings, intro=plan.intro)
+        if plan.brief:
+            settings["brief"] = plan.brief
         if plan.settings.get("confidence") or store.get_setting(CONFIDENCE_SETTING) == "on":
             settings["confidence"] = True
         else:
@@ -545,6 +549,7 @@ class DrillSession(Session):
             missing,
             intro=row.settings.get("intro") or [],
             ask_confidence=bool(row.settings.get("confidence")),
+            brief=row.settings.get("brief") or [],
             holder=holder or new_holder(),
         )
         session._claim()

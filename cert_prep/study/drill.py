@@ -40,7 +40,8 @@ def weak_drill_plan(
         "domains": [d for d, _why in plan.chosen_domains],
         "tags": [],
     }
-    return DrillPlan(bank, plan.items, plan.intro, settings)
+    brief = [plan.notes[0]] + ([plan_note] if plan_note else []) + [plan.domains_line]
+    return DrillPlan(bank, plan.items, plan.intro, settings, brief)
 
 
 def _todays_plan(

@@ -53,6 +53,9 @@ class WeakDrillPlan:
     chosen_domains: list[tuple[str, str]]  # (domain id, why it was chosen), most items first
     notes: list[str] = field(default_factory=list)  # general lines for the first screen
     exam_date: date | None = None
+    # The domains in one line ("Domains, with the share ...: name 51% (10 due for
+    # review); ..."), for a short screen
+    domains_line: str = ""
 
     @property
     def intro(self) -> list[str]:
@@ -183,6 +186,9 @@ def plan_weak_drill(
 
     picked = sorted((d for d in domains.values() if d.picked), key=lambda d: (-d.picked, d.first))
     reasons = [(d.mastery.id, _reason(d)) for d in picked]
+    domains_line = "Domains, with the share of their questions expected right: " + "; ".join(
+        f"{d.mastery.name} {d.mastery.expected:.0%} ({_picks(d)})" for d in picked
+    )
     if chosen:
         head = f"Weak-domain drill: {len(chosen)} question(s) of the {bank.blueprint.name}"
         due_n = sum(d.due for d in picked)
@@ -199,7 +205,7 @@ def plan_weak_drill(
             notes.append(
                 f"Only {len(chosen)} question(s) are available, fewer than the {count} asked for."
             )
-    return WeakDrillPlan(chosen, reasons, notes, exam_date)
+    return WeakDrillPlan(chosen, reasons, notes, exam_date, domains_line if picked else "")
 
 
 def _spaced(
@@ -299,8 +305,8 @@ def _final_stretch(
         take(item, "again" if seen else "new")
 
 
-def _reason(d: _Domain) -> str:
-    m = d.mastery
+def _picks(d: _Domain) -> str:
+    """What the drill takes from the domain: "2 due for review, 1 new"."""
     parts = []
     if d.due:
         parts.append(f"{d.due} due for review")
@@ -308,7 +314,12 @@ def _reason(d: _Domain) -> str:
         parts.append(f"{d.new} new")
     if d.again:
         parts.append(f"{d.again} to strengthen")
+    return ", ".join(parts)
+
+
+def _reason(d: _Domain) -> str:
+    m = d.mastery
     return (
         f"{m.name}: about {m.expected:.0%} of its questions expected right "
-        f"({m.seen} of {m.total} seen), {m.weight:.0%} of the exam; " + ", ".join(parts)
+        f"({m.seen} of {m.total} seen), {m.weight:.0%} of the exam; " + _picks(d)
     )

@@ -25,6 +25,16 @@ async def _settle(app, pilot) -> None:
     await pilot.pause()
 
 
+async def _resized(app, pilot, width: int, height: int) -> None:
+    """Resize, then wait (a bounded number of message rounds) until the screen has it."""
+    await pilot.resize_terminal(width, height)
+    for _ in range(50):
+        await pilot.pause()
+        if app.screen.size == (width, height) and app.screen._compositor.size == (width, height):
+            break
+    await _settle(app, pilot)
+
+
 def _studied(context) -> Student:
     student = Student(context.store(), context.exam("study"), context.clock)
     student.answer("s-a1", True, at=context.clock.now() - days(9))
@@ -91,6 +101,13 @@ async def test_progress_screen_starts_a_weak_drill(context):
         assert "Weak-domain drill: 5 question(s) of the Study test exam" in text
         assert "Today's plan: 1 more new question(s)" in text
         assert "Domains in this drill:" in text
+        # a short terminal gets the brief, so the first question stays in view
+        await _resized(app, pilot, 80, 24)
+        text = screen_text(app)
+        assert "Domains in this drill:" not in text and "Today's plan: 1 more new" in text
+        assert "Domains, with the share of their questions expected right: " in text
+        await _resized(app, pilot, *SIZE)
+        assert "Domains in this drill:" in screen_text(app)
         assert app.screen.session.count == 5
         ids = [e.item.id for e in app.screen.session.entries]
         assert len([i for i in ids if i not in {"s-a1", "s-a2", "s-a3", "s-b1"}]) == 1

@@ -31,6 +31,9 @@ from cert_prep.ui.widgets.key_footer import KeyFooter
 from cert_prep.ui.widgets.question_view import QuestionView
 from cert_prep.ui.widgets.status_bar import StatusBar
 
+# Rows below which a drill's first screen says why in brief, so the question stays in view.
+SHORT_SCREEN = 30
+
 
 class DrillScreen(BookAccess):
     # Keys go to the screen, code items too: the box is focused only on Enter or `e`, so
@@ -64,10 +67,20 @@ class DrillScreen(BookAccess):
     def compose(self) -> ComposeResult:
         yield StatusBar(f"Drill · {self.session.blueprint.name}", timed=False, id="status")
         if self.session.intro:
-            yield Static(data("\n".join(self.session.intro)), id="notice")
+            yield Static(data(self.notice_text()), id="notice")
         yield QuestionView(blink=getattr(self.app, "cursor_blink", True), id="question")
         yield Static(self.CONFIDENCE_PROMPT, id="confidence", markup=False)
         yield KeyFooter()
+
+    def notice_text(self) -> str:
+        """Why these questions: the drill's intro, or its brief on a short screen."""
+        session = self.session
+        short = self.app.size.height < SHORT_SCREEN and session.brief
+        return "\n".join(session.brief if short else session.intro)
+
+    def on_resize(self) -> None:
+        for notice in self.query("#notice").results(Static):
+            notice.update(data(self.notice_text()))
 
     def on_mount(self) -> None:
         self.query_one("#confidence").display = False
