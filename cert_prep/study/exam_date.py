@@ -78,6 +78,8 @@ def exam_moment(day: date) -> datetime:
 
 def days_left_text(day: date, now: datetime) -> str:
     left = days_left(day, now)
+    if left > MAX_DAYS_AHEAD:
+        return "more than two years away, too far ahead to plan for"
     if left > 1:
         return f"{left} days left"
     if left == 1:

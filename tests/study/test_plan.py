@@ -139,7 +139,7 @@ def test_a_date_set_years_ahead_by_hand_is_refused_not_planned(context, student,
     """A stored date beyond the two years `exam-date` accepts (hand-edited, or set by an
     older version) is one clear line for `plan`, and no plan at all for the weak drill
     and the progress view (a forecast of millions of days would never end)."""
-    from cert_prep.ui.screens.progress import load_progress
+    from cert_prep.ui.screens.progress import exam_day_text, load_progress
 
     student.answer("s-a1", True)
     set_exam_date(context.store(), "study", date(9999, 12, 31))
@@ -153,6 +153,10 @@ def test_a_date_set_years_ahead_by_hand_is_refused_not_planned(context, student,
     )
     progress = load_progress(context, context.exam("study"))
     assert progress.exam_date == date(9999, 12, 31) and progress.plan is None
+    shown = exam_day_text(context.store(), "study", clock.now())
+    assert shown is not None and shown.plain == (
+        "Exam day 9999-12-31 · more than two years away, too far ahead to plan for"
+    )
 
 
 def _weak_drill_intro(context) -> list[str]:
