@@ -64,6 +64,24 @@ async def test_enter_saves_the_codes_and_goes_on(context, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
+async def test_going_back_into_the_box_adds_to_the_saved_codes(context, size):
+    """The cursor goes after the saved codes: what is typed adds a code, it does not
+    replace the others (Textual's select-on-focus did)."""
+    app = app_for(context)
+    async with app.run_test(size=size) as pilot:
+        screen = await _at_code_item(app, pilot)
+        await pilot.press("e", *"A41.51", "enter", "p", "n")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        box = screen.query_one("#codes")
+        assert box.value == "A41.51 " and box.cursor_position == len(box.value)
+        await pilot.press(*"R65.20", "enter")
+        await pilot.pause()
+        assert _stored(context).response == ["A41.51", "R65.20"]
+
+
+@pytest.mark.parametrize("size", SIZES)
 async def test_escape_asks_and_y_saves(context, size):
     app = app_for(context)
     async with app.run_test(size=size) as pilot:

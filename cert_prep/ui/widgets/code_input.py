@@ -1,7 +1,8 @@
 """The code box of code items.
 
 It is never focused when a question opens (navigation keys must not become text);
-Enter or `e` puts the cursor in it. Inside: Enter saves (Input.Submitted); Escape, Tab or
+Enter or `e` puts the cursor in it, after the codes already there and a space, so going
+back to add a code keeps the others. Inside: Enter saves (Input.Submitted); Escape, Tab or
 Shift+Tab leave (Abandoned), and the screen asks before dropping unsaved text.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
@@ -34,8 +36,16 @@ class CodeInput(Input):
         """The student left the box; the screen decides what happens to unsaved text."""
 
     def __init__(self, *, blink: bool = True, id: str | None = None):
-        super().__init__(placeholder="Codes, separated by spaces or commas", id=id)
+        # Not Textual's select-on-focus: the first key typed would replace the saved codes.
+        super().__init__(
+            placeholder="Codes, separated by spaces or commas", id=id, select_on_focus=False
+        )
         self.cursor_blink = blink
+
+    def on_focus(self, event: events.Focus) -> None:
+        if self.value and not _WORDS.fullmatch(self.value[-1]):
+            self.value += " "  # the next code typed is a new word (same_codes ignores it)
+        self.cursor_position = len(self.value)
 
     def action_abandon(self) -> None:
         self.post_message(self.Abandoned())
