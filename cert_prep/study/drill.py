@@ -78,7 +78,7 @@ def _todays_plan(
             )
         return 0, (
             "Today's plan is done (today's new questions and the reviews due): "
-            "this drill is extra practice with questions you have seen."
+            "this drill is extra practice."
         )
     return left_new, (
         f"Today's plan: {left_new} more new question(s) and about {today.due} review(s); "

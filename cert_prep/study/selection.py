@@ -171,11 +171,15 @@ def plan_weak_drill(
     evaluation = evaluate(bank, states, now, at=target)
     domains = _domains(evaluation)
     chosen: list[Item] = []
+    ahead: list[Item] = []  # new questions beyond today's plan, once it is done
 
     def take(item: Item, kind: str) -> None:
         d = domains[item.domain]
         if not d.picked:
             d.first = len(chosen)
+        if kind == "ahead":
+            ahead.append(item)
+            kind = "new"
         setattr(d, kind, getattr(d, kind) + 1)
         chosen.append(item)
 
@@ -190,22 +194,43 @@ def plan_weak_drill(
         f"{d.mastery.name} {d.mastery.expected:.0%} ({_picks(d)})" for d in picked
     )
     if chosen:
-        head = f"Weak-domain drill: {len(chosen)} question(s) of the {bank.blueprint.name}"
-        due_n = sum(d.due for d in picked)
-        if due_n:
-            head += f", starting with {due_n} due for review"
-        notes.insert(0, head + ".")
-        if len(chosen) < count and new_limit is not None:
-            notes.append(
-                f"Today's plan leaves {len(chosen)} question(s), fewer than the {count} asked "
-                "for; the other new questions wait for the coming days (`cert-prep drill` "
-                "studies ahead)."
-            )
-        elif len(chosen) < count:
-            notes.append(
-                f"Only {len(chosen)} question(s) are available, fewer than the {count} asked for."
-            )
+        head, *more = _what_it_holds(bank, chosen, picked, ahead, count, new_limit)
+        notes.insert(0, head)
+        notes += more
     return WeakDrillPlan(chosen, reasons, notes, exam_date, domains_line if picked else "")
+
+
+def _what_it_holds(
+    bank: ExamBank,
+    chosen: list[Item],
+    picked: list[_Domain],
+    ahead: list[Item],
+    count: int,
+    new_limit: int | None,
+) -> list[str]:
+    """The drill's first line (how many, how many due), then why it holds what it does."""
+    head = f"Weak-domain drill: {len(chosen)} question(s) of the {bank.blueprint.name}"
+    due_n = sum(d.due for d in picked)
+    if due_n:
+        head += f", starting with {due_n} due for review"
+    lines = [head + "."]
+    if ahead:
+        lines.append(
+            f"{len(ahead)} of them are new questions ahead of the plan: you have answered "
+            "every other question you have seen in the last 20 hours, and an answer just "
+            "seen teaches little."
+        )
+    if len(chosen) < count and new_limit is not None:
+        lines.append(
+            f"Today's plan leaves {len(chosen)} question(s), fewer than the {count} asked "
+            "for; the other new questions wait for the coming days (`cert-prep drill` "
+            "studies ahead)."
+        )
+    elif len(chosen) < count:
+        lines.append(
+            f"Only {len(chosen)} question(s) are available, fewer than the {count} asked for."
+        )
+    return lines
 
 
 def _spaced(
@@ -219,17 +244,19 @@ def _spaced(
     new_limit: int | None = None,
 ) -> None:
     """Due items, then the weakest domains (D'Hondt), then anything left; at most
-    `new_limit` items never seen."""
+    `new_limit` items never seen. With `new_limit` 0 (today's plan is done) the drill is
+    extra practice: seen items, then new ones ahead of the plan, and only then items
+    answered in the last MIN_GAP (an answer just seen teaches little)."""
     now_ms, gap_ms = to_ms(now), MIN_GAP // timedelta(milliseconds=1)
     due: list[tuple[float, float, int, Item]] = []
     queues: dict[str, list[tuple[int, float, int, Item]]] = defaultdict(list)
+    ahead: dict[str, list[tuple[int, float, int, Item]]] = defaultdict(list)
     leftovers: list[tuple[float, int, Item]] = []
     for status in items:
         item, state = status.item, status.state
         if state is None:
-            if new_limit is not None and new_limit <= 0:
-                continue
-            queues[status.domain].append((0, 0.0, _tiebreak(seed, item.id), item))
+            rank = (0, 0.0, _tiebreak(seed, item.id), item)
+            (ahead if new_limit == 0 else queues)[status.domain].append(rank)
         elif status.due:
             due.append(
                 (status.recall, -domains[status.domain].priority, _tiebreak(seed, item.id), item)
@@ -244,6 +271,7 @@ def _spaced(
         take(item, "due")
 
     left = _weakest_first(queues, domains, count - min(count, len(due)), take, new_limit)
+    left = _weakest_first(ahead, domains, left, lambda item, _kind: take(item, "ahead"), None)
     leftovers.sort(key=lambda t: t[:2])
     for *_key, item in leftovers[:left]:
         take(item, "again")

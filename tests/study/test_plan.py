@@ -107,7 +107,11 @@ def test_drill_weak_respects_the_plan_and_says_when_it_is_done(context, student,
         student.answer(item.id, True)
     again = drill_plan(args, context)
     assert any("Today's plan is done" in line for line in again.intro)
-    assert {i.id for i in again.items} <= {i.id for i in plan.items}  # extra practice only
+    # Extra practice goes ahead of the plan before it repeats what was just answered.
+    assert len(again.items) == 10
+    assert {i.id for i in again.items[:8]}.isdisjoint({i.id for i in plan.items})
+    assert {i.id for i in again.items[8:]} == {i.id for i in plan.items}
+    assert any("8 of them are new questions ahead of the plan" in line for line in again.intro)
 
 
 @pytest.mark.parametrize(
