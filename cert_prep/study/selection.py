@@ -189,8 +189,10 @@ def plan_weak_drill(
         _spaced(evaluation.items, domains, seed, now, count, take, misconceptions, new_limit)
 
     picked = sorted((d for d in domains.values() if d.picked), key=lambda d: (-d.picked, d.first))
-    reasons = [(d.mastery.id, _reason(d)) for d in picked]
-    domains_line = "Domains, with the share of their questions expected right: " + "; ".join(
+    # With an exam date the shares are for that day (`weak` shows today's): say so.
+    when = " on exam day" if target != now else ""
+    reasons = [(d.mastery.id, _reason(d, when)) for d in picked]
+    domains_line = f"Domains, with the share of their questions expected right{when}: " + "; ".join(
         f"{d.mastery.name} {d.mastery.expected:.0%} ({_picks(d)})" for d in picked
     )
     if chosen:
@@ -345,9 +347,9 @@ def _picks(d: _Domain) -> str:
     return ", ".join(parts)
 
 
-def _reason(d: _Domain) -> str:
+def _reason(d: _Domain, when: str) -> str:
     m = d.mastery
     return (
-        f"{m.name}: about {m.expected:.0%} of its questions expected right "
+        f"{m.name}: about {m.expected:.0%} of its questions expected right{when} "
         f"({m.seen} of {m.total} seen), {m.weight:.0%} of the exam; " + _picks(d)
     )

@@ -177,10 +177,13 @@ def test_drill_weak_builds_the_plan_with_its_reasons(context, studied):
     # the brief for short screens: the first line, then every domain on one line
     assert plan.brief[0] == plan.intro[0] and len(plan.brief) < len(plan.intro)
     domains = plan.brief[-1]
-    assert domains.startswith("Domains, with the share of their questions expected right: ")
+    assert domains.startswith(
+        "Domains, with the share of their questions expected right on exam day: "
+    )
     names = [line.split(":")[0].strip(" -") for line in plan.intro if line.startswith("  - ")]
     assert names and all(f"{name} " in domains for name in names)
     assert domains.count(";") == len(names) - 1
+    assert all("expected right on exam day (" in line for line in plan.intro if "  - " in line)
     assert plan.settings["weak"] is True and plan.settings["exam_date"] == "2026-03-20"
     again = drill_plan(
         build_parser().parse_args(["drill", "--weak", "--count", "4", "--seed", "3"]), context

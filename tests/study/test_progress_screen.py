@@ -105,7 +105,7 @@ async def test_progress_screen_starts_a_weak_drill(context):
         await _resized(app, pilot, 80, 24)
         text = screen_text(app)
         assert "Domains in this drill:" not in text and "Today's plan: 1 more new" in text
-        assert "Domains, with the share of their questions expected right: " in text
+        assert "Domains, with the share of their questions expected right on exam day: " in text
         await _resized(app, pilot, *SIZE)
         assert "Domains in this drill:" in screen_text(app)
         assert app.screen.session.count == 5
