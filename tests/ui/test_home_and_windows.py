@@ -315,3 +315,25 @@ async def test_progress_comes_back_as_a_typed_message(context, tiny, clock):
         loaded = [m for m in messages if isinstance(m, ProgressLoaded)]
         assert len(loaded) == 1 and loaded[0].progress is not None
         assert app.screen.progress is loaded[0].progress
+
+
+async def test_drill_dialog_scrolls_to_each_field_on_a_short_screen(context, tiny, clock):
+    """Tab reaches the count and the buttons in view, not below the dialog's edge."""
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(80, 18)) as pilot:
+        await _home(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DrillSetupModal)
+        assert "Ctrl+S start, Esc cancel" in screen_text(app)
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        count = dialog.query_one("#drill-count", Input)
+        assert app.focused is count
+        frame = dialog.query_one(".dialog").content_region
+        assert frame.contains_region(count.region)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "start"
+        assert frame.contains_region(app.focused.region)

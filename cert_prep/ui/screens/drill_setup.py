@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Button, Input, SelectionList, Static
@@ -39,11 +40,18 @@ class DrillSetupModal(Dialog[DrillChoice | None]):
         self.planner = planner
 
     DIALOG_CLASSES = "wide"
-    KEY_FOOTER = False  # the form needs every line of 80x24; its buttons name the keys
+    KEY_FOOTER = False  # the form needs every line of 80x24; its title names the keys
+    SCROLLS = True  # under 34 rows the form is taller than the screen: Tab scrolls to a field
+    SHORT_SCREEN = 34  # below it the domain list shows fewer rows, so more of the form fits
 
     def compose_body(self) -> ComposeResult:
         available = {d: len(items) for d, items in self.bank.by_domain().items()}
-        yield Static(Text("Drill: ") + Text(self.bank.blueprint.name), classes="dialog-title")
+        yield Static(
+            Text("Drill: ")
+            + Text(self.bank.blueprint.name)
+            + Text("  ·  Ctrl+S start, Esc cancel", style="not bold"),
+            classes="dialog-title",
+        )
         yield Static(
             "Domains (space toggles; none chosen means every domain):", classes="dialog-text"
         )
@@ -66,6 +74,13 @@ class DrillSetupModal(Dialog[DrillChoice | None]):
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
+        self._fit(self.app.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(self.app.size.height)
+
+    def _fit(self, rows: int) -> None:
+        self.query_one(SelectionList).styles.max_height = 12 if rows >= self.SHORT_SCREEN else 6
 
     def action_start(self) -> None:
         domains = list(self.query_one(SelectionList).selected)
