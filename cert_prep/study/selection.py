@@ -45,6 +45,9 @@ MIN_GAP = timedelta(hours=20)
 # Closer than this to the exam, FSRS's shortest interval (a day) no longer fits twice:
 # study for exam-day recall only.
 FINAL_STRETCH = timedelta(days=2)
+# The short screen's one line of domains names this many (most questions first), so the
+# first question stays in view at 80x24.
+BRIEF_DOMAINS = 3
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class WeakDrillPlan:
     notes: list[str] = field(default_factory=list)  # general lines for the first screen
     exam_date: date | None = None
     # The domains in one line ("Domains, with the share ...: name 51% (10 due for
-    # review); ..."), for a short screen
+    # review); ...; and 2 more"), for a short screen
     domains_line: str = ""
 
     @property
@@ -192,9 +195,12 @@ def plan_weak_drill(
     # With an exam date the shares are for that day (`weak` shows today's): say so.
     when = " on exam day" if target != now else ""
     reasons = [(d.mastery.id, _reason(d, when)) for d in picked]
-    domains_line = f"Domains, with the share of their questions expected right{when}: " + "; ".join(
-        f"{d.mastery.name} {d.mastery.expected:.0%} ({_picks(d)})" for d in picked
+    shown = "; ".join(
+        f"{d.mastery.name} {d.mastery.expected:.0%} ({_picks(d)})" for d in picked[:BRIEF_DOMAINS]
     )
+    if len(picked) > BRIEF_DOMAINS:
+        shown += f"; and {len(picked) - BRIEF_DOMAINS} more"
+    domains_line = f"Domains, with the share of their questions expected right{when}: {shown}"
     if chosen:
         head, *more = _what_it_holds(bank, chosen, picked, ahead, count, new_limit)
         notes.insert(0, head)

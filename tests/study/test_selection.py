@@ -150,3 +150,16 @@ def test_intro_lists_the_domains_and_why(student, store, bank, clock):
 def test_count_must_be_positive(store, bank, clock):
     with pytest.raises(UserError):
         select_weak_drill(store, bank, clock.now(), 0)
+
+
+def test_the_short_screens_domains_line_names_the_first_few(
+    student, store, bank, clock, monkeypatch
+):
+    """At 80x24 the brief names the domains with most questions and counts the rest."""
+    from cert_prep.study import selection
+
+    monkeypatch.setattr(selection, "BRIEF_DOMAINS", 2)
+    plan = select_weak_drill(store, bank, clock.now(), 10)
+    assert len(plan.chosen_domains) == 3
+    assert plan.domains_line.endswith("; and 1 more")
+    assert plan.domains_line.count(" new)") == 2
