@@ -8,10 +8,11 @@ CHOOSE = Binding.Group("Choose", compact=True)
 
 
 def choice_bindings(prefix: str, letters: str = "abcdef") -> list[Binding]:
-    """`a`.. and `1`-`6` choose (toggle in multi items) the choice shown with that letter."""
+    """`a`.. (or `A`.., Caps Lock on) and `1`-`6` choose (toggle in multi items) the choice
+    shown with that letter."""
     bindings = [
         Binding(
-            k,
+            f"{k},{k.upper()}",
             f"choose('{k.upper()}')",
             f"Choose {k.upper()}",
             id=f"{prefix}.choose-{k}",

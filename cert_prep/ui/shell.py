@@ -55,6 +55,7 @@ class AppShell(App[int]):
         # The exam preview the first screen painted from no longer fits the banks: the
         # app ended, and the CLI starts the exam over on the usual path.
         self.preview_stale = False
+        self._said: str | None = None  # the last toast's words
 
     def new_seed(self) -> int:
         return self._seed_source()
@@ -62,6 +63,11 @@ class AppShell(App[int]):
     def say(
         self, text: str, severity: SeverityLevel = "information", timeout: float | None = None
     ) -> None:
+        """A toast, never markup; the same words said again replace the toasts on screen
+        instead of piling up over the question (a key pressed again and again)."""
+        if text == self._said:
+            self.clear_notifications()
+        self._said = text
         self.notify(text, severity=severity, timeout=timeout, markup=False)
 
     def guarded(

@@ -204,3 +204,22 @@ def test_drill_weak_says_which_reviews_the_plan_brings_forward(context, student,
         f"brings about {plan.daily[0].due} review(s) forward from busier days" in line
         for line in intro
     ), intro
+
+
+def test_the_progress_views_plan_line_reads_as_a_sentence(context, clock):
+    from dataclasses import replace
+
+    from rich.console import Console
+
+    from cert_prep.ui.widgets.progress_views import plan_lines
+
+    plan = plan_for(context.store(), context.exam("study"), clock.now(), date(2026, 3, 7))
+
+    def first_line(p) -> str:
+        console = Console(width=200, record=True)
+        console.print(plan_lines(p))
+        return console.export_text().splitlines()[0]
+
+    fast, slow = replace(plan, reachable=True), replace(plan, reachable=False)
+    assert first_line(fast).endswith("reachable at your recent pace of 0.0 a day.")
+    assert first_line(slow).endswith("more than your recent pace of 0.0 a day.")

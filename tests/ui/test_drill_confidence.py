@@ -23,11 +23,13 @@ async def test_confidence_key_comes_before_the_feedback(context, tiny):
         await pilot.pause()
         assert isinstance(app.screen, DrillScreen)
         assert "How sure are you?" not in screen_text(app)
+        assert "a-f Choose" in screen_text(app)
         await pilot.press("b")  # the answer is held
         await pilot.pause()
         text = screen_text(app)
         assert "How sure are you?" in text and "Correct" not in text
         assert "Your answer: B." in text  # a slip of the finger shows before the key
+        assert "a-f Choose" not in text  # the footer offers no letters while it waits
         assert store.reviews("tiny") == []
         await pilot.press("a")  # not a confidence key: still held, nothing recorded
         await pilot.pause()
@@ -49,9 +51,12 @@ async def test_confidence_key_comes_before_the_feedback(context, tiny):
         await pilot.pause()
         assert "How sure are you?" in screen_text(app)
         assert "Your answer: E11.9." in screen_text(app)
+        assert app.screen.query_one("#codes").value == "E11.9"  # not the empty box
         await pilot.press("enter")
         await pilot.pause()
-        assert "Incorrect" in screen_text(app)
+        text = screen_text(app)
+        assert "Incorrect" in text and "Enter: type codes" not in text
+        assert "The codes given are in the box" in text
     assert [r.confidence for r in store.reviews("tiny")] == [1, 3, None]
 
 

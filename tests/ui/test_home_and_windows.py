@@ -328,12 +328,12 @@ async def test_drill_dialog_scrolls_to_each_field_on_a_short_screen(context, tin
         assert isinstance(dialog, DrillSetupModal)
         assert "Ctrl+S start, Esc cancel" in screen_text(app)
         await pilot.press("tab", "tab")
-        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()  # the scroll to the field
         count = dialog.query_one("#drill-count", Input)
         assert app.focused is count
         frame = dialog.query_one(".dialog").content_region
         assert frame.contains_region(count.region)
         await pilot.press("tab")
-        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
         assert app.focused is not None and app.focused.id == "start"
         assert frame.contains_region(app.focused.region)

@@ -26,7 +26,7 @@ class CertPrepScreen(Screen[None]):
         self, text: str, severity: SeverityLevel = "information", timeout: float | None = None
     ) -> None:
         """A toast; never markup, since it may quote bank text or file names."""
-        self.app.notify(text, severity=severity, timeout=timeout, markup=False)
+        self.cert_app.say(text, severity, timeout)
 
     def guarded(self, action: Callable[..., T], *args: Any) -> T | None:
         """The app's `guarded`, with this screen's answer to its attempt closing elsewhere."""

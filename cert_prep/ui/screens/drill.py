@@ -35,6 +35,9 @@ from cert_prep.ui.widgets.status_bar import StatusBar
 SHORT_SCREEN = 30
 
 
+CONFIDENCE_KEYS = ("1", "2", "3")  # guess, unsure, sure
+
+
 class DrillScreen(BookAccess):
     # Keys go to the screen, code items too: the box is focused only on Enter or `e`, so
     # `n n n Enter` never records `NNN` as a wrong answer.
@@ -116,8 +119,10 @@ class DrillScreen(BookAccess):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.held is not None:
-            return action != "edit_codes"  # choose takes 1-3, Enter skips
+        if self.held is not None:  # 1-3 say how sure, Enter skips; letters are not offered
+            return action != "edit_codes" and (
+                action != "choose" or parameters[0] in CONFIDENCE_KEYS
+            )
         entry = self.session.current
         is_code = isinstance(entry.question, CodeQuestion)
         if action == "choose":
@@ -131,12 +136,16 @@ class DrillScreen(BookAccess):
     # ---- answering ----
 
     def hold(
-        self, answer: Callable[[int | None], Feedback | None], said: str, chosen: set[str]
+        self,
+        answer: Callable[[int | None], Feedback | None],
+        said: str,
+        chosen: set[str],
+        codes_text: str | None = None,
     ) -> None:
-        """Keep the answer until the student says how sure they were; the choice stays
-        marked and the prompt names it (`said`), so a slip of the finger shows."""
+        """Keep the answer until the student says how sure they were; the choice (or the
+        codes typed) stays shown and the prompt names it (`said`), so a slip shows."""
         self.held = answer
-        self.view.show(self.session.current, chosen=chosen, reveal=False)
+        self.view.show(self.session.current, chosen=chosen, reveal=False, codes_text=codes_text)
         prompt = self.query_one("#confidence", Static)
         prompt.update(f"Your answer: {said}.  {self.CONFIDENCE_PROMPT}")
         prompt.display = True
@@ -157,7 +166,7 @@ class DrillScreen(BookAccess):
     def action_choose(self, letter: str) -> None:
         entry = self.session.current
         if self.held is not None:
-            if letter in ("1", "2", "3"):
+            if letter in CONFIDENCE_KEYS:
                 self.give_confidence(int(letter))
             else:
                 self.say("How sure were you? Press 1 (guess), 2 (unsure) or 3 (sure); Enter skips.")
@@ -217,7 +226,7 @@ class DrillScreen(BookAccess):
             if codes is None:
                 return False
             self.set_focus(None)
-            self.hold(lambda level: session.submit_codes(text, level), " ".join(codes), set())
+            self.hold(lambda level: session.submit_codes(text, level), " ".join(codes), set(), text)
             return True
         if self.guarded(self.session.submit_codes, text) is None:
             return False

@@ -250,6 +250,7 @@ def plan_lines(plan: StudyPlan, days: int = 7) -> Group:
     )
     if plan.reachable:
         out.append("reachable", style="bold green")
+        out.append(" at")
     else:
         out.append("more than", style="bold yellow")
     out.append(f" your recent pace of {plan.recent_per_day:.1f} a day.")

@@ -29,6 +29,7 @@ HINTS = {
 }
 CASE_SCROLL_HINT = Text("▼ more: ] scrolls down, [ up")  # a Text: `[` is not markup
 TYPING_HINT = "Typing codes: Enter saves them; Escape leaves the box."
+ANSWERED_CODE_HINT = "The codes given are in the box; the key and why are below."
 
 
 class ChoiceLine(Static):
@@ -127,7 +128,10 @@ class QuestionView(Vertical):
             self.query_one("#case-record", Static).update(data(record_text(case.record)))
             case_box.scroll_home(animate=False)
         self.query_one("#stem", Static).update(data(stem_text(question.stem, case)))
-        self.query_one("#hint", Static).update(HINTS[question.type])
+        answered_code = reveal and isinstance(question, CodeQuestion)
+        self.query_one("#hint", Static).update(
+            ANSWERED_CODE_HINT if answered_code else HINTS[question.type]
+        )
         keys = set(answer_keys(question)) if reveal else set()
         choices = entry.choices()
         chosen = chosen or set()

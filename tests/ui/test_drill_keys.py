@@ -1,0 +1,33 @@
+"""Pilot tests (80x24) of drill keys a student meets by accident: Caps Lock, and Enter
+pressed again and again before choosing."""
+
+from __future__ import annotations
+
+from cert_prep.engine.assembly import DrillPlan
+from cert_prep.ui.launch import DrillLaunch
+from tests.ui.helpers import app_for, notifications, screen_text
+
+SIZE = (80, 24)
+
+
+def _plan(tiny) -> DrillPlan:
+    return DrillPlan(tiny, [tiny.item(i) for i in ("tiny-a1", "tiny-a4")], [], {})
+
+
+async def test_a_capital_letter_chooses_like_a_small_one(context, tiny):
+    app = app_for(context, DrillLaunch(_plan(tiny)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        assert "Correct" in screen_text(app)
+    assert [r.response for r in context.store().reviews("tiny")] == ["B"]
+
+
+async def test_enter_before_an_answer_says_so_once(context, tiny):
+    app = app_for(context, DrillLaunch(_plan(tiny)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "enter", "enter", "enter")
+        await pilot.pause()
+        assert notifications(app).count("Press the letter of your answer.") == 1
