@@ -265,8 +265,13 @@ def run_exam_date(args: argparse.Namespace, context: AppContext) -> int:
     if args.clear:
         if args.date:
             raise UserError("give a date or --clear, not both", exit_code=2)
+        was = get_exam_date(store, bank.id)
         set_exam_date(store, bank.id, None)
-        print(f"{bank.id}: exam date cleared")
+        print(
+            f"{bank.id}: exam date {was.isoformat()} cleared"
+            if was
+            else f"{bank.id}: no exam date was set; nothing to clear"
+        )
         return 0
     if args.date is None:
         day = get_exam_date(store, bank.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 from cert_prep.clock import parse_day
 from cert_prep.errors import UserError
@@ -11,9 +11,9 @@ from cert_prep.store import Store
 # Recall "on exam day" is predicted for midday UTC of that date: FSRS counts whole
 # days, so any hour of the day gives the same answer for reviews the day before.
 EXAM_HOUR_UTC = 12
-# The furthest exam day a plan is made for: a date set years ahead is a slip (and a plan
-# that long would be millions of days of forecast).
-MAX_DAYS_AHEAD = 730
+# The furthest exam day a plan is made for: two years on, to the day. A date set further
+# ahead is a slip (and a plan that long would be millions of days of forecast).
+YEARS_AHEAD = 2
 
 
 def _key(exam: str) -> str:
@@ -49,27 +49,43 @@ def parse_exam_date(text: str, today: date) -> date:
         raise UserError(
             f"{day.isoformat()} is in the past (today is {today.isoformat()})", exit_code=2
         )
-    if (day - today).days > MAX_DAYS_AHEAD:
+    if is_too_far(day, today):
         raise UserError(too_far(day, today), exit_code=2)
     return day
 
 
+def latest_exam_day(today: date) -> date:
+    """Two years after `today`, to the day (29 February: the 28th)."""
+    year = today.year + YEARS_AHEAD
+    try:
+        return today.replace(year=year)
+    except ValueError:  # 29 February, and that year is not a leap year
+        return today.replace(year=year, day=28)
+
+
+def is_too_far(day: date, today: date) -> bool:
+    return day > latest_exam_day(today)
+
+
 def too_far(day: date, today: date) -> str:
-    latest = today + timedelta(days=MAX_DAYS_AHEAD)
     return (
         f"{day.isoformat()} is more than two years away; cert-prep plans for exam dates up "
-        f"to {latest.isoformat()}"
+        f"to {latest_exam_day(today).isoformat()}"
     )
 
 
 def plannable(day: date, now: datetime) -> bool:
     """Whether a study plan can be made for an exam on `day`: ahead, and within reach."""
-    return 0 < days_left(day, now) <= MAX_DAYS_AHEAD
+    return days_left(day, now) > 0 and not is_too_far(day, utc_today(now))
+
+
+def utc_today(now: datetime) -> date:
+    return now.astimezone(UTC).date()
 
 
 def days_left(day: date, now: datetime) -> int:
     """Whole days from today (UTC) to the exam day; 0 on the day, negative after it."""
-    return (day - now.astimezone(UTC).date()).days
+    return (day - utc_today(now)).days
 
 
 def exam_moment(day: date) -> datetime:
@@ -78,7 +94,7 @@ def exam_moment(day: date) -> datetime:
 
 def days_left_text(day: date, now: datetime) -> str:
     left = days_left(day, now)
-    if left > MAX_DAYS_AHEAD:
+    if is_too_far(day, utc_today(now)):
         return "more than two years away, too far ahead to plan for"
     if left > 1:
         return f"{left} days left"

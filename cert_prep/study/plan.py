@@ -34,7 +34,7 @@ from cert_prep.store import Store
 from cert_prep.study.calendar import reviews_per_day
 from cert_prep.study.card_sync import CardState, exam_cards
 from cert_prep.study.cards import DESIRED_RETENTION, scheduler
-from cert_prep.study.exam_date import MAX_DAYS_AHEAD, days_left, too_far
+from cert_prep.study.exam_date import days_left, is_too_far, too_far
 from cert_prep.study.mastery import evaluate
 
 PEAK = 1.5
@@ -100,7 +100,7 @@ def study_plan(
             f"the exam is today ({exam_date.isoformat()}): no study days are left to plan"
         )
     today = now.astimezone(UTC).date()
-    if left > MAX_DAYS_AHEAD:  # set by hand or by an older version
+    if is_too_far(exam_date, today):  # set by hand or by an older version
         raise UserError(
             f"{too_far(exam_date, today)}; set the real one with "
             f"`cert-prep exam-date {bank.id} YYYY-MM-DD`"

@@ -36,7 +36,12 @@ from cert_prep.bank.loader import ExamBank, Item
 from cert_prep.errors import UserError
 from cert_prep.store import Store
 from cert_prep.study.card_sync import CardState, exam_cards, to_ms
-from cert_prep.study.exam_date import MAX_DAYS_AHEAD, days_left, days_left_text, exam_moment
+from cert_prep.study.exam_date import (
+    days_left_text,
+    exam_moment,
+    is_too_far,
+    utc_today,
+)
 from cert_prep.study.mastery import DomainMastery, Evaluation, ItemStatus, evaluate
 
 # A seen item that is not due is not asked again this soon after its last answer:
@@ -147,7 +152,7 @@ def plan_weak_drill(
     target = now
     notes: list[str] = []
     final = False
-    if exam_date is not None and days_left(exam_date, now) > MAX_DAYS_AHEAD:
+    if exam_date is not None and is_too_far(exam_date, utc_today(now)):
         notes.append(
             f"The exam date {exam_date.isoformat()} is more than two years away; planning "
             "for today. Set the real one with `cert-prep exam-date`."

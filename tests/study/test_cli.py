@@ -133,8 +133,11 @@ def test_exam_date_set_show_clear(context, capsys):
     assert capsys.readouterr().out.strip() == "study: exam day 2026-04-01 (30 days left)"
     assert run(context, "exam-date", "study", "--clear") == 0
     assert get_exam_date(store, "study") is None
+    assert capsys.readouterr().out.strip() == "study: exam date 2026-04-01 cleared"
     assert run(context, "exam-date", "study") == 0
     assert "no exam date set" in capsys.readouterr().out
+    assert run(context, "exam-date", "study", "--clear") == 0
+    assert capsys.readouterr().out.strip() == "study: no exam date was set; nothing to clear"
 
 
 @pytest.mark.parametrize(
@@ -144,7 +147,7 @@ def test_exam_date_set_show_clear(context, capsys):
         ("30/04/2026", "is not a date"),
         ("2026-4-1", "is not a date"),
         ("2026-03-01", "is in the past"),
-        ("2028-03-02", "is more than two years away; cert-prep plans for exam dates up to 2028"),
+        ("2028-03-03", "more than two years away; cert-prep plans for exam dates up to 2028-03-02"),
         ("9999-12-31", "is more than two years away"),
     ],
 )
@@ -157,8 +160,15 @@ def test_exam_date_rejects_bad_dates_and_keeps_the_old_one(context, text, messag
 
 
 def test_exam_date_two_years_ahead_is_the_last_accepted(context):
-    assert run(context, "exam-date", "study", "2028-03-01") == 0  # today is 2026-03-02
-    assert get_exam_date(context.store(), "study") == date(2028, 3, 1)
+    assert run(context, "exam-date", "study", "2028-03-02") == 0  # today is 2026-03-02
+    assert get_exam_date(context.store(), "study") == date(2028, 3, 2)
+
+
+def test_two_years_ahead_is_counted_on_the_calendar():
+    from cert_prep.study.exam_date import latest_exam_day
+
+    assert latest_exam_day(date(2026, 12, 4)) == date(2028, 12, 4)  # 731 days: 2028 leaps
+    assert latest_exam_day(date(2028, 2, 29)) == date(2030, 2, 28)
 
 
 def test_exam_date_of_an_unknown_exam(context):

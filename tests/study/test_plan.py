@@ -147,7 +147,7 @@ def test_a_date_set_years_ahead_by_hand_is_refused_not_planned(context, student,
 
     student.answer("s-a1", True)
     set_exam_date(context.store(), "study", date(9999, 12, 31))
-    far = "more than two years away; cert-prep plans for exam dates up to 2028-03-01; set"
+    far = "more than two years away; cert-prep plans for exam dates up to 2028-03-02; set"
     with pytest.raises(UserError, match=far):
         plan_for(context.store(), context.exam("study"), clock.now(), date(9999, 12, 31))
     intro = _weak_drill_intro(context)
