@@ -168,6 +168,7 @@ class StudyFlows(AppShell):
             from cert_prep.engine.session import ExamSession
 
             session = ExamSession.start(self.context.store(), bank, plan, self.context.clock)
+            self.context.store().set_setting("last_exam", bank.id)  # home opens on it next
         except OpenExamExists:
             # Another cert-prep window started one meanwhile: offer it instead.
             self.say("Another cert-prep window has started this exam.", severity="warning")

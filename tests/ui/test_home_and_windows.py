@@ -337,3 +337,29 @@ async def test_drill_dialog_scrolls_to_each_field_on_a_short_screen(context, tin
         await pilot.wait_for_scheduled_animations()
         assert app.focused is not None and app.focused.id == "start"
         assert frame.contains_region(app.focused.region)
+
+
+async def test_home_opens_on_the_exam_last_studied(context, tiny, clock):
+    ids = list(context.library().exams)
+    last = ids[-1]
+    assert ids[0] != last
+    context.store().set_setting("last_exam", last)
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.bank is not None and app.screen.bank.id == last
+
+
+async def test_a_mock_exam_started_is_the_exam_last_studied(context, tiny, clock):
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, InstructionsScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+    assert context.store().get_setting("last_exam") == "tiny"

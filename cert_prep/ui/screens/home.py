@@ -104,7 +104,10 @@ class HomeScreen(CertPrepScreen):
             )
             return
         options.add_options(Option(exam_line(b), id=b.id) for b in banks)
-        options.highlighted = 0
+        # The exam last studied (a drill or a mock exam, here or on the command line).
+        last = self.cert_app.context.store().get_setting("last_exam")
+        ids = [b.id for b in banks]
+        options.highlighted = ids.index(last) if last in ids else 0
         options.focus()
         self.show_exam()
 
