@@ -363,3 +363,14 @@ async def test_a_mock_exam_started_is_the_exam_last_studied(context, tiny, clock
         await pilot.pause()
         assert isinstance(app.screen, ExamScreen)
     assert context.store().get_setting("last_exam") == "tiny"
+
+
+async def test_the_home_footer_fits_its_keys_at_80_columns(context, tiny, clock):
+    """At 80 columns the palette key goes first, then the padding around keys, so every
+    key of the home screen shows, Quit included; at 120 the roomy line with the palette."""
+    for size, expected in (((80, 24), "c Confidence  q Quit"), ((120, 40), "^p palette")):
+        app = app_for(context, HomeLaunch())
+        async with app.run_test(size=size) as pilot:
+            await _home(app, pilot)
+            footer = screen_text(app).splitlines()[-1]
+            assert expected in footer and "e Mock exam" in footer

@@ -30,17 +30,25 @@ from cert_prep.ui.widgets.key_footer import KeyFooter
 RECENT_ATTEMPTS = 20
 
 
+def attempt_score(row: AttemptRow) -> str:
+    """`4/12 33%` for a drill, `62% FAIL` for an exam: short enough that the past-attempts
+    table fits beside the exam list at 80 columns (the report has the rest)."""
+    if row.passed is not None:
+        return f"{row.percent:.0f}% {'PASS' if row.passed else 'FAIL'}"
+    return f"{row.correct}/{row.total} {row.percent:.0f}%" if row.total else "0/0"
+
+
 class HomeScreen(CertPrepScreen):
     is_home = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "exam", "Mock exam", id="home.exam"),
-        Binding("o", "exam_options", "Exam options", id="home.exam-options"),
+        Binding("o", "exam_options", "Options", id="home.exam-options"),
         Binding("d", "drill", "Drill", id="home.drill"),
         Binding("r", "resume", "Resume", id="home.resume"),
-        Binding("a", "attempts", "Past attempts", id="home.attempts"),
+        Binding("a", "attempts", "Attempts", id="home.attempts"),
         Binding("v", "view_report", "Report", id="home.report"),
         Binding("p", "progress", "Progress", id="home.progress"),
-        Binding("c", "confidence", "Confidence on/off", id="home.confidence"),
+        Binding("c", "confidence", "Confidence", id="home.confidence"),
         Binding("q", "quit", "Quit", id="home.quit"),
     ]
 
@@ -70,7 +78,7 @@ class HomeScreen(CertPrepScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#attempts", DataTable)
-        table.add_columns("Finished", "Mode", "Score", "Result")
+        table.add_columns("Finished", "Mode", "Score")
         self.load_library()
 
     @work(thread=True, exclusive=True, group="home-library")
@@ -171,9 +179,7 @@ class HomeScreen(CertPrepScreen):
         table.clear()
         self._attempt_ids = [r.id for r in rows]
         for row in rows:
-            score = f"{row.correct}/{row.total} ({row.percent:g}%)" if row.total else "0/0"
-            verdict = "—" if row.passed is None else ("PASS" if row.passed else "FAIL")
-            table.add_row(when(row.submitted_at), row.kind, score, verdict, key=str(row.id))
+            table.add_row(when(row.submitted_at)[5:], row.kind, attempt_score(row), key=str(row.id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":

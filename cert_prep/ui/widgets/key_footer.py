@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -63,12 +64,29 @@ class KeyFooter(Static):
                 entries.append((shown, binding.group.description, node, binding.action))
             else:
                 entries.append((shown, binding.description, node, binding.action))
+        # Narrow terminals: first without the palette key, then keys without padding.
+        for shown_palette, roomy in ((palette, True), (None, True), (None, False)):
+            line, spans = self._line(entries, shown_palette, key_style, text_style, roomy=roomy)
+            if line.cell_len <= self.size.width:
+                break
+        self._spans = spans
+        self.update(line)
+
+    def _line(
+        self,
+        entries: list[tuple[str, str, DOMNode, str]],
+        palette: tuple[str, DOMNode, str] | None,
+        key_style: Style,
+        text_style: Style,
+        *,
+        roomy: bool,
+    ) -> tuple[Text, list[tuple[int, int, DOMNode, str]]]:
         line = Text(no_wrap=True, overflow="ellipsis")
         spans: list[tuple[int, int, DOMNode, str]] = []
         for shown, description, node, action in entries:
             start = len(line)
-            line.append(f" {shown} ", key_style)
-            line.append(f"{description} ", text_style)
+            line.append(f" {shown} " if roomy else shown, key_style)
+            line.append(f"{description} " if roomy else f" {description} ", text_style)
             spans.append((start, len(line), node, action))
         if palette is not None:
             label = f" {palette[0]} palette "
@@ -78,8 +96,8 @@ class KeyFooter(Static):
             line.append(f" {palette[0]} ", key_style)
             line.append("palette ", text_style)
             spans.append((start, len(line), palette[1], palette[2]))
-        self._spans = spans
-        self.update(line)
+        line.rstrip()
+        return line, spans
 
     def on_resize(self, event: events.Resize) -> None:
         self.show_keys()
