@@ -234,11 +234,12 @@ def classify_other(
             continue
         detail = ""
         if system == "icd-10-pcs" and len(code) == 7:
-            candidates = [w for w in wanted if w not in accounted and len(w) == 7] or [
-                w for w in wanted if len(w) == 7
-            ]
+            open_wanted = [w for w in wanted if w not in accounted and len(w) == 7]
+            candidates = open_wanted or [w for w in wanted if len(w) == 7]
             if candidates:
                 closest = max(candidates, key=lambda w: _first_difference(code, w))
+                if open_wanted:
+                    accounted.add(closest)  # this verdict names it: not "missing" as well
                 at = _first_difference(code, closest)
                 detail = (
                     f"character {at + 1} ({PCS_AXES[at]}) is {code[at]}; compare {shown[closest]}"
