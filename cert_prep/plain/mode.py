@@ -156,6 +156,13 @@ class PlainMode:
                 f"{local_text(existing.started_at)},"
                 f" {answered} answered)."
             )
+            held = held_elsewhere(store, existing.id)
+            if held is not None:
+                since = f" since {local_text(held.held_at)}" if held.held_at else ""
+                self.say(
+                    f"It is open in another cert-prep window{since}: resuming takes it over "
+                    "there, and discarding ends it there too."
+                )
             choice = (
                 (
                     self.ask("Type resume to continue it, discard to throw it away, or cancel: ")

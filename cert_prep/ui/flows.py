@@ -76,13 +76,15 @@ class StudyFlows(AppShell):
         from cert_prep.ui.screens.modals import ConfirmModal, ResumeOrDiscardModal
 
         answered = sum(1 for it in store.attempt_items(existing.id) if it.response)
+        elsewhere = self._open_elsewhere_note(existing.id)
         description = (
             Text("You have an unfinished ")
             + Text(bank.blueprint.name)
             + Text(
                 f", started {when(existing.started_at)}, with {answered} answered. "
-                "Only one unfinished exam per exam is kept.\n\nResume it, or discard it and start "
-                "a new one?"
+                "Only one unfinished exam per exam is kept."
+                + (f"\n\n{elsewhere}" if elsewhere else "")
+                + "\n\nResume it, or discard it and start a new one?"
             )
         )
 
@@ -103,7 +105,8 @@ class StudyFlows(AppShell):
             elif choice == "discard":
                 self.push_screen(
                     ConfirmModal(
-                        "Discard the unfinished exam? Its answers will not be scored.",
+                        "Discard the unfinished exam? Its answers will not be scored."
+                        + (" The other window showing it will stop." if elsewhere else ""),
                         yes="Discard",
                         no="Keep it",
                     ),
@@ -204,6 +207,22 @@ class StudyFlows(AppShell):
 
         self.push_screen(
             ResumeChooserModal([(r.id, describe_unfinished(store, r)) for r in rows]), chosen
+        )
+
+    def _open_elsewhere_note(self, attempt_id: int) -> str | None:
+        """What to say when another window holds the attempt (None: none does)."""
+        from cert_prep.engine.session import held_elsewhere
+
+        try:
+            held = held_elsewhere(self.context.store(), attempt_id)
+        except StoreError:
+            return None  # acting on it will say what is wrong with the store
+        if held is None:
+            return None
+        since = f" (since {when(held.held_at)})" if held.held_at else ""
+        return (
+            f"It is open in another cert-prep window{since}: resuming takes it over there, "
+            "and discarding ends it there too."
         )
 
     def resume(self, attempt_id: int) -> None:

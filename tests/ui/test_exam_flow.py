@@ -6,6 +6,7 @@ import sqlite3
 
 from cert_prep.engine.assembly import ExamOptions, plan_exam
 from cert_prep.engine.session import ExamSession
+from cert_prep.store import Store
 from cert_prep.ui.launch import ExamLaunch
 from cert_prep.ui.messages import ExamSubmitted
 from cert_prep.ui.screens.exam import ExamScreen
@@ -286,3 +287,22 @@ async def test_leaving_keeps_the_exam_open(context):
     row = context.store().open_exam("tiny")
     assert row is not None
     assert context.store().attempt_items(row.id)[0].response == "B"
+
+
+async def test_an_unfinished_exam_open_in_another_window_says_so(context, tiny, clock):
+    """Resume or discard: the student learns the exam is open elsewhere before choosing."""
+    other = Store.open(context.locations.database)
+    ExamSession.start(other, tiny, plan_exam(tiny, ExamOptions(seed=9)), clock)
+    app = app_for(context)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeOrDiscardModal)
+        text = " ".join(screen_text(app).split())
+        assert "It is open in another cert-prep window (since" in text
+        assert "discarding ends it there too" in text
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        said = " ".join(str(w.render()) for w in app.screen.query(".dialog-text"))
+        assert "The other window showing it will stop." in said
+    other.close()
