@@ -26,6 +26,17 @@ REFERENCE = re.compile(
 )
 
 
+# Shapes of the code sets the book does not hold, tried only when a code is not in it.
+# CPT: five digits, or four and F (Category II), T (Category III) or U (PLA).
+# HCPCS Level II: a section letter (A-E, G, H, J-M, P-V; D is the dental CDT) and four
+# digits. ICD-10-PCS: seven characters without I and O; an ICD-10-CM code starts with a
+# letter and a digit, so only PCS codes starting otherwise are told apart.
+_CPT = re.compile(r"[0-9]{4}[0-9FTU]")
+_HCPCS = re.compile(r"[A-EGHJ-MP-V][0-9]{4}")
+_PCS = re.compile(r"[0-9A-HJ-NP-Z]{7}")
+_CM_START = re.compile(r"[A-Z][0-9]")
+
+
 def references(text: str) -> list[str]:
     """The codes a note points at, in order, as they can be looked up ("E08.-" -> "E08")."""
     found: list[str] = []
@@ -285,10 +296,36 @@ class Book:
         close = difflib.get_close_matches(norm, list(by_norm), n=count, cutoff=0.0)
         return [by_norm[n] for n in close]
 
+    def other_code_set(self, code: str) -> str | None:
+        """The code set `code` is shaped like ("a CPT", "a HCPCS Level II", "an ICD-10-PCS")
+        when it is not in the book; None for anything else (ICD-10-CM typos included)."""
+        text = code.strip().upper()
+        if self.row(text) is not None:
+            return None
+        if _CPT.fullmatch(text):
+            return "a CPT"
+        if _PCS.fullmatch(text) and not _CM_START.match(text):
+            return "an ICD-10-PCS"
+        if _HCPCS.fullmatch(text) and not self._may_be_icd_10_cm(text):
+            return "a HCPCS Level II"
+        return None
+
+    def _may_be_icd_10_cm(self, text: str) -> bool:
+        """Whether letter-and-four-digits `text` may be a mistyped ICD-10-CM code: its
+        first four characters are a header ("E1167": E11.6 has codes under it). J1745 is
+        not (J17 has nothing under it), nor G0463 (no G04.6)."""
+        prefix = self.row(text[:4])
+        return prefix is not None and not prefix.billable
+
     def unknown_message(self, code: str) -> str:
         shown = "".join(ch if ch.isprintable() else "?" for ch in code)[:20]
+        other = self.other_code_set(code)
+        if other is not None:
+            return f"{shown} looks like {other} code; the book holds ICD-10-CM only"
         near = self.nearest(code)
         hint = f"; nearest: {', '.join(near)}" if near else ""
+        if _HCPCS.fullmatch(code.strip().upper()):
+            hint += "; if it is HCPCS Level II, the book holds ICD-10-CM only"
         return f"not an ICD-10-CM code: {shown}{hint}"
 
     # ---- search ----

@@ -41,10 +41,13 @@ def entry_lines(entry: Any) -> list[str]:
 
 def search_lines(book: Any, query: str, limit: int = PLAIN_SEARCH_LIMIT) -> list[str]:
     """A code's entry when `query` is a code; otherwise the best matches as "CODE  title"
-    (a hint when nothing matches). Raises BookError for a query the book refuses."""
+    (a hint when nothing matches, or that a CPT, HCPCS or PCS code is not in the book).
+    Raises BookError for a query the book refuses."""
     row = book.row(query) if len(query) <= 10 else None
     if row is not None:
         return entry_lines(book.entry(query))
+    if book.other_code_set(query) is not None:
+        return [book.unknown_message(query) + "."]
     results = book.search(query, limit)
     if not results:
         return [

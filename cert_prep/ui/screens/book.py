@@ -5,9 +5,11 @@ state that matters: closing it returns to the question exactly as it was, and in
 exam the clock keeps running underneath (the exam screen's timer is not paused). Book
 text is data: it is shown through `rich.text.Text`, never parsed as markup.
 
-Keys: type words and Enter to search; Down/Up and Enter pick a result; in an entry, Tab
-moves to the codes it refers to and Enter follows one; Backspace (outside the search box)
-or Escape goes back one step; Escape with nothing to go back to closes the book.
+Keys: type words and Enter to search; Down/Up and Enter pick a result; an entry opens
+with the first code it refers to (or the first code under it) highlighted, and Enter
+follows it; Backspace (outside the search box) or Escape goes back one step; Escape with
+nothing to go back to closes the book. On a short terminal the scope line and the key
+hint give way to the lists (the footer still names Escape and F2).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -28,6 +30,11 @@ from cert_prep.book.book import Book, BookError, Entry, references
 from cert_prep.ui.screens.dialog import Dialog
 
 SEARCH_LIMIT = 40
+# Terminal heights below which the panel drops chrome, least useful first.
+SHORT_HEIGHT = 24  # the scope line goes (the footer and the hint stay)
+TINY_HEIGHT = 18  # the hint line and the panel's blank rows go too
+REFS_ROWS = 8  # the most rows the list under an entry takes, borders included
+ENTRY_ROWS = 3  # the fewest rows left to the entry's text
 
 
 def entry_text(entry: Entry) -> Text:
@@ -49,16 +56,11 @@ def entry_text(entry: Entry) -> Text:
         out.append("\n7th characters:", style="bold")
         for key, meaning in entry.seventh_characters.items():
             out.append(f"\n  {key}  {meaning}")
-    if entry.children:
-        out.append("\nCodes under it:", style="bold")
-        for child in entry.children:
-            mark = " " if child.billable else "-"
-            out.append(f"\n  {child.code:<9}{mark} {child.title}")
-    return out
+    return out  # the codes under it are in the list below the entry, to open
 
 
-def entry_references(entry: Entry) -> list[str]:
-    """Codes an entry points at (its notes) and its children, to follow with Enter."""
+def note_references(entry: Entry) -> list[str]:
+    """Codes an entry's notes point at, in order, to follow with Enter."""
     found: list[str] = []
     for items in (
         entry.excludes1,
@@ -81,12 +83,21 @@ class BookScreen(Dialog[None]):
 
     DIALOG_CLASSES = "wide"
     DIALOG_ID = "book-panel"
-    KEY_FOOTER = False  # its own hint line names the keys; the lists need the room
+    # Rules that depend on the terminal's height (-short, -tiny: see on_resize); naming
+    # the screen makes them more specific than app.tcss's #book-* rules.
+    CSS = """
+    BookScreen #book-results { min-height: 4; }
+    BookScreen #book-entry-scroll { min-height: 3; }
+    BookScreen.-short #book-scope { display: none; }
+    BookScreen.-tiny #book-hint { display: none; }
+    BookScreen.-tiny #book-panel { padding: 0 1; }
+    BookScreen.-tiny #book-search { height: 1; border: none; padding: 0 1; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back / close", id="book.back"),
         Binding("backspace", "back_outside_input", "Back", show=False, id="book.backspace"),
-        Binding("f2", "close", "Close book", id="book.close"),
+        Binding("f2", "close", "Close book", key_display="F2", id="book.close"),
     ]
 
     def __init__(self, open_book: Callable[[], Book]):
@@ -107,9 +118,21 @@ class BookScreen(Dialog[None]):
         with VerticalScroll(id="book-entry-scroll"):
             yield Static("", id="book-entry")
         yield OptionList(id="book-refs")
-        yield Static(
-            Text("Enter: search / open   Tab: next list   Esc: back/close"), id="book-hint"
-        )
+        yield Static(Text("Enter: search / open   Tab: next list"), id="book-hint")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+        self.set_class(event.size.height < TINY_HEIGHT, "-tiny")
+        self.call_after_refresh(self._fit_refs)
+
+    def _fit_refs(self) -> None:
+        """Cap the list under an entry so the entry keeps ENTRY_ROWS and nothing below the
+        list is pushed out of the panel (the list scrolls instead)."""
+        panel = self.query_one("#book-panel")
+        lists = {"book-results", "book-entry-scroll", "book-refs"}
+        fixed = sum(w.outer_size.height for w in panel.children if w.display and w.id not in lists)
+        room = panel.content_size.height - fixed - ENTRY_ROWS
+        self.query_one("#book-refs").styles.max_height = max(3, min(REFS_ROWS, room))
 
     def on_mount(self) -> None:
         self.query_one("#book-refs", OptionList).display = False
@@ -136,6 +159,7 @@ class BookScreen(Dialog[None]):
         results = self.query_one("#book-results", OptionList)
         results.clear_options()
         results.add_option(Option(Text(text), disabled=True))
+        self._show_results()  # an entry on screen would hide it
 
     # ---- searching ----
 
@@ -149,6 +173,9 @@ class BookScreen(Dialog[None]):
         row = self._book.row(query) if len(query) <= 10 else None
         if row is not None:
             self.show_entry(row.code)
+            return
+        if self._book.other_code_set(query) is not None:
+            self._status(self._book.unknown_message(query))  # a CPT, HCPCS or PCS code
             return
         try:
             self._results = self._book.search(query, SEARCH_LIMIT)
@@ -194,15 +221,27 @@ class BookScreen(Dialog[None]):
         self.query_one("#book-entry", Static).update(entry_text(entry))
         refs = self.query_one("#book-refs", OptionList)
         refs.clear_options()
-        for ref in entry_references(entry):
+        for ref in note_references(entry):
             title = self._book.title(ref) or ""
             refs.add_option(Option(Text(f"→ {ref}  {title}"), id=ref))
+        if entry.children:
+            refs.add_option(Option(Text("Codes under it:", style="bold"), disabled=True))
+        for child in entry.children:
+            mark = " " if child.billable else "-"
+            refs.add_option(Option(Text(f"  {child.code:<9}{mark} {child.title}"), id=child.code))
         refs.display = refs.option_count > 0
         self.query_one("#book-results").display = False
         scroll = self.query_one("#book-entry-scroll", VerticalScroll)
         scroll.display = True
         scroll.scroll_home(animate=False)
-        (refs if refs.option_count else scroll).focus()
+        if refs.option_count:
+            refs.focus()
+            # Enter follows the first code at once, as in the search results.
+            refs.highlighted = next(
+                i for i in range(refs.option_count) if not refs.get_option_at_index(i).disabled
+            )
+        else:
+            scroll.focus()
 
     def _show_results(self) -> None:
         self.query_one("#book-results").display = True
