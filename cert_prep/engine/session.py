@@ -100,6 +100,10 @@ class Session:
         self.holder = holder or new_holder()  # this window's token, never another's
         self.moved = False  # another window took the attempt over
 
+    def discard(self) -> None:
+        self.store.discard(self.id)
+        self.closed = True
+
     # ---- reading ----
 
     @property
@@ -474,10 +478,6 @@ class ExamSession(Session):
             if row is not None:
                 entry.response, entry.answered_at = row.response, row.answered_at
                 entry.flagged, entry.seconds = row.flagged, row.seconds
-
-    def discard(self) -> None:
-        self.store.discard(self.id)
-        self.closed = True
 
     def warnings_due(self, already: set[int]) -> list[int]:
         """Warning thresholds (seconds left) crossed and not yet shown."""

@@ -31,3 +31,26 @@ async def test_enter_before_an_answer_says_so_once(context, tiny):
         await pilot.press("enter", "enter", "enter", "enter")
         await pilot.pause()
         assert notifications(app).count("Press the letter of your answer.") == 1
+
+
+async def test_a_drill_quit_before_its_first_answer_is_not_kept(context, tiny):
+    app = app_for(context, DrillLaunch(_plan(tiny)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        attempt = app.screen.session.id
+        await app.action_quit()
+    assert context.store().attempt(attempt).status == "discarded"
+    assert app.farewell == "Nothing was answered, so the drill is not kept."
+
+
+async def test_a_drill_quit_after_an_answer_is_kept_to_resume(context, tiny):
+    app = app_for(context, DrillLaunch(_plan(tiny)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        attempt = app.screen.session.id
+        await pilot.press("b")
+        await pilot.pause()
+        await app.action_quit()
+    assert context.store().attempt(attempt).status == "open"
+    assert app.farewell is not None and "(1 of 2 answered)" in app.farewell
+    assert "`cert-prep resume` continues the drill" in app.farewell

@@ -296,7 +296,20 @@ class DrillScreen(BookAccess):
             self.post_message(DrillFinished(result))
 
     def save_and_leave(self) -> None:
-        """Before the app exits: drills need nothing (every answer is already a review)."""
+        """Before the app exits: every answer is already a review; a drill left before
+        its first answer is not kept for `cert-prep resume` (there is nothing to continue)."""
+        session = self.session
+        if session.closed:
+            return
+        if session.answered_count:
+            self.cert_app.farewell = (
+                f"Your answers are saved ({session.answered_count} of {session.count} "
+                "answered). `cert-prep resume` continues the drill."
+            )
+        else:
+            self.guarded(session.discard)  # a store that refuses says so; it stays open
+            if session.closed:
+                self.cert_app.farewell = "Nothing was answered, so the drill is not kept."
 
     def attempt_closed(self, exc: AttemptClosed) -> None:
         self.cert_app.attempt_closed_elsewhere(self.session, exc)
