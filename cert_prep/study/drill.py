@@ -26,6 +26,11 @@ def weak_drill_plan(
     With an exam date ahead, today's new questions are those the study plan leaves."""
     new_limit, plan_note = _todays_plan(store, bank, now, exam_date)
     plan = select_weak_drill(store, bank, now, count, exam_date, seed=seed, new_limit=new_limit)
+    if plan_note and plan.ahead:
+        plan_note = plan_note.removesuffix(".") + (
+            f", with {plan.ahead} new question(s) ahead of the plan: every question you have "
+            "seen was answered in the last 20 hours, and asked again so soon it teaches little."
+        )
     if plan_note:
         plan.notes.append(plan_note)
     if not plan.items:

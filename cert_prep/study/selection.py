@@ -64,6 +64,7 @@ class WeakDrillPlan:
     # The domains in one line ("Domains, with the share ...: name 51% (10 due for
     # review); ...; and 2 more"), for a short screen
     domains_line: str = ""
+    ahead: int = 0  # new questions beyond today's plan (once it is done)
 
     @property
     def intro(self) -> list[str]:
@@ -207,19 +208,16 @@ def plan_weak_drill(
         shown += f"; and {len(picked) - BRIEF_DOMAINS} more"
     domains_line = f"Domains, with the share of their questions expected right{when}: {shown}"
     if chosen:
-        head, *more = _what_it_holds(bank, chosen, picked, ahead, count, new_limit)
+        head, *more = _what_it_holds(bank, chosen, picked, count, new_limit)
         notes.insert(0, head)
         notes += more
-    return WeakDrillPlan(chosen, reasons, notes, exam_date, domains_line if picked else "")
+    return WeakDrillPlan(
+        chosen, reasons, notes, exam_date, domains_line if picked else "", len(ahead)
+    )
 
 
 def _what_it_holds(
-    bank: ExamBank,
-    chosen: list[Item],
-    picked: list[_Domain],
-    ahead: list[Item],
-    count: int,
-    new_limit: int | None,
+    bank: ExamBank, chosen: list[Item], picked: list[_Domain], count: int, new_limit: int | None
 ) -> list[str]:
     """The drill's first line (how many, how many due), then why it holds what it does."""
     head = f"Weak-domain drill: {len(chosen)} question(s) of the {bank.blueprint.name}"
@@ -227,12 +225,6 @@ def _what_it_holds(
     if due_n:
         head += f", starting with {due_n} due for review"
     lines = [head + "."]
-    if ahead:
-        lines.append(
-            f"{len(ahead)} of them are new questions ahead of the plan: you have answered "
-            "every other question you have seen in the last 20 hours, and an answer just "
-            "seen teaches little."
-        )
     if len(chosen) < count and new_limit is not None:
         lines.append(
             f"Today's plan leaves {len(chosen)} question(s), fewer than the {count} asked "

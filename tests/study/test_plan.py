@@ -111,7 +111,9 @@ def test_drill_weak_respects_the_plan_and_says_when_it_is_done(context, student,
     assert len(again.items) == 10
     assert {i.id for i in again.items[:8]}.isdisjoint({i.id for i in plan.items})
     assert {i.id for i in again.items[8:]} == {i.id for i in plan.items}
-    assert any("8 of them are new questions ahead of the plan" in line for line in again.intro)
+    done = next(line for line in again.intro if "Today's plan is done" in line)
+    assert "this drill is extra practice, with 8 new question(s) ahead of the plan" in done
+    assert done in again.brief  # said on a short screen too
 
 
 @pytest.mark.parametrize(
