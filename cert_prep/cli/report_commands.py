@@ -23,7 +23,8 @@ def register(
         help="write the HTML report of an attempt, or of your progress",
         description="Write a self-contained HTML report to the exports folder (times in "
         "your time zone; file names in UTC): "
-        "one attempt's (`latest` by default: the newest submitted mock exam), or with "
+        "one attempt's (`latest` by default: the newest submitted mock exam, or with none "
+        "yet the newest practice exam or drill), or with "
         "--progress your progress across attempts and the study history.",
     )
     report.add_argument(

@@ -49,14 +49,17 @@ def unfinished(store: Store, exam: str | None = None) -> list[AttemptRow]:
 KIND_NAMES = {"exam": "mock exam", "practice": "practice exam", "drill": "drill"}
 
 
-def describe_unfinished(store: Store, row: AttemptRow) -> str:
-    """`#12 cpc practice exam, started 2026-11-23 10:00 CET, 3 of 10 answered`."""
+def describe_unfinished(store: Store, row: AttemptRow, exam_name: str | None = None) -> str:
+    """`#12 cpc practice exam, started 2026-11-23 10:00 CET, 3 of 10 answered`; with the
+    exam's name ("CPC mock exam"), as screens say it: `#12 CPC practice exam, ...` (the
+    command line keeps the id, which is what its users type)."""
     from cert_prep.engine.windows import held_elsewhere
 
     items = store.attempt_items(row.id)
     answered = sum(1 for it in items if it.response)
     elsewhere = ", open in another window" if held_elsewhere(store, row.id) else ""
+    exam = exam_name.removesuffix(" mock exam") if exam_name else row.exam
     return (
-        f"#{row.id} {row.exam} {KIND_NAMES.get(row.kind, row.kind)}, started "
+        f"#{row.id} {exam} {KIND_NAMES.get(row.kind, row.kind)}, started "
         f"{local_text(row.started_at)}, {answered} of {len(items)} answered{elsewhere}"
     )

@@ -163,7 +163,7 @@ def study_view(
         ChartPair(history_chart(marks, cut), history_chart(marks, cut, NARROW)) if points else None
     )
 
-    answers, items_seen, last_review = store.review_summary(bank.id)
+    summary = store.review_summary(bank.id)
     result = readiness(store, bank, now)
     return StudyView(
         exam_id=bank.id,
@@ -174,9 +174,10 @@ def study_view(
         weak=_weak_domains(bank, result),
         drill_command=drill_weak_command(bank.id),
         readiness=_readiness_view(result),
-        reviews=answers,
-        items_seen=items_seen,
-        last_studied_text=date_text(last_review) if last_review else None,
+        reviews=summary.answers,
+        items_seen=summary.items,
+        lookups_seen=summary.lookups,
+        last_studied_text=date_text(summary.newest) if summary.newest else None,
         practice=practice_points,
         codes=load_code_progress(store, bank, book),
         calibration=(cal := calibration(store, bank.id)),

@@ -167,6 +167,21 @@ class AttemptHeader:
         return "PASS" if self.passed else "FAIL"
 
     @property
+    def cut_text(self) -> str:
+        """`4.5 points below the cut`: a difference of percentages is in points."""
+        gap = round(abs(self.percent - self.pass_percent), 1)
+        if gap == 0:
+            return "at the cut" if self.passed else "just below the cut"
+        return (
+            f"{gap:g} point{'' if gap == 1 else 's'} {'above' if self.passed else 'below'} the cut"
+        )
+
+    @property
+    def submitted_note(self) -> str:
+        """` (time ran out)`; nothing for a plain submission (`submitted … (submitted)`)."""
+        return "" if self.submitted_reason == "submitted" else f" ({self.submitted_reason})"
+
+    @property
     def short_exam(self) -> bool:
         presented = self.total + len(self.pretest_numbers)
         return self.mode == "exam" and presented != self.blueprint_total
@@ -278,11 +293,12 @@ class StudyView:
     drill_command: str
     readiness: ReadinessView | None
     reviews: int  # answers in the study history of this exam
-    items_seen: int
+    items_seen: int  # distinct bank questions among them
     last_studied_text: str | None
     practice: list[HistoryPoint] = field(default_factory=list)  # shorter exams, apart
     codes: CodeProgress | None = None  # code errors, the one to work on first, lookups
     calibration: Calibration | None = None  # confidence ratings (none given: 0 answered)
+    lookups_seen: int = 0  # distinct codes looked up in lookup drills
     confidently_wrong: list[tuple[str, str]] = field(default_factory=list)  # (item id, stem)
 
 

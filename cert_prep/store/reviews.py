@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from cert_prep.clock import parse_moment
 from cert_prep.store.core import StoreBase
 from cert_prep.store.rows import Review, review_row, to_json
+
+# The lookup track's reviews (cert_prep.book.lookup.LOOKUP_DOMAIN): answers to code
+# lookups, not to bank questions. The literal also stands in the partial index's SQL.
+LOOKUP_DOMAIN = "icd-10-cm-lookup"
+
+
+class ReviewSummary(NamedTuple):
+    answers: int
+    items: int  # distinct bank questions answered
+    lookups: int  # distinct codes looked up in lookup drills
+    newest: str | None  # the newest reviewed_at
 
 
 def insert_reviews(db: sqlite3.Connection, reviews: Sequence[Review]) -> None:
@@ -40,17 +52,21 @@ class ReviewTables(StoreBase):
         with self.transaction() as db:
             insert_reviews(db, reviews)
 
-    def review_summary(self, exam: str) -> tuple[int, int, str | None]:
-        """(answers, distinct items, newest reviewed_at) in the study history of `exam`."""
+    def review_summary(self, exam: str) -> ReviewSummary:
+        """Answers, distinct bank items and distinct lookup codes, and the newest
+        reviewed_at, in the study history of `exam`."""
         # Only times count for the newest: a damaged row's text would sort after them all.
         row = self.db.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT item_id), MAX(CASE WHEN reviewed_at GLOB"
+            "SELECT COUNT(*),"
+            " COUNT(DISTINCT CASE WHEN domain != ? THEN item_id END),"
+            " COUNT(DISTINCT CASE WHEN domain = ? THEN item_id END),"
+            " MAX(CASE WHEN reviewed_at GLOB"
             " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN reviewed_at END) FROM reviews"
             " WHERE exam = ?",
-            (exam,),
+            (LOOKUP_DOMAIN, LOOKUP_DOMAIN, exam),
         ).fetchone()
-        newest = row[2] if parse_moment(row[2]) is not None else None
-        return int(row[0]), int(row[1]), newest
+        newest = row[3] if parse_moment(row[3]) is not None else None
+        return ReviewSummary(int(row[0]), int(row[1]), int(row[2]), newest)
 
     def confidence_counts(self, exam: str) -> dict[int, tuple[int, int]]:
         """Per confidence level (1 guess, 2 unsure, 3 sure): (answered, right) in `exam`."""

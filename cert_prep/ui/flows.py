@@ -205,9 +205,12 @@ class StudyFlows(AppShell):
                 return self.nothing_to_show()
             self.resume(attempt_id)
 
-        self.push_screen(
-            ResumeChooserModal([(r.id, describe_unfinished(store, r)) for r in rows]), chosen
-        )
+        def named(row: AttemptRow) -> str:
+            preview = self.context.exam_preview(row.exam)  # the name, without a library load
+            name = preview.blueprint_data.get("name") if preview is not None else None
+            return describe_unfinished(store, row, name if isinstance(name, str) else None)
+
+        self.push_screen(ResumeChooserModal([(r.id, named(r)) for r in rows]), chosen)
 
     def _open_elsewhere_note(self, attempt_id: int) -> str | None:
         """What to say when another window holds the attempt (None: none does)."""

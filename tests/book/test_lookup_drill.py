@@ -249,3 +249,14 @@ def test_bank_items_are_not_shadowed_and_unknown_lookup_ids_stay_unknown(ctx):
     rebuilt = bank.item("lookup-E11.21")
     assert rebuilt is not None and rebuilt.question.answer == ["E11.21"]
     assert rebuilt.domain == LOOKUP_DOMAIN and len(bank.items) == len(ctx.exam("cpc").items)
+
+
+def test_the_study_summary_counts_lookups_apart_from_bank_questions(ctx, clock):
+    from cert_prep.store.reviews import LOOKUP_DOMAIN as STORE_LOOKUP_DOMAIN
+
+    assert STORE_LOOKUP_DOMAIN == LOOKUP_DOMAIN
+    plan = plan_for(ctx, "--lookup", "--exam", "cpc", "--count", "2", "--seed", "5")
+    session = DrillSession.start(ctx.store(), plan, clock)
+    _answer_all(session, right={0})
+    summary = ctx.store().review_summary("cpc")
+    assert (summary.answers, summary.items, summary.lookups) == (2, 0, 2)

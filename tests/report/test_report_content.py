@@ -43,7 +43,7 @@ def test_header_shows_score_verdict_estimate_and_time(context):
     assert [text_of(v) for v in verdicts] == ["FAIL ✗"]
     assert has_class(verdicts[0], "fail")
     assert "Result against the cut of 70%" in summary
-    assert "12.9% below the cut" in summary
+    assert "12.9 points below the cut" in summary
     # 57.1% with the raw cut 70% -> 100 + 200 * 57.1 / 70 = 263, shown as an estimate.
     assert "Scaled score (estimate)" in summary
     assert "≈ 263 estimate" in summary
@@ -61,7 +61,7 @@ def test_pass_without_scaled_score_on_a_raw_exam(context):
     assert [text_of(v) for v in verdicts] == ["PASS ✓"] and has_class(verdicts[0], "pass")
     assert "2/2 (100%)" in text_of(root.find(".//section[@class='summary']"))
     assert "estimate" not in text_of(root.find(".//section[@class='summary']"))
-    assert "40% above the cut" in html
+    assert "40 points above the cut" in html
 
 
 def test_drill_has_no_verdict_and_is_untimed(context):

@@ -145,7 +145,7 @@ async def test_home_lists_exams_and_starts_exams_and_drills(context, tiny, clock
         ).close()
         app.screen.show_exam()
         await pilot.pause()
-        assert "Unfinished: #" in screen_text(app) and "tiny mock exam" in screen_text(app)
+        assert "Unfinished: #" in screen_text(app) and "Tiny mock exam, started" in screen_text(app)
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ExamScreen)

@@ -28,6 +28,18 @@ BOOK_BINDING = Binding(
     tooltip="The ICD-10-CM code book (F2 also works in the code box)",
 )
 
+# After BOOK_BINDING, on the same keys: a closed-book exam's footer does not offer the
+# book, yet `/` and F2 still say why nothing opens.
+CLOSED_BOOK_BINDING = Binding(
+    "slash,f2",
+    "book_closed_note",
+    "book",
+    id="book.closed",
+    show=False,
+    key_display="/",
+    tooltip="Closed-book exam: the code book is off",
+)
+
 
 class BookAccess(QuestionScreen):
     """The book half of the exam and drill screens."""
@@ -37,6 +49,16 @@ class BookAccess(QuestionScreen):
 
     def book_closed(self) -> bool:
         return self.session.closed_book
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_book":
+            return not self.book_closed()
+        if action == "book_closed_note":
+            return self.book_closed()
+        return super().check_action(action, parameters)
+
+    def action_book_closed_note(self) -> None:
+        self.say(CLOSED_BOOK)
 
     def action_open_book(self) -> None:
         if self.book_closed():

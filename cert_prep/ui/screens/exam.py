@@ -18,7 +18,7 @@ from cert_prep.bank.models import CodeQuestion
 from cert_prep.engine.session import AttemptClosed, ExamSession
 from cert_prep.ui.bindings import choice_bindings, scroll_bindings
 from cert_prep.ui.messages import ExamSubmitted
-from cert_prep.ui.screens.book_access import BOOK_BINDING, BookAccess
+from cert_prep.ui.screens.book_access import BOOK_BINDING, CLOSED_BOOK_BINDING, BookAccess
 from cert_prep.ui.screens.exam_codes import ExamCodeEntry
 from cert_prep.ui.screens.modals import ConfirmModal
 from cert_prep.ui.widgets.key_footer import KeyFooter
@@ -66,6 +66,7 @@ class ExamScreen(BookAccess, ExamCodeEntry):
             tooltip="Put the cursor in the code box (Enter there saves, Escape leaves)",
         ),
         BOOK_BINDING,
+        CLOSED_BOOK_BINDING,
         # Quit before Clear: at 80 columns the footer has room for one of them.
         Binding(
             "q",
@@ -134,11 +135,12 @@ class ExamScreen(BookAccess, ExamCodeEntry):
 
     def _show_counts(self) -> None:
         session = self.session
-        flag = "  ⚑ flagged" if session.current.flagged else ""
-        self.query_one(StatusBar).show_counts(
-            f"Answered {session.answered_count}/{session.count} · "
-            f"Flagged {session.flagged_count}{flag}"
-        )
+        answered, flagged = f"{session.answered_count}/{session.count}", session.flagged_count
+        # Longest first: a narrow bar takes the map's symbols, then only this one's flag.
+        forms = [f"Answered {answered} · Flagged {flagged}", f"✓ {answered} · ⚑ {flagged}"]
+        if session.current.flagged:
+            forms = [f"{form}  ⚑ flagged" for form in forms] + ["⚑ flagged"]
+        self.query_one(StatusBar).show_counts(*forms)
 
     def watch_seconds_left(self, seconds: float) -> None:
         self.query_one(StatusBar).show_time(seconds)
@@ -149,7 +151,7 @@ class ExamScreen(BookAccess, ExamCodeEntry):
             return not is_code
         if action == "edit_codes":
             return is_code
-        return True
+        return super().check_action(action, parameters)
 
     # ---- time ----
 

@@ -165,7 +165,8 @@ class HomeScreen(CertPrepScreen):
         line.display = bool(rows)
         if rows:
             out = Text("Unfinished: ", style="bold yellow")
-            out.append("; ".join(describe_unfinished(store, r) for r in rows), style="yellow")
+            named = (describe_unfinished(store, r, bank.blueprint.name) for r in rows)
+            out.append("; ".join(named), style="yellow")
             out.append(
                 ". Press r to resume" + (" one." if len(rows) > 1 else " it."), style="bold yellow"
             )

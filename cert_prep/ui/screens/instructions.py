@@ -24,6 +24,12 @@ from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow
 if TYPE_CHECKING:
     from cert_prep.bank.models import Blueprint
 
+# Not in a --closed-book exam: it has no book.
+BOOK_KEY = (
+    "/ or F2",
+    "the ICD-10-CM code book over the question (F2 from the code box too); "
+    "Escape or F2 closes it; the clock keeps running",
+)
 KEYS = [
     ("a-e, 1-6", 'choose an answer (in "choose all that apply" items, toggle it); choice F is 6'),
     ("n or →", "next question"),
@@ -37,6 +43,7 @@ KEYS = [
         "leaves (asks first if what you typed is not saved)",
     ),
     ("x, Delete", "clear the answer to this question"),
+    BOOK_KEY,
     ("↓ ↑ PgDn", "scroll the question; [ and ] scroll a case record"),
     ("q, Ctrl+C", "save and quit; `cert-prep resume` continues"),
     ("Ctrl+P", "every command, by name"),
@@ -100,8 +107,9 @@ def instruction_lines(bp: Blueprint, outline: ExamOutline) -> Group:
     )
     # Wrapped notes and key descriptions hang beside their bullet or key.
     bullets = Hanging([("•", data(note)) for note in notes], gap=1)
-    keys = Hanging(KEYS, gap=2, label_style="bold cyan")
-    return Group(out, bullets, Text("\nKeys", style="bold"), keys)
+    keys = [key for key in KEYS if key != BOOK_KEY or not outline.options.closed_book]
+    keys_table = Hanging(keys, gap=2, label_style="bold cyan")
+    return Group(out, bullets, Text("\nKeys", style="bold"), keys_table)
 
 
 def _prewarm() -> None:

@@ -7,6 +7,7 @@ number, `a`/`u`/`f` show all/unanswered/flagged, Escape or `g` closes.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import ClassVar
 
 from rich.text import Text
@@ -92,13 +93,21 @@ class MapGrid(Widget, can_focus=True):
         if self.shown:
             self.cursor = max(0, min(len(self.shown) - 1, self.cursor + delta))
 
-    def watch_cursor(self, cursor: int) -> None:
+    def watch_cursor(self) -> None:
+        self.scroll_to_cursor()
+
+    def on_resize(self) -> None:
+        self.scroll_to_cursor()  # the first layout too: the cursor starts off screen
+
+    def scroll_to_cursor(self) -> None:
         if isinstance(self.parent, Widget) and self.size.width:
-            row = cursor // self.per_row
-            self.parent.scroll_to_region(
-                Region(0, row, 1, 1),
-                animate=False,
-            )
+            row = self.cursor // self.per_row
+            self.parent.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
+
+    def place_cursor(self, question: int) -> None:
+        """On `question` if shown, else on the next shown after it (else the last)."""
+        self.cursor = min(bisect_left(self.shown, question), max(0, len(self.shown) - 1))
+        self.call_after_refresh(self.scroll_to_cursor)  # once the new rows are laid out
 
     def on_click(self, event: events.Click) -> None:
         i = event.y * self.per_row + event.x // CELL
@@ -107,6 +116,14 @@ class MapGrid(Widget, can_focus=True):
             screen = self.screen
             if isinstance(screen, QuestionMapScreen):
                 screen.action_go()
+
+
+class MapScroll(VerticalScroll, inherit_bindings=False, can_focus=False):
+    """Scrolls the grid to its cursor only: the arrows are the map's, to move the cursor."""
+
+    def on_resize(self) -> None:
+        # Sized after the grid (the screen sets its max height): the cursor in view again.
+        self.query_one(MapGrid).scroll_to_cursor()
 
 
 class QuestionMapScreen(Dialog[int | None]):
@@ -136,7 +153,7 @@ class QuestionMapScreen(Dialog[int | None]):
     def compose_body(self) -> ComposeResult:
         yield Static("Question map", classes="dialog-title")
         yield Static(self._legend(), id="map-legend")
-        with VerticalScroll(id="map-scroll"):
+        with MapScroll(id="map-scroll"):
             yield MapGrid(self.session, id="map-grid")
         yield Static("", id="map-prompt")
 
@@ -153,14 +170,18 @@ class QuestionMapScreen(Dialog[int | None]):
         return out
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit_scroll(event.size.height)
+
+    def _fit_scroll(self, height: int) -> None:
         # The grid scrolls in whatever the terminal leaves beside the title, legend,
         # prompt, the dialog's border and the footer: the prompt is never cut off.
-        self.query_one("#map-scroll").styles.max_height = max(3, event.size.height - 8)
+        self.query_one("#map-scroll").styles.max_height = max(3, height - 8)
 
     def on_mount(self) -> None:
+        self._fit_scroll(self.app.size.height)  # the first layout already scrolls
         grid = self.query_one(MapGrid)
         grid.shown = tuple(range(self.session.count))
-        grid.cursor = self.session.index
+        grid.place_cursor(self.session.index)
         grid.focus()
         self._prompt()
 
@@ -174,8 +195,10 @@ class QuestionMapScreen(Dialog[int | None]):
 
     def watch_which(self) -> None:
         grid = self.query_one(MapGrid)
+        # Stay on the highlighted question, or the next one the filter keeps.
+        highlighted = grid.shown[grid.cursor] if grid.shown else self.session.index
         grid.shown = self._picks()
-        grid.cursor = 0
+        grid.place_cursor(highlighted)
         self.query_one("#map-legend", Static).update(self._legend())
 
     def _prompt(self) -> None:

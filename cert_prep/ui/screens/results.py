@@ -39,6 +39,12 @@ def open_in_browser(url: str) -> bool:
     return webbrowser.open(url)
 
 
+def results_title(result: AttemptResult) -> Text:
+    # A shorter exam is named as the report and the progress screen name it.
+    kind = "Practice exam results: " if result.attempt.kind == "practice" else "Results: "
+    return Text(kind) + data(result.blueprint.name)
+
+
 def score_text(result: AttemptResult) -> Text:
     score = result.score
     out = Text(f"Score: {score.correct}/{score.total} ({score.percent:g}%)", style="bold")
@@ -99,7 +105,7 @@ class ResultsScreen(CertPrepScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="results", classes="card"):
-            yield Static(Text("Results: ") + data(self.result.blueprint.name), classes="card-title")
+            yield Static(results_title(self.result), classes="card-title")
             yield Static(score_text(self.result), id="score")
             yield Static("", id="report")
             with HintedScroll(classes="reading") as box:

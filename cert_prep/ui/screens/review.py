@@ -23,6 +23,7 @@ FILTERS = {
     "unanswered": "unanswered only",
     "flagged": "flagged only",
 }
+PRETEST = "Pretest, not scored"
 
 
 class ReviewScreen(CertPrepScreen):
@@ -84,13 +85,21 @@ class ReviewScreen(CertPrepScreen):
             return
         index = picks[min(self.cursor, len(picks) - 1)]
         entry = self.result.entries[index]
+        pretest = set(self.result.pretest)
+        # Pretest items stay in the lists, said so: the count matches the score otherwise.
+        unscored = sum(1 for i in picks if i in pretest)
+        among = f"; {unscored} of them {PRETEST.lower()}" if unscored else ""
         label.update(
             f"Review: {FILTERS[self.which]} ({min(self.cursor, len(picks) - 1) + 1} "
-            f"of {len(picks)}). Press a, i, u or f to change."
+            f"of {len(picks)}{among}). Press a, i, u or f to change."
         )
         bar.show_position(index + 1, len(self.result.entries))
         verdict = "Correct" if entry.correct else ("Incorrect" if entry.answered else "Unanswered")
-        bar.show_counts(verdict + ("  ⚑ flagged" if entry.flagged else ""))
+        flag = "  ⚑ flagged" if entry.flagged else ""
+        if index in pretest:
+            bar.show_counts(f"{verdict} · {PRETEST}{flag}", f"{PRETEST}{flag}")
+        else:
+            bar.show_counts(verdict + flag)
         chosen = set([entry.response] if isinstance(entry.response, str) else [])
         if isinstance(entry.response, list) and entry.kind != "code":
             chosen = set(entry.response)
