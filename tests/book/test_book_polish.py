@@ -5,7 +5,6 @@ PCS codes get a plain answer rather than a misleading "nearest"."""
 from __future__ import annotations
 
 import dataclasses
-import os
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,9 @@ from textual.widgets import OptionList, Static
 
 from cert_prep.book.book import Book
 from cert_prep.book.text import search_lines
-from cert_prep.cli.main import main
 from cert_prep.ui.screens.book import BookScreen
 from cert_prep.ui.screens.exam import ExamScreen
+from tests.book.test_book import run
 from tests.ui.helpers import app_for, screen_text
 
 CODE_ITEM = 5  # seed 1: tiny-g1, an ICD-10-CM code item
@@ -196,16 +195,6 @@ async def test_a_closed_book_exam_does_not_offer_f2_in_the_code_box(book_context
 # ---- 4. CPT, HCPCS and PCS codes ----
 
 
-def _run(capsys, cache: Path, *args: str) -> tuple[int, str, str]:
-    os.environ["CERT_PREP_CACHE"] = str(cache)
-    try:
-        code = main(list(args))
-    finally:
-        del os.environ["CERT_PREP_CACHE"]
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize(
     ("typed", "code_set"),
     [
@@ -219,18 +208,18 @@ def _run(capsys, cache: Path, *args: str) -> tuple[int, str, str]:
     ],
 )
 def test_other_code_sets_are_named_without_a_nearest(capsys, book_cache, typed, code_set):
-    code, out, err = _run(capsys, book_cache, "book", typed)
+    code, out, err = run(capsys, book_cache, "book", typed)
     assert code == 1 and out == ""
     assert err == f"cert-prep: {typed} looks like {code_set} code; the book holds ICD-10-CM only\n"
 
 
 def test_an_undotted_icd_10_cm_code_shaped_like_hcpcs_is_shown(capsys, book_cache):
-    code, out, _ = _run(capsys, book_cache, "book", "A0100")
+    code, out, _ = run(capsys, book_cache, "book", "A0100")
     assert code == 0 and out.startswith("A01.00  Typhoid fever, unspecified")
 
 
 def test_a_likely_icd_10_cm_typo_keeps_its_nearest_codes(capsys, book_cache):
-    code, _, err = _run(capsys, book_cache, "book", "E1167")  # E11.6 has codes under it
+    code, _, err = run(capsys, book_cache, "book", "E1167")  # E11.6 has codes under it
     assert code == 1
     assert err.startswith("cert-prep: not an ICD-10-CM code: E1167; nearest: E11.6")
     assert err.rstrip().endswith("if it is HCPCS Level II, the book holds ICD-10-CM only")
