@@ -134,6 +134,15 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+# PyYAML's words for a line indented too far or not far enough.
+_INDENT_SIGNS = (
+    "expected '-' indicator",
+    "expected <block end>",
+    "expected key",
+    "mapping values are not allowed",
+)
+
+
 def _check_text(raw: bytes, issues: list[Issue]) -> str | None:
     """Decode and check the bytes; None when the file cannot be parsed at all."""
     if len(raw) > MAX_FILE_BYTES:
@@ -230,9 +239,17 @@ def read_yaml(raw: bytes) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "cannot be read"
         if exc.context and exc.context_mark:
-            # "while scanning a quoted scalar": point at where that began, not at the end.
-            mark = exc.context_mark
-            problem = f"{exc.context} starting here, {problem}"
+            if exc.context.startswith("while scanning") or exc.problem_mark is None:
+                # An unclosed quote or key: its end is far off (often the file's end), so
+                # point at where it began.
+                mark = exc.context_mark
+                problem = f"{exc.context} starting here, {problem}"
+            else:
+                # "while parsing a block mapping": the problem's own line is the mistake
+                # (a mis-indented key); the block may have begun hundreds of lines above.
+                problem += f" (in the block that starts at line {exc.context_mark.line + 1})"
+        if any(sign in problem for sign in _INDENT_SIGNS):
+            problem += "; check this line's indentation against the lines above it"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         doc.issues.append(Issue(line, col, "yaml-syntax", f"YAML syntax: {problem}"))
         return doc

@@ -31,7 +31,8 @@ EXPECTED = {
     "bom.yaml": ("bom", 1, 1),
     "latin1.yaml": ("not-utf8", 6, 14),
     "empty.yaml": ("empty-file", 1, 1),
-    "syntax.yaml": ("yaml-syntax", 7, 11),
+    "syntax.yaml": ("yaml-syntax", 7, 11),  # where the unclosed quote began
+    "misindented.yaml": ("yaml-syntax", 16, 4),  # the line itself, not its block's start
     "duplicate_stem.yaml": ("duplicate-stem", 5, 1),
     "duplicate_key.yaml": ("duplicate-key", 10, 5),
     "bad_pcs.yaml": ("pcs-invalid", 9, 14),
@@ -56,6 +57,15 @@ def test_bad_file_reports_code_and_line(name: str, demo_root: Path):
     first = report.problems[0]
     assert (first.code, first.line, first.column) == (code, line, column), report.as_text(1)
     assert all(p.path == str(target) for p in report.problems)
+
+
+def test_a_misindented_line_is_named_with_its_block(demo_root: Path):
+    target = demo_root / "demo" / "misindented.yaml"
+    shutil.copy(BAD / "misindented.yaml", target)
+    report, _ = lint([target], [demo_root])
+    message = report.problems[0].message
+    assert "(in the block that starts at line 5)" in message
+    assert "check this line's indentation" in message
 
 
 def test_quote_codes_message_shows_what_was_typed(demo_root: Path):
