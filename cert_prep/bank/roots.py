@@ -38,15 +38,19 @@ def root_of(path: Path, known_exams: Iterable[str]) -> Path | None:
     # As written, not resolved: a link is judged by the root it sits in (the loader then
     # refuses it if it leads out).
     path = Path(os.path.abspath(path))
+    known = set(known_exams)
+    # A root: it holds an exam's blueprint, or a folder of a known exam (a root that only
+    # adds bank files to the shipped exams has no blueprint of its own).
     if path.is_dir() and any(
-        (child / BLUEPRINT_NAME).is_file() for child in path.iterdir() if child.is_dir()
+        (child / BLUEPRINT_NAME).is_file() or child.name in known
+        for child in path.iterdir()
+        if child.is_dir()
     ):
         return path
     folder = path if path.is_dir() else path.parent
     for candidate in (folder, *folder.parents):
         if (candidate / BLUEPRINT_NAME).is_file():
             return candidate.parent
-    known = set(known_exams)
     for candidate in (folder, *folder.parents):
         if candidate.name in known and candidate.parent != candidate:
             return candidate.parent

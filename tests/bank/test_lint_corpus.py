@@ -158,3 +158,18 @@ def test_a_file_under_a_known_exam_folder_joins_that_exam(tmp_path: Path, demo_r
     shutil.copy(BAD / "duplicate_id.yaml", extra)  # reuses an id from the demo root
     report, _ = lint([extra], [demo_root])
     assert [p.code for p in report.problems] == ["duplicate-id"]
+
+
+def test_a_root_that_only_adds_files_to_an_exam_lints_as_a_whole(demo_root: Path, tmp_path):
+    """`--banks extra` accepts a root with `demo/` and no blueprint (the exam's is in
+    another root): `lint extra` takes it as that root, not as "not inside a bank root"."""
+    extra = tmp_path / "extra"
+    (extra / "demo").mkdir(parents=True)
+    (extra / "demo" / "more.yaml").write_text(
+        "exam: demo\ndomain: dx\ncode_year: 2026\nquestions:\n"
+        "  - id: extra-1\n    type: single\n    stem: An added item.\n"
+        "    choices: {A: one, B: two}\n    answer: A\n    rationale: r\n"
+    )
+    report, library = lint([extra], [demo_root, extra])
+    assert [p.code for p in report.problems] == []
+    assert "extra-1" in {item.id for item in library.exam("demo").items}
