@@ -34,7 +34,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         type=Path,
         help="a classroom folder (`cert-prep serve --class DIR`)",
     )
-    dash.add_argument("--exam", metavar="E", required=True)
+    dash.add_argument(
+        "--exam",
+        metavar="E",
+        help="the exam to show (cpc, ccs, cca, ...); needed only when the results hold "
+        "more than one exam",
+    )
     dash.add_argument(
         "--out",
         metavar="FILE.html",
@@ -48,7 +53,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     dash.set_defaults(func=run_class)
 
 
-def classroom_results(class_dir: Path, exam: str) -> list[Any]:
+def classroom_results(class_dir: Path, exam: str | None) -> list[Any]:
     """Each student's full mock exams, read from their data folder under DIR/students."""
     from cert_prep.instructor.results_file import export_results, parse_results
     from cert_prep.paths import DATABASE_NAME
@@ -74,15 +79,20 @@ def classroom_results(class_dir: Path, exam: str) -> list[Any]:
 
 
 def run_class(args: argparse.Namespace, context: Any) -> int:
+    from cert_prep.instructor.analysis import choose_exam
     from cert_prep.instructor.class_dashboard import build_class_view, render_class
     from cert_prep.instructor.results_file import load_many
 
     if bool(args.files) == bool(args.class_dir):
         raise UserError("give results files or --class DIR (one of the two)", exit_code=2)
-    exam = args.exam.lower()
-    files = classroom_results(args.class_dir, exam) if args.class_dir else load_many(args.files)
+    wanted = args.exam.lower() if args.exam is not None else None
+    files = classroom_results(args.class_dir, wanted) if args.class_dir else load_many(args.files)
+    # As `items` does: --exam may be left out when the results hold one exam.
+    exam = wanted if wanted is not None else choose_exam(files, None)
     bank = context.library().exams.get(exam)
     view = build_class_view(files, exam, bank)
+    for warning in view.warnings:
+        print(visible_line(f"cert-prep: warning: {warning}"), file=sys.stderr)
     if args.json:
         print(json.dumps(view.as_json(), indent=2, ensure_ascii=True))
     out = args.out

@@ -81,9 +81,16 @@ def _out_path(out: Path, suffix: str, force: bool, what: str) -> Path:
         raise UserError(
             f"{out} exists; choose another name or pass --force to replace it", exit_code=2
         )
-    if not out.parent.is_dir():
-        raise UserError(f"{out.parent}: no such folder", exit_code=2)
+    # Missing folders are created when the file is written, as `import gift -o` does.
     return out
+
+
+def _replaced_bank(out: Path, exam: str) -> str | None:
+    """`exam` when --force replaces a bank file (so it may be one of that exam, as with
+    `import gift`: without it every bank file was refused, even the one imported before)."""
+    from cert_prep.files import yaml_kind
+
+    return exam if out.exists() and yaml_kind(out)[0] == "bank" else None
 
 
 def _case_dict(item: Any) -> dict[str, Any] | None:
@@ -110,6 +117,10 @@ def run_export_anki(args: argparse.Namespace, context: Any) -> int:
     ]
     if not items:
         raise UserError("no items match; try other domains or tags")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)  # write_apkg writes beside `out`
+    except OSError as exc:
+        raise UserError(f"cannot create the folder {out.parent}: {exc.strerror or exc}") from None
     count = write_apkg(
         [AnkiItem(dict(it.data), _case_dict(it), bank.id, it.domain) for it in items],
         f"cert-prep {bank.blueprint.name}",
@@ -192,6 +203,7 @@ def run_import_moodle(args: argparse.Namespace, context: Any) -> int:
         out,
         bank_from_moodle(items, bank.id, args.domain, code_year, header, domain_ids),
         "bank file",
+        bank_exam=_replaced_bank(out, bank.id),
     )
     errors = sum(1 for n in notes if n.severity == "error")
     print(

@@ -68,6 +68,12 @@ def register(
         default="first",
         help="which attempts of each student (default: first)",
     )
+    items.add_argument(
+        "--as-scored",
+        action="store_true",
+        help="keep the results files' scoring where it disagrees with the bank's current key "
+        "(default: re-score answers to items in the banks against the current key)",
+    )
     items.add_argument("--json", action="store_true", help="machine-readable output")
     items.add_argument("--html", metavar="OUT", type=Path, help="also write an HTML report")
     items.set_defaults(func=run_items)
@@ -185,7 +191,7 @@ def run_items(args: argparse.Namespace, context: AppContext) -> int:
     files = load_many(args.files)
     exam = choose_exam(files, args.exam)
     bank = context.library().exams.get(exam)
-    analysis = analyse(files, exam, args.attempts, bank)
+    analysis = analyse(files, exam, args.attempts, bank, "warn" if args.as_scored else "rescore")
     for warning in analysis.warnings:
         _warn(f"warning: {warning}")
     if not analysis.sittings:

@@ -17,6 +17,9 @@ Definitions (docs/instructors.md explains how to read them):
   questions this equals the correlation with the rest-score count; the share also works
   when students sat exams of different lengths. None when n < 2 or either side does not
   vary.
+- Correctness: with the bank, every answer to an item found there is re-scored against
+  its CURRENT key (a key fixed after the exams would otherwise contradict the key shown),
+  and a warning names the items whose files disagree; `check_keys`.
 - Flags: `too-easy` p > 0.95, `too-hard` p < 0.20, `poor-discrimination` r_pb < 0.10,
   `check-key` r_pb < 0 (a negative r_pb is below 0.10 too, so it carries both flags).
 - Per exam: `students` (distinct labels), `mean` and `sd` of the sittings' percent scores,
@@ -33,14 +36,16 @@ Definitions (docs/instructors.md explains how to read them):
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from cert_prep.bank.loader import ExamBank
-from cert_prep.bank.models import normalize_code
+from cert_prep.bank.models import CodeQuestion, MultiQuestion, SingleQuestion, normalize_code
+from cert_prep.engine.scoring import is_correct
 from cert_prep.errors import UserError
-from cert_prep.instructor.results_file import Attempt, ResultsFile
+from cert_prep.instructor.results_file import Attempt, Response, ResultsFile
 
 ATTEMPT_MODES = ("first", "last", "all")
 
@@ -310,11 +315,17 @@ def analyse(
     exam: str | None = None,
     mode: str = "first",
     bank: ExamBank | None = None,
+    keys: KeyCheck = "rescore",
 ) -> ExamAnalysis:
     """Item analysis of one exam. `bank` (an ExamBank, optional) adds each item's key,
-    its unpicked choices (count 0) and bank order."""
+    its unpicked choices (count 0) and bank order, and `keys` says what to do when the
+    files' scoring disagrees with the bank's current key (see `check_keys`)."""
     exam = choose_exam(files, exam)
+    key_notes: list[str] = []
+    if bank is not None and keys != "off":
+        files, key_notes = check_keys(files, exam, bank, rescore=keys == "rescore")
     sittings, warnings = select_sittings(files, exam, mode)
+    warnings = key_notes + warnings
     tallies: dict[str, _Tally] = {}
     for s in sittings:
         others = s.presented - 1
@@ -379,6 +390,120 @@ def analyse(
     if bank is not None:
         attach_bank(analysis, bank)
     return analysis
+
+
+# ---- the results files' scoring against the bank's current key -----------------------------
+
+# "rescore": score every answer to an item of the bank against its current key (the key may
+# have been fixed after the exams: `check-key`); "warn": keep the files' scoring but say
+# where it disagrees; "off": neither (the caller has checked already).
+KeyCheck = Literal["rescore", "warn", "off"]
+MAX_NAMED = 10  # items named in one warning
+
+
+def fits(question: Any, response: Any) -> bool:
+    """Whether an answer has the shape of the item as the bank has it now: one of its
+    choices (single), a list of its choices (multi), a list of codes (code)."""
+    if isinstance(question, SingleQuestion):
+        return isinstance(response, str) and response in question.choices
+    if isinstance(question, MultiQuestion):
+        return isinstance(response, list) and all(v in question.choices for v in response)
+    return isinstance(question, CodeQuestion) and isinstance(response, list)
+
+
+def _answer_text(response: Any) -> str:
+    text = response if isinstance(response, str) else " + ".join(response)
+    return text if len(text) <= 20 else text[:19] + "…"
+
+
+def check_keys(
+    files: Sequence[ResultsFile], exam: str, bank: ExamBank, rescore: bool = True
+) -> tuple[list[ResultsFile], list[str]]:
+    """The files with every answer to an item of `bank` scored against its current key
+    (unchanged when `rescore` is False), and warnings naming the items whose scoring in
+    the files disagrees with that key, and answers that are not among an item's choices.
+
+    The files' `correct` is how the student was scored at the time; after an instructor
+    fixes a key, keeping it would contradict the key the analysis shows."""
+    questions: dict[str, Any] = {}
+    answered: Counter[str] = Counter()
+    disagree: Counter[str] = Counter()
+    odd: dict[str, Counter[str]] = {}
+    out: list[ResultsFile] = []
+    for results in files:
+        attempts: list[Attempt] = []
+        for attempt in results.attempts:
+            if attempt.exam != exam:
+                attempts.append(attempt)
+                continue
+            responses: list[Response] = list(attempt.responses)
+            changed = False
+            for index, answer in enumerate(responses):
+                if answer.response is None:
+                    continue
+                if answer.item not in questions:
+                    found = bank.item(answer.item)
+                    questions[answer.item] = None if found is None else found.question
+                question = questions[answer.item]
+                if question is None:
+                    continue  # not in the banks: analysed as the file scored it
+                answered[answer.item] += 1
+                shaped = fits(question, answer.response)
+                if not shaped:
+                    odd.setdefault(answer.item, Counter())[_answer_text(answer.response)] += 1
+                now = shaped and is_correct(question, answer.response)
+                if now != answer.correct:
+                    disagree[answer.item] += 1
+                    if rescore:
+                        responses[index] = answer.model_copy(update={"correct": now})
+                        changed = True
+            attempts.append(
+                attempt.model_copy(update={"responses": responses}) if changed else attempt
+            )
+        out.append(replace(results, attempts=tuple(attempts)))
+    notes: list[str] = []
+    if disagree:
+        named = _named(
+            [
+                f"{item} ({n} of {answered[item]} answer(s); key now "
+                f"{', '.join(_key_of(questions[item]))})"
+                for item, n in disagree.items()
+            ]
+        )
+        done = (
+            "they are re-scored against the current key"
+            if rescore
+            else "they are kept as the files scored them (`cert-prep items` re-scores them "
+            "unless given --as-scored)"
+        )
+        notes.append(
+            f"the results files scored {len(disagree)} item(s) differently from the bank's "
+            f"current key (was the key changed after the exams?): {named}; {done}"
+        )
+    if odd:
+        named = _named(
+            [
+                f"{item} ({', '.join(f'`{text}` x{n}' for text, n in sorted(found.items()))})"
+                for item, found in odd.items()
+            ]
+        )
+        counted = "; they count as wrong" if rescore else ""
+        notes.append(
+            f"answers to {len(odd)} item(s) do not fit the item as the bank has it now (a "
+            f"choice it does not have, or another kind of answer: was the item edited?)"
+            f"{counted}: {named}"
+        )
+    return out, notes
+
+
+def _key_of(question: Any) -> list[str]:
+    answer = question.answer
+    return [answer] if isinstance(answer, str) else list(answer)
+
+
+def _named(parts: list[str]) -> str:
+    more = len(parts) - MAX_NAMED
+    return ", ".join(parts[:MAX_NAMED]) + (f" and {more} more" if more > 0 else "")
 
 
 def attach_bank(analysis: ExamAnalysis, bank: ExamBank) -> None:

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cert_prep.bank.models import CHOICE_KEYS, normalize_code
 from cert_prep.errors import UserError
-from cert_prep.instructor.analysis import analyse
+from cert_prep.instructor.analysis import analyse, check_keys
 from cert_prep.instructor.results_file import Attempt, ResultsFile
 
 MOST_MISSED = 15
@@ -124,6 +125,11 @@ def _attempts_by_student(files: Sequence[ResultsFile], exam: str) -> dict[str, l
 def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) -> ClassView:
     """Everything the dashboard shows, from the students' full mock exams."""
     blueprint = bank.blueprint if bank is not None else None
+    key_notes: list[str] = []
+    if bank is not None:
+        # Scores stay as the students were scored (the files' `correct`), but a key fixed
+        # since then is said, as `cert-prep items --as-scored` says it.
+        files, key_notes = check_keys(files, exam, bank, rescore=False)
     pass_percent = blueprint.pass_percent if blueprint else DEFAULT_PASS
     names = {d.id: d.name for d in blueprint.domains} if blueprint else {}
     order = list(names)
@@ -154,16 +160,18 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
         raise UserError(f"no full {exam} mock exams in these results")
     # Most missed: where the class is now (each student's latest mock), with the wrong
     # responses as students sent them. Flags: what `cert-prep items` gives by default.
-    now = analyse(files, exam, "last", bank)
-    flags = analyse(files, exam, "first", bank)
+    now = analyse(files, exam, "last", bank, keys="off")
+    flags = analyse(files, exam, "first", bank, keys="off")
     wrong: dict[str, Counter[str]] = defaultdict(Counter)
+    labels: dict[tuple[str, ...], str] = {}
     for attempts in by_student.values():
         for response in attempts[-1].responses:
-            if not response.correct and isinstance(response.response, str):
-                wrong[response.item][response.response] += 1
+            if not response.correct and response.response is not None:
+                wrong[response.item][_wrong_answer(response.response, labels)] += 1
     missed: list[MissedItem] = []
     for stats in now.items:
-        if stats.p is None or not stats.n:
+        # Nobody missed it (p = 1.00): not a most-missed item, however few items there are.
+        if stats.p is None or not stats.n or stats.correct >= stats.n:
             continue
         stem = None
         if bank is not None and stats.question is not None:
@@ -187,8 +195,23 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
         domains=domains,
         most_missed=missed[:MOST_MISSED],
         flags={s.id: s.flags for s in flags.items if s.flags},
-        warnings=now.warnings,
+        warnings=key_notes + now.warnings,
     )
+
+
+def _wrong_answer(response: str | list[str], labels: dict[tuple[str, ...], str]) -> str:
+    """A wrong answer as the dashboard counts it: a single item's key (`B`), a multi item's
+    whole selection (`A + B`: which combination was picked says more than letters apart),
+    or the codes typed (`E11.9 + I10`; spellings such as `e119` and `E11.9` count together,
+    shown as first seen, in the order typed)."""
+    if isinstance(response, str):
+        return response
+    if all(v in CHOICE_KEYS for v in response):
+        return " + ".join(sorted(set(response)))
+    codes: dict[str, str] = {}  # in the order typed: sequence matters in some items
+    for code in response:
+        codes.setdefault(normalize_code(code), code.strip().upper())
+    return labels.setdefault(tuple(codes), " + ".join(codes.values()))
 
 
 def heat_class(percent: float | None, pass_percent: float) -> str:

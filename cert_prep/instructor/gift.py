@@ -28,6 +28,7 @@ from cert_prep.bank.loader import Item
 from cert_prep.bank.models import CHOICE_KEYS
 from cert_prep.instructor.bankyaml import Imported, Note, check_question, clean_text, slug
 from cert_prep.instructor.html_text import html_to_text
+from cert_prep.reflow import record_text, reflow, stem_text
 
 # Escaped characters are swapped for private-use placeholders while the structure is
 # parsed, then swapped back, as Moodle does with its `&&058;` placeholders.
@@ -422,10 +423,13 @@ def _weight(keys: int) -> str:
 
 
 def _stem_of(item: Item) -> str:
-    stem: str = item.question.stem.strip()
+    # Reflowed as the app shows it: the YAML's soft wraps would be line breaks in Moodle.
+    stem = stem_text(item.question.stem, item.case)
     if item.case is not None:
         # Moodle has no shared records: the record goes into each question of the case.
-        stem = f"{item.case.title.strip()}\n\n{item.case.record.strip()}\n\n{stem}"
+        # A record is a chart and keeps its lines, as on screen.
+        record = record_text(item.case.record).strip()
+        stem = f"{item.case.title.strip()}\n\n{record}\n\n{stem}"
     return stem
 
 
@@ -461,15 +465,17 @@ def export_gift(items: Sequence[Any], source: str) -> tuple[str, list[Note]]:
         keys = [question.answer] if isinstance(question.answer, str) else list(question.answer)
         lines = [f"\n::{escape(item.id)}::[plain]{escape(_stem_of(item))} {{\n"]
         for letter, text in question.choices.items():
-            body = escape(text)
+            body = escape(reflow(text))
             if question.type == "single":
                 # `%n%` at the start of a wrong choice would read as a weight: say 0% first.
                 mark = "=" if letter in keys else ("~%0%" if _WEIGHT.match(body) else "~")
             else:
                 mark = f"~%{_weight(len(keys))}%" if letter in keys else "~%-100%"
-            lines.append(f"\t{mark}{body}\n")
+            # A choice's own explanation is GIFT's per-answer `#feedback` (v1.1 `feedback`).
+            said = reflow(question.feedback.get(letter, ""))
+            lines.append(f"\t{mark}{body}{'#' + escape(said) if said else ''}\n")
         if question.rationale.strip():
-            lines.append(f"\t####{escape(question.rationale)}\n")
+            lines.append(f"\t####{escape(reflow(question.rationale))}\n")
         lines.append("}\n")
         out.extend(lines)
     return "".join(out), notes

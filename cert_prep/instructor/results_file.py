@@ -34,6 +34,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from cert_prep.bank.models import CHOICE_KEYS
 from cert_prep.bank.validate import data_path, path_text
 from cert_prep.clock import from_iso
 from cert_prep.errors import UserError
@@ -64,8 +65,19 @@ def check_label(label: str) -> str:
     label = label.strip()
     if not label:
         raise UserError("--student needs a label, e.g. --student s07", exit_code=2)
-    if len(label) > MAX_LABEL or not _printable(label):
-        raise UserError(f"--student must be at most {MAX_LABEL} printable characters", exit_code=2)
+    if not _printable(label):
+        # Name the character by its code point, never echo it: it may be a terminal escape.
+        bad = next(c for c in label if not c.isprintable())
+        raise UserError(
+            f"--student holds a control or invisible character (U+{ord(bad):04X}); "
+            "use printable characters only",
+            exit_code=2,
+        )
+    if len(label) > MAX_LABEL:
+        raise UserError(
+            f"--student must be at most {MAX_LABEL} printable characters (it has {len(label)})",
+            exit_code=2,
+        )
     return label
 
 
@@ -248,6 +260,15 @@ class Response(BaseModel):
                 "an unanswered question (response null) cannot be correct",
                 {"at": "correct"},
             )
+        # A text response is a single item's choice key; anything else scored right means
+        # the file was not written by cert-prep's scoring (a list may hold codes, so only
+        # the bank can check those: `analysis.check_keys`).
+        if self.correct and isinstance(self.response, str) and self.response not in CHOICE_KEYS:
+            raise PydanticCustomError(
+                "results",
+                "{shown} is not a choice key (A to F), so it cannot be correct",
+                {"at": "correct", "shown": repr(self.response)[:50]},
+            )
         return self
 
 
@@ -314,8 +335,8 @@ _FIELDS_AT = {
 # What a field holds, for a value of the wrong type or out of range.
 _EXPECTED = {
     "correct": "expected true or false, got {kind}",
-    "seconds": "expected a number of seconds (0 or more), got {kind}",
-    "id": "expected a whole number (1 or more), got {kind}",
+    "seconds": "expected a number of seconds (0 or more), got {got}",
+    "id": "expected a whole number (1 or more), got {got}",
     "exam": "expected a lower-case exam id, got {shown}",
     "domain": "expected a lower-case domain id, got {shown}",
     "item": "expected an item id, got {kind} {shown}",
@@ -340,7 +361,15 @@ def _problem(error: ErrorDetails, data: Any) -> tuple[str, str]:
         return path_text((*path, at) if at else path), error["msg"]
     name = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
     template = _EXPECTED.get(name, "not a valid value: got {kind}")
-    return path_text(path), template.format(kind=_kind(value), shown=repr(value))[:200]
+    message = template.format(kind=_kind(value), shown=repr(value), got=_got(value))
+    return path_text(path), message[:200]
+
+
+def _got(value: Any) -> str:
+    """A number quoted (`got -1`: "got a number" would not say what is wrong), else its kind."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)[:40]
+    return _kind(value)
 
 
 def _duplicates(results: _File) -> list[tuple[str, str]]:

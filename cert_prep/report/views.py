@@ -333,7 +333,8 @@ class ProgressReport:
 
 def duration_text(seconds: float, hours: bool = True) -> str:
     """H:MM:SS (as the exam screen shows time), or M:SS for one question."""
-    total = max(0, round(seconds))
+    # Round up as the screens do (clock.format_hms), so a report never disagrees with them.
+    total = int(-(-max(0.0, seconds) // 1))
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     if hours:
