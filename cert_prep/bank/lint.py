@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cert_prep.bank.loader import Library, load_library
-from cert_prep.bank.near_duplicates import exam_texts, near_duplicates
+from cert_prep.bank.limits import MAX_FILE_BYTES
+from cert_prep.bank.loader import Item, Library, load_library
+from cert_prep.bank.near_duplicates import Group, Text, answer_of, item_text, near_duplicate_groups
 from cert_prep.bank.problems import Problem
 from cert_prep.bank.roots import exam_ids_in, resolved, root_of
+from cert_prep.bank.validate import Outline, outline
+from cert_prep.safe_text import excerpt
 
 
 @dataclass
@@ -68,7 +72,7 @@ def lint(
             elif resolved(root) not in {resolved(r) for r in roots}:
                 roots.append(root)
     library = load_library(roots, cache_file, check_codes=True)
-    problems = list(library.problems)
+    problems = _placed(library)
     if paths:
         wanted = _both([p for p in paths if _present(p)])
 
@@ -109,34 +113,139 @@ def lint(
 
 
 def _near_duplicate_problems(library: Library) -> list[Problem]:
-    """A warning at both items of each pair of near-duplicates within one exam."""
+    """One warning per group of near-duplicates within one exam, at its first item; and,
+    so that linting any one file shows it, at the first of its items in each other file."""
     found: list[Problem] = []
     for bank in library.exams.values():
         places = {item.id: item for item in bank.items}
-        texts = exam_texts(
-            (
+        texts = [
+            Text(
                 item.id,
-                item.data["stem"],
-                item.case_record,
+                item_text(item.data["stem"], item.case_record),
                 f"{item.source}#{item.case_id}" if item.case_id else None,
+                answer_of(item.data),
             )
             for item in bank.items
-        )
-        for pair in near_duplicates(texts):
-            for this, other in ((pair.first, pair.second), (pair.second, pair.first)):
-                item, twin = places[this], places[other]
-                found.append(
-                    Problem(
-                        item.source,
-                        item.line,
-                        1,
-                        "warning",
-                        "near-duplicate",
-                        f"{this}: reads almost the same as {other} ({twin.source}:{twin.line}; "
-                        f"{pair.similarity:.0%} of word triples shared); test a fact once per exam",
-                    )
-                )
+        ]
+        for group in near_duplicate_groups(texts):
+            found += _group_warnings(group, places)
     return found
+
+
+def _group_warnings(group: Group, places: dict[str, Item]) -> list[Problem]:
+    lead = places[group.first]
+    low = min(s for _, s in group.others)
+    shared = f"{low:.0%}" if low >= 0.995 else f"{low:.0%} or more"
+    by_file: dict[str, list[str]] = {}
+    for other, _ in group.others:
+        if places[other].source != lead.source:
+            by_file.setdefault(places[other].source, []).append(other)
+    warnings = [
+        _near_warning(
+            lead,
+            f"reads almost the same as {_names([o for o, _ in group.others], places, lead)} "
+            f"({shared} of word triples shared)",
+        )
+    ]
+    for ids in by_file.values():
+        first = places[ids[0]]
+        also = f", as do {_names(ids[1:], places, first)}" if ids[1:] else ""
+        warnings.append(
+            _near_warning(
+                first, f"reads almost the same as {_names([lead.id], places, first)}{also}"
+            )
+        )
+    return warnings
+
+
+def _near_warning(item: Item, text: str) -> Problem:
+    return Problem(
+        item.source,
+        item.line,
+        1,
+        "warning",
+        "near-duplicate",
+        f"{item.id}: {text}; test a fact once per exam",
+    )
+
+
+_NAMED = 3  # near-duplicates named in one warning; the rest are counted
+
+
+def _names(ids: list[str], places: dict[str, Item], here: Item) -> str:
+    """`nd-002 (line 11), nd-003 (other.yaml:4) and 497 more`."""
+    named = []
+    for other in ids[:_NAMED]:
+        item = places[other]
+        where = f"line {item.line}" if item.source == here.source else f"{item.source}:{item.line}"
+        named.append(f"{other} ({where})")
+    rest = len(ids) - len(named)
+    if rest:
+        return f"{', '.join(named)} and {rest} more"
+    return ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
+
+
+def _placed(library: Library) -> list[Problem]:
+    """The library's problems, with what the loader cannot see from the items it kept:
+    `unknown-domain` at the `domain:` line, and ids that a dropped item shares."""
+    erring = {p.path for p in library.problems if p.severity == "error"}
+    outlines = {
+        path: found
+        for path in library.files
+        if path in erring and (found := _outline(Path(path))) is not None
+    }
+    problems = [_at_domain(p, outlines.get(p.path)) for p in library.problems]
+    return problems + _shared_ids(library, outlines, problems)
+
+
+def _outline(path: Path) -> Outline | None:
+    """A bank file's outline; read as the loader reads it (one of its files, size-capped)."""
+    try:
+        with path.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    return outline(raw) if len(raw) <= MAX_FILE_BYTES and path.name != "exam.yaml" else None
+
+
+def _at_domain(problem: Problem, found: Outline | None) -> Problem:
+    """The loader names the item (or file) of an unknown domain: point at its `domain:`."""
+    if problem.code != "unknown-domain" or found is None:
+        return problem
+    of_file = problem.message.startswith("domain `")  # not `<id>: domain ...`
+    where = found.domain if of_file else found.domains.get(problem.line)
+    return replace(problem, line=where[0], column=where[1]) if where else problem
+
+
+def _shared_ids(
+    library: Library, outlines: dict[str, Outline], problems: list[Problem]
+) -> list[Problem]:
+    """`duplicate-id` for items the loader dropped (an error elsewhere in the item), which
+    it could not compare: at each place of such an id not reported yet."""
+    places: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for bank in library.exams.values():
+        for item in bank.items:
+            places[item.id].add((item.source, item.line))
+    for path, found in outlines.items():
+        for item_id, line in found.items:
+            places[item_id].add((path, line))
+    reported = {(p.path, p.line) for p in problems if p.code == "duplicate-id"}
+    added = []
+    for item_id, where in places.items():
+        for path, line in sorted(where - reported) if len(where) > 1 else ():
+            others = ", ".join(f"{p}:{n}" for p, n in sorted(where) if (p, n) != (path, line))
+            added.append(
+                Problem(
+                    path,
+                    line,
+                    1,
+                    "error",
+                    "duplicate-id",
+                    f"{excerpt(item_id)}: id also used at {others}; ids are unique and never "
+                    "reused",
+                )
+            )
+    return added
 
 
 def files_in_scope(paths: Sequence[Path], library: Library) -> int:

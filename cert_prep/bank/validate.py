@@ -120,6 +120,38 @@ def _make_visible(result: FileResult) -> None:
     result.cases = visible_data(result.cases)
 
 
+@dataclass
+class Outline:
+    """Where a bank file's items and `domain:` fields are, as written: for lint's checks
+    across files, which otherwise see only the items that passed every check."""
+
+    domain: tuple[int, int] | None = None  # the file's `domain:` value
+    # (id, line) of every item whose id is text, valid or not
+    items: list[tuple[str, int]] = field(default_factory=list)
+    # item line -> its own `domain:` value
+    domains: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+def outline(raw: bytes) -> Outline | None:
+    """The outline of a bank file; None when it is not YAML lint can read."""
+    doc = read_yaml(raw)
+    if doc.issues or not isinstance(doc.data, dict):
+        return None
+    found = Outline()
+    if "domain" in doc.data:
+        found.domain = doc.where(("domain",))
+    questions = doc.data.get("questions")
+    for i, item in enumerate(questions if isinstance(questions, list) else []):
+        if not isinstance(item, dict):
+            continue
+        line = doc.where(("questions", i))[0]
+        if isinstance(item.get("id"), str):
+            found.items.append((item["id"], line))
+        if "domain" in item:
+            found.domains[line] = doc.where(("questions", i, "domain"))
+    return found
+
+
 # ---- blueprints ----------------------------------------------------------------------
 
 
@@ -180,6 +212,9 @@ def _validate_blueprint(doc: YamlDocument, result: FileResult) -> None:
 
 def _validate_bank(doc: YamlDocument, result: FileResult, check_codes: bool) -> None:
     data: dict[str, Any] = doc.data
+    # items that failed the schema, with stand-ins for the failing fields: checked for
+    # everything else (never used), so one error does not hide an item's others
+    partial: list[tuple[Any, frozenset[str], str, int]] = []
     try:
         bank = BankFile.model_validate(data)
     except ValidationError as exc:
@@ -205,8 +240,10 @@ def _validate_bank(doc: YamlDocument, result: FileResult, check_codes: bool) -> 
             try:
                 questions.append(_adapters()[0].validate_python(raw))
                 indexes.append(i)
-            except ValidationError:
-                pass
+            except ValidationError as exc:
+                salvaged = _salvaged(raw, exc)
+                if salvaged is not None:
+                    partial.append((*salvaged, i))
         cases = []
         raw_cases = data.get("cases")
         for raw in raw_cases if isinstance(raw_cases, list) else []:
@@ -224,6 +261,11 @@ def _validate_bank(doc: YamlDocument, result: FileResult, check_codes: bool) -> 
             used_cases.add(question.case)
         if ok:
             result.questions.append((question.model_dump(), doc.where(("questions", index))[0]))
+    for question, failed, label, index in partial:
+        path = ("questions", index)
+        _check_question(doc, result, question, path, case_ids, check_codes, failed, label)
+        if question.case and "case" not in failed:
+            used_cases.add(question.case)
     result.cases = [c.model_dump() for c in cases]
     for i, case in enumerate(cases):
         if case.id not in used_cases:
@@ -250,6 +292,37 @@ def _check_cases(doc: YamlDocument, result: FileResult, cases: list[Case]) -> se
     return ids
 
 
+# Valid values for required fields that failed the schema, so the item's other fields can
+# still be checked. Checks that read a failed field are skipped, so these are never judged.
+_STAND_INS: dict[str, dict[str, Any]] = {
+    "single": {"id": "x", "stem": "x", "choices": {"A": "x", "B": "y"}, "answer": "A"},
+    "multi": {"id": "x", "stem": "x", "choices": {"A": "x", "B": "y"}, "answer": ["A"]},
+    "code": {"id": "x", "stem": "x", "code_system": "cpt", "answer": ["x"]},
+}
+
+
+def _salvaged(raw: Any, exc: ValidationError) -> tuple[Any, frozenset[str], str] | None:
+    """An item that failed the schema, with stand-ins for its failing fields; the names of
+    those fields; a label for its messages. None when its type is unknown."""
+    kind = raw.get("type") if isinstance(raw, dict) else None
+    if not isinstance(kind, str) or kind not in _STAND_INS:
+        return None
+    # loc is (type, field, ...): the discriminated union names the type first
+    failed = {str(e["loc"][1]) for e in exc.errors() if len(e["loc"]) >= 2}
+    # A misspelt field (`rationnale`) leaves the field it meant absent: not a finding.
+    for name in failed - _FIELDS["question"]:
+        failed.update(difflib.get_close_matches(name, sorted(_FIELDS["question"]), n=1))
+    patched = {k: v for k, v in raw.items() if k not in failed}
+    patched.update({k: v for k, v in _STAND_INS[kind].items() if k in failed})
+    try:
+        question = _adapters()[0].validate_python(patched)
+    except ValidationError:
+        return None
+    item_id = raw.get("id")
+    label = excerpt(item_id) if isinstance(item_id, str) else "the item"
+    return question, frozenset(failed), label
+
+
 def _check_question(
     doc: YamlDocument,
     result: FileResult,
@@ -257,21 +330,74 @@ def _check_question(
     path: tuple[Any, ...],
     case_ids: set[str],
     check_codes: bool,
+    failed: frozenset[str] = frozenset(),
+    label: str | None = None,
 ) -> bool:
-    """Checks beyond the schema; False when the item must not be used."""
+    """Checks beyond the schema; False when the item must not be used.
+
+    `failed`: fields that failed the schema (already reported, and holding stand-ins):
+    checks that read them are skipped. `label` names the item when its id failed."""
     before = sum(1 for p in result.problems if p["severity"] == "error")
 
     def add(field_path: tuple[Any, ...], severity: str, code: str, message: str) -> None:
         line, col = doc.where((*path, *field_path))
-        result.add(line, col, severity, code, f"{q.id}: {message}")
+        result.add(line, col, severity, code, f"{label or q.id}: {message}")
 
-    if not q.stem.strip():
+    def ok(*names: str) -> bool:
+        return failed.isdisjoint(names)
+
+    if ok("stem") and not q.stem.strip():
         add(("stem",), "error", "empty-text", "the stem is only white space")
     if isinstance(q, SingleQuestion | MultiQuestion):
+        _check_choices(q, add, ok, check_codes)
+    elif ok("answer", "code_system"):
+        _check_code_answer(q, add, check_codes)
+    for i, code in enumerate(q.codes if check_codes and ok("codes") else ()):
+        found = codes.check_icd10cm(code)
+        if found:
+            add(("codes", i), "error", *found)
+    for field_path, raw in _unquoted_digit_scalars(doc, path):
+        line, col = doc.where((*path, *field_path))
+        result.add(
+            line,
+            col,
+            "warning",
+            "quote-codes",
+            f"{label or q.id}: quote codes: `{raw}` is unquoted; YAML 1.2 tools read it as the "
+            f'number {int(raw)}. Write "{raw}"',
+        )
+    if ok("case") and q.case and q.case not in case_ids:
+        add(
+            ("case",),
+            "error",
+            "unknown-case",
+            f"case `{q.case}` is not among this file's `cases`"
+            + (f" ({', '.join(sorted(case_ids))})" if case_ids else ""),
+        )
+    if ok("rationale") and not q.rationale.strip():
+        add(
+            ("rationale",) if "rationale" in _at(doc, path) else (),
+            "warning",
+            "empty-rationale",
+            "the rationale is empty; say why the key is right and the others are wrong",
+        )
+    elif ok("rationale") and not isinstance(q, CodeQuestion):
+        _check_letters(add, ("rationale",), "the rationale", q.rationale)
+    return sum(1 for p in result.problems if p["severity"] == "error") == before
+
+
+_Add = Callable[[tuple[Any, ...], str, str, str], None]
+
+
+def _check_choices(
+    q: SingleQuestion | MultiQuestion, add: _Add, ok: Callable[..., bool], check_codes: bool
+) -> None:
+    """The checks of a single or multi item's choices, key and feedback."""
+    keys = list(q.choices)
+    if ok("choices"):
         for key, text in q.choices.items():
             if not text.strip():
                 add(("choices", key), "error", "empty-text", f"choice {key} is only white space")
-        keys = list(q.choices)
         expected = list(CHOICE_KEYS[: len(keys)])
         if keys != expected:
             add(
@@ -289,103 +415,74 @@ def _check_question(
                     f"choice {key} is just the letter `{text.strip()}`, which reads as a key "
                     "to press; word it (for example `7th character D`)",
                 )
-        for key, text in q.feedback.items():
-            _check_letters(add, ("feedback", key), f"feedback {key}", text)
         texts = [" ".join(t.lower().split()) for t in q.choices.values()]
         if len(set(texts)) < len(texts):
             add(("choices",), "warning", "duplicate-choice", "two choices have the same text")
-        for key in q.feedback:
-            if key not in q.choices:
-                add(
-                    ("feedback", key),
-                    "error",
-                    "feedback-not-a-choice",
-                    f"`feedback` names `{key}`, which is not one of the choices "
-                    f"({', '.join(keys)})",
-                )
-        answers = [q.answer] if isinstance(q, SingleQuestion) else q.answer
-        for key in answers:
-            if key not in q.choices:
-                add(
-                    ("answer",),
-                    "error",
-                    "answer-not-a-choice",
-                    f"the answer `{key}` is not one of the choices ({', '.join(keys)})",
-                )
-        if isinstance(q, MultiQuestion):
-            if len(q.answer) < 2:
-                add(
-                    ("answer",),
-                    "error",
-                    "multi-needs-two-answers",
-                    "a multi item needs two or more keys in `answer`; use `type: single` for one",
-                )
-            if len(set(q.answer)) < len(q.answer):
-                add(("answer",), "error", "duplicate-answer", "a key is listed twice in `answer`")
-            if len(q.answer) >= len(q.choices):
-                add(
-                    ("answer",),
-                    "error",
-                    "multi-needs-two-answers",
-                    "every choice is a key; at least one choice must be wrong",
-                )
-        _check_reading(q, add, check_codes)
-    else:
-        for i, code in enumerate(q.answer):
-            if q.code_system == "icd-10-cm":
-                found = codes.check_icd10cm(code) if check_codes else None
-            else:
-                found = codes.check_code_shape(q.code_system, code)
-            if found:
-                add(("answer", i), "error", *found)
-        normalized = [code.replace(" ", "").replace(".", "").upper() for code in q.answer]
-        if len(set(normalized)) < len(normalized):
-            add(("answer",), "error", "duplicate-answer", "a code is listed twice in `answer`")
-    for i, code in enumerate(q.codes if check_codes else ()):
-        found = codes.check_icd10cm(code)
+    if ok("feedback"):
+        for key, text in q.feedback.items():
+            _check_letters(add, ("feedback", key), f"feedback {key}", text)
+    for key in q.feedback if ok("feedback", "choices") else ():
+        if key not in q.choices:
+            add(
+                ("feedback", key),
+                "error",
+                "feedback-not-a-choice",
+                f"`feedback` names `{key}`, which is not one of the choices ({', '.join(keys)})",
+            )
+    answers = [q.answer] if isinstance(q, SingleQuestion) else q.answer
+    for key in answers if ok("answer", "choices") else ():
+        if key not in q.choices:
+            add(
+                ("answer",),
+                "error",
+                "answer-not-a-choice",
+                f"the answer `{key}` is not one of the choices ({', '.join(keys)})",
+            )
+    if isinstance(q, MultiQuestion) and ok("answer"):
+        if len(q.answer) < 2:
+            add(
+                ("answer",),
+                "error",
+                "multi-needs-two-answers",
+                "a multi item needs two or more keys in `answer`; use `type: single` for one",
+            )
+        if len(set(q.answer)) < len(q.answer):
+            add(("answer",), "error", "duplicate-answer", "a key is listed twice in `answer`")
+        if ok("choices") and len(q.answer) >= len(q.choices):
+            add(
+                ("answer",),
+                "error",
+                "multi-needs-two-answers",
+                "every choice is a key; at least one choice must be wrong",
+            )
+    _check_reading(q, add, ok, check_codes)
+
+
+def _check_code_answer(q: CodeQuestion, add: _Add, check_codes: bool) -> None:
+    for i, code in enumerate(q.answer):
+        if q.code_system == "icd-10-cm":
+            found = codes.check_icd10cm(code) if check_codes else None
+        else:
+            found = codes.check_code_shape(q.code_system, code)
         if found:
-            add(("codes", i), "error", *found)
-    for field_path, raw in _unquoted_digit_scalars(doc, path):
-        line, col = doc.where((*path, *field_path))
-        result.add(
-            line,
-            col,
-            "warning",
-            "quote-codes",
-            f"{q.id}: quote codes: `{raw}` is unquoted; YAML 1.2 tools read it as the "
-            f'number {int(raw)}. Write "{raw}"',
-        )
-    if q.case and q.case not in case_ids:
-        add(
-            ("case",),
-            "error",
-            "unknown-case",
-            f"case `{q.case}` is not among this file's `cases`"
-            + (f" ({', '.join(sorted(case_ids))})" if case_ids else ""),
-        )
-    if not q.rationale.strip():
-        add(
-            ("rationale",) if "rationale" in _at(doc, path) else (),
-            "warning",
-            "empty-rationale",
-            "the rationale is empty; say why the key is right and the others are wrong",
-        )
-    elif not isinstance(q, CodeQuestion):
-        _check_letters(add, ("rationale",), "the rationale", q.rationale)
-    return sum(1 for p in result.problems if p["severity"] == "error") == before
+            add(("answer", i), "error", *found)
+    normalized = [code.replace(" ", "").replace(".", "").upper() for code in q.answer]
+    if len(set(normalized)) < len(normalized):
+        add(("answer",), "error", "duplicate-answer", "a code is listed twice in `answer`")
 
 
 def _check_reading(
     q: SingleQuestion | MultiQuestion,
-    add: Callable[[tuple[Any, ...], str, str, str], None],
+    add: _Add,
+    ok: Callable[..., bool],
     check_codes: bool,
 ) -> None:
     """How the item reads: multi stems say how many; code choices carry no titles."""
-    if isinstance(q, MultiQuestion):
+    if isinstance(q, MultiQuestion) and ok("stem", "answer"):
         message = content_checks.multi_count_problem(q)
         if message:
             add(("stem",), "error", "multi-count", message)
-    if check_codes:
+    if check_codes and ok("choices"):
         for letter, code in content_checks.choices_with_titles(q, codes.icd10cm_title):
             add(
                 ("choices", letter),
@@ -461,6 +558,8 @@ def _report_errors(
     seen: set[tuple[Any, ...]] = set()
     for error in exc.errors(include_url=False):
         path = data_path(doc.data, error["loc"])
+        if error["type"] == "union_tag_invalid" and "type" in _at(doc, path):
+            path = (*path, "type")  # point at the misspelt type, not the item
         code, message = _explain(error, path, doc, kind)
         line, col = doc.where(path)
         if code == "unknown-field":
@@ -552,7 +651,10 @@ def _explain(
     if etype == "union_tag_not_found":
         return "missing-field", f"{owner}`type` is missing: write single, multi or code"
     if etype == "union_tag_invalid":
-        return "invalid-value", f"{owner}`type` must be single, multi or code"
+        tag = str(error.get("ctx", {}).get("tag", ""))
+        near = difflib.get_close_matches(tag.lower(), ["single", "multi", "code"], n=1)
+        hint = f"; did you mean `{near[0]}`?" if near else ": write single, multi or code"
+        return "invalid-value", f"{owner}`type` is `{excerpt(tag)}`{hint}"
     scalar = doc.scalar(path)
     leaf = next((str(p) for p in reversed(path) if isinstance(p, str)), field_name)
     if (
@@ -591,19 +693,66 @@ def _explain(
             return "multi-needs-two-answers", (
                 f"{owner}a multi item needs a list of keys, e.g. `answer: [A, C]`"
             )
+    if etype == "literal_error" and loc[-1:] == ("[key]",) and len(path) >= 2:
+        return "invalid-value", _letter_message(owner, str(path[-2]), path[-1])
     if etype == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
+        if expected.startswith("'A', 'B'"):
+            expected = "a choice letter, A to F"
         return "invalid-value", (
             f"{owner}`{leaf}` is {_describe(error['input'])}; it must be {expected}"
         )
-    if etype in ("too_short", "too_long"):
-        return "invalid-value", f"{owner}`{leaf}`: {error['msg'].lower()}"
+    if etype == "string_too_short":
+        return "empty-text", f"{owner}{_what(path, leaf)} is empty; write its text"
+    if etype in ("too_short", "too_long", "string_too_long"):
+        return "invalid-value", owner + _size_message(error, leaf)
     if etype == "string_pattern_mismatch":
-        return "invalid-value", (
-            f"{owner}`{leaf}` {_describe(error['input'])} must be lower-case letters, digits "
-            "and hyphens"
+        chars = (
+            "letters, digits, `.`, `_` and `-` (no spaces), starting with a letter or digit"
+            if leaf == "id" and context == "question"
+            else "lower-case letters, digits and hyphens"
         )
+        return "invalid-value", f"{owner}`{leaf}` {_describe(error['input'])} must be {chars}"
     if etype.endswith("_type"):
         want = etype.removesuffix("_type").replace("dict", "mapping").replace("string", "text")
         return "wrong-type", f"{owner}`{leaf}` must be {want}, not {_describe(error['input'])}"
     return "invalid-value", f"{owner}`{leaf}`: {error['msg']}"
+
+
+def _what(path: tuple[Any, ...], leaf: str) -> str:
+    """`choice B`, `feedback B`, `codes entry 2` or `` `stem` ``: what a message is about."""
+    if len(path) >= 2 and path[-2] in ("choices", "feedback"):
+        return f"{'choice' if path[-2] == 'choices' else 'feedback'} {path[-1]}"
+    if path and isinstance(path[-1], int):
+        return f"`{leaf}` entry {path[-1] + 1}"
+    return f"`{leaf}`"
+
+
+def _size_message(error: ErrorDetails, leaf: str) -> str:
+    """Too few or too many choices, keys or characters, in a writer's words."""
+    ctx = error.get("ctx", {})
+    actual = ctx.get(
+        "actual_length", len(error["input"]) if hasattr(error["input"], "__len__") else "?"
+    )
+    if error["type"] == "string_too_long":
+        return f"`{leaf}` is {actual} characters long; at most {ctx.get('max_length')} fit"
+    if leaf == "choices":
+        if error["type"] == "too_short":
+            return (
+                f"a question needs at least {ctx.get('min_length')} choices; this one has {actual}"
+            )
+        return f"a question has at most {ctx.get('max_length')} choices; this one has {actual}"
+    if error["type"] == "too_short":
+        return f"`{leaf}` needs at least {ctx.get('min_length')} entries; it has {actual}"
+    return f"`{leaf}` holds at most {ctx.get('max_length')} entries; it has {actual}"
+
+
+def _letter_message(owner: str, where: str, key: Any) -> str:
+    """A choice or feedback letter that is not one of A to F."""
+    text = excerpt(str(key))
+    if isinstance(key, str) and key.upper() in CHOICE_KEYS:
+        return f"{owner}choice letters are capitals: write `{key.upper()}`, not `{text}`"
+    if where == "choices" and isinstance(key, str) and len(key) == 1 and "G" <= key <= "Z":
+        return f"{owner}choice letters go from A to F (6 choices at most); `{text}` is one too many"
+    what = "choice" if where == "choices" else f"`{where}`"
+    return f"{owner}{what} letters go from A to F; `{text}` is not one"

@@ -19,7 +19,7 @@ EXPECTED = {
     "missing_answer.yaml": ("missing-field", 5, 5),
     "key_not_choice.yaml": ("answer-not-a-choice", 9, 13),
     "duplicate_id.yaml": ("duplicate-id", 5, 1),
-    "unknown_domain.yaml": ("unknown-domain", 5, 1),
+    "unknown_domain.yaml": ("unknown-domain", 8, 13),
     "invalid_icd.yaml": ("icd10cm-unknown", 9, 23),
     "nonbillable_icd.yaml": ("icd10cm-not-billable", 11, 13),
     "single_two_keys.yaml": ("single-needs-one-answer", 9, 13),
