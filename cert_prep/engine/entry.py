@@ -13,6 +13,7 @@ from cert_prep.bank.models import (
     MultiQuestion,
     SingleQuestion,
     answer_keys,
+    key_hash,
 )
 from cert_prep.engine.scoring import CodeMarks, code_marks, is_answered, is_correct
 from cert_prep.errors import UserError
@@ -43,6 +44,9 @@ class Entry:
     seconds: float = 0.0
     answered_at: str | None = None
     correct: bool | None = None
+    # Answered against a key or choices the bank has since changed (a letter may now
+    # name another choice): the student is told, and answering again clears it.
+    changed: bool = False
 
     @property
     def question(self) -> SingleQuestion | MultiQuestion | CodeQuestion:
@@ -139,6 +143,7 @@ def entries_from_rows(bank: ExamBank, rows: list[AttemptItemRow]) -> tuple[list[
                 row.seconds,
                 row.answered_at,
                 row.correct,
+                is_answered(row.response) and row.key_hash != key_hash(item.question),
             )
         )
     return entries, missing

@@ -104,6 +104,24 @@ class Session:
         self.store.discard(self.id)
         self.closed = True
 
+    def bank_changes(self) -> list[str]:
+        """What changed in the banks since the attempt began, as lines for its screen:
+        questions left out, answers given against a key or choices edited since."""
+        lines = []
+        if self.missing:
+            lines.append(
+                f"{len(self.missing)} question(s) are no longer in the banks and are left out: "
+                f"the score counts the other {len(self.entries)}."
+            )
+        changed = [i + 1 for i, e in enumerate(self.entries) if e.changed]
+        if changed:
+            shown = ", ".join(map(str, changed[:8])) + (" ..." if len(changed) > 8 else "")
+            lines.append(
+                f"Changed in the bank since you answered (its choices or key were edited, so a "
+                f"letter may now name another choice): question(s) {shown}. Check those answers."
+            )
+        return lines
+
     # ---- reading ----
 
     @property
@@ -400,10 +418,12 @@ class ExamSession(Session):
 
     def _save(self, entry: Entry, response: Any) -> None:
         answered_at = to_iso(self.clock.now()) if response else None
+        current = key_hash(entry.question) if entry.changed else None
         with self._writing():
-            self.store.save_response(self.id, entry.seq, response, answered_at)
+            self.store.save_response(self.id, entry.seq, response, answered_at, key_hash=current)
         entry.response = response
         entry.answered_at = answered_at
+        entry.changed = False  # answered (or cleared) against the bank as it is now
 
     # ---- submission ----
 

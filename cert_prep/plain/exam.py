@@ -42,10 +42,8 @@ class ExamLoop:
     def run(self) -> int:
         session, mode = self.session, self.mode
         warned: set[int] = set()
-        if session.missing:
-            mode.say(
-                f"{len(session.missing)} question(s) are no longer in the banks and are left out."
-            )
+        for change in session.bank_changes():
+            mode.say(change)
         self.show()
         while True:
             if session.moved:

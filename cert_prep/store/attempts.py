@@ -133,15 +133,19 @@ class AttemptTables(StoreBase):
         response: Any,
         answered_at: str | None,
         correct: bool | None = None,
+        key_hash: str | None = None,
     ) -> None:
+        """`key_hash`: the key the answer was given against, when the item has changed
+        since the attempt began (None keeps the stored one)."""
         with self.transaction() as db:
             db.execute(
-                "UPDATE attempt_items SET response = ?, answered_at = ?, correct = ?"
-                " WHERE attempt_id = ? AND seq = ?",
+                "UPDATE attempt_items SET response = ?, answered_at = ?, correct = ?,"
+                " key_hash = COALESCE(?, key_hash) WHERE attempt_id = ? AND seq = ?",
                 (
                     to_json(response),
                     answered_at,
                     None if correct is None else int(correct),
+                    key_hash,
                     attempt_id,
                     seq,
                 ),

@@ -182,3 +182,34 @@ def test_resume_with_nothing_open_says_so(tmp_path, capsys):
     code = main(["resume", "--plain", "--data-dir", str(tmp_path / "d"), "--banks", str(BANKS)])
     assert code == 1
     assert "no unfinished exam" in capsys.readouterr().err
+
+
+def test_an_answer_given_before_its_item_changed_is_pointed_out(store, tiny, clock, monkeypatch):
+    """A key or choices edited after the answer (the letter may now name another
+    choice): reopening says which question; answering again settles it."""
+    from cert_prep.bank import models
+    from cert_prep.engine import entry as entry_module
+    from cert_prep.engine import session as session_module
+
+    session = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
+    target = next(i for i, e in enumerate(session.entries) if e.kind == "single")
+    session.go_to(target)
+    session.choose("A")
+    edited_id = session.current.item.id
+    unchanged = ExamSession.open(store, tiny, session.id, clock)
+    assert unchanged.bank_changes() == [] and not any(e.changed for e in unchanged.entries)
+
+    def edited_hash(question):
+        real = models.key_hash(question)
+        return "edited" + real[6:] if question is tiny.item(edited_id).question else real
+
+    monkeypatch.setattr(entry_module, "key_hash", edited_hash)
+    monkeypatch.setattr(session_module, "key_hash", edited_hash)
+    again = ExamSession.open(store, tiny, session.id, clock)
+    assert [e.changed for e in again.entries].count(True) == 1
+    assert f"question(s) {target + 1}. Check those answers." in again.bank_changes()[0]
+    assert store.attempt_items(session.id)[target].response == "A"  # kept as given
+    again.go_to(target)
+    again.choose("B")
+    assert store.attempt_items(session.id)[target].key_hash.startswith("edited")
+    assert ExamSession.open(store, tiny, session.id, clock).bank_changes() == []

@@ -98,12 +98,9 @@ class ExamScreen(BookAccess, ExamCodeEntry):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.session.blueprint.name, id="status")
-        if self.session.missing:
-            yield Static(
-                f"{len(self.session.missing)} question(s) are no longer in the banks "
-                "and are left out.",
-                id="notice",
-            )
+        changes = self.session.bank_changes()
+        if changes:
+            yield Static(" ".join(changes), id="notice")
         yield QuestionView(blink=getattr(self.app, "cursor_blink", True), id="question")
         yield KeyFooter()
 
