@@ -103,9 +103,12 @@ class StudyFlows(AppShell):
             if choice == "resume":
                 self.resume(existing.id)
             elif choice == "discard":
+                # Counted again: another window may have answered more meanwhile.
+                now_answered = sum(1 for it in store.attempt_items(existing.id) if it.response)
                 self.push_screen(
                     ConfirmModal(
-                        "Discard the unfinished exam? Its answers will not be scored."
+                        f"Discard the unfinished exam? Its {now_answered} answer(s) will not "
+                        "be scored."
                         + (" The other window showing it will stop." if elsewhere else ""),
                         yes="Discard",
                         no="Keep it",

@@ -289,6 +289,10 @@ async def test_leaving_keeps_the_exam_open(context):
     assert context.store().attempt_items(row.id)[0].response == "B"
 
 
+def store_attempt(store: Store) -> int:
+    return store.open_exam("tiny").id
+
+
 async def test_an_unfinished_exam_open_in_another_window_says_so(context, tiny, clock):
     """Resume or discard: the student learns the exam is open elsewhere before choosing."""
     other = Store.open(context.locations.database)
@@ -300,9 +304,12 @@ async def test_an_unfinished_exam_open_in_another_window_says_so(context, tiny, 
         text = " ".join(screen_text(app).split())
         assert "It is open in another cert-prep window (since" in text
         assert "discarding ends it there too" in text
+        other_session = ExamSession.open(other, tiny, store_attempt(other), clock)
+        other_session.choose("A")  # answered in the other window meanwhile
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         said = " ".join(str(w.render()) for w in app.screen.query(".dialog-text"))
         assert "The other window showing it will stop." in said
+        assert "Its 1 answer(s) will not be scored." in said
     other.close()
