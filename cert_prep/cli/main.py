@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import gc
 import importlib
+import io
 import os
 import sys
 import traceback
@@ -129,7 +130,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.enable()
 
 
+def _tolerant_output() -> None:
+    """Under a locale that cannot spell a character we print (the bars of `weak` in
+    Latin-1, anything in ASCII), show `?` instead of failing the command."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
 def _main(argv: Sequence[str] | None) -> int:
+    _tolerant_output()
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(command_word(argv))
     args = parser.parse_args(argv)

@@ -273,3 +273,20 @@ def test_the_cache_stays_under_its_floor_however_many_edits(tmp_path, demo_root,
         bank.write_text(text + f"\n# edit {edit} {'x' * 2000}\n", encoding="utf-8")
         load_library([demo_root], cache_file)
     assert cache_file.stat().st_size <= 3 * 50_000
+
+
+def test_a_locale_that_cannot_spell_a_bar_gets_question_marks(monkeypatch):
+    """`weak` draws bars with █ and ░: under an ASCII or Latin-1 locale it printed
+    "unexpected error: UnicodeEncodeError"; now what cannot be spelt shows as `?`."""
+    import io
+    import sys
+
+    from cert_prep.cli.main import _tolerant_output
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", out)
+    _tolerant_output()
+    print("Coding ██░░ 41%")
+    out.flush()
+    assert raw.getvalue() == b"Coding ???? 41%\n"
