@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cert_prep.reflow import reflow
+
 # The banks' own attribution line (question_banks/LICENSE).
 ATTRIBUTION = (
     "Questions from the cert-prep question banks by the cert-prep contributors, licensed "
@@ -38,7 +40,14 @@ def _stable_id(name: str) -> int:
 
 
 def _h(text: str) -> str:
+    """A case record: escaped, its lines kept."""
     return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+def _prose(text: str) -> str:
+    """Stems, choices and explanations: reflowed as the app shows them (a single line
+    break in the YAML is a space), so a phone does not break lines mid-sentence."""
+    return _h(reflow(text))
 
 
 @dataclass(frozen=True)
@@ -56,9 +65,9 @@ def _front(item: AnkiItem) -> str:
             f'<div class="record"><b>{_h(item.case["title"])}</b><br>'
             f"{_h(item.case['record'])}</div>"
         )
-    parts.append(f'<div class="stem">{_h(item.data["stem"])}</div>')
+    parts.append(f'<div class="stem">{_prose(item.data["stem"])}</div>')
     for letter, text in (item.data.get("choices") or {}).items():
-        parts.append(f'<div class="choice">{letter}. {_h(text)}</div>')
+        parts.append(f'<div class="choice">{letter}. {_prose(text)}</div>')
     return "\n".join(parts)
 
 
@@ -67,17 +76,17 @@ def _back(item: AnkiItem) -> str:
     parts = []
     if data["type"] != "code":
         keys = [data["answer"]] if data["type"] == "single" else list(data["answer"])
-        shown = "; ".join(f"{k}. {_h(data['choices'][k])}" for k in keys)
+        shown = "; ".join(f"{k}. {_prose(data['choices'][k])}" for k in keys)
         parts.append(f'<div class="key">Answer: {shown}</div>')
         feedback = data.get("feedback") or {}
         for letter, text in data["choices"].items():
             if letter in feedback:
                 parts.append(
-                    f'<div class="choice">{letter}. {_h(text)}</div>'
-                    f'<div class="feedback">{_h(feedback[letter])}</div>'
+                    f'<div class="choice">{letter}. {_prose(text)}</div>'
+                    f'<div class="feedback">{_prose(feedback[letter])}</div>'
                 )
     if data.get("rationale"):
-        parts.append(f'<div class="rationale">{_h(data["rationale"])}</div>')
+        parts.append(f'<div class="rationale">{_prose(data["rationale"])}</div>')
     return "\n".join(parts)
 
 

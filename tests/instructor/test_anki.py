@@ -66,3 +66,27 @@ def test_anki_refuses_existing_file_and_folders(tmp_path, capsys, monkeypatch):
     assert main(["export", "anki", "--exam", "cca", "--out", str(tmp_path / "x.zip")]) == 2
     err = capsys.readouterr().err
     assert "exists" in err and "folder" in err and "Traceback" not in err
+
+
+def test_anki_prose_is_reflowed_and_records_keep_their_lines():
+    """A stem's soft line break (YAML wrapping) is a space on the card, as on screen; a
+    case record keeps its lines."""
+    from cert_prep.instructor.anki import AnkiItem, _back, _front
+
+    item = AnkiItem(
+        {
+            "id": "x-1",
+            "type": "single",
+            "stem": "Which two bones does\nthis ligament connect?",
+            "choices": {"A": "tibia and\nfibula", "B": "radius and ulna"},
+            "answer": "A",
+            "rationale": "It joins the\ntibia and fibula.\n\nSecond paragraph.",
+        },
+        {"title": "Note", "record": "LINE ONE\nLINE TWO"},
+        "cpc",
+        "anatomy",
+    )
+    fields = _front(item) + _back(item)
+    assert "Which two bones does this ligament connect?" in fields
+    assert "tibia and fibula" in fields and "It joins the tibia and fibula.<br><br>Second" in fields
+    assert "LINE ONE<br>LINE TWO" in fields
