@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from cert_prep.cli.numbers import MAX_ID, parse_whole, shown_value
 from cert_prep.errors import UserError
+from cert_prep.safe_text import visible_line
 
 if TYPE_CHECKING:
     from cert_prep.context import AppContext
@@ -37,7 +38,7 @@ def register(
     report.add_argument(
         "--out",
         metavar="FILE",
-        type=Path,
+        type=_out_path,
         help="write here instead of the exports folder (a file, or a folder)",
     )
     report.add_argument("--open", action="store_true", help="open the report in the web browser")
@@ -68,6 +69,18 @@ def _attempt_number(text: str | None) -> int | None:
         ) from None
 
 
+def _out_path(text: str) -> Path:
+    """`--out`: a file or folder name. Empty would mean the folder cert-prep was started
+    from (it never writes there unasked), and `-` is not standard output here."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a file or folder name, not an empty one")
+    if text == "-":
+        raise argparse.ArgumentTypeError(
+            "the report is an HTML file, not written to standard output; give a file name"
+        )
+    return Path(text)
+
+
 def run_report(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.report import latest_attempt_id, write_attempt_report, write_progress_report
 
@@ -93,7 +106,7 @@ def run_report(args: argparse.Namespace, context: AppContext) -> int:
                 context.exam(args.exam)
             number = latest_attempt_id(context.store(), exam=args.exam)
         path = write_attempt_report(context, number, out=args.out)
-    print(f"Report written to {path}")
+    print(visible_line(f"Report written to {path}"))  # a name may hold control characters
     if args.open:
         _open_in_browser(path)
     return 0

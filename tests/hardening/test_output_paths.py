@@ -155,3 +155,23 @@ def test_reports_still_replace_an_earlier_report(capsys, tmp_path):
     out.write_text("<p>an older report</p>", encoding="utf-8")
     assert run_cli(capsys, tmp_path, "report", "--out", out)[0] == 0
     assert "an older report" not in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("out", "said"), [("", "not an empty one"), ("-", "not written to standard output")]
+)
+def test_report_out_must_name_a_file(tmp_path, capsys, out, said):
+    data_with_history(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        run_cli(capsys, tmp_path, "report", "--out", out)
+    assert exited.value.code == 2
+    assert said in capsys.readouterr().err
+    assert list(Path.cwd().glob("demo-*.html")) == []
+
+
+def test_a_report_name_with_control_characters_is_printed_harmlessly(tmp_path, capsys):
+    data_with_history(tmp_path)
+    target = tmp_path / "ho\x1b]0;x\x07st\nn.html"
+    code, out, _err = run_cli(capsys, tmp_path, "report", "--out", target)
+    assert code == 0 and target.is_file()
+    assert "\x1b" not in out and "\x07" not in out and out.count("\n") == 1
