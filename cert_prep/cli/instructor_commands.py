@@ -81,17 +81,18 @@ def register(
     imports = sub.add_parser(
         "import",
         parents=[common],
-        help="convert GIFT or Aiken questions into a bank file",
-        description="Convert Moodle GIFT or Aiken questions into a cert-prep bank file "
-        "(format v1). Skipped and malformed questions are reported by line.",
+        help="convert GIFT, Aiken or Moodle XML questions into a bank file",
+        description="Convert Moodle GIFT, Aiken or Moodle XML questions into a cert-prep "
+        "bank file. Skipped and malformed questions are reported by line.",
     )
     formats = imports.add_subparsers(dest="import_format", metavar="FORMAT", required=True)
     for name, label in (("gift", "Moodle GIFT"), ("aiken", "Aiken")):
+        article = "an" if label[0] in "AEIOU" else "a"
         parser = formats.add_parser(
             name,
             parents=[common],
             help=f"import {label} questions",
-            description=f"Convert a {label} file into a cert-prep bank file. Warnings and "
+            description=f"Convert {article} {label} file into a cert-prep bank file. Warnings and "
             "errors name the line; exit status 1 if a question was malformed (the others "
             "are still written).",
         )
@@ -124,8 +125,9 @@ def register(
     exports = sub.add_parser(
         "export",
         parents=[common],
-        help="convert a bank file to GIFT for Moodle",
-        description="Convert the single and multi items of one bank file to Moodle GIFT.",
+        help="convert bank items to GIFT or Moodle XML, or an exam to an Anki deck",
+        description="Convert the items of one bank file to Moodle GIFT (single and multi "
+        "items) or Moodle XML, or an exam's items to an Anki deck.",
     )
     targets = exports.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
     gift = targets.add_parser("gift", parents=[common], help="export one bank file as GIFT")

@@ -33,7 +33,7 @@ from cert_prep.errors import UserError
 from cert_prep.frontend.report_hook import write_report
 from cert_prep.plain.drill import DrillLoop
 from cert_prep.plain.exam import ExamLoop
-from cert_prep.plain.lines import answer_lines, result_lines
+from cert_prep.plain.lines import EXAM_HELP, answer_lines, result_lines
 from cert_prep.reflow import READING_WIDTH, stem_text, wrap, wrap_record
 from cert_prep.safe_text import visible
 from cert_prep.store import OpenExamExists
@@ -208,8 +208,7 @@ class PlainMode:
         else:
             self.say("The clock runs on while cert-prep is closed, as in the real exam.")
         self.say("Type help at any time for the commands.")
-        answer = self.ask("Press Enter to start the clock, or type quit: ")
-        if answer is None or answer.strip().lower() in ("q", "quit"):
+        if not self._start_asked():
             self.say("The exam was not started.")
             return 0
         try:
@@ -217,6 +216,21 @@ class PlainMode:
         except OpenExamExists as exc:
             raise UserError(exc.message) from None
         return self.exam_loop(session)
+
+    def _start_asked(self) -> bool:
+        """True on Enter, False on quit or end of input; only Enter starts the clock (a
+        word typed too early, `help` included, must not)."""
+        while True:
+            answer = self.ask("Press Enter to start the clock, or type quit: ")
+            word = "quit" if answer is None else answer.strip().lower()
+            if word in ("q", "quit"):
+                return False
+            if not word:
+                return True
+            if word in ("help", "h", "?"):
+                self.say(EXAM_HELP)
+            else:
+                self.say("The clock has not started: press Enter to start it, or type quit.")
 
     def may_take_over(self, attempt_id: int) -> bool:
         """True if no other window holds the attempt, or the student takes it over."""

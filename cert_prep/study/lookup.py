@@ -81,7 +81,7 @@ def lookup_plan(
     where = f" from chapter {chapter}" if chapter else f" from block {block}" if block else ""
     intro = [
         f"{LOOKUP_DOMAIN_NAME} drill{where}: {len(items)} descriptions from the tabular "
-        "list; find each one's code in the book (/ or F2)."
+        "list; find each one's code in the book (`/` or F2; `book WORDS` in plain mode)."
     ]
     if again:
         intro.append(f"{len(again)} missed lookup(s) are due again and come first.")

@@ -179,3 +179,15 @@ def test_plain_refuses_a_malformed_code_and_clears_an_answer(context, tiny):
     attempt = context.store().open_exam("tiny")
     g1 = {it.item_id: it for it in context.store().attempt_items(attempt.id)}["tiny-g1"]
     assert g1.response is None
+
+
+def test_only_enter_starts_the_clock(context, tiny):
+    """`help` (or any word) typed at the start prompt answers there; it started the exam."""
+    code, out = run(
+        context, ["help", "xyz", "quit"], lambda p: p.start_exam(tiny, ExamOptions(seed=1))
+    )
+    assert code == 0 and "Question 1 of" not in out
+    assert "Commands (type one and press Enter):" in out
+    assert "The clock has not started: press Enter to start it, or type quit." in out
+    assert "The exam was not started." in out
+    assert context.store().open_exam("tiny") is None
