@@ -17,6 +17,7 @@ from cert_prep.cli.bank_warnings import warn_bank_problems
 from cert_prep.cli.numbers import MAX_ID, whole
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
+from cert_prep.safe_text import visible_line
 
 if TYPE_CHECKING:
     from cert_prep.bank.loader import ExamBank
@@ -499,6 +500,12 @@ def run_resume(args: argparse.Namespace, context: AppContext) -> int:
         candidates = [_ask_which(store, candidates, describe_unfinished)]
     if len(candidates) == 1:
         target = candidates[0]
+        if target.exam not in context.library().exams:  # its banks moved: it is kept
+            raise UserError(
+                f"attempt #{target.id} ({target.exam}) is unfinished and kept, but no bank "
+                f"of the exam `{target.exam}` is found; add its folder with --banks DIR (or "
+                "CERT_PREP_BANKS) to resume it"
+            )
         bank = context.exam(target.exam)
         if args.plain:
             from cert_prep.engine.session import DrillSession
@@ -535,14 +542,29 @@ def _ask_which(
         end="",
         flush=True,
     )
-    answer = sys.stdin.readline().strip().lstrip("#")
-    chosen = next((r for r in candidates if answer.isdigit() and r.id == int(answer)), None)
-    if chosen is None:
-        raise UserError(
-            "nothing resumed; `cert-prep resume --attempt N` resumes attempt N",
-            exit_code=2 if answer else 0,
+    numbers = ", ".join(str(r.id) for r in candidates)
+    typed_wrong = False
+    for _ in range(3):  # a slip of the finger is asked about again, not a cancel
+        line = sys.stdin.readline()
+        answer = line.strip().lstrip("#")
+        chosen = next((r for r in candidates if answer.isdigit() and r.id == int(answer)), None)
+        if chosen is not None:
+            return chosen
+        if not answer:
+            break
+        typed_wrong = True
+        print(
+            f"{visible_line(answer[:20])} is not one of them; type {numbers}, or press Enter "
+            "to cancel: ",
+            end="",
+            flush=True,
         )
-    return chosen
+    if not line.endswith("\n"):
+        print()  # end of input: the message below starts on its own line
+    raise UserError(
+        "nothing resumed; `cert-prep resume --attempt N` resumes attempt N",
+        exit_code=2 if typed_wrong else 0,
+    )
 
 
 def run_history(args: argparse.Namespace, context: AppContext) -> int:
@@ -556,7 +578,16 @@ def run_history(args: argparse.Namespace, context: AppContext) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     if not rows:
-        print("No attempts yet. Start one with `cert-prep exam EXAM` or `cert-prep drill`.")
+        from cert_prep.engine.attempt_summary import unfinished
+
+        open_rows = unfinished(context.store(), args.exam)
+        if open_rows:
+            print(
+                f"No submitted attempts yet; {len(open_rows)} unfinished "
+                "(`cert-prep resume` lists them)."
+            )
+        else:
+            print("No attempts yet. Start one with `cert-prep exam EXAM` or `cert-prep drill`.")
         return 0
     for row in rows:
         when = local_text(row["submitted_at"] or row["started_at"])

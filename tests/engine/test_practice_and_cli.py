@@ -142,8 +142,27 @@ def test_resume_asks_which_in_plain_mode_and_takes_attempt_n(tmp_path, tiny, clo
     assert "Several" not in out and "of 6" in out
     assert cli(tmp_path, "resume", "--plain", stdin="nope\n") == 2
     assert "--attempt N" in capsys.readouterr().err
+    # A slip is asked about again, with the numbers to type.
+    assert cli(tmp_path, "resume", "--plain", stdin=f"7777\n{short.id}\nquit\n") == 0
+    out = capsys.readouterr().out
+    assert f"7777 is not one of them; type {short.id}, {mock.id}" in out
+    assert "Question 1 of 2" in out
+    assert cli(tmp_path, "history") == 0
+    assert "No submitted attempts yet; 2 unfinished" in capsys.readouterr().out
     assert cli(tmp_path, "resume", "--attempt", "999", "--plain") == 2
     assert "attempt 999 is not unfinished" in capsys.readouterr().err
+
+
+def test_an_unfinished_exam_whose_banks_moved_is_kept_and_said(tmp_path, tiny, clock, capsys):
+    store = Store.open(tmp_path / "data" / "cert-prep.sqlite3")
+    mock = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
+    mock.close()
+    store.db.execute("UPDATE attempts SET exam = 'moved' WHERE id = ?", (mock.id,))
+    store.close()
+    assert cli(tmp_path, "resume", "--plain") == 1
+    err = capsys.readouterr().err
+    assert f"attempt #{mock.id} (moved) is unfinished and kept" in err
+    assert "add its folder with --banks DIR" in err
 
 
 # ---- ids, domains and tags ------------------------------------------------------------------
