@@ -104,6 +104,11 @@ class Session:
         self.store.discard(self.id)
         self.closed = True
 
+    def _answer_time(self) -> str:
+        """Now, but never before the attempt began: a computer clock set back while it
+        runs must not date an answer before its exam."""
+        return to_iso(max(self.clock.now(), from_iso(self.attempt.started_at)))
+
     def bank_changes(self) -> list[str]:
         """What changed in the banks since the attempt began, as lines for its screen:
         questions left out, answers given against a key or choices edited since."""
@@ -417,7 +422,7 @@ class ExamSession(Session):
         return codes
 
     def _save(self, entry: Entry, response: Any) -> None:
-        answered_at = to_iso(self.clock.now()) if response else None
+        answered_at = self._answer_time() if response else None
         current = key_hash(entry.question) if entry.changed else None
         with self._writing():
             self.store.save_response(self.id, entry.seq, response, answered_at, key_hash=current)
@@ -634,7 +639,7 @@ class DrillSession(Session):
 
     def _answer(self, entry: Entry, response: Any, confidence: int | None = None) -> Feedback:
         ok = is_correct(entry.question, response)
-        answered_at = to_iso(self.clock.now())
+        answered_at = self._answer_time()
         with self._writing():
             spent = self._account_current()
             self.store.save_response(self.id, entry.seq, response, answered_at, ok)

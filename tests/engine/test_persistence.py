@@ -213,3 +213,13 @@ def test_an_answer_given_before_its_item_changed_is_pointed_out(store, tiny, clo
     again.choose("B")
     assert store.attempt_items(session.id)[target].key_hash.startswith("edited")
     assert ExamSession.open(store, tiny, session.id, clock).bank_changes() == []
+
+
+def test_a_clock_set_back_never_dates_an_answer_before_its_exam(store, tiny, clock):
+    session = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
+    clock.advance(-86400)  # the computer's clock is set back a day mid-exam
+    target = next(i for i, e in enumerate(session.entries) if e.kind == "single")
+    session.go_to(target)
+    session.choose("A")
+    row = store.attempt_items(session.id)[target]
+    assert row.answered_at == session.attempt.started_at
