@@ -8,6 +8,7 @@ everywhere.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -96,6 +97,23 @@ def kind_of(exc: sqlite3.Error) -> str:
     return "other"
 
 
+# Below this much free space, SQLite's "disk I/O error" is the disk being full: its
+# journal files (-wal, -shm) could not grow. A megabyte is less than one bank file.
+NEARLY_FULL_BYTES = 1 << 20
+
+
 def store_error(exc: sqlite3.Error, path: Path | None) -> StoreError:
     """The one mapping from a sqlite3 error to what the user is told."""
-    return StoreError(kind_of(exc), path, str(exc))
+    kind = kind_of(exc)
+    code = getattr(exc, "sqlite_errorcode", None)
+    io_error = (isinstance(code, int) and code & 0xFF == _IOERR) or "disk i/o" in str(exc).lower()
+    if kind == "other" and io_error and path is not None and _nearly_full(path):
+        kind = "full"
+    return StoreError(kind, path, str(exc))
+
+
+def _nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False

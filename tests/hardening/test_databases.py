@@ -212,3 +212,21 @@ def test_store_errors_are_user_errors_with_the_path(tmp_path):
     with pytest.raises(StoreError) as caught:
         Store.open(database)
     assert caught.value.kind == "damaged" and str(database) in caught.value.message
+
+
+def test_a_disk_io_error_on_a_nearly_full_disk_says_the_disk_is_full(tmp_path, monkeypatch):
+    """On a full disk SQLite cannot grow its -shm file and says "disk I/O error"; the
+    message was "could not be used (disk I/O error); try again"."""
+    import shutil
+    import sqlite3
+
+    from cert_prep.store import errors
+
+    error = sqlite3.OperationalError("disk I/O error")
+    path = tmp_path / "cert-prep.sqlite3"
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(errors.shutil, "disk_usage", lambda _p: usage._replace(free=4096))
+    assert errors.store_error(error, path).kind == "full"
+    assert "the disk is full" in errors.store_error(error, path).message
+    monkeypatch.setattr(errors.shutil, "disk_usage", lambda _p: usage._replace(free=1 << 30))
+    assert errors.store_error(error, path).kind == "other"
