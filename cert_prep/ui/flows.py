@@ -378,7 +378,8 @@ class StudyFlows(AppShell):
             self.say(
                 self.problem[:1].upper() + self.problem[1:] + ".", severity="warning", timeout=15
             )
-            return self.go_home()
+            self.go_home()
+            return self._hold_keys(self.problem[:1].upper() + self.problem[1:] + ".")
         row = self.context.store().attempt(session.id)
         if row is not None and row.status == "submitted":
             from cert_prep.engine.session import load_result
@@ -392,6 +393,14 @@ class StudyFlows(AppShell):
         else:
             self.say("This attempt was discarded in another cert-prep window.", severity="warning")
             self.go_home()
+            self._hold_keys("This attempt was discarded in another cert-prep window.")
+
+    def _hold_keys(self, text: str) -> None:
+        """A notice over the home screen: the keys typed for the exam that has gone
+        (`e`, `d`, `c` ...) must not start or change anything there."""
+        from cert_prep.ui.screens.modals import NoticeModal
+
+        self.push_screen(NoticeModal(text))
 
     # ---- drills ----
 

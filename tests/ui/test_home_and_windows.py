@@ -18,7 +18,7 @@ from cert_prep.ui.screens.drill_setup import DrillSetupModal
 from cert_prep.ui.screens.exam import ExamScreen
 from cert_prep.ui.screens.home import HomeScreen
 from cert_prep.ui.screens.instructions import InstructionsScreen
-from cert_prep.ui.screens.modals import ConfirmModal
+from cert_prep.ui.screens.modals import ConfirmModal, NoticeModal
 from tests.ui.helpers import app_for, notifications, screen_text
 
 SIZES = [(80, 24), (120, 40)]
@@ -146,6 +146,15 @@ async def test_a_second_window_is_asked_and_the_first_is_told(tmp_path, context,
         assert not isinstance(app.screen, ExamScreen)
         assert any("moved to another cert-prep window" in n for n in notifications(app))
         assert session.moved
+        # The notice holds the keys typed for the exam: `c` does not toggle confidence.
+        assert isinstance(app.screen, NoticeModal)
+        await pilot.press("c", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeModal)
+        assert context.store().get_setting("confidence_ratings") is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
     assert other.attempt_items(first.id)[0].response is None  # the `a` was not saved
     other.close()
 

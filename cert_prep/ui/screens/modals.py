@@ -90,3 +90,29 @@ class SaveCodesModal(Dialog[bool | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss({"yes": True, "no": False}.get(event.button.id or ""))
+
+
+class NoticeModal(Dialog[None]):
+    """Something the student must see before going on (an exam moved to another window):
+    every key but Enter and Escape is held, so keys meant for the exam do not act on the
+    screen below."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape", "close", "OK", id="notice.ok"),
+    ]
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = Text(text)
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self._text, classes="dialog-text")
+
+    def buttons(self) -> Iterable[Button]:
+        yield Button("OK (Enter)", id="ok", variant="primary")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)
