@@ -22,7 +22,7 @@ class DrillLoop:
         # command name -> handler; a handler returns an exit code to leave the loop
         self.handlers: dict[str, Callable[[Command], int | None]] = {
             "quit": lambda _c: self.summary("quit"),
-            "help": lambda _c: self.mode.say(DRILL_HELP),
+            "help": lambda _c: self.mode.say_help(DRILL_HELP),
             "book": lambda c: self.mode.book_command(self.session, c.text),
             "next": lambda _c: self.next(),
             "back": self.back,

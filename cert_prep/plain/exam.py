@@ -24,7 +24,7 @@ class ExamLoop:
         # command name -> handler; a handler returns an exit code to leave the loop
         self.handlers: dict[str, Callable[[Command], int | None]] = {
             "quit": self.quit,
-            "help": lambda _c: self.mode.say(EXAM_HELP),
+            "help": lambda _c: self.mode.say_help(EXAM_HELP),
             "book": lambda c: self.mode.book_command(self.session, c.text),
             "next": self.next,
             "back": self.back,

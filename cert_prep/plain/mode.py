@@ -9,6 +9,7 @@ choice F and never "flag".
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -42,6 +43,11 @@ if TYPE_CHECKING:
     from cert_prep.book.book import Book
 
 T = TypeVar("T")
+
+
+# A command list's rows: two spaces, the command, two or more spaces, what it does.
+_HELP_ROW = re.compile(r"^  (\S.*?)\s{2,}(\S.*)$")
+HELP_MIN_DESCRIPTION = 30  # narrower than this beside the commands: one under the other
 
 
 class PlainMode:
@@ -115,6 +121,25 @@ class PlainMode:
         ]
         self.stdout.write(visible("\n".join(lines)) + "\n")
         self.stdout.flush()
+
+    def say_help(self, text: str) -> None:
+        """A command list (`  name    what it does`): in two columns when the width has
+        room, the description wrapped under its own column; on a narrow line (a braille
+        display) each command on a line of its own, its description indented below."""
+        for line in text.split("\n"):
+            row = _HELP_ROW.match(line)
+            if row is None:
+                self.say(line)
+                continue
+            name, what = row.group(1), row.group(2)
+            column = len(row.group(0)) - len(what)
+            if self.width - column >= HELP_MIN_DESCRIPTION:
+                for i, part in enumerate(wrap(what, self.width - column)):
+                    self.say((line[:column] if i == 0 else " " * column) + part)
+            else:
+                self.say(f"  {name}")
+                for part in wrap(what, self.width - 6):
+                    self.say(f"      {part}")
 
     def say_prose(self, text: str, first: str = "", indent: str = "") -> None:
         """Bank prose, reflowed and wrapped; `first` prefixes the first line (`A. `)."""
@@ -228,7 +253,7 @@ class PlainMode:
             if not word:
                 return True
             if word in ("help", "h", "?"):
-                self.say(EXAM_HELP)
+                self.say_help(EXAM_HELP)
             else:
                 self.say("The clock has not started: press Enter to start it, or type quit.")
 

@@ -191,3 +191,16 @@ def test_only_enter_starts_the_clock(context, tiny):
     assert "The clock has not started: press Enter to start it, or type quit." in out
     assert "The exam was not started." in out
     assert context.store().open_exam("tiny") is None
+
+
+def test_help_reads_one_command_a_line_on_a_narrow_display(context, tiny):
+    """At 40 columns (a braille display) the padding of the two columns was wrapped with
+    the words; each command now has its line, its description indented below."""
+    _code, narrow = run(
+        context, ["help", "quit"], lambda p: p.start_exam(tiny, ExamOptions(seed=1)), width=40
+    )
+    assert "  go N\n      go to question N\n" in narrow
+    block = narrow.split("Commands (type one and press Enter):\n", 1)[1].split("Press", 1)[0]
+    assert all(len(line) <= 40 for line in block.splitlines())
+    _code, wide = run(context, ["help", "quit"], lambda p: p.start_exam(tiny, ExamOptions(seed=1)))
+    assert "  go N                            go to question N\n" in wide
