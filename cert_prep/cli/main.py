@@ -159,7 +159,12 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"cert-prep: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("cert-prep: interrupted; everything answered so far is saved", file=sys.stderr)
+        # On a line of its own (Ctrl+C often comes at a prompt), with the way back.
+        print(
+            "\ncert-prep: interrupted; everything answered so far is saved "
+            "(`cert-prep resume` continues an unfinished exam or drill)",
+            file=sys.stderr,
+        )
         return 130
     except BrokenPipeError:
         # `cert-prep history | head`: the reader left; that is not an error.

@@ -290,3 +290,17 @@ def test_a_locale_that_cannot_spell_a_bar_gets_question_marks(monkeypatch):
     print("Coding ██░░ 41%")
     out.flush()
     assert raw.getvalue() == b"Coding ???? 41%\n"
+
+
+def test_ctrl_c_is_said_on_a_line_of_its_own_with_the_way_back(tmp_path, capsys, monkeypatch):
+    from cert_prep.cli import study_commands
+    from cert_prep.cli.main import main
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(study_commands, "run_history", interrupted)
+    assert main(["history", "--data-dir", str(tmp_path / "d")]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("\ncert-prep: interrupted; everything answered so far is saved")
+    assert "`cert-prep resume` continues" in err
