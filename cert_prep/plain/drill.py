@@ -28,6 +28,10 @@ class DrillLoop:
             "back": self.back,
             "repeat": lambda _c: self.show(),
             "empty": self.empty,
+            # Not a code to check: drill answers are marked at once and stay.
+            "clear": lambda _c: self.mode.say(
+                "In a drill each answer is marked at once and stays; there is nothing to clear."
+            ),
             "answer": self.answer,
         }
 

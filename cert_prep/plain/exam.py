@@ -105,6 +105,9 @@ class ExamLoop:
 
     def clear(self, _command: Command) -> None:
         session = self.session
+        if not session.current.answered:
+            self.mode.say("There is no answer to clear on this question.")
+            return
         if isinstance(session.current.question, CodeQuestion):
             self.mode.guard(lambda: session.set_codes(""))
         else:

@@ -204,3 +204,13 @@ def test_help_reads_one_command_a_line_on_a_narrow_display(context, tiny):
     assert all(len(line) <= 40 for line in block.splitlines())
     _code, wide = run(context, ["help", "quit"], lambda p: p.start_exam(tiny, ExamOptions(seed=1)))
     assert "  go N                            go to question N\n" in wide
+
+
+def test_clear_says_when_there_is_nothing_to_clear(context, tiny):
+    _code, out = run(
+        context, ["", "clear", "quit"], lambda p: p.start_exam(tiny, ExamOptions(seed=1))
+    )
+    assert "There is no answer to clear on this question." in out and "Answer cleared." not in out
+    plan = DrillPlan(tiny, [tiny.item("tiny-g1")], [], {})
+    _code, out = run(context, ["clear", "quit"], lambda p: p.drill(plan))
+    assert "there is nothing to clear" in out and "is not an ICD-10-CM code" not in out
