@@ -10,6 +10,7 @@ from cert_prep.clock import format_hms
 from cert_prep.engine.session import ExamSession
 from cert_prep.plain.commands import Command, is_choice_line, letters, parse
 from cert_prep.plain.lines import EXAM_HELP
+from cert_prep.safe_text import excerpt
 
 if TYPE_CHECKING:
     from cert_prep.plain.mode import PlainMode
@@ -54,6 +55,11 @@ class ExamLoop:
                 mode.say(f"Warning: {threshold // 60} minutes left.")
             line = mode.ask()
             if session.submit_if_expired():
+                if line and line.strip():
+                    mode.say(
+                        f"What you typed last ({excerpt(line.strip(), 30)}) came after the "
+                        "deadline and was not saved."
+                    )
                 return mode.results(session.result)  # the results say the time ran out
             if line is None:
                 return self.quit(Command("quit", ""))

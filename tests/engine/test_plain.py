@@ -91,6 +91,7 @@ def test_plain_exam_times_out_with_the_answers_given(context, tiny, clock):
     assert row.submitted_reason == "time"
     answered = [it for it in context.store().attempt_items(row.id) if it.response]
     assert len(answered) == 1  # "c" came after the deadline and was not taken
+    assert "What you typed last (next) came after the deadline and was not saved." in text
 
 
 def test_plain_drill_gives_feedback_and_a_summary(context, tiny):
