@@ -27,9 +27,17 @@ def register(
         "see. A PATH may be a root, an exam folder or a single bank file. Exit status: 0 no "
         "errors, 1 errors, 2 usage error.",
     )
-    lint.add_argument("paths", nargs="*", metavar="PATH", type=Path)
+    lint.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        type=Path,
+        help="bank files, exam folders or bank roots (default: every bank cert-prep sees)",
+    )
     lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or JSON"
+    )
     lint.set_defaults(func=run_lint)
 
     schema = sub.add_parser(

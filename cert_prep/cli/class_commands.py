@@ -26,7 +26,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "with the wrong choices picked. Reads cert-prep-results/1 files (a FOLDER stands for "
         "its .json files) or every student of a classroom (--class DIR).",
     )
-    dash.add_argument("files", nargs="*", metavar="FILE", type=Path)
+    dash.add_argument(
+        "files", nargs="*", metavar="FILE", type=Path, help="students' results files (.json)"
+    )
     dash.add_argument(
         "--class",
         dest="class_dir",

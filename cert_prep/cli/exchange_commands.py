@@ -32,7 +32,9 @@ def register_formats(exports: Any, imports: Any, common: argparse.ArgumentParser
         default=[],
         help="only items with any of these tags (repeatable)",
     )
-    anki.add_argument("--out", metavar="FILE.apkg", type=Path, required=True)
+    anki.add_argument(
+        "--out", metavar="FILE.apkg", type=Path, required=True, help="where to write the deck"
+    )
     anki.add_argument("--force", action="store_true", help="replace an existing FILE.apkg")
     anki.set_defaults(func=run_export_anki)
 
@@ -43,8 +45,12 @@ def register_formats(exports: Any, imports: Any, common: argparse.ArgumentParser
         description="Write bank files as Moodle XML, keeping per-answer feedback, general "
         "feedback, multiple-response fractions and question names (the item ids).",
     )
-    moodle.add_argument("bankfiles", nargs="+", metavar="BANKFILE", type=Path)
-    moodle.add_argument("--out", metavar="FILE.xml", type=Path, required=True)
+    moodle.add_argument(
+        "bankfiles", nargs="+", metavar="BANKFILE", type=Path, help="bank files (.yaml)"
+    )
+    moodle.add_argument(
+        "--out", metavar="FILE.xml", type=Path, required=True, help="where to write the file"
+    )
     moodle.add_argument("--force", action="store_true", help="replace an existing FILE.xml")
     moodle.set_defaults(func=run_export_moodle)
 
@@ -56,10 +62,14 @@ def register_formats(exports: Any, imports: Any, common: argparse.ArgumentParser
         "Multiple-choice and short-answer (code) questions are imported; other types are "
         "refused with their line. DTDs and entities are refused before parsing.",
     )
-    back.add_argument("file", metavar="FILE.xml", type=Path)
-    back.add_argument("--exam", metavar="E", required=True)
-    back.add_argument("--domain", metavar="D", required=True)
-    back.add_argument("--out", metavar="OUT.yaml", type=Path, required=True)
+    back.add_argument("file", metavar="FILE.xml", type=Path, help="the Moodle XML file")
+    back.add_argument("--exam", metavar="E", required=True, help="the exam the questions are for")
+    back.add_argument(
+        "--domain", metavar="D", required=True, help="the blueprint domain they count towards"
+    )
+    back.add_argument(
+        "--out", metavar="OUT.yaml", type=Path, required=True, help="the bank file to write"
+    )
     back.add_argument(
         "--code-year",
         type=int,

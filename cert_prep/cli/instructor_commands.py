@@ -60,7 +60,9 @@ def register(
         "point-biserial r with the rest of the test, choices picked and flags; per exam "
         "students, mean, sd and KR-20. Files with several exams need --exam.",
     )
-    items.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    items.add_argument(
+        "files", nargs="+", metavar="FILE", type=Path, help="students' results files (.json)"
+    )
     items.add_argument("--exam", metavar="E", help="the exam to analyse")
     items.add_argument(
         "--attempts",

@@ -193,7 +193,13 @@ def register(
     _add_plain(resume)
     resume.set_defaults(func=run_resume)
 
-    history = sub.add_parser("history", parents=[common], help="past exams and drills")
+    history = sub.add_parser(
+        "history",
+        parents=[common],
+        help="past exams and drills",
+        description="Your submitted mock exams, practice exams and drills, newest first, "
+        "with their scores (`cert-prep report N` writes one's report).",
+    )
     history.add_argument("--json", action="store_true", help="machine-readable output")
     history.add_argument("--exam", metavar="E", help="only this exam's attempts")
     history.set_defaults(func=run_history)
