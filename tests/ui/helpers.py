@@ -38,3 +38,16 @@ def screen_text(app: CertPrepApp) -> str:
 
 def notifications(app: CertPrepApp) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+def two_unfinished(store, tiny, clock):
+    """A full mock exam and a two-question practice exam of `tiny`, both left open."""
+    from cert_prep.engine.assembly import ExamOptions, plan_exam
+    from cert_prep.engine.session import ExamSession
+
+    mock = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
+    mock.close()
+    short = plan_exam(tiny, ExamOptions(seed=2, questions=2))
+    practice = ExamSession.start(store, tiny, short, clock)
+    practice.close()
+    return mock, practice

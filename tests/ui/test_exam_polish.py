@@ -21,7 +21,7 @@ from cert_prep.ui.screens.question_map import MapGrid, QuestionMapScreen
 from cert_prep.ui.screens.results import ResultsScreen
 from cert_prep.ui.screens.review import ReviewScreen
 from tests.engine.support import BANKS, make_context
-from tests.ui.helpers import app_for, notifications, screen_text
+from tests.ui.helpers import app_for, notifications, screen_text, two_unfinished
 
 NARROW, SMALL, WIDE = (60, 15), (80, 24), (120, 40)
 
@@ -257,11 +257,7 @@ def test_the_report_says_points_from_the_cut_and_the_reason_once(context, tiny, 
 
 async def test_the_resume_chooser_names_the_exam_as_its_screens_do(context, tiny, clock):
     store = context.store()
-    mock = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
-    mock.close()
-    short = plan_exam(tiny, ExamOptions(seed=2, questions=2))
-    practice = ExamSession.start(store, tiny, short, clock)
-    practice.close()
+    mock, practice = two_unfinished(store, tiny, clock)
     context.keep_exam_previews()  # as any earlier `cert-prep exam` left them
     app = app_for(context, ResumeLaunch(None, (practice.id, mock.id)))
     async with app.run_test(size=SMALL) as pilot:

@@ -19,7 +19,7 @@ from cert_prep.ui.screens.exam import ExamScreen
 from cert_prep.ui.screens.home import HomeScreen
 from cert_prep.ui.screens.instructions import InstructionsScreen
 from cert_prep.ui.screens.modals import ConfirmModal, NoticeModal
-from tests.ui.helpers import app_for, notifications, screen_text
+from tests.ui.helpers import app_for, notifications, screen_text, two_unfinished
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -98,11 +98,7 @@ async def test_a_practice_exam_starts_beside_an_unfinished_mock(context, tiny, c
 
 async def test_resume_asks_which_of_several_unfinished_exams(context, tiny, clock):
     store = context.store()
-    mock = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)
-    mock.close()
-    short = plan_exam(tiny, ExamOptions(seed=2, questions=2))
-    practice = ExamSession.start(store, tiny, short, clock)
-    practice.close()
+    mock, practice = two_unfinished(store, tiny, clock)
     for size in SIZES:
         app = app_for(context, ResumeLaunch(None, (practice.id, mock.id)))
         async with app.run_test(size=size) as pilot:
