@@ -379,3 +379,19 @@ async def test_the_home_footer_fits_its_keys_at_80_columns(context, tiny, clock)
             await _home(app, pilot)
             footer = screen_text(app).splitlines()[-1]
             assert expected in footer and "e Mock exam" in footer
+
+
+async def test_the_home_footer_keeps_quit_with_resume_and_report(context, tiny, clock):
+    """The fullest home footer (an unfinished exam: Resume; in the past attempts: Report)
+    fits 80 columns: `a` leaves it while the attempts are focused."""
+    store = context.store()
+    ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock).submit()
+    two_unfinished(store, tiny, clock)
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(app, pilot)
+        assert "r Resume" in screen_text(app).splitlines()[-1]
+        await pilot.press("a")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "v Report" in footer and "q Quit" in footer and "a Attempts" not in footer

@@ -185,10 +185,13 @@ class HomeScreen(CertPrepScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self.bank is not None and bool(self._unfinished)
+        in_attempts = self.focused is self.query_one("#attempts")
         if action == "view_report":
             # Offered in the past-attempts table only: the footer has no room for it at 80
             # columns, and `v` means the highlighted attempt.
-            return bool(self._attempt_ids) and self.focused is self.query_one("#attempts")
+            return bool(self._attempt_ids) and in_attempts
+        if action == "attempts":
+            return not in_attempts  # already there: its place in the footer goes to `v`
         return True
 
     # ---- actions ----
