@@ -100,5 +100,14 @@ def answered_incorrect(result: AttemptResult) -> list[int]:
     return [i for i in result.incorrect() if result.entries[i].answered]
 
 
+def missed_line(result: AttemptResult) -> str | None:
+    """The ids of the questions answered differently from the key, for a drill's summary:
+    a key reviewer answering a bank blind posts exactly these (CONTRIBUTING.md)."""
+    ids = [result.entries[i].item.id for i in answered_incorrect(result)]
+    if not ids:
+        return None
+    return f"Answered differently from the key ({len(ids)}): {', '.join(ids)}."
+
+
 def unanswered(result: AttemptResult) -> list[int]:
     return [i for i, e in enumerate(result.entries) if not e.answered]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cert_prep.book.code_feedback import CodeLookup, code_verdicts
 from cert_prep.clock import format_hms
+from cert_prep.engine.attempt_result import missed_line
 from cert_prep.engine.session import AttemptResult, Entry
 from cert_prep.reflow import reflow
 
@@ -98,6 +99,9 @@ def result_lines(result: AttemptResult, time_note: str | None = None) -> list[st
         )
         if result.skipped:
             lines.append(f"Skipped: {result.skipped}.")
+        missed = missed_line(result)
+        if missed:
+            lines.append(missed)
     for domain in score.domains:
         lines.append(f"  {domain.name}: {domain.correct}/{domain.total}")
     return lines

@@ -106,6 +106,7 @@ def test_plain_drill_gives_feedback_and_a_summary(context, tiny):
     assert "Missing: I10." in out
     assert "Rationale: B is right; [i]rationale[/i] text stays literal." in out
     assert "Score: 2/3" in out
+    assert "Answered differently from the key (1): tiny-b2." in out
     assert len(context.store().reviews("tiny")) == 3
     assert "How sure" not in out  # confidence ratings off: drills as before
     assert [r.confidence for r in context.store().reviews("tiny")] == [None] * 3

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from cert_prep.engine.attempt_result import missed_line
 from cert_prep.engine.session import AttemptResult
 from cert_prep.ui.bindings import scroll_bindings
 from cert_prep.ui.messages import HomeRequested
@@ -48,6 +49,9 @@ class DrillSummaryScreen(CertPrepScreen):
             yield Static(Text(line, style="bold"), id="score")
             with HintedScroll(classes="reading") as box:
                 yield Static(details + ".", id="details")
+                missed = missed_line(self.result)
+                if missed:
+                    yield Static(data(missed), id="missed")
                 yield DomainTable(score, id="domains")
             yield MoreBelow(box)
         yield KeyFooter()
