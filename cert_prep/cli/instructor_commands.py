@@ -160,6 +160,7 @@ def run_export_results(args: argparse.Namespace, context: AppContext) -> int:
         dumps,
         export_results,
         parse_since,
+        practice_left_out,
     )
 
     since = parse_since(args.since) if args.since is not None else None
@@ -167,12 +168,13 @@ def run_export_results(args: argparse.Namespace, context: AppContext) -> int:
     store = context.store()
     label = label or default_label(store)
     results = export_results(store, label, exam=args.exam, since=since)
+    practice = practice_left_out(store, exam=args.exam, since=since)
     if not results["attempts"]:
         what = f"{args.exam} " if args.exam else ""
         when = f" since {args.since}" if since else ""
         raise UserError(
             f"no submitted {what}mock exams{when} to export; take one with "
-            "`cert-prep exam EXAM` (drills are not exported)"
+            "`cert-prep exam EXAM` (drills are not exported)" + _practice_note(practice)
         )
     write_atomic(args.out, dumps(results), "results file")  # checks the path first
     count = len(results["attempts"])
@@ -180,9 +182,20 @@ def run_export_results(args: argparse.Namespace, context: AppContext) -> int:
     print(
         visible(
             f"Wrote {count} mock exam(s) ({', '.join(exams)}) for student `{label}` to {args.out}"
+            + _practice_note(practice)
         )
     )
     return 0
+
+
+def _practice_note(practice: int) -> str:
+    if not practice:
+        return ""
+    return (
+        f"; {practice} practice exam(s) (--questions or --minutes) left out: results hold full "
+        "mock exams only. A class quiz gets its own exam.yaml: docs/instructors.md, "
+        "'A class quiz of your own'"
+    )
 
 
 # ---- items -----------------------------------------------------------------------------------

@@ -110,6 +110,15 @@ def _plain_response(value: Any) -> Any:
     return value if value else None
 
 
+def practice_left_out(store: Store, exam: str | None = None, since: datetime | None = None) -> int:
+    """How many submitted practice exams `export_results` leaves out (to say so)."""
+    return sum(
+        1
+        for a in store.attempts(exam=exam, mode="exam", status="submitted")
+        if a.submitted_at and a.practice and (since is None or from_iso(a.submitted_at) >= since)
+    )
+
+
 def export_results(
     store: Store, student: str, exam: str | None = None, since: datetime | None = None
 ) -> dict[str, Any]:

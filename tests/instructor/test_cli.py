@@ -80,6 +80,18 @@ def test_export_results_errors(run, tmp_path, history, argv, code, message):
     no_traceback(err)
 
 
+def test_export_results_says_practice_exams_are_left_out(run, tmp_path):
+    store = Store.open(tmp_path / "home" / "cert-prep.sqlite3")
+    clock = FakeClock(datetime(2026, 3, 2, 14, 0, tzinfo=UTC))
+    sit(store, clock, "quiz", [("quiz-dx-001", "dx", "A", True, 10)], practice=True)
+    store.close()
+    code, _, err = run("export-results", "--out", tmp_path / "x.json", "--student", "s")
+    assert code == 1 and not (tmp_path / "x.json").exists()
+    assert "no submitted mock exams to export" in err
+    assert "1 practice exam(s) (--questions or --minutes) left out" in err
+    assert "'A class quiz of your own'" in err
+
+
 def test_export_results_needs_out_and_history(run, tmp_path):
     code, _, err = run("export-results")
     assert code == 2 and "--out" in err
