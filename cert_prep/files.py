@@ -4,7 +4,8 @@ Every file cert-prep writes goes through `check_output_path` first (`write_atomi
 it): an output path never replaces a SQLite database or its journal files (the study
 history), anything that is not a regular file (a FIFO, a device, a folder), an exam
 blueprint, or a bank file, except a bank of the same exam when a bank is written.
-`--force` only allows replacing what this check allows.
+`--force` only allows replacing what this check allows. Reports and results files also
+refuse, without `--force`, an existing file that cert-prep did not write (`own_marker`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ _JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")
 BLUEPRINT_NAME = "exam.yaml"
 # Files larger than this are not bank files (the bank loader's limit): never parsed here.
 _MAX_YAML_PEEK = 2 * 1024 * 1024
+# What every HTML page and results file cert-prep writes holds near its start.
+HTML_MARKER = b'<meta name="generator" content="cert-prep'
+RESULTS_MARKER = b'"format": "cert-prep-results/'
+_MARKER_PEEK = 4096
 
 
 def _refuse(path: Path, why: str, what: str) -> UserError:
@@ -69,6 +74,14 @@ def yaml_kind(path: Path) -> tuple[str, str | None]:
     return "other", None
 
 
+def _written_by_us(path: Path, marker: bytes) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return marker in handle.read(_MARKER_PEEK)
+    except OSError:
+        return False
+
+
 def check_output_path(path: Path, what: str = "file", bank_exam: str | None = None) -> None:
     """Refuse an output path that would destroy something other than an earlier output.
 
@@ -111,19 +124,35 @@ def check_output_path(path: Path, what: str = "file", bank_exam: str | None = No
         raise _refuse(path, f"exists and is not a bank file of `{bank_exam}`", what)
 
 
+def check_own_output(path: Path, what: str, own_marker: bytes, force: bool) -> None:
+    """An existing file is replaced only if it holds `own_marker` (an earlier output of
+    this kind: a report over a report), or with `force`."""
+    if force or not path.is_file() or _written_by_us(path, own_marker):
+        return
+    raise UserError(
+        f"{path} exists and is not a {what} cert-prep wrote; choose another file name, "
+        "or pass --force to replace it",
+        exit_code=2,
+    )
+
+
 def write_atomic(
     path: Path,
     text: str,
     what: str = "file",
     retry: str = "try again",
     bank_exam: str | None = None,
+    own_marker: bytes | None = None,
+    force: bool = False,
 ) -> Path:
     """Write via a temporary file and os.replace: a reader never sees half a file, and a
     failed write leaves any earlier file at `path` as it was. `retry` ends the message
     for a full disk; `bank_exam` is the exam of a bank file being written (see
-    `check_output_path`)."""
+    `check_output_path`, as for `own_marker` and `force`)."""
     data = text.encode("utf-8")
     check_output_path(path, what, bank_exam)
+    if own_marker is not None:
+        check_own_output(path, what, own_marker, force)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

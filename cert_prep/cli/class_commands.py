@@ -51,6 +51,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     dash.add_argument(
         "--json", action="store_true", help="print the dashboard as JSON (the page only with --out)"
     )
+    dash.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing --out file that is not a page cert-prep wrote",
+    )
     dash.add_argument("--open", action="store_true", help="open the page in a browser")
     dash.set_defaults(func=run_class)
 
@@ -109,7 +114,7 @@ def run_class(args: argparse.Namespace, context: Any) -> int:
         order = [d.id for d in bank.blueprint.domains] if bank is not None else []
         generated = context.clock.now().strftime("%Y-%m-%d %H:%M UTC")
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(out, render_class(view, generated, order))
+        write_atomic(out, render_class(view, generated, order), args.force)
         print(
             visible_line(f"Wrote the class dashboard to {out}"),
             file=sys.stderr if args.json else sys.stdout,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from cert_prep.cli.numbers import whole
 from cert_prep.errors import UserError
+from cert_prep.files import HTML_MARKER, RESULTS_MARKER
 from cert_prep.safe_text import visible
 
 if TYPE_CHECKING:
@@ -49,6 +50,11 @@ def register(
     export_results.add_argument(
         "--out", metavar="FILE.json", type=Path, required=True, help="where to write the file"
     )
+    export_results.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing FILE.json that is not a results file cert-prep wrote",
+    )
     export_results.set_defaults(func=run_export_results)
 
     items = sub.add_parser(
@@ -78,6 +84,11 @@ def register(
     )
     items.add_argument("--json", action="store_true", help="machine-readable output")
     items.add_argument("--html", metavar="OUT", type=Path, help="also write an HTML report")
+    items.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing --html file that is not a page cert-prep wrote",
+    )
     items.set_defaults(func=run_items)
 
     imports = sub.add_parser(
@@ -176,7 +187,10 @@ def run_export_results(args: argparse.Namespace, context: AppContext) -> int:
             f"no submitted {what}mock exams{when} to export; take one with "
             "`cert-prep exam EXAM` (drills are not exported)" + _practice_note(practice)
         )
-    write_atomic(args.out, dumps(results), "results file")  # checks the path first
+    # checks the path first
+    write_atomic(
+        args.out, dumps(results), "results file", own_marker=RESULTS_MARKER, force=args.force
+    )
     count = len(results["attempts"])
     exams = sorted({a["exam"] for a in results["attempts"]})
     print(
@@ -226,7 +240,13 @@ def run_items(args: argparse.Namespace, context: AppContext) -> int:
         out = args.html
         if out.is_dir():
             out = out / f"items-{exam}-{context.clock.now().strftime('%Y%m%d-%H%M')}.html"
-        write_atomic(out, render_item_analysis(analysis, context.clock.now()), "report")
+        write_atomic(
+            out,
+            render_item_analysis(analysis, context.clock.now()),
+            "report",
+            own_marker=HTML_MARKER,
+            force=args.force,
+        )
         print(
             visible(f"Wrote the HTML report to {out}"), file=sys.stderr if args.json else sys.stdout
         )

@@ -41,6 +41,11 @@ def register(
         type=_out_path,
         help="write here instead of the exports folder (a file, or a folder)",
     )
+    report.add_argument(
+        "--force",
+        action="store_true",
+        help="with --out, replace an existing file that is not a cert-prep report",
+    )
     report.add_argument("--open", action="store_true", help="open the report in the web browser")
     report.add_argument(
         "--progress",
@@ -92,7 +97,7 @@ def run_report(args: argparse.Namespace, context: AppContext) -> int:
             )
         if args.exam is not None:
             context.exam(args.exam)  # an unknown exam names the ones that exist
-        path = write_progress_report(context, exam=args.exam, out=args.out)
+        path = write_progress_report(context, exam=args.exam, out=args.out, force=args.force)
     else:
         number = _attempt_number(args.attempt)
         if number is not None and args.exam is not None:
@@ -105,7 +110,7 @@ def run_report(args: argparse.Namespace, context: AppContext) -> int:
             if args.exam is not None:
                 context.exam(args.exam)
             number = latest_attempt_id(context.store(), exam=args.exam)
-        path = write_attempt_report(context, number, out=args.out)
+        path = write_attempt_report(context, number, out=args.out, force=args.force)
     print(visible_line(f"Report written to {path}"))  # a name may hold control characters
     if args.open:
         _open_in_browser(path)

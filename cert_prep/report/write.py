@@ -84,7 +84,7 @@ def latest_attempt_id(store: Store, exam: str | None = None) -> int:
 
 
 def write_attempt_report(
-    context: AppContext, attempt_id: int, out: Path | str | None = None
+    context: AppContext, attempt_id: int, out: Path | str | None = None, force: bool = False
 ) -> Path:
     """Write the report of a submitted attempt and return its path.
 
@@ -97,11 +97,16 @@ def write_attempt_report(
     with _book(context) as book:
         report = build_attempt_report(store, bank, attempt, context.clock.now(), book)
     name = attempt_file_name(attempt.exam, attempt.submitted_at, attempt.id)
-    return write_atomic(_target(out, context.locations.exports_dir, name), render_attempt(report))
+    # the exports folder is cert-prep's own: a file there is replaced as before
+    target = _target(out, context.locations.exports_dir, name)
+    return write_atomic(target, render_attempt(report), force or out is None)
 
 
 def write_progress_report(
-    context: AppContext, exam: str | None = None, out: Path | str | None = None
+    context: AppContext,
+    exam: str | None = None,
+    out: Path | str | None = None,
+    force: bool = False,
 ) -> Path:
     """Write a progress report across attempts and the study history; return its path.
 
@@ -131,4 +136,6 @@ def write_progress_report(
             version=__version__,
         )
     name = f"progress-{exam or 'all'}-{now.strftime('%Y%m%d-%H%M')}.html"
-    return write_atomic(_target(out, context.locations.exports_dir, name), render_progress(report))
+    # the exports folder is cert-prep's own: a file there is replaced as before
+    target = _target(out, context.locations.exports_dir, name)
+    return write_atomic(target, render_progress(report), force or out is None)

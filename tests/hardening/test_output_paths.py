@@ -152,9 +152,32 @@ def test_import_may_replace_a_bank_of_the_same_exam(capsys, tmp_path):
 def test_reports_still_replace_an_earlier_report(capsys, tmp_path):
     data_with_history(tmp_path)
     out = tmp_path / "report.html"
-    out.write_text("<p>an older report</p>", encoding="utf-8")
+    assert run_cli(capsys, tmp_path, "report", "--progress", "--out", out)[0] == 0
+    assert "progress report" in out.read_text(encoding="utf-8")
     assert run_cli(capsys, tmp_path, "report", "--out", out)[0] == 0
-    assert "an older report" not in out.read_text(encoding="utf-8")
+    assert "progress report" not in out.read_text(encoding="utf-8")
+
+
+MINE = ["report", "progress", "export-results", "items", "class"]
+
+
+@pytest.mark.parametrize("command", MINE)
+def test_a_file_cert_prep_did_not_write_is_kept_unless_forced(capsys, tmp_path, command):
+    data_with_history(tmp_path)
+    results = tmp_path / "results.json"
+    assert run_cli(capsys, tmp_path, "export-results", "--out", results)[0] == 0
+    argv = {**_commands(tmp_path), "class": ["class", results, "--out"]}[command]
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my precious notes\n", encoding="utf-8")
+    code, _out, err = run_cli(capsys, tmp_path, *argv, notes)
+    assert code == 2 and notes.read_text(encoding="utf-8") == "my precious notes\n"
+    assert f"{notes} exists and is not a" in err and "--force" in err
+    assert len(err.strip().splitlines()) == 1
+    code, _out, err = run_cli(capsys, tmp_path, *argv, notes, "--force")
+    assert code == 0, err
+    assert "my precious notes" not in notes.read_text(encoding="utf-8")
+    code, _out, err = run_cli(capsys, tmp_path, *argv, notes)  # now its own output
+    assert code == 0, err
 
 
 @pytest.mark.parametrize(
