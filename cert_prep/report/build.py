@@ -7,6 +7,7 @@ current ones, and a question whose key or choices changed since is marked as cha
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypedDict
 
@@ -188,7 +189,9 @@ def question_row(
     )
 
 
-def _pacing(rows: list[AttemptItemRow], limit_s: float | None) -> PacingView:
+def _pacing(
+    rows: list[AttemptItemRow], limit_s: float | None, used_s: float | None = None
+) -> PacingView:
     seconds = [r.seconds for r in rows]
     behind = []  # questions after which the cumulative time was past the even pace
     if limit_s and rows:
@@ -198,8 +201,12 @@ def _pacing(rows: list[AttemptItemRow], limit_s: float | None) -> PacingView:
             if spent > per_question * i + 1e-6:
                 behind.append(i)
     chart = ChartPair(pacing_chart(seconds, limit_s), pacing_chart(seconds, limit_s, NARROW))
+    total = sum(seconds)
+    if used_s is not None:
+        total = min(total, used_s)  # per-question times round; never more than the exam's
+    unopened = sum(1 for r in rows if r.seconds < 1 and not r.response)
     return PacingView(
-        chart, sum(seconds), limit_s, len(rows), behind[0] if behind else None, len(behind)
+        chart, total, limit_s, len(rows), behind[0] if behind else None, len(behind), unopened
     )
 
 
@@ -215,11 +222,14 @@ def build_attempt_report(
     book = book or _no_book
     blueprint = bank.blueprint
     rows = store.attempt_items(attempt.id)
+    unscored = pretest_ids(attempt)
     questions = [
-        question_row(i, bank.item(r.item_id), r, domain_name(blueprint, r.domain), book)
+        replace(
+            question_row(i, bank.item(r.item_id), r, domain_name(blueprint, r.domain), book),
+            pretest=r.item_id in unscored,
+        )
         for i, r in enumerate(rows, start=1)
     ]
-    unscored = pretest_ids(attempt)
     score = score_attempt(
         blueprint, [(r.domain, bool(r.correct)) for r in rows if r.item_id not in unscored]
     )
@@ -242,7 +252,14 @@ def build_attempt_report(
         domain_bar_chart(bars, blueprint.pass_percent, NARROW),
     )
     missed = [
-        MissedGroup(d.name, [q for q in questions if q.domain_id == d.id and q.status != "correct"])
+        MissedGroup(
+            d.name,
+            [
+                q
+                for q in questions
+                if q.domain_id == d.id and q.status != "correct" and not q.pretest
+            ],
+        )
         for d in domains
     ]
     is_exam = attempt.mode == "exam"
@@ -285,7 +302,7 @@ def build_attempt_report(
         header=header,
         domains=domains,
         domain_chart=chart,
-        pacing=_pacing(rows, attempt.time_limit_s),
+        pacing=_pacing(rows, attempt.time_limit_s, header.time_used_s),
         questions=questions,
         missed=[g for g in missed if g.questions],
         study=study_view(store, bank, now, current=attempt, book=book),

@@ -88,6 +88,7 @@ class QuestionRow:
     changed: bool = False  # the key or choices changed in the bank since the attempt
     missing_from_bank: bool = False
     response_text: str | None = None  # what was answered, when the item left the bank
+    pretest: bool = False  # an unscored pretest item: shown, never counted or "missed"
 
     @property
     def anchor(self) -> str:
@@ -195,6 +196,7 @@ class PacingView:
     questions: int
     behind_at: int | None  # the first question after which time ran past the even pace
     behind_count: int  # after how many questions it was past the even pace
+    unopened: int = 0  # questions never opened: no time on them, so "ahead" means little
 
     @property
     def used_text(self) -> str:

@@ -40,6 +40,7 @@ class Sitting:
     choice_orders: Mapping[str, list[str]] | None = None
     mode: str = "exam"
     reason: str = "student"
+    settings: Mapping[str, Any] | None = None  # e.g. {"pretest": [item ids]}
 
 
 def sit(context: AppContext, exam: str, sitting: Sitting, default_seconds: float = 30.0) -> int:
@@ -54,6 +55,7 @@ def sit(context: AppContext, exam: str, sitting: Sitting, default_seconds: float
         to_iso(clock.now()),
         [NewItem(it.id, it.domain, key_hash(it.question), orders.get(it.id)) for it in items],
         time_limit_s=bank.blueprint.time_limit_minutes * 60 if sitting.mode == "exam" else None,
+        settings=dict(sitting.settings) if sitting.settings else None,
     )
     flags = set(sitting.flags)
     graded, reviews, item_correct = [], [], {}

@@ -275,3 +275,24 @@ def test_pacing_section(context):
     assert len(points) == 8  # the start and after each of the 7 questions
     ys = [y for _, y in points]
     assert ys == sorted(ys, reverse=True)  # cumulative time only grows (SVG y points down)
+
+
+def test_a_pretest_item_is_labelled_and_never_listed_as_missed(context):
+    # demo-b-002 is answered wrong; as an unscored pretest item it is not "missed"
+    sitting = Sitting(answers=MIXED.answers, settings={"pretest": ["demo-b-002"]})
+    attempt = sit(context, "demo", sitting)
+    _, _, root = render(context, attempt)
+    pretest = [n for n in range(1, 8) if "Pretest, not scored" in text_of(question(root, n))]
+    assert len(pretest) == 1 and "demo-b-002" in text_of(question(root, pretest[0]))
+    missed = text_of(by_id(root, "missed"))
+    assert missed.endswith("Alpha <b>coding</b> & basics Q2 Q3")  # no Beta: its miss is pretest
+
+
+def test_pacing_says_when_questions_were_never_opened(context):
+    answers = {k: v for k, v in MIXED.answers.items() if k.startswith("demo-a")}
+    unopened = {k: 0.0 for k in MIXED.answers if k.startswith("demo-b")}
+    attempt = sit(context, "demo", Sitting(answers=answers, seconds=unopened))
+    _, _, root = render(context, attempt)
+    pacing = text_of(by_id(root, "pacing"))
+    assert "3 of 7 were never opened" in pacing
+    assert "throughout" not in pacing
