@@ -41,6 +41,13 @@ async def test_drill_flow_gives_feedback_at_once(context, tiny):
         await pilot.press("a", "b")  # multi: letters toggle, nothing recorded yet
         await pilot.pause()
         assert "Rationale" not in screen_text(app)
+        assert "Choose all that apply." in screen_text(app)
+        await pilot.press("c")  # three of a two-key item: said before it is marked wrong
+        await pilot.pause()
+        assert "3 chosen; the question asks for 2." in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert "Choose all that apply." in screen_text(app)
         assert len(context.store().reviews("tiny")) == 1
         await pilot.press("b", "d", "enter")
         await pilot.pause()

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from cert_prep.bank.models import CHOICE_KEYS, CodeQuestion, answer_keys
+from cert_prep.bank.models import CHOICE_KEYS, CodeQuestion, MultiQuestion, answer_keys
 from cert_prep.book.code_feedback import CodeLookup, code_verdicts
 from cert_prep.engine.session import Choice, Entry
 from cert_prep.reflow import record_text, reflow, stem_text
@@ -129,9 +129,11 @@ class QuestionView(Vertical):
             case_box.scroll_home(animate=False)
         self.query_one("#stem", Static).update(data(stem_text(question.stem, case)))
         answered_code = reveal and isinstance(question, CodeQuestion)
-        self.query_one("#hint", Static).update(
-            ANSWERED_CODE_HINT if answered_code else HINTS[question.type]
-        )
+        hint = ANSWERED_CODE_HINT if answered_code else HINTS[question.type]
+        if isinstance(question, MultiQuestion) and chosen and len(chosen) > len(question.answer):
+            # the stem says how many ("Select TWO."); more is always marked wrong
+            hint = f"{len(chosen)} chosen; the question asks for {len(question.answer)}."
+        self.query_one("#hint", Static).update(hint)
         keys = set(answer_keys(question)) if reveal else set()
         choices = entry.choices()
         chosen = chosen or set()
