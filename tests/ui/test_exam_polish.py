@@ -3,6 +3,7 @@ review, the book in the instructions and footer, and the results and report word
 
 from __future__ import annotations
 
+import copy
 import shutil
 
 import pytest
@@ -197,6 +198,20 @@ def test_the_instructions_name_the_book_keys_unless_closed_book(tiny, closed_boo
     text = _text(instruction_lines(tiny.blueprint, plan.outline))
     assert ("/ or F2" in text) is not closed_book
     assert "x, Delete" in text
+
+
+@pytest.mark.parametrize(
+    ("types", "toggles", "codes"),
+    [(None, True, True), (["single"], False, False), (["single", "code"], False, True)],
+)
+def test_the_instructions_explain_only_the_item_types_the_mock_draws(tiny, types, toggles, codes):
+    blueprint = copy.copy(tiny.blueprint)
+    blueprint.item_types = types
+    plan = plan_exam(tiny, ExamOptions(seed=1))
+    text = _text(instruction_lines(blueprint, plan.outline))
+    assert ("choose all that apply" in text) is toggles
+    assert ("code items: type codes" in text) is codes
+    assert "a-e, 1-6" in text
 
 
 @pytest.mark.parametrize("size", [SMALL, WIDE])

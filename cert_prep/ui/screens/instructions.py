@@ -30,18 +30,24 @@ BOOK_KEY = (
     "the ICD-10-CM code book over the question (F2 from the code box too); "
     "Escape or F2 closes it; the clock keeps running",
 )
+CHOOSE_KEY = (
+    "a-e, 1-6",
+    'choose an answer (in "choose all that apply" items, toggle it); choice F is 6',
+)
+CHOOSE_SINGLE_KEY = ("a-e, 1-6", "choose an answer (choose again to change it); choice F is 6")
+CODE_KEY = (
+    "Enter, e",
+    "code items: type codes; in the box Enter saves them and goes on, Escape "
+    "leaves (asks first if what you typed is not saved)",
+)
 KEYS = [
-    ("a-e, 1-6", 'choose an answer (in "choose all that apply" items, toggle it); choice F is 6'),
+    CHOOSE_KEY,
     ("n or →", "next question"),
     ("p or ←", "previous question"),
     ("f", "flag or unflag the question for review"),
     ("g", "question map: answered, unanswered and flagged; Enter jumps"),
     ("s", "review before submitting: y submits, Escape goes back"),
-    (
-        "Enter, e",
-        "code items: type codes; in the box Enter saves them and goes on, Escape "
-        "leaves (asks first if what you typed is not saved)",
-    ),
+    CODE_KEY,
     ("x, Delete", "clear the answer to this question"),
     BOOK_KEY,
     ("↓ ↑ PgDn", "scroll the question; [ and ] scroll a case record"),
@@ -107,9 +113,21 @@ def instruction_lines(bp: Blueprint, outline: ExamOutline) -> Group:
     )
     # Wrapped notes and key descriptions hang beside their bullet or key.
     bullets = Hanging([("•", data(note)) for note in notes], gap=1)
-    keys = [key for key in KEYS if key != BOOK_KEY or not outline.options.closed_book]
+    keys = exam_keys(bp, closed_book=outline.options.closed_book)
     keys_table = Hanging(keys, gap=2, label_style="bold cyan")
     return Group(out, bullets, Text("\nKeys", style="bold"), keys_table)
+
+
+def exam_keys(bp: Blueprint, closed_book: bool) -> list[tuple[str, str]]:
+    """The keys this exam uses: a mock of single-answer items only (the CPC) does not
+    explain toggling or code boxes it never shows."""
+    types = set(bp.item_types or ("single", "multi", "code"))
+    keys = []
+    for key in KEYS:
+        if (key == BOOK_KEY and closed_book) or (key == CODE_KEY and "code" not in types):
+            continue
+        keys.append(CHOOSE_SINGLE_KEY if key == CHOOSE_KEY and "multi" not in types else key)
+    return keys
 
 
 def _prewarm() -> None:
