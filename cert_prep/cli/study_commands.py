@@ -523,7 +523,8 @@ def run_resume(args: argparse.Namespace, context: AppContext) -> int:
             if not plain.may_take_over(target.id):
                 return 0
             return plain.drill_loop(DrillSession.open(store, bank, target.id, context.clock))
-    listed = "; ".join(describe_unfinished(store, r) for r in candidates)
+    now = context.clock.now()
+    listed = "; ".join(describe_unfinished(store, r, now=now) for r in candidates)
     _need_terminal(
         f"several attempts are unfinished ({listed}); choose one with "
         "`cert-prep resume --attempt N`, or add --plain"

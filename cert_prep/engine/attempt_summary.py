@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from cert_prep.clock import local_text
+from cert_prep.clock import from_iso, local_text
 from cert_prep.engine.attempt_result import pretest_ids
 from cert_prep.store import AttemptRow, Store
 
@@ -49,17 +50,28 @@ def unfinished(store: Store, exam: str | None = None) -> list[AttemptRow]:
 KIND_NAMES = {"exam": "mock exam", "practice": "practice exam", "drill": "drill"}
 
 
-def describe_unfinished(store: Store, row: AttemptRow, exam_name: str | None = None) -> str:
+def describe_unfinished(
+    store: Store, row: AttemptRow, exam_name: str | None = None, now: datetime | None = None
+) -> str:
     """`#12 cpc practice exam, started 2026-11-23 10:00 CET, 3 of 10 answered`; with the
     exam's name ("CPC mock exam"), as screens say it: `#12 CPC practice exam, ...` (the
-    command line keeps the id, which is what its users type)."""
+    command line keeps the id, which is what its users type). With `now`, an exam whose
+    time ran out while cert-prep was closed says so: resuming it shows the results."""
     from cert_prep.engine.windows import held_elsewhere
 
     items = store.attempt_items(row.id)
     answered = sum(1 for it in items if it.response)
     elsewhere = ", open in another window" if held_elsewhere(store, row.id) else ""
     exam = exam_name.removesuffix(" mock exam") if exam_name else row.exam
+    ran_out = ", time ran out (resume to see the results)" if time_ran_out(row, now) else ""
     return (
         f"#{row.id} {exam} {KIND_NAMES.get(row.kind, row.kind)}, started "
-        f"{local_text(row.started_at)}, {answered} of {len(items)} answered{elsewhere}"
+        f"{local_text(row.started_at)}, {answered} of {len(items)} answered{ran_out}{elsewhere}"
     )
+
+
+def time_ran_out(row: AttemptRow, now: datetime | None) -> bool:
+    """A timed exam whose deadline (wall clock) has passed, not yet submitted."""
+    if now is None or row.pausable or not row.time_limit_s or row.submitted_at:
+        return False
+    return now > from_iso(row.started_at) + timedelta(seconds=row.time_limit_s)

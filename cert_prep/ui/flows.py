@@ -211,7 +211,9 @@ class StudyFlows(AppShell):
         def named(row: AttemptRow) -> str:
             preview = self.context.exam_preview(row.exam)  # the name, without a library load
             name = preview.blueprint_data.get("name") if preview is not None else None
-            return describe_unfinished(store, row, name if isinstance(name, str) else None)
+            return describe_unfinished(
+                store, row, name if isinstance(name, str) else None, self.context.clock.now()
+            )
 
         self.push_screen(ResumeChooserModal([(r.id, named(r)) for r in rows]), chosen)
 

@@ -96,6 +96,20 @@ async def test_a_practice_exam_starts_beside_an_unfinished_mock(context, tiny, c
     assert kinds == ["exam", "practice"]
 
 
+async def test_home_says_when_an_unfinished_exams_time_ran_out(context, tiny, clock):
+    ExamSession.start(context.store(), tiny, plan_exam(tiny, ExamOptions(seed=1)), clock).close()
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _home(app, pilot)
+        assert "time ran out" not in screen_text(app)
+    clock.advance(2 * 3600)  # past the hour's deadline, cert-prep closed
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _home(app, pilot)
+        text = " ".join(screen_text(app).split())
+        assert "time ran out (resume to see the results). Press r to resume it." in text
+
+
 async def test_resume_asks_which_of_several_unfinished_exams(context, tiny, clock):
     store = context.store()
     mock, practice = two_unfinished(store, tiny, clock)

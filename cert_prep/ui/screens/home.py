@@ -165,7 +165,8 @@ class HomeScreen(CertPrepScreen):
         line.display = bool(rows)
         if rows:
             out = Text("Unfinished: ", style="bold yellow")
-            named = (describe_unfinished(store, r, bank.blueprint.name) for r in rows)
+            now = self.cert_app.context.clock.now()
+            named = (describe_unfinished(store, r, bank.blueprint.name, now) for r in rows)
             out.append("; ".join(named), style="yellow")
             out.append(
                 ". Press r to resume" + (" one." if len(rows) > 1 else " it."), style="bold yellow"
