@@ -504,6 +504,13 @@ class ExamSession(Session):
                 entry.response, entry.answered_at = row.response, row.answered_at
                 entry.flagged, entry.seconds = row.flagged, row.seconds
 
+    def seconds_to_next_notice(self, already: set[int]) -> float:
+        """Seconds until the next time warning not yet shown, or the deadline: what a
+        line-by-line front end waits before saying it unprompted."""
+        left = self.remaining()
+        ahead = [left - t for t in WARNINGS_AT_S if t not in already and self.time_limit_s > t]
+        return max(0.0, min([w for w in ahead if w > 0] + [left]))
+
     def warnings_due(self, already: set[int]) -> list[int]:
         """Warning thresholds (seconds left) crossed and not yet shown."""
         left = self.remaining()

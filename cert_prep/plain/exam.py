@@ -15,6 +15,11 @@ from cert_prep.safe_text import excerpt
 if TYPE_CHECKING:
     from cert_prep.plain.mode import PlainMode
 
+
+class NoLineYet(Exception):
+    """Nothing was typed within the wait `PlainMode.ask` was given."""
+
+
 SAVED = "Your answers are saved. `cert-prep resume --plain` continues."
 
 
@@ -53,7 +58,13 @@ class ExamLoop:
             for threshold in session.warnings_due(warned):
                 warned.add(threshold)
                 mode.say(f"Warning: {threshold // 60} minutes left.")
-            line = mode.ask()
+            try:
+                # a student reading at the prompt hears the warnings and the deadline
+                line = mode.ask(within=session.seconds_to_next_notice(warned) + 0.05)
+            except NoLineYet:
+                if session.submit_if_expired():
+                    return mode.results(session.result)
+                continue
             if session.submit_if_expired():
                 if line and line.strip():
                     mode.say(

@@ -33,7 +33,7 @@ from cert_prep.engine.session import (
 from cert_prep.errors import UserError
 from cert_prep.frontend.report_hook import write_report
 from cert_prep.plain.drill import DrillLoop
-from cert_prep.plain.exam import ExamLoop
+from cert_prep.plain.exam import ExamLoop, NoLineYet
 from cert_prep.plain.lines import EXAM_HELP, answer_lines, result_lines
 from cert_prep.reflow import READING_WIDTH, stem_text, wrap, wrap_record
 from cert_prep.safe_text import visible
@@ -50,6 +50,16 @@ _HELP_ROW = re.compile(r"^  (\S.*?)\s{2,}(\S.*)$")
 HELP_MIN_DESCRIPTION = 30  # narrower than this beside the commands: one under the other
 
 
+def _line_within(stream: TextIO, seconds: float) -> bool:
+    import select
+
+    try:
+        ready, _, _ = select.select([stream], [], [], seconds)
+    except (OSError, ValueError):
+        return True  # cannot wait on it: read as before
+    return bool(ready)
+
+
 class PlainMode:
     def __init__(
         self,
@@ -57,8 +67,12 @@ class PlainMode:
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
         width: int | None = None,
+        line_within: Callable[[TextIO, float], bool] = _line_within,
     ):
+        """`line_within(stdin, seconds)`: whether a line is typed within the wait (tests
+        give one that moves a fake clock instead of waiting)."""
         self.context = context
+        self.line_within = line_within
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         # Bank text wraps at word boundaries to the terminal (at most the reading width).
@@ -146,15 +160,27 @@ class PlainMode:
         for i, line in enumerate(wrap(text, self.width - len(indent or first))):
             self.say((first if i == 0 else indent or " " * len(first)) + line)
 
-    def ask(self, prompt: str = "> ") -> str | None:
-        """One line, or None at the end of input."""
+    def ask(self, prompt: str = "> ", within: float | None = None) -> str | None:
+        """One line, or None at the end of input. With `within` (seconds) at a terminal,
+        raises NoLineYet when nothing was typed by then, so a timed exam can speak up."""
         self.stdout.write(visible(prompt))
         self.stdout.flush()
+        if within is not None and self._waitable() and not self.line_within(self.stdin, within):
+            self.stdout.write("\n")  # what is said next starts on a line of its own
+            raise NoLineYet
         line = self.stdin.readline()
         if not line:
             self.say()
             return None
         return line.rstrip("\r\n")
+
+    def _waitable(self) -> bool:
+        """A terminal delivers one line per read, so select() sees every line waiting;
+        piped input may already sit in Python's buffer, where select() cannot see it."""
+        try:
+            return self.stdin.isatty()
+        except (AttributeError, ValueError, OSError):
+            return False
 
     def confirm(self, question: str) -> bool:
         answer = self.ask(f"{question} Type yes or no: ")

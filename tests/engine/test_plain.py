@@ -216,3 +216,39 @@ def test_clear_says_when_there_is_nothing_to_clear(context, tiny):
     plan = DrillPlan(tiny, [tiny.item("tiny-g1")], [], {})
     _code, out = run(context, ["clear", "quit"], lambda p: p.drill(plan))
     assert "there is nothing to clear" in out and "is not an ICD-10-CM code" not in out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_plain_exam_speaks_up_while_the_student_reads_at_the_prompt(context, tiny, clock):
+    waits: list[float] = []
+
+    def reading(_stream, seconds: float) -> bool:  # nothing typed: the time passes
+        waits.append(seconds)
+        clock.advance(seconds)
+        return False
+
+    out = io.StringIO()
+    plain = PlainMode(context, _Terminal("\nb\n"), out, width=200, line_within=reading)
+    code = plain.start_exam(tiny, ExamOptions(seed=1))
+    text = out.getvalue()
+    # an hour: the 30- and 5-minute warnings and the deadline, each as it comes
+    assert [round(w) for w in waits] == [1800, 1500, 300]
+    assert text.index("Warning: 30 minutes left.") < text.index("Warning: 5 minutes left.")
+    assert "The time ran out; the exam was submitted with the answers given." in text
+    assert "\n> \nWarning: 30 minutes left." in text  # not run on after the prompt
+    row = context.store().attempts(exam="tiny")[0]
+    assert code == 0 and row.submitted_reason == "time"
+
+
+def test_piped_input_is_read_as_before_without_waiting(context, tiny):
+    def never(_stream, _seconds):
+        raise AssertionError("piped input must not be waited on")
+
+    out = io.StringIO()
+    plain = PlainMode(context, io.StringIO("\nb\nquit\n"), out, width=200, line_within=never)
+    assert plain.start_exam(tiny, ExamOptions(seed=1)) == 0
+    assert "Your answers are saved." in out.getvalue()
