@@ -53,15 +53,39 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def record_text(text: str) -> str:
-    """A case record keeps its lines (it is a chart), except that a line starting with a
-    lower-case letter continues the line before it (the author's editor wrapped there)."""
+    """A case record keeps its lines (it is a chart), except where the author's editor
+    wrapped a sentence: see `_continues`."""
     lines: list[str] = []
     for line in text.rstrip().splitlines():
-        if lines and lines[-1].strip() and line[:1].islower():
+        if lines and lines[-1].strip() and _continues(lines[-1], line):
             lines[-1] = f"{lines[-1].rstrip()} {line}"
         else:
             lines.append(line.rstrip())
     return "\n".join(lines)
+
+
+# A line that starts an entry of its own even after an unfinished one: a numbered item,
+# a time stamp ("08:25 incision"), a patient's age ("52-year-old woman", "70 y/o M").
+_OWN_ENTRY = re.compile(r"^(\d+[.)](\s|$)|\d{1,2}:\d{2}\b|\d+[\s-]*(y/o|-?year-old|yo\b|y\.o\.))")
+_COLUMNS = re.compile(r"\S {3,}\S|\|")  # a table's row: aligned columns or pipes
+
+
+def _continues(before: str, line: str) -> bool:
+    """A line starting in lower case continues the one before; so does one starting
+    with a number ("4-5 times a day.", "0.5 cm") after a long line of prose that stops
+    mid-sentence ("...using albuterol"), unless either is a table row or the line starts
+    an entry of its own."""
+    if line[:1].islower():
+        return True
+    return (
+        line[:1].isdigit()
+        and len(before.strip()) >= 40
+        and not re.search(r"[.:;!?)]$", before.rstrip())
+        and re.search(r"[a-z]", before[-25:]) is not None  # not an upper-case heading
+        and not _OWN_ENTRY.match(line)
+        and not _COLUMNS.search(before)
+        and not _COLUMNS.search(line)
+    )
 
 
 def wrap_record(text: str, width: int) -> list[str]:

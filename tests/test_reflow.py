@@ -38,6 +38,23 @@ def test_case_records_keep_their_lines_and_join_lower_case_continuations():
     assert all(line.startswith("  ") for line in wrapped)  # under its own indent
 
 
+def test_a_sentence_wrapped_before_a_number_is_joined_but_entries_and_tables_are_not():
+    prose = "Night cough waking her 3 nights a week; she is using albuterol"
+    joined = record_text(f"{prose}\n4-5 times a day. No fever.")
+    assert joined == f"{prose} 4-5 times a day. No fever."
+    kept = [
+        "HOSPITAL AMBULATORY SURGERY - SAME-DAY RECORD OF THE DAY\n52-year-old woman.",
+        "Preoxygenation with the patient in the OR, monitors applied\n08:02 induction",
+        f"{prose}\n70 y/o M, type 2 DM",
+        f"{prose}\n2. Hypertension",
+        "Pharmacy   0250   N   sterile supplies and dressings\n0250  -  N  $5.00",
+        f"{prose}.\n4 mL of lidocaine",  # the sentence ended
+        "BP 120/80\n98.6 F",  # a short line: a chart's list
+    ]
+    for record in kept:
+        assert record_text(record) == record
+
+
 def test_stems_name_their_case_by_title_never_by_id():
     case = SimpleNamespace(id="dx-case-01", title="Discharge summary, sepsis admission")
     stem = stem_text("Refer to case dx-case-01. Enter\nthe codes.", case)
