@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from cert_prep.bank.enemies import enemy_map
 from cert_prep.bank.limits import MAX_FILE_BYTES
 from cert_prep.bank.loader import Item, Library, load_library
 from cert_prep.bank.near_duplicates import Group, Text, answer_of, item_text, near_duplicate_groups
-from cert_prep.bank.problems import Problem
+from cert_prep.bank.problems import Problem, Severity
 from cert_prep.bank.roots import exam_ids_in, resolved, root_of
 from cert_prep.bank.validate import Outline, outline
 from cert_prep.safe_text import excerpt
@@ -102,7 +104,7 @@ def lint(
         )
         for p in rootless
     ]
-    near = _near_duplicate_problems(library)
+    near = _near_duplicate_problems(library) + enemy_problems(library)
     if paths:
         near = [p for p in near if inside(p)]
     problems += near
@@ -110,6 +112,64 @@ def lint(
         problems = [replace(p, severity="error") for p in problems]
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
     return LintReport(problems), library
+
+
+def enemy_problems(library: Library) -> list[Problem]:
+    """`enemies` that name no question of the exam (errors), and questions on one case
+    record whose text names a code of another's key without being marked enemies."""
+    found: list[Problem] = []
+    for bank in library.exams.values():
+        ids = {item.id for item in bank.items}
+        enemies_of = enemy_map(bank.items)
+        cases: dict[tuple[str, str], list[Item]] = {}
+        for item in bank.items:
+            for enemy in item.enemies:
+                if enemy == item.id or enemy not in ids:
+                    why = "itself" if enemy == item.id else f"`{enemy}`, no question of {bank.id}"
+                    message = f"`enemies` names {why}"
+                    found.append(_item_problem(item, "error", "enemy-unknown", message))
+            if item.case_id is not None:
+                cases.setdefault((item.source, item.case_id), []).append(item)
+        for group in cases.values():
+            found += _case_cues(group, enemies_of)
+    return found
+
+
+def _plain_code(code: str) -> str:
+    return re.sub(r"[\s.]", "", code).upper()
+
+
+def _case_cues(group: list[Item], enemies_of: dict[str, set[str]]) -> list[Problem]:
+    found = []
+    for coded in (it for it in group if it.type == "code"):
+        codes = {_plain_code(c): c for c in coded.data["answer"]}
+        for other in group:
+            if other is coded or other.type == "code" or coded.id in enemies_of.get(other.id, ()):
+                continue
+            words = {_plain_code(w) for w in re.findall(r"[\w.]+", _shown_text(other))}
+            named = [codes[c] for c in codes if c in words]
+            if named:
+                found.append(
+                    _item_problem(
+                        other,
+                        "warning",
+                        "case-cue",
+                        f"{other.id} names {', '.join(named)}, in the key of {coded.id} on the "
+                        f"same case record: one mock exam holding both gives that answer away; "
+                        f"add `enemies: [{coded.id}]` to either (a mock exam then draws one), "
+                        "or reword",
+                    )
+                )
+    return found
+
+
+def _shown_text(item: Item) -> str:
+    data = item.data
+    return " ".join([data["stem"], *(data.get("choices") or {}).values()])
+
+
+def _item_problem(item: Item, severity: Severity, code: str, message: str) -> Problem:
+    return Problem(item.source, item.line, 1, severity, code, message)
 
 
 def _near_duplicate_problems(library: Library) -> list[Problem]:

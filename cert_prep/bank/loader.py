@@ -208,6 +208,14 @@ class Item:
         return self.data["tags"] if self._question is None else self._question.tags
 
     @property
+    def enemies(self) -> list[str]:
+        """Questions never put in one mock exam with this one (see the bank format)."""
+        if self._question is not None:
+            return self._question.enemies
+        enemies: list[str] = self.data.get("enemies") or []
+        return enemies
+
+    @property
     def type(self) -> str:
         """`single`, `multi` or `code`, without building the model."""
         return self.data["type"] if self._question is None else self._question.type

@@ -106,6 +106,12 @@ class _QuestionBase(_Strict):
     )
     case: Slug | None = Field(default=None, description="Id of a case record in the same file")
     domain: Slug | None = Field(default=None, description="Overrides the file's domain")
+    enemies: list[ItemId] = Field(
+        default_factory=list,
+        description="v1.2: ids of questions that give this one's answer away, or whose "
+        "answer it gives away (two questions on one case record); a mock exam never holds "
+        "both. Either side may name the other",
+    )
 
 
 _FEEDBACK_HELP = (

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cert_prep.bank.enemies import enemy_map
 from cert_prep.bank.loader import ExamBank, Item, Library
 from cert_prep.bank.roots import resolved
 from cert_prep.engine import DEFAULT_DRILL_COUNT
@@ -227,16 +228,44 @@ def _units(items: Iterable[Item]) -> list[list[Item]]:
     return units
 
 
+def _clashes(item: Item, others: Collection[str], enemies_of: Mapping[str, set[str]]) -> bool:
+    return bool(enemies_of.get(item.id, set()) & set(others))
+
+
+def _split_enemies(units: list[list[Item]], enemies_of: Mapping[str, set[str]]) -> list[list[Item]]:
+    """A case whose questions give each other away becomes several units, each free of
+    enemies (in bank order), so one exam draws at most one side."""
+    if not enemies_of:
+        return units
+    out: list[list[Item]] = []
+    for unit in units:
+        rest = unit
+        while rest:
+            keep: list[Item] = []
+            later: list[Item] = []
+            for item in rest:
+                (later if _clashes(item, [k.id for k in keep], enemies_of) else keep).append(item)
+            out.append(keep)
+            rest = later
+    return out
+
+
 def _pick_units(
     units: list[list[Item]],
     want: int,
     seen: Collection[str],
     rng: random.Random,
     last_seen: Mapping[str, int] | None = None,
+    enemies_of: Mapping[str, set[str]] | None = None,
+    taken_ids: set[str] | None = None,
 ) -> list[Item]:
     """`want` items from whole units, fresh units first; order shuffled by `rng`. With
     `last_seen` (item id -> when last answered), units met before come least recently
-    met first, so repeated drills go through the whole pool before any repeat."""
+    met first, so repeated drills go through the whole pool before any repeat. With
+    `enemies_of`, a unit holding an enemy of an item already drawn (this pool's, or
+    `taken_ids` from other pools, which grows with what is drawn) is passed over."""
+    enemies_of = enemies_of or {}
+    drawn_ids = taken_ids if taken_ids is not None else set()
     tagged = []
     random_key = rng.random
     for unit in units:
@@ -251,18 +280,24 @@ def _pick_units(
     chosen: list[list[Item]] = []
     taken: set[int] = set()
     left = want
+
+    def fits(unit: list[Item]) -> bool:
+        return not any(_clashes(it, drawn_ids, enemies_of) for it in unit)
+
     for *_order, unit in tagged:
         if left <= 0:
             break
-        if len(unit) <= left:
+        if len(unit) <= left and fits(unit):
             chosen.append(unit)
             taken.add(id(unit))
+            drawn_ids.update(it.id for it in unit)
             left -= len(unit)
     if left > 0:
         # Only cases larger than what is left remain: take the first questions of one.
         for *_order, unit in tagged:
-            if id(unit) not in taken and len(unit) > left:
+            if id(unit) not in taken and len(unit) > left and fits(unit[:left]):
                 chosen.append(unit[:left])
+                drawn_ids.update(it.id for it in unit[:left])
                 left = 0
                 break
     rng.shuffle(chosen)
@@ -345,10 +380,15 @@ def plan_exam(bank: ExamBank, options: ExamOptions, seen: set[str] | None = None
     rng = random.Random(options.seed)
     items: list[Item] = []
     pretest: set[str] = set()
+    enemies_of = enemy_map(item for pool in pools for item in pool)
+    drawn_ids: set[str] = set()
     for pool, want, extra in zip(pools, wants, extras, strict=True):
         if not want + extra:
             continue
-        drawn = _pick_units(_units(pool), min(want + extra, len(pool)), seen, rng)
+        units = _split_enemies(_units(pool), enemies_of)
+        drawn = _pick_units(
+            units, min(want + extra, len(pool)), seen, rng, None, enemies_of, drawn_ids
+        )
         # Which of the drawn items go unscored is random too, so nothing marks them.
         for item in rng.sample(drawn, min(extra, max(0, len(drawn) - want))):
             pretest.add(item.id)

@@ -256,3 +256,43 @@ def test_unknown_domain_points_at_the_domain_line(demo_root):
     whole = _write(demo_root, "dom2.yaml", _item("m3-006", "Another stem."), header)
     [found] = _problems(whole, demo_root, "unknown-domain")
     assert (found.line, found.column) == (3, 9)
+
+
+# ---- enemies: questions on one record that give each other's answers away --------------
+
+CASE = "cases:\n  - id: ckd-visit\n    title: CKD visit\n    record: |\n      Stage 4 CKD.\n"
+
+
+def _coded(item_id: str, enemies: str = "") -> str:
+    return (
+        f"  - id: {item_id}\n    type: code\n    code_system: icd-10-cm\n    case: ckd-visit\n"
+        f"{enemies}    stem: Enter the code.\n    answer: [N18.4]\n    rationale: Stage 4.\n"
+    )
+
+
+def _cued(item_id: str, enemies: str = "") -> str:
+    return (
+        f"  - id: {item_id}\n    type: single\n    case: ckd-visit\n{enemies}"
+        "    stem: Which stage is documented?\n"
+        '    choices: {A: "Stage 4 (N18.4)", B: "Stage 3", C: "Stage 2", D: "Stage 5"}\n'
+        "    answer: A\n    rationale: The record says stage 4.\n"
+    )
+
+
+def test_a_question_naming_a_code_of_anothers_key_on_its_record_is_a_case_cue(demo_root):
+    path = _write(demo_root, "cue.yaml", _coded("cue-001") + _cued("cue-002") + CASE)
+    (cue,) = _problems(path, demo_root, "case-cue")
+    assert cue.severity == "warning" and cue.line == 12  # at the question that names it
+    assert cue.message.startswith("cue-002 names N18.4, in the key of cue-001")
+    assert "add `enemies: [cue-001]`" in cue.message
+
+
+def test_enemies_silence_the_cue_and_unknown_enemies_are_errors(demo_root):
+    marked = _cued("cue-002", "    enemies: [cue-001]\n")
+    path = _write(demo_root, "cue.yaml", _coded("cue-001") + marked + CASE)
+    assert _problems(path, demo_root, "case-cue") == []
+    assert _problems(path, demo_root, "enemy-unknown") == []
+    wrong = _cued("cue-002", "    enemies: [cue-009, cue-002]\n")
+    path = _write(demo_root, "cue.yaml", _coded("cue-001") + wrong + CASE)
+    messages = sorted(p.message for p in _problems(path, demo_root, "enemy-unknown"))
+    assert messages == ["`enemies` names `cue-009`, no question of demo", "`enemies` names itself"]

@@ -89,6 +89,31 @@ def test_a_case_stays_together_beside_its_record(tiny):
     assert seen_case > 5  # the case was drawn often enough for the check to mean something
 
 
+def test_enemies_never_share_a_mock_exam_and_the_counts_hold(tmp_path):
+    import shutil
+
+    from cert_prep.bank.loader import load_library
+
+    root = tmp_path / "banks"
+    shutil.copytree(BANKS / "tiny", root / "tiny")
+    alpha = root / "tiny" / "alpha.yaml"
+    text = alpha.read_text(encoding="utf-8")
+    # the case's second question gives the first one's answer away
+    text = text.replace("  - id: tiny-a6\n", "  - id: tiny-a6\n    enemies: [tiny-a5]\n")
+    alpha.write_text(text, encoding="utf-8")
+    library = load_library([root], None)
+    assert not [p for p in library.problems if p.severity == "error"]
+    bank = library.exams["tiny"]
+    drawn = {"tiny-a5": 0, "tiny-a6": 0}
+    for seed in range(80):
+        ids = [it.id for it in plan_exam(bank, ExamOptions(seed=seed)).items]
+        assert not {"tiny-a5", "tiny-a6"} <= set(ids), ids
+        assert domains_of(plan_exam(bank, ExamOptions(seed=seed))).count("alpha") == 3
+        for one in drawn:
+            drawn[one] += one in ids
+    assert min(drawn.values()) > 5  # each side is drawn: the case is split, not dropped
+
+
 def test_items_met_in_earlier_mock_exams_come_last(tiny):
     first = plan_exam(tiny, ExamOptions(seed=3))
     seen = {it.id for it in first.items}
