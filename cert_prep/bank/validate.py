@@ -356,6 +356,15 @@ def _check_question(
         found = codes.check_icd10cm(code)
         if found:
             add(("codes", i), "error", *found)
+    for field_path, value in _curly_quoted(q):
+        add(
+            field_path,
+            "warning",
+            "smart-quotes",
+            f"{path_text(field_path)} is wrapped in curly quotes ({excerpt(value, 30)}); YAML "
+            "keeps them as part of the text, so students see them and a code does not "
+            'match: write straight quotes ("...")',
+        )
     for field_path, raw in _unquoted_digit_scalars(doc, path):
         line, col = doc.where((*path, *field_path))
         result.add(
@@ -505,6 +514,24 @@ def _check_letters(add: Any, field_path: tuple[Any, ...], what: str, text: str) 
             f"{what} names a choice by its letter ({shown}); name it by its content (or "
             "use `feedback`), since shuffled choices show other letters",
         )
+
+
+_CURLY = re.compile(r"^\s*[\u201c\u2018\u201e].*[\u201d\u2019]\s*$", re.DOTALL)
+
+
+def _curly_quoted(q: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """Values a word processor's quotes wrap (`A: “Z23”`): text, not YAML quoting."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    for name in ("stem", "choices", "feedback", "answer", "codes"):
+        value = getattr(q, name, None)
+        if isinstance(value, dict):
+            pairs = [((name, k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            pairs = [((name, i), v) for i, v in enumerate(value)]
+        else:
+            pairs = [((name,), value)]
+        found += [(where, v) for where, v in pairs if isinstance(v, str) and _CURLY.match(v)]
+    return found
 
 
 _DIGITS = re.compile(r"^\d+$")

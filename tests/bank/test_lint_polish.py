@@ -296,3 +296,14 @@ def test_enemies_silence_the_cue_and_unknown_enemies_are_errors(demo_root):
     path = _write(demo_root, "cue.yaml", _coded("cue-001") + wrong + CASE)
     messages = sorted(p.message for p in _problems(path, demo_root, "enemy-unknown"))
     assert messages == ["`enemies` names `cue-009`, no question of demo", "`enemies` names itself"]
+
+
+def test_curly_quotes_from_a_word_processor_are_named(demo_root):
+    choices = '{A: “N18.1”, B: "N18.2", C: "N18.4", D: "N18.5"}'
+    path = _write(demo_root, "curly.yaml", _item("cq-001", "Which stage code?", "A", choices))
+    (curly,) = _problems(path, demo_root, "smart-quotes")
+    assert curly.severity == "warning" and curly.line == 8
+    assert curly.message.startswith("cq-001: choices.A is wrapped in curly quotes (“N18.1”)")
+    assert 'write straight quotes ("...")' in curly.message
+    plain = _write(demo_root, "plain.yaml", _item("cq-002", "Which “stage” code?"))
+    assert _problems(plain, demo_root, "smart-quotes") == []  # quotes inside text are fine
