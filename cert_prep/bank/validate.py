@@ -524,6 +524,7 @@ def _curly_quoted(q: Any) -> list[tuple[tuple[Any, ...], str]]:
     found: list[tuple[tuple[Any, ...], str]] = []
     for name in ("stem", "choices", "feedback", "answer", "codes"):
         value = getattr(q, name, None)
+        pairs: list[tuple[tuple[Any, ...], Any]]
         if isinstance(value, dict):
             pairs = [((name, k), v) for k, v in value.items()]
         elif isinstance(value, list):
