@@ -685,10 +685,10 @@ def build_library(
 
 @dataclass
 class _Places:
-    """Where each question id and each stem (with its case record) appears."""
+    """Where each question id and each stem (with its case record, in its exam) appears."""
 
     ids: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
-    stems: dict[tuple[str, str], list[tuple[str, int, str]]] = field(
+    stems: dict[tuple[str, str, str], list[tuple[str, int, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
 
@@ -810,6 +810,7 @@ def _add_question_file(
         if check_stems:
             stem = result.questions.get(position)["stem"]
             stem_key = (
+                exam_id,  # one fact may be tested in two exams, as an instructor's quiz does
                 " ".join(stem.lower().split()),
                 " ".join(case["record"].lower().split()) if case else "",
             )

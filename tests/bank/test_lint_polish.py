@@ -307,3 +307,18 @@ def test_curly_quotes_from_a_word_processor_are_named(demo_root):
     assert 'write straight quotes ("...")' in curly.message
     plain = _write(demo_root, "plain.yaml", _item("cq-002", "Which “stage” code?"))
     assert _problems(plain, demo_root, "smart-quotes") == []  # quotes inside text are fine
+
+
+def test_the_same_stem_in_two_exams_is_allowed_but_not_twice_in_one(demo_root):
+    quiz = demo_root / "quiz"
+    quiz.mkdir()
+    blueprint = (demo_root / "demo" / "exam.yaml").read_text().replace("id: demo", "id: quiz")
+    (quiz / "exam.yaml").write_text(blueprint)
+    stem = "Which code reports chronic kidney disease stage 4 alone?"
+    mine = _write(demo_root, "mine.yaml", _item("ds-001", stem))
+    (quiz / "reuse.yaml").write_text(
+        HEADER.replace("exam: demo", "exam: quiz") + _item("ds-q1", stem)
+    )
+    assert _problems(mine, demo_root, "duplicate-stem") == []
+    twice = _write(demo_root, "mine.yaml", _item("ds-001", stem) + _item("ds-002", stem))
+    assert len(_problems(twice, demo_root, "duplicate-stem")) == 2
