@@ -15,6 +15,9 @@ acts on:
 - C1 controls (U+0080-U+009F), bidirectional controls (U+061C, U+200E, U+200F,
   U+202A-U+202E, U+2066-U+2069), zero-width characters (U+200B-U+200D, U+2060-U+2064,
   U+FEFF) and the line/paragraph separators (U+2028, U+2029) show as `<U+XXXX>`.
+- A byte that was not UTF-8 (Python reads it from the command line, input or a file name
+  as a lone surrogate, U+DC80-U+DCFF) shows as `<0xFF>`; any other lone surrogate as
+  `<U+D800>`. Printed raw, it would be a stray byte, or fail to encode at all.
 
 `visible_line` does the same and also shows newline as ␤ (and tab as a space), for
 messages that must stay on one line. `excerpt` is a short one-line quote of a value.
@@ -32,7 +35,8 @@ _SEPARATORS = {0x2028, 0x2029}
 
 # Everything `visible` replaces (tab and newline are handled per variant).
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\ud800-\udfff]"
 )
 _UNSAFE_LINE = re.compile(_UNSAFE.pattern[:-1] + "\t\n]")
 
@@ -60,7 +64,33 @@ def _picture(match: re.Match[str]) -> str:
         return chr(0x2400 + code)
     if code in _NAMED:
         return _NAMED[code]
+    return _escaped(char)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # Python's surrogateescape form of an undecodable byte
+        return f"<0x{code - 0xDC00:02X}>"
     return f"<U+{code:04X}>"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def undecodable_shown(text: str) -> str:
+    """`text` with only the bytes that were not UTF-8 (and other lone surrogates) made
+    visible, as `visible` shows them; for a line read from a person, before it is used."""
+    return _SURROGATE.sub(lambda match: _escaped(match.group()), text)
+
+
+def output_errors(error: UnicodeError) -> tuple[str, int]:
+    """An output stream's error handler (registered by the CLI): a byte that was not
+    UTF-8 shows as `<0xFF>`, a character the locale cannot spell as `?`."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    shown = "".join(_escaped(ch) if _SURROGATE.match(ch) else "?" for ch in bad)
+    return shown, error.end
 
 
 def visible(text: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from cert_prep.book.lookup import Candidate, candidates
 from cert_prep.book.source import read_tabular_list, source_version
 from cert_prep.errors import UserError
+from cert_prep.safe_text import excerpt
 from cert_prep.store import book_index as index_store
 from cert_prep.store.book_index import BookIndex, Hit, IndexContents, IndexDamaged, Row
 
@@ -221,7 +222,7 @@ class Book:
 
     def row(self, code: str) -> Row | None:
         code = " ".join(code.split())
-        if not code or len(code) > 12:
+        if not code or len(code) > 12 or not code.isascii():
             return None
         return self.index.entry(code)
 
@@ -284,7 +285,7 @@ class Book:
     def nearest(self, code: str, count: int = 5) -> list[str]:
         """Up to `count` real codes that look most like `code`."""
         norm = index_store.normalize(code)[:8]
-        if not norm:
+        if not norm or not norm.isascii():  # every code is ASCII (and SQLite wants UTF-8)
             return []
         for width in (3, 2, 1):
             pool = self.index.codes_starting(norm[:width], limit=2000)
@@ -318,7 +319,7 @@ class Book:
         return prefix is not None and not prefix.billable
 
     def unknown_message(self, code: str) -> str:
-        shown = "".join(ch if ch.isprintable() else "?" for ch in code)[:20]
+        shown = excerpt(code, 20)
         other = self.other_code_set(code)
         if other is not None:
             return f"{shown} looks like {other} code; the book holds ICD-10-CM only"

@@ -55,11 +55,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _limit(text: str) -> int:
     from cert_prep.book.book import MAX_LIMIT
+    from cert_prep.cli.numbers import shown_value
 
     try:
         value = int(text, 10)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"`{shown_value(text)}` is not a whole number") from None
     if not 1 <= value <= MAX_LIMIT:
         raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_LIMIT}")
     return value

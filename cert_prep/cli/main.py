@@ -8,6 +8,7 @@ so every command starts fast.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import gc
 import importlib
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from cert_prep import __version__
 from cert_prep.errors import UserError
-from cert_prep.safe_text import visible_line
+from cert_prep.safe_text import output_errors, undecodable_shown, visible_line
 
 if TYPE_CHECKING:
     from cert_prep.context import AppContext
@@ -131,12 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _tolerant_output() -> None:
-    """Under a locale that cannot spell a character we print (the bars of `weak` in
-    Latin-1, anything in ASCII), show `?` instead of failing the command."""
+    """Output never fails on a character: under a locale that cannot spell one (the bars
+    of `weak` in Latin-1, anything in ASCII) it shows as `?`; a byte that was not UTF-8
+    (from the command line or input) shows as `<0xFF>`, never raw nor as a crash."""
+    codecs.register_error("cert-prep-shown", output_errors)
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding != "utf8" and isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="replace")
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="cert-prep-shown")
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -144,7 +146,6 @@ def _main(argv: Sequence[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(command_word(argv))
     args = parser.parse_args(argv)
-    _fold_exam_id(args)
     handler = getattr(args, "func", None)
     if handler is None:
         from cert_prep.cli.study_commands import run_home
@@ -152,6 +153,7 @@ def _main(argv: Sequence[str] | None) -> int:
         handler = run_home
     context = None
     try:
+        _fold_exam_id(args)
         context = make_context(args)
         _warn_missing_bank_folders(context.locations.missing_bank_folders)
         return int(handler(args, context) or 0)
@@ -194,6 +196,8 @@ def _fold_exam_id(args: argparse.Namespace) -> None:
     exam = getattr(args, "exam", None)
     if isinstance(exam, str):
         args.exam = exam.strip().lower()
+        if undecodable_shown(args.exam) != args.exam:  # no exam id holds a non-UTF-8 byte
+            raise UserError(f"unknown exam `{visible_line(args.exam)}`", exit_code=2)
 
 
 def _warn_missing_bank_folders(folders: Iterable[Path]) -> None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from cert_prep.errors import UserError
+from cert_prep.safe_text import undecodable_shown
 
 _DIGITS = re.compile(r"[0-9]{1,19}")
 # The largest id SQLite can store, and so the largest attempt number.
@@ -20,7 +21,7 @@ MAX_ID = 2**63 - 1
 
 def shown_value(text: str, width: int = 24) -> str:
     """A short, printable excerpt of what was typed, for a message."""
-    cut = text[:width] + ("..." if len(text) > width else "")
+    cut = undecodable_shown(text[:width]) + ("..." if len(text) > width else "")
     return cut if cut.isprintable() else repr(cut)[1:-1]
 
 

@@ -247,6 +247,9 @@ def _run_app(
         return 70
     if start_over is not None and app.preview_stale:
         return start_over()
+    if app.terminated:
+        print("cert-prep: stopped (SIGTERM); every answer given so far is saved.", file=sys.stderr)
+        return 143
     code = int(app.return_code or 0)
     if code and app.problem:
         print(f"cert-prep: {app.problem}", file=sys.stderr)

@@ -39,6 +39,7 @@ from cert_prep.bank.validate import data_path, path_text
 from cert_prep.clock import from_iso
 from cert_prep.errors import UserError
 from cert_prep.instructor.files import read_text
+from cert_prep.safe_text import undecodable_shown
 from cert_prep.store import Store
 
 FORMAT = "cert-prep-results/1"
@@ -60,6 +61,12 @@ def _printable(text: str) -> bool:
     return text.isprintable()
 
 
+def _code_point(char: str) -> str:
+    """U+001B; a byte that was not UTF-8 as <0xFF>, as safe_text shows it."""
+    shown = undecodable_shown(char)
+    return shown if shown != char else f"U+{ord(char):04X}"
+
+
 def check_label(label: str) -> str:
     """A student label as given on the command line, or a usage error."""
     label = label.strip()
@@ -69,7 +76,7 @@ def check_label(label: str) -> str:
         # Name the character by its code point, never echo it: it may be a terminal escape.
         bad = next(c for c in label if not c.isprintable())
         raise UserError(
-            f"--student holds a control or invisible character (U+{ord(bad):04X}); "
+            f"--student holds a control or invisible character ({_code_point(bad)}); "
             "use printable characters only",
             exit_code=2,
         )

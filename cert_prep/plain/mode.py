@@ -9,6 +9,7 @@ choice F and never "flag".
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import sys
@@ -36,7 +37,7 @@ from cert_prep.plain.drill import DrillLoop
 from cert_prep.plain.exam import ExamLoop, NoLineYet
 from cert_prep.plain.lines import EXAM_HELP, answer_lines, result_lines
 from cert_prep.reflow import READING_WIDTH, stem_text, wrap, wrap_record
-from cert_prep.safe_text import visible
+from cert_prep.safe_text import undecodable_shown, visible
 from cert_prep.store import OpenExamExists
 
 if TYPE_CHECKING:
@@ -74,6 +75,10 @@ class PlainMode:
         self.context = context
         self.line_within = line_within
         self.stdin = stdin or sys.stdin
+        if isinstance(self.stdin, io.TextIOWrapper):
+            # A byte that is not UTF-8 (a Latin-1 terminal's é) must not end the session
+            # under a strict locale; `ask` shows it as <0xE9>.
+            self.stdin.reconfigure(errors="surrogateescape")
         self.stdout = stdout or sys.stdout
         # Bank text wraps at word boundaries to the terminal (at most the reading width).
         self.width = width or min(READING_WIDTH, shutil.get_terminal_size((80, 24)).columns - 1)
@@ -172,7 +177,7 @@ class PlainMode:
         if not line:
             self.say()
             return None
-        return line.rstrip("\r\n")
+        return undecodable_shown(line.rstrip("\r\n"))
 
     def _waitable(self) -> bool:
         """A terminal delivers one line per read, so select() sees every line waiting;

@@ -7,7 +7,10 @@ state that matters, so the UI can crash or be killed without losing an answer.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -57,6 +60,7 @@ class CertPrepApp(StudyFlows):
         )
         self._book: Book | None = None
         self._book_lock = threading.Lock()
+        self.terminated = False  # ended by SIGTERM: the CLI exits 143, as a killed program
 
     # ---- starting ----
 
@@ -78,6 +82,20 @@ class CertPrepApp(StudyFlows):
         elif isinstance(launch, DrillLaunch):
             self.start_drill(launch.plan)
         self.call_after_refresh(self._collect_again)
+        self._quit_on_sigterm()
+
+    def _quit_on_sigterm(self) -> None:
+        """SIGTERM (a `kill`, a logout) quits as `q` does, so Textual gives the terminal
+        back (the normal screen, no mouse reporting) instead of dying inside it. Not under
+        a test's headless driver; the event loop drops the handler when the app ends."""
+        if self.is_headless or threading.current_thread() is not threading.main_thread():
+            return
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminated)
+
+    def _terminated(self) -> None:
+        self.terminated = True
+        self.call_later(self.action_quit)
 
     def _collect_again(self) -> None:
         """The first screen is up: garbage collection resumes (the CLI keeps it off while

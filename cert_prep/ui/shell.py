@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
@@ -56,6 +57,16 @@ class AppShell(App[int]):
         # app ended, and the CLI starts the exam over on the usual path.
         self.preview_stale = False
         self._said: str | None = None  # the last toast's words
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal; on Linux and macOS one that ignores a byte
+        that is not UTF-8 instead of quitting (see ui.driver)."""
+        driver = super().get_driver_class()
+        if (driver.__module__, driver.__name__) == ("textual.drivers.linux_driver", "LinuxDriver"):
+            from cert_prep.ui.driver import TolerantLinuxDriver
+
+            return TolerantLinuxDriver
+        return driver
 
     def new_seed(self) -> int:
         return self._seed_source()

@@ -122,6 +122,7 @@ def test_plain_mode_never_takes_the_fast_start(root, tmp_path, launches, monkeyp
 class _StaleApp:
     crash = problem = farewell = None
     preview_stale = True
+    terminated = False
     return_code = 0
 
     def run(self):
