@@ -257,6 +257,7 @@ def run_exam_date(args: argparse.Namespace, context: AppContext) -> int:
         get_exam_date,
         parse_exam_date,
         set_exam_date,
+        today_of,
     )
 
     bank = context.exam(args.exam)
@@ -283,9 +284,7 @@ def run_exam_date(args: argparse.Namespace, context: AppContext) -> int:
         else:
             print(f"{bank.id}: exam day {day.isoformat()} ({days_left_text(day, now)})")
         return 0
-    # The student's today may be behind UTC's: accept either day as "today".
-    today = min(now.date(), now.astimezone().date())
-    day = parse_exam_date(args.date, today)
+    day = parse_exam_date(args.date, today_of(now))  # the student's day, as shown after
     set_exam_date(store, bank.id, day)
     print(
         f"{bank.id}: exam day set to {day.isoformat()} ({days_left_text(day, now)}); "

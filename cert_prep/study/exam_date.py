@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 
 from cert_prep.clock import parse_day
 from cert_prep.errors import UserError
+from cert_prep.safe_text import undecodable_shown
 from cert_prep.store import Store
 
 # Recall "on exam day" is predicted for midday UTC of that date: FSRS counts whole
@@ -32,7 +33,7 @@ def set_exam_date(store: Store, exam: str, day: date | None) -> None:
 
 
 def shown(text: str, width: int = 24) -> str:
-    cut = text[:width] + ("..." if len(text) > width else "")
+    cut = undecodable_shown(text[:width]) + ("..." if len(text) > width else "")
     return cut if cut.isprintable() else repr(cut)[1:-1]
 
 
@@ -76,16 +77,18 @@ def too_far(day: date, today: date) -> str:
 
 def plannable(day: date, now: datetime) -> bool:
     """Whether a study plan can be made for an exam on `day`: ahead, and within reach."""
-    return days_left(day, now) > 0 and not is_too_far(day, utc_today(now))
+    return days_left(day, now) > 0 and not is_too_far(day, today_of(now))
 
 
-def utc_today(now: datetime) -> date:
-    return now.astimezone(UTC).date()
+def today_of(now: datetime) -> date:
+    """The student's calendar day: in this machine's time zone, as every screen shows times
+    (at 7 pm in Los Angeles the exam on the 5th is tomorrow, though UTC is on the 5th)."""
+    return now.astimezone().date()
 
 
 def days_left(day: date, now: datetime) -> int:
-    """Whole days from today (UTC) to the exam day; 0 on the day, negative after it."""
-    return (day - utc_today(now)).days
+    """Whole days from the student's today to the exam day; 0 on the day, negative after."""
+    return (day - today_of(now)).days
 
 
 def exam_moment(day: date) -> datetime:
@@ -94,7 +97,7 @@ def exam_moment(day: date) -> datetime:
 
 def days_left_text(day: date, now: datetime) -> str:
     left = days_left(day, now)
-    if is_too_far(day, utc_today(now)):
+    if is_too_far(day, today_of(now)):
         return "more than two years away, too far ahead to plan for"
     if left > 1:
         return f"{left} days left"

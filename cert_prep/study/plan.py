@@ -34,7 +34,7 @@ from cert_prep.store import Store
 from cert_prep.study.calendar import reviews_per_day
 from cert_prep.study.card_sync import CardState, exam_cards
 from cert_prep.study.cards import DESIRED_RETENTION, scheduler
-from cert_prep.study.exam_date import days_left, is_too_far, too_far
+from cert_prep.study.exam_date import days_left, is_too_far, today_of, too_far
 from cert_prep.study.mastery import evaluate
 
 PEAK = 1.5
@@ -87,7 +87,7 @@ def study_plan(
     exam_date: date,
     recent_per_day: float,
 ) -> StudyPlan:
-    """The plan from today (UTC) to the day before `exam_date`; a UserError when there is
+    """The plan from the student's today to the day before `exam_date`; a UserError when there is
     no day left to plan or nothing to plan for."""
     left = days_left(exam_date, now)
     if left < 0:
@@ -99,7 +99,7 @@ def study_plan(
         raise UserError(
             f"the exam is today ({exam_date.isoformat()}): no study days are left to plan"
         )
-    today = now.astimezone(UTC).date()
+    today = today_of(now)
     if is_too_far(exam_date, today):  # set by hand or by an older version
         raise UserError(
             f"{too_far(exam_date, today)}; set the real one with "
@@ -137,8 +137,15 @@ def plan_for(store: Store, bank: ExamBank, now: datetime, exam_date: date) -> St
 
 def recent_pace(store: Store, exam: str, now: datetime) -> float:
     """Answers a day over the last RECENT_DAYS days (or since the first of them studied)."""
-    today = now.astimezone(UTC).date()
-    counts = reviews_per_day(store, exam, today - timedelta(days=RECENT_DAYS - 1), today)
+    today = today_of(now)
+    offset = now.astimezone().utcoffset() or timedelta(0)
+    counts = reviews_per_day(
+        store,
+        exam,
+        today - timedelta(days=RECENT_DAYS - 1),
+        today,
+        int(offset.total_seconds() // 60),
+    )
     if not counts:
         return 0.0
     span = (today - min(counts)).days + 1
@@ -146,14 +153,19 @@ def recent_pace(store: Store, exam: str, now: datetime) -> float:
 
 
 def new_taken_today(states: dict[str, CardState], now: datetime) -> int:
-    """Questions first answered today (UTC): seen once, and that once today."""
-    start = datetime.combine(now.astimezone(UTC).date(), datetime.min.time(), UTC)
+    """Questions first answered today (the student's day): seen once, and that once today."""
+    start = _midnight(today_of(now))
     start_ms = int(start.timestamp() * 1000)
     return sum(
         1
         for s in states.values()
         if s.reps == 1 and s.last_review_ms is not None and s.last_review_ms >= start_ms
     )
+
+
+def _midnight(day: date) -> datetime:
+    """The start of `day` in this machine's time zone (where `today_of` counts days)."""
+    return datetime.combine(day, datetime.min.time()).astimezone()
 
 
 def _spread(unseen: int, days: int) -> list[int]:
@@ -166,7 +178,7 @@ def _forecast(
     cards: list[CardState], new: list[int], first_try: float, today: date, days: int
 ) -> list[float]:
     """Expected reviews each day (fractions: outcomes are chances)."""
-    start_ms = int(datetime.combine(today, datetime.min.time(), UTC).timestamp() * 1000)
+    start_ms = int(_midnight(today).timestamp() * 1000)
     day_ms = 86_400_000
     schedule: list[dict[Bucket, float]] = [defaultdict(float) for _ in range(days)]
     for card in cards:

@@ -40,7 +40,7 @@ from cert_prep.study.exam_date import (
     days_left_text,
     exam_moment,
     is_too_far,
-    utc_today,
+    today_of,
 )
 from cert_prep.study.mastery import DomainMastery, Evaluation, ItemStatus, evaluate
 
@@ -153,7 +153,7 @@ def plan_weak_drill(
     target = now
     notes: list[str] = []
     final = False
-    if exam_date is not None and is_too_far(exam_date, utc_today(now)):
+    if exam_date is not None and is_too_far(exam_date, today_of(now)):
         notes.append(
             f"The exam date {exam_date.isoformat()} is more than two years away; planning "
             "for today. Set the real one with `cert-prep exam-date`."

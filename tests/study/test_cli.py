@@ -250,3 +250,28 @@ def test_weak_says_how_a_mock_exam_moved_the_prediction(context, capsys):
     assert run(context, "weak", "--json") == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["mocks_compared"] == 1 and payload["mock_adjustment"] < -10
+
+
+@pytest.fixture
+def los_angeles(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    yield
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+def test_the_exam_day_is_counted_in_the_students_time_zone(context, capsys, los_angeles):
+    from datetime import UTC, datetime
+
+    # 7 pm on the 4th in Los Angeles is already the 5th in UTC
+    context.clock._now = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
+    assert run(context, "exam-date", "study", "2026-12-05") == 0
+    assert "exam day set to 2026-12-05 (1 day left)" in capsys.readouterr().out
+    assert run(context, "exam-date", "study", "2026-12-04") == 0  # the student's today
+    assert "(today)" in capsys.readouterr().out
+    with pytest.raises(UserError) as past:
+        run(context, "exam-date", "study", "2026-12-03")
+    assert "is in the past (today is 2026-12-04)" in past.value.message
