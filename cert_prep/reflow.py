@@ -58,7 +58,7 @@ def record_text(text: str) -> str:
     lines: list[str] = []
     for line in text.rstrip().splitlines():
         if lines and lines[-1].strip() and _continues(lines[-1], line):
-            lines[-1] = f"{lines[-1].rstrip()} {line}"
+            lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"
         else:
             lines.append(line.rstrip())
     return "\n".join(lines)
@@ -71,11 +71,11 @@ _COLUMNS = re.compile(r"\S {3,}\S|\|")  # a table's row: aligned columns or pipe
 
 
 def _continues(before: str, line: str) -> bool:
-    """A line starting in lower case continues the one before; so does one starting
-    with a number ("4-5 times a day.", "0.5 cm") after a long line of prose that stops
+    """A line starting in lower case (indented or not) continues the one before; so does
+    one starting with a number ("4-5 times a day.", "0.5 cm") after a long line of prose that stops
     mid-sentence ("...using albuterol"), unless either is a table row or the line starts
     an entry of its own."""
-    if line[:1].islower():
+    if line.lstrip()[:1].islower():  # indented too: the editor hung it under the text
         return True
     return (
         line[:1].isdigit()

@@ -40,6 +40,8 @@ def test_case_records_keep_their_lines_and_join_lower_case_continuations():
 
 def test_a_sentence_wrapped_before_a_number_is_joined_but_entries_and_tables_are_not():
     prose = "Night cough waking her 3 nights a week; she is using albuterol"
+    hung = record_text("- Exercise, 24 min: bike, quad sets, heel slides,\n  step-ups; cues.")
+    assert hung == "- Exercise, 24 min: bike, quad sets, heel slides, step-ups; cues."
     joined = record_text(f"{prose}\n4-5 times a day. No fever.")
     assert joined == f"{prose} 4-5 times a day. No fever."
     kept = [

@@ -6,6 +6,7 @@ Textual is imported inside the commands that open the full-screen UI, never at t
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import traceback
@@ -209,10 +210,20 @@ def register(
 
 
 def _on_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    return sys.stdin.isatty() and sys.stdout.isatty() and not _dumb_terminal()
+
+
+def _dumb_terminal() -> bool:
+    """TERM=dumb (Emacs' shell, some screen-reader set-ups) prints escape codes as text."""
+    return os.environ.get("TERM", "").strip().lower() == "dumb"
 
 
 def _need_terminal(plain_hint: str) -> None:
+    if _dumb_terminal():
+        raise UserError(
+            f"this terminal (TERM=dumb) cannot show the full-screen UI; {plain_hint}",
+            exit_code=2,
+        )
     if not _on_terminal():
         raise UserError(f"the full-screen UI needs a terminal; {plain_hint}", exit_code=2)
 

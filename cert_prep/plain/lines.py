@@ -74,6 +74,11 @@ def result_lines(result: AttemptResult, time_note: str | None = None) -> list[st
     score = result.score
     lines: list[str] = []
     if result.mode == "exam":
+        if result.timed_out or time_note:
+            # said first: a listener hears why the exam ended before its score
+            lines.append(
+                time_note or "The time ran out; the exam was submitted with the answers given."
+            )
         verdict = "PASS" if score.passed else "FAIL"
         lines.append(
             f"Score: {score.correct}/{score.total} ({score.percent:g}%) {verdict}, "
@@ -85,10 +90,6 @@ def result_lines(result: AttemptResult, time_note: str | None = None) -> list[st
                 "sets its raw cut per form and does not publish it; 300 passes)."
             )
         lines.append(f"Time used: {format_hms(result.time_used_s)}.")
-        if result.timed_out or time_note:
-            lines.append(
-                time_note or "The time ran out; the exam was submitted with the answers given."
-            )
         if result.pretest_note():
             lines.append(result.pretest_note() or "")
     else:

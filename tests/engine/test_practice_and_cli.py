@@ -279,3 +279,12 @@ def test_times_are_local_on_screen_and_utc_in_json(tmp_path, tiny, clock, monkey
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+@pytest.mark.parametrize("argv", [[], ["exam", "tiny"], ["drill", "--exam", "tiny"]])
+def test_a_dumb_terminal_is_told_to_use_the_plain_mode(tmp_path, monkeypatch, capsys, argv):
+    monkeypatch.setenv("TERM", "dumb")
+    code = main(["--banks", str(BANKS), "--data-dir", str(tmp_path / "data"), *argv])
+    err = capsys.readouterr().err
+    assert code == 2 and "this terminal (TERM=dumb) cannot show the full-screen UI" in err
+    assert "--plain" in err and "\x1b" not in err
