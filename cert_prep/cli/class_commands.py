@@ -105,7 +105,9 @@ def run_class(args: argparse.Namespace, context: Any) -> int:
     out = args.out
     if out is None and not args.json:
         stamp = context.clock.now().strftime("%Y%m%d-%H%M")
-        out = context.locations.exports_dir / f"class-{exam}-{stamp}.html"
+        # A classroom's dashboard stays with the class; results files' with your exports.
+        folder = args.class_dir if args.class_dir else context.locations.exports_dir
+        out = folder / f"class-{exam}-{stamp}.html"
     if out is not None:
         from cert_prep.report.render import write_atomic
 
@@ -124,8 +126,38 @@ def run_class(args: argparse.Namespace, context: Any) -> int:
 
             webbrowser.open(out.resolve().as_uri())
     if not args.json:
-        print(
-            f"{len(view.students)} student(s), {view.on_track} on track to pass "
-            f"(latest full mock at or above {view.pass_percent:g}%)."
-        )
+        for line in summary_lines(view):
+            print(visible_line(line))
     return 0
+
+
+def summary_lines(view: Any, width: int = 78) -> list[str]:
+    """The dashboard in the terminal: students, weakest domains, items to look at first."""
+    lines = [
+        f"{len(view.students)} student(s), {view.on_track} on track to pass "
+        f"(latest full mock at or above {view.pass_percent:g}%).",
+        "",
+        f"  {'student':<24} {'latest':>7} {'best':>7} {'mocks':>6}",
+    ]
+    for s in view.students:
+        mark = "on track" if s.passed_latest else ""
+        lines.append(
+            f"  {s.student[:24]:<24} {s.latest_percent:>6.1f}% {s.best_percent:>6.1f}% "
+            f"{s.attempts:>6}  {mark}".rstrip()
+        )
+    if view.without_mocks:
+        lines.append(f"  no full mock exam yet: {', '.join(view.without_mocks)}")
+    weakest = [d for d in view.domains if d.mean_percent is not None][:3]
+    if weakest:
+        lines += ["", "Weakest domains (class mean of the latest mocks):"]
+        lines += [f"  {d.mean_percent:5.1f}%  {d.name[: width - 11]}" for d in weakest]
+    if view.most_missed:
+        lines += ["", "Most-missed items (p = share right; key; the wrong answer given most):"]
+        for m in view.most_missed[:5]:
+            wrong = next(iter(m.wrong_choices.items()), None)
+            given = f"; {wrong[0]} x {wrong[1]}" if wrong else ""
+            flags = view.flags.get(m.item)
+            flagged = f" [{', '.join(flags)}]" if flags else ""
+            line = f"  {m.item}  p {m.p:.2f}; key {m.key or '?'}{given}{flagged}"
+            lines.append(line if len(line) <= width else line[: width - 1] + "…")
+    return lines

@@ -17,6 +17,7 @@ from cert_prep.bank.models import CHOICE_KEYS, normalize_code
 from cert_prep.errors import UserError
 from cert_prep.instructor.analysis import analyse, check_keys
 from cert_prep.instructor.results_file import Attempt, ResultsFile
+from cert_prep.safe_text import excerpt
 
 MOST_MISSED = 15
 DEFAULT_PASS = 70.0
@@ -59,6 +60,8 @@ class MissedItem:
     wrong_choices: dict[str, int]
     answered: int
     stem: str | None = None
+    key: str | None = None  # "A" or the codes, from the bank
+    choice_texts: dict[str, str] = field(default_factory=dict)  # letter -> text, from the bank
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +70,17 @@ class MissedItem:
             "p": self.p,
             "wrong_choices": dict(self.wrong_choices),
         }
+
+    def labelled(self, answer: str) -> str:
+        """`D "N18.5"`: a wrong answer (`A + C` too) with its choices' text."""
+        letters = answer.split(" + ")
+        if not self.choice_texts or not all(x in self.choice_texts for x in letters):
+            return answer
+        return " + ".join(f"{x} \u201c{self.choice_texts[x]}\u201d" for x in letters)
+
+    @property
+    def key_text(self) -> str | None:
+        return None if self.key is None else self.labelled(self.key)
 
 
 @dataclass
@@ -79,6 +93,7 @@ class ClassView:
     most_missed: list[MissedItem]
     flags: dict[str, list[str]] = field(default_factory=dict)  # item -> item-analysis flags
     warnings: list[str] = field(default_factory=list)
+    without_mocks: list[str] = field(default_factory=list)  # students with no full mock yet
 
     @property
     def on_track(self) -> int:
@@ -156,8 +171,9 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
         mean = round(sum(values) / len(values), 1) if values else None
         domains.append(DomainRow(domain, names.get(domain, domain), mean, len(values)))
     domains.sort(key=lambda d: (d.mean_percent is None, d.mean_percent or 0.0))
+    without = sorted({f.student for f in files} - set(by_student))
     if not students:
-        raise UserError(f"no full {exam} mock exams in these results")
+        raise UserError(_nothing_to_show(files, exam, without))
     # Most missed: where the class is now (each student's latest mock), with the wrong
     # responses as students sent them. Flags: what `cert-prep items` gives by default.
     now = analyse(files, exam, "last", bank, keys="off")
@@ -173,9 +189,7 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
         # Nobody missed it (p = 1.00): not a most-missed item, however few items there are.
         if stats.p is None or not stats.n or stats.correct >= stats.n:
             continue
-        stem = None
-        if bank is not None and stats.question is not None:
-            stem = stats.question.question.stem
+        question = stats.question.question if stats.question is not None else None
         missed.append(
             MissedItem(
                 stats.id,
@@ -183,10 +197,13 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
                 round(stats.p, 3),
                 dict(wrong[stats.id].most_common()),
                 stats.n,
-                stem,
+                question.stem if question is not None else None,
+                *_key_and_choices(question),
             )
         )
-    missed.sort(key=lambda m: (m.p, -m.answered, m.item))
+    check_key = {s.id for s in flags.items if "check-key" in s.flags}
+    # A key to check is the first thing to fix; then the hardest items.
+    missed.sort(key=lambda m: (m.item not in check_key, m.p, -m.answered, m.item))
     return ClassView(
         exam=exam,
         exam_name=blueprint.name if blueprint else exam,
@@ -196,7 +213,29 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
         most_missed=missed[:MOST_MISSED],
         flags={s.id: s.flags for s in flags.items if s.flags},
         warnings=key_notes + now.warnings,
+        without_mocks=without,
     )
+
+
+def _key_and_choices(question: Any) -> tuple[str | None, dict[str, str]]:
+    if question is None:
+        return None, {}
+    answer = question.answer
+    key = answer if isinstance(answer, str) else " + ".join(answer)
+    choices = getattr(question, "choices", None) or {}
+    return key, {k: excerpt(v, 40) for k, v in choices.items()}
+
+
+def _nothing_to_show(files: Sequence[ResultsFile], exam: str, without: list[str]) -> str:
+    exams = sorted({a.exam for f in files for a in f.attempts if a.responses})
+    read = f"{len(files)} student(s) read"
+    if without:
+        shown = ", ".join(without[:5]) + (
+            f" and {len(without) - 5} more" if len(without) > 5 else ""
+        )
+        read += f", none with a full {exam} mock exam yet: {shown}"
+    others = f"; these results hold {', '.join(exams)} (--exam)" if exams else ""
+    return f"no full {exam} mock exams in these results ({read}){others}"
 
 
 def _wrong_answer(response: str | list[str], labels: dict[tuple[str, ...], str]) -> str:

@@ -146,6 +146,14 @@ def test_classroom_folder(tmp_path, capsys, monkeypatch):
     data = json.loads(out)
     assert [s["student"] for s in data["students"]] == ["s01", "s02"]
     assert data["students"][0]["latest_percent"] > data["students"][1]["latest_percent"]
+    # a student who signed in but sat no mock yet is named, and the page stays in the class
+    Store.open(tmp_path / "room" / "students" / "s03" / "cert-prep.sqlite3").close()
+    code, out, _ = _run(capsys, "class", "--class", str(tmp_path / "room"), "--exam", "cca")
+    assert code == 0
+    [page] = (tmp_path / "room").glob("class-cca-*.html")
+    assert str(page) in out and "no full mock exam yet: s03" in out
+    assert "s03" in page.read_text(encoding="utf-8")
+    assert max(len(line) for line in out.splitlines() if "class-cca-" not in line) <= 78
 
 
 @pytest.mark.parametrize(

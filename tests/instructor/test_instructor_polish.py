@@ -139,8 +139,21 @@ def test_class_counts_wrong_multi_and_code_answers(run, mixed_class, tmp_path):
     code, _, err = run("class", mixed_class, "--exam", "quiz", "--banks", BANKS, "--out", page)
     assert code == 0, err
     html = page.read_text(encoding="utf-8")
-    assert "A + B × 2" in html and "E119 × 2" in html
+    # each wrong answer and the key with their choices' text (a letter alone says little)
+    assert "A \u201cFive alpha\u201d + B \u201cFive bravo\u201d × 2" in html
+    assert "<td>A \u201cFive alpha\u201d + C \u201cFive charlie\u201d</td>" in html
+    assert "A + D × 1" in html and "E119 × 2" in html  # D is no choice: shown as given
     assert '<span class="code">quiz-dx-002</span>' not in html
+
+
+def test_class_in_the_terminal_names_students_domains_and_items(run, mixed_class, tmp_path):
+    code, out, err = run(
+        "class", mixed_class, "--exam", "quiz", "--banks", BANKS, "--out", tmp_path / "c.html"
+    )
+    assert code == 0, err
+    assert "Most-missed items (p = share right; key; the wrong answer given most):" in out
+    assert "  quiz-dx-005  p " in out and "key A + C; A + B x 2" in out
+    assert "Weakest domains (class mean of the latest mocks):" in out
 
 
 def test_class_infers_the_exam_and_names_several(run, mixed_class):
