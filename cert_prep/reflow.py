@@ -17,6 +17,11 @@ _BULLET = re.compile(r"^\s*(?:[-*•]\s)")
 _BLANK = re.compile(r"\n[ \t]*\n")
 
 
+def is_bullet(line: str) -> bool:
+    """Whether a line of bank text is a bullet item, which keeps its own line."""
+    return _BULLET.match(line) is not None
+
+
 def paragraphs(text: str) -> list[str]:
     """The paragraphs of `text`, each on one line (bullet items keep their own line)."""
     out = []
@@ -26,7 +31,7 @@ def paragraphs(text: str) -> list[str]:
             line = raw.strip()
             if not line:
                 continue
-            if lines and not _BULLET.match(raw):
+            if lines and not is_bullet(raw):
                 lines[-1] = f"{lines[-1]} {line}"
             else:
                 lines.append(line)

@@ -132,7 +132,7 @@ def run_export_anki(args: argparse.Namespace, context: Any) -> int:
     except OSError as exc:
         raise UserError(f"cannot create the folder {out.parent}: {exc.strerror or exc}") from None
     count = write_apkg(
-        [AnkiItem(dict(it.data), _case_dict(it), bank.id, it.domain) for it in items],
+        [AnkiItem(dict(it.data), _case_dict(it), bank.id, it.domain, it.source) for it in items],
         f"cert-prep {bank.blueprint.name}",
         out,
     )

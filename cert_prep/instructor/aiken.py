@@ -22,6 +22,8 @@ from cert_prep.instructor.bankyaml import Imported, Note, check_question, clean_
 
 _CHOICE = re.compile(r"^([A-Z])[.)][ \t]+(.*)$")
 _ANSWER = re.compile(r"^ANSWER\s*:\s*(.*)$", re.IGNORECASE)
+# A choice written another way (`A: N39.0`, `B - N30.00`): Moodle reads it as question text.
+_LOOKALIKE = re.compile(r"^([A-Z])[ \t]*[:-][ \t]*\S")
 
 
 class _Draft:
@@ -29,6 +31,17 @@ class _Draft:
         self.line = line
         self.stem_lines = [text]
         self.choices: list[tuple[int, str, str]] = []  # (line, letter, text)
+        self.problem: tuple[int, str] | None = None  # (line, why) the question is skipped
+
+    def expects(self, line: str) -> bool:
+        """Whether `line` is the next choice written the wrong way: recorded as the
+        reason the question is skipped, with the line it is on."""
+        found = _LOOKALIKE.match(line)
+        return (
+            found is not None
+            and len(self.choices) < len(CHOICE_KEYS)
+            and found.group(1) == CHOICE_KEYS[len(self.choices)]
+        )
 
 
 def parse_aiken(source: str) -> tuple[list[Imported], list[Note]]:
@@ -39,7 +52,8 @@ def parse_aiken(source: str) -> tuple[list[Imported], list[Note]]:
     def abandon(reason: str) -> None:
         nonlocal draft
         if draft is not None:
-            notes.append(Note(draft.line, "error", f"question skipped: {reason}"))
+            line, reason = draft.problem or (draft.line, reason)
+            notes.append(Note(line, "error", f"question skipped: {reason}"))
         draft = None
 
     for number, raw in enumerate(source.split("\n"), start=1):
@@ -58,6 +72,14 @@ def parse_aiken(source: str) -> tuple[list[Imported], list[Note]]:
             draft = None
         elif choice and draft is not None:
             draft.choices.append((number, choice.group(1), clean_text(choice.group(2))))
+        elif draft is not None and draft.expects(line):
+            letter, rest = line[0], line[1:].lstrip()
+            if draft.problem is None:
+                draft.problem = (
+                    number,
+                    f"`{letter}{rest[0]}` is not an Aiken choice; write `{letter}.` or `{letter})`",
+                )
+            draft.choices.append((number, letter, clean_text(rest[1:])))
         elif choice:
             notes.append(
                 Note(number, "error", f"choice `{choice.group(1)}.` with no question before it")
@@ -82,6 +104,9 @@ def _finish(draft: _Draft, letter: str, answer_line: int, notes: list[Note]) -> 
     def skip(line: int, reason: str) -> None:
         notes.append(Note(line, "error", f"question skipped: {reason}"))
 
+    if draft.problem is not None:
+        skip(*draft.problem)
+        return None
     if len(draft.choices) < 2:
         skip(draft.line, f"too few choices ({len(draft.choices)}); a question needs at least 2")
         return None

@@ -2,9 +2,11 @@
 
 One note per item. Choice items: the front is the case record, the stem and the
 choices; the back is the key, the rationale and each choice's feedback. Code items are
-type-in cards: Anki compares what the student types with the codes. Note GUIDs derive
-from item ids and model/deck ids from fixed names, so importing a newer deck updates the
-notes instead of duplicating them. Bank text is escaped: it is data, never HTML.
+type-in cards: Anki compares what the student types with the codes, and the front says how
+to type them. Note GUIDs derive from item ids and model/deck ids from fixed names, so
+importing a newer deck updates the notes instead of duplicating them; the notes sort by
+item id. Bank text is escaped: it is data, never HTML. Only items of the shipped banks are
+credited to the cert-prep contributors under CC BY 4.0; others are named by their file.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cert_prep.reflow import reflow
+from cert_prep.instructor.code_answers import code_format
+from cert_prep.paths import shipped_banks_dir
+from cert_prep.reflow import record_text, reflow
 
 # The banks' own attribution line (question_banks/LICENSE).
 ATTRIBUTION = (
@@ -40,7 +44,7 @@ def _stable_id(name: str) -> int:
 
 
 def _h(text: str) -> str:
-    """A case record: escaped, its lines kept."""
+    """Escaped, its lines kept."""
     return html.escape(text, quote=True).replace("\n", "<br>")
 
 
@@ -56,19 +60,48 @@ class AnkiItem:
     case: dict[str, Any] | None
     exam: str
     domain: str
+    source: str = ""  # the bank file: says whose questions these are
 
 
 def _front(item: AnkiItem) -> str:
+    data = item.data
     parts = []
     if item.case:
+        # A record keeps its lines but those the app joins (reflow.record_text).
         parts.append(
             f'<div class="record"><b>{_h(item.case["title"])}</b><br>'
-            f"{_h(item.case['record'])}</div>"
+            f"{_h(record_text(item.case['record']))}</div>"
         )
-    parts.append(f'<div class="stem">{_prose(item.data["stem"])}</div>')
-    for letter, text in (item.data.get("choices") or {}).items():
+    parts.append(f'<div class="stem">{_prose(data["stem"])}</div>')
+    for letter, text in (data.get("choices") or {}).items():
         parts.append(f'<div class="choice">{letter}. {_prose(text)}</div>')
+    if data["type"] == "code":
+        said = code_format(list(data["answer"]), data.get("sequence", "any"), anki=True)
+        parts.append(f'<div class="format"><i>{_h(said)}</i></div>')
     return "\n".join(parts)
+
+
+def _is_shipped(source: str) -> bool:
+    if not source:
+        return False
+    try:
+        Path(source).resolve().relative_to(shipped_banks_dir().resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def description(items: Sequence[AnkiItem]) -> str:
+    """The deck's description: the banks' CC BY 4.0 attribution for shipped items only;
+    other items (an instructor's own banks) are named by their file, nothing claimed."""
+    shipped = [item for item in items if _is_shipped(item.source)]
+    others = sorted({Path(item.source).name for item in items if not _is_shipped(item.source)})
+    parts = [ATTRIBUTION] if shipped else []
+    if others:
+        named = ", ".join(name for name in others if name) or "other bank files"
+        lead = "Other questions" if shipped else "Questions"
+        parts.append(f"{lead} from {named}.")
+    return " ".join(parts)
 
 
 def _back(item: AnkiItem) -> str:
@@ -105,6 +138,7 @@ def build_package(items: Sequence[AnkiItem], deck_name: str) -> Any:
             {"name": "Card", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}
         ],
         css=_CSS,
+        sort_field_index=2,  # Anki's browser sorts by item id, not by the front's HTML
     )
     code_model = genanki.Model(
         _stable_id("cert-prep code item v1"),
@@ -118,9 +152,12 @@ def build_package(items: Sequence[AnkiItem], deck_name: str) -> Any:
             }
         ],
         css=_CSS,
+        sort_field_index=3,
     )
     deck = genanki.Deck(
-        _stable_id(f"cert-prep deck {deck_name}"), deck_name, description=html.escape(ATTRIBUTION)
+        _stable_id(f"cert-prep deck {deck_name}"),
+        deck_name,
+        description=html.escape(description(items)),
     )
     for item in items:
         data = item.data

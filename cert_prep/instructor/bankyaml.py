@@ -57,6 +57,7 @@ class Imported:
     rationale: str = ""
     title: str | None = None
     tags: list[str] = field(default_factory=list)
+    feedback: dict[int, str] = field(default_factory=dict)  # choice index -> its feedback
 
     @property
     def type(self) -> str:
@@ -101,7 +102,7 @@ def check_question(q: Imported) -> str | None:
         return "no choice is marked right"
     if len(q.keys) > 1 and len(q.keys) == len(q.choices):
         return "every choice is marked right; a multiple-answer item needs a wrong choice"
-    if len(q.rationale) > MAX_TEXT:
+    if max(len(text) for text in [q.rationale, *q.feedback.values()]) > MAX_TEXT:
         return f"the feedback is longer than {MAX_TEXT:,} characters"
     return None
 
@@ -155,6 +156,9 @@ def question_data(q: Imported, item_id: str) -> dict[str, Any]:
     }
     keys = [CHOICE_KEYS[i] for i in sorted(q.keys)]
     data["answer"] = keys[0] if q.type == "single" else keys
+    feedback = {CHOICE_KEYS[i]: text for i, text in sorted(q.feedback.items()) if text}
+    if feedback:
+        data["feedback"] = feedback
     data["rationale"] = q.rationale
     if q.tags:
         data["tags"] = list(dict.fromkeys(q.tags))

@@ -10,7 +10,8 @@ Import follows Moodle's own parser (question/format/gift/format.php) where it ma
 - `[html]`, `[markdown]`, `[plain]`, `[moodle]` set the text format. HTML becomes plain
   text (bank text is never markup); the other formats are kept as typed;
 - `=right` `~wrong`, `~%50%` weights (no `=`: multiple answer; right = positive weight),
-  `#feedback` per answer and `####general feedback`: they become the rationale;
+  `#feedback` per answer (the choice's `feedback`, so it follows its choice when choices
+  are shuffled) and `####general feedback` (the rationale);
 - `{T}`/`{TRUE}`/`{F}`/`{FALSE}` become a two-choice single item (True / False).
 Types cert-prep cannot represent (essay, numerical, matching, short answer, descriptions)
 are skipped with a warning naming their line; malformed questions are errors naming
@@ -282,7 +283,7 @@ def _true_false(
     # Moodle: the first feedback is shown for a wrong answer, the second for a right one.
     feedback = {0: right if truth else wrong, 1: wrong if truth else right}
     return Imported(
-        line, stem, ["True", "False"], [0 if truth else 1], _rationale(general, feedback), title
+        line, stem, ["True", "False"], [0 if truth else 1], general, title, feedback=_said(feedback)
     )
 
 
@@ -384,16 +385,13 @@ def _multichoice(
             )
     feedback = {i: a.feedback for i, a in enumerate(parsed)}
     return Imported(
-        line, stem, [a.text for a in parsed], keys, _rationale(general, feedback), title
+        line, stem, [a.text for a in parsed], keys, general, title, feedback=_said(feedback)
     )
 
 
-def _rationale(general: str, feedback: dict[int, str]) -> str:
-    lines = [general] if general else []
-    for index, text in sorted(feedback.items()):
-        if text and index < len(CHOICE_KEYS):
-            lines.append(f"{CHOICE_KEYS[index]}: {text}")
-    return "\n".join(lines)
+def _said(feedback: dict[int, str]) -> dict[int, str]:
+    """The choices that have feedback (a choice past F is refused later as too many)."""
+    return {i: text for i, text in feedback.items() if text and i < len(CHOICE_KEYS)}
 
 
 # ---- export ---------------------------------------------------------------------------------

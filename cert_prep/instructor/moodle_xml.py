@@ -4,10 +4,12 @@ multiple-response fractions, question names) survives the trip.
 Export writes one `<question>` per item: `multichoice` for single and multi items
 (`<single>` true/false, keys at 100 or an equal share of it, wrong answers at -100 so a
 multi item is all or nothing as AHIMA scores it), `shortanswer` for code items (the codes,
-comma-separated, as the one right answer). The item id is the question's `<name>`; the
-exam, domain and item fields Moodle has no place for ride in `cert-prep:` tags. A case
-record is written before the stem inside the question text, marked so an import can take
-it apart again.
+comma-separated, first; then the other spellings and orders that count, code_answers.py;
+the question says the format). The item id is the question's `<name>`; the exam, domain
+and item fields Moodle has no place for ride in `cert-prep:` tags. A case record is
+written before the stem inside the question text, marked so an import can take it apart
+again. Text shows as the app shows it (reflow.py), yet every newline of the bank text is
+kept in the HTML, so an import gives back the exact text.
 
 Import reads Moodle XML with defusedxml: a DTD, an entity or an external reference is
 refused before anything is parsed, so entity expansion ("billion laughs") and external
@@ -24,16 +26,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cert_prep.bank.models import CHOICE_KEYS
+from cert_prep.bank.models import CHOICE_KEYS, normalize_code
 from cert_prep.instructor.bankyaml import Note, clean_text
+from cert_prep.instructor.code_answers import accepted_answers, code_format
 from cert_prep.instructor.html_text import html_to_text
+from cert_prep.reflow import is_bullet, record_text
 
 TAG_PREFIX = "cert-prep:"
 _CASE = re.compile(
-    r'^<div class="cert-prep-case" data-case="([^"]*)" data-title="([^"]*)"><pre>(.*?)</pre>'
+    r'^<div class="cert-prep-case" data-case="([^"]*)" data-title="([^"]*)">'
+    r"(?:<p><b>[^<]*</b></p>)?<pre>(.*?)</pre>"
     r'</div>\s*<div class="cert-prep-stem">(.*)</div>$',
     re.DOTALL,
 )
+# The sentence a code item adds after its stem (how to type the codes): not bank text.
+_FORMAT = re.compile(r'\s*<div class="cert-prep-format">.*?</div>$', re.DOTALL)
+# A record line the app joins to the one before: its newline hides in a comment.
+_JOINED = re.compile(r"<!--([^\S\n]*\n)--> ")
 _STEM = re.compile(r'^<div class="cert-prep-stem">(.*)</div>$', re.DOTALL)
 _FRACTIONS = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667"}
 UNSUPPORTED = {
@@ -58,8 +67,46 @@ UNSUPPORTED = {
 
 
 def _html(text: str) -> str:
-    """Bank text (plain, data) as HTML that shows it exactly: escaped, breaks kept."""
-    return html.escape(text, quote=True).replace("\n", "<br>\n")
+    """Bank text (plain, data) as escaped HTML that shows it as the app does: a line break
+    the app keeps (a paragraph, a bullet) is a `<br>`; one it joins stays a bare newline,
+    which HTML shows as a space. Every newline is kept, so import gets the exact text."""
+    lines = text.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    out = [html.escape(lines[0], quote=True)]
+    for i in range(1, len(lines)):
+        kept = bool(filled) and filled[0] < i <= filled[-1] and _kept_break(lines[i - 1], lines[i])
+        out.append(("<br>\n" if kept else "\n") + html.escape(lines[i], quote=True))
+    return "".join(out)
+
+
+def _kept_break(before: str, line: str) -> bool:
+    """Whether reflow.paragraphs keeps the break between two lines (inside the text):
+    one blank line between paragraphs however many the YAML has, and a bullet's line."""
+    if not line.strip():
+        return bool(before.strip())
+    return not before.strip() or is_bullet(line)
+
+
+def _record_html(record: str) -> str:
+    """A case record for a `<pre>`: its lines kept, except those the app joins to the line
+    before (reflow.record_text), whose newline goes into a comment the browser skips."""
+    body = record.rstrip()
+    lines = body.split("\n")
+    if body.splitlines() != lines:  # breaks other than \n: shown as written
+        return html.escape(record, quote=True)
+    shown = record_text(record).split("\n")
+    out, row, current = [html.escape(lines[0], quote=True)], 0, lines[0]
+    for line in lines[1:]:
+        if row < len(shown) and current.rstrip() == shown[row].rstrip():
+            out.append("\n" + html.escape(line, quote=True))
+            row, current = row + 1, line
+        else:
+            before = out[-1]
+            kept = before.rstrip()
+            out[-1] = kept
+            out.append(f"<!--{before[len(kept) :]}\n--> " + html.escape(line, quote=True))
+            current = f"{current.rstrip()} {line}"
+    return "".join(out) + html.escape(record[len(body) :], quote=True)
 
 
 def _text_element(parent: ET.Element, tag: str, text: str, fmt: str = "html") -> ET.Element:
@@ -68,14 +115,18 @@ def _text_element(parent: ET.Element, tag: str, text: str, fmt: str = "html") ->
     return element
 
 
-def _question_text(stem: str, case: dict[str, Any] | None) -> str:
-    body = f'<div class="cert-prep-stem">{_html(stem)}</div>'
+def _question_text(item: dict[str, Any], case: dict[str, Any] | None) -> str:
+    body = f'<div class="cert-prep-stem">{_html(item["stem"])}</div>'
+    if item["type"] == "code":
+        said = html.escape(code_format(list(item["answer"]), item.get("sequence", "any")))
+        body += f'\n<div class="cert-prep-format"><p><i>{said}</i></p></div>'
     if not case:
         return body
-    record = html.escape(case["record"], quote=True)
+    title = html.escape(case["title"])
     return (
         f'<div class="cert-prep-case" data-case="{html.escape(case["id"])}" '
-        f'data-title="{html.escape(case["title"])}"><pre>{record}</pre></div>\n{body}'
+        f'data-title="{title}"><p><b>{title}</b></p><pre>{_record_html(case["record"])}</pre>'
+        f"</div>\n{body}"
     )
 
 
@@ -98,19 +149,20 @@ def question_element(
     kind = "shortanswer" if item["type"] == "code" else "multichoice"
     question = ET.Element("question", {"type": kind})
     ET.SubElement(ET.SubElement(question, "name"), "text").text = item["id"]
-    _text_element(question, "questiontext", _question_text(item["stem"], case))
+    _text_element(question, "questiontext", _question_text(item, case))
     _text_element(question, "generalfeedback", _html(item.get("rationale") or ""))
     ET.SubElement(question, "defaultgrade").text = "1"
     ET.SubElement(question, "penalty").text = "0"
     ET.SubElement(question, "hidden").text = "0"
     ET.SubElement(question, "idnumber").text = item["id"]
     if kind == "shortanswer":
-        ET.SubElement(question, "usecase").text = "0"
-        answer = ET.SubElement(
-            question, "answer", {"fraction": "100", "format": "moodle_auto_format"}
-        )
-        ET.SubElement(answer, "text").text = ", ".join(item["answer"])
-        _text_element(answer, "feedback", "")
+        ET.SubElement(question, "usecase").text = "0"  # any case counts
+        for typed in accepted_answers(list(item["answer"]), item.get("sequence", "any")):
+            answer = ET.SubElement(
+                question, "answer", {"fraction": "100", "format": "moodle_auto_format"}
+            )
+            ET.SubElement(answer, "text").text = typed
+            _text_element(answer, "feedback", "")
     else:
         keys = [item["answer"]] if item["type"] == "single" else list(item["answer"])
         ET.SubElement(question, "single").text = "true" if item["type"] == "single" else "false"
@@ -243,13 +295,13 @@ def _html_exact(raw: str) -> str:
 
 
 def _stem_and_case(element: ET.Element | None) -> tuple[str, dict[str, str] | None]:
-    raw = _text(element).strip()
+    raw = _FORMAT.sub("", _text(element).strip())
     match = _CASE.match(raw)
     if match:
         case = {
             "id": html.unescape(match.group(1)),
             "title": html.unescape(match.group(2)),
-            "record": html.unescape(match.group(3)),
+            "record": html.unescape(_JOINED.sub(r"\1", match.group(3))),
         }
         return _html_exact(match.group(4)), case
     match = _STEM.match(raw)
@@ -327,18 +379,28 @@ def _choice_item(question: ET.Element, line: int, notes: list[Note]) -> dict[str
 def _code_item(
     question: ET.Element, meta: dict[str, str], line: int, notes: list[Note]
 ) -> dict[str, Any] | None:
-    right = [a for a in question.findall("answer") if _fraction(a) >= 100]
-    if len(right) != 1:
+    right = [_codes(_text(a)) for a in question.findall("answer") if _fraction(a) >= 100]
+    if not right or not right[0]:
         notes.append(
             Note(
                 line,
                 "error",
-                "a short-answer question needs exactly one answer "
-                "graded 100% (the codes, comma-separated)",
+                "a short-answer question needs an answer graded 100% (the codes, comma-separated)",
             )
         )
         return None
-    codes = [c.strip() for c in re.split(r"[,;\s]+", _text(right[0])) if c.strip()]
+    # Export lists each spelling and order that counts; they must all be the same codes.
+    if any(_code_set(codes) != _code_set(right[0]) for codes in right[1:]):
+        notes.append(
+            Note(
+                line,
+                "error",
+                "the answers graded 100% name different codes; a code item has one set "
+                "of codes (the first answer, comma-separated)",
+            )
+        )
+        return None
+    codes = right[0]
     system = meta.get("code-system")
     if system not in ("icd-10-cm", "icd-10-pcs", "cpt", "hcpcs"):
         notes.append(
@@ -356,6 +418,14 @@ def _code_item(
         "answer": codes,
         "sequence": meta.get("sequence", "any"),
     }
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in re.split(r"[,;\s]+", text) if c.strip()]
+
+
+def _code_set(codes: list[str]) -> set[str]:
+    return {normalize_code(c) for c in codes}
 
 
 def parse_moodle_xml(source: str) -> tuple[list[ImportedItem], list[Note]]:

@@ -113,3 +113,29 @@ def test_a_question_with_no_choices_at_the_end():
     assert texts(notes) == [
         "f.txt:1: error: question skipped: no choices and no `ANSWER:` line (the file ends)"
     ]
+
+
+def test_a_choice_written_with_a_colon_is_named_at_its_line():
+    """`A: N39.0` is question text to Moodle; the message says how to write a choice,
+    instead of "too few choices (0)"."""
+    source = """Which code reports a UTI, site not specified?
+A: N39.0
+B: N30.00
+ANSWER: A
+
+Which code reports essential hypertension?
+A. I10
+B - I11.9
+ANSWER: A
+
+Which code is for long-term insulin use?
+A. Z79.4
+B. Z79.84
+ANSWER: A
+"""
+    questions, notes = parse_aiken(source)
+    assert texts(notes) == [
+        "f.txt:2: error: question skipped: `A:` is not an Aiken choice; write `A.` or `A)`",
+        "f.txt:8: error: question skipped: `B-` is not an Aiken choice; write `B.` or `B)`",
+    ]
+    assert [q.choices for q in questions] == [["Z79.4", "Z79.84"]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import zipfile
+from pathlib import Path
 
 from cert_prep.cli.main import main
 
@@ -90,3 +91,67 @@ def test_anki_prose_is_reflowed_and_records_keep_their_lines():
     assert "Which two bones does this ligament connect?" in fields
     assert "tibia and fibula" in fields and "It joins the tibia and fibula.<br><br>Second" in fields
     assert "LINE ONE<br>LINE TWO" in fields
+
+
+def _deck(path, tmp_path):
+    import json
+
+    with zipfile.ZipFile(path) as apkg:
+        apkg.extract("collection.anki2", tmp_path)
+    db = sqlite3.connect(tmp_path / "collection.anki2")
+    try:
+        decks = json.loads(db.execute("SELECT decks FROM col").fetchone()[0])
+        notes = db.execute("SELECT sfld, flds FROM notes").fetchall()
+    finally:
+        db.close()
+    [desc] = [d["desc"] for d in decks.values() if d["name"].startswith("cert-prep")]
+    return desc, notes
+
+
+def test_an_instructors_own_bank_is_not_credited_to_the_cert_prep_contributors(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "data"))
+    fixtures = Path(__file__).parent / "fixtures" / "banks"
+    own = tmp_path / "deck.apkg"
+    argv = ["--banks", str(fixtures), "export", "anki", "--exam", "quiz", "--out", str(own)]
+    assert main(argv) == 0
+    desc, notes = _deck(own, tmp_path / "own")
+    assert "contributors" not in desc and "CC BY" not in desc
+    assert desc.startswith("Questions from ") and "dx.yaml" in desc
+    # Anki's browser sorts by the item id, not by the front's HTML.
+    assert sorted(s for s, _f in notes) == sorted(f.split("\x1f")[-1] for _s, f in notes)
+    assert all(s.startswith("quiz-") for s, _f in notes)
+    shipped = tmp_path / "cca.apkg"
+    assert main(["export", "anki", "--exam", "cca", "--out", str(shipped)]) == 0
+    desc, _notes = _deck(shipped, tmp_path / "shipped")
+    assert desc.startswith("Questions from the cert-prep question banks by the cert-prep ")
+    assert "CC BY 4.0" in desc and "Other questions" not in desc
+
+
+def test_code_cards_say_how_to_type_the_codes_and_records_join_wrapped_lines():
+    from cert_prep.instructor.anki import AnkiItem, _front
+
+    record = (
+        "NOTE\n68-year-old man with more shortness of\nbreath than usual.\nAssessment:\n  1. COPD"
+    )
+    item = AnkiItem(
+        {
+            "id": "x-2",
+            "type": "code",
+            "code_system": "icd-10-cm",
+            "stem": "Code the diagnoses.",
+            "answer": ["J44.1", "F17.210", "I10"],
+            "sequence": "principal-first",
+            "rationale": "",
+        },
+        {"title": "Office note", "record": record},
+        "cca",
+        "dx",
+    )
+    front = _front(item)
+    assert (
+        "Type the codes separated by a comma and a space, the principal (first-listed) code "
+        "first." in front
+    )
+    assert "more shortness of breath than usual.<br>Assessment:<br>  1. COPD" in front

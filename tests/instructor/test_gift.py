@@ -42,11 +42,10 @@ $CATEGORY: $course$/top/Default for CPC/E&M Modifiers
     )
     assert q.choices == ["25", "59", "57", "24"]
     assert q.keys == [0] and q.type == "single"
-    assert q.rationale == (
-        "Modifier 25 (CPT appendix A).\n"
-        "A: Right: the E/M modifier.\n"
-        "B: Distinct procedural service."
-    )
+    # Each answer's feedback stays with its choice (shuffled choices keep it); the general
+    # feedback alone is the rationale, so no `A:` line points at the wrong choice.
+    assert q.rationale == "Modifier 25 (CPT appendix A)."
+    assert q.feedback == {0: "Right: the E/M modifier.", 1: "Distinct procedural service."}
     assert q.tags == ["e-m-modifiers"]
 
 
@@ -79,7 +78,7 @@ def test_multiple_answer_weights():
     questions, notes = parse_gift(source)
     two, three, one = questions
     assert two.type == "multi" and two.keys == [0, 2]
-    assert two.rationale == "A: Yes."
+    assert two.rationale == "" and two.feedback == {0: "Yes."}
     assert three.keys == [0, 1, 2] and three.choices == ["a", "b", "c", "d"]
     assert one.type == "single" and one.keys == [0]
     assert notes_text(notes) == [
@@ -128,7 +127,7 @@ Grant is {~buried =entombed ~living} in Grant's tomb.
     assert notes == []
     assert tf.choices == ["True", "False"] and tf.keys == [0]
     # Moodle: the first feedback is for a wrong answer, the second for the right one
-    assert tf.rationale == "A: Yes.\nB: No, it is observed."
+    assert tf.rationale == "" and tf.feedback == {0: "Yes.", 1: "No, it is observed."}
     assert f.keys == [1] and f.rationale == "Some Z codes may be first-listed."
     assert word.stem == "Grant is _____ in Grant's tomb." and word.keys == [1]
 
@@ -235,6 +234,7 @@ def test_export_then_import_gives_the_same_items():
         assert ["ABCDEF"[i] for i in q.keys] == keys
         assert q.type == original.type
         assert q.rationale == original.rationale.strip()
+        assert {"ABCDEF"[i]: text for i, text in q.feedback.items()} == original.feedback
         assert q.tags == ["dx"]
 
 
@@ -354,6 +354,10 @@ def test_imported_file_passes_the_real_lint(run, tmp_path, bank_root):
     assert imported[1].question.answer == ["A", "B"]
     assert imported[2].question.choices == {"A": "99213", "B": "99203", "C": "00100", "D": "yes"}
     assert imported[0].question.tags == ["week-1"]
+    # Per-answer feedback is each choice's `feedback` (it follows a shuffled choice); only
+    # the general feedback is the rationale.
+    assert imported[0].question.feedback == {"A": "Right: E11.9.", "B": "Type 1."}
+    assert imported[0].question.rationale == "Type 2 without complications is E11.9."
 
 
 @pytest.mark.parametrize(

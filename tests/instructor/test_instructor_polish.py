@@ -247,11 +247,8 @@ def test_gift_export_keeps_feedback_and_reflows(feedback_items):
     (q,), notes = parse_gift(text)
     assert notes == []
     assert q.stem == "A patient has type 2 diabetes without complications.\n\nWhich code?"
-    assert q.rationale == (
-        "Type 2 without complications is E11.9.\n"
-        "A: Right: E11.9 {type 2} #1 ~ = \\ ok.\n"
-        "B: E10 is type 1, not type 2."
-    )
+    assert q.rationale == "Type 2 without complications is E11.9."
+    assert q.feedback == {0: "Right: E11.9 {type 2} #1 ~ = \\ ok.", 1: "E10 is type 1, not type 2."}
     assert q.choices == list(item.question.choices.values()) and q.keys == [0]
 
 

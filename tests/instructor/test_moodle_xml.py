@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,140 @@ def test_hostile_names_and_text_never_reach_the_terminal_raw(tmp_path, capsys, m
     assert code == 0, captured.err
     for stream in (captured.out, captured.err, out.read_text()):
         assert "\x9b" not in stream and "\u202e" not in stream
+
+
+# ---- text shown as the app shows it, exact round trip ------------------------------------------
+
+WRAPPED = {
+    "id": "w-1",
+    "type": "code",
+    "code_system": "icd-10-cm",
+    "stem": "Urine culture confirms a UTI caused by E. coli. No other condition is\n"
+    "documented.\n\n\nCode the diagnoses:\n- principal first\n  - then the organism\n",
+    "answer": ["N39.0", "B96.20"],
+    "sequence": "principal-first",
+    "rationale": "The condition chiefly responsible\nfor the visit.\n\nSecond paragraph.\n",
+}
+RECORD = (
+    "OFFICE NOTE\n68-year-old man, more shortness of  \nbreath than his usual.\n"
+    "Assessment:\n  1. COPD with acute exacerbation\n\nPlan: rest.\n"
+)
+CASE = {"id": "case-copd", "title": "Office <note>", "record": RECORD}
+
+
+def _question_html(xml: str, tag: str) -> str:
+    import xml.etree.ElementTree as ET
+
+    question = ET.fromstring(xml).find("question[@type='shortanswer']")
+    return question.findtext(f"{tag}/text")
+
+
+def _shown(markup: str) -> str:
+    """What a browser shows, as one string: runs of white space are one space."""
+    from cert_prep.instructor.html_text import html_to_text
+
+    text, _images = html_to_text(markup)
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+def test_moodle_shows_text_reflowed_as_the_app_does_and_imports_it_back_exactly():
+    import html
+    import re
+
+    from cert_prep.reflow import record_text, reflow
+
+    xml = export_moodle_xml([ExportItem(WRAPPED, CASE, "cca", "dx")])
+    question = _question_html(xml, "questiontext")
+    stem = re.search(r'<div class="cert-prep-stem">(.*?)</div>', question, re.DOTALL)[1]
+    assert "is\ndocumented." in stem and "is<br>" not in stem  # a newline is a space in HTML
+    assert _shown(stem) == reflow(WRAPPED["stem"])
+    assert _shown(_question_html(xml, "generalfeedback")) == reflow(WRAPPED["rationale"])
+    # The record keeps its lines, but joins the one the author's editor wrapped.
+    pre = re.search(r"<pre>(.*?)</pre>", question, re.DOTALL)[1]
+    assert html.unescape(re.sub(r"<!--.*?-->", "", pre, flags=re.DOTALL)) == (
+        record_text(RECORD) + "\n"
+    )
+    assert "<p><b>Office &lt;note&gt;</b></p><pre>" in question  # its title is shown
+    [item], notes = parse_moodle_xml(xml)
+    assert notes == []
+    assert item.data["stem"] == WRAPPED["stem"]
+    assert item.data["rationale"] == WRAPPED["rationale"].strip()
+    assert item.case == CASE
+
+
+def test_every_shipped_record_and_stem_is_shown_as_the_app_shows_it():
+    import html
+    import re
+
+    from cert_prep.reflow import record_text, reflow
+
+    for _source, items in _by_file():
+        for it in items:
+            xml = export_moodle_xml([ExportItem(dict(it.data), _case(it), it.exam, it.domain)])
+            question = re.search(r"<questiontext[^>]*>\s*<text>(.*?)</text>", xml, re.DOTALL)[1]
+            question = html.unescape(question)  # the XML's escaping; the HTML remains
+            stem = re.search(r'<div class="cert-prep-stem">(.*?)</div>', question, re.DOTALL)[1]
+            assert _shown(stem) == "\n".join(
+                " ".join(line.split()) for line in reflow(it.data["stem"]).split("\n")
+            ), it.id
+            if it.case:
+                pre = re.search(r"<pre>(.*?)</pre>", question, re.DOTALL)[1]
+                shown = html.unescape(re.sub(r"<!--.*?-->", "", pre, flags=re.DOTALL))
+                assert shown.rstrip() == record_text(it.case.record), it.id
+
+
+def test_code_questions_accept_spaces_or_commas_and_say_the_format():
+    xml = export_moodle_xml([ExportItem(WRAPPED, None, "cca", "dx")])
+    assert "<usecase>0</usecase>" in xml  # Moodle ignores case
+    answers = re.findall(r'<answer fraction="100"[^>]*>\s*<text>([^<]*)</text>', xml)
+    assert answers == ["N39.0, B96.20", "N39.0,B96.20", "N39.0 B96.20"]
+    assert "Type the codes separated by commas, the principal (first-listed) code first." in xml
+    free = dict(WRAPPED, answer=["J44.1", "F17.210", "I10"], sequence="any")
+    xml = export_moodle_xml([ExportItem(free, None, "cca", "dx")])
+    answers = re.findall(r'<answer fraction="100"[^>]*>\s*<text>([^<]*)</text>', xml)
+    assert len(answers) == 18 and answers[0] == "J44.1, F17.210, I10"
+    assert "I10 F17.210 J44.1" in answers
+    assert "Type the codes separated by commas, in any order." in xml
+    [item], notes = parse_moodle_xml(xml)
+    assert notes == [] and item.data["answer"] == free["answer"]
+    assert "Type the codes" not in item.data["stem"]
+
+
+def test_many_codes_in_any_order_are_asked_for_in_alphabetical_order():
+    many = dict(WRAPPED, answer=["E11.9", "Z79.4", "I10", "J44.1", "N18.3"], sequence="any")
+    xml = export_moodle_xml([ExportItem(many, None, "cca", "dx")])
+    assert "in alphabetical order." in xml
+    answers = re.findall(r'<answer fraction="100"[^>]*>\s*<text>([^<]*)</text>', xml)
+    assert answers[0] == "E11.9, Z79.4, I10, J44.1, N18.3"
+    assert "E11.9, I10, J44.1, N18.3, Z79.4" in answers and len(answers) == 6
+
+
+def test_right_answers_naming_different_codes_are_refused():
+    xml = """<quiz><question type="shortanswer"><name><text>q</text></name>
+<questiontext format="html"><text>Code it.</text></questiontext>
+<answer fraction="100"><text>E11.9</text></answer>
+<answer fraction="100"><text>e119</text></answer>
+<answer fraction="100"><text>E11.8</text></answer>
+<tags><tag><text>cert-prep:code-system=icd-10-cm</text></tag></tags>
+</question></quiz>"""
+    items, notes = parse_moodle_xml(xml)
+    assert items == []
+    assert [n.message for n in notes] == [
+        "the answers graded 100% name different codes; a code item has one set of codes "
+        "(the first answer, comma-separated)"
+    ]
+
+
+def test_files_exported_before_keep_importing():
+    """Earlier exports put `<br>` at every line break and no title above the record."""
+    old = (
+        '<quiz><question type="multichoice"><name><text>o-1</text></name>'
+        '<questiontext format="html"><text>&lt;div class="cert-prep-case" data-case="c" '
+        'data-title="T"&gt;&lt;pre&gt;A\nb&lt;/pre&gt;&lt;/div&gt;\n'
+        '&lt;div class="cert-prep-stem"&gt;one&lt;br&gt;\ntwo&lt;/div&gt;</text></questiontext>'
+        '<answer fraction="100"><text>x</text></answer><answer fraction="0"><text>y</text></answer>'
+        "</question></quiz>"
+    )
+    [item], notes = parse_moodle_xml(old)
+    assert notes == [] and item.data["stem"] == "one\ntwo"
+    assert item.case == {"id": "c", "title": "T", "record": "A\nb"}
