@@ -42,7 +42,7 @@ _CASE = re.compile(
 # The sentence a code item adds after its stem (how to type the codes): not bank text.
 _FORMAT = re.compile(r'\s*<div class="cert-prep-format">.*?</div>$', re.DOTALL)
 # A record line the app joins to the one before: its newline hides in a comment.
-_JOINED = re.compile(r"<!--([^\S\n]*\n)--> ")
+_JOINED = re.compile(r"<!--([^\S\n]*\n[^\S\n]*)--> ")
 _STEM = re.compile(r'^<div class="cert-prep-stem">(.*)</div>$', re.DOTALL)
 _FRACTIONS = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667"}
 UNSUPPORTED = {
@@ -104,8 +104,10 @@ def _record_html(record: str) -> str:
             before = out[-1]
             kept = before.rstrip()
             out[-1] = kept
-            out.append(f"<!--{before[len(kept) :]}\n--> " + html.escape(line, quote=True))
-            current = f"{current.rstrip()} {line}"
+            text = line.lstrip()  # its indent hides in the comment too: the app drops it
+            indent = line[: len(line) - len(text)]
+            out.append(f"<!--{before[len(kept) :]}\n{indent}--> " + html.escape(text, quote=True))
+            current = f"{current.rstrip()} {text.rstrip()}"
     return "".join(out) + html.escape(record[len(body) :], quote=True)
 
 
