@@ -375,9 +375,16 @@ def _parse_import(
 ) -> tuple[list[Imported], list[Note]]:
     """The questions of the file, its problems said on stderr; none at all is an error."""
     from cert_prep.instructor.aiken import parse_aiken
+    from cert_prep.instructor.bankyaml import count_note, with_count_sentence
     from cert_prep.instructor.gift import parse_gift
 
     questions, notes = (parse_gift if fmt == "gift" else parse_aiken)(text)
+    for question in questions:
+        stem = with_count_sentence(question.stem, len(question.keys))
+        if stem is not None:
+            question.stem = stem
+            notes.append(count_note(question.line, len(question.keys)))
+    notes.sort(key=lambda n: n.line)
     for note in notes:
         _warn(note.as_text(str(args.file)))
     if not questions:

@@ -147,6 +147,41 @@ def _dump(data: Any) -> str:
     )
 
 
+_COUNT_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE", 6: "SIX"}
+
+
+def with_count_sentence(stem: str, keys: int) -> str | None:
+    """A multiple-response stem that does not say how many to choose, with "Select TWO."
+    added (bank format v1 requires it, as AHIMA's items say it); None when it says so."""
+    if keys < 2:
+        return None
+    word = _COUNT_WORDS.get(keys, str(keys))
+    if re.search(rf"\b(?:{word}|{keys})\b", stem, re.IGNORECASE):
+        return None
+    return f"{stem.rstrip()}\n\nSelect {word}."
+
+
+def count_note(line: int, keys: int) -> Note:
+    word = _COUNT_WORDS.get(keys, str(keys))
+    return Note(
+        line,
+        "warning",
+        f"a multiple-response question must say how many to choose; added "
+        f'"Select {word}." to its text (reword it if it reads oddly)',
+    )
+
+
+def too_long(data: dict[str, Any]) -> str | None:
+    """Why an imported item's text cannot be a bank item's (over the length limit)."""
+    texts = [("the question text", data.get("stem"))]
+    texts += [(f"choice {k}", v) for k, v in (data.get("choices") or {}).items()]
+    texts += [(f"the feedback of choice {k}", v) for k, v in (data.get("feedback") or {}).items()]
+    for what, text in texts:
+        if isinstance(text, str) and len(text) > MAX_TEXT:
+            return f"{what} is {len(text):,} characters; the limit is {MAX_TEXT:,}"
+    return None
+
+
 def question_data(q: Imported, item_id: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": item_id,

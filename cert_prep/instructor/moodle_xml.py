@@ -471,8 +471,26 @@ def parse_moodle_xml(source: str) -> tuple[list[ImportedItem], list[Note]]:
             item["difficulty"] = int(meta["difficulty"])
         if meta.get("codes"):
             item["codes"] = [c for c in meta["codes"].split(",") if c]
-        items.append(ImportedItem(line, item, case, meta))
+        if _screened(item, line, notes):
+            items.append(ImportedItem(line, item, case, meta))
     return items, notes
+
+
+def _screened(item: dict[str, Any], line: int, notes: list[Note]) -> bool:
+    """False (with an error) for text over the bank's limits; a multiple-response stem
+    that does not say how many to choose gets "Select TWO." (with a warning)."""
+    from cert_prep.instructor.bankyaml import count_note, too_long, with_count_sentence
+
+    why = too_long(item)
+    if why is not None:
+        notes.append(Note(line, "error", f"question skipped: {why}"))
+        return False
+    if item["type"] == "multi":
+        stem = with_count_sentence(item["stem"], len(item["answer"]))
+        if stem is not None:
+            item["stem"] = stem
+            notes.append(count_note(line, len(item["answer"])))
+    return True
 
 
 def order_item(data: dict[str, Any], case_id: str | None) -> dict[str, Any]:

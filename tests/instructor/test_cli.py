@@ -463,3 +463,43 @@ def test_drill_bank_file_that_adds_to_a_visible_exam_without_a_blueprint(tmp_pat
         context.close()
     assert [item.id for item in plan.items] == ["my-extra-1"]
     assert plan.bank.id == "quiz"
+
+
+MOODLE_MULTI = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<question type="multichoice"><name><text>m1</text></name>
+<questiontext format="html"><text>Which codes are V codes?</text></questiontext>
+<single>false</single>
+<answer fraction="50"><text>V01</text></answer>
+<answer fraction="50"><text>V02</text></answer>
+<answer fraction="-100"><text>E11</text></answer>
+</question>
+<question type="multichoice"><name><text>huge</text></name>
+<questiontext format="html"><text>{huge}</text></questiontext>
+<single>true</single>
+<answer fraction="100"><text>Right one</text></answer>
+<answer fraction="0"><text>Wrong one</text></answer>
+</question>
+</quiz>
+"""
+
+
+def test_an_ordinary_multi_answer_question_is_imported_with_its_count(run, tmp_path):
+    """Moodle and GIFT multi-answer questions rarely say "Select TWO"; each is imported
+    with the sentence added and a warning, and an over-long one is skipped, not fatal."""
+    xml = tmp_path / "quiz.xml"
+    xml.write_text(MOODLE_MULTI.format(huge="x " * 15_000), encoding="utf-8")
+    out = tmp_path / "banks" / "m.yaml"
+    code, _, err = run(
+        "import", "moodle-xml", xml, "--exam", "cpc", "--domain", "icd-10-cm", "--out", out
+    )
+    assert code == 1 and "Traceback" not in err  # one refused, the rest written
+    assert "quiz.xml:3: warning: a multiple-response question must say how many" in err
+    assert "quiz.xml:10: error: question skipped: the question text is 29,999 characters" in err
+    assert "Which codes are V codes?\n\n    Select TWO." in out.read_text(encoding="utf-8")
+    gift = tmp_path / "multi.gift"
+    gift.write_text("::m1:: Which codes are V codes? {\n~%50%V01\n~%50%V02\n~%-100%E11\n}\n")
+    code, text, err = run("import", "gift", gift, "--exam", "cpc", "--domain", "icd-10-cm")
+    assert code == 0, err
+    assert "multi.gift:1: warning: a multiple-response question must say how many" in err
+    assert "Select TWO." in text
