@@ -426,6 +426,8 @@ def check_keys(
     The files' `correct` is how the student was scored at the time; after an instructor
     fixes a key, keeping it would contradict the key the analysis shows."""
     questions: dict[str, Any] = {}
+    domains: dict[str, str] = {}  # item -> its domain in the banks
+    moved: dict[str, set[str]] = {}  # item -> the other domains the files gave it
     answered: Counter[str] = Counter()
     disagree: Counter[str] = Counter()
     odd: dict[str, Counter[str]] = {}
@@ -439,11 +441,20 @@ def check_keys(
             responses: list[Response] = list(attempt.responses)
             changed = False
             for index, answer in enumerate(responses):
-                if answer.response is None:
-                    continue
                 if answer.item not in questions:
                     found = bank.item(answer.item)
                     questions[answer.item] = None if found is None else found.question
+                    if found is not None:
+                        domains[answer.item] = found.domain
+                home = domains.get(answer.item)
+                if home is not None and answer.domain != home:
+                    # the bank says where an item belongs; a file's domain may be stale or odd
+                    moved.setdefault(answer.item, set()).add(answer.domain)
+                    answer = answer.model_copy(update={"domain": home})
+                    responses[index] = answer
+                    changed = True
+                if answer.response is None:
+                    continue
                 question = questions[answer.item]
                 if question is None:
                     continue  # not in the banks: analysed as the file scored it
@@ -479,6 +490,18 @@ def check_keys(
         notes.append(
             f"the results files scored {len(disagree)} item(s) differently from the bank's "
             f"current key (was the key changed after the exams?): {named}; {done}"
+        )
+    if moved:
+        named = _named(
+            [
+                f"{item} (files: {', '.join(f'`{d}`' for d in sorted(others))}; banks: "
+                f"{domains[item]})"
+                for item, others in moved.items()
+            ]
+        )
+        notes.append(
+            f"the results files put {len(moved)} item(s) in another domain than the banks "
+            f"do; the banks' domain is used: {named}"
         )
     if odd:
         named = _named(

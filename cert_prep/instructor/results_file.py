@@ -184,10 +184,13 @@ def _answer(value: object) -> Any:
             raise PydanticCustomError("results", "a key must be 1 to 40 characters")
         return value
     if isinstance(value, list):
-        if not value or not all(_key_ok(v) for v in value):
+        if not value:
             raise PydanticCustomError(
-                "results", "a list of answers must hold 1 or more keys or codes (text)"
+                "results", "an empty list of answers; an unanswered question is null"
             )
+        bad = next((i for i, v in enumerate(value) if not _key_ok(v)), None)
+        if bad is not None:
+            raise PydanticCustomError("results", _bad_entry(bad, value[bad]))
         if len(value) > 50:
             raise PydanticCustomError("results", "more than 50 answers in one response")
         return value
@@ -196,6 +199,15 @@ def _answer(value: object) -> Any:
         "expected null, a key or a list of keys or codes, got {kind}",
         {"kind": _kind(value)},
     )
+
+
+def _bad_entry(index: int, value: object) -> str:
+    what = f"answer {index + 1} of the list"
+    if not isinstance(value, str):
+        return f"{what} is {_kind(value)}; keys and codes are text"
+    if len(value) > 40:
+        return f"{what} is {len(value):,} characters; a key or code has at most 40"
+    return f"{what} is empty; a key or code has 1 to 40 characters"
 
 
 def _moment(value: object) -> str:
@@ -443,9 +455,22 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _whole_number(text: str) -> int:
+    # Python refuses to read more than 4,300 digits with advice about sys.* settings; no
+    # field of a results file needs more than 20.
+    if len(text.lstrip("-")) > 20:
+        raise ValueError(f"a number of {len(text):,} digits; no field holds more than 20")
+    return int(text)
+
+
 def loads(text: str, source: str) -> ResultsFile:
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constants)
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_constant=_no_constants,
+            parse_int=_whole_number,
+        )
     except json.JSONDecodeError as exc:
         raise ResultsError(
             [f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"]

@@ -503,3 +503,18 @@ def test_an_ordinary_multi_answer_question_is_imported_with_its_count(run, tmp_p
     assert code == 0, err
     assert "multi.gift:1: warning: a multiple-response question must say how many" in err
     assert "Select TWO." in text
+
+
+def test_items_take_an_items_domain_from_the_banks_and_say_so(run, class_folder):
+    path = class_folder / "s1.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for response in data["attempts"][0]["responses"]:
+        if response["item"] == "quiz-dx-001":
+            response["domain"] = "x-click-app-quit"  # stale or odd in the file
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run("items", class_folder, "--json", "--banks", BANKS)
+    assert code == 0, err
+    item = next(i for i in json.loads(out)["items"] if i["id"] == "quiz-dx-001")
+    assert item["domain"] == "dx"
+    assert "put 1 item(s) in another domain than the banks do" in err
+    assert "quiz-dx-001 (files: `x-click-app-quit`; banks: dx)" in err

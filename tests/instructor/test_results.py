@@ -241,7 +241,17 @@ def test_loader_names_file_and_field_for_every_problem():
         ),
         (
             lambda d: d["attempts"][0]["responses"][0].update(response=[]),
-            "bad.json: attempts[0].responses[0].response: a list of answers must hold 1 or more",
+            "bad.json: attempts[0].responses[0].response: an empty list of answers; an "
+            "unanswered question is null",
+        ),
+        (
+            lambda d: d["attempts"][0]["responses"][0].update(response=["I10", "x" * 100_000]),
+            "bad.json: attempts[0].responses[0].response: answer 2 of the list is 100,000 "
+            "characters; a key or code has at most 40",
+        ),
+        (
+            lambda d: d["attempts"][0]["responses"][0].update(response=["I10", 7]),
+            "bad.json: attempts[0].responses[0].response: answer 2 of the list is a number",
         ),
         (lambda d: d.pop("student"), "bad.json: missing field `student`"),
     ],
@@ -262,6 +272,10 @@ def test_loader_rejects(change, expected):
         (
             '{"format": "a", "format": "b"}',
             "bad.json: not valid JSON: the field `format` appears twice",
+        ),
+        (
+            '{"format": ' + "9" * 5000 + "}",
+            "bad.json: not valid JSON: a number of 5,000 digits; no field holds more than 20",
         ),
     ],
 )
