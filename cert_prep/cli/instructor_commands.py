@@ -9,6 +9,7 @@ import argparse
 import json
 import re
 import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -253,9 +254,16 @@ def run_items(args: argparse.Namespace, context: AppContext) -> int:
     return 0
 
 
+DOMAIN_COLUMN = 16
+
+
+def _clipped(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def items_text(analysis: ExamAnalysis) -> str:
     from cert_prep.instructor.analysis import CHECK_KEY_R, POOR_R, TOO_EASY_P, TOO_HARD_P
-    from cert_prep.instructor.report import ATTEMPTS_TEXT, kr20_verdict, num
+    from cert_prep.instructor.report import ATTEMPTS_TEXT, kr20_verdict, num, small_sample_note
 
     name = f" ({analysis.exam_name})" if analysis.exam_name else ""
     lines = [
@@ -269,8 +277,16 @@ def items_text(analysis: ExamAnalysis) -> str:
         ),
         "",
     ]
+    notes = [small_sample_note(analysis.students)]
+    if all(not i.key for i in analysis.items):
+        notes.append(
+            "None of these items is in the banks cert-prep reads, so no key is marked (*): "
+            "add their folder with --banks DIR."
+        )
+    lines[-1:-1] = [line for note in notes if note for line in textwrap.wrap(note, 78)]
     width = max([len(i.id) for i in analysis.items] + [4])
-    dwidth = max([len(i.domain) for i in analysis.items] + [6])
+    # a long domain id would push the choices past 80 columns; its start is enough here
+    dwidth = min(max([len(i.domain) for i in analysis.items] + [6]), DOMAIN_COLUMN)
     lines.append(
         f"{'item':<{width}}  {'domain':<{dwidth}}  {'n':>5}  {'p':>5}  {'r_pb':>6}  "
         "choices (* = key)  flags"
@@ -282,7 +298,7 @@ def items_text(analysis: ExamAnalysis) -> str:
             for label, count in item.choices.items()
         )
         lines.append(
-            f"{item.id:<{width}}  {item.domain:<{dwidth}}  {item.n:>5}  "
+            f"{item.id:<{width}}  {_clipped(item.domain, dwidth):<{dwidth}}  {item.n:>5}  "
             f"{num(item.p):>5}  {num(item.r_pb):>6}  {choices or '-'}"
             + (f"  {', '.join(item.flags)}" if item.flags else "")
         )

@@ -83,6 +83,7 @@ class ItemAnalysisReport:
     items: list[ItemView]
     flagged: list[ItemView]
     warnings: list[str] = field(default_factory=list)
+    caution: str | None = None  # a small class: the figures are rough
 
 
 def num(value: float | None, places: int = 2) -> str:
@@ -164,6 +165,19 @@ def item_view(stats: ItemStats) -> ItemView:
     )
 
 
+SMALL_CLASS = 20
+
+
+def small_sample_note(students: int) -> str | None:
+    """Below 20 students, item statistics move a lot with one answer: said, not hidden."""
+    if not 0 < students < SMALL_CLASS:
+        return None
+    return (
+        f"With {students} student(s) these figures are rough: one answer moves p by "
+        f"{1 / students:.2f}; read the flags as hints to look at an item, not verdicts."
+    )
+
+
 def build_report(analysis: ExamAnalysis, now: datetime) -> ItemAnalysisReport:
     items = [item_view(s) for s in analysis.items]
     name = analysis.exam_name or analysis.exam
@@ -184,6 +198,7 @@ def build_report(analysis: ExamAnalysis, now: datetime) -> ItemAnalysisReport:
         items=items,
         flagged=[v for v in items if v.flags],
         warnings=list(analysis.warnings),
+        caution=small_sample_note(analysis.students),
     )
 
 

@@ -518,3 +518,15 @@ def test_items_take_an_items_domain_from_the_banks_and_say_so(run, class_folder)
     assert item["domain"] == "dx"
     assert "put 1 item(s) in another domain than the banks do" in err
     assert "quiz-dx-001 (files: `x-click-app-quit`; banks: dx)" in err
+
+
+def test_items_say_a_small_class_is_rough_and_banks_are_missing(run, class_folder, tmp_path):
+    code, out, err = run("items", class_folder)  # the quiz's banks are not given
+    assert code == 0, err
+    text = " ".join(out.split())
+    assert "With 5 student(s) these figures are rough: one answer moves p by 0.20" in text
+    assert "no key is marked (*): add their folder with --banks DIR." in text
+    code, out, err = run("items", class_folder, "--banks", BANKS, "--html", tmp_path / "i.html")
+    assert "--banks DIR" not in out  # found: keys are marked
+    page = (tmp_path / "i.html").read_text(encoding="utf-8")
+    assert "these figures are rough" in page and "0.10–0.19 marginal" in page
