@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -111,7 +112,17 @@ def run_schema(args: argparse.Namespace, context: AppContext) -> int:
     return 0
 
 
-def banks_summary(library: Library) -> dict[str, Any]:
+def _contributions(bank: Any, roots: Sequence[Path]) -> list[dict[str, Any]]:
+    """How many of the exam's questions each bank root gives (the blueprint's first)."""
+    counts: dict[str, int] = {str(Path(bank.blueprint_path).parent.parent): 0}
+    for item in bank.items:
+        source = Path(item.source)
+        root = next((r for r in roots if r in source.parents), source.parent.parent)
+        counts[str(root)] = counts.get(str(root), 0) + 1
+    return [{"root": root, "questions": n} for root, n in counts.items()]
+
+
+def banks_summary(library: Library, roots: Sequence[Path] = ()) -> dict[str, Any]:
     exams = []
     for bank in library.exams.values():
         bp = bank.blueprint_data  # plain data: listing exams needs no pydantic models
@@ -126,6 +137,7 @@ def banks_summary(library: Library) -> dict[str, Any]:
             {
                 "id": bp["id"],
                 "source": str(Path(bank.blueprint_path).parent.parent),
+                "sources": _contributions(bank, roots),
                 "name": bp["name"],
                 "time_limit_minutes": bp["time_limit_minutes"],
                 "pass_percent": bp["pass_percent"],
@@ -204,7 +216,7 @@ def run_banks(args: argparse.Namespace, context: AppContext) -> int:
     if args.folder:
         raise UserError("give `add` or `remove` before the folder", exit_code=2)
     library = context.library()
-    summary = banks_summary(library)
+    summary = banks_summary(library, context.locations.bank_roots)
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
@@ -222,7 +234,12 @@ def run_banks(args: argparse.Namespace, context: AppContext) -> int:
                 f"questions{pretest} in "
                 f"{exam['time_limit_minutes']} minutes, pass {exam['pass_percent']:g}%{scaled}"
             )
-            print(f"  from {visible_line(exam['source'])}")
+            sources = exam["sources"]
+            if len(sources) == 1:
+                print(f"  from {visible_line(exam['source'])}")
+            else:
+                shown = ", ".join(f"{s['root']} ({s['questions']})" for s in sources)
+                print(visible_line(f"  questions from {shown}"))
             if exam["item_types"]:
                 print(
                     f"  mock exams draw only {', '.join(exam['item_types'])} items; "

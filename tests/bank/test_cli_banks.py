@@ -75,6 +75,7 @@ def test_banks_json_contract(run, demo_root):
     assert set(demo) == {
         "id",
         "source",
+        "sources",
         "name",
         "time_limit_minutes",
         "pass_percent",
@@ -86,6 +87,12 @@ def test_banks_json_contract(run, demo_root):
         "domains",
     }
     assert (demo["questions"], demo["scored"], demo["pretest"]) == (3, 3, 0)
+    assert demo["sources"] == [
+        {
+            "root": str(demo_root),
+            "questions": demo["domains"][0]["available"] + demo["domains"][1]["available"],
+        }
+    ]
     assert demo["item_types"] is None
     assert demo["domains"] == [
         {"id": "dx", "name": "Diagnosis coding", "count": 2, "available": 2, "mock_available": 2},
@@ -177,3 +184,16 @@ def test_banks_add_remove_refuse_nonsense_in_one_line(run, args, tmp_path):
     code, out, err = run(*(a.replace("{plain}", str(plain)) for a in args))
     assert code in (1, 2) and out == ""
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_banks_names_every_root_that_gives_an_exam_questions(run, demo_root, tmp_path):
+    extra = tmp_path / "mine"
+    (extra / "demo").mkdir(parents=True)
+    (extra / "demo" / "more.yaml").write_text(
+        "exam: demo\ndomain: dx\ncode_year: 2026\nquestions:\n"
+        "  - id: mine-001\n    type: single\n    stem: Which one is mine?\n"
+        '    choices: {A: "This one", B: "That one"}\n    answer: A\n    rationale: Mine.\n'
+    )
+    code, out, _ = run("--banks", str(demo_root), "--banks", str(extra), "banks")
+    assert code == 0
+    assert f"questions from {demo_root} (" in out and f"{extra} (1)" in out
