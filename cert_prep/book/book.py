@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import subprocess
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -11,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cert_prep.book import query as book_query
 from cert_prep.book.lookup import Candidate, candidates
 from cert_prep.book.source import read_tabular_list, source_version
 from cert_prep.errors import UserError
@@ -20,7 +23,6 @@ from cert_prep.store.book_index import BookIndex, Hit, IndexContents, IndexDamag
 
 MAX_QUERY = 200
 MAX_LIMIT = 500
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Codes (and ranges) inside notes, such as "(E08.-)", "G30.-", "N18.1-N18.6", "I60-I69".
 REFERENCE = re.compile(
     r"\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:\.?-)?(?:-[A-Z][0-9][0-9A-Z]\b)?"
@@ -48,31 +50,13 @@ def references(text: str) -> list[str]:
     return found
 
 
-# FTS5 finds every entry holding all the words; the best few hundred by bm25 are then
-# ranked as a coder reads them: the words in the title first, then in an inclusion term,
-# fewest other words first (the most general entry that says it all), billable first
-# among equals.
+# FTS5 finds every entry holding all the words (see cert_prep.book.query); the best few
+# hundred by bm25 are then ranked as a coder reads them: nothing the query contradicts
+# ("without heart failure" for "with heart failure"), the fewest other words (the most
+# general entry that says it all; "unspecified" adds nothing, and says it is the
+# default), the title before an inclusion term, the words in the order typed, billable
+# first among equals.
 RERANK_POOL = 300
-STOPWORDS = frozenset(
-    {
-        "of",
-        "and",
-        "the",
-        "with",
-        "without",
-        "to",
-        "in",
-        "by",
-        "for",
-        "or",
-        "a",
-        "an",
-        "on",
-        "at",
-        "as",
-        "due",
-    }
-)
 
 
 def _terms(hit: Hit) -> list[str]:
@@ -175,34 +159,20 @@ def clean_query(text: str) -> str:
     return text
 
 
-def _stem(word: str) -> str:
-    for suffix in ("ies", "es", "s", "ing", "ed", "al", "ic"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
-def _covers(text: str, query: list[str]) -> bool:
-    """Does `text` hold every query word (as a prefix, or the same stem)?"""
-    words = _words(text)
-    stems = {_stem(w) for w in words}
-    return all(any(w.startswith(q) for w in words) or _stem(q) in stems for q in query)
-
-
 class Book:
     """The ICD-10-CM tabular list, from the index in the cache (built on first use)."""
 
     def __init__(self, index: BookIndex):
         self.index = index
 
+    @staticmethod
+    def index_path(cache_dir: Path) -> Path:
+        return cache_dir / f"icd10cm-book-{source_version()}.sqlite3"
+
     @classmethod
     def open(cls, cache_dir: Path, progress: Callable[[int, int], None] | None = None) -> Book:
         version = source_version()
-        path = cache_dir / f"icd10cm-book-{version}.sqlite3"
+        path = cls.index_path(cache_dir)
 
         def contents() -> IndexContents:
             records = list(read_tabular_list(progress))
@@ -332,20 +302,18 @@ class Book:
     # ---- search ----
 
     def search(self, text: str, limit: int = 20) -> list[SearchResult]:
-        query = _words(clean_query(text))
-        if not query:
+        query = book_query.parse(clean_query(text))
+        if not query.slots:
             return []
         if not 1 <= limit <= MAX_LIMIT:
             raise BookError(f"--limit must be between 1 and {MAX_LIMIT}", exit_code=2)
-        match = " AND ".join(f'"{w}"*' for w in query)
-        hits = self.index.search(match, max(RERANK_POOL, limit))
+        hits = self.index.search(query.fts(), max(RERANK_POOL, limit))
         ranked = []
         for order, hit in enumerate(hits):
-            matched, where = self._matched(hit, query)
-            extra = len([w for w in _words(matched) if w not in STOPWORDS]) - len(query)
+            fit, matched = self._best_text(hit, query)
             ranked.append(
                 (
-                    (where, max(0, extra), not hit.billable, order),
+                    (*fit, not hit.billable, order),
                     SearchResult(hit.code, hit.title, hit.billable, matched),
                 )
             )
@@ -353,23 +321,66 @@ class Book:
         return [result for _key, result in ranked[:limit]]
 
     @staticmethod
-    def _matched(hit: Hit, query: list[str]) -> tuple[str, int]:
-        """The text that holds every word, and where it is (0 title, 1 inclusion term,
-        2 note, 3 spread over several: the title is shown)."""
-        if _covers(hit.title, query):
-            return hit.title, 0
-        for term in _terms(hit):
-            if _covers(term, query):
-                return term, 1
-        for key in ("notes", "code_first", "use_additional", "code_also"):
-            for note in hit.notes.get(key, []):
-                if _covers(note, query):
-                    return str(note), 2
-        return hit.title, 3
+    def _best_text(hit: Hit, query: book_query.Query) -> tuple[tuple[int, ...], str]:
+        """How well the entry fits the query, and the text that fits it best (the title,
+        an inclusion term or a note that holds every word; the title when they are spread
+        over several)."""
+        texts = [(hit.title, 0)] + [(term, 1) for term in _terms(hit)]
+        texts += [
+            (str(note), 2)
+            for key in ("notes", "code_first", "use_additional", "code_also")
+            for note in hit.notes.get(key, [])
+        ]
+        best: tuple[tuple[int, ...], str] | None = None
+        for text, where in texts:
+            if where == 2 and best is not None:
+                break  # a note only when no title or inclusion term holds the words
+            if not book_query.covers(text, query):
+                continue
+            fit = (
+                int(where >= 2),
+                book_query.contradictions(text, query),
+                book_query.extra_words(text, query),
+                int(not book_query.says_unspecified(text)),
+                where,
+                int(not book_query.in_order(text, query)),
+            )
+            if best is None or fit < best[0]:
+                best = (fit, text)
+        if best is None:
+            return (1, book_query.contradictions(hit.title, query), 0, 1, 3, 1), hit.title
+        return best
+
+
+def _build_in_a_child(cache_dir: Path, progress: Callable[[int, int], None]) -> None:
+    """Build the index in another process (see cert_prep.book.build_index), passing its
+    progress on. Best effort: whatever goes wrong, the caller builds it in this one."""
+    argv = [sys.executable, "-m", "cert_prep.book.build_index", str(cache_dir)]
+    # The child imports the same cert_prep as this process (not another installed one).
+    root = str(Path(__file__).resolve().parents[2])
+    path = os.environ.get("PYTHONPATH")
+    env = dict(os.environ, PYTHONPATH=root + (os.pathsep + path if path else ""))
+    try:
+        with subprocess.Popen(
+            argv,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        ) as child:
+            assert child.stdout is not None
+            for line in child.stdout:
+                done, _, total = line.partition(" ")
+                if done.isdigit() and total.strip().isdigit():
+                    progress(int(done), int(total))
+    except OSError:
+        return
 
 
 def open_book(cache_dir: Path | None) -> Book:
-    """The book, with a progress line on a terminal while the index is first built."""
+    """The book, with a progress line on a terminal while the index is first built (in
+    a child process, so that an app's screen stays responsive meanwhile)."""
     if cache_dir is None:
         raise BookError("the book needs a cache folder; set CERT_PREP_CACHE")
 
@@ -383,7 +394,11 @@ def open_book(cache_dir: Path | None) -> Book:
             sys.stderr.flush()
 
     try:
-        return Book.open(cache_dir, progress)
+        try:
+            return Book(index_store.BookIndex(Book.index_path(cache_dir), source_version()))
+        except IndexDamaged:  # missing, stale or damaged: build it
+            _build_in_a_child(cache_dir, progress)
+        return Book.open(cache_dir, progress)  # builds it here if the child did not
     except IndexDamaged as exc:  # pragma: no cover - a freshly built index failed too
         raise BookError(f"the book index could not be built: {exc}") from None
     except OSError as exc:

@@ -241,3 +241,19 @@ def test_a_category_without_subdivisions_is_billable(book):
         assert entry.children == []
     assert not book.entry("E11").billable and book.entry("E11").state == "needs more characters"
     assert next(r for r in book.search("pneumonia hemophilus", 3) if r.code == "J14").billable
+
+
+def test_open_book_builds_the_index_in_a_process_of_its_own(tmp_path, monkeypatch):
+    """The build holds the interpreter's lock for seconds: in the app's process it froze
+    the screen and lost the keys typed meanwhile (T1 report, problem 6)."""
+    from cert_prep.book import book as book_module
+
+    def not_here(progress=None):
+        raise AssertionError("the tabular list was read in the app's own process")
+
+    monkeypatch.setattr(book_module, "read_tabular_list", not_here)
+    opened = book_module.open_book(tmp_path / "cache")
+    try:
+        assert opened.entry("J45.41").title.startswith("Moderate persistent asthma")
+    finally:
+        opened.close()

@@ -7,13 +7,19 @@ text is data: it is shown through `rich.text.Text`, never parsed as markup.
 
 Keys: type words and Enter to search; Down/Up and Enter pick a result; an entry opens
 with the first code it refers to (or the first code under it) highlighted, and Enter
-follows it; Backspace (outside the search box) or Escape goes back one step; Escape with
-nothing to go back to closes the book. On a short terminal the scope line and the key
-hint give way to the lists (the footer still names Escape and F2).
+follows it; Backspace (outside the search box) or Escape goes back one step (to the
+entry before, then to the results); Escape with nothing to go back to closes the book,
+so a code typed and opened straight away closes with one Escape. The footer names what
+Escape will do ("Back", "Back to results" or "Close"). On a short terminal the scope
+line and the key hint give way to the lists (the footer still names Escape and F2).
+
+The book may still be opening (the exam screens start it in the background): what is
+typed meanwhile stays in the box, and an Enter pressed meanwhile runs once it is open.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -30,6 +36,11 @@ from cert_prep.book.book import Book, BookError, Entry, references
 from cert_prep.ui.screens.dialog import Dialog
 
 SEARCH_LIMIT = 40
+# What Escape does, as the footer names it.
+ESCAPE_CLOSES = "Close"
+ESCAPE_TO_RESULTS = "Back to results"
+ESCAPE_TO_ENTRY = "Back"
+OPENING = "Opening the code book..."
 # Terminal heights below which the panel drops chrome, least useful first.
 SHORT_HEIGHT = 24  # the scope line goes (the footer and the hint stay)
 TINY_HEIGHT = 18  # the hint line and the panel's blank rows go too
@@ -95,7 +106,7 @@ class BookScreen(Dialog[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back / close", id="book.back"),
+        Binding("escape", "back", ESCAPE_CLOSES, id="book.back"),
         Binding("backspace", "back_outside_input", "Back", show=False, id="book.backspace"),
         Binding("f2", "close", "Close book", key_display="F2", id="book.close"),
     ]
@@ -105,7 +116,8 @@ class BookScreen(Dialog[None]):
         self._open_book = open_book
         self._book: Book | None = None
         self._history: list[str] = []  # codes viewed, newest last
-        self._results: list[Any] = []
+        self._results: list[Any] = []  # the results listed (empty: none to go back to)
+        self._pending: str | None = None  # Enter pressed while the book was opening
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text(f"Code book: {BOOK_SCOPE}", style="italic"), id="book-scope")
@@ -142,8 +154,8 @@ class BookScreen(Dialog[None]):
 
     @work(thread=True, exclusive=True, group="book-open")
     def _load(self) -> None:
-        # The first use builds the index (seconds); afterwards this is milliseconds.
-        self.app.call_from_thread(self._status, "Opening the code book...")
+        # Milliseconds once the exam screen has opened it; the first build takes seconds.
+        self.app.call_from_thread(self._status, OPENING)
         try:
             book = self._open_book()
         except BookError as exc:
@@ -154,21 +166,33 @@ class BookScreen(Dialog[None]):
     def _ready(self, book: Book) -> None:
         self._book = book
         self._status("Type words or a code, then Enter.")
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._run(pending)
 
     def _status(self, text: str) -> None:
         results = self.query_one("#book-results", OptionList)
         results.clear_options()
         results.add_option(Option(Text(text), disabled=True))
+        self._results = []
         self._show_results()  # an entry on screen would hide it
 
     # ---- searching ----
 
     @on(Input.Submitted, "#book-search")
     def search(self, event: Input.Submitted) -> None:
-        if self._book is None:
-            return
         query = event.value.strip()
         if not query:
+            return
+        if self._book is None:
+            self._pending = query  # runs when the book is open: the Enter is not lost
+            self._status(f"{OPENING} Your search runs when it is open.")
+            return
+        self._run(query)
+
+    def _run(self, query: str) -> None:
+        """Open the entry of a code, or list what the words find."""
+        if self._book is None:
             return
         row = self._book.row(query) if len(query) <= 10 else None
         if row is not None:
@@ -178,20 +202,22 @@ class BookScreen(Dialog[None]):
             self._status(self._book.unknown_message(query))  # a CPT, HCPCS or PCS code
             return
         try:
-            self._results = self._book.search(query, SEARCH_LIMIT)
+            found = self._book.search(query, SEARCH_LIMIT)
         except BookError as exc:
             self._status(exc.message)
             return
-        results = self.query_one("#book-results", OptionList)
-        results.clear_options()
-        if not self._results:
+        if not found:
             self._status("No entry holds every word; try fewer or shorter words.")
             return
-        for hit in self._results:
+        results = self.query_one("#book-results", OptionList)
+        results.clear_options()
+        for hit in found:
             label = Text(f"{hit.code:<9}{' ' if hit.billable else '-'} {hit.title}")
             if hit.matched != hit.title:
                 label.append(f"  [{hit.matched}]", style="italic")
             results.add_option(Option(label, id=hit.code))
+        self._results = found
+        self._history = []  # a new list: Escape from its entries comes back to it
         self._show_results()
         results.focus()
         results.highlighted = 0
@@ -234,6 +260,7 @@ class BookScreen(Dialog[None]):
         scroll = self.query_one("#book-entry-scroll", VerticalScroll)
         scroll.display = True
         scroll.scroll_home(animate=False)
+        self._name_escape()
         if refs.option_count:
             refs.focus()
             # Enter follows the first code at once, as in the search results.
@@ -247,19 +274,36 @@ class BookScreen(Dialog[None]):
         self.query_one("#book-results").display = True
         self.query_one("#book-entry-scroll").display = False
         self.query_one("#book-refs").display = False
+        self._name_escape()
+
+    def escape_does(self) -> str:
+        """What Escape does now, as the footer says it."""
+        if len(self._history) > 1:
+            return ESCAPE_TO_ENTRY
+        if self._history and self._results:
+            return ESCAPE_TO_RESULTS
+        return ESCAPE_CLOSES  # an entry opened straight from a code: nothing under it
+
+    def _name_escape(self) -> None:
+        described = self.escape_does()
+        bindings = self._bindings.key_to_bindings
+        current = bindings.get("escape", [])
+        if current and current[0].description != described:
+            bindings["escape"] = [dataclasses.replace(current[0], description=described)]
+            self.refresh_bindings()
 
     # ---- leaving ----
 
     def action_back(self) -> None:
-        if self._history:
-            self._history.pop()
-            if self._history:
-                self.show_entry(self._history[-1], remember=False)
-                return
-            self._show_results()
-            self.query_one("#book-search", Input).focus()
+        if self.escape_does() == ESCAPE_CLOSES:
+            self.dismiss(None)
             return
-        self.dismiss(None)
+        self._history.pop()
+        if self._history:
+            self.show_entry(self._history[-1], remember=False)
+            return
+        self._show_results()
+        self.query_one("#book-search", Input).focus()
 
     def action_back_outside_input(self) -> None:
         if isinstance(self.focused, Input):

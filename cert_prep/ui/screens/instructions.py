@@ -165,6 +165,8 @@ class InstructionsScreen(CertPrepScreen):
         # The screen is up: load the exam's modules (engine session, pydantic, the exam
         # screen) while the student reads, so neither the first paint nor Enter waits.
         self.call_after_refresh(lambda: self.set_timer(0.05, self._prewarm))
+        if not self.outline.options.closed_book:
+            self.cert_app.warm_book()  # the code book's first opening takes seconds
 
     def _prewarm(self) -> None:
         threading.Thread(target=_prewarm, name="cert-prep-prewarm", daemon=True).start()
