@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.engine.assembly import DrillPlan
 from cert_prep.errors import UserError
 from cert_prep.store import Store
 from cert_prep.study.card_sync import exam_cards, to_ms
-from cert_prep.study.exam_date import plannable
+from cert_prep.study.exam_date import day_end, plannable
 from cert_prep.study.plan import plan_for
 from cert_prep.study.selection import select_weak_drill
 
@@ -27,9 +27,10 @@ def weak_drill_plan(
     new_limit, plan_note = _todays_plan(store, bank, now, exam_date)
     plan = select_weak_drill(store, bank, now, count, exam_date, seed=seed, new_limit=new_limit)
     if plan_note and plan.ahead:
-        plan_note = plan_note.removesuffix(".") + (
-            f", with {plan.ahead} new question(s) ahead of the plan: every question you have "
-            "seen was answered in the last 20 hours, and asked again so soon it teaches little."
+        plan_note += (
+            f" It takes {plan.ahead} new question(s) ahead of the plan: the other questions "
+            "you have seen were answered in the last 20 hours, and asked again so soon they "
+            "teach little."
         )
     if plan_note:
         plan.notes.append(plan_note)
@@ -59,20 +60,11 @@ def _todays_plan(
     today = plan.daily[0]
     states = exam_cards(store, bank, now)
     left_new = today.new  # what is left of today's share
-    now_ms = to_ms(now)
-    day_end_ms = to_ms(datetime.combine(today.day + timedelta(days=1), time.min, UTC))
-    due_now = due_later = 0
-    for s in states.values():
-        if s.seen and s.due_ms is not None:
-            due_now += s.due_ms <= now_ms
-            due_later += now_ms < s.due_ms < day_end_ms
-    if left_new == 0 and due_now == 0:
-        if due_later:
-            return 0, (
-                "Today's new questions and the reviews due so far are done; about "
-                f"{due_later} more review(s) come due later today (UTC). Until then this "
-                "drill takes the questions you are least likely to recall."
-            )
+    end_ms = to_ms(day_end(now))
+    due_today = sum(
+        1 for s in states.values() if s.seen and s.due_ms is not None and s.due_ms < end_ms
+    )
+    if left_new == 0 and due_today == 0:
         if today.due:
             # The plan evens the load out by bringing reviews forward from busier days;
             # what the drill takes now (seen questions least likely to be recalled) is them.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from cert_prep.clock import parse_day
 from cert_prep.errors import UserError
@@ -84,6 +84,11 @@ def today_of(now: datetime) -> date:
     """The student's calendar day: in this machine's time zone, as every screen shows times
     (at 7 pm in Los Angeles the exam on the 5th is tomorrow, though UTC is on the 5th)."""
     return now.astimezone().date()
+
+
+def day_end(now: datetime) -> datetime:
+    """When the student's today ends: the next local midnight."""
+    return datetime.combine(today_of(now) + timedelta(days=1), time.min).astimezone()
 
 
 def days_left(day: date, now: datetime) -> int:
