@@ -234,11 +234,18 @@ def run_plan(args: argparse.Namespace, context: AppContext) -> int:
         f"{visible_line(bank.blueprint.name)}: exam day {day.isoformat()}, "
         f"{plan.days_left} study day{'s' if plan.days_left != 1 else ''} left"
     )
+    today = plan.daily[0]
     print(
-        f"  {plan.unseen} question(s) never seen; about {plan.average_per_day:.0f} answers a day "
-        f"to see them all and reach {plan.target_retention:.0%} recall on exam day"
+        f"  today: {today.due} review(s) and {today.new} new, {today.due + today.new} in all; "
+        f"on average about {plan.average_per_day:.0f} answers a day to see the "
+        f"{plan.unseen} question(s) never seen and reach {plan.target_retention:.0%} recall "
+        "on exam day"
     )
-    pace = f"your recent pace is {plan.recent_per_day:.1f} a day"
+    pace = (
+        f"your recent pace is {plan.recent_per_day:.1f} a day"
+        if plan.recent_per_day
+        else "no answers in the last days to measure your pace by"
+    )
     verdict = "reachable at your recent pace" if plan.reachable else "more than your recent pace"
     print(f"  {verdict} ({pace})\n")
     print(f"{'Day':<12}{'Reviews':>8}{'New':>6}{'Total':>7}")

@@ -173,12 +173,12 @@ def _weak_drill_intro(context) -> list[str]:
 
 
 def test_reviews_due_later_today_are_todays_reviews(context, student, clock):
-    """Every question seen last evening, some wrong: the missed ones come due this
-    evening, a few hours after now; a student who studies earlier in the evening does them
-    tonight (the plan counts them today), so the drill starts with them."""
+    """Every question seen yesterday a little later in the day than now, some wrong: the
+    missed ones come due today, half an hour from now; the student does them now (the
+    plan counts them today), so the drill starts with them."""
     bank = context.exam("study")
     set_exam_date(context.store(), "study", date(2026, 3, 7))
-    evening = clock.now() - timedelta(hours=13)  # 20:00 UTC yesterday
+    evening = clock.now() - timedelta(hours=23, minutes=30)
     for n, item in enumerate(bank.items):
         student.answer(item.id, n % 3 != 0, at=evening + timedelta(minutes=n))
     intro = _weak_drill_intro(context)

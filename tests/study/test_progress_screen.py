@@ -64,7 +64,10 @@ async def test_progress_screen_from_home_and_back(context):
         plan = plan_for(
             context.store(), context.exam("study"), context.clock.now(), date(2026, 3, 23)
         )
-        assert f"Plan to exam day: about {plan.average_per_day:.0f} answers a day" in text
+        today = plan.daily[0]
+        flat = " ".join(text.split())
+        assert f"Plan to exam day: today {today.due} review(s) and {today.new} new; on" in flat
+        assert f"on average about {plan.average_per_day:.0f} answers a day" in flat
         assert "reviews+new" in text and "`cert-prep plan` lists every day" in text
         # 4 of the bank's 10 answered: no number yet, and says how many more it needs
         assert ready.answers_needed == 6

@@ -244,9 +244,12 @@ def plan_lines(plan: StudyPlan, days: int = 7) -> Group:
     """The plan to exam day: the daily average, whether the recent pace reaches it, and
     the next `days` days (reviews + new questions) as a small table that never wraps."""
     out = Text("Plan to exam day: ", style="bold")
+    today = plan.daily[0] if plan.daily else None
+    if today is not None:
+        out.append(f"today {today.due} review(s) and {today.new} new; ")
     out.append(
-        f"about {plan.average_per_day:.0f} answers a day ({plan.unseen} questions never seen, "
-        f"reviews to {plan.target_retention:.0%} recall on the day); "
+        f"on average about {plan.average_per_day:.0f} answers a day ({plan.unseen} questions "
+        f"never seen, reviews to {plan.target_retention:.0%} recall on the day); "
     )
     if plan.reachable:
         out.append("reachable", style="bold green")
