@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import errno
+import ipaddress
 import os
+import shlex
 import socket
 import sys
 from pathlib import Path
@@ -52,7 +56,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         dest="class_dir",
         metavar="DIR",
         type=Path,
-        help="serve a class: each student signs in with a label and studies in "
+        help="serve a class (DIR must exist): each student signs in with a label and studies in "
         "DIR/students/<label>/ (`cert-prep class --class DIR` reads them all)",
     )
     serve.add_argument(
@@ -86,22 +90,85 @@ def session_environment(context: Any) -> dict[str, str]:
     return {ENV_BANKS: os.pathsep.join(str(root.resolve()) for root in extra)}
 
 
+WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
+
+
 def shown_url(host: str, port: int) -> str:
     """The address to give students: a wildcard host becomes this machine's name."""
     name = host.strip()
-    if name in {"0.0.0.0", "::", ""}:
+    if name in WILDCARD_HOSTS:
         name = socket.gethostname()
     if ":" in name and not name.startswith("["):
         name = f"[{name}]"
     return f"http://{name}:{port}/"
 
 
+def network_addresses() -> list[str]:
+    """This machine's IPv4 addresses that other machines can reach (not loopback), found
+    without asking any outside service: the source address of the default route (a UDP
+    socket "connected" sends nothing) and the addresses the host name has here."""
+    found: list[str] = []
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # TEST-NET-1: only the route is looked up
+        found.append(probe.getsockname()[0])
+    with contextlib.suppress(OSError):
+        for *_, socket_address in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            found.append(str(socket_address[0]))
+    usable = []
+    for text in dict.fromkeys(found):
+        with contextlib.suppress(ValueError):
+            ip = ipaddress.ip_address(text)
+            if not (ip.is_loopback or ip.is_unspecified or ip.is_link_local):
+                usable.append(text)
+    return usable
+
+
+def listening_lines(host: str, port: int) -> list[str]:
+    """Where students open the app: on a wildcard host, the network addresses first
+    (the machine's name may resolve only on this machine), then the name."""
+    name_url = shown_url(host, port)
+    if host.strip() not in WILDCARD_HOSTS:
+        return [f"cert-prep serve: open {name_url} in a browser"]
+    urls = [f"http://{address}:{port}/" for address in network_addresses()]
+    if not urls:
+        return [f"cert-prep serve: open {name_url} in a browser"]
+    lines = [f"cert-prep serve: students open {urls[0]} in a browser"]
+    lines += [f"  or {url}" for url in urls[1:]]
+    lines.append(f"  (or {name_url} on computers that know this machine's name)")
+    return lines
+
+
+def cannot_listen(host: str, port: int, exc: OSError) -> UserError:
+    """One line, the reason once (asyncio repeats the address inside its own message)."""
+    where = f"cannot listen on {visible_line(host)} port {port}"
+    if exc.errno == errno.EADDRINUSE:
+        reason = "the port is already in use (another program, or another cert-prep serve)"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        reason = "permission denied (ports below 1024 need an administrator)"
+    elif exc.errno == errno.EADDRNOTAVAIL:
+        return UserError(f"{where}: this machine has no such address; check --host")
+    elif exc.errno:
+        reason = os.strerror(exc.errno).lower()
+    else:
+        reason = visible_line(str(exc.strerror or exc))
+    return UserError(f"{where}: {reason}; choose another with --port")
+
+
 def _prepare_class_dir(class_dir: Path) -> Path:
     from cert_prep.frontend.classroom_access import students_root
 
     class_dir = class_dir.expanduser()
+    shown = visible_line(str(class_dir))
     if class_dir.exists() and not class_dir.is_dir():
-        raise UserError(f"--class {visible_line(str(class_dir))}: is not a folder", exit_code=2)
+        raise UserError(f"--class {shown}: is not a folder", exit_code=2)
+    if not class_dir.exists():
+        # A typo (~/lba for ~/lab) must not start an empty class that students then fill.
+        create = f", or create it first with `mkdir -p {shlex.quote(shown)}`"
+        raise UserError(
+            f"--class {shown}: no such folder; check the name"
+            + (create if shown == str(class_dir) else ""),  # no command for a name unshowable
+            exit_code=2,
+        )
     try:
         students_root(class_dir).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -138,7 +205,8 @@ def run_serve(args: argparse.Namespace, context: Any) -> int:
     configure_logging(server.status)
 
     def listening() -> None:
-        print(f"cert-prep serve: open {shown_url(host, args.port)} in a browser")
+        for line in listening_lines(host, args.port):
+            print(line)
         if class_dir is None:
             shown = visible_line(str(context.locations.data_dir))
             print(f"One student's app; history in {shown}")
@@ -153,8 +221,6 @@ def run_serve(args: argparse.Namespace, context: Any) -> int:
     try:
         asyncio.run(server.run(on_listening=listening))
     except OSError as exc:
-        raise UserError(
-            f"cannot listen on {visible_line(host)} port {args.port}: {exc.strerror or exc}"
-        ) from None
+        raise cannot_listen(host, args.port, exc) from None
     print("cert-prep serve: stopped; every answer is saved.")
     return 0

@@ -47,6 +47,12 @@ def student_label(typed: str) -> str:
         raise LabelRefused("type your label first; " + LABEL_RULE)
     if not _LABEL.fullmatch(label):
         raise LabelRefused(f"{visible_line(label)[:40]!s} is refused: {LABEL_RULE}")
+    if label.startswith("-"):
+        # A folder named like an option: `ls *` or `rm students/*` would take it as one.
+        raise LabelRefused(
+            f"{visible_line(label)[:40]!s} is refused: a label may not start with '-' "
+            "(the folder would look like an option to the instructor's shell commands)"
+        )
     label = label.lower()
     if label in _RESERVED:
         raise LabelRefused(f"{label} is a reserved name; choose another label")
@@ -116,6 +122,20 @@ def is_local_host(host: str) -> bool:
         return False
 
 
+def names_this_machine(host_header: str, port: int) -> bool:
+    """True when an HTTP Host header names this machine's loopback at our port
+    (`127.0.0.1:8000`, `localhost:8000`, `[::1]:8000`; no port means 80). A page from
+    another site that reaches a loopback server through DNS rebinding sends its own name."""
+    name, separator, given_port = host_header.strip().rpartition(":")
+    if not separator or name.endswith(":") or (name.count(":") and not name.endswith("]")):
+        name, given_port = host_header.strip(), ""  # no port (a bare IPv6 address has colons)
+    if given_port and given_port != str(port):
+        return False
+    if not given_port and port != 80:
+        return False
+    return is_local_host(name)
+
+
 def check_listening(host: str, class_dir: Path | None, passphrase_file: Path | None) -> bool:
     """Refuse what would expose a student's or a class's history; True when the server
     listens beyond this machine (and the unencrypted-traffic warning is due)."""
@@ -139,3 +159,15 @@ def check_listening(host: str, class_dir: Path | None, passphrase_file: Path | N
             exit_code=2,
         )
     return True
+
+
+# What a served class's tab and the server tell each other (textual-serve's meta packets,
+# and the environment the tab starts with): wrong passphrases are counted by the server,
+# per client address, so a reload or a second tab does not start the count again.
+MAX_WRONG_PASSPHRASES = 5  # from one address within LOCKOUT_MINUTES, then it is locked out
+LOCKOUT_MINUTES = 10  # for that long
+TRIES_ENVIRONMENT = "CERT_PREP_SIGN_IN_TRIES"  # passphrases this tab's address may still try
+MINUTES_ENVIRONMENT = "CERT_PREP_SIGN_IN_MINUTES"  # minutes until a locked-out address may
+WRONG_PASSPHRASE_META = "cert-prep-wrong-passphrase"  # tab -> server
+SIGNED_IN_META = "cert-prep-signed-in"  # tab -> server, with "label"
+TRIES_META = "cert-prep-tries"  # server -> tab, with "tries_left" and "minutes"

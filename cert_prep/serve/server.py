@@ -7,7 +7,11 @@ What it changes from textual-serve's own `Server`:
   instructor's terminal reaches the server only; the server then asks every app to
   quit (each answer is already in SQLite), waits, and terminates what is left;
 - websockets from another site's page are refused (a page the student visits must not
-  drive their cert-prep);
+  drive their cert-prep), and on a loopback address only requests naming this machine
+  are answered (a DNS-rebinding page names its own site);
+- wrong class passphrases are counted per client address, across tabs and reloads;
+- malformed HTTP requests are one short line on the instructor's console, never a
+  traceback;
 - it prints its URL and a status line with the number of connected students.
 """
 
@@ -15,10 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
+import json
 import logging
 import signal
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -27,20 +35,33 @@ import aiohttp_jinja2
 import jinja2
 import textual_serve
 from aiohttp import WSMsgType, web
+from aiohttp.http_exceptions import HttpProcessingError
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from cert_prep.frontend.classroom_access import (
+    MINUTES_ENVIRONMENT,
+    SIGNED_IN_META,
+    TRIES_ENVIRONMENT,
+    TRIES_META,
+    WRONG_PASSPHRASE_META,
+    is_local_host,
+    names_this_machine,
+    student_label,
+)
 from cert_prep.safe_text import visible_line
+from cert_prep.serve.lockout import SignInLockout
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # textual-serve's bundled assets (textual.js, xterm.css, the Roboto Mono font files).
 TEXTUAL_SERVE_STATIC = Path(textual_serve.__file__).resolve().parent / "static"
 
-# Only this server: scripts, styles, fonts and the app's websocket. Inline style and the
-# template's small script are part of the page itself.
+# Only this server: scripts, styles, fonts and the app's websocket ('self' covers ws: and
+# wss: to this very host and port). Inline style and the template's small script are part
+# of the page itself.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "font-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; "
+    "font-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
 
@@ -58,10 +79,31 @@ log = logging.getLogger("textual-serve")
 class ChildAppService(AppService):
     """One tab's cert-prep process: argv without a shell, our environment, own session."""
 
-    def __init__(self, argv: Sequence[str], environment: Mapping[str, str], **kwargs: Any):
+    def __init__(
+        self,
+        argv: Sequence[str],
+        environment: Mapping[str, str],
+        on_news: Callable[[ChildAppService, str, dict[str, Any]], Awaitable[None]] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(" ".join(argv), **kwargs)
         self.argv = list(argv)
         self.extra_environment = dict(environment)
+        self.on_news = on_news
+
+    async def on_meta(self, data: bytes) -> None:
+        """cert-prep's own news from the tab (a wrong passphrase, a sign-in) goes to the
+        server; the rest is textual-serve's."""
+        try:
+            meta = json.loads(data)
+            kind = meta.get("type") if isinstance(meta, dict) else None
+        except ValueError:
+            return
+        if isinstance(kind, str) and kind.startswith("cert-prep-"):
+            if self.on_news is not None:
+                await self.on_news(self, kind, meta)
+            return
+        await super().on_meta(data)
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         env = super()._build_environment(width=width, height=height)
@@ -129,6 +171,15 @@ class StatusLine:
         self.shown = False
 
 
+@dataclass
+class Tab:
+    """One open browser tab: where it comes from and who signed in there (a class)."""
+
+    address: str
+    label: str | None = None
+    service: ChildAppService | None = None
+
+
 class ClassroomServer(Server):
     """textual-serve's server, serving `argv` (one process per browser tab)."""
 
@@ -157,14 +208,17 @@ class ClassroomServer(Server):
         self.status = StatusLine(out or sys.stdout)
         self.class_dir = class_dir
         self.services: set[ChildAppService] = set()
-        self.sockets: set[web.WebSocketResponse] = set()
+        self.sockets: dict[web.WebSocketResponse, Tab] = {}
         self.stopping = False
         self.max_sessions = max_sessions
+        # On a loopback address only this machine's own names are answered (DNS rebinding).
+        self.loopback_only = is_local_host(host)
+        self.lockout = SignInLockout()
 
     # ---- the page -----------------------------------------------------------------------
 
     async def _make_app(self) -> web.Application:
-        app = web.Application(middlewares=[self._security_headers])
+        app = web.Application(middlewares=[self._this_machine_only, self._security_headers])
         aiohttp_jinja2.setup(
             app, loader=jinja2.FileSystemLoader(self.templates_path), autoescape=True
         )
@@ -188,6 +242,19 @@ class ClassroomServer(Server):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
+    @web.middleware
+    async def _this_machine_only(
+        self, request: web.Request, handler: Callable[[web.Request], Any]
+    ) -> Any:
+        """A page from another site that has made its name point at 127.0.0.1 (DNS
+        rebinding) is same-origin with itself; its requests still carry its own name."""
+        if self.loopback_only and not names_this_machine(request.host, self.port):
+            raise web.HTTPForbidden(
+                text=f"cert-prep answers only http://127.0.0.1:{self.port}/ "
+                f"(or localhost) on this machine"
+            )
+        return await handler(request)
+
     async def handle_index(self, request: web.Request) -> web.Response:
         """The page; its websocket address is the one the browser used to reach us, so it
         works by name, by address and behind a proxy (wss when the proxy says https)."""
@@ -204,8 +271,63 @@ class ClassroomServer(Server):
     # ---- the tabs -----------------------------------------------------------------------
 
     def connected_text(self) -> str:
-        who = "students" if self.class_dir is not None else "browser tabs"
-        return f"Connected {who}: {len(self.sockets)}"
+        tabs = len(self.sockets)
+        if self.class_dir is None:
+            return f"Connected browser tabs: {tabs}"
+        students = len({tab.label for tab in self.sockets.values() if tab.label})
+        waiting = sum(1 for tab in self.sockets.values() if tab.label is None)
+        details = []
+        if tabs != students:
+            details.append(f"{tabs} browser tab{'s' if tabs != 1 else ''}")
+        if waiting:
+            details.append(f"{waiting} not signed in")
+        return f"Connected students: {students}" + (f" ({', '.join(details)})" if details else "")
+
+    def tab_environment(self, address: str) -> dict[str, str]:
+        """What a class's tab is told at its start: the passphrases its address may still
+        try, and for how long a locked-out address waits."""
+        if self.class_dir is None:
+            return dict(self.environment)
+        return {
+            **self.environment,
+            TRIES_ENVIRONMENT: str(self.lockout.tries_left(address)),
+            MINUTES_ENVIRONMENT: str(self.lockout.minutes_locked(address)),
+        }
+
+    async def on_tab_news(self, service: ChildAppService, kind: str, meta: dict[str, Any]) -> None:
+        tab = next((t for t in self.sockets.values() if t.service is service), None)
+        if tab is None:
+            return
+        if kind == WRONG_PASSPHRASE_META:
+            if self.lockout.wrong(tab.address):
+                self.status.say(
+                    f"cert-prep serve: {visible_line(tab.address)} is locked out for "
+                    f"{self.lockout.minutes_locked(tab.address)} minutes after "
+                    f"{self.lockout.max_wrong} wrong passphrases"
+                )
+                self.status.show(self.connected_text())
+            # Every tab from that address still signing in hears the new count.
+            for other in list(self.sockets.values()):
+                if other.address == tab.address and other.label is None and other.service:
+                    await self._tell_tries(other)
+        elif kind == SIGNED_IN_META:
+            try:
+                tab.label = student_label(str(meta.get("label", "")))
+            except ValueError:
+                return
+            self.lockout.right(tab.address)
+            self.status.show(self.connected_text())
+
+    async def _tell_tries(self, tab: Tab) -> None:
+        assert tab.service is not None
+        with contextlib.suppress(Exception):  # a tab that has just gone needs no news
+            await tab.service.send_meta(
+                {
+                    "type": TRIES_META,
+                    "tries_left": self.lockout.tries_left(tab.address),
+                    "minutes": self.lockout.minutes_locked(tab.address),
+                }
+            )
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if self.stopping:
@@ -220,12 +342,13 @@ class ClassroomServer(Server):
         height = _whole(request.query.get("height", "24"), 24, 5, 1000)
         service: ChildAppService | None = None
         await websocket.prepare(request)
-        self.sockets.add(websocket)
+        tab = self.sockets[websocket] = Tab(client_address(request))
         self.status.show(self.connected_text())
         try:
-            service = ChildAppService(
+            service = tab.service = ChildAppService(
                 self.argv,
-                self.environment,
+                self.tab_environment(tab.address),
+                self.on_tab_news,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=websocket.close,
@@ -243,7 +366,7 @@ class ClassroomServer(Server):
             if service is not None:
                 await service.shut_down()
                 self.services.discard(service)
-            self.sockets.discard(websocket)
+            self.sockets.pop(websocket, None)
             with contextlib.suppress(Exception):
                 await websocket.close()
             if not self.stopping:
@@ -307,6 +430,18 @@ class ClassroomServer(Server):
         await stop.wait()
 
 
+def client_address(request: web.Request) -> str:
+    """The browser's address: the peer's, or, when the peer is a proxy on this machine,
+    the address that proxy appended to X-Forwarded-For (what nginx and Caddy do)."""
+    peer = request.remote or "unknown"
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if forwarded and is_local_host(peer):
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        with contextlib.suppress(ValueError):
+            return str(ipaddress.ip_address(last))
+    return peer
+
+
 def _same_origin(request: web.Request) -> bool:
     """A browser says which page opened the websocket; only our own page may. Clients
     that send no Origin (not a browser page) are let through: the passphrase guards them."""
@@ -334,12 +469,68 @@ class _StatusHandler(logging.Handler):
             self.status.say(visible_line(f"cert-prep serve: {record.getMessage()}"))
 
 
+# At most one line about malformed requests this often: anyone who can reach the port can
+# send them, and the instructor's console must stay readable.
+BAD_REQUEST_LINE_SECONDS = 10.0
+
+# aiohttp's names for what was wrong with a request, in words (never its raw bytes).
+_BAD_REQUEST_WORDS = {
+    "LineTooLong": "a line too long",
+    "BadStatusLine": "a malformed request line",
+    "BadHttpMessage": "malformed HTTP",
+    "BadHttpMethod": "an unknown method",
+    "InvalidURLError": "a malformed address",
+    "InvalidHeader": "a malformed header",
+    "TransferEncodingError": "a malformed body",
+    "ContentLengthError": "a malformed body",
+}
+
+
+class _BadRequestHandler(logging.Handler):
+    """aiohttp's "Error handling request" (with a traceback) as one short line, at most
+    one per BAD_REQUEST_LINE_SECONDS; the ones in between are counted in the next."""
+
+    def __init__(self, status: StatusLine, clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self.status = status
+        self.clock = clock
+        self.last_said: float | None = None
+        self.unsaid = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        now = self.clock()
+        if self.last_said is not None and now - self.last_said < BAD_REQUEST_LINE_SECONDS:
+            self.unsaid += 1
+            return
+        error = record.exc_info[1] if record.exc_info else None
+        who = record.args[0] if isinstance(record.args, tuple) and record.args else "a client"
+        more = f" ({self.unsaid} more since the last such line)" if self.unsaid else ""
+        if isinstance(error, HttpProcessingError):
+            what = _BAD_REQUEST_WORDS.get(type(error).__name__, "malformed HTTP")
+            line = f"cert-prep serve: refused a malformed request from {who}: {what}{more}"
+        else:  # not the client's doing: name the error (its class only; no raw text)
+            line = f"cert-prep serve: a request failed: {type(error).__name__}{more}"
+        self.last_said, self.unsaid = now, 0
+        with contextlib.suppress(Exception):
+            self.status.say(visible_line(line)[:200])
+
+
 def configure_logging(status: StatusLine) -> None:
     """textual-serve's own log lines, as one-line `cert-prep serve:` messages. asyncio's
-    warnings (a tab's process reaped twice, say) are no business of an instructor's."""
+    warnings (a tab's process reaped twice, say) are no business of an instructor's; a
+    malformed HTTP request is one short line, never aiohttp's traceback."""
     handler = _StatusHandler(status)
     for name, level in (("textual-serve", logging.WARNING), ("asyncio", logging.ERROR)):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.setLevel(level)
         logger.propagate = False
+    bad_requests = logging.getLogger("aiohttp.server")
+    bad_requests.handlers[:] = [_BadRequestHandler(status)]
+    bad_requests.setLevel(logging.ERROR)
+    bad_requests.propagate = False
+    for name in ("aiohttp.web", "aiohttp.access", "aiohttp.websocket", "aiohttp.internal"):
+        quiet = logging.getLogger(name)
+        quiet.handlers[:] = [handler]
+        quiet.setLevel(logging.CRITICAL)
+        quiet.propagate = False

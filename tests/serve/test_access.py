@@ -14,11 +14,13 @@ from cert_prep.frontend.classroom_access import (
     LabelRefused,
     check_listening,
     is_local_host,
+    names_this_machine,
     passphrase_matches,
     read_passphrase_file,
     student_data_dir,
     student_label,
 )
+from cert_prep.serve.lockout import SignInLockout
 
 
 @pytest.mark.parametrize(
@@ -190,3 +192,68 @@ def test_a_passphrase_without_a_class_is_refused(tmp_path: Path):
 def test_an_empty_host_is_refused():
     with pytest.raises(UserError, match="--host needs"):
         check_listening("  ", None, None)
+
+
+@pytest.mark.parametrize("typed", ["--help", "-rf", "-"])
+def test_a_label_like_an_option_is_refused_saying_why(typed: str):
+    with pytest.raises(LabelRefused, match="may not start with '-'"):
+        student_label(typed)
+    assert student_label("maria-g") == "maria-g"  # a '-' inside is fine
+
+
+@pytest.mark.parametrize(
+    "header", ["127.0.0.1:8000", "localhost:8000", "LOCALHOST:8000", "[::1]:8000", "127.0.0.2:8000"]
+)
+def test_this_machines_names_at_our_port(header: str):
+    assert names_this_machine(header, 8000)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "evil.example:8000",
+        "localhost.evil.example:8000",
+        "127.0.0.1.nip.io:8000",
+        "192.168.1.20:8000",
+        "127.0.0.1:9000",  # another port
+        "127.0.0.1",  # no port is port 80
+        "",
+        "127.0.0.1:8000:8000",
+    ],
+)
+def test_other_names_or_ports_are_not_this_machine(header: str):
+    assert not names_this_machine(header, 8000)
+
+
+def test_no_port_is_port_80():
+    assert names_this_machine("localhost", 80) and names_this_machine("[::1]", 80)
+
+
+# ---- wrong passphrases per address ------------------------------------------------------
+
+
+def test_five_wrong_passphrases_lock_an_address_out_for_ten_minutes():
+    now = [0.0]
+    lockout = SignInLockout(clock=lambda: now[0])
+    assert lockout.tries_left("10.0.0.1") == 5
+    assert [lockout.wrong("10.0.0.1") for _ in range(5)] == [False] * 4 + [True]
+    assert lockout.tries_left("10.0.0.1") == 0
+    assert lockout.minutes_locked("10.0.0.1") == 10
+    assert lockout.tries_left("10.0.0.2") == 5  # another address is not affected
+    assert lockout.wrong("10.0.0.1") is False  # already locked: said once
+    now[0] += 9 * 60 + 1
+    assert lockout.minutes_locked("10.0.0.1") == 1
+    now[0] += 60
+    assert lockout.tries_left("10.0.0.1") == 5
+
+
+def test_old_mistakes_are_forgotten_and_a_right_passphrase_clears_them():
+    now = [0.0]
+    lockout = SignInLockout(clock=lambda: now[0])
+    lockout.wrong("a")
+    now[0] += 601
+    lockout.wrong("a")
+    assert lockout.tries_left("a") == 4
+    lockout.right("a")
+    assert lockout.tries_left("a") == 5
+    assert lockout.addresses == {}

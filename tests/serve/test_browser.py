@@ -146,6 +146,7 @@ async def test_two_students_drill_in_the_browser_with_separate_histories(
     tmp_path: Path, book_cache: Path
 ):
     class_dir = tmp_path / "class"
+    class_dir.mkdir()
     passphrase_file = tmp_path / "passphrase.txt"
     passphrase_file.write_text(PASSPHRASE + "\n", encoding="utf-8")
     port = free_port()

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from cert_prep.ui.classroom import MAX_WRONG_PASSPHRASES, ClassroomApp, SignInScreen
+from cert_prep.ui.classroom import (
+    MAX_WRONG_PASSPHRASES,
+    ClassroomApp,
+    ClassroomWebDriver,
+    ServerCounted,
+    SignInScreen,
+)
 from cert_prep.ui.served import student_context
 from tests.ui.helpers import screen_text
 
@@ -27,6 +33,11 @@ def classroom(class_dir: Path, passphrase: str | None = "blue heron", problem=No
         problem,
         cursor_blink=False,
     )
+
+
+def said(app) -> str:
+    """The dialog's words on one line (its messages wrap inside the frame)."""
+    return " ".join(screen_text(app).replace("█", " ").split())
 
 
 async def sign_in(pilot, label: str, passphrase: str | None = None) -> None:
@@ -60,17 +71,73 @@ async def test_a_refused_label_creates_nothing(tmp_path: Path):
     assert not (tmp_path / "students").exists()
 
 
-async def test_wrong_passphrases_are_refused_then_the_tab_is_closed(tmp_path: Path):
+async def test_wrong_passphrases_say_the_tries_left_then_lock_signing_in(tmp_path: Path):
     app = classroom(tmp_path)
+    told = []
+    app.tell_server = told.append  # what the server would hear over textual-serve
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "ana", "guess")
-        assert "not the class passphrase" in screen_text(app)
-        assert isinstance(app.screen, SignInScreen)
+        assert "not the class passphrase: 4 more tries from this computer" in said(app)
         for n in range(2, MAX_WRONG_PASSPHRASES + 1):
             await pilot.press(*f"guess{n}", "enter")
             await pilot.pause()
-    assert app.return_code == 2
+        text = said(app)
+        assert "Too many wrong passphrases from this computer" in text
+        assert "10 minutes" in text and "Session ended" not in text
+        assert isinstance(app.screen, SignInScreen)  # the tab stays, saying why
+        await pilot.press(*"blue heron", "enter")  # nothing can be typed any more
+        await pilot.pause()
+        assert app.student is None
+    assert told == [{"type": "cert-prep-wrong-passphrase"}] * MAX_WRONG_PASSPHRASES
     assert not (tmp_path / "students").exists()
+
+
+async def test_the_servers_count_is_shown_and_a_locked_out_address_cannot_sign_in(
+    tmp_path: Path, monkeypatch
+):
+    monkeypatch.setenv("CERT_PREP_SIGN_IN_TRIES", "2")  # the server's count at the tab's start
+    app = classroom(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "ana", "guess")
+        assert "1 more try from this computer" in said(app)
+        # Another tab from the same address used the last try: the server says so.
+        app.post_message(ServerCounted(0, 7))
+        await pilot.pause()
+        assert "signing in is closed for 7 minutes" in said(app)
+
+    monkeypatch.setenv("CERT_PREP_SIGN_IN_TRIES", "0")
+    monkeypatch.setenv("CERT_PREP_SIGN_IN_MINUTES", "3")
+    reloaded = classroom(tmp_path)
+    async with reloaded.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "signing in is closed for 3 minutes" in said(reloaded)
+        await pilot.press(*"ana", "tab", *"blue heron", "enter")
+        await pilot.pause()
+        assert reloaded.student is None
+
+
+async def test_signing_in_tells_the_server_who(tmp_path: Path):
+    app = classroom(tmp_path)
+    told = []
+    app.tell_server = told.append
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "Ana", "blue heron")
+    assert told == [{"type": "cert-prep-signed-in", "label": "ana"}]
+    app.context.close()
+
+
+def test_the_web_driver_hands_the_servers_count_to_the_app():
+    posted = []
+
+    class FakeApp:
+        def post_message(self, message):
+            posted.append(message)
+
+    driver = ClassroomWebDriver.__new__(ClassroomWebDriver)
+    driver._app = FakeApp()
+    driver.on_meta("cert-prep-tries", {"type": "cert-prep-tries", "tries_left": 2, "minutes": 0})
+    driver.on_meta("cert-prep-tries", {"type": "cert-prep-tries", "tries_left": "x"})
+    assert [(m.tries_left, m.minutes_locked) for m in posted] == [(2, 0)]
 
 
 async def test_a_class_without_a_passphrase_asks_only_the_label(tmp_path: Path):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cert_prep.cli import serve_commands
 from cert_prep.cli.main import main
 from cert_prep.cli.serve_commands import session_argv, session_environment, shown_url
 from cert_prep.context import AppContext
@@ -84,8 +85,10 @@ def test_a_port_in_use_is_said(tmp_path: Path):
             env=env,
         )
     assert done.returncode == 1
-    assert f"cannot listen on 127.0.0.1 port {port}" in done.stderr
-    assert "Traceback" not in done.stderr
+    assert done.stderr == (
+        f"cert-prep: cannot listen on 127.0.0.1 port {port}: the port is already in use "
+        "(another program, or another cert-prep serve); choose another with --port\n"
+    )
 
 
 def test_each_tab_runs_this_python_without_a_shell(tmp_path: Path):
@@ -108,6 +111,35 @@ def test_each_tab_reads_the_instructors_banks(tmp_path: Path):
         resolve_locations(banks=[str(banks)], data_dir=str(tmp_path / "me"), environ={})
     )
     assert session_environment(context) == {ENV_BANKS: str(banks.resolve())}
+
+
+@pytest.mark.parametrize("name", ["lba", "\udcff"])  # a typo; a byte that is not UTF-8
+def test_a_missing_class_folder_is_refused_not_made(capsys, tmp_path: Path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    code, err = run(capsys, "--class", name, "--port", "18699")
+    assert code == 2
+    assert "no such folder" in err
+    assert ("mkdir -p lba" in err) == (name == "lba")
+    assert err.count("\n") == 1 and "\udcff" not in err
+    assert not (tmp_path / name).exists()
+
+
+def test_on_the_network_the_addresses_students_can_reach_are_shown(monkeypatch):
+    monkeypatch.setattr(serve_commands, "network_addresses", lambda: ["192.0.2.2", "10.1.2.3"])
+    monkeypatch.setattr(serve_commands.socket, "gethostname", lambda: "vm")
+    assert serve_commands.listening_lines("0.0.0.0", 8080) == [
+        "cert-prep serve: students open http://192.0.2.2:8080/ in a browser",
+        "  or http://10.1.2.3:8080/",
+        "  (or http://vm:8080/ on computers that know this machine's name)",
+    ]
+    assert serve_commands.listening_lines("127.0.0.1", 8080) == [
+        "cert-prep serve: open http://127.0.0.1:8080/ in a browser"
+    ]
+
+
+def test_the_network_addresses_are_not_loopback():
+    for address in serve_commands.network_addresses():
+        assert not address.startswith("127.")
 
 
 def test_the_url_to_share():
