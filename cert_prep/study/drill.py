@@ -60,11 +60,19 @@ def _todays_plan(
     today = plan.daily[0]
     states = exam_cards(store, bank, now)
     left_new = today.new  # what is left of today's share
-    end_ms = to_ms(day_end(now))
-    due_today = sum(
-        1 for s in states.values() if s.seen and s.due_ms is not None and s.due_ms < end_ms
-    )
-    if left_new == 0 and due_today == 0:
+    now_ms, end_ms = to_ms(now), to_ms(day_end(now))
+    due_now = due_later = 0
+    for s in states.values():
+        if s.seen and s.due_ms is not None:
+            due_now += s.due_ms <= now_ms
+            due_later += now_ms < s.due_ms < end_ms
+    if left_new == 0 and due_now == 0:
+        if due_later:
+            return 0, (
+                "Today's new questions and the reviews due so far are done; about "
+                f"{due_later} more review(s) come due later today. Until then this drill "
+                "takes the questions you are least likely to recall."
+            )
         if today.due:
             # The plan evens the load out by bringing reviews forward from busier days;
             # what the drill takes now (seen questions least likely to be recalled) is them.
@@ -76,6 +84,15 @@ def _todays_plan(
         return 0, (
             "Today's plan is done (today's new questions and the reviews due): "
             "this drill is extra practice."
+        )
+    if due_later:
+        # A review comes due a day after its answer, to the minute: an evening student
+        # meets yesterday's later answers as they come due, not all at once.
+        return left_new, (
+            f"Today's plan: {left_new} more new question(s) and about {today.due} review(s), "
+            f"{due_now} due now and {due_later} coming due later today (a review is due a "
+            "day or more after its answer, to the minute); `cert-prep plan` shows every day "
+            "to the exam."
         )
     return left_new, (
         f"Today's plan: {left_new} more new question(s) and about {today.due} review(s); "

@@ -25,11 +25,7 @@ from datetime import datetime
 
 from cert_prep.bank.loader import ExamBank, Item
 from cert_prep.study.card_sync import DAY_MS, CardState, bank_index, forgetting_curve, to_ms
-from cert_prep.study.exam_date import day_end
 from cert_prep.study.expectation import expectations
-
-# An answer this recent is today's (see `evaluate`); selection's MIN_GAP is the same 20 h.
-SAME_DAY_MS = 20 * 3_600_000
 
 # Weight of FSRS retrievability in an item's mastery; the rest is recent accuracy.
 RETRIEVABILITY_SHARE = 0.5
@@ -88,13 +84,9 @@ def blueprint_weights(bank: ExamBank) -> dict[str, float]:
 def evaluate(
     bank: ExamBank, states: dict[str, CardState], now: datetime, at: datetime | None = None
 ) -> Evaluation:
-    """Every item's recall and mastery at `at` (default `now`) and due state today (due
-    now, or before the student's day ends if last answered 20 hours ago or more: a card
-    answered wrong at 19:30 yesterday is due at 19:30 today, and a student who studies at
-    19:00 does it tonight, as `plan` counts it), and every blueprint domain's mastery,
-    weakest first."""
+    """Every item's recall and mastery at `at` (default `now`) and due state at `now`,
+    and every blueprint domain's mastery, weakest first."""
     at_ms, now_ms = to_ms(at or now), to_ms(now)
-    end_ms = to_ms(day_end(now))
     share = RETRIEVABILITY_SHARE
     decay, factor = forgetting_curve()
     sums: dict[str, float] = {d.id: 0.0 for d in bank.blueprint.domains}
@@ -122,11 +114,7 @@ def evaluate(
         days = (at_ms - state.last_review_ms) // DAY_MS
         recall = (1 + factor * (days if days > 0 else 0) / state.stability) ** decay
         mastery = share * recall + (1.0 - share) * state.recent
-        is_due = state.due_ms <= now_ms or (
-            # later today counts too, unless it was answered today: a same-day repeat
-            # (a relearning step of minutes) teaches little and costs a new question
-            state.due_ms < end_ms and now_ms - state.last_review_ms >= SAME_DAY_MS
-        )
+        is_due = state.due_ms <= now_ms
         append(ItemStatus(item, domain, state, recall, mastery, is_due))
         seen[domain] += 1
         sums[domain] += mastery

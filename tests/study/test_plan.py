@@ -172,18 +172,32 @@ def _weak_drill_intro(context) -> list[str]:
     return drill_plan(args, context).intro
 
 
-def test_reviews_due_later_today_are_todays_reviews(context, student, clock):
-    """Every question seen yesterday a little later in the day than now, some wrong: the
-    missed ones come due today, half an hour from now; the student does them now (the
-    plan counts them today), so the drill starts with them."""
+def test_drill_weak_says_when_reviews_come_due_later_today(context, student, clock):
+    """Every question seen last evening, some wrong: nothing is new and nothing due yet,
+    but the missed ones come due this evening, so the plan is not done."""
     bank = context.exam("study")
     set_exam_date(context.store(), "study", date(2026, 3, 7))
-    evening = clock.now() - timedelta(hours=23, minutes=30)
+    evening = clock.now() - timedelta(hours=13)  # 20:00 UTC yesterday
     for n, item in enumerate(bank.items):
         student.answer(item.id, n % 3 != 0, at=evening + timedelta(minutes=n))
     intro = _weak_drill_intro(context)
     assert not any("Today's plan is done" in line for line in intro)
-    assert any("starting with 3 due for review" in line for line in intro), intro
+    assert any(
+        "more review(s) come due later today." in line and "about 4 more" in line
+        for line in intro
+    ), intro
+
+
+def test_the_plan_line_says_how_many_reviews_are_due_now_and_later(context, student, clock):
+    """Answers given yesterday a little later in the day than now come due later today:
+    the drill's plan line says so instead of an unexplained total."""
+    bank = context.exam("study")
+    set_exam_date(context.store(), "study", date(2026, 3, 7))
+    yesterday = clock.now() - timedelta(hours=23, minutes=30)
+    for n, item in enumerate(bank.items[:6]):
+        student.answer(item.id, n % 2 == 0, at=yesterday + timedelta(minutes=n))
+    intro = " ".join(_weak_drill_intro(context))
+    assert "0 due now and 3 coming due later today" in intro, intro
 
 
 def test_drill_weak_says_which_reviews_the_plan_brings_forward(context, student, clock):
