@@ -218,7 +218,11 @@ def run_plan(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.study.plan import plan_for
 
     store = context.store()
-    bank = studied_exam(context, args.exam, fallback=store.get_setting("last_exam"))
+    dated = [e for e in sorted(context.library().exams) if get_exam_date(store, e) is not None]
+    if args.exam is None and len(dated) == 1:  # the exam whose date was set: what to plan
+        bank = context.exam(dated[0])
+    else:
+        bank = studied_exam(context, args.exam, fallback=store.get_setting("last_exam"))
     day = get_exam_date(store, bank.id)
     if day is None:
         raise UserError(

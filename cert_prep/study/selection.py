@@ -172,6 +172,11 @@ def plan_weak_drill(
                     else "questions you are least likely to recall on that day come first."
                 )
             )
+        elif exam_date == today_of(now):
+            notes.append(
+                f"The exam is today ({exam_date.isoformat()}): this drill goes for what you "
+                "are least likely to recall now."
+            )
         else:
             notes.append(
                 f"The exam date {exam_date.isoformat()} has passed; planning for "

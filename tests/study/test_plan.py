@@ -183,8 +183,7 @@ def test_drill_weak_says_when_reviews_come_due_later_today(context, student, clo
     intro = _weak_drill_intro(context)
     assert not any("Today's plan is done" in line for line in intro)
     assert any(
-        "more review(s) come due later today." in line and "about 4 more" in line
-        for line in intro
+        "more review(s) come due later today." in line and "about 4 more" in line for line in intro
     ), intro
 
 
@@ -237,3 +236,20 @@ def test_the_progress_views_plan_line_reads_as_a_sentence(context, clock):
     fast, slow = replace(plan, reachable=True), replace(plan, reachable=False)
     assert first_line(fast).endswith("reachable at your recent pace of 0.0 a day.")
     assert first_line(slow).endswith("more than your recent pace of 0.0 a day.")
+
+
+def test_plan_without_exam_takes_the_exam_whose_date_is_set(tmp_path, capsys):
+    data = ["--banks", str(BANKS), "--data-dir", str(tmp_path / "d")]
+    assert main(["exam-date", "study", "2027-06-01", *data]) == 0
+    capsys.readouterr()
+    assert main(["plan", *data]) == 0
+    assert "exam day 2027-06-01" in capsys.readouterr().out
+
+
+def test_on_exam_day_the_drill_says_the_exam_is_today(context, clock):
+    from cert_prep.study.exam_date import today_of
+
+    set_exam_date(context.store(), "study", today_of(clock.now()))
+    clock.advance(10 * 3600)  # the evening of the exam day, after the exam's hour
+    intro = " ".join(_weak_drill_intro(context))
+    assert "The exam is today" in intro and "has passed" not in intro
