@@ -304,6 +304,17 @@ def make_student(model: str, bank: ExamBank, seed: int) -> AnyStudent:
 
 # ---- strategies ----------------------------------------------------------------------------
 
+STRATEGIES = (
+    "random",
+    "round-robin",
+    "full-pass",
+    "topic",
+    "weak",
+    "weak-no-date",
+    "weak-plan",
+    "weak-confidence",
+)
+
 Chooser = Callable[[int, float], list[Item]]
 
 
@@ -735,6 +746,9 @@ def main() -> None:
 
     bank = synthetic_cpc(args.factor) if args.bank == "synthetic" else shipped_cpc()
     strategies = args.strategies.split(",")
+    unknown = [s for s in strategies if s not in STRATEGIES]
+    if unknown:  # a misspelt name must not run as another strategy
+        parser.error(f"unknown strategies {', '.join(unknown)}; known: {', '.join(STRATEGIES)}")
     print(
         f"bank: {args.bank} cpc, {len(bank.items)} items in "
         f"{len(bank.blueprint.domains)} domains; {args.students} students, "
