@@ -6,7 +6,9 @@ Readiness and the weak domains both come from the study layer's one ranking,
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.clock import from_iso, local_text
@@ -15,6 +17,7 @@ from cert_prep.report.charts import NARROW, ChartPair, history_chart
 from cert_prep.report.codes import BookGetter
 from cert_prep.report.views import (
     HistoryPoint,
+    PlanView,
     ReadinessDomain,
     ReadinessView,
     StudyView,
@@ -24,9 +27,12 @@ from cert_prep.report.views import (
 from cert_prep.store import AttemptRow, Store
 from cert_prep.study.code_focus import CodeProgress
 from cert_prep.study.confidence import calibration
-from cert_prep.study.readiness import Readiness, readiness
+from cert_prep.study.exam_date import days_left_text, get_exam_date, plannable
+from cert_prep.study.plan import plan_for
+from cert_prep.study.readiness import Readiness, mock_comparison, readiness
 
 WEAK_SHOWN = 3
+PLAN_DAYS_SHOWN = 7
 CONFIDENTLY_WRONG_SHOWN = 10
 
 
@@ -152,7 +158,11 @@ def study_view(
         key = (current.submitted_at or "", current.id)
         attempts = [a for a in attempts if (a.submitted_at or "", a.id) <= key]
         practice = [a for a in practice if (a.submitted_at or "", a.id) <= key]
-    points = _history_points(bank, attempts, current.id if current else None)
+    predicted = {m.attempt_id: m.predicted_percent for m in mock_comparison(store, bank, now)}
+    points = [
+        replace(p, predicted=predicted.get(p.attempt_id))
+        for p in _history_points(bank, attempts, current.id if current else None)
+    ]
     practice_points = _history_points(bank, practice, current.id if current else None)
     marks = [
         (p.percent, p.passed, p.current, f"attempt {p.attempt_id}, {p.date_text}: {p.percent:g}%")
@@ -182,7 +192,27 @@ def study_view(
         codes=load_code_progress(store, bank, book),
         calibration=(cal := calibration(store, bank.id)),
         confidently_wrong=_wrong_items(bank, cal.confidently_wrong),
+        **_exam_day(store, bank, now),
     )
+
+
+def _exam_day(store: Store, bank: ExamBank, now: datetime) -> dict[str, Any]:
+    """The exam day and the plan to it, as the progress screen shows them."""
+    day = get_exam_date(store, bank.id)
+    if day is None:
+        return {}
+    out: dict[str, Any] = {"exam_day_text": f"{day.isoformat()} · {days_left_text(day, now)}"}
+    if plannable(day, now) and bank.items:
+        plan = plan_for(store, bank, now, day)
+        out["plan"] = PlanView(
+            [(d.day.isoformat(), d.due, d.new) for d in plan.daily[:PLAN_DAYS_SHOWN]],
+            plan.average_per_day,
+            plan.unseen,
+            plan.reachable,
+            plan.recent_per_day,
+            plan.days_left,
+        )
+    return out
 
 
 def _wrong_items(bank: ExamBank, ids: list[str]) -> list[tuple[str, str]]:

@@ -218,6 +218,7 @@ class HistoryPoint:
     scaled_estimate: int | None
     time_used_text: str
     current: bool = False
+    predicted: float | None = None  # the readiness prediction made just before it
 
     @property
     def date_short(self) -> str:
@@ -302,6 +303,20 @@ class StudyView:
     calibration: Calibration | None = None  # confidence ratings (none given: 0 answered)
     lookups_seen: int = 0  # distinct codes looked up in lookup drills
     confidently_wrong: list[tuple[str, str]] = field(default_factory=list)  # (item id, stem)
+    exam_day_text: str | None = None  # "2026-12-28 · 14 days left", with an exam date set
+    plan: PlanView | None = None  # the plan to that day, when one can be made
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The next days of the plan to exam day, as the progress screen shows them."""
+
+    days: list[tuple[str, int, int]]  # (date, reviews, new)
+    average_per_day: float
+    unseen: int
+    reachable: bool
+    recent_per_day: float
+    days_left: int
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,11 @@ def test_score_history_up_to_this_attempt(context):
     section = progress_section(context, second)
     rows = [[text_of(td) for td in tr.findall("td")] for tr in section.find(".//tbody")]
     assert [r[0] for r in rows] == [f"{second} (this)", str(first)]  # newest first
-    assert rows[0][2:4] == ["4/7 · 57.1%", "✗ FAIL"] and rows[1][2:4] == ["1/7 · 14.3%", "✗ FAIL"]
-    assert rows[0][4] == "≈ 263" and rows[0][5] == "0:09:15"
+    assert rows[0][2] == "4/7 · 57.1%" and rows[1][2] == "1/7 · 14.3%"
+    assert rows[0][4] == "✗ FAIL" and rows[1][4] == "✗ FAIL"
+    # the prediction made before each (too few answers before these: none to show)
+    assert rows[0][3] == "—" and rows[1][3] == "—"
+    assert rows[0][5] == "≈ 263" and rows[0][6] == "0:09:15"
     wide = next(s for s in section.iter(f"{SVG}svg") if has_class(s, "wide"))
     markers = [m for m in wide.iter() if has_class(m, "marker")]
     assert len(markers) == 2 and has_class(markers[-1], "current")
@@ -122,3 +125,18 @@ def test_progress_report_shows_calibration_and_confidently_wrong_items(context):
     assert "Confidently wrong" in text and "plain-g-002" in text
     meters = [m for m in section.iter() if m.tag == "meter"]
     assert [m.get("value") for m in meters] == ["0.5", "1.0"]
+
+
+def test_the_progress_report_shows_the_exam_day_and_the_plan_to_it(context):
+    from datetime import timedelta
+
+    from cert_prep.report import write_progress_report
+    from cert_prep.study.exam_date import set_exam_date, today_of
+
+    sit(context, "demo", MIXED)
+    day = today_of(context.clock.now()) + timedelta(days=10)
+    set_exam_date(context.store(), "demo", day)
+    text = " ".join(text_of(parse_html(write_progress_report(context).read_text())).split())
+    assert f"Exam day: {day.isoformat()} · 10 days left" in text
+    assert "Plan to exam day: on average about" in text and "The next days:" in text
+    assert "cert-prep plan --exam demo lists all 10 days" in text
