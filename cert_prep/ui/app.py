@@ -20,10 +20,13 @@ from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from cert_prep.errors import UserError
 from cert_prep.frontend.report_hook import write_report
 from cert_prep.ui.flows import StudyFlows
 from cert_prep.ui.launch import DrillLaunch, ExamLaunch, HomeLaunch, Launch, ResumeLaunch
 from cert_prep.ui.messages import HomeRequested
+
+THEME_SETTING = "theme"  # the palette's last theme (Textual's name for it)
 
 if TYPE_CHECKING:
     from cert_prep.book.book import Book, BookLookup
@@ -38,6 +41,14 @@ class CertPrepApp(StudyFlows):
     # A priority binding, so it works inside the code box too.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "quit", "Save and quit", id="app.quit", show=False, priority=True),
+        # Not priority: in a text box `?` is typed; F1 reaches the app from there too.
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Keys",
+            id="app.help",
+            tooltip="Every key of this screen, in a list",
+        ),
     ]
 
     def __init__(
@@ -61,10 +72,12 @@ class CertPrepApp(StudyFlows):
         self._book: Book | None = None
         self._book_lock = threading.Lock()
         self.terminated = False  # ended by SIGTERM: the CLI exits 143, as a killed program
+        self._theme_loaded: str | None = None  # the theme saved or applied (not saved again)
 
     # ---- starting ----
 
     def on_mount(self) -> None:
+        self._apply_saved_theme()
         launch = self.launch
         if isinstance(launch, HomeLaunch):
             from cert_prep.ui.screens.home import HomeScreen
@@ -145,6 +158,37 @@ class CertPrepApp(StudyFlows):
 
     def on_home_requested(self, message: HomeRequested) -> None:
         self.go_home()
+
+    # ---- help and the theme ----
+
+    def action_help(self) -> None:
+        """cert-prep's list of the keys of the screen on top (`?`, F1, the palette's Keys)."""
+        from cert_prep.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_show_help_panel(self) -> None:
+        # Textual's keys panel lists widget keys first and Escape does not close it.
+        self.action_help()
+
+    def _apply_saved_theme(self) -> None:
+        """The theme last picked in the palette; an unknown or unreadable one is ignored
+        (a store problem shows on the first screen that reads the store)."""
+        try:
+            name = self.context.store().get_setting(THEME_SETTING)
+        except UserError:
+            return
+        if name and name != self.theme and name in self.available_themes:
+            self._theme_loaded = name
+            self.theme = name
+
+    def watch_theme(self, name: str) -> None:
+        """A theme picked in the palette is kept for the next start."""
+        if name == self._theme_loaded:
+            return
+        self._theme_loaded = name
+        self.guarded(self.context.store().set_setting, THEME_SETTING, name)
 
     # ---- quitting, the command palette, crashes ----
 

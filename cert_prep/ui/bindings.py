@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 CHOOSE = Binding.Group("Choose", compact=True)
+CHOOSE_BY_NUMBER = Binding.Group("Choose by number", compact=True)  # one row in the help
 
 
 def choice_bindings(prefix: str, letters: str = "abcdef") -> list[Binding]:
@@ -22,7 +23,12 @@ def choice_bindings(prefix: str, letters: str = "abcdef") -> list[Binding]:
     ]
     bindings += [
         Binding(
-            str(n), f"choose('{n}')", f"Choose choice {n}", show=False, id=f"{prefix}.choose-{n}"
+            str(n),
+            f"choose('{n}')",
+            f"Choose choice {n}",
+            show=False,
+            id=f"{prefix}.choose-{n}",
+            group=CHOOSE_BY_NUMBER,
         )
         for n in range(1, 7)
     ]

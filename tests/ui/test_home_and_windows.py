@@ -386,8 +386,9 @@ async def test_a_mock_exam_started_is_the_exam_last_studied(context, tiny, clock
 
 async def test_the_home_footer_fits_its_keys_at_80_columns(context, tiny, clock):
     """At 80 columns the palette key goes first, then the padding around keys, so every
-    key of the home screen shows, Quit included; at 120 the roomy line with the palette."""
-    for size, expected in (((80, 24), "c Confidence  q Quit"), ((120, 40), "^p palette")):
+    key of the home screen shows, Quit and the help key included; at 120 the roomy line
+    with the palette."""
+    for size, expected in (((80, 24), "c Confidence q Quit ? Keys"), ((120, 40), "^p palette")):
         app = app_for(context, HomeLaunch())
         async with app.run_test(size=size) as pilot:
             await _home(app, pilot)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -16,6 +16,9 @@ T = TypeVar("T")
 
 
 class CertPrepScreen(Screen[None]):
+    # Keys the help lists besides the bindings (a list's own Enter, Tab): (keys, what).
+    HELP_EXTRA: ClassVar[tuple[tuple[str, str], ...]] = ()
+
     @property
     def cert_app(self) -> CertPrepApp:
         """The app, typed: the context, the book and the study flows screens call on.

@@ -8,12 +8,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Button, Checkbox, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cert_prep.engine.assembly import ExamOptions, practice_size
 from cert_prep.errors import UserError
 from cert_prep.ui.screens.dialog import Dialog
+from cert_prep.ui.widgets.marked import MarkedCheckbox
 
 
 class ResumeChooserModal(Dialog[int | None]):
@@ -81,9 +82,11 @@ class ExamOptionsModal(Dialog[ExamOptions | None]):
         yield Input(placeholder=str(self.full_questions), id="exam-questions", type="integer")
         yield Static(f"Minutes (empty: the full exam's pace, {self.full_minutes} for all):")
         yield Input(placeholder="same pace", id="exam-minutes", type="integer")
-        yield Checkbox("Pausable: the clock stops while cert-prep is closed", id="exam-pausable")
-        yield Checkbox("Shuffle each question's choices", id="exam-shuffle")
-        yield Checkbox("Closed book: the built-in code book is off", id="exam-closed-book")
+        yield MarkedCheckbox(
+            "Pausable: the clock stops while cert-prep is closed", id="exam-pausable"
+        )
+        yield MarkedCheckbox("Shuffle each question's choices", id="exam-shuffle")
+        yield MarkedCheckbox("Closed book: the built-in code book is off", id="exam-closed-book")
         yield Static("", id="exam-options-problem")
 
     def buttons(self) -> Iterable[Button]:
@@ -108,9 +111,9 @@ class ExamOptionsModal(Dialog[ExamOptions | None]):
             seed=self.seed(),
             questions=questions,
             minutes=minutes,
-            shuffle=self.query_one("#exam-shuffle", Checkbox).value,
-            pausable=self.query_one("#exam-pausable", Checkbox).value,
-            closed_book=self.query_one("#exam-closed-book", Checkbox).value,
+            shuffle=self.query_one("#exam-shuffle", MarkedCheckbox).value,
+            pausable=self.query_one("#exam-pausable", MarkedCheckbox).value,
+            closed_book=self.query_one("#exam-closed-book", MarkedCheckbox).value,
         )
 
     def action_start(self) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button
@@ -21,6 +22,11 @@ class Dialog(ModalScreen[ResultT]):
     DIALOG_ID: ClassVar[str | None] = None
     SCROLLS: ClassVar[bool] = False  # a form taller than 80x24 leaves: it scrolls, never cut
     KEY_FOOTER: ClassVar[bool] = True
+    # A modal hides the app's keys from Textual (only priority ones pass): the help key
+    # is bound again here, so `?` and F1 work over every dialog.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "app.help", "Keys", id="dialog.help"),
+    ]
 
     def compose(self) -> ComposeResult:
         box = VerticalScroll if self.SCROLLS else Vertical

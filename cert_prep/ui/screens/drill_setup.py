@@ -16,6 +16,7 @@ from cert_prep.bank.loader import ExamBank
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
 from cert_prep.ui.screens.dialog import Dialog
+from cert_prep.ui.widgets.marked import MarkedSelectionList
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class DrillSetupModal(Dialog[DrillChoice | None]):
         yield Static(
             "Domains (space toggles; none chosen means every domain):", classes="dialog-text"
         )
-        yield SelectionList[str](
+        yield MarkedSelectionList(
             *(
                 (Text(f"{d.name} ({available.get(d.id, 0)})"), d.id)
                 for d in self.bank.blueprint.domains

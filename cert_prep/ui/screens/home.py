@@ -52,6 +52,12 @@ class HomeScreen(CertPrepScreen):
         Binding("q", "quit", "Quit", id="home.quit"),
     ]
 
+    HELP_EXTRA = (
+        ("Enter", "Start a mock exam of the highlighted exam; in past attempts, open one"),
+        ("↑ ↓", "Move in the list"),
+        ("Tab", "Between the exam list and the past attempts"),
+    )
+
     def __init__(self) -> None:
         super().__init__()
         self.library: Library | None = None

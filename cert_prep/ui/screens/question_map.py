@@ -174,8 +174,9 @@ class QuestionMapScreen(Dialog[int | None]):
 
     def _fit_scroll(self, height: int) -> None:
         # The grid scrolls in whatever the terminal leaves beside the title, legend,
-        # prompt, the dialog's border and the footer: the prompt is never cut off.
-        self.query_one("#map-scroll").styles.max_height = max(3, height - 8)
+        # prompt, the dialog's border, the status line above and the footer: the prompt
+        # is never cut off.
+        self.query_one("#map-scroll").styles.max_height = max(3, height - 9)
 
     def on_mount(self) -> None:
         self._fit_scroll(self.app.size.height)  # the first layout already scrolls

@@ -63,7 +63,7 @@ class ReviewSubmitScreen(Dialog[SubmitChoice]):
     def on_resize(self, event: events.Resize) -> None:
         # The list gets what the terminal leaves, so the line saying how to submit shows.
         for options in self.query(OptionList):
-            options.styles.max_height = max(3, event.size.height - 10)
+            options.styles.max_height = max(3, event.size.height - 11)
 
     def on_mount(self) -> None:
         for options in self.query(OptionList):

@@ -4,12 +4,14 @@ Textual's own Footer rebuilds a widget per key on every bindings refresh; on thi
 project's 2-core reference machine that cost ~0.6 s of CPU when the exam screen opened
 and showed in every key press. This footer renders the same information (the active
 bindings with `show=True`, groups combined, the palette key on the right) into a single
-Static, and a click on a key still runs its action.
+Static, and a click on a key still runs its action. On a narrow terminal it drops the
+palette key, then the padding, then keys from the right; never a way out (Quit, Back,
+Cancel) or the help key, which lists every key.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -18,6 +20,21 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Static
+
+# Binding ids ending so are never dropped: how to leave, and how to see the other keys.
+KEPT_IDS = (".quit", ".help", ".close", ".cancel")
+
+
+class Entry(NamedTuple):
+    shown: str  # the key as shown
+    description: str
+    node: DOMNode
+    action: str
+    kept: bool
+
+
+def kept(binding: Binding) -> bool:
+    return bool(binding.id and binding.id.endswith(KEPT_IDS))
 
 
 class KeyFooter(Static):
@@ -39,7 +56,7 @@ class KeyFooter(Static):
         key_style = self.get_component_rich_style("key-footer--key")
         text_style = self.get_component_rich_style("key-footer--description")
         active = self.screen.active_bindings
-        entries: list[tuple[str, str, DOMNode, str]] = []  # key shown, description, node, action
+        entries: list[Entry] = []
         groups: dict[Binding.Group, int] = {}
         seen_actions: set[tuple[int, str]] = set()
         palette = None
@@ -53,28 +70,49 @@ class KeyFooter(Static):
                 continue  # "n,right": the first key stands for both
             seen_actions.add((id(node), binding.action))
             shown = self.app.get_key_display(binding)
+            if shown[:1] == "f" and shown[1:].isdigit():
+                shown = shown.upper()  # F1, as printed on the key
             if binding.group is not None and binding.group in groups:
                 index = groups[binding.group]
-                keys, description, first_node, action = entries[index]
-                first = keys.split("-")[0]
-                entries[index] = (f"{first}-{shown}", description, first_node, action)
+                first = entries[index].shown.split("-")[0]
+                entries[index] = entries[index]._replace(shown=f"{first}-{shown}")
                 continue
+            description = binding.description
             if binding.group is not None:
                 groups[binding.group] = len(entries)
-                entries.append((shown, binding.group.description, node, binding.action))
-            else:
-                entries.append((shown, binding.description, node, binding.action))
-        # Narrow terminals: first without the palette key, then keys without padding.
-        for shown_palette, roomy in ((palette, True), (None, True), (None, False)):
-            line, spans = self._line(entries, shown_palette, key_style, text_style, roomy=roomy)
-            if line.cell_len <= self.size.width:
-                break
+                description = binding.group.description
+            entries.append(Entry(shown, description, node, binding.action, kept(binding)))
+        # The help key last, beside the palette key, whichever screen bound it.
+        entries.sort(key=lambda entry: entry.action.endswith("help"))
+        line, spans = self._fitted(entries, palette, key_style, text_style)
         self._spans = spans
         self.update(line)
 
+    def _fitted(
+        self,
+        entries: list[Entry],
+        palette: tuple[str, DOMNode, str] | None,
+        key_style: Style,
+        text_style: Style,
+    ) -> tuple[Text, list[tuple[int, int, DOMNode, str]]]:
+        """The line that fits: without the palette key, then without padding, then
+        without the rightmost keys that are not kept."""
+        width = self.size.width
+        for shown_palette, roomy in ((palette, True), (None, True)):
+            line, spans = self._line(entries, shown_palette, key_style, text_style, roomy=roomy)
+            if line.cell_len <= width:
+                return line, spans
+        entries = list(entries)
+        while True:
+            line, spans = self._line(entries, None, key_style, text_style, roomy=False)
+            droppable = [i for i, entry in enumerate(entries) if not entry.kept]
+            if line.cell_len <= width or not droppable:
+                return line, spans
+            del entries[droppable[-1]]
+
     def _line(
         self,
-        entries: list[tuple[str, str, DOMNode, str]],
+        entries: list[Entry],
         palette: tuple[str, DOMNode, str] | None,
         key_style: Style,
         text_style: Style,
@@ -83,7 +121,7 @@ class KeyFooter(Static):
     ) -> tuple[Text, list[tuple[int, int, DOMNode, str]]]:
         line = Text(no_wrap=True, overflow="ellipsis")
         spans: list[tuple[int, int, DOMNode, str]] = []
-        for shown, description, node, action in entries:
+        for shown, description, node, action, _kept in entries:
             start = len(line)
             line.append(f" {shown} " if roomy else shown, key_style)
             line.append(f"{description} " if roomy else f" {description} ", text_style)

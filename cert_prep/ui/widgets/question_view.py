@@ -66,6 +66,7 @@ class QuestionView(Vertical):
     def __init__(self, *, blink: bool = True, id: str | None = None):
         super().__init__(id=id)
         self._blink = blink
+        self._shown: Entry | None = None  # the question on screen
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="case-box"):
@@ -118,7 +119,10 @@ class QuestionView(Vertical):
         reveal: bool = False,
         codes_text: str | None = None,
     ) -> None:
-        """Show `entry`. `chosen` are bank keys to highlight; `reveal` marks the key."""
+        """Show `entry`. `chosen` are bank keys to highlight; `reveal` marks the key.
+        Another question opens at its top; the same one shown again (after a choice, a
+        flag, a clear) keeps its scroll, so the choice just made stays in view."""
+        moved, self._shown = entry is not self._shown, entry
         question = entry.question
         case = entry.item.case
         case_box = self.query_one("#case-box", VerticalScroll)
@@ -126,7 +130,8 @@ class QuestionView(Vertical):
         if case is not None:
             case_box.border_title = Text(f"Case: {case.title}")
             self.query_one("#case-record", Static).update(data(record_text(case.record)))
-            case_box.scroll_home(animate=False)
+            if moved:
+                case_box.scroll_home(animate=False)
         self.query_one("#stem", Static).update(data(stem_text(question.stem, case)))
         answered_code = reveal and isinstance(question, CodeQuestion)
         hint = ANSWERED_CODE_HINT if answered_code else HINTS[question.type]
@@ -152,7 +157,8 @@ class QuestionView(Vertical):
             box.value = codes_text if codes_text is not None else entry.response_text()
             box.disabled = reveal
         self.show_feedback(entry if reveal else None)
-        self.query_one("#question-box", VerticalScroll).scroll_home(animate=False)
+        if moved:
+            self.query_one("#question-box", VerticalScroll).scroll_home(animate=False)
         self.call_after_refresh(self._scrolled)
 
     def bring_feedback_into_view(self) -> None:
