@@ -158,7 +158,11 @@ class QuestionView(Vertical):
             box.disabled = reveal
         self.show_feedback(entry if reveal else None)
         if moved:
-            self.query_one("#question-box", VerticalScroll).scroll_home(animate=False)
+            question_box = self.query_one("#question-box", VerticalScroll)
+            question_box.scroll_home(animate=False)
+            # and again once the new question is laid out: a taller old one may still
+            # hold the scroll when the first call runs
+            self.call_after_refresh(question_box.scroll_home, animate=False)
         self.call_after_refresh(self._scrolled)
 
     def bring_feedback_into_view(self) -> None:
