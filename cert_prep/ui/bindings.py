@@ -35,6 +35,14 @@ def choice_bindings(prefix: str, letters: str = "abcdef") -> list[Binding]:
     return bindings
 
 
+def choice_fits(parameters: tuple[object, ...], count: int) -> bool:
+    """Whether a choose binding's letter (`A`) or number (`1`) names one of `count`
+    choices: the footer then offers `a-d` on a four-choice question, not `a-f`."""
+    key = str(parameters[0]) if parameters else ""
+    index = int(key) - 1 if key.isdigit() else "ABCDEF".find(key.upper())
+    return 0 <= index < count
+
+
 def scroll_bindings(prefix: str) -> list[Binding]:
     """Scrolling without focusing anything: the question (arrows, PgUp/PgDn), the case ([ ])."""
     return [

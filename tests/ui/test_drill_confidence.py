@@ -23,13 +23,14 @@ async def test_confidence_key_comes_before_the_feedback(context, tiny):
         await pilot.pause()
         assert isinstance(app.screen, DrillScreen)
         assert "How sure are you?" not in screen_text(app)
-        assert "a-f Choose" in screen_text(app)
+        assert "a-d Choose" in screen_text(app)
         await pilot.press("b")  # the answer is held
         await pilot.pause()
         text = screen_text(app)
         assert "How sure are you?" in text and "Correct" not in text
         assert "Your answer: B." in text  # a slip of the finger shows before the key
-        assert "a-f Choose" not in text  # the footer offers no letters while it waits
+        assert "a-d Choose" not in text  # the footer offers no letters while it waits
+        assert "Skip rating" in text and "Submit / next" not in text  # Enter skips: said
         assert store.reviews("tiny") == []
         await pilot.press("a")  # not a confidence key: still held, nothing recorded
         await pilot.pause()

@@ -21,7 +21,7 @@ from textual.widgets import Input, Static
 
 from cert_prep.bank.models import CodeQuestion, MultiQuestion
 from cert_prep.engine.session import AttemptClosed, DrillSession, Feedback
-from cert_prep.ui.bindings import choice_bindings, scroll_bindings
+from cert_prep.ui.bindings import choice_bindings, choice_fits, scroll_bindings
 from cert_prep.ui.messages import DrillFinished
 from cert_prep.ui.screens.book_access import BOOK_BINDING, BookAccess
 from cert_prep.ui.screens.modals import ConfirmModal, SaveCodesModal
@@ -47,6 +47,10 @@ class DrillScreen(BookAccess):
         *scroll_bindings("drill"),
         *choice_bindings("drill"),
         Binding("enter", "enter", "Submit / next", id="drill.enter"),
+        # While a confidence key is awaited Enter skips the rating, and the footer says so.
+        Binding("enter", "skip_confidence", "Skip rating", id="drill.skip-confidence"),
+        # A one-answer question is answered by its letter; Enter there only says so.
+        Binding("enter", "enter_hint", "Answer by letter", show=False, id="drill.enter-hint"),
         # Unanswered code items: Enter (or e) puts the cursor in the box instead.
         Binding("enter,e", "edit_codes", "type codes", id="drill.codes", key_display="Enter"),
         Binding("n,right", "next", "Next", id="drill.next"),
@@ -120,18 +124,34 @@ class DrillScreen(BookAccess):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.held is not None:  # 1-3 say how sure, Enter skips; letters are not offered
-            return action != "edit_codes" and (
+            return action not in ("edit_codes", "enter") and (
                 action != "choose" or parameters[0] in CONFIDENCE_KEYS
             )
+        if action == "skip_confidence":
+            return False
+        if action == "enter_hint":
+            entry = self.session.current
+            return not entry.answered and entry.kind == "single"
         entry = self.session.current
         is_code = isinstance(entry.question, CodeQuestion)
         if action == "choose":
-            return not entry.answered and not is_code
+            return (
+                not entry.answered and not is_code and choice_fits(parameters, len(entry.choices()))
+            )
         if action == "edit_codes":
             return is_code and not entry.answered
         if action == "enter":
-            return not (is_code and not entry.answered)
+            # a one-answer question is answered by its letter: Enter offers nothing there
+            single = not is_code and not isinstance(entry.question, MultiQuestion)
+            return entry.answered or not (is_code or single)
         return True
+
+    def action_enter_hint(self) -> None:
+        self.say("Press the letter of your answer.")
+
+    def action_skip_confidence(self) -> None:
+        if self.held is not None:
+            self.give_confidence(None)
 
     # ---- answering ----
 

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from cert_prep.bank.models import CodeQuestion
 from cert_prep.engine.session import AttemptClosed, ExamSession
-from cert_prep.ui.bindings import choice_bindings, scroll_bindings
+from cert_prep.ui.bindings import choice_bindings, choice_fits, scroll_bindings
 from cert_prep.ui.messages import ExamSubmitted
 from cert_prep.ui.screens.book_access import BOOK_BINDING, CLOSED_BOOK_BINDING, BookAccess
 from cert_prep.ui.screens.exam_codes import ExamCodeEntry
@@ -145,7 +145,7 @@ class ExamScreen(BookAccess, ExamCodeEntry):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         is_code = isinstance(self.session.current.question, CodeQuestion)
         if action == "choose":
-            return not is_code
+            return not is_code and choice_fits(parameters, len(self.session.current.choices()))
         if action == "edit_codes":
             return is_code
         return super().check_action(action, parameters)
