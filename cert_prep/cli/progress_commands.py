@@ -168,7 +168,7 @@ def _clip(text: str, width: int) -> str:
 def run_weak(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.study.confidence import calibration
     from cert_prep.study.exam_date import days_left_text, get_exam_date
-    from cert_prep.study.readiness import readiness
+    from cert_prep.study.readiness import percent_text, readiness
 
     bank = studied_exam(context, args.exam)
     store = context.store()
@@ -183,8 +183,9 @@ def run_weak(args: argparse.Namespace, context: AppContext) -> int:
     bp = bank.blueprint
     if ready.enough_data:
         print(
-            f"{visible_line(bp.name)}: predicted {ready.predicted_percent:g}% (80% range "
-            f"{ready.low:g}-{ready.high:g}%), pass mark {bp.pass_percent:g}%"
+            f"{visible_line(bp.name)}: predicted {percent_text(ready.predicted_percent)}% "
+            f"(80% range {percent_text(ready.low)}-{percent_text(ready.high)}%), "
+            f"pass mark {bp.pass_percent:g}%"
         )
     else:
         print(f"{visible_line(bp.name)}: pass mark {bp.pass_percent:g}%")

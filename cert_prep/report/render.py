@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from cert_prep import files
 from cert_prep.clock import from_iso
 from cert_prep.report.views import AttemptReport, ProgressReport
+from cert_prep.study.readiness import percent_text
 
 
 @cache
@@ -35,6 +36,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["pct"] = _percent
+    env.filters["pct1"] = lambda value: f"{percent_text(value)}%"  # readiness: one decimal
     return env
 
 

@@ -92,7 +92,7 @@ class CodeProgress:
 
     @property
     def lookup_percent(self) -> float:
-        return round(100 * float(self.lookup["accuracy"]), 1)
+        return round(100 * float(self.lookup["accuracy"] or 0.0), 1)
 
     @property
     def empty(self) -> bool:

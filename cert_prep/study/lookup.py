@@ -98,7 +98,7 @@ def lookup_stats(reviews: Sequence[Review]) -> dict[str, Any]:
     seconds = [r.seconds for r in mine if r.seconds is not None]
     return {
         "answered": len(mine),
-        "accuracy": round(sum(r.correct for r in mine) / len(mine), 4) if mine else 0.0,
+        "accuracy": round(sum(r.correct for r in mine) / len(mine), 4) if mine else None,
         "median_seconds": round(statistics.median(seconds), 1) if seconds else None,
     }
 

@@ -252,3 +252,9 @@ def _compared(store: Store, bank: ExamBank) -> list[MockComparison]:
             )
         )
     return out
+
+
+def percent_text(value: float) -> str:
+    """A percent of the readiness figures, one decimal throughout ("67.0", not "67"),
+    except the ends of the scale ("0", "100")."""
+    return f"{value:.0f}" if value <= 0 or value >= 100 else f"{value:.1f}"

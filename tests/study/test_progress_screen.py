@@ -7,7 +7,7 @@ from datetime import date
 
 from cert_prep.study.exam_date import set_exam_date
 from cert_prep.study.plan import plan_for
-from cert_prep.study.readiness import readiness
+from cert_prep.study.readiness import percent_text, readiness
 from cert_prep.ui.app import make_app
 from cert_prep.ui.launch import HomeLaunch
 from cert_prep.ui.screens.drill import DrillScreen
@@ -132,7 +132,8 @@ def test_score_scale_marks_the_range_the_prediction_and_the_pass_mark(context):
     assert scale[0].count("◆") == 1 and scale[0].count("┃") == 1 and "█" in scale[0]
     assert scale[0].index("◆") == 2 + round(ready.predicted_percent / 100 * 50)
     summary = score_summary(ready).plain
-    assert f"{ready.predicted_percent:g}%  (80% range {ready.low:g}–{ready.high:g}%" in summary
+    low, high = percent_text(ready.low), percent_text(ready.high)
+    assert f"{percent_text(ready.predicted_percent)}%  (80% range {low}–{high}%" in summary
     assert ready.outlook in summary
     assert scale[0].index("┃") == 2 + round(0.6 * 50)
     assert scale[1].strip() == "▲ pass 60%"

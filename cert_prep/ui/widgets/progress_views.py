@@ -14,7 +14,7 @@ from cert_prep.store import AttemptRow
 from cert_prep.study.code_focus import CodeProgress
 from cert_prep.study.mastery import DomainMastery
 from cert_prep.study.plan import StudyPlan
-from cert_prep.study.readiness import MockComparison, Readiness
+from cert_prep.study.readiness import MockComparison, Readiness, percent_text
 
 SCALE_WIDTH = 51  # one column per 2 percentage points, 0 and 100 included
 BAR_WIDTH = 20
@@ -74,8 +74,9 @@ def score_summary(ready: Readiness) -> Text:
             style="italic",
         )
         return out
-    out.append(f"{ready.predicted_percent:g}%", style=f"bold {outlook_style(ready)}")
-    out.append(f"  (80% range {ready.low:g}–{ready.high:g}%, pass mark {ready.pass_percent:g}%)\n")
+    out.append(f"{percent_text(ready.predicted_percent)}%", style=f"bold {outlook_style(ready)}")
+    low, high = percent_text(ready.low), percent_text(ready.high)
+    out.append(f"  (80% range {low}–{high}%, pass mark {ready.pass_percent:g}%)\n")
     out.append(f"{ready.outlook}. {ready.seen} of {ready.total} questions seen.", style="italic")
     if ready.mock_note:
         out.append(f"\n{ready.mock_note}", style="italic")
@@ -211,11 +212,12 @@ def mock_lines(rows: Sequence[MockComparison], limit: int = 8) -> Text:
     for i, r in enumerate(shown):
         out.append(f"{local_text(r.submitted_at, zone=False)[:10]}  ")
         out.append(f"actual {r.actual_percent:5.1f}%", style="bold")
-        if r.predicted_percent is None:
+        if r.predicted_percent is None or r.low is None or r.high is None:
             out.append("   no prediction (too few answers before it)", style="dim")
         else:
             out.append(
-                f"   predicted {r.predicted_percent:5.1f}% (range {r.low:g}–{r.high:g}%)",
+                f"   predicted {r.predicted_percent:5.1f}% "
+                f"(range {percent_text(r.low)}–{percent_text(r.high)}%)",
                 style="dim",
             )
         if i < len(shown) - 1:
