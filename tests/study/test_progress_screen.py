@@ -147,3 +147,36 @@ def test_heat_map_counts_study_days():
     assert lines[1].startswith("Mon") and lines[1].rstrip().endswith("■")
     assert lines[3].startswith("Wed")
     assert "2 study day(s), 6 answer(s) in the last 4 weeks" in text
+
+
+async def test_the_exam_date_is_set_and_cleared_on_the_progress_screen(context):
+    from cert_prep.study.exam_date import get_exam_date
+    from cert_prep.ui.screens.exam_date_dialog import ExamDateModal
+
+    _studied(context)
+    set_exam_date(context.store(), "study", None)
+    app = make_app(context, HomeLaunch(), cursor_blink=False, seed_source=lambda: 1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("down")
+        await _settle(app, pilot)
+        await pilot.press("p")
+        await _settle(app, pilot)
+        assert "press d to set the day of your real exam" in " ".join(screen_text(app).split())
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamDateModal)
+        await pilot.press(*"2020-01-01", "enter")  # in the past: said, the dialog stays
+        await pilot.pause()
+        assert isinstance(app.screen, ExamDateModal)
+        assert "is in the past" in screen_text(app)
+        for _ in range(10):
+            await pilot.press("backspace")
+        await pilot.press(*"2026-03-23", "enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ProgressScreen)
+        assert get_exam_date(context.store(), "study") == date(2026, 3, 23)
+        assert "Exam day 2026-03-23" in screen_text(app)
+        await pilot.press("d", "ctrl+d")
+        await _settle(app, pilot)
+        assert get_exam_date(context.store(), "study") is None

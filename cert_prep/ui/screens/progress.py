@@ -123,6 +123,7 @@ class ProgressScreen(CertPrepScreen):
     CSS_PATH = "../styles/progress.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "weak_drill", "Weak-domain drill", id="progress.weak-drill"),
+        Binding("d", "exam_date", "Exam date", id="progress.exam-date"),
         Binding("r", "refresh", "Refresh", id="progress.refresh"),
         Binding("escape,q", "back", "Back", id="progress.back"),
         *scroll_bindings("progress"),
@@ -197,10 +198,18 @@ class ProgressScreen(CertPrepScreen):
         )
         if day_line is None:
             day_line = Text(
-                f"No exam date set: `cert-prep exam-date {self.bank.id} YYYY-MM-DD` "
-                "makes drills aim for that day.",
+                "No exam date set: press d to set the day of your real exam; drills then "
+                "aim for that day and a plan spreads the work to it.",
                 style="dim",
             )
+        elif (
+            progress.plan is None
+            and get_exam_date(self.cert_app.context.store(), self.bank.id) is not None
+            and not plannable(
+                get_exam_date(self.cert_app.context.store(), self.bank.id) or date.min, progress.now
+            )
+        ):
+            day_line.append("  (press d to set a new date)", style="dim")
         self.query_one("#progress-exam-day", Static).update(day_line)
         plan = self.query_one("#progress-plan", Static)
         plan.display = progress.plan is not None
@@ -237,6 +246,33 @@ class ProgressScreen(CertPrepScreen):
         )
         if plan is not None:
             self.post_message(DrillRequested(plan))
+
+    def action_exam_date(self) -> None:
+        from cert_prep.study.exam_date import set_exam_date, today_of
+        from cert_prep.ui.screens.exam_date_dialog import ExamDateChoice, ExamDateModal
+
+        context = self.cert_app.context
+        store = context.store()
+        current = get_exam_date(store, self.bank.id)
+
+        def chosen(choice: ExamDateChoice) -> None:
+            if choice is None:
+                return
+            day = choice if isinstance(choice, date) else None  # CLEAR clears it
+            try:
+                set_exam_date(store, self.bank.id, day)
+            except UserError as exc:  # a full disk, a read-only history: said, kept
+                self.cert_app.show_problem(exc)
+                return
+            if day is None:
+                self.say("Exam date cleared.")
+            else:
+                left = days_left_text(day, context.clock.now())
+                self.say(f"Exam day set to {day.isoformat()} ({left}).")
+            self.action_refresh()
+
+        today = today_of(context.clock.now())
+        self.app.push_screen(ExamDateModal(self.bank.blueprint.name, current, today), chosen)
 
     def action_back(self) -> None:
         self.app.pop_screen()
