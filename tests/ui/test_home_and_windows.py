@@ -410,3 +410,23 @@ async def test_the_home_footer_keeps_quit_with_resume_and_report(context, tiny, 
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
         assert "v Report" in footer and "q Quit" in footer and "a Attempts" not in footer
+
+
+async def test_leaving_an_exam_in_the_browser_goes_home(context, tiny, clock, monkeypatch):
+    """In the browser the app ending ends the page; leaving an exam goes home instead,
+    where it can be resumed."""
+    app = app_for(context, HomeLaunch())
+    monkeypatch.setattr(type(app), "is_web", property(lambda _app: True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # the instructions: start the clock
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.is_running
+        assert "Unfinished:" in screen_text(app)
+    assert [r.mode for r in context.store().open_attempts()] == ["exam"]

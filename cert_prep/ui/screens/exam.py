@@ -17,7 +17,7 @@ from textual.widgets import Static
 from cert_prep.bank.models import CodeQuestion
 from cert_prep.engine.session import AttemptClosed, ExamSession
 from cert_prep.ui.bindings import choice_bindings, choice_fits, scroll_bindings
-from cert_prep.ui.messages import ExamSubmitted
+from cert_prep.ui.messages import ExamSubmitted, HomeRequested
 from cert_prep.ui.screens.book_access import BOOK_BINDING, CLOSED_BOOK_BINDING, BookAccess
 from cert_prep.ui.screens.exam_codes import ExamCodeEntry
 from cert_prep.ui.screens.modals import ConfirmModal
@@ -266,8 +266,13 @@ class ExamScreen(BookAccess, ExamCodeEntry):
         question = f"Leave the exam? Your answers are saved. {note}"
 
         def leave(yes: bool | None) -> None:
-            if yes:
-                self.save_and_leave()
+            if not yes:
+                return
+            self.save_and_leave()
+            if self.app.is_web:  # in the browser, leaving ends the page: home instead
+                self.post_message(HomeRequested())
+                self.app.notify("Your answers are saved; r on the home screen resumes it.")
+            else:
                 self.app.exit()
 
         self.app.push_screen(ConfirmModal(question, yes="Leave", no="Stay"), leave)
