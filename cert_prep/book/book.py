@@ -378,14 +378,16 @@ def _build_in_a_child(cache_dir: Path, progress: Callable[[int, int], None]) -> 
         return
 
 
-def open_book(cache_dir: Path | None) -> Book:
+def open_book(cache_dir: Path | None, show_progress: bool = True) -> Book:
     """The book, with a progress line on a terminal while the index is first built (in
-    a child process, so that an app's screen stays responsive meanwhile)."""
+    a child process, so that an app's screen stays responsive meanwhile). The plain mode
+    says one line itself instead (`show_progress` False): a screen reader would re-read a
+    line rewritten in place."""
     if cache_dir is None:
         raise BookError("the book needs a cache folder; set CERT_PREP_CACHE")
 
     def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty():
+        if show_progress and sys.stderr.isatty():
             end = "\n" if done >= total else ""
             sys.stderr.write(
                 f"\rBuilding the ICD-10-CM book index (once): "

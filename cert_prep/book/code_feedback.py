@@ -75,7 +75,19 @@ class CodeVerdict:
         head = f"{self.code} - {self.label}"
         if self.title:
             head += f": {self.title}"
-        return f"{head}. {self.detail}" if self.detail else head
+        if not self.detail:
+            return head
+        return f"{head}. {self.detail[:1].upper()}{self.detail[1:]}"
+
+
+def _sequence_detail(label: str, is_principal: bool, principal: str, what: str) -> str:
+    """Why a right code is out of sequence, from where it stands."""
+    if label != "out of sequence":
+        return ""
+    first = "principal (first-listed) diagnosis" if what == "diagnosis" else "first-listed code"
+    if is_principal:
+        return f"It is the {first}: enter it first"
+    return f"{principal} is the {first} and goes first"
 
 
 def norm(code: str) -> str:
@@ -118,11 +130,7 @@ def classify_icd10cm(
         repeated.add(code)
         if code in wanted:
             label = _sequence_label(position, code, expected, principal_first, first)
-            detail = (
-                f"the principal (first-listed) diagnosis is {shown[wanted[0]]}"
-                if label == "out of sequence"
-                else ""
-            )
+            detail = _sequence_detail(label, code == wanted[0], shown[wanted[0]], "diagnosis")
             verdicts.append(CodeVerdict(raw, label, title, shown[code], title, detail))
             continue
         if title is None:
@@ -227,9 +235,7 @@ def classify_other(
         repeated.add(code)
         if code in wanted:
             label = _sequence_label(position, code, expected, principal_first, first)
-            detail = (
-                f"the first-listed code is {shown[wanted[0]]}" if label == "out of sequence" else ""
-            )
+            detail = _sequence_detail(label, code == wanted[0], shown[wanted[0]], "code")
             verdicts.append(CodeVerdict(raw, label, expected=shown[code], detail=detail))
             continue
         detail = ""

@@ -92,14 +92,24 @@ class PlainMode:
     def _code_lookup(self) -> CodeLookup | None:
         """The book for code-level feedback, or None if it cannot be opened (the feedback
         then says right/wrong/missing, as before)."""
-        from cert_prep.book.book import BookError, BookLookup, open_book
+        from cert_prep.book.book import BookError, BookLookup
 
         if self._book is None and not self._book_failed:
             try:
-                self._book = open_book(self.context.locations.cache_dir)
+                self._book = self._open_book()
             except BookError:
                 self._book_failed = True
         return BookLookup(self._book) if self._book is not None else None
+
+    def _open_book(self) -> Book:
+        """One line before a first build (it takes seconds), never a progress line
+        rewritten in place: a screen reader would read it again and again."""
+        from cert_prep.book.book import Book, open_book
+
+        cache = self.context.locations.cache_dir
+        if cache is not None and not Book.index_path(cache).exists():
+            self.say("Opening the ICD-10-CM code book for the first time: a few seconds.")
+        return open_book(cache, show_progress=False)
 
     def book_command(self, session: ExamSession | DrillSession, command: str) -> None:
         """`book WORDS` (the top matches) or `book CODE` (its entry); off in a closed-book
@@ -116,12 +126,12 @@ class PlainMode:
                 "or book and a code (book E11.22)."
             )
             return
-        from cert_prep.book.book import BookError, open_book
+        from cert_prep.book.book import BookError
         from cert_prep.book.text import search_lines
 
         try:
             if self._book is None:
-                self._book = open_book(self.context.locations.cache_dir)
+                self._book = self._open_book()
             lines = search_lines(self._book, query)
         except BookError as exc:
             self.say(exc.message[:1].upper() + exc.message[1:] + ".")

@@ -15,12 +15,12 @@ def test_pcs_and_cpt_use_right_wrong_missing_without_the_book():
     pcs = code_verdicts(_question("icd-10-pcs", ["0DTJ4ZZ"]), ["0DTJ0ZZ"], None)
     # The near miss names the code it missed, which is not listed as missing again.
     assert [v.line() for v in pcs] == [
-        "0DTJ0ZZ - wrong. character 5 (approach) is 0; compare 0DTJ4ZZ",
+        "0DTJ0ZZ - wrong. Character 5 (approach) is 0; compare 0DTJ4ZZ",
     ]
     two = code_verdicts(_question("icd-10-pcs", ["0DTJ4ZZ", "0SR9019"]), ["0DTJ0ZZ"], None)
     assert [v.line() for v in two] == [
-        "0DTJ0ZZ - wrong. character 5 (approach) is 0; compare 0DTJ4ZZ",
-        "0SR9019 - missing. expected but not entered",
+        "0DTJ0ZZ - wrong. Character 5 (approach) is 0; compare 0DTJ4ZZ",
+        "0SR9019 - missing. Expected but not entered",
     ]
     cpt = code_verdicts(
         _question("cpt", ["99214", "36415"], "principal-first"), ["36415", "99214"], None

@@ -221,7 +221,7 @@ def test_weak_json_code_errors_are_zeros_without_a_book(tmp_path, clock, shipped
         payload = json.loads(capsys.readouterr().out)
         assert payload["code_errors"] == dict.fromkeys(ERROR_LABELS, 0)
         assert payload["code_focus"] is None
-        assert payload["lookup"] == {"answered": 0, "accuracy": 0.0, "median_seconds": None}
+        assert payload["lookup"] == {"answered": 0, "accuracy": None, "median_seconds": None}
     finally:
         context.close()
 

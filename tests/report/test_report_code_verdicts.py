@@ -151,7 +151,7 @@ def test_right_and_out_of_sequence_codes(book_context):
     root = parse_html(write_attempt_report(book_context, attempt).read_text(encoding="utf-8"))
     lines = _verdicts(_article(root, "demo-a-101"))
     assert lines[0][0].startswith("R65.20 ✗ out of sequence: Severe sepsis without septic shock")
-    assert "the principal (first-listed) diagnosis is A41.51" in lines[0][0]
+    assert "A41.51 is the principal (first-listed) diagnosis and goes first" in lines[0][0]
     attempt = sit(book_context, "demo", Sitting(answers={"demo-a-101": ["A41.51", "R65.20"]}))
     root = parse_html(write_attempt_report(book_context, attempt).read_text(encoding="utf-8"))
     assert _verdicts(_article(root, "demo-a-101")) == [

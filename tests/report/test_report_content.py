@@ -181,7 +181,7 @@ def test_principal_first_out_of_order_is_explained(context):
     attempt = sit(context, "demo", MIXED)
     _, _, root = render(context, attempt)
     q3 = text_of(question(root, 3))
-    assert "36415 ✗ out of sequence the first-listed code is 99213" in q3
+    assert "36415 ✗ out of sequence 99213 is the first-listed code and goes first" in q3
     assert "99213 ✗ out of sequence" in q3
     assert "✗ Sequencing counts: 99213 must be entered first. You entered 36415 first." in q3
     assert "✗ Incorrect" in q3

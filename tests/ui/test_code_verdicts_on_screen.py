@@ -40,7 +40,7 @@ async def test_drill_feedback_names_each_code(book_context, tiny, size):
         text = _feedback(app)
         assert "Incorrect" in text
         assert (
-            "R65.21 - wrong specificity: Severe sepsis with septic shock. expected R65.20: "
+            "R65.21 - wrong specificity: Severe sepsis with septic shock. Expected R65.20: "
             "Severe sepsis without septic shock"
         ) in text
         assert "A41.5 - incomplete code: Sepsis due to other Gram-negative organisms" in text
@@ -85,10 +85,14 @@ async def test_results_review_shows_verdicts_only_after_submission(book_context,
         await pilot.pause()
         text = _feedback(app)
         assert (
-            "R65.20 - out of sequence: Severe sepsis without septic shock. the principal "
-            "(first-listed) diagnosis is A41.51"
+            "R65.20 - out of sequence: Severe sepsis without septic shock. A41.51 is the "
+            "principal (first-listed) diagnosis and goes first"
         ) in text
-        assert "A41.51 - out of sequence: Sepsis due to Escherichia coli [E. coli]" in text
+        # the principal itself, entered second: said as such, not as "out of sequence: it is"
+        assert (
+            "A41.51 - out of sequence: Sepsis due to Escherichia coli [E. coli]. It is the "
+            "principal (first-listed) diagnosis: enter it first"
+        ) in text
 
 
 def test_plain_drill_feedback_names_each_code(book_context, tiny):
@@ -98,7 +102,7 @@ def test_plain_drill_feedback_names_each_code(book_context, tiny):
     text = out.getvalue()
     assert "A41.51 - correct: Sepsis due to Escherichia coli [E. coli]" in text
     assert "R65.21 - wrong specificity: Severe sepsis with septic shock." in text
-    assert "Q99.99 - not a code. no such code in ICD-10-CM" in text
+    assert "Q99.99 - not a code. No such code in ICD-10-CM" in text
 
 
 def test_plain_exam_shows_verdicts_only_in_the_review(book_context, tiny):
