@@ -824,7 +824,8 @@ def _add_question_file(
                         1,
                         "error",
                         "unknown-domain",
-                        f"{qid}: domain `{domain}` is not in the {exam_id} blueprint",
+                        f"{qid}: domain `{domain}` is not in the {exam_id} blueprint "
+                        f"({', '.join(sorted(domains))})",
                     )
                 )
             continue

@@ -252,6 +252,7 @@ def test_unknown_domain_points_at_the_domain_line(demo_root):
     item = _write(demo_root, "dom.yaml", _item("m3-005", "A stem.") + "    domain: nope\n")
     [found] = _problems(item, demo_root, "unknown-domain")
     assert (found.line, found.column) == (11, 13)
+    assert found.message.endswith("is not in the demo blueprint (dx, px)")  # as the file's
     header = "exam: demo\ncode_year: 2026\ndomain: nope\nquestions:\n"
     whole = _write(demo_root, "dom2.yaml", _item("m3-006", "Another stem."), header)
     [found] = _problems(whole, demo_root, "unknown-domain")
