@@ -337,6 +337,18 @@ def _as_plain(element: ET.Element | None) -> str:
     return clean_text(raw)
 
 
+def _images_left_out(question: ET.Element) -> int:
+    """How many images the question's HTML texts held (each became `[image: alt]`)."""
+    texts = [question.find("questiontext"), question.find("generalfeedback")]
+    for answer in question.findall("answer"):
+        texts += [answer, answer.find("feedback")]
+    return sum(
+        html_to_text(_text(text))[1]
+        for text in texts
+        if text is not None and text.get("format", "html") == "html"
+    )
+
+
 def _html_exact(raw: str) -> str:
     """Our own escaped HTML back to the text it was made from."""
     return html.unescape(raw.replace("<br>\n", "\n").replace("<br>", "\n"))
@@ -519,6 +531,17 @@ def parse_moodle_xml(source: str | bytes) -> tuple[list[ImportedItem], list[Note
             item["codes"] = [c for c in meta["codes"].split(",") if c]
         if _screened(item, line, notes):
             items.append(ImportedItem(line, item, case, meta))
+            images = _images_left_out(question)
+            if images:
+                notes.append(
+                    Note(
+                        line,
+                        "warning",
+                        f"question `{name[:40]}`: {images} image(s) left out (marked "
+                        "[image: alt text]): cert-prep items hold text only; describe the "
+                        "image in words if the question needs it",
+                    )
+                )
     return items, notes
 
 

@@ -462,3 +462,42 @@ def test_an_undecodable_file_is_refused_in_one_line(tmp_path, capsys, monkeypatc
     assert code == 1 and out == "" and err.count("\n") == 1
     assert said in err and err.rstrip().endswith("save it as UTF-8")
     assert not (tmp_path / "latin.yaml").exists()
+
+
+IMAGES = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="multichoice">
+    <name><text>xray-1</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Which finding? <img src="@@PLUGINFILE@@/cxr.png"
+      alt="chest X-ray"></p>]]></text></questiontext>
+    <single>true</single>
+    <answer fraction="100" format="html"><text>Pneumonia</text></answer>
+    <answer fraction="0" format="html"><text><![CDATA[Fracture <img src="rib.png">]]></text>
+    </answer>
+  </question>
+  <question type="multichoice">
+    <name><text>plain-2</text></name>
+    <questiontext format="html"><text>Which code is the default for UTI?</text></questiontext>
+    <single>true</single>
+    <answer fraction="100" format="html"><text>N39.0</text></answer>
+    <answer fraction="0" format="html"><text>N30.00</text></answer>
+  </question>
+</quiz>
+"""
+
+
+def test_a_question_whose_images_are_dropped_is_named_in_a_warning(tmp_path, capsys, monkeypatch):
+    [xray, _plain], notes = parse_moodle_xml(IMAGES)
+    assert xray.data["stem"] == "Which finding? [image: chest X-ray]"
+    assert xray.data["choices"]["B"] == "Fracture [image]"
+    assert [(n.line, n.severity) for n in notes] == [(3, "warning")]  # none for plain-2
+    assert notes[0].message == (
+        "question `xray-1`: 2 image(s) left out (marked [image: alt text]): cert-prep items "
+        "hold text only; describe the image in words if the question needs it"
+    )
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "data"))
+    xml = tmp_path / "images.xml"
+    xml.write_text(IMAGES, encoding="utf-8")
+    code, _, err = _import(capsys, xml, tmp_path / "images.yaml")
+    assert code == 0, err
+    assert f"cert-prep: {xml}:3: warning: question `xray-1`: 2 image(s) left out" in err
