@@ -22,6 +22,10 @@ _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)  # a word, hyphens kept
 _CLAUSE = re.compile(r"[,;:()\[\]]")
 # "(acute)", "[HFrEF]": nonessential modifiers, which do not change the code.
 _MODIFIER = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# ", unspecified trimester", ", unspecified side": a detail left at its default, which
+# adds no more than "unspecified" does (a header's default code says it); what follows a
+# "with" or "without" still counts (", unspecified with intoxication").
+_DEFAULT_DETAIL = re.compile(r",\s*unspecified\b(?:(?!\bwith)[^,;:])*", re.IGNORECASE)
 
 # Chart abbreviations and the words the tabular list uses for them. Each also matches
 # itself as a whole word (the list writes "TIA", "DVT NOS", "(NSTEMI)").
@@ -315,8 +319,9 @@ def says_unspecified(text: str) -> bool:
 
 def extra_words(text: str, query: Query) -> int:
     """How many different words the text has that the query did not ask for (small and
-    generic words, and words in parentheses, aside): fewer is the more general entry."""
-    plain = _MODIFIER.sub(" ", text)
+    generic words, words in parentheses and details left at their default, aside): fewer
+    is the more general entry."""
+    plain = _DEFAULT_DETAIL.sub(" ", _MODIFIER.sub(" ", text))
     stems = {stem(w) for w in words(plain) if w not in STOPWORDS and w not in GENERIC}
     asked = [t for slot in query.slots for alt in slot.alternatives for t in alt]
 

@@ -166,7 +166,7 @@ def run_export_moodle(args: argparse.Namespace, context: Any) -> int:
 
 
 def run_import_moodle(args: argparse.Namespace, context: Any) -> int:
-    from cert_prep.instructor.files import read_text, write_atomic
+    from cert_prep.instructor.files import read_bytes, write_atomic
     from cert_prep.instructor.moodle_xml import (
         MoodleXmlError,
         assign_ids,
@@ -186,9 +186,9 @@ def run_import_moodle(args: argparse.Namespace, context: Any) -> int:
     code_year = args.code_year if args.code_year is not None else context.clock.now().year
     if not 2015 <= code_year <= 2100:
         raise UserError("--code-year must be between 2015 and 2100", exit_code=2)
-    text = read_text(args.file, "Moodle XML file")
+    raw = read_bytes(args.file, "Moodle XML file")  # the parser decodes it as it declares
     try:
-        items, notes = parse_moodle_xml(text)
+        items, notes = parse_moodle_xml(raw)
     except MoodleXmlError as exc:
         where = f"{args.file}:{exc.line}" if exc.line else str(args.file)
         raise UserError(f"{where}: {exc}") from None

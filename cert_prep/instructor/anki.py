@@ -5,14 +5,16 @@ choices; the back is the key, the rationale and each choice's feedback. Code ite
 type-in cards: Anki compares what the student types with the codes, and the front says how
 to type them. Note GUIDs derive from item ids and model/deck ids from fixed names, so
 importing a newer deck updates the notes instead of duplicating them; the notes sort by
-item id. Bank text is escaped: it is data, never HTML. Only items of the shipped banks are
-credited to the cert-prep contributors under CC BY 4.0; others are named by their file.
+item id and carry Anki's first-field checksum (genanki writes 0). Bank text is escaped:
+it is data, never HTML. Only items of the shipped banks are credited to the cert-prep
+contributors under CC BY 4.0; others are named by their file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +38,21 @@ _CSS = """
 .key { font-weight: bold; }
 .feedback { color: #444; font-size: 15px; margin-left: 1.5em; }
 """
+
+
+# Anki's strip_html (rslib/src/text.rs): comments, style and script blocks and every tag
+# go, with nothing in their place; entities are then decoded, a no-break space as a space.
+_ANKI_HTML = re.compile(
+    r"<!--.*?-->|<style.*?>.*?</style>|<script.*?>.*?</script>|<.*?>", re.DOTALL | re.IGNORECASE
+)
+
+
+def field_checksum(field: str) -> int:
+    """A note's `csum` as Anki computes it (rslib/src/notes/mod.rs): the first 8 hex
+    digits of the SHA-1 of its first field without HTML, as an integer. (Anki keeps the
+    file names of media tags; bank text is escaped, so a field holds none.)"""
+    text = html.unescape(_ANKI_HTML.sub("", field)).replace("\xa0", " ")
+    return int(hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:8], 16)
 
 
 def _stable_id(name: str) -> int:
@@ -184,7 +201,21 @@ def build_package(items: Sequence[AnkiItem], deck_name: str) -> Any:
                 fields=[_front(item), _back(item), html.escape(data["id"])],
             )
         deck.add_note(note)
-    return genanki.Package(deck)
+    return _package(deck)
+
+
+def _package(deck: Any) -> Any:
+    """A genanki package whose notes carry Anki's checksum (genanki writes 0)."""
+    import genanki
+
+    from cert_prep.store.anki_collection import set_note_checksums
+
+    class ChecksummedPackage(genanki.Package):  # type: ignore[misc]  # untyped
+        def write_to_db(self, cursor: Any, timestamp: float, id_gen: Any) -> None:
+            super().write_to_db(cursor, timestamp, id_gen)
+            set_note_checksums(cursor, field_checksum)
+
+    return ChecksummedPackage(deck)
 
 
 def write_apkg(items: Iterable[AnkiItem], deck_name: str, out: Path) -> int:

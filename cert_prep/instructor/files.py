@@ -12,8 +12,9 @@ __all__ = ["write_atomic"]  # re-exported for the commands
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
-def read_text(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> str:
-    """The file's text (UTF-8, a BOM tolerated), or a UserError naming the file."""
+def read_bytes(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The file's bytes (for a format that declares its own encoding, as XML does), or a
+    UserError naming the file."""
     try:
         if path.is_dir():
             raise UserError(f"{path}: is a folder, not a {what}")
@@ -27,6 +28,12 @@ def read_text(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> str:
         raise UserError(f"{path}: no such file", exit_code=2) from None
     except OSError as exc:
         raise UserError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    return raw
+
+
+def read_text(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> str:
+    """The file's text (UTF-8, a BOM tolerated), or a UserError naming the file."""
+    raw = read_bytes(path, what, limit)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

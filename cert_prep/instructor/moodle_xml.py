@@ -13,8 +13,9 @@ kept in the HTML, so an import gives back the exact text.
 
 Import reads Moodle XML with defusedxml: a DTD, an entity or an external reference is
 refused before anything is parsed, so entity expansion ("billion laughs") and external
-fetches cannot happen. Question types cert-prep cannot represent (matching, essay,
-calculated, numerical, ...) are refused with the line they start on.
+fetches cannot happen. The parser reads the file's bytes in the encoding its XML
+declaration names (UTF-8 without one). Question types cert-prep cannot represent
+(matching, essay, calculated, numerical, ...) are refused with the line they start on.
 """
 
 from __future__ import annotations
@@ -241,9 +242,44 @@ class _LineBuilder(ET.TreeBuilder):
         return element
 
 
-def parse_xml(source: str) -> tuple[ET.Element, dict[int, int]]:
+# The encoding an XML declaration names (`<?xml version="1.0" encoding="ISO-8859-1"?>`).
+_DECLARED_ENCODING = re.compile(
+    rb"""\A(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']"""
+)
+
+
+def _declared_encoding(source: bytes) -> str | None:
+    match = _DECLARED_ENCODING.match(source)
+    return match.group(1).decode("ascii") if match else None
+
+
+def _undecodable(source: str | bytes) -> MoodleXmlError | None:
+    """Why the parser failed, when it is a byte the file's encoding cannot hold (expat
+    only says "invalid token")."""
+    if isinstance(source, str) or source.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # text already, or UTF-16 by its BOM: no bytes to blame
+    declared = _declared_encoding(source)
+    try:
+        source.decode(declared or "utf-8")
+    except LookupError:
+        return None
+    except UnicodeDecodeError as exc:
+        said = (
+            f"{declared}, the encoding the file declares"
+            if declared
+            else "UTF-8, and the file declares no other encoding"
+        )
+        return MoodleXmlError(
+            f"byte 0x{source[exc.start]:02x} is not {said}; save it as UTF-8",
+            source[: exc.start].count(b"\n") + 1,
+        )
+    return None
+
+
+def parse_xml(source: str | bytes) -> tuple[ET.Element, dict[int, int]]:
     """The document's root and each element's line; DTDs, entities and external
-    references are refused (defusedxml)."""
+    references are refused (defusedxml). Bytes are decoded as the file's XML
+    declaration says (UTF-8 without one), by the parser itself."""
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import DefusedXMLParser
 
@@ -264,7 +300,17 @@ def parse_xml(source: str) -> tuple[ET.Element, dict[int, int]]:
         ) from None
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else 0
-        raise MoodleXmlError(f"not well-formed XML ({exc})", line) from None
+        raise (
+            _undecodable(source) or MoodleXmlError(f"not well-formed XML ({exc})", line)
+        ) from None
+    except (LookupError, ValueError):
+        # An encoding Python does not know, or a multi-byte one expat cannot take.
+        declared = _declared_encoding(source) if isinstance(source, bytes) else None
+        if declared is None:
+            raise
+        raise MoodleXmlError(
+            f"the file declares the encoding `{declared}`, which cannot be read; save it as UTF-8"
+        ) from None
     if root.tag != "quiz":
         raise MoodleXmlError(
             f"the root element is <{root.tag}>, not Moodle XML's <quiz>",
@@ -289,6 +335,18 @@ def _as_plain(element: ET.Element | None) -> str:
         text, _images = html_to_text(raw.replace("<br>\n", "<br>"))
         return clean_text(text)
     return clean_text(raw)
+
+
+def _images_left_out(question: ET.Element) -> int:
+    """How many images the question's HTML texts held (each became `[image: alt]`)."""
+    texts = [question.find("questiontext"), question.find("generalfeedback")]
+    for answer in question.findall("answer"):
+        texts += [answer, answer.find("feedback")]
+    return sum(
+        html_to_text(_text(text))[1]
+        for text in texts
+        if text is not None and text.get("format", "html") == "html"
+    )
 
 
 def _html_exact(raw: str) -> str:
@@ -430,7 +488,7 @@ def _code_set(codes: list[str]) -> set[str]:
     return {normalize_code(c) for c in codes}
 
 
-def parse_moodle_xml(source: str) -> tuple[list[ImportedItem], list[Note]]:
+def parse_moodle_xml(source: str | bytes) -> tuple[list[ImportedItem], list[Note]]:
     """Items and notes (with lines); a file-level problem raises MoodleXmlError."""
     root, lines = parse_xml(source)
     notes: list[Note] = []
@@ -473,6 +531,17 @@ def parse_moodle_xml(source: str) -> tuple[list[ImportedItem], list[Note]]:
             item["codes"] = [c for c in meta["codes"].split(",") if c]
         if _screened(item, line, notes):
             items.append(ImportedItem(line, item, case, meta))
+            images = _images_left_out(question)
+            if images:
+                notes.append(
+                    Note(
+                        line,
+                        "warning",
+                        f"question `{name[:40]}`: {images} image(s) left out (marked "
+                        "[image: alt text]): cert-prep items hold text only; describe the "
+                        "image in words if the question needs it",
+                    )
+                )
     return items, notes
 
 

@@ -30,6 +30,16 @@ NO_ATTEMPTS = (
     "no submitted attempts yet: take a mock exam with `cert-prep exam EXAM` "
     "(`cert-prep banks` lists the exams); its report is written when you submit it"
 )
+# The progress report's "nothing yet": it covers exams and drills, not one attempt.
+NO_STUDY_HISTORY = (
+    "no study history yet: nothing to report; start with `cert-prep exam EXAM` or "
+    "`cert-prep drill --exam EXAM` (`cert-prep banks` lists the exams)"
+)
+NOTHING_SUBMITTED = (
+    "no submitted exams or drills yet: nothing to report; submit one (`cert-prep resume` "
+    "reopens an unfinished one) or start with `cert-prep exam EXAM` or "
+    "`cert-prep drill --exam EXAM`"
+)
 
 
 def _target(out: Path | str | None, default_dir: Path, name: str) -> Path:
@@ -128,7 +138,8 @@ def write_progress_report(
         taken = {a.exam for a in store.attempts()}
         banks = [bank for exam_id, bank in library.exams.items() if exam_id in taken]
         if not banks:
-            raise UserError(NO_ATTEMPTS)
+            # Answers are kept as they are given, so a drill left open has some.
+            raise UserError(NOTHING_SUBMITTED if store.studied_exams() else NO_STUDY_HISTORY)
     with _book(context) as book:
         report = ProgressReport(
             exams=[study_view(store, bank, now, book=book) for bank in banks],

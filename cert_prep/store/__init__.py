@@ -7,6 +7,7 @@ The only package that speaks SQL or imports sqlite3. One module per table group:
 - `attempts`: attempts and attempt_items; `reviews`: the answers; `settings`;
 - `cards`: the study layer's cards, card_sync and readiness_history;
 - `book_index`: the code book's own index file (a cache, not the study history);
+- `anki_collection`: the checksums of the notes in an Anki deck genanki writes;
 - `errors`: SQLite's errors as `StoreError`, with one message table.
 """
 

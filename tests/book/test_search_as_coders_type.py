@@ -15,7 +15,8 @@ def codes(book, text: str, limit: int = 10) -> list[str]:
 
 @pytest.mark.parametrize("typed", ["preeclampsia", "pre-eclampsia", "Pre eclampsia"])
 def test_hyphens_are_optional(book, typed):
-    assert codes(book, typed, 3)[0] in {"O14", "O14.9"}  # pre-eclampsia, unspecified
+    # Pre-eclampsia, unspecified (the billable default, O14.90, before its header O14.9).
+    assert codes(book, typed, 3)[0] in {"O14", "O14.9", "O14.90"}
 
 
 def test_the_bank_records_words_find_the_code(book):
@@ -102,3 +103,31 @@ def test_query_parsing():
     assert tuple(t.word for t in uti.alternatives[1]) == ("urinary", "tract", "infection")
     # Only small words: they are what was asked for.
     assert [s.alternatives[0][0].word for s in book_query.parse("and").slots] == ["and"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "billable", "header"),
+    [
+        ("preeclampsia", "O14.90", "O14.9"),
+        ("unspecified pre-eclampsia", "O14.90", "O14.9"),
+        ("severe preeclampsia", "O14.10", "O14.1"),
+        ("UTI in pregnancy", "O23.40", "O23.4"),
+    ],
+)
+def test_a_billable_default_is_not_ranked_below_its_header(book, typed, billable, header):
+    # ", unspecified trimester" leaves a detail at its default: it adds no word, so the
+    # code a coder reports matches as well as its header, and billable goes first.
+    found = codes(book, typed)
+    assert header in found  # the header stays visible
+    assert found.index(billable) < found.index(header)
+
+
+def test_a_default_detail_adds_no_word_but_what_follows_with_does():
+    preeclampsia = book_query.parse("preeclampsia")
+    title = "Unspecified pre-eclampsia, unspecified trimester"
+    assert book_query.extra_words(title, preeclampsia) == 0
+    alcohol = book_query.parse("alcohol use")
+    assert book_query.extra_words("Alcohol use, unspecified with intoxication", alcohol) == 1
+    # Only a later clause: "Unspecified infection ... in pregnancy" says pregnancy.
+    uti = book_query.parse("urinary tract infection")
+    assert book_query.extra_words("Unspecified infection of urinary tract in pregnancy", uti) == 1

@@ -155,3 +155,32 @@ def test_code_cards_say_how_to_type_the_codes_and_records_join_wrapped_lines():
         "first." in front
     )
     assert "more shortness of breath than usual.<br>Assessment:<br>  1. COPD" in front
+
+
+def test_notes_carry_ankis_first_field_checksum(tmp_path, capsys, monkeypatch):
+    """`csum` is what Anki's duplicate check reads: the first 8 hex digits of the SHA-1 of
+    the first field without its HTML, as an integer (genanki writes 0)."""
+    import hashlib
+    import html
+    import re
+
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "data"))
+    out = tmp_path / "cpc.apkg"
+    assert main(["export", "anki", "--exam", "cpc", "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as apkg:
+        apkg.extract("collection.anki2", tmp_path)
+    db = sqlite3.connect(tmp_path / "collection.anki2")
+    try:
+        notes = db.execute("SELECT flds, sfld, csum FROM notes").fetchall()
+    finally:
+        db.close()
+    assert len(notes) > 50
+    for fields, sort_field, csum in notes:
+        front = html.unescape(re.sub(r"<[^>]*>", "", fields.split("\x1f")[0]))
+        assert csum == int(hashlib.sha1(front.encode()).hexdigest()[:8], 16), sort_field
+    # The text Anki hashes: "&quot;" is a quote, "<br>" nothing at all.
+    from cert_prep.instructor.anki import field_checksum
+
+    assert field_checksum('<div class="stem">Is &quot;NEC&quot;<br>set?</div>') == int(
+        hashlib.sha1(b'Is "NEC"set?').hexdigest()[:8], 16
+    )

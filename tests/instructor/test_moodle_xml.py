@@ -394,3 +394,110 @@ def test_files_exported_before_keep_importing():
     [item], notes = parse_moodle_xml(old)
     assert notes == [] and item.data["stem"] == "one\ntwo"
     assert item.case == {"id": "c", "title": "T", "record": "A\nb"}
+
+
+LATIN_1 = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<quiz>
+  <question type="multichoice">
+    <name><text>cafe-1</text></name>
+    <questiontext format="html"><text>Which code fits the na\u00efve patient's 39\u00b0C
+fever?</text></questiontext>
+    <generalfeedback format="html"><text>Fi\u00e8vre: R50.9.</text></generalfeedback>
+    <single>true</single>
+    <answer fraction="100" format="html"><text>R50.9 (fi\u00e8vre)</text></answer>
+    <answer fraction="0" format="html"><text>R68.83</text></answer>
+  </question>
+</quiz>
+"""
+
+
+def _import(capsys, xml, out):
+    return _cli(
+        capsys, "import", "moodle-xml", str(xml), "--exam", "cca", "--domain", "compliance",
+        "--out", str(out),
+    )  # fmt: skip
+
+
+def test_a_file_is_decoded_as_its_declaration_says(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "data"))
+    [item], notes = parse_moodle_xml(LATIN_1.encode("iso-8859-1"))
+    assert notes == []
+    assert item.data["stem"] == "Which code fits the na\u00efve patient's 39\u00b0C fever?"
+    assert item.data["choices"]["A"] == "R50.9 (fi\u00e8vre)"
+    xml = tmp_path / "latin.xml"
+    xml.write_bytes(LATIN_1.encode("iso-8859-1"))
+    code, _, err = _import(capsys, xml, tmp_path / "latin.yaml")
+    assert code == 0, err
+    assert "na\u00efve patient's 39\u00b0C" in (tmp_path / "latin.yaml").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        # Declared UTF-8 (the default), written in Latin-1: line 5 holds the 0xef.
+        (
+            LATIN_1.replace("ISO-8859-1", "UTF-8").encode("iso-8859-1"),
+            "latin.xml:5: byte 0xef is not UTF-8, the encoding the file declares; ",
+        ),
+        (
+            LATIN_1.replace(' encoding="ISO-8859-1"', "").encode("iso-8859-1"),
+            "latin.xml:5: byte 0xef is not UTF-8, and the file declares no other encoding; ",
+        ),
+        (
+            LATIN_1.replace("ISO-8859-1", "X-NOPE").encode("utf-8"),
+            "latin.xml: the file declares the encoding `X-NOPE`, which cannot be read; ",
+        ),
+        (
+            LATIN_1.replace("ISO-8859-1", "Shift_JIS").encode("shift_jis", "replace"),
+            "latin.xml: the file declares the encoding `Shift_JIS`, which cannot be read; ",
+        ),
+    ],
+    ids=["declared-utf-8", "undeclared", "unknown", "multi-byte"],
+)
+def test_an_undecodable_file_is_refused_in_one_line(tmp_path, capsys, monkeypatch, raw, said):
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "data"))
+    xml = tmp_path / "latin.xml"
+    xml.write_bytes(raw)
+    code, out, err = _import(capsys, xml, tmp_path / "latin.yaml")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert said in err and err.rstrip().endswith("save it as UTF-8")
+    assert not (tmp_path / "latin.yaml").exists()
+
+
+IMAGES = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="multichoice">
+    <name><text>xray-1</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Which finding? <img src="@@PLUGINFILE@@/cxr.png"
+      alt="chest X-ray"></p>]]></text></questiontext>
+    <single>true</single>
+    <answer fraction="100" format="html"><text>Pneumonia</text></answer>
+    <answer fraction="0" format="html"><text><![CDATA[Fracture <img src="rib.png">]]></text>
+    </answer>
+  </question>
+  <question type="multichoice">
+    <name><text>plain-2</text></name>
+    <questiontext format="html"><text>Which code is the default for UTI?</text></questiontext>
+    <single>true</single>
+    <answer fraction="100" format="html"><text>N39.0</text></answer>
+    <answer fraction="0" format="html"><text>N30.00</text></answer>
+  </question>
+</quiz>
+"""
+
+
+def test_a_question_whose_images_are_dropped_is_named_in_a_warning(tmp_path, capsys, monkeypatch):
+    [xray, _plain], notes = parse_moodle_xml(IMAGES)
+    assert xray.data["stem"] == "Which finding? [image: chest X-ray]"
+    assert xray.data["choices"]["B"] == "Fracture [image]"
+    assert [(n.line, n.severity) for n in notes] == [(3, "warning")]  # none for plain-2
+    assert notes[0].message == (
+        "question `xray-1`: 2 image(s) left out (marked [image: alt text]): cert-prep items "
+        "hold text only; describe the image in words if the question needs it"
+    )
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "data"))
+    xml = tmp_path / "images.xml"
+    xml.write_text(IMAGES, encoding="utf-8")
+    code, _, err = _import(capsys, xml, tmp_path / "images.yaml")
+    assert code == 0, err
+    assert f"cert-prep: {xml}:3: warning: question `xray-1`: 2 image(s) left out" in err

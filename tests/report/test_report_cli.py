@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from cert_prep.bank.models import key_hash
 from cert_prep.cli import main as cli
+from cert_prep.store import Review
 from tests.report.helpers import MIXED, Sitting, make_context, sit
 
 
@@ -98,7 +100,40 @@ def test_no_attempts_yet(run):
     code, _, err = run("report")
     assert code == 1
     assert err.strip().startswith("cert-prep: no submitted attempts yet: take a mock exam")
-    code, _, err = run("report", "--progress")
-    assert code == 1 and "no submitted attempts yet" in err
     code, _, err = run("report", "--exam", "plain")
     assert code == 1 and "no submitted plain attempts yet" in err
+
+
+def test_no_study_history_yet_for_a_progress_report(run):
+    # Not the attempt report's "its report is written when you submit it".
+    code, out, err = run("report", "--progress")
+    assert code == 1 and out == ""
+    assert err == (
+        "cert-prep: no study history yet: nothing to report; start with `cert-prep exam "
+        "EXAM` or `cert-prep drill --exam EXAM` (`cert-prep banks` lists the exams)\n"
+    )
+
+
+def test_answers_but_nothing_submitted_for_a_progress_report(run, tmp_path, library, clock):
+    ctx = make_context(tmp_path, library, clock)
+    item = ctx.exam("demo").items[0]
+    ctx.store().add_reviews(
+        [
+            Review(
+                item.id,
+                "demo",
+                item.domain,
+                "2026-03-02T14:00:00+00:00",
+                "A",
+                True,
+                5.0,
+                "drill",
+                1,
+                key_hash(item.question),
+            )
+        ]
+    )
+    ctx.close()
+    code, _, err = run("report", "--progress")
+    assert code == 1 and err.count("\n") == 1
+    assert "no submitted exams or drills yet" in err and "cert-prep resume" in err

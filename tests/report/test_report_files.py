@@ -93,7 +93,7 @@ def test_unknown_open_and_discarded_attempts(context, clock):
 
 
 def test_progress_report_name_and_no_history(context):
-    with pytest.raises(UserError, match="no submitted attempts yet"):
+    with pytest.raises(UserError, match="no study history yet"):
         write_progress_report(context)
     sit(context, "plain", Sitting(answers={"plain-g-001": "A"}))
     with pytest.raises(UserError, match="no submitted demo exams or drills yet"):
