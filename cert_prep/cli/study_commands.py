@@ -608,7 +608,10 @@ def run_history(args: argparse.Namespace, context: AppContext) -> int:
                 "(`cert-prep resume` lists them)."
             )
         else:
-            print("No attempts yet. Start one with `cert-prep exam EXAM` or `cert-prep drill`.")
+            print(
+                "No attempts yet. Start one with `cert-prep exam EXAM` or "
+                "`cert-prep drill --exam EXAM` (`cert-prep banks` lists the exams)."
+            )
         return 0
     for row in rows:
         when = local_text(row["submitted_at"] or row["started_at"])

@@ -80,6 +80,20 @@ def slug(text: str) -> str:
     return _SLUG_BAD.sub("-", text.lower()).strip("-")[:MAX_ID]
 
 
+def choice_problem(letter: str, choice: str) -> str | None:
+    """Why a choice's text cannot be a format-v1 choice, or None."""
+    if not choice.strip():
+        return f"choice {letter} is empty"
+    if len(choice) > MAX_TEXT:
+        return f"choice {letter} is longer than {MAX_TEXT:,} characters"
+    if is_single_letter(choice):
+        return (
+            f"choice {letter} is just a letter, which reads as a key to "
+            "press; word it (for example `7th character D`)"
+        )
+    return None
+
+
 def check_question(q: Imported) -> str | None:
     """Why the question cannot be a format-v1 item, or None."""
     if not q.stem:
@@ -89,15 +103,8 @@ def check_question(q: Imported) -> str | None:
     if not 2 <= len(q.choices) <= len(CHOICE_KEYS):
         return f"{len(q.choices)} choice(s); cert-prep items have 2 to {len(CHOICE_KEYS)}"
     for index, choice in enumerate(q.choices):
-        if not choice:
-            return f"choice {CHOICE_KEYS[index]} is empty"
-        if len(choice) > MAX_TEXT:
-            return f"choice {CHOICE_KEYS[index]} is longer than {MAX_TEXT:,} characters"
-        if is_single_letter(choice):
-            return (
-                f"choice {CHOICE_KEYS[index]} is just a letter, which reads as a key to "
-                "press; word it (for example `7th character D`)"
-            )
+        if problem := choice_problem(CHOICE_KEYS[index], choice):
+            return problem
     if not q.keys:
         return "no choice is marked right"
     if len(q.keys) > 1 and len(q.keys) == len(q.choices):

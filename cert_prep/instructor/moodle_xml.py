@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cert_prep.bank.models import CHOICE_KEYS, normalize_code
-from cert_prep.instructor.bankyaml import Note, clean_text
+from cert_prep.instructor.bankyaml import Note, choice_problem, clean_text
 from cert_prep.instructor.code_answers import accepted_answers, code_format
 from cert_prep.instructor.html_text import html_to_text
 from cert_prep.reflow import is_bullet, record_text
@@ -423,6 +423,10 @@ def _choice_item(question: ET.Element, line: int, notes: list[Note]) -> dict[str
         fraction = _fraction(answer)
         if (single and fraction >= 100) or (not single and fraction > 0):
             keys.append(letter)
+    for letter, text in choices.items():
+        if problem := choice_problem(letter, text):
+            notes.append(Note(line, "error", f"question skipped: {problem}"))
+            return None
     if not keys:
         notes.append(Note(line, "error", "no answer has a positive grade"))
         return None

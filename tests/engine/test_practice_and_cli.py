@@ -215,6 +215,12 @@ def test_an_empty_drill_is_not_recorded(store, tiny, clock):
     assert history(store) == [] and store.reviews() == []
 
 
+def test_history_with_nothing_yet_names_a_drill_command_that_works(tmp_path, capsys):
+    assert cli(tmp_path, "history") == 0
+    said = capsys.readouterr().out
+    assert "No attempts yet" in said and "`cert-prep drill --exam EXAM`" in said
+
+
 def test_plain_says_an_empty_drill_is_not_recorded(tmp_path, capsys):
     assert cli(tmp_path, "drill", "--exam", "tiny", "--plain", stdin="quit\n") == 0
     assert "not recorded" in capsys.readouterr().out

@@ -501,3 +501,48 @@ def test_a_question_whose_images_are_dropped_is_named_in_a_warning(tmp_path, cap
     code, _, err = _import(capsys, xml, tmp_path / "images.yaml")
     assert code == 0, err
     assert f"cert-prep: {xml}:3: warning: question `xray-1`: 2 image(s) left out" in err
+
+
+LETTER_CHOICES = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<question type="multichoice">
+<name><text>letter-q</text></name>
+<questiontext format="html"><text>Which 7th character: subsequent encounter?</text></questiontext>
+<single>true</single>
+<answer fraction="100"><text>D</text></answer>
+<answer fraction="0"><text>A</text></answer>
+<answer fraction="0"><text>S</text></answer>
+</question>
+<question type="multichoice">
+<name><text>blank-q</text></name>
+<questiontext format="html"><text>Which code reports essential hypertension?</text></questiontext>
+<single>true</single>
+<answer fraction="100"><text>I10</text></answer>
+<answer fraction="0"><text> </text></answer>
+</question>
+<question type="multichoice">
+<name><text>ok-q</text></name>
+<questiontext format="html"><text>Which code reports a UTI, site not given?</text></questiontext>
+<single>true</single>
+<answer fraction="100"><text>N39.0</text></answer>
+<answer fraction="0"><text>N30.00</text></answer>
+</question>
+</quiz>
+"""
+
+
+def test_a_choice_a_bank_cannot_hold_skips_its_question_not_the_file(tmp_path, capsys, monkeypatch):
+    # A one-letter choice ("D") or a blank one used to fail the bank check after the file
+    # was parsed: a crash (exit 70) that imported nothing.
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "data"))
+    xml = tmp_path / "letters.xml"
+    xml.write_text(LETTER_CHOICES, encoding="utf-8")
+    out = tmp_path / "letters.yaml"
+    code, _, err = _import(capsys, xml, out)
+    assert code == 1, err
+    assert "letters.xml:3: error: question skipped: choice A is just a letter" in err
+    assert "letters.xml:11: error: question skipped: choice B is empty" in err
+    assert "imported 1 question(s)" in err and "2 refused" in err
+    assert "crash" not in err
+    written = out.read_text("utf-8")
+    assert "N39.0" in written and "7th character" not in written and "hypertension" not in written
