@@ -38,6 +38,8 @@ _CPT = re.compile(r"[0-9]{4}[0-9FTU]")
 _HCPCS = re.compile(r"[A-EGHJ-MP-V][0-9]{4}")
 _PCS = re.compile(r"[0-9A-HJ-NP-Z]{7}")
 _CM_START = re.compile(r"[A-Z][0-9]")
+# A category or code a coder could report or look under; not a block ("X92-Y09") or chapter.
+_CM_CODE = re.compile(r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?")
 
 
 def references(text: str) -> list[str]:
@@ -263,7 +265,7 @@ class Book:
                 break
         else:
             return []
-        by_norm = {index_store.normalize(c): c for c, _t in pool}
+        by_norm = {index_store.normalize(c): c for c, _t in pool if _CM_CODE.fullmatch(c)}
         close = difflib.get_close_matches(norm, list(by_norm), n=count, cutoff=0.0)
         return [by_norm[n] for n in close]
 

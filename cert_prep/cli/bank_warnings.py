@@ -8,15 +8,47 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cert_prep.bank.loader import Library
+    from cert_prep.bank.problems import Problem
+
+# An escaped control character (`"\e"`) leaves its item in the bank, shown made visible
+# (docs/question-bank-format.md); a raw one stops its file from being read at all.
+_MADE_VISIBLE = "control-character"
 
 
 def warn_bank_problems(library: Library, exam_id: str | None = None) -> None:
-    """One line on stderr when files were skipped or items left out (of one exam, if given)."""
+    """One line on stderr when files were skipped, items left out or text made visible
+    (of one exam, if given)."""
     errors = library.errors if exam_id is None else library.errors_of(exam_id)
-    if errors:
-        where = f"the {exam_id} banks" if exam_id else "the banks"
-        print(
-            f"cert-prep: {len(errors)} problem(s) in {where}; the files or items involved "
-            "are left out. Run `cert-prep lint` for details.",
-            file=sys.stderr,
+    if not errors:
+        return
+    where = f"the {exam_id} banks" if exam_id else "the banks"
+    shown = sum(1 for p in errors if _item_kept(library, p))
+    left_out = len(errors) - shown
+    parts = []
+    if left_out:
+        parts.append(
+            "the files or items involved are left out"
+            if not shown
+            else f"the files or items of {left_out} are left out"
         )
+    if shown:
+        parts.append(
+            f"{shown} control character(s) are shown made visible (␛)"
+            if left_out
+            else "the questions involved are used, their control characters shown made visible (␛)"
+        )
+    print(
+        f"cert-prep: {len(errors)} problem(s) in {where}; {' and '.join(parts)}. "
+        "Run `cert-prep lint` for details.",
+        file=sys.stderr,
+    )
+
+
+def _item_kept(library: Library, problem: Problem) -> bool:
+    """Whether the problem left its item in the bank: an escaped control character in a
+    file that was read."""
+    if problem.code != _MADE_VISIBLE:
+        return False
+    return any(
+        item.source == problem.path for bank in library.exams.values() for item in bank.items
+    )

@@ -242,9 +242,7 @@ def run_plan(args: argparse.Namespace, context: AppContext) -> int:
     today = plan.daily[0]
     print(
         f"  today: {today.due} review(s) and {today.new} new, {today.due + today.new} in all; "
-        f"on average about {plan.average_per_day:.0f} answers a day to see the "
-        f"{plan.unseen} question(s) never seen and reach {plan.target_retention:.0%} recall "
-        "on exam day"
+        + plan.summary()
     )
     pace = (
         f"your recent pace is {plan.recent_per_day:.1f} a day"

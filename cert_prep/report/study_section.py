@@ -211,6 +211,7 @@ def _exam_day(store: Store, bank: ExamBank, now: datetime) -> dict[str, Any]:
             plan.reachable,
             plan.recent_per_day,
             plan.days_left,
+            plan.summary(),
         )
     return out
 

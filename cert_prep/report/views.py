@@ -317,6 +317,7 @@ class PlanView:
     reachable: bool
     recent_per_day: float
     days_left: int
+    summary: str = ""  # "on average about 30 answers a day to see ...", as every view says it
 
 
 @dataclass(frozen=True)

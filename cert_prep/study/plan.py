@@ -66,6 +66,17 @@ class StudyPlan:
     def average_per_day(self) -> float:
         return sum(d.due + d.new for d in self.daily) / len(self.daily) if self.daily else 0.0
 
+    def summary(self) -> str:
+        """What the days hold, in the words every view uses ("on average about 30 answers a
+        day to see ..."); a bank seen through says reviews only."""
+        recall = f"{self.target_retention:.0%} recall on exam day"
+        if not self.unseen and not any(d.due for d in self.daily):
+            return "every question has been seen and no review comes due before exam day"
+        per_day = f"on average about {self.average_per_day:.0f} answers a day"
+        if self.unseen:
+            return f"{per_day} to see the {self.unseen} question(s) never seen and reach {recall}"
+        return f"{per_day}, reviews only (every question has been seen), to reach {recall}"
+
     def on(self, day: date) -> PlanDay | None:
         return next((d for d in self.daily if d.day == day), None)
 

@@ -97,11 +97,14 @@ class Readiness:
         if abs(self.mock_gap) < 0.05:
             return f"{exams[0].upper()}{exams[1:]} scored as predicted: no adjustment."
         side = "above" if self.mock_gap > 0 else "below"
-        return (
-            f"Adjusted {self.mock_adjustment:+.1f} points: {exams} scored {abs(self.mock_gap):.1f} "
-            f"points {side} the prediction{'s' if n != 1 else ''} made before "
-            + ("them, on average." if n != 1 else "it.")
+        scored = (
+            f"{exams} scored {abs(self.mock_gap):.1f} points {side} the "
+            f"prediction{'s' if n != 1 else ''} made before "
+            + ("them, on average" if n != 1 else "it")
         )
+        if not self.mock_adjustment:  # the gap shrunk to less than 0.05 points
+            return f"{scored[0].upper()}{scored[1:]}: too little to adjust the prediction."
+        return f"Adjusted {self.mock_adjustment:+.1f} points: {scored}."
 
     def as_json(self) -> dict[str, object]:
         """`predicted_percent`, `verdict`, `pass_probability`, `answers_needed`,
@@ -196,7 +199,7 @@ def estimate(
         seen=sum(d.seen for d in domains),
         total=sum(d.total for d in domains),
         domains=domains,
-        mock_adjustment=round(shift, 1),
+        mock_adjustment=round(shift, 1) + 0.0,  # + 0.0: never -0.0
         mocks_compared=len(mock_gaps),
         mock_gap=round(sum(mock_gaps) / len(mock_gaps), 1) if mock_gaps else 0.0,
     )

@@ -86,6 +86,13 @@ def test_unknown_code_exits_1_with_nearest_codes(capsys, book_cache):
     assert 1 <= len(nearest) <= 5 and all(n.startswith("E") for n in nearest)
 
 
+def test_nearest_codes_are_codes_never_a_block(capsys, book_cache):
+    code, _, err = run(capsys, book_cache, "book", "XYZ")
+    assert code == 1
+    nearest = err.split("nearest: ")[1].strip().split(", ")
+    assert nearest and all("-" not in n for n in nearest)  # X92-Y09 is a block of codes
+
+
 def test_search_finds_femoral_neck_fractures_with_word_forms(capsys, book_cache):
     code, out, _ = run(
         capsys,

@@ -241,3 +241,17 @@ def test_removed_items_leave_mastery_but_not_history(student, store, bank, clock
     gamma = _by_id(readiness(store, trimmed, clock.now()).domains)["gamma"]
     assert (gamma.seen, gamma.total, gamma.mastery) == (0, 1, 0.0)
     assert exam_cards(store, trimmed, clock.now())["s-g2"].reps == 1
+
+
+def test_a_mock_gap_too_small_to_move_the_prediction_never_reads_minus_zero(
+    student, store, bank, clock
+):
+    for n, item in enumerate(bank.items):
+        student.answer(item.id, n % 2 == 0)
+    ready = estimate(bank, exam_cards(store, bank, clock.now()), clock.now(), [-0.1])
+    assert ready.mock_adjustment == 0.0 and str(ready.as_json()["mock_adjustment"]) == "0.0"
+    assert ready.mock_note == (
+        "Your 1 full mock exam scored 0.1 points below the prediction made before it: "
+        "too little to adjust the prediction."
+    )
+    assert "-0.0" not in ready.mock_note

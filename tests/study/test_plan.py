@@ -253,3 +253,17 @@ def test_on_exam_day_the_drill_says_the_exam_is_today(context, clock):
     clock.advance(10 * 3600)  # the evening of the exam day, after the exam's hour
     intro = " ".join(_weak_drill_intro(context))
     assert "The exam is today" in intro and "has passed" not in intro
+
+
+def test_a_bank_seen_through_plans_reviews_only_and_says_so(context, student, capsys):
+    for item in context.exam("study").items:
+        student.answer(item.id, True)
+    set_exam_date(context.store(), "study", date(2026, 3, 12))
+    assert run(context, "plan", "--exam", "study") == 0
+    said = capsys.readouterr().out
+    assert "reviews only (every question has been seen), to reach 90% recall" in said
+    assert "0 question(s) never seen" not in said
+    plan = plan_for(context.store(), context.exam("study"), context.clock.now(), date(2026, 3, 12))
+    assert plan.unseen == 0 and all(d.new == 0 for d in plan.daily)
+    nothing_due = study_plan(context.exam("study"), {}, context.clock.now(), date(2026, 3, 12), 0)
+    assert "never seen" in nothing_due.summary()  # no cards: every question is new

@@ -249,10 +249,7 @@ def plan_lines(plan: StudyPlan, days: int = 7) -> Group:
     today = plan.daily[0] if plan.daily else None
     if today is not None:
         out.append(f"today {today.due} review(s) and {today.new} new; ")
-    out.append(
-        f"on average about {plan.average_per_day:.0f} answers a day ({plan.unseen} questions "
-        f"never seen, reviews to {plan.target_retention:.0%} recall on the day); "
-    )
+    out.append(f"{plan.summary()}; ")
     if plan.reachable:
         out.append("reachable", style="bold green")
         out.append(" at")
