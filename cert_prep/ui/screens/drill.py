@@ -46,13 +46,18 @@ class DrillScreen(BookAccess):
     BINDINGS: ClassVar[list[BindingType]] = [
         *scroll_bindings("drill"),
         *choice_bindings("drill"),
-        Binding("enter", "enter", "Submit / next", id="drill.enter"),
-        # While a confidence key is awaited Enter skips the rating, and the footer says so.
+        # Enter does one thing at a time, and the footer names it: the first of these
+        # bindings that check_action enables runs.
+        # While a confidence key is awaited Enter skips the rating.
         Binding("enter", "skip_confidence", "Skip rating", id="drill.skip-confidence"),
+        # An unanswered multi item: Enter submits the choices ticked.
+        Binding("enter", "submit_choices", "Submit", id="drill.enter"),
         # A one-answer question is answered by its letter; Enter there only says so.
         Binding("enter", "enter_hint", "Answer by letter", show=False, id="drill.enter-hint"),
         # Unanswered code items: Enter (or e) puts the cursor in the box instead.
         Binding("enter,e", "edit_codes", "type codes", id="drill.codes", key_display="Enter"),
+        # Answered: Enter goes on. The same action as n, so the footer shows one "⏎ Next".
+        Binding("enter", "next", "Next", id="drill.enter-next"),
         Binding("n,right", "next", "Next", id="drill.next"),
         Binding("p,left", "previous", "Previous", id="drill.previous"),
         Binding("q", "finish", "End drill", id="drill.quit"),
@@ -124,7 +129,7 @@ class DrillScreen(BookAccess):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.held is not None:  # 1-3 say how sure, Enter skips; letters are not offered
-            return action not in ("edit_codes", "enter") and (
+            return action not in ("edit_codes", "submit_choices") and (
                 action != "choose" or parameters[0] in CONFIDENCE_KEYS
             )
         if action == "skip_confidence":
@@ -140,10 +145,8 @@ class DrillScreen(BookAccess):
             )
         if action == "edit_codes":
             return is_code and not entry.answered
-        if action == "enter":
-            # a one-answer question is answered by its letter: Enter offers nothing there
-            single = not is_code and not isinstance(entry.question, MultiQuestion)
-            return entry.answered or not (is_code or single)
+        if action == "submit_choices":
+            return not entry.answered and isinstance(entry.question, MultiQuestion)
         return True
 
     def action_enter_hint(self) -> None:
@@ -205,24 +208,15 @@ class DrillScreen(BookAccess):
         if feedback is not None:
             self.view.bring_feedback_into_view()
 
-    def action_enter(self) -> None:
-        entry = self.session.current
-        if self.held is not None:
-            self.give_confidence(None)
-        elif entry.answered:
-            self.action_next()
-        elif isinstance(entry.question, MultiQuestion) and self.session.ask_confidence:
+    def action_submit_choices(self) -> None:
+        """A multi item's ticked choices as the answer (held first if confidence is asked)."""
+        if self.session.ask_confidence:
             self._hold_choices()
-        elif isinstance(entry.question, MultiQuestion):
-            if self.guarded(self.session.submit_choices) is not None:
-                self.show_question()
-                self.view.bring_feedback_into_view()
-            else:
-                self.show_question()
-        elif isinstance(entry.question, CodeQuestion):
-            self.action_edit_codes()
+        elif self.guarded(self.session.submit_choices) is not None:
+            self.show_question()
+            self.view.bring_feedback_into_view()
         else:
-            self.say("Press the letter of your answer.")
+            self.show_question()
 
     def _hold_choices(self) -> None:
         session = self.session
