@@ -67,6 +67,19 @@ async def test_question_mark_and_f1_open_the_keys_of_the_screen_and_close_it(con
             assert isinstance(app.screen, HomeScreen)
 
 
+async def test_the_help_footer_names_escape_which_closes_it(context, tiny):
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "esc Close" in footer and "? Close" not in footer, footer
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
 async def test_the_help_scrolls_with_the_keyboard_on_a_small_terminal(context, tiny):
     app = app_for(context, ExamLaunch("tiny", ExamOptions(seed=1)))
     async with app.run_test(size=(40, 12)) as pilot:
