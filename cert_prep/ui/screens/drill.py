@@ -232,10 +232,11 @@ class DrillScreen(BookAccess):
         event.stop()
         self._submit_codes(event.value)
 
-    def _submit_codes(self, text: str) -> bool:
-        """Answer with typed codes; a malformed entry is refused and the box keeps it."""
+    def _submit_codes(self, text: str, *, rate: bool = True) -> bool:
+        """Answer with typed codes; a malformed entry is refused and the box keeps it.
+        `rate=False`: recorded at once, without waiting for a confidence key."""
         session = self.session
-        if session.ask_confidence:
+        if session.ask_confidence and rate:
             codes = self.guarded(session.codes_answer, text)
             if codes is None:
                 return False
@@ -251,22 +252,40 @@ class DrillScreen(BookAccess):
 
     def on_code_input_abandoned(self, event: CodeInput.Abandoned) -> None:
         event.stop()
+        if not self._ask_about_unsaved_codes(None):
+            self._leave_box()
+
+    def _leave_box(self) -> None:
+        self.set_focus(None)
+        self.view.show_code_hint(typing=False)
+
+    def _unsaved_codes(self) -> bool:
+        """Codes typed in the box, not yet given as the answer (nor held for a rating)."""
         box = self.view.codes
-        if not box.value.strip():
-            self.set_focus(None)
-            self.view.show_code_hint(typing=False)
-            return
+        entry = self.session.current
+        return bool(box.display and box.value.strip()) and not entry.answered and not self.held
+
+    def _ask_about_unsaved_codes(self, then: Callable[[], object] | None) -> bool:
+        """If the box holds codes not given as the answer, ask (y answers with them, n
+        discards, Escape types on) and run `then` once it is settled. False when there
+        was nothing to ask."""
+        if not self._unsaved_codes():
+            return False
+        box = self.view.codes
 
         def settled(answer: bool | None) -> None:
-            if answer is None or (answer and not self._submit_codes(box.value)):
+            # Quitting (`then`): no confidence key would follow, so record the answer now.
+            if answer is None or (answer and not self._submit_codes(box.value, rate=not then)):
                 self.action_edit_codes()  # back to typing, the text kept
                 return
             if not answer:
                 box.value = ""
-                self.set_focus(None)
-                self.view.show_code_hint(typing=False)
+                self._leave_box()
+            if then is not None:
+                then()
 
         self.app.push_screen(SaveCodesModal(), settled)
+        return True
 
     # ---- moving ----
 

@@ -49,7 +49,7 @@ KEY_NAMES = {
 EVERYWHERE = [
     ("? or F1", "Keys: this list (F1 also while typing in a box)"),
     ("Ctrl+P", "Command palette: any key of the screen by name, and the theme"),
-    ("Ctrl+C", "Save and quit"),
+    ("Ctrl+C", "Save and quit (codes typed and not saved: asks first)"),
 ]
 
 
