@@ -223,7 +223,10 @@ class CertPrepApp(StudyFlows):
             seen.add((id(active.node), binding.action))
             titles.add(binding.description)
             shown = binding.key_display or self.get_key_display(binding)
-            help_text = f"{binding.tooltip} (key: {shown})" if binding.tooltip else f"Key: {shown}"
+            tooltip = binding.tooltip
+            if self.is_web and binding.id:  # no shell in the browser: no command to type
+                tooltip = getattr(screen, "SERVED_TOOLTIPS", {}).get(binding.id, tooltip)
+            help_text = f"{tooltip} (key: {shown})" if tooltip else f"Key: {shown}"
             yield SystemCommand(
                 binding.description,
                 help_text,

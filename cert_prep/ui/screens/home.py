@@ -142,8 +142,11 @@ class HomeScreen(CertPrepScreen):
         options.clear_options()
         banks = list(self.library.exams.values())
         if not banks:
+            # Served, the banks are the server's: the student cannot add any.
             self.query_one("#exam-details", Static).update(
-                "No exams found. Add a bank root with --banks DIR."
+                "No exams found: this server has no question banks; tell whoever runs it."
+                if self.app.is_web
+                else "No exams found. Add a bank root with --banks DIR."
             )
             return
         compact = self.has_class("-narrow")
