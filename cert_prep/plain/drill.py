@@ -15,6 +15,12 @@ if TYPE_CHECKING:
     from cert_prep.plain.mode import PlainMode
 
 
+# A lookup drill's way into the book, in plain mode's commands.
+LOOKUP_BOOK_HINT = (
+    "Search the book with book WORDS (its ten best matches); book CODE shows a code's entry."
+)
+
+
 class DrillLoop:
     def __init__(self, mode: PlainMode, session: DrillSession):
         self.mode = mode
@@ -39,6 +45,8 @@ class DrillLoop:
         session, mode = self.session, self.mode
         for intro in session.intro:
             mode.say(intro)
+        if session.attempt.settings.get("lookup"):
+            mode.say(LOOKUP_BOOK_HINT)
         mode.say("Type help for the commands.")
         self.show()
         while True:

@@ -79,9 +79,11 @@ def lookup_plan(
     chosen = again + [q for q in fresh if q.code not in taken][: count - len(again)]
     items = [lookup_item(q, bank.id, book.title(q.code) or q.code) for q in chosen]
     where = f" from chapter {chapter}" if chapter else f" from block {block}" if block else ""
+    # Kept with the attempt, so a drill resumed in the other mode says it too: no keys
+    # here (the full-screen footer names the book's key; plain mode adds its commands).
     intro = [
         f"{LOOKUP_DOMAIN_NAME} drill{where}: {len(items)} descriptions from the tabular "
-        "list; find each one's code in the book (`/` or F2; `book WORDS` in plain mode)."
+        "list; find each one's code in the code book."
     ]
     if again:
         intro.append(f"{len(again)} missed lookup(s) are due again and come first.")

@@ -40,7 +40,9 @@ class CertPrepApp(StudyFlows):
     # Ctrl+C quits as `q` does, saving first (Textual's default only says how to quit).
     # A priority binding, so it works inside the code box too.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+c", "quit", "Save and quit", id="app.quit", show=False, priority=True),
+        Binding(
+            "ctrl+c", "save_and_quit", "Save and quit", id="app.quit", show=False, priority=True
+        ),
         # Not priority: in a text box `?` is typed; F1 reaches the app from there too.
         Binding(
             "question_mark,f1",
@@ -192,6 +194,15 @@ class CertPrepApp(StudyFlows):
 
     # ---- quitting, the command palette, crashes ----
 
+    async def action_save_and_quit(self) -> None:
+        """Ctrl+C: quit at once, saving; but codes typed in a code box and not saved are
+        asked about first, as Escape in the box asks (the exam or drill screen does)."""
+        for screen in reversed(self.screen_stack):
+            ask = getattr(screen, "ask_before_quitting", None)
+            if ask is not None and ask(lambda: self.call_later(self.action_quit)):
+                return
+        await self.action_quit()
+
     async def action_quit(self) -> None:
         for screen in self.screen_stack:
             leave = getattr(screen, "save_and_leave", None)
@@ -212,7 +223,10 @@ class CertPrepApp(StudyFlows):
             seen.add((id(active.node), binding.action))
             titles.add(binding.description)
             shown = binding.key_display or self.get_key_display(binding)
-            help_text = f"{binding.tooltip} (key: {shown})" if binding.tooltip else f"Key: {shown}"
+            tooltip = binding.tooltip
+            if self.is_web and binding.id:  # no shell in the browser: no command to type
+                tooltip = getattr(screen, "SERVED_TOOLTIPS", {}).get(binding.id, tooltip)
+            help_text = f"{tooltip} (key: {shown})" if tooltip else f"Key: {shown}"
             yield SystemCommand(
                 binding.description,
                 help_text,

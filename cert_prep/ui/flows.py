@@ -240,7 +240,12 @@ class StudyFlows(AppShell):
         store = self.context.store()
         row = store.attempt(attempt_id)
         if row is None or row.status != "open":
-            self.problem = "that attempt is no longer open; `cert-prep history` lists it"
+            where = (
+                "the home screen's past attempts list it"
+                if self.is_web  # served: no shell to type a command in
+                else "`cert-prep history` lists it"
+            )
+            self.problem = f"that attempt is no longer open; {where}"
             self.say(self.problem, severity="warning")
             return self.nothing_to_show()
         try:

@@ -124,6 +124,26 @@ async def test_results_and_entries_fit_a_short_panel(book_cache, size):
         assert "esc Back to results" in _footer(app)
 
 
+async def test_an_entry_gets_the_rows_of_the_scope_line_at_80x24(book_cache):
+    app = BookApp(book_cache)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        scope = screen.query_one("#book-scope")
+        assert scope.display  # searching: what the book holds, and what it does not
+        await pilot.press(*"E11.9", "enter")
+        await pilot.pause()
+        assert not scope.display
+        assert screen.query_one("#book-entry-scroll").region.height >= 8  # was 4
+        assert "complications in remission (E11.A)" in screen_text(app)  # all of it
+        screen.query_one("#book-search").focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"anemia", "enter", "enter")  # via results
+        await pilot.pause()
+        assert not scope.display
+        await pilot.press("escape")  # back to the results: the scope line again
+        await pilot.pause()
+        assert scope.display
+
+
 async def test_the_scope_and_hint_show_when_there_is_room(book_cache):
     app = BookApp(book_cache)
     async with app.run_test(size=(100, 34)) as pilot:

@@ -85,3 +85,20 @@ def test_a_book_that_cannot_be_opened_is_one_line(context, tiny):
     assert code == 0
     assert "The book needs a cache folder; set CERT_PREP_CACHE." in out
     assert "Traceback" not in out
+
+
+def test_a_plain_lookup_drill_names_only_plain_modes_book_commands(book_context):
+    from cert_prep.book.book import open_book
+    from cert_prep.study.lookup import lookup_plan
+
+    bank = book_context.library().exam("tiny")
+    book = open_book(book_context.locations.cache_dir)
+    try:
+        plan = lookup_plan(book_context.store(), bank, book, book_context.clock.now(), 2, 1)
+    finally:
+        book.close()
+    code, out = run(book_context, ["quit"], lambda p: p.drill(plan))
+    assert code == 0
+    intro = out.split("Question 1 of 2")[0]
+    assert "book WORDS" in intro and "book CODE" in intro
+    assert "/" not in intro and "F2" not in intro  # the full-screen keys

@@ -201,19 +201,87 @@ async def test_drill_n_n_n_enter_records_nothing(context, tiny, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("in_the_box", [False, True])
-async def test_ctrl_c_saves_and_quits(context, size, in_the_box):
+async def test_ctrl_c_saves_and_quits(context, size):
     app = app_for(context)
     async with app.run_test(size=size) as pilot:
         await _at_code_item(app, pilot)
-        if in_the_box:
-            await pilot.press("enter", *"A41.51 R65.20")  # typed, not yet saved
         await pilot.press("ctrl+c")
         await pilot.pause()
     assert app.return_code == 0
     assert "Your answers are saved" in (app.farewell or "")
     assert "Do you want to quit?" not in " ".join(notifications(app))
-    attempt = context.store().open_exam("tiny")
-    assert attempt is not None  # kept for `cert-prep resume`
-    row = {it.item_id: it for it in context.store().attempt_items(attempt.id)}["tiny-g1"]
-    assert row.response == (["A41.51", "R65.20"] if in_the_box else None)
+    assert context.store().open_exam("tiny") is not None  # kept for `cert-prep resume`
+
+
+@pytest.mark.parametrize(
+    ("opened", "answer", "saved"),
+    [
+        ((), "y", ["A41.51", "R65.20"]),
+        ((), "n", None),
+        (("f2",), "y", ["A41.51", "R65.20"]),  # the book opened from the box: closed first
+        (("f1",), "n", None),  # the keys list opened from the box
+    ],
+)
+async def test_ctrl_c_with_typed_codes_asks_before_quitting(context, opened, answer, saved):
+    app = app_for(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _at_code_item(app, pilot)
+        await pilot.press("enter", *"A41.51 R65.20", *opened)  # typed, not yet saved
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveCodesModal)  # the question Escape asks
+        assert _stored(context).response is None  # nothing saved unasked
+        await pilot.press("ctrl+c")  # again: the question stays
+        await pilot.pause()
+        assert isinstance(app.screen, SaveCodesModal)
+        await pilot.press(answer)
+        await pilot.pause()
+    assert app.return_code == 0
+    assert "Your answers are saved" in (app.farewell or "")
+    assert _stored(context).response == saved
+
+
+async def test_ctrl_c_then_escape_goes_back_to_typing(context):
+    app = app_for(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _at_code_item(app, pilot)
+        await pilot.press("enter", *"A41.5")
+        await pilot.press("ctrl+c", "escape")
+        await pilot.pause()
+        assert app.screen is screen and app.is_running
+        assert app.focused is screen.view.codes and screen.view.codes.value == "A41.5"
+        await pilot.press("1", "enter")  # typing goes on
+        await pilot.pause()
+    assert _stored(context).response == ["A41.51"]
+
+
+async def test_ctrl_c_with_a_malformed_code_neither_saves_nor_quits(context):
+    app = app_for(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _at_code_item(app, pilot)
+        await pilot.press("enter", *"NNN", "ctrl+c", "y")
+        await pilot.pause()
+        assert "`NNN` is not an ICD-10-CM code" in notifications(app)
+        assert app.screen is screen and app.focused is screen.view.codes
+        assert app.farewell is None  # still running: the box keeps the text
+    assert _stored(context).response is None
+
+
+@pytest.mark.parametrize(("answer", "reviews"), [("y", [["E11.9"]]), ("n", [])])
+@pytest.mark.parametrize("confidence", [False, True])
+async def test_drill_ctrl_c_with_typed_codes_asks_before_quitting(
+    context, tiny, answer, reviews, confidence
+):
+    options = {"confidence": True} if confidence else {}
+    plan = DrillPlan(tiny, [tiny.item(i) for i in ("tiny-b2", "tiny-a1")], [], options)
+    app = app_for(context, DrillLaunch(plan))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", *"E11.9", "ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveCodesModal)
+        assert context.store().reviews("tiny") == []
+        await pilot.press(answer)
+        await pilot.pause()
+    assert app.return_code == 0
+    assert [r.response for r in context.store().reviews("tiny")] == reviews

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cert_prep.engine.assembly import DrillPlan
 from cert_prep.ui.launch import DrillLaunch
+from cert_prep.ui.screens.drill_summary import DrillSummaryScreen
 from tests.ui.helpers import app_for, notifications, screen_text
 
 SIZE = (80, 24)
@@ -54,3 +55,30 @@ async def test_a_drill_quit_after_an_answer_is_kept_to_resume(context, tiny):
     assert context.store().attempt(attempt).status == "open"
     assert app.farewell is not None and "(1 of 2 answered)" in app.farewell
     assert "`cert-prep resume` continues the drill" in app.farewell
+
+
+def _footer(app) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_once_answered_the_footer_names_enter_next_for_every_item_kind(context, tiny):
+    for confidence in (False, True):
+        items = [tiny.item(i) for i in ("tiny-a1", "tiny-a4", "tiny-b2")]
+        plan = DrillPlan(tiny, items, [], {"confidence": True} if confidence else {})
+        rate = ("2",) if confidence else ()
+        app = app_for(context, DrillLaunch(plan))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert "⏎" not in _footer(app)  # single: answered by its letter
+            answers = [("b",), ("a", "d", "enter"), ("enter", *"E11.9", "enter")]
+            for question, keys in enumerate(answers, start=1):
+                await pilot.press(*keys, *rate)
+                await pilot.pause()
+                footer = _footer(app)
+                assert "⏎ Next" in footer and "Submit" not in footer, footer
+                assert "n Next" not in footer  # Enter and n are one entry
+                await pilot.press("enter")  # goes on
+                await pilot.pause()
+                if question == 1:
+                    assert "⏎ Submit" in _footer(app)  # the multi item before its answer
+            assert isinstance(app.screen, DrillSummaryScreen)  # Enter after the last

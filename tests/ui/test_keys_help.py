@@ -67,6 +67,19 @@ async def test_question_mark_and_f1_open_the_keys_of_the_screen_and_close_it(con
             assert isinstance(app.screen, HomeScreen)
 
 
+async def test_the_help_footer_names_escape_which_closes_it(context, tiny):
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "esc Close" in footer and "? Close" not in footer, footer
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
 async def test_the_help_scrolls_with_the_keyboard_on_a_small_terminal(context, tiny):
     app = app_for(context, ExamLaunch("tiny", ExamOptions(seed=1)))
     async with app.run_test(size=(40, 12)) as pilot:
@@ -229,3 +242,25 @@ async def test_the_map_leaves_the_status_line_and_its_clock_uncovered(cpc_contex
         assert not dialog.overlaps(status)
         assert "Time left" in screen_text(app).splitlines()[0]
         assert "Type a number" in screen_text(app)
+
+
+async def test_a_40x12_home_shows_every_exam_and_scrolls_to_the_rest(cpc_context):  # noqa: F811
+    app = app_for(cpc_context, HomeLaunch())
+    async with app.run_test(size=(40, 12)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        for name in ("CCA", "CCS", "CPC"):
+            assert f"▊ {name} mock exam" in text  # the whole list, one line an exam
+        assert "105 questions in 2:00:00" in text  # the highlighted exam's details below
+        await pilot.press("tab", "end")  # the details' pane scrolls to its end
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        assert "Past attempts" in screen_text(app)
+        await pilot.resize_terminal(80, 24)  # side by side again, two lines an exam
+        for _ in range(50):  # Textual applies a resize on a short timer: a bounded wait
+            await pilot.pause()
+            if not app.screen.has_class("-narrow"):
+                break
+        await pilot.pause()
+        assert "100 questions · 4:00:00 · pass 70%" in screen_text(app)

@@ -18,6 +18,9 @@ T = TypeVar("T")
 class CertPrepScreen(Screen[None]):
     # Keys the help lists besides the bindings (a list's own Enter, Tab): (keys, what).
     HELP_EXTRA: ClassVar[tuple[tuple[str, str], ...]] = ()
+    # Palette tooltips for the browser (`cert-prep serve`), by binding id, where the
+    # terminal's names a command to type.
+    SERVED_TOOLTIPS: ClassVar[dict[str, str]] = {}
 
     @property
     def cert_app(self) -> CertPrepApp:

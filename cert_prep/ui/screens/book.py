@@ -94,12 +94,14 @@ class BookScreen(Dialog[None]):
 
     DIALOG_CLASSES = "wide"
     DIALOG_ID = "book-panel"
-    # Rules that depend on the terminal's height (-short, -tiny: see on_resize); naming
-    # the screen makes them more specific than app.tcss's #book-* rules.
+    # Rules that depend on the terminal's height (-short, -tiny: see on_resize) and on an
+    # entry being read (-entry: the scope line is about searching, its rows go to the
+    # entry); naming the screen makes them more specific than app.tcss's #book-* rules.
     CSS = """
     BookScreen #book-results { min-height: 4; }
     BookScreen #book-entry-scroll { min-height: 3; }
     BookScreen.-short #book-scope { display: none; }
+    BookScreen.-entry #book-scope { display: none; }
     BookScreen.-tiny #book-hint { display: none; }
     BookScreen.-tiny #book-panel { padding: 0 1; }
     BookScreen.-tiny #book-search { height: 1; border: none; padding: 0 1; }
@@ -257,6 +259,7 @@ class BookScreen(Dialog[None]):
             refs.add_option(Option(Text(f"  {child.code:<9}{mark} {child.title}"), id=child.code))
         refs.display = refs.option_count > 0
         self.query_one("#book-results").display = False
+        self._reading(True)
         scroll = self.query_one("#book-entry-scroll", VerticalScroll)
         scroll.display = True
         scroll.scroll_home(animate=False)
@@ -270,7 +273,13 @@ class BookScreen(Dialog[None]):
         else:
             scroll.focus()
 
+    def _reading(self, entry: bool) -> None:
+        """An entry on screen (or the search and its results): the rows follow."""
+        self.set_class(entry, "-entry")
+        self.call_after_refresh(self._fit_refs)
+
     def _show_results(self) -> None:
+        self._reading(False)
         self.query_one("#book-results").display = True
         self.query_one("#book-entry-scroll").display = False
         self.query_one("#book-refs").display = False

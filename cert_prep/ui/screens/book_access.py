@@ -90,6 +90,10 @@ class BookAccess(QuestionScreen):
         self._book_screen = BookScreen(self.cert_app.book)
         self.app.push_screen(self._book_screen, closed)
 
+    def uncover(self) -> None:
+        self.close_book()  # first: it also forgets the book was open
+        super().uncover()
+
     def close_book(self) -> None:
         """Dismiss the book if it is open (the exam's time ran out under it)."""
         screen = self._book_screen

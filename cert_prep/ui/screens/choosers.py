@@ -40,9 +40,13 @@ class ResumeChooserModal(Dialog[int | None]):
             *(Option(Text(line), id=str(attempt_id)) for attempt_id, line in self.choices),
             id="resume-choices",
         )
+        command_line = (
+            ""
+            if self.app.is_web
+            else " `cert-prep resume --attempt N` does the same from the command line."
+        )
         yield Static(
-            "Enter resumes the highlighted one; Esc cancels. "
-            "`cert-prep resume --attempt N` does the same from the command line.",
+            f"Enter resumes the highlighted one; Esc cancels.{command_line}",
             classes="dialog-text",
         )
 

@@ -46,13 +46,18 @@ class DrillScreen(BookAccess):
     BINDINGS: ClassVar[list[BindingType]] = [
         *scroll_bindings("drill"),
         *choice_bindings("drill"),
-        Binding("enter", "enter", "Submit / next", id="drill.enter"),
-        # While a confidence key is awaited Enter skips the rating, and the footer says so.
+        # Enter does one thing at a time, and the footer names it: the first of these
+        # bindings that check_action enables runs.
+        # While a confidence key is awaited Enter skips the rating.
         Binding("enter", "skip_confidence", "Skip rating", id="drill.skip-confidence"),
+        # An unanswered multi item: Enter submits the choices ticked.
+        Binding("enter", "submit_choices", "Submit", id="drill.enter"),
         # A one-answer question is answered by its letter; Enter there only says so.
         Binding("enter", "enter_hint", "Answer by letter", show=False, id="drill.enter-hint"),
         # Unanswered code items: Enter (or e) puts the cursor in the box instead.
         Binding("enter,e", "edit_codes", "type codes", id="drill.codes", key_display="Enter"),
+        # Answered: Enter goes on. The same action as n, so the footer shows one "⏎ Next".
+        Binding("enter", "next", "Next", id="drill.enter-next"),
         Binding("n,right", "next", "Next", id="drill.next"),
         Binding("p,left", "previous", "Previous", id="drill.previous"),
         Binding("q", "finish", "End drill", id="drill.quit"),
@@ -124,7 +129,7 @@ class DrillScreen(BookAccess):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.held is not None:  # 1-3 say how sure, Enter skips; letters are not offered
-            return action not in ("edit_codes", "enter") and (
+            return action not in ("edit_codes", "submit_choices") and (
                 action != "choose" or parameters[0] in CONFIDENCE_KEYS
             )
         if action == "skip_confidence":
@@ -140,10 +145,8 @@ class DrillScreen(BookAccess):
             )
         if action == "edit_codes":
             return is_code and not entry.answered
-        if action == "enter":
-            # a one-answer question is answered by its letter: Enter offers nothing there
-            single = not is_code and not isinstance(entry.question, MultiQuestion)
-            return entry.answered or not (is_code or single)
+        if action == "submit_choices":
+            return not entry.answered and isinstance(entry.question, MultiQuestion)
         return True
 
     def action_enter_hint(self) -> None:
@@ -205,24 +208,15 @@ class DrillScreen(BookAccess):
         if feedback is not None:
             self.view.bring_feedback_into_view()
 
-    def action_enter(self) -> None:
-        entry = self.session.current
-        if self.held is not None:
-            self.give_confidence(None)
-        elif entry.answered:
-            self.action_next()
-        elif isinstance(entry.question, MultiQuestion) and self.session.ask_confidence:
+    def action_submit_choices(self) -> None:
+        """A multi item's ticked choices as the answer (held first if confidence is asked)."""
+        if self.session.ask_confidence:
             self._hold_choices()
-        elif isinstance(entry.question, MultiQuestion):
-            if self.guarded(self.session.submit_choices) is not None:
-                self.show_question()
-                self.view.bring_feedback_into_view()
-            else:
-                self.show_question()
-        elif isinstance(entry.question, CodeQuestion):
-            self.action_edit_codes()
+        elif self.guarded(self.session.submit_choices) is not None:
+            self.show_question()
+            self.view.bring_feedback_into_view()
         else:
-            self.say("Press the letter of your answer.")
+            self.show_question()
 
     def _hold_choices(self) -> None:
         session = self.session
@@ -238,10 +232,11 @@ class DrillScreen(BookAccess):
         event.stop()
         self._submit_codes(event.value)
 
-    def _submit_codes(self, text: str) -> bool:
-        """Answer with typed codes; a malformed entry is refused and the box keeps it."""
+    def _submit_codes(self, text: str, *, rate: bool = True) -> bool:
+        """Answer with typed codes; a malformed entry is refused and the box keeps it.
+        `rate=False`: recorded at once, without waiting for a confidence key."""
         session = self.session
-        if session.ask_confidence:
+        if session.ask_confidence and rate:
             codes = self.guarded(session.codes_answer, text)
             if codes is None:
                 return False
@@ -257,22 +252,40 @@ class DrillScreen(BookAccess):
 
     def on_code_input_abandoned(self, event: CodeInput.Abandoned) -> None:
         event.stop()
+        if not self._ask_about_unsaved_codes(None):
+            self._leave_box()
+
+    def _leave_box(self) -> None:
+        self.set_focus(None)
+        self.view.show_code_hint(typing=False)
+
+    def _unsaved_codes(self) -> bool:
+        """Codes typed in the box, not yet given as the answer (nor held for a rating)."""
         box = self.view.codes
-        if not box.value.strip():
-            self.set_focus(None)
-            self.view.show_code_hint(typing=False)
-            return
+        entry = self.session.current
+        return bool(box.display and box.value.strip()) and not entry.answered and not self.held
+
+    def _ask_about_unsaved_codes(self, then: Callable[[], object] | None) -> bool:
+        """If the box holds codes not given as the answer, ask (y answers with them, n
+        discards, Escape types on) and run `then` once it is settled. False when there
+        was nothing to ask."""
+        if not self._unsaved_codes():
+            return False
+        box = self.view.codes
 
         def settled(answer: bool | None) -> None:
-            if answer is None or (answer and not self._submit_codes(box.value)):
+            # Quitting (`then`): no confidence key would follow, so record the answer now.
+            if answer is None or (answer and not self._submit_codes(box.value, rate=not then)):
                 self.action_edit_codes()  # back to typing, the text kept
                 return
             if not answer:
                 box.value = ""
-                self.set_focus(None)
-                self.view.show_code_hint(typing=False)
+                self._leave_box()
+            if then is not None:
+                then()
 
         self.app.push_screen(SaveCodesModal(), settled)
+        return True
 
     # ---- moving ----
 

@@ -84,6 +84,10 @@ class ExamScreen(BookAccess, ExamCodeEntry):
         ),
     ]
 
+    SERVED_TOOLTIPS: ClassVar[dict[str, str]] = {
+        "exam.quit": "Save and leave; r on the home screen resumes the exam",
+    }
+
     position: reactive[int] = reactive(-1, init=False)
     seconds_left: reactive[float] = reactive(0.0, init=False)
 

@@ -1,7 +1,7 @@
 """The exam screen's code box: typing, saving, and never dropping typed text silently.
 
 The box is focused only on Enter or `e`. Enter saves (after the shape check) and goes on;
-Escape, Tab or any move away with unsaved text asks "Save the codes you typed?".
+Escape, Tab, Ctrl+C or any move away with unsaved text asks "Save the codes you typed?".
 """
 
 from __future__ import annotations

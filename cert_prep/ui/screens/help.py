@@ -49,7 +49,7 @@ KEY_NAMES = {
 EVERYWHERE = [
     ("? or F1", "Keys: this list (F1 also while typing in a box)"),
     ("Ctrl+P", "Command palette: any key of the screen by name, and the theme"),
-    ("Ctrl+C", "Save and quit"),
+    ("Ctrl+C", "Save and quit (codes typed and not saved: asks first)"),
 ]
 
 
@@ -127,7 +127,10 @@ class HelpScreen(Dialog[None]):
     DIALOG_ID = "help"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,f1", "close", "Close", id="help.close"),
+        # The footer names Escape, the close key of every dialog; `?` and F1 (which
+        # opened the list) close it too, as the hint line says.
+        Binding("escape", "close", "Close", id="help.close"),
+        Binding("question_mark,f1", "close", "Close", show=False, id="help.toggle"),
     ]
 
     def __init__(self, below: Screen[Any]):

@@ -1,5 +1,6 @@
 """Home: pick an exam (questions, time, pass mark), start a mock or practice exam, drill,
-resume, past attempts and their reports."""
+resume, past attempts and their reports. Below NARROW_WIDTH columns the details stack under
+a one-line-an-exam list."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ from cert_prep.ui.widgets.exam_details import exam_details, exam_line
 from cert_prep.ui.widgets.key_footer import KeyFooter
 
 RECENT_ATTEMPTS = 20
+# Below this width the exam list and the highlighted exam's details stack (-narrow): side
+# by side, the list's 42 columns would leave the details too little room, or none.
+NARROW_WIDTH = 60
 
 
 def attempt_score(row: AttemptRow) -> str:
@@ -40,6 +44,15 @@ def attempt_score(row: AttemptRow) -> str:
 
 class HomeScreen(CertPrepScreen):
     is_home = True
+    # Narrow: one line per exam (the details below say the rest), the details under the
+    # list in a pane of their own that scrolls (Tab moves there).
+    CSS = """
+    HomeScreen.-narrow #home-body { layout: vertical; }
+    HomeScreen.-narrow #home-left { width: 1fr; height: auto; padding: 0 1; }
+    HomeScreen.-narrow #exams { height: auto; max-height: 8; }
+    HomeScreen.-narrow #home-left > .section-title { margin: 0; }
+    HomeScreen.-narrow #home-right { height: 1fr; padding: 0 1; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "exam", "Mock exam", id="home.exam"),
         Binding("o", "exam_options", "Options", id="home.exam-options"),
@@ -55,7 +68,7 @@ class HomeScreen(CertPrepScreen):
     HELP_EXTRA = (
         ("Enter", "Start a mock exam of the highlighted exam; in past attempts, open one"),
         ("↑ ↓", "Move in the list"),
-        ("Tab", "Between the exam list and the past attempts"),
+        ("Tab", "Between the exam list, the exam's details and the past attempts"),
     )
 
     def __init__(self) -> None:
@@ -85,7 +98,23 @@ class HomeScreen(CertPrepScreen):
     def on_mount(self) -> None:
         table = self.query_one("#attempts", DataTable)
         table.add_columns("Finished", "Mode", "Score")
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
         self.load_library()
+
+    def on_resize(self) -> None:  # Textual runs CertPrepScreen's own on_resize too
+        narrow = self.app.size.width < NARROW_WIDTH
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.show_exam_lines()
+
+    def show_exam_lines(self) -> None:
+        """The exams' lines in the list, one line each on a narrow screen."""
+        if self.library is None:
+            return
+        options = self.query_one("#exams", OptionList)
+        compact = self.has_class("-narrow")
+        for index, bank in enumerate(self.library.exams.values()):
+            options.replace_option_prompt_at_index(index, exam_line(bank, compact=compact))
 
     @work(thread=True, exclusive=True, group="home-library")
     def load_library(self) -> None:
@@ -113,11 +142,15 @@ class HomeScreen(CertPrepScreen):
         options.clear_options()
         banks = list(self.library.exams.values())
         if not banks:
+            # Served, the banks are the server's: the student cannot add any.
             self.query_one("#exam-details", Static).update(
-                "No exams found. Add a bank root with --banks DIR."
+                "No exams found: this server has no question banks; tell whoever runs it."
+                if self.app.is_web
+                else "No exams found. Add a bank root with --banks DIR."
             )
             return
-        options.add_options(Option(exam_line(b), id=b.id) for b in banks)
+        compact = self.has_class("-narrow")
+        options.add_options(Option(exam_line(b, compact=compact), id=b.id) for b in banks)
         # The exam last studied (a drill or a mock exam, here or on the command line).
         last = self.cert_app.context.store().get_setting("last_exam")
         ids = [b.id for b in banks]

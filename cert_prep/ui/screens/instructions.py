@@ -40,6 +40,9 @@ CODE_KEY = (
     "code items: type codes; in the box Enter saves them and goes on, Escape "
     "leaves (asks first if what you typed is not saved)",
 )
+QUIT_KEY = ("q, Ctrl+C", "save and quit; `cert-prep resume` continues")
+# In the browser (`cert-prep serve`) there is no command line; q goes home, where r resumes.
+SERVED_QUIT_KEY = ("q", "save and leave the exam; r on the home screen resumes it")
 KEYS = [
     CHOOSE_KEY,
     ("n or →", "next question"),
@@ -51,12 +54,12 @@ KEYS = [
     ("x, Delete", "clear the answer to this question"),
     BOOK_KEY,
     ("↓ ↑ PgDn", "scroll the question; [ and ] scroll a case record"),
-    ("q, Ctrl+C", "save and quit; `cert-prep resume` continues"),
+    QUIT_KEY,
     ("Ctrl+P", "every command, by name"),
 ]
 
 
-def instruction_lines(bp: Blueprint, outline: ExamOutline) -> Group:
+def instruction_lines(bp: Blueprint, outline: ExamOutline, *, served: bool = False) -> Group:
     out = Text()
     out.append_text(data(f"{bp.certification} · {bp.provider}", "italic"))
     out.append("\n\n")
@@ -113,19 +116,21 @@ def instruction_lines(bp: Blueprint, outline: ExamOutline) -> Group:
     )
     # Wrapped notes and key descriptions hang beside their bullet or key.
     bullets = Hanging([("•", data(note)) for note in notes], gap=1)
-    keys = exam_keys(bp, closed_book=outline.options.closed_book)
+    keys = exam_keys(bp, closed_book=outline.options.closed_book, served=served)
     keys_table = Hanging(keys, gap=2, label_style="bold cyan")
     return Group(out, bullets, Text("\nKeys", style="bold"), keys_table)
 
 
-def exam_keys(bp: Blueprint, closed_book: bool) -> list[tuple[str, str]]:
+def exam_keys(bp: Blueprint, closed_book: bool, served: bool = False) -> list[tuple[str, str]]:
     """The keys this exam uses: a mock of single-answer items only (the CPC) does not
-    explain toggling or code boxes it never shows."""
+    explain toggling or code boxes it never shows; `served`: in the browser."""
     types = set(bp.item_types or ("single", "multi", "code"))
     keys = []
     for key in KEYS:
         if (key == BOOK_KEY and closed_book) or (key == CODE_KEY and "code" not in types):
             continue
+        if key == QUIT_KEY and served:
+            key = SERVED_QUIT_KEY
         keys.append(CHOOSE_SINGLE_KEY if key == CHOOSE_KEY and "multi" not in types else key)
     return keys
 
@@ -155,7 +160,8 @@ class InstructionsScreen(CertPrepScreen):
             yield Static(data(self.blueprint.name), classes="card-title")
             with HintedScroll(classes="reading") as box:
                 yield Static(
-                    instruction_lines(self.blueprint, self.outline), id="instructions-text"
+                    instruction_lines(self.blueprint, self.outline, served=self.app.is_web),
+                    id="instructions-text",
                 )
             yield MoreBelow(box)
             yield Static("Press Enter to start the clock. Escape goes back.", classes="card-hint")

@@ -123,6 +123,15 @@ class ProgressScreen(CertPrepScreen):
     CSS_PATH = "../styles/progress.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "weak_drill", "Weak-domain drill", id="progress.weak-drill"),
+        # Not in the footer (no room at 80 columns); the lookup line names it in the browser.
+        Binding(
+            "l",
+            "lookup_drill",
+            "ICD-10-CM lookup drill",
+            show=False,
+            id="progress.lookup-drill",
+            tooltip="Descriptions from the tabular list; find each code in the book",
+        ),
         Binding("d", "exam_date", "Exam date", id="progress.exam-date"),
         Binding("r", "refresh", "Refresh", id="progress.refresh"),
         Binding("escape,q", "back", "Back", id="progress.back"),
@@ -214,19 +223,23 @@ class ProgressScreen(CertPrepScreen):
         plan = self.query_one("#progress-plan", Static)
         plan.display = progress.plan is not None
         if progress.plan is not None:
-            plan.update(plan_lines(progress.plan))
+            plan.update(plan_lines(progress.plan, served=self.app.is_web))
         self.query_one("#progress-score", Static).update(score_summary(ready))
         self.query_one("#progress-scale", Static).update(score_scale(ready))
         self.query_one("#progress-domains", Static).update(domain_rows(ready.domains))
-        self.query_one("#progress-codes", Static).update(code_lines(progress.codes, self.bank.id))
+        self.query_one("#progress-codes", Static).update(
+            code_lines(progress.codes, self.bank.id, served=self.app.is_web)
+        )
         self.query_one("#progress-confidence", Static).update(
-            calibration_lines(progress.calibration, self.bank)
+            calibration_lines(progress.calibration, self.bank, served=self.app.is_web)
         )
         self.query_one("#progress-calendar", Static).update(
             heat_map(progress.days, progress.today, HEAT_WEEKS)
         )
         self.query_one("#progress-mocks", Static).update(mock_lines(progress.mocks))
-        self.query_one("#progress-practice", Static).update(practice_lines(progress.practice))
+        self.query_one("#progress-practice", Static).update(
+            practice_lines(progress.practice, served=self.app.is_web)
+        )
 
     # ---- actions ----
 
@@ -246,6 +259,30 @@ class ProgressScreen(CertPrepScreen):
         )
         if plan is not None:
             self.post_message(DrillRequested(plan))
+
+    def action_lookup_drill(self) -> None:
+        """As `cert-prep drill --lookup`: the browser has no command line."""
+        self.plan_lookup_drill()
+
+    @work(thread=True, exclusive=True, group="lookup-drill")
+    def plan_lookup_drill(self) -> None:
+        """Off the UI thread: the book's first opening builds its index (seconds)."""
+        from cert_prep.study.lookup import lookup_plan
+
+        context = self.cert_app.context
+        try:
+            plan = lookup_plan(
+                context.store(),
+                self.bank,
+                self.cert_app.book(),
+                context.clock.now(),
+                DEFAULT_DRILL_COUNT,
+                self.cert_app.new_seed(),
+            )
+        except UserError as exc:
+            self.app.call_from_thread(self.cert_app.show_problem, exc)
+            return
+        self.post_message(DrillRequested(plan))
 
     def action_exam_date(self) -> None:
         from cert_prep.study.exam_date import set_exam_date, today_of

@@ -3,7 +3,8 @@
 It is never focused when a question opens (navigation keys must not become text);
 Enter or `e` puts the cursor in it, after the codes already there and a space, so going
 back to add a code keeps the others. Inside: Enter saves (Input.Submitted); Escape, Tab or
-Shift+Tab leave (Abandoned), and the screen asks before dropping unsaved text. `/` is
+Shift+Tab leave (Abandoned), and the screen asks before dropping unsaved text (Ctrl+C
+asks the same before quitting). `/` is
 typed here, so the footer names F2 for the code book while the box has focus.
 """
 

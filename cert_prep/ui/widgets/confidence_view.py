@@ -12,10 +12,12 @@ CHART_WIDTH = 20
 SHOWN_WRONG = 5
 
 
-def calibration_lines(cal: Calibration | None, bank: ExamBank) -> Text:
+def calibration_lines(cal: Calibration | None, bank: ExamBank, *, served: bool = False) -> Text:
+    """`served`: in the browser, which has no command line (only the home screen's `c`)."""
     if cal is None or not cal.answered:
+        also = "" if served else " (or drill --confidence)"
         return Text(
-            "No confidence ratings yet: press c on the home screen (or drill --confidence) "
+            f"No confidence ratings yet: press c on the home screen{also} "
             "to say how sure you are before each answer's feedback.",
             style="dim",
         )

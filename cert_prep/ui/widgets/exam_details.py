@@ -15,9 +15,13 @@ from cert_prep.paths import shipped_banks_dir
 from cert_prep.ui.text import data
 
 
-def exam_line(bank: ExamBank) -> Text:
+def exam_line(bank: ExamBank, *, compact: bool = False) -> Text:
+    """The exam in the home screen's list: its name, then (not compact) its size, time and
+    pass mark."""
     bp = bank.blueprint
     line = data(bp.name, "bold")
+    if compact:
+        return line
     line.append(
         f"\n  {bp.total_questions} questions · {format_hms(bp.time_limit_minutes * 60)}"
         f" · pass {bp.pass_percent:g}%",

@@ -110,11 +110,12 @@ def domain_rows(domains: Sequence[DomainMastery]) -> Table:
     return table
 
 
-def _lookup_line(codes: CodeProgress, exam: str) -> Text:
+def _lookup_line(codes: CodeProgress, exam: str, served: bool) -> Text:
     lookup = codes.lookup
     out = Text("ICD-10-CM lookup: ", style="bold")
     if not lookup["answered"]:
-        out.append(f"none yet (`cert-prep drill --lookup --exam {exam}`)", style="dim")
+        how = "l starts a lookup drill" if served else f"`cert-prep drill --lookup --exam {exam}`"
+        out.append(f"none yet ({how})", style="dim")
         return out
     out.append(f"{lookup['answered']} answered · {codes.lookup_percent:g}% right")
     if lookup["median_seconds"] is not None:
@@ -122,13 +123,16 @@ def _lookup_line(codes: CodeProgress, exam: str) -> Text:
     return out
 
 
-def code_lines(codes: CodeProgress | None, exam: str, width: int = BAR_WIDTH) -> Text:
+def code_lines(
+    codes: CodeProgress | None, exam: str, width: int = BAR_WIDTH, *, served: bool = False
+) -> Text:
     """The one code error to work on first and its tip, every error label's count over
-    the exam's history, and the lookup drills' answers, accuracy and median time."""
+    the exam's history, and the lookup drills' answers, accuracy and median time.
+    `served`: in the browser, which has no command line (the progress screen's `l`)."""
     if codes is None or codes.empty:
+        drills = "l (lookup drill)" if served else "`cert-prep drill --lookup`"
         return Text(
-            "No code items answered yet. `cert-prep drill --lookup` drills finding "
-            "ICD-10-CM codes in the book.",
+            f"No code items answered yet. {drills} drills finding ICD-10-CM codes in the book.",
             style="dim",
         )
     out = Text()
@@ -154,7 +158,7 @@ def code_lines(codes: CodeProgress | None, exam: str, width: int = BAR_WIDTH) ->
             filled = round(width * n / top)
             out.append("█" * filled, style="red" if n else "dim")
             out.append("\n")
-    out.append_text(_lookup_line(codes, exam))
+    out.append_text(_lookup_line(codes, exam, served))
     return out
 
 
@@ -225,10 +229,12 @@ def mock_lines(rows: Sequence[MockComparison], limit: int = 8) -> Text:
     return out
 
 
-def practice_lines(rows: Sequence[AttemptRow], limit: int = 8) -> Text:
-    """Practice exams, newest first: kept apart from the full mock exams above."""
+def practice_lines(rows: Sequence[AttemptRow], limit: int = 8, *, served: bool = False) -> Text:
+    """Practice exams, newest first: kept apart from the full mock exams above.
+    `served`: in the browser, which has no command line (the home screen's `o`)."""
     if not rows:
-        return Text("No practice exams yet (`cert-prep exam EXAM --questions N`).", style="dim")
+        how = "o on the home screen" if served else "`cert-prep exam EXAM --questions N`"
+        return Text(f"No practice exams yet ({how}).", style="dim")
     out = Text()
     shown = list(rows)[:limit]
     for i, r in enumerate(shown):
@@ -242,9 +248,10 @@ def practice_lines(rows: Sequence[AttemptRow], limit: int = 8) -> Text:
     return out
 
 
-def plan_lines(plan: StudyPlan, days: int = 7) -> Group:
+def plan_lines(plan: StudyPlan, days: int = 7, *, served: bool = False) -> Group:
     """The plan to exam day: the daily average, whether the recent pace reaches it, and
-    the next `days` days (reviews + new questions) as a small table that never wraps."""
+    the next `days` days (reviews + new questions) as a small table that never wraps.
+    `served`: in the browser, where no screen lists every day (`cert-prep plan` does)."""
     out = Text("Plan to exam day: ", style="bold")
     today = plan.daily[0] if plan.daily else None
     if today is not None:
@@ -263,5 +270,5 @@ def plan_lines(plan: StudyPlan, days: int = 7) -> Group:
         table.add_column(no_wrap=True, justify="right")
     table.add_row("", *(f"{d.day:%a %d}" for d in shown))
     table.add_row("reviews+new", *(f"{d.due}+{d.new}" for d in shown))
-    more = "`cert-prep plan` lists every day" if len(plan.daily) > days else ""
+    more = "`cert-prep plan` lists every day" if len(plan.daily) > days and not served else ""
     return Group(out, table, Text(more, style="dim"))
