@@ -288,9 +288,9 @@ def _dropped_items(
     kept = {(item.source, item.line) for bank in library.exams.values() for item in bank.items}
     exams = {found.exam for found in outlines.values()}
     stems: dict[tuple[str, str, str], list[tuple[str, int, str]]] = defaultdict(list)
-    for bank in (b for b in library.exams.values() if b.id in exams):
-        for item in bank.items:
-            key = _stem_key(bank.id, item.question.stem, item.case_record or "")
+    for searched in (b for b in library.exams.values() if b.id in exams):
+        for item in searched.items:
+            key = _stem_key(searched.id, item.question.stem, item.case_record or "")
             stems[key].append((item.source, item.line, item.id))
     known = {(p.path, p.line, p.column) for p in problems if p.code == "unknown-domain"}
     added: list[Problem] = []
