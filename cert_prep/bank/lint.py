@@ -255,7 +255,8 @@ def _placed(library: Library) -> list[Problem]:
         if path in erring and (found := _outline(Path(path))) is not None
     }
     problems = [_at_domain(p, outlines.get(p.path)) for p in library.problems]
-    return problems + _shared_ids(library, outlines, problems)
+    problems += _shared_ids(library, outlines, problems)
+    return problems + _dropped_items(library, outlines, problems)
 
 
 def _outline(path: Path) -> Outline | None:
@@ -275,6 +276,72 @@ def _at_domain(problem: Problem, found: Outline | None) -> Problem:
     of_file = problem.message.startswith("domain `")  # not `<id>: domain ...`
     where = found.domain if of_file else found.domains.get(problem.line)
     return replace(problem, line=where[0], column=where[1]) if where else problem
+
+
+def _dropped_items(
+    library: Library, outlines: dict[str, Outline], problems: list[Problem]
+) -> list[Problem]:
+    """`unknown-domain` and `duplicate-stem` for items the loader dropped (an error
+    elsewhere in the item), which it could not check: one run of lint reports them all."""
+    if not outlines:  # no file with an error: the loader dropped nothing
+        return []
+    kept = {(item.source, item.line) for bank in library.exams.values() for item in bank.items}
+    exams = {found.exam for found in outlines.values()}
+    stems: dict[tuple[str, str, str], list[tuple[str, int, str]]] = defaultdict(list)
+    for searched in (b for b in library.exams.values() if b.id in exams):
+        for item in searched.items:
+            key = _stem_key(searched.id, item.question.stem, item.case_record or "")
+            stems[key].append((item.source, item.line, item.id))
+    known = {(p.path, p.line, p.column) for p in problems if p.code == "unknown-domain"}
+    added: list[Problem] = []
+    dropped_stems = set()
+    for path, found in outlines.items():
+        bank = library.exams.get(found.exam or "")
+        for item_id, line in found.items:
+            if (path, line) in kept or bank is None:
+                continue
+            own = found.domain_names.get(line)
+            where = found.domains.get(line, (line, 1))
+            if own is not None and own not in bank.domain_ids() and (path, *where) not in known:
+                added.append(
+                    Problem(
+                        path,
+                        *where,
+                        "error",
+                        "unknown-domain",
+                        f"{excerpt(item_id)}: domain `{excerpt(own, 40)}` is not in the "
+                        f"{bank.id} blueprint ({', '.join(sorted(bank.domain_ids()))})",
+                    )
+                )
+            if line in found.stems:
+                key = _stem_key(bank.id, *found.stems[line])
+                stems[key].append((path, line, item_id))
+                dropped_stems.add(key)
+    reported = {(p.path, p.line) for p in problems if p.code == "duplicate-stem"}
+    for key in dropped_stems:
+        same = stems[key]
+        for path, line, item_id in same if len(same) > 1 else ():
+            if (path, line) in reported:
+                continue
+            others = ", ".join(
+                f"{excerpt(q)} ({p}:{n})" for p, n, q in same if (p, n) != (path, line)
+            )
+            added.append(
+                Problem(
+                    path,
+                    line,
+                    1,
+                    "error",
+                    "duplicate-stem",
+                    f"{excerpt(item_id)}: the same stem as {others}",
+                )
+            )
+    return added
+
+
+def _stem_key(exam_id: str, stem: str, record: str) -> tuple[str, str, str]:
+    """Stems compare once space and case are normalised, within one exam and case record."""
+    return exam_id, " ".join(stem.lower().split()), " ".join(record.lower().split())
 
 
 def _shared_ids(

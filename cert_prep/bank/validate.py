@@ -130,6 +130,12 @@ class Outline:
     items: list[tuple[str, int]] = field(default_factory=list)
     # item line -> its own `domain:` value
     domains: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # what lint compares across items for the ones the loader dropped: the file's `exam`
+    # and `domain`, and per item line its own domain and its stem with its case's record
+    exam: str | None = None
+    domain_name: str | None = None
+    domain_names: dict[int, str] = field(default_factory=dict)
+    stems: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def outline(raw: bytes) -> Outline | None:
@@ -137,10 +143,19 @@ def outline(raw: bytes) -> Outline | None:
     doc = read_yaml(raw)
     if doc.issues or not isinstance(doc.data, dict):
         return None
+    data = doc.data
     found = Outline()
-    if "domain" in doc.data:
+    if "domain" in data:
         found.domain = doc.where(("domain",))
-    questions = doc.data.get("questions")
+    found.exam = data["exam"] if isinstance(data.get("exam"), str) else None
+    found.domain_name = data["domain"] if isinstance(data.get("domain"), str) else None
+    raw_cases = data.get("cases")
+    records = {
+        c["id"]: c["record"]
+        for c in (raw_cases if isinstance(raw_cases, list) else [])
+        if isinstance(c, dict) and isinstance(c.get("id"), str) and isinstance(c.get("record"), str)
+    }
+    questions = data.get("questions")
     for i, item in enumerate(questions if isinstance(questions, list) else []):
         if not isinstance(item, dict):
             continue
@@ -149,6 +164,12 @@ def outline(raw: bytes) -> Outline | None:
             found.items.append((item["id"], line))
         if "domain" in item:
             found.domains[line] = doc.where(("questions", i, "domain"))
+            if isinstance(item["domain"], str):
+                found.domain_names[line] = item["domain"]
+        if isinstance(item.get("stem"), str):
+            case = item.get("case")
+            record = records.get(case, "") if isinstance(case, str) else ""
+            found.stems[line] = (item["stem"], record)
     return found
 
 
@@ -301,6 +322,10 @@ _STAND_INS: dict[str, dict[str, Any]] = {
 }
 
 
+# In an item's failed fields: its choices failed, but their letters are its own.
+CHOICE_LETTERS_KEPT = "choices (letters kept)"
+
+
 def _salvaged(raw: Any, exc: ValidationError) -> tuple[Any, frozenset[str], str] | None:
     """An item that failed the schema, with stand-ins for its failing fields; the names of
     those fields; a label for its messages. None when its type is unknown."""
@@ -314,6 +339,15 @@ def _salvaged(raw: Any, exc: ValidationError) -> tuple[Any, frozenset[str], str]
         failed.update(difflib.get_close_matches(name, sorted(_FIELDS["question"]), n=1))
     patched = {k: v for k, v in raw.items() if k not in failed}
     patched.update({k: v for k, v in _STAND_INS[kind].items() if k in failed})
+    # Choices that failed only for their text (`A: 99213`, a number) keep their letters, so
+    # the answer and feedback are still checked against them.
+    raw_choices = raw.get("choices")
+    if "choices" in failed and isinstance(raw_choices, dict) and raw_choices:
+        lettered = dict(patched, choices={str(k): f"choice {k}" for k in raw_choices})
+        with contextlib.suppress(ValidationError):
+            _adapters()[0].validate_python(lettered)
+            failed.add(CHOICE_LETTERS_KEPT)
+            patched = lettered
     try:
         question = _adapters()[0].validate_python(patched)
     except ValidationError:
@@ -430,7 +464,9 @@ def _check_choices(
     if ok("feedback"):
         for key, text in q.feedback.items():
             _check_letters(add, ("feedback", key), f"feedback {key}", text)
-    for key in q.feedback if ok("feedback", "choices") else ():
+    # the choices' letters are the item's own (their text may have failed the schema)
+    letters_known = ok("choices") or not ok(CHOICE_LETTERS_KEPT)
+    for key in q.feedback if ok("feedback") and letters_known else ():
         if key not in q.choices:
             add(
                 ("feedback", key),
@@ -439,7 +475,7 @@ def _check_choices(
                 f"`feedback` names `{key}`, which is not one of the choices ({', '.join(keys)})",
             )
     answers = [q.answer] if isinstance(q, SingleQuestion) else q.answer
-    for key in answers if ok("answer", "choices") else ():
+    for key in answers if ok("answer") and letters_known else ():
         if key not in q.choices:
             add(
                 ("answer",),

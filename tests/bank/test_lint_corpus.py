@@ -84,6 +84,29 @@ def test_one_run_reports_every_problem(demo_root: Path):
     assert {"unknown-field", "answer-not-a-choice", "icd10cm-unknown"} <= codes
 
 
+def test_an_item_with_one_error_still_gets_its_cross_item_checks(demo_root: Path):
+    """An item the loader drops (here for an unknown field, or a choice read as a number) is
+    still checked for its domain, its stem against the others and its key, in one run."""
+    (demo_root / "demo" / "several.yaml").write_text(
+        "exam: demo\ndomain: dx\ncode_year: 2026\nquestions:\n"
+        "  - id: sev-1\n    type: single\n    domain: nowhere\n    colour: red\n"
+        "    stem: Which code?\n    choices: {A: one, B: two}\n    answer: E\n    rationale: r\n"
+        "  - id: sev-2\n    type: single\n    stem: Which code?\n"
+        "    choices: {A: 99213, B: two}\n    answer: E\n    rationale: r\n"
+    )
+    report, _ = lint([], [demo_root])
+    found = sorted((p.code, p.line) for p in report.problems)
+    assert found == [
+        ("answer-not-a-choice", 11),
+        ("answer-not-a-choice", 17),
+        ("duplicate-stem", 5),
+        ("duplicate-stem", 13),
+        ("unknown-domain", 7),
+        ("unknown-field", 8),
+        ("wrong-type", 16),
+    ]
+
+
 def test_bad_items_are_left_out_but_good_ones_in_the_same_file_stay(demo_root: Path):
     (demo_root / "demo" / "mixed.yaml").write_text(
         "exam: demo\ndomain: dx\ncode_year: 2026\nquestions:\n"
