@@ -108,6 +108,17 @@ def test_page_escapes_labels_and_shows_numbers_with_symbols(results, capsys, tmp
     assert "http://" not in page.replace("http://www.w3.org", "")
 
 
+def test_heatmap_headers_name_each_domain_in_full(results, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "home"))
+    out = tmp_path / "class.html"
+    assert _run(capsys, "class", str(results), "--exam", "cca", "--out", str(out))[0] == 0
+    root = html5lib.parse(out.read_text(), treebuilder="etree", namespaceHTMLElements=False)
+    heatmap = root.find(".//table[@class='heat']")
+    headers = [" ".join("".join(th.itertext()).split()) for th in heatmap.iter("th")]
+    # blueprint order; "Health records and data content" was cut to "Health records and da…"
+    assert headers[4:6] == ["Health records and data content", "Compliance"]
+
+
 def test_default_output_goes_to_the_exports_folder(results, capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("CERT_PREP_EXPORTS", str(tmp_path / "exports"))
