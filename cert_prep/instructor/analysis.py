@@ -10,10 +10,14 @@ Definitions (docs/instructors.md explains how to read them):
   p = correct / answered"). A blank usually means time ran out, which says nothing about
   the item, so it is left out of the item's n, p and r_pb; it still counts as wrong in the
   student's score, as it did in the exam.
+- Unscored pretest items (`"pretest": true` in a file) are analysed like any item, which
+  is what they are for, but count in no score: not in a sitting's percent, not in the rest
+  of the test, not in KR-20.
 - `r_pb`: the point-biserial (Pearson) correlation, over the n sittings that answered the
   item, between the item (1 right, 0 wrong) and the REST of the test: the share of the
-  sitting's other questions answered correctly (the corrected item-total correlation, so an
-  item does not correlate with itself). When every sitting has the same number of
+  sitting's other scored questions answered correctly (the corrected item-total
+  correlation, so an item does not correlate with itself; a pretest item, outside the
+  score, is correlated with the whole score). When every sitting has the same number of
   questions this equals the correlation with the rest-score count; the share also works
   when students sat exams of different lengths. None when n < 2 or either side does not
   vary.
@@ -26,7 +30,7 @@ Definitions (docs/instructors.md explains how to read them):
   and `kr20`. The sd is the POPULATION sd (divide by N): it describes this group of
   students rather than estimating a wider population, and it is the variance KR-20's
   formula pairs with its population p*q terms.
-- KR-20 = k/(k-1) * (1 - sum(p_i q_i) / var), with k questions, p_i = share of sittings
+- KR-20 = k/(k-1) * (1 - sum(p_i q_i) / var), with k scored questions, p_i = share of sittings
   that got item i right (a blank counts as wrong, as in the score), q_i = 1 - p_i and var
   the population variance of the raw scores (number right). It needs one common form:
   when the sittings did not all present the same questions (mock exams drawn at random
@@ -60,16 +64,16 @@ _LETTERS = frozenset("ABCDEF")
 
 @dataclass(frozen=True, slots=True)
 class Sitting:
-    """One analysed attempt: whose it is, and its raw score."""
+    """One analysed attempt: whose it is, and its raw score (pretest items left out)."""
 
     student: str
     attempt: Attempt
     correct: int
-    presented: int
+    scored: int
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.correct / self.presented
+        return 100.0 * self.correct / self.scored
 
 
 @dataclass
@@ -193,7 +197,7 @@ def select_sittings(
     sittings: list[Sitting] = []
     for student, attempts in by_student.items():
         ordered = sorted(
-            (a for a, _ in attempts.values() if a.responses), key=lambda a: (a.when, a.id)
+            (a for a, _ in attempts.values() if a.scored), key=lambda a: (a.when, a.id)
         )
         if not ordered:
             continue
@@ -202,8 +206,9 @@ def select_sittings(
         elif mode == "last":
             ordered = ordered[-1:]
         for attempt in ordered:
-            correct = sum(1 for r in attempt.responses if r.correct)
-            sittings.append(Sitting(student, attempt, correct, len(attempt.responses)))
+            scored = attempt.scored
+            correct = sum(1 for r in scored if r.correct)
+            sittings.append(Sitting(student, attempt, correct, len(scored)))
     sittings.sort(key=lambda s: (s.attempt.when, s.student, s.attempt.id))
     return sittings, warnings
 
@@ -241,7 +246,7 @@ def kr20(sittings: Sequence[Sitting]) -> tuple[float | None, str | None, int | N
     """(KR-20, why it is None, k of the common form)."""
     if not sittings:
         return None, "no sittings", None
-    forms = {frozenset(r.item for r in s.attempt.responses) for s in sittings}
+    forms = {frozenset(r.item for r in s.attempt.scored) for s in sittings}
     if len(forms) > 1:
         return (
             None,
@@ -265,7 +270,7 @@ def kr20(sittings: Sequence[Sitting]) -> tuple[float | None, str | None, int | N
         return None, "every sitting had the same score, so KR-20 is undefined", k
     right: dict[str, int] = dict.fromkeys(form, 0)
     for s in sittings:
-        for r in s.attempt.responses:
+        for r in s.attempt.scored:
             if r.correct:
                 right[r.item] += 1
     sum_pq = math.fsum((c / n) * (1 - c / n) for c in right.values())
@@ -328,7 +333,7 @@ def analyse(
     warnings = key_notes + warnings
     tallies: dict[str, _Tally] = {}
     for s in sittings:
-        others = s.presented - 1
+        others = s.scored - 1
         right = s.correct
         for answer in s.attempt.responses:
             item, domain = answer.item, answer.domain
@@ -342,7 +347,10 @@ def analyse(
             x = 1.0 if correct else 0.0
             tally.correct += correct
             tally.x.append(x)
-            tally.rest.append((right - x) / others if others else math.nan)
+            if answer.pretest:  # outside the score: all of the score is the rest
+                tally.rest.append(right / s.scored)
+            else:
+                tally.rest.append((right - x) / others if others else math.nan)
             if type(value) is str:  # the common case, inline: a single item's key
                 choices = tally.choices
                 choices[value] = choices.get(value, 0) + 1

@@ -2,8 +2,10 @@
 misses and how.
 
 Built from `cert-prep-results/1` files (or a classroom's student folders, read through the
-same export), which hold full mock exams only: practice and drills never count. Student
-labels are data: the page escapes them like bank text.
+same export), which hold full mock exams only: practice and drills never count. Scores
+leave out unscored pretest items, as the student's own result does; the most-missed items
+count every answer (which items are pretest differs from mock to mock). Student labels are
+data: the page escapes them like bank text.
 """
 
 from __future__ import annotations
@@ -115,13 +117,15 @@ def _percent(correct: int, total: int) -> float:
     return round(100.0 * correct / total, 1) if total else 0.0
 
 
+# Scores as the student's own result gives them: unscored pretest items left out.
 def _score(attempt: Attempt) -> float:
-    return _percent(sum(1 for r in attempt.responses if r.correct), len(attempt.responses))
+    scored = attempt.scored
+    return _percent(sum(1 for r in scored if r.correct), len(scored))
 
 
 def _domain_scores(attempt: Attempt) -> dict[str, float]:
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for response in attempt.responses:
+    for response in attempt.scored:
         counts = tally[response.domain]
         counts[0] += int(response.correct)
         counts[1] += 1
@@ -132,7 +136,7 @@ def _attempts_by_student(files: Sequence[ResultsFile], exam: str) -> dict[str, l
     by_student: dict[str, dict[int, Attempt]] = defaultdict(dict)
     for results in files:
         for attempt in results.attempts:
-            if attempt.exam == exam and attempt.responses:
+            if attempt.exam == exam and attempt.scored:
                 by_student[results.student].setdefault(attempt.id, attempt)
     return {s: sorted(a.values(), key=lambda a: (a.when, a.id)) for s, a in by_student.items()}
 
@@ -227,7 +231,7 @@ def _key_and_choices(question: Any) -> tuple[str | None, dict[str, str]]:
 
 
 def _nothing_to_show(files: Sequence[ResultsFile], exam: str, without: list[str]) -> str:
-    exams = sorted({a.exam for f in files for a in f.attempts if a.responses})
+    exams = sorted({a.exam for f in files for a in f.attempts if a.scored})
     read = f"{len(files)} student(s) read"
     if without:
         shown = ", ".join(without[:5]) + (

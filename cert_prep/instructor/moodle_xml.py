@@ -64,6 +64,11 @@ UNSUPPORTED = {
 }
 
 
+def _article(word: str) -> str:
+    """Moodle's type names are read as words: an `essay`, a `matching` question."""
+    return "an" if word[:1].lower() in ("a", "e", "i", "o", "u") else "a"
+
+
 # ---- export --------------------------------------------------------------------------------
 
 
@@ -507,7 +512,7 @@ def parse_moodle_xml(source: str | bytes) -> tuple[list[ImportedItem], list[Note
                 Note(
                     line,
                     "error",
-                    f"a `{kind}` question cannot be a cert-prep item "
+                    f"{_article(kind)} `{kind}` question cannot be a cert-prep item "
                     "(single, multi or code); not imported",
                 )
             )

@@ -6,6 +6,9 @@
                    "responses": [{"item": "cpc-dx-001", "domain": "icd-10-cm",
                                   "response": "B", "correct": true, "seconds": 41.5}, ...]}]}
 
+A response to an unscored pretest item also says `"pretest": true`; it counts in no score.
+Files written before that field existed have none, and every response counts, as it did.
+
 Only submitted mock exams (never drills, open or discarded attempts) are exported, and
 nothing about the student but the label they choose: no name, no path, no settings. The
 loader is strict (unknown fields and wrong types are errors) and reports every problem
@@ -37,6 +40,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from cert_prep.bank.models import CHOICE_KEYS
 from cert_prep.bank.validate import data_path, path_text
 from cert_prep.clock import from_iso
+from cert_prep.engine.attempt_result import pretest_ids
 from cert_prep.errors import UserError
 from cert_prep.instructor.files import read_text
 from cert_prep.safe_text import undecodable_shown
@@ -142,16 +146,20 @@ def export_results(
     attempts = [a for _when, a in submitted]
     exported = []
     for attempt in attempts:
-        responses = [
-            {
+        unscored = pretest_ids(attempt)
+        responses = []
+        for row in store.attempt_items(attempt.id):
+            response = {
                 "item": row.item_id,
                 "domain": row.domain,
                 "response": _plain_response(row.response),
                 "correct": bool(row.correct) and bool(row.response),
                 "seconds": round(float(row.seconds), 1),
             }
-            for row in store.attempt_items(attempt.id)
-        ]
+            # Only where true: a file without pretest items stays as older cert-preps read it.
+            if row.item_id in unscored:
+                response["pretest"] = True
+            responses.append(response)
         exported.append(
             {
                 "id": attempt.id,
@@ -279,6 +287,9 @@ class Response(BaseModel):
     response: Annotated[Any, PlainValidator(_answer)]  # None, a key, or a list of keys/codes
     correct: bool
     seconds: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    # An unscored pretest item: analysed as an item, never counted in a score. Files from
+    # before the field have none, so each of their responses counts, as it did.
+    pretest: bool = False
 
     @model_validator(mode="after")
     def _answered_if_correct(self) -> Response:
@@ -311,6 +322,11 @@ class Attempt(BaseModel):
     @property
     def when(self) -> datetime:
         return from_iso(self.submitted_at)
+
+    @property
+    def scored(self) -> list[Response]:
+        """The responses that count in the student's score: all but pretest items."""
+        return [r for r in self.responses if not r.pretest]
 
 
 class _File(BaseModel):
@@ -363,6 +379,7 @@ _FIELDS_AT = {
 # What a field holds, for a value of the wrong type or out of range.
 _EXPECTED = {
     "correct": "expected true or false, got {kind}",
+    "pretest": "expected true or false, got {kind}",
     "seconds": "expected a number of seconds (0 or more), got {got}",
     "id": "expected a whole number (1 or more), got {got}",
     "exam": "expected a lower-case exam id, got {shown}",

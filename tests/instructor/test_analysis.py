@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -377,3 +378,44 @@ def test_pearson_and_population_sd():
     mean, sd = mean_sd([2, 4, 4, 4, 5, 5, 7, 9])  # the textbook example: sd 2 (population)
     assert (mean, sd) == (5.0, 2.0)
     assert mean_sd([]) == (None, None)
+
+
+# ---- example 1 again, with q4 an unscored pretest item for everybody -------------------
+#
+# The score is q1 q2 q3 q5 q6 (k = 5): raw 4 4 3 3 1, mean 3 = 60%, deviations 1 1 0 0 -2,
+#   population variance 6 / 5 = 1.2, sd sqrt(1.2) raw = 21.9089 points.
+# q1 against the rest of the SCORED test: x = 1 1 1 1 0, rest = raw - x = 3 3 2 2 1
+#   mean rest 2.2, deviations 0.8 0.8 -0.2 -0.2 -1.2; Sxx = 0.8, Syy = 2.8,
+#   Sxy = 0.2*0.8*2 + 0.2*(-0.2)*2 + (-0.8)*(-1.2) = 0.32 - 0.08 + 0.96 = 1.2
+#   r = 1.2 / sqrt(0.8 * 2.8) = 0.80178 (0.375 with q4 counted)
+# q4, the pretest item, against the whole scored test: x = 1 0 0 0 1, raw 4 4 3 3 1
+#   Sxy = 0.6*1 + (-0.4)*1 + 0.6*(-2) = -1.0, Sxx = 1.2, Syy = 6: r = -1 / sqrt(7.2)
+# KR-20 over the 5 scored items: sum(pq) = 0.16 + 0.24 + 0.24 + 0 + 0 = 0.64
+#   KR-20 = 5/4 * (1 - 0.64 / 1.2) = 7/12
+
+
+def example_one_with_q4_pretest():
+    files = []
+    for results in example_one():
+        (attempt,) = results.attempts
+        responses = [
+            r.model_copy(update={"pretest": r.item == "quiz-dx-004"}) for r in attempt.responses
+        ]
+        files.append(
+            replace(results, attempts=(attempt.model_copy(update={"responses": responses}),))
+        )
+    return files
+
+
+def test_a_pretest_item_is_analysed_but_counts_in_no_score():
+    analysis = analyse(example_one_with_q4_pretest())
+    items = by_id(analysis)
+    q4 = items["quiz-dx-004"]
+    assert (q4.n, q4.p) == (5, pytest.approx(0.4))
+    assert q4.r_pb == pytest.approx(-1 / math.sqrt(7.2))
+    assert q4.flags == ["poor-discrimination", "check-key"]  # found, as pretest is for
+    assert items["quiz-dx-001"].r_pb == pytest.approx(1.2 / math.sqrt(2.24))
+    assert analysis.mean == pytest.approx(60.0)
+    assert analysis.sd == pytest.approx(math.sqrt(1.2) / 5 * 100)
+    assert analysis.kr20 == pytest.approx(7 / 12)
+    assert analysis.common_form == 5

@@ -108,6 +108,17 @@ def test_page_escapes_labels_and_shows_numbers_with_symbols(results, capsys, tmp
     assert "http://" not in page.replace("http://www.w3.org", "")
 
 
+def test_heatmap_headers_name_each_domain_in_full(results, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "home"))
+    out = tmp_path / "class.html"
+    assert _run(capsys, "class", str(results), "--exam", "cca", "--out", str(out))[0] == 0
+    root = html5lib.parse(out.read_text(), treebuilder="etree", namespaceHTMLElements=False)
+    heatmap = root.find(".//table[@class='heat']")
+    headers = [" ".join("".join(th.itertext()).split()) for th in heatmap.iter("th")]
+    # blueprint order; "Health records and data content" was cut to "Health records and da…"
+    assert headers[4:6] == ["Health records and data content", "Compliance"]
+
+
 def test_default_output_goes_to_the_exports_folder(results, capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("CERT_PREP_EXPORTS", str(tmp_path / "exports"))
@@ -154,6 +165,44 @@ def test_classroom_folder(tmp_path, capsys, monkeypatch):
     assert str(page) in out and "no full mock exam yet: s03" in out
     assert "s03" in page.read_text(encoding="utf-8")
     assert max(len(line) for line in out.splitlines() if "class-cca-" not in line) <= 78
+
+
+def test_scores_leave_out_pretest_items_as_the_students_own_result_does(
+    tmp_path, capsys, monkeypatch
+):
+    from cert_prep.bank.loader import load_library
+    from cert_prep.clock import FakeClock
+    from cert_prep.engine.assembly import ExamOptions, plan_exam
+    from cert_prep.engine.session import ExamSession
+    from cert_prep.paths import shipped_banks_dir
+    from cert_prep.store import Store
+
+    # A full CCA mock: 90 scored questions and 15 unscored pretest items.
+    bank = load_library([shipped_banks_dir()]).exam("cca")
+    store = Store.open(tmp_path / "room" / "students" / "alice" / "cert-prep.sqlite3")
+    session = ExamSession.start(store, bank, plan_exam(bank, ExamOptions(seed=4)), FakeClock())
+    for index in range(session.count):
+        session.go_to(index)
+        if session.current.kind == "single":
+            session.choose("B")
+    own = session.submit().score
+    store.close()
+    assert own.total == 90
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "home"))
+    code, out, _ = _run(
+        capsys, "class", "--class", str(tmp_path / "room"), "--exam", "cca", "--json"
+    )
+    assert code == 0
+    [alice] = json.loads(out)["students"]
+    assert alice["latest_percent"] == own.percent
+    assert alice["passed_latest"] == own.passed
+    assert alice["domains"] == {d.id: round(d.percent, 1) for d in own.domains}
+    # the same through a results file
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "room" / "students" / "alice"))
+    exported = tmp_path / "alice.json"
+    assert _run(capsys, "export-results", "--student", "alice", "--out", str(exported))[0] == 0
+    code, out, _ = _run(capsys, "class", str(exported), "--exam", "cca", "--json")
+    assert code == 0 and json.loads(out)["students"] == [alice]
 
 
 @pytest.mark.parametrize(

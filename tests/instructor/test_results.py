@@ -32,6 +32,7 @@ def sit(
     mode: str = "exam",
     finish: str = "submit",
     practice: bool = False,
+    pretest: tuple[str, ...] = (),
 ) -> int:
     """Sit an attempt through the Store API as the engine does.
 
@@ -42,6 +43,7 @@ def sit(
         mode,
         to_iso(clock.now()),
         [NewItem(item, domain, "hash") for item, domain, *_ in answers],
+        settings={"pretest": list(pretest)} if pretest else None,
         practice=practice,
     )
     for seq, (_, _, response, _, seconds) in enumerate(answers):
@@ -122,6 +124,30 @@ def test_export_holds_submitted_exams_only_in_the_documented_shape(store, clock)
     # what it exports, the loader accepts
     loaded = loads(json.dumps(data), "s07.json")
     assert loaded.student == "s07" and len(loaded.attempts) == 2
+
+
+def test_export_marks_unscored_pretest_items_and_only_them(store, clock):
+    sit(
+        store,
+        clock,
+        "cca",
+        [("a1", "dx", "A", True, 5), ("a2", "dx", "B", False, 5), ("a3", "px", "C", True, 5)],
+        pretest=("a2", "a3"),
+    )
+    sit(store, clock, "cca", [("a1", "dx", "A", True, 5)])  # an attempt without pretest items
+
+    data = export_results(store, "s07")
+    marked, plain = data["attempts"]
+    assert [r.get("pretest") for r in marked["responses"]] == [None, True, True]
+    assert "pretest" not in plain["responses"][0]  # files without pretest items stay as they were
+    loaded = loads(json.dumps(data), "s07.json")
+    assert [r.item for r in loaded.attempts[0].scored] == ["a1"]
+    assert [r.pretest for r in loaded.attempts[0].responses] == [False, True, True]
+
+
+def test_a_file_from_before_the_pretest_field_loads_with_every_response_scored():
+    loaded = loads(json.dumps(good()), "old.json")
+    assert loaded.attempts[0].scored == list(loaded.attempts[0].responses)
 
 
 def test_export_filters_by_exam_and_since(store, clock):
@@ -254,6 +280,10 @@ def test_loader_names_file_and_field_for_every_problem():
             "bad.json: attempts[0].responses[0].response: answer 2 of the list is a number",
         ),
         (lambda d: d.pop("student"), "bad.json: missing field `student`"),
+        (
+            lambda d: d["attempts"][0]["responses"][0].update(pretest="yes"),
+            "bad.json: attempts[0].responses[0].pretest: expected true or false, got text",
+        ),
     ],
 )
 def test_loader_rejects(change, expected):
