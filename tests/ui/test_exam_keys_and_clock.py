@@ -1,4 +1,5 @@
-"""The exam footer names the current question's choice letters."""
+"""The exam footer names the current question's choice letters, and the review-before-submit
+dialog's time counts down with the exam's clock."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from cert_prep.engine.session import ExamSession
 from cert_prep.ui.launch import ResumeLaunch
 from cert_prep.ui.screens.exam import ExamScreen
 from cert_prep.ui.screens.question_map import QuestionMapScreen
+from cert_prep.ui.screens.review_submit import ReviewSubmitScreen
 from tests.ui.helpers import app_for, screen_text
 
 SMALL = (80, 24)
@@ -65,3 +67,32 @@ async def test_a_resumed_exam_names_its_questions_letters(context, tiny, clock):
         await pilot.press("p")
         await pilot.pause()
         assert "a-b Choose" in footer(app), footer(app)
+
+
+async def test_the_review_dialog_counts_down_with_the_clock(context, clock):
+    app = app_for(context)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        exam = app.screen
+        assert isinstance(exam, ExamScreen)
+        clock.advance(1)
+        exam.tick()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewSubmitScreen)
+        assert "Time left 0:59:59." in screen_text(app)
+        clock.advance(75)
+        exam.tick()  # the exam's one-second timer, run by hand under the fake clock
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Time left 0:58:44." in text, text
+        assert "Time left 0:58:44" in text.splitlines()[0]  # as the status line says
+        await pilot.press("escape")
+        await pilot.pause()
+        clock.advance(60)
+        exam.tick()  # the closed dialog no longer listens
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Time left 0:57:44." in screen_text(app)

@@ -244,7 +244,7 @@ class ExamScreen(BookAccess, ExamCodeEntry):
             elif isinstance(choice, int):
                 self.go_to(choice)
 
-        self.app.push_screen(ReviewSubmitScreen(self.session), chosen)
+        self.app.push_screen(ReviewSubmitScreen(self), chosen)
 
     def _submit(self) -> None:
         result = self.guarded(self.session.submit, "submitted")
