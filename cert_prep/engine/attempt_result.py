@@ -54,6 +54,11 @@ class AttemptResult:
             f"question{'s' if many else ''} {numbers}."
         )
 
+    def length_note(self) -> str | None:
+        """Why the exam had fewer questions than its blueprint, if it had (`exam_length_note`)."""
+        presented = len(self.entries) + len(self.missing)
+        return exam_length_note(self.attempt.kind, presented, self.blueprint.total_questions)
+
     def incorrect(self) -> list[int]:
         return [i for i, e in enumerate(self.entries) if e.correct is False]
 
@@ -87,6 +92,26 @@ def load_result(store: Store, bank: ExamBank, attempt_id: int) -> AttemptResult:
         if row.time_limit_s:
             used = min(used, row.time_limit_s)
     return AttemptResult(row, bank.blueprint, entries, score, used, missing, pretest)
+
+
+def exam_length_note(kind: str, presented: int, blueprint_total: int) -> str | None:
+    """One line for an exam of fewer questions than its blueprint, said alike by the results
+    and the report; None for a full-length exam or a drill.
+
+    `kind` is the attempt's (`AttemptRow.kind`): a practice exam was asked to be shorter; a
+    mock exam stays one when the banks hold too few questions to fill a domain.
+    """
+    if kind == "drill" or presented >= blueprint_total:
+        return None
+    if kind == "practice":
+        return (
+            f"A shorter practice exam: {presented} of the blueprint's {blueprint_total} "
+            "questions, in the same domain proportions."
+        )
+    return (
+        f"Mock exam, shorter than the blueprint: {presented} of its {blueprint_total} "
+        "questions, because the banks hold too few questions for some domains."
+    )
 
 
 def pretest_ids(attempt: AttemptRow) -> frozenset[str]:

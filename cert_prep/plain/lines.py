@@ -90,8 +90,7 @@ def result_lines(result: AttemptResult, time_note: str | None = None) -> list[st
                 "sets its raw cut per form and does not publish it; 300 passes)."
             )
         lines.append(f"Time used: {format_hms(result.time_used_s)}.")
-        if result.pretest_note():
-            lines.append(result.pretest_note() or "")
+        lines += [note for note in (result.length_note(), result.pretest_note()) if note]
     else:
         lines.append(
             f"Score: {score.correct}/{score.total}"

@@ -21,7 +21,7 @@ from cert_prep.bank.models import (
     key_hash,
 )
 from cert_prep.clock import local_text
-from cert_prep.engine.attempt_result import pretest_ids
+from cert_prep.engine.attempt_result import exam_length_note, pretest_ids
 from cert_prep.engine.domain_names import domain_name
 from cert_prep.engine.scoring import code_marks, scaled_estimate, score_attempt
 from cert_prep.report.charts import NARROW, ChartPair, domain_bar_chart, pacing_chart
@@ -292,11 +292,11 @@ def build_attempt_report(
         else None,
         answered=sum(1 for r in rows if r.response),
         flagged=sum(1 for r in rows if r.flagged),
-        blueprint_total=blueprint.total_questions,
         shuffled=any(q.shuffled for q in questions),
         notes=blueprint.notes,
         pretest_numbers=tuple(i for i, r in enumerate(rows, start=1) if r.item_id in unscored),
         practice=attempt.practice,
+        length_note=exam_length_note(attempt.kind, len(rows), blueprint.total_questions),
     )
     return AttemptReport(
         header=header,

@@ -140,12 +140,13 @@ class AttemptHeader:
     scaled_estimate: int | None
     answered: int
     flagged: int
-    blueprint_total: int
     shuffled: bool
     notes: str | None
     # Question numbers of the unscored pretest items mixed into the exam.
     pretest_numbers: tuple[int, ...] = ()
     practice: bool = False  # shorter or timed differently: kept apart from full mock exams
+    # Fewer questions than the blueprint: a practice exam, or a mock exam of short banks.
+    length_note: str | None = None
 
     @property
     def kind_text(self) -> str:
@@ -181,11 +182,6 @@ class AttemptHeader:
     def submitted_note(self) -> str:
         """` (time ran out)`; nothing for a plain submission (`submitted … (submitted)`)."""
         return "" if self.submitted_reason == "submitted" else f" ({self.submitted_reason})"
-
-    @property
-    def short_exam(self) -> bool:
-        presented = self.total + len(self.pretest_numbers)
-        return self.mode == "exam" and presented != self.blueprint_total
 
 
 @dataclass(frozen=True)

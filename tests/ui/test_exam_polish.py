@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import copy
 import shutil
+from html import unescape
 
 import pytest
 from rich.console import Console
 
 from cert_prep.bank.loader import load_library
 from cert_prep.engine.assembly import ExamOptions, plan_exam
+from cert_prep.engine.attempt_result import exam_length_note, load_result
+from cert_prep.engine.attempt_summary import history
 from cert_prep.engine.session import ExamSession
 from cert_prep.paths import shipped_banks_dir
+from cert_prep.plain.lines import result_lines
 from cert_prep.report import write_attempt_report
 from cert_prep.ui.launch import ExamLaunch, ResumeLaunch
 from cert_prep.ui.screens.choosers import ResumeChooserModal
@@ -253,6 +257,54 @@ async def test_a_full_mock_exam_keeps_its_results_title(context):
         await pilot.pause()
         assert "Results: Tiny mock exam" in screen_text(app)
         assert "Practice" not in screen_text(app)
+
+
+MINI_CUT_SHORT = (
+    "Mock exam, shorter than the blueprint: 3 of its 4 questions, because the banks hold "
+    "too few questions for some domains."
+)
+
+
+async def test_a_mock_exam_the_banks_cut_short_is_named_alike_everywhere(context):
+    # mini's blueprint wants 2 questions of Domain two; its bank holds 1.
+    app = app_for(context, ExamLaunch("mini", ExamOptions(seed=1)))
+    async with app.run_test(size=SMALL) as pilot:
+        await _start(app, pilot)
+        await pilot.press("s", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = " ".join(line.strip(" │") for line in screen_text(app).splitlines())
+        assert "Results: Mini scaled exam" in text
+        assert MINI_CUT_SHORT in " ".join(text.split())
+        assert "ractice" not in text
+    (row,) = history(context.store())
+    assert row["mode"] == "exam"  # a mock exam still: it counts toward readiness
+    report = write_attempt_report(context, row["id"]).read_text(encoding="utf-8")
+    assert MINI_CUT_SHORT in report
+    assert "practice exam" not in report
+    result = load_result(context.store(), context.library().exam("mini"), row["id"])
+    assert MINI_CUT_SHORT in result_lines(result)  # plain mode says it too
+
+
+async def test_a_practice_exam_says_how_much_shorter_it_is(context):
+    app = app_for(context, ExamLaunch("tiny", ExamOptions(seed=1, questions=2)))
+    async with app.run_test(size=SMALL) as pilot:
+        await _start(app, pilot)
+        await pilot.press("s", "y")
+        await pilot.pause()
+        note = "A shorter practice exam: 2 of the blueprint's 6 questions"
+        assert note in " ".join(screen_text(app).split())
+    (row,) = history(context.store())
+    assert row["mode"] == "practice"
+    report = write_attempt_report(context, row["id"]).read_text(encoding="utf-8")
+    assert note in unescape(report)
+
+
+def test_a_full_length_exam_or_a_drill_has_no_length_note():
+    assert exam_length_note("exam", 6, 6) is None
+    assert exam_length_note("practice", 6, 6) is None  # timed differently, not shorter
+    assert exam_length_note("drill", 2, 6) is None
+    assert exam_length_note("exam", 5, 6).startswith("Mock exam, shorter than the blueprint")
 
 
 @pytest.mark.parametrize(("reason", "note"), [("submitted", ""), ("time", " (time ran out)")])

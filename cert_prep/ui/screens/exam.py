@@ -98,7 +98,7 @@ class ExamScreen(BookAccess, ExamCodeEntry):
         self.session = session
         self._warned: set[int] = set()
         self._ticks = 0
-        self._code_keys: bool | None = None  # whether the footer shows the code-item keys
+        self._footer_keys: tuple[bool, int] | None = None  # (code item, choices) shown
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.session.blueprint.name, id="status")
@@ -117,12 +117,14 @@ class ExamScreen(BookAccess, ExamCodeEntry):
 
     def watch_position(self, index: int) -> None:
         self.show_question()
-        is_code = isinstance(self.session.current.question, CodeQuestion)
         if self.focused is not None:
             self.set_focus(None)
-        if is_code != self._code_keys:
+        entry = self.session.current
+        # What the footer's keys depend on: code box or letters, and how many (`a-d`, `a-e`).
+        footer_keys = (isinstance(entry.question, CodeQuestion), len(entry.choices()))
+        if footer_keys != self._footer_keys:
             # The footer is rebuilt on every bindings refresh: only when the keys change.
-            self._code_keys = is_code
+            self._footer_keys = footer_keys
             self.refresh_bindings()
 
     def show_question(self) -> None:
@@ -242,7 +244,7 @@ class ExamScreen(BookAccess, ExamCodeEntry):
             elif isinstance(choice, int):
                 self.go_to(choice)
 
-        self.app.push_screen(ReviewSubmitScreen(self.session), chosen)
+        self.app.push_screen(ReviewSubmitScreen(self), chosen)
 
     def _submit(self) -> None:
         result = self.guarded(self.session.submit, "submitted")

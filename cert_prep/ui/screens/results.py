@@ -40,7 +40,8 @@ def open_in_browser(url: str) -> bool:
 
 
 def results_title(result: AttemptResult) -> Text:
-    # A shorter exam is named as the report and the progress screen name it.
+    # A practice exam is named as the report and the progress screen name it; a mock exam
+    # the short banks cut stays a mock exam (the score's note says so).
     kind = "Practice exam results: " if result.attempt.kind == "practice" else "Results: "
     return Text(kind) + data(result.blueprint.name)
 
@@ -55,9 +56,9 @@ def score_text(result: AttemptResult) -> Text:
         else:
             out.append(" FAIL ", style="bold white on red")
         out.append(f"   pass mark {score.pass_percent:g}%")
-        note = result.pretest_note()
-        if note:
-            out.append("\n" + note, style="not bold")
+        for note in (result.length_note(), result.pretest_note()):
+            if note:
+                out.append("\n" + note, style="not bold")
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,6 +14,9 @@ from cert_prep.engine.session import ExamSession
 from cert_prep.ui.screens.dialog import Dialog
 from cert_prep.ui.screens.question_map import map_line
 from cert_prep.ui.text import format_hms
+
+if TYPE_CHECKING:
+    from cert_prep.ui.screens.exam import ExamScreen
 
 SubmitChoice = int | str | None  # "submit", a question to go to, or None (back)
 
@@ -27,20 +30,17 @@ class ReviewSubmitScreen(Dialog[SubmitChoice]):
     DIALOG_CLASSES = "wide"
     DIALOG_ID = "review-submit"
 
-    def __init__(self, session: ExamSession):
+    def __init__(self, exam: ExamScreen):
         super().__init__()
-        self.session = session
+        self.exam = exam
+        self.session: ExamSession = exam.session
 
     def compose_body(self) -> ComposeResult:
         session = self.session
         unanswered, flagged = session.unanswered(), session.flagged()
         yield Static("Review before submitting", classes="dialog-title")
         yield Static(
-            f"Answered {session.answered_count} of {session.count}. "
-            f"Flagged: {len(flagged)}. Unanswered: {len(unanswered)}. "
-            f"Time left {format_hms(session.remaining())}.",
-            id="review-counts",
-            classes="dialog-text",
+            self._counts(self.exam.seconds_left), id="review-counts", classes="dialog-text"
         )
         # Flagged first: those are the ones the student chose to come back to.
         options: list[Option | None] = []
@@ -65,9 +65,23 @@ class ReviewSubmitScreen(Dialog[SubmitChoice]):
         for options in self.query(OptionList):
             options.styles.max_height = max(3, event.size.height - 11)
 
+    def _counts(self, seconds_left: float) -> str:
+        session = self.session
+        return (
+            f"Answered {session.answered_count} of {session.count}. "
+            f"Flagged: {session.flagged_count}. Unanswered: {len(session.unanswered())}. "
+            f"Time left {format_hms(seconds_left)}."
+        )
+
     def on_mount(self) -> None:
         for options in self.query(OptionList):
             options.focus()
+        # The exam screen's clock ticks on below this dialog: its time is the one shown here,
+        # so the two never disagree.
+        self.watch(self.exam, "seconds_left", self._show_time, init=False)
+
+    def _show_time(self, seconds_left: float) -> None:
+        self.query_one("#review-counts", Static).update(self._counts(seconds_left))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
