@@ -348,12 +348,14 @@ async def test_drill_dialog_scrolls_to_each_field_on_a_short_screen(context, tin
         assert "Ctrl+S start, Esc cancel" in screen_text(app)
         await pilot.press("tab", "tab")
         await pilot.wait_for_scheduled_animations()  # the scroll to the field
+        await pilot.pause()  # and the layout after it
         count = dialog.query_one("#drill-count", Input)
         assert app.focused is count
         frame = dialog.query_one(".dialog").content_region
         assert frame.contains_region(count.region)
         await pilot.press("tab")
         await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
         assert app.focused is not None and app.focused.id == "start"
         assert frame.contains_region(app.focused.region)
 

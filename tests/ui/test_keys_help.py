@@ -258,8 +258,10 @@ async def test_a_40x12_home_shows_every_exam_and_scrolls_to_the_rest(cpc_context
         await pilot.pause()
         assert "Past attempts" in screen_text(app)
         await pilot.resize_terminal(80, 24)  # side by side again, two lines an exam
-        for _ in range(50):  # Textual applies a resize on a short timer: a bounded wait
-            await pilot.pause()
+        # Textual applies a resize on a short real-time timer: wait for it, bounded (a
+        # loaded machine can take longer than 50 bare event-loop turns).
+        for _ in range(300):
+            await pilot.pause(0.01)
             if not app.screen.has_class("-narrow"):
                 break
         await pilot.pause()
