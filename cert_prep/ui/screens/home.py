@@ -290,7 +290,13 @@ class HomeScreen(CertPrepScreen):
             context = self.cert_app.context
             last = last_answered(context.store(), bank, context.clock.now())
             return plan_drill(
-                bank, choice.domains, choice.tags, choice.count, self.cert_app.new_seed(), last
+                bank,
+                choice.domains,
+                choice.tags,
+                choice.count,
+                self.cert_app.new_seed(),
+                last,
+                self.cert_app.wording,
             )
 
         def chosen(choice: DrillChoice | None) -> None:
