@@ -72,12 +72,17 @@ class CodeVerdict:
 
     def line(self) -> str:
         """`E11.9 - wrong specificity: ...` as drill feedback and plain mode print it."""
-        head = f"{self.code} - {self.label}"
+        return f"{self.code} - {self.explanation()}"
+
+    def explanation(self) -> str:
+        """What the line says after `E11.9 - `: the label, the code's title, the detail
+        (a wrapped line hangs under it, not under the code)."""
+        text = self.label
         if self.title:
-            head += f": {self.title}"
+            text += f": {self.title}"
         if not self.detail:
-            return head
-        return f"{head}. {self.detail[:1].upper()}{self.detail[1:]}"
+            return text
+        return f"{text}. {self.detail[:1].upper()}{self.detail[1:]}"
 
 
 def _sequence_detail(label: str, is_principal: bool, principal: str, what: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
+import shutil
 import sys
 import traceback
 from collections.abc import Callable
@@ -18,7 +20,10 @@ from cert_prep.cli.bank_warnings import warn_bank_problems
 from cert_prep.cli.numbers import MAX_ID, whole
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
+from cert_prep.reflow import wrap
 from cert_prep.safe_text import visible_line
+
+_NO_BREAK = "\u00a0"
 
 if TYPE_CHECKING:
     from cert_prep.bank.loader import ExamBank
@@ -265,8 +270,17 @@ def _run_app(
     if code and app.problem:
         print(f"cert-prep: {app.problem}", file=sys.stderr)
     if app.farewell:
-        print(app.farewell)
+        print(for_the_terminal(app.farewell))
     return code
+
+
+def for_the_terminal(text: str) -> str:
+    """`text` wrapped at word boundaries to the terminal's width, so the terminal does not
+    break it mid-word or leave a lone `.` on a line; a `command` stays on one line."""
+    width = shutil.get_terminal_size().columns - 1  # as plain mode: the last column free
+    # textwrap breaks only at ASCII spaces: a no-break space holds a command together.
+    held = re.sub(r"`[^`]*`", lambda command: command.group().replace(" ", _NO_BREAK), text)
+    return "\n".join(wrap(held, width)).replace(_NO_BREAK, " ")
 
 
 def _has_history(context: AppContext) -> bool:

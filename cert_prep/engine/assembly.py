@@ -10,6 +10,7 @@ apportionment). Randomness comes only from the seed, so one seed gives one exam.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from cert_prep.bank.roots import resolved
 from cert_prep.engine import DEFAULT_DRILL_COUNT
 from cert_prep.errors import UserError
 from cert_prep.store import NewItem
+from cert_prep.wording import TERMINAL, Wording
 
 if TYPE_CHECKING:  # pydantic models: not imported before the first screen
     from cert_prep.bank.models import Blueprint
@@ -193,11 +195,14 @@ def _folded(values: Sequence[str]) -> list[str]:
     return [v.strip().lower() for v in values if v.strip()]
 
 
-def _unknown_tags(known: Iterable[str], tags: Sequence[str], where: str) -> str | None:
-    """A message naming the tags `where` does not have, with the closest known ones."""
+def _unknown_tags(
+    counts: Mapping[str, int], tags: Sequence[str], where: str, wording: Wording = TERMINAL
+) -> str | None:
+    """A message naming the tags `where` does not have, with the closest known ones
+    (`counts`: how many questions carry each known tag)."""
     import difflib
 
-    known = sorted(set(known))
+    known = sorted(counts)
     missing = [t for t in tags if t not in known]
     if not missing:
         return None
@@ -207,7 +212,7 @@ def _unknown_tags(known: Iterable[str], tags: Sequence[str], where: str) -> str 
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         parts.append(f"`{tag}`{hint}")
     noun = "tag" if len(missing) == 1 else "tags"
-    return f"{where} has no {noun} {'; '.join(parts)}; `cert-prep tags` lists them"
+    return f"{where} has no {noun} {'; '.join(parts)}; {wording.known_tags(counts)}"
 
 
 def _units(items: Iterable[Item]) -> list[list[Item]]:
@@ -443,7 +448,9 @@ def _matching_exams(
     elif tags:
         banks = [b for b in banks if any(set(tags) & set(_tags(it)) for it in b.items)]
         if not banks:
-            known = {t for b in library.exams.values() for t in tag_counts(b)}
+            known: Counter[str] = Counter()
+            for bank in library.exams.values():
+                known.update(tag_counts(bank))
             raise AssemblyError(_unknown_tags(known, tags, "no exam") or "", exit_code=2)
     return banks
 
@@ -475,10 +482,12 @@ def plan_drill(
     count: int = DEFAULT_DRILL_COUNT,
     seed: int = 0,
     last_seen: Mapping[str, int] | None = None,
+    wording: Wording = TERMINAL,
 ) -> DrillPlan:
     """Up to `count` questions of `bank` in the given domains and with any of the tags:
     questions never answered first, then those answered longest ago (`last_seen`: item id
-    -> when last answered, any comparable number), ties shuffled by `seed`."""
+    -> when last answered, any comparable number), ties shuffled by `seed`. `wording`: how
+    a refusal names where the tags are listed."""
     if count < 1:
         raise AssemblyError("--count must be at least 1", exit_code=2)
     domains, tags = _folded(domains), _folded(tags)
@@ -489,7 +498,7 @@ def plan_drill(
             f"{bank.id} has no domain {', '.join(unknown)}; its domains are: {known}",
             exit_code=2,
         )
-    problem = _unknown_tags(tag_counts(bank), tags, bank.id) if tags else None
+    problem = _unknown_tags(tag_counts(bank), tags, bank.id, wording) if tags else None
     if problem:
         raise AssemblyError(problem, exit_code=2)
     pool = [

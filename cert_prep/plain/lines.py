@@ -32,39 +32,46 @@ DRILL_HELP = """Commands (type one and press Enter):
   quit (q)                        end the drill and see its score"""
 
 
-def answer_lines(entry: Entry, lookup: CodeLookup | None = None) -> list[str]:
+def answer_lines(entry: Entry, lookup: CodeLookup | None = None) -> list[tuple[str, str]]:
     """The student's answer, the key, code marks and the rationale, as plain lines. Code
-    items get a line per code when the book is at hand (`lookup`; ICD-10-CM needs it)."""
-    lines: list[str] = []
+    items get a line per code when the book is at hand (`lookup`; ICD-10-CM needs it).
+
+    Each line is (head, text): wrapped, the text hangs under the end of its head, so a
+    code's line (`  E11.9 - `, then the label) keeps the code standing out at the left."""
+    lines: list[tuple[str, str]] = []
+
+    def add(text: str) -> None:
+        lines.append(("", text))
+
     ok = entry.correct
     if entry.answered:
         verdict = "Correct" if ok else "Incorrect"
-        lines.append(f"{verdict}. Your answer: {entry.response_text()}.")
+        add(f"{verdict}. Your answer: {entry.response_text()}.")
     else:
-        lines.append("Not answered.")
-    lines.append(f"Key: {entry.key_text()}.")
+        add("Not answered.")
+    add(f"Key: {entry.key_text()}.")
     marks = entry.marks()
     verdicts = code_verdicts(entry.question, entry.response, lookup)
     if verdicts:
-        lines.append("Codes:")
-        lines.extend("  " + verdict.line() for verdict in verdicts)
+        add("Codes:")
+        lines.extend((f"  {verdict.code} - ", verdict.explanation()) for verdict in verdicts)
     elif marks is not None:
         if marks.right:
-            lines.append("Right: " + " ".join(marks.right) + ".")
+            add("Right: " + " ".join(marks.right) + ".")
         if marks.wrong:
-            lines.append("Wrong: " + " ".join(marks.wrong) + ".")
+            add("Wrong: " + " ".join(marks.wrong) + ".")
         if marks.missing:
-            lines.append("Missing: " + " ".join(marks.missing) + ".")
+            add("Missing: " + " ".join(marks.missing) + ".")
         if marks.sequence_ok is False:
-            lines.append(f"Sequencing: {entry.question.answer[0]} must be listed first.")
+            add(f"Sequencing: {entry.question.answer[0]} must be listed first.")
     # Bank format v1.1: each choice's own explanation, named by the letter shown on screen.
     notes = getattr(entry.question, "feedback", None) or {}
     for choice in entry.choices():
         if choice.key in notes:
-            lines.append(f"{choice.letter}. {reflow(choice.text)}: {reflow(notes[choice.key])}")
+            add(f"{choice.letter}. {reflow(choice.text)}: {reflow(notes[choice.key])}")
     rationale = reflow(entry.question.rationale)
     if rationale:
-        lines.append("Rationale: " + rationale)
+        add("Rationale: " + rationale)
     return lines
 
 

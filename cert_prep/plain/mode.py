@@ -421,5 +421,5 @@ class PlainMode:
             if getattr(entry.question, "code_system", "") == "icd-10-cm"
             else None
         )
-        for line in answer_lines(entry, lookup):
-            self.say_prose(line)
+        for head, text in answer_lines(entry, lookup):
+            self.say_prose(text, head)

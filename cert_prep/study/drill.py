@@ -12,6 +12,7 @@ from cert_prep.study.card_sync import exam_cards, to_ms
 from cert_prep.study.exam_date import day_end, plannable
 from cert_prep.study.plan import plan_for
 from cert_prep.study.selection import select_weak_drill
+from cert_prep.wording import TERMINAL, Wording
 
 
 def weak_drill_plan(
@@ -21,11 +22,15 @@ def weak_drill_plan(
     count: int,
     exam_date: date | None = None,
     seed: int = 0,
+    wording: Wording = TERMINAL,
 ) -> DrillPlan:
     """`cert-prep drill --weak`: the engine runs it like any drill; `intro` says why.
-    With an exam date ahead, today's new questions are those the study plan leaves."""
-    new_limit, plan_note = _todays_plan(store, bank, now, exam_date)
-    plan = select_weak_drill(store, bank, now, count, exam_date, seed=seed, new_limit=new_limit)
+    With an exam date ahead, today's new questions are those the study plan leaves.
+    `wording`: how the intro names the plan, the exam date and studying ahead."""
+    new_limit, plan_note = _todays_plan(store, bank, now, exam_date, wording)
+    plan = select_weak_drill(
+        store, bank, now, count, exam_date, seed=seed, new_limit=new_limit, wording=wording
+    )
     if plan_note and plan.ahead:
         plan_note += (
             f" It takes {plan.ahead} new question(s) ahead of the plan: the other questions "
@@ -51,12 +56,12 @@ def weak_drill_plan(
 
 
 def _todays_plan(
-    store: Store, bank: ExamBank, now: datetime, exam_date: date | None
+    store: Store, bank: ExamBank, now: datetime, exam_date: date | None, wording: Wording
 ) -> tuple[int | None, str | None]:
     """(new questions still to take today, a line saying where today's plan stands)."""
     if exam_date is None or not plannable(exam_date, now) or not bank.items:
         return None, None
-    plan = plan_for(store, bank, now, exam_date)
+    plan = plan_for(store, bank, now, exam_date, wording)
     today = plan.daily[0]
     states = exam_cards(store, bank, now)
     left_new = today.new  # what is left of today's share
@@ -91,10 +96,9 @@ def _todays_plan(
         return left_new, (
             f"Today's plan: {left_new} more new question(s) and about {today.due} review(s), "
             f"{due_now} due now and {due_later} coming due later today (a review is due a "
-            "day or more after its answer, to the minute); `cert-prep plan` shows every day "
-            "to the exam."
+            f"day or more after its answer, to the minute); {wording.every_plan_day()}."
         )
     return left_new, (
         f"Today's plan: {left_new} more new question(s) and about {today.due} review(s); "
-        "`cert-prep plan` shows every day to the exam."
+        f"{wording.every_plan_day()}."
     )

@@ -36,6 +36,7 @@ from cert_prep.study.card_sync import CardState, exam_cards
 from cert_prep.study.cards import DESIRED_RETENTION, scheduler
 from cert_prep.study.exam_date import days_left, is_too_far, today_of, too_far
 from cert_prep.study.mastery import evaluate
+from cert_prep.wording import TERMINAL, Wording
 
 PEAK = 1.5
 RECENT_DAYS = 14
@@ -97,14 +98,15 @@ def study_plan(
     now: datetime,
     exam_date: date,
     recent_per_day: float,
+    wording: Wording = TERMINAL,
 ) -> StudyPlan:
     """The plan from the student's today to the day before `exam_date`; a UserError when there is
-    no day left to plan or nothing to plan for."""
+    no day left to plan or nothing to plan for (`wording`: how it names setting the date)."""
     left = days_left(exam_date, now)
     if left < 0:
         raise UserError(
             f"the exam date {exam_date.isoformat()} has passed; set a new one with "
-            f"`cert-prep exam-date {bank.id} YYYY-MM-DD`"
+            f"{wording.set_exam_date(bank.id)}"
         )
     if left == 0:
         raise UserError(
@@ -113,8 +115,7 @@ def study_plan(
     today = today_of(now)
     if is_too_far(exam_date, today):  # set by hand or by an older version
         raise UserError(
-            f"{too_far(exam_date, today)}; set the real one with "
-            f"`cert-prep exam-date {bank.id} YYYY-MM-DD`"
+            f"{too_far(exam_date, today)}; set the real one with {wording.set_exam_date(bank.id)}"
         )
     if not bank.items:
         raise UserError(f"the {bank.id} bank has no questions to plan for")
@@ -140,10 +141,12 @@ def study_plan(
     )
 
 
-def plan_for(store: Store, bank: ExamBank, now: datetime, exam_date: date) -> StudyPlan:
+def plan_for(
+    store: Store, bank: ExamBank, now: datetime, exam_date: date, wording: Wording = TERMINAL
+) -> StudyPlan:
     """The study layer's contract: cards synced, the recent pace read, then the plan."""
     states = exam_cards(store, bank, now)
-    return study_plan(bank, states, now, exam_date, recent_pace(store, bank.id, now))
+    return study_plan(bank, states, now, exam_date, recent_pace(store, bank.id, now), wording)
 
 
 def recent_pace(store: Store, exam: str, now: datetime) -> float:

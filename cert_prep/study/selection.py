@@ -43,6 +43,7 @@ from cert_prep.study.exam_date import (
     today_of,
 )
 from cert_prep.study.mastery import DomainMastery, Evaluation, ItemStatus, evaluate
+from cert_prep.wording import TERMINAL, Wording
 
 # A seen item that is not due is not asked again this soon after its last answer:
 # recall right after an answer says little and strengthens memory little.
@@ -121,9 +122,11 @@ def select_weak_drill(
     *,
     seed: int = 0,
     new_limit: int | None = None,
+    wording: Wording = TERMINAL,
 ) -> WeakDrillPlan:
     """Up to `count` items of `bank` for a weak-domain drill (cards synced first), with at
-    most `new_limit` questions never seen (None: no limit)."""
+    most `new_limit` questions never seen (None: no limit). `wording`: how its notes name
+    the way to set the exam date or study ahead."""
     if count < 1:
         raise UserError("--count must be at least 1", exit_code=2)
     return plan_weak_drill(
@@ -135,6 +138,7 @@ def select_weak_drill(
         seed,
         frozenset(store.confidently_wrong(bank.id)),
         new_limit,
+        wording,
     )
 
 
@@ -147,6 +151,7 @@ def plan_weak_drill(
     seed: int = 0,
     misconceptions: frozenset[str] = frozenset(),
     new_limit: int | None = None,
+    wording: Wording = TERMINAL,
 ) -> WeakDrillPlan:
     """The selection itself, from cards already synced (pure: no store). Due items in
     `misconceptions` (confidently wrong) come first."""
@@ -156,7 +161,7 @@ def plan_weak_drill(
     if exam_date is not None and is_too_far(exam_date, today_of(now)):
         notes.append(
             f"The exam date {exam_date.isoformat()} is more than two years away; planning "
-            "for today. Set the real one with `cert-prep exam-date`."
+            f"for today. Set the real one with {wording.set_exam_date()}."
         )
     elif exam_date is not None:
         moment = exam_moment(exam_date)
@@ -180,7 +185,7 @@ def plan_weak_drill(
         else:
             notes.append(
                 f"The exam date {exam_date.isoformat()} has passed; planning for "
-                "today. Set a new one with `cert-prep exam-date`."
+                f"today. Set a new one with {wording.set_exam_date()}."
             )
     evaluation = evaluate(bank, states, now, at=target)
     domains = _domains(evaluation)
@@ -213,7 +218,7 @@ def plan_weak_drill(
         shown += f"; and {len(picked) - BRIEF_DOMAINS} more"
     domains_line = f"Domains, with the share of their questions expected right{when}: {shown}"
     if chosen:
-        head, *more = _what_it_holds(bank, chosen, picked, count, new_limit)
+        head, *more = _what_it_holds(bank, chosen, picked, count, new_limit, wording)
         notes.insert(0, head)
         notes += more
     return WeakDrillPlan(
@@ -222,7 +227,12 @@ def plan_weak_drill(
 
 
 def _what_it_holds(
-    bank: ExamBank, chosen: list[Item], picked: list[_Domain], count: int, new_limit: int | None
+    bank: ExamBank,
+    chosen: list[Item],
+    picked: list[_Domain],
+    count: int,
+    new_limit: int | None,
+    wording: Wording,
 ) -> list[str]:
     """The drill's first line (how many, how many due), then why it holds what it does."""
     head = f"Weak-domain drill: {len(chosen)} question(s) of the {bank.blueprint.name}"
@@ -233,8 +243,7 @@ def _what_it_holds(
     if len(chosen) < count and new_limit is not None:
         lines.append(
             f"Today's plan leaves {len(chosen)} question(s), fewer than the {count} asked "
-            "for; the other new questions wait for the coming days (`cert-prep drill` "
-            "studies ahead)."
+            f"for; the other new questions wait for the coming days ({wording.study_ahead()})."
         )
     elif len(chosen) < count:
         lines.append(

@@ -20,6 +20,7 @@ from cert_prep.engine.attempt_errors import AttemptClosed
 from cert_prep.errors import UserError
 from cert_prep.store import StoreError
 from cert_prep.ui.launch import Launch
+from cert_prep.wording import SERVED, TERMINAL, Wording
 
 if TYPE_CHECKING:
     from cert_prep.context import AppContext
@@ -70,6 +71,11 @@ class AppShell(App[int]):
 
     def new_seed(self) -> int:
         return self._seed_source()
+
+    @property
+    def wording(self) -> Wording:
+        """How the layers below name a way to do something: the browser has no shell."""
+        return SERVED if self.is_web else TERMINAL
 
     def say(
         self, text: str, severity: SeverityLevel = "information", timeout: float | None = None

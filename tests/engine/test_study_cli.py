@@ -95,6 +95,40 @@ def test_an_app_crash_is_one_line_and_a_log_not_a_traceback(tmp_path, monkeypatc
     assert "RuntimeError: boom" in (tmp_path / "crash.log").read_text()
 
 
+def test_the_farewell_wraps_at_word_boundaries_to_the_terminal(monkeypatch, capsys):
+    class LeftApp:  # a drill left with Ctrl+C at 80 columns
+        crash = problem = None
+        terminated = preview_stale = False
+        return_code = 0
+        farewell = (
+            "Your answers are saved (1 of 1 answered). `cert-prep resume` continues the drill."
+        )
+
+        def run(self):
+            return None
+
+    monkeypatch.setattr("cert_prep.ui.app.make_app", lambda context, launch: LeftApp())
+    monkeypatch.setenv("COLUMNS", "80")
+    context = type("Ctx", (), {"store": lambda self: None})()
+    assert study_commands._run_app(context, None) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "Your answers are saved (1 of 1 answered). `cert-prep resume` continues the",
+        "drill.",
+    ]
+
+
+def test_a_command_in_the_farewell_stays_on_one_line(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "55")  # "... answered). `cert-prep" would fit
+    text = study_commands.for_the_terminal(
+        "Your answers are saved (1 of 1 answered). `cert-prep resume` continues the drill."
+    )
+    assert text.splitlines() == [
+        "Your answers are saved (1 of 1 answered).",
+        "`cert-prep resume` continues the drill.",
+    ]
+
+
 @pytest.mark.parametrize(
     "module",
     [

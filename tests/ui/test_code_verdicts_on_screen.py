@@ -7,6 +7,8 @@ import dataclasses
 import io
 
 import pytest
+from rich.console import Console
+from textual.widgets import Static
 
 from cert_prep.engine.assembly import DrillPlan, ExamOptions
 from cert_prep.plain import PlainMode
@@ -25,7 +27,21 @@ def book_context(context, book_cache):
 
 
 def _feedback(app) -> str:
-    return str(app.screen.query_one("#feedback").render())
+    """The feedback's text, each line whole (rendered wider than any line)."""
+    console = Console(width=1000, file=io.StringIO())
+    with console.capture() as capture:
+        console.print(app.screen.query_one("#feedback", Static).content)
+    return capture.get()
+
+
+def _hangs_under_its_text(lines: list[str], start: str) -> None:
+    """The line starting with `start` (`R65.21 - `) wraps, and its next line starts under
+    the text after the code, not at the left edge."""
+    at = next(i for i, line in enumerate(lines) if start in line)
+    column = lines[at].index(start) + len(start)
+    following = lines[at + 1]
+    assert following[:column].strip(" │") == "", (lines[at], following)
+    assert following[column] != " ", (lines[at], following)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -45,6 +61,19 @@ async def test_drill_feedback_names_each_code(book_context, tiny, size):
         ) in text
         assert "A41.5 - incomplete code: Sepsis due to other Gram-negative organisms" in text
         assert "right" not in text.split("Rationale")[0]  # not the old marks
+
+
+async def test_a_wrapped_code_line_hangs_under_its_text_at_80x24(book_context, tiny):
+    plan = DrillPlan(tiny, [tiny.item("tiny-g1")], [], {})
+    app = app_for(book_context, DrillLaunch(plan))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", *"R65.21 A41.5", "enter")
+        await pilot.pause()
+        # "R65.21 - wrong specificity: Severe sepsis with septic shock. Expected R65.20:
+        # Severe sepsis without septic shock" is longer than the feedback box
+        _hangs_under_its_text(screen_text(app).splitlines(), "R65.21 - ")
 
 
 async def test_drill_feedback_without_the_book_is_right_wrong_missing(context, tiny):
@@ -93,6 +122,9 @@ async def test_results_review_shows_verdicts_only_after_submission(book_context,
             "A41.51 - out of sequence: Sepsis due to Escherichia coli [E. coli]. It is the "
             "principal (first-listed) diagnosis: enter it first"
         ) in text
+        app.screen.query_one("#question-box").scroll_end(animate=False)
+        await pilot.pause()
+        _hangs_under_its_text(screen_text(app).splitlines(), "A41.51 - ")  # wrapped at 80 and 120
 
 
 def test_plain_drill_feedback_names_each_code(book_context, tiny):
@@ -115,3 +147,12 @@ def test_plain_exam_shows_verdicts_only_in_the_review(book_context, tiny):
     before, after = text.split("Score:", 1)
     assert "out of sequence" not in before
     assert "R65.20 - out of sequence: Severe sepsis without septic shock." in after
+
+
+def test_plain_mode_hangs_a_wrapped_code_line_under_its_text(book_context, tiny):
+    plan = DrillPlan(tiny, [tiny.item("tiny-g1")], [], {})
+    out = io.StringIO()
+    PlainMode(book_context, io.StringIO("R65.21 A41.5\nquit\n"), out, width=60).drill(plan)
+    lines = out.getvalue().splitlines()
+    assert any(line.startswith("  R65.21 - wrong specificity: ") for line in lines)
+    _hangs_under_its_text(lines, "R65.21 - ")

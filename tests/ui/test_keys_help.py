@@ -266,3 +266,24 @@ async def test_a_40x12_home_shows_every_exam_and_scrolls_to_the_rest(cpc_context
                 break
         await pilot.pause()
         assert "100 questions · 4:00:00 · pass 70%" in screen_text(app)
+
+
+async def test_the_home_title_is_shortened_to_fit_a_narrow_screen(context):
+    def title() -> str:
+        return screen_text(app).splitlines()[0].strip()
+
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(40, 12)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert title() == "cert-prep · mock exams and drills"  # was cut: "... drills for"
+        for width, expected in (
+            (80, "cert-prep · mock exams and drills for CPC, CCS and CCA"),
+            (30, "cert-prep"),
+        ):
+            await pilot.resize_terminal(width, 12)
+            for _ in range(50):  # Textual applies a resize on a short timer: a bounded wait
+                await pilot.pause()
+                if title() == expected:
+                    break
+            assert title() == expected

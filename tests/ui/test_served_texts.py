@@ -3,16 +3,20 @@ does a thing, never a `cert-prep` command to type. The terminal keeps its comman
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from cert_prep.book.lookup import LOOKUP_DOMAIN
 from cert_prep.context import AppContext
 from cert_prep.engine.assembly import ExamOptions
 from cert_prep.paths import Locations
+from cert_prep.study.exam_date import set_exam_date
 from cert_prep.ui.launch import ExamLaunch, HomeLaunch, ResumeLaunch
 from cert_prep.ui.screens.choosers import ResumeChooserModal
 from cert_prep.ui.screens.drill import DrillScreen
+from cert_prep.ui.screens.drill_setup import DrillSetupModal
 from cert_prep.ui.screens.exam import ExamScreen
 from cert_prep.ui.screens.progress import ProgressScreen
 from cert_prep.ui.widgets.confidence_view import calibration_lines
@@ -90,6 +94,52 @@ def test_the_progress_views_keep_the_commands_in_a_terminal(tiny):
     assert "cert-prep" not in code_lines(None, "cpc", served=True).plain
     assert "cert-prep" not in practice_lines([], served=True).plain
     assert "--confidence" not in calibration_lines(None, tiny, served=True).plain
+
+
+@pytest.mark.parametrize("served", [False, True])
+async def test_the_weak_drill_intro_names_the_progress_screens_d_in_the_browser(
+    context, monkeypatch, served
+):
+    set_exam_date(context.store(), "tiny", date(2026, 1, 5))  # passed (today is 2026-11-23)
+    app = app_for(context, HomeLaunch())
+    if served:
+        _served(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await _home(app, pilot)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        text = " ".join(screen_text(app).split())
+        if served:
+            assert "Set a new one with d on the progress screen." in text
+            assert "`cert-prep" not in text
+        else:
+            assert "Set a new one with `cert-prep exam-date`." in text
+
+
+@pytest.mark.parametrize("served", [False, True])
+async def test_the_drill_setup_names_tags_without_a_command_in_the_browser(
+    context, monkeypatch, served
+):
+    app = app_for(context, HomeLaunch())
+    if served:
+        _served(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await _home(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillSetupModal)
+        app.screen.query_one("#drill-tags", Input).value = "nosuchtag"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        problem = _static(app, "#drill-problem")
+        assert problem.startswith("Tiny has no tag `nosuchtag`; ")
+        if served:  # no screen lists them: the most used, most first
+            assert problem.endswith("; the most used are letters, markup.")
+        else:
+            assert problem.endswith("; `cert-prep tags` lists them.")
 
 
 async def test_l_on_the_progress_screen_starts_a_lookup_drill(tmp_path, clock, library, book_cache):

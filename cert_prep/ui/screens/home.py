@@ -32,6 +32,17 @@ RECENT_ATTEMPTS = 20
 # Below this width the exam list and the highlighted exam's details stack (-narrow): side
 # by side, the list's 42 columns would leave the details too little room, or none.
 NARROW_WIDTH = 60
+# The title bar shows the longest of these that fits (a cut one read "... drills for").
+TITLES = (
+    "cert-prep · mock exams and drills for CPC, CCS and CCA",
+    "cert-prep · mock exams and drills",
+    "cert-prep",
+)
+TITLE_PADDING = 2  # #home-title's padding, left and right
+
+
+def title_for(width: int) -> str:
+    return next((t for t in TITLES if len(t) + TITLE_PADDING <= width), TITLES[-1])
 
 
 def attempt_score(row: AttemptRow) -> str:
@@ -81,7 +92,7 @@ class HomeScreen(CertPrepScreen):
         self._unfinished: list[AttemptRow] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("cert-prep · mock exams and drills for CPC, CCS and CCA", id="home-title")
+        yield Static(title_for(self.app.size.width), id="home-title")
         with Horizontal(id="home-body"):
             with Vertical(id="home-left"):
                 yield Static("Exams", classes="section-title")
@@ -102,6 +113,7 @@ class HomeScreen(CertPrepScreen):
         self.load_library()
 
     def on_resize(self) -> None:  # Textual runs CertPrepScreen's own on_resize too
+        self.query_one("#home-title", Static).update(title_for(self.app.size.width))
         narrow = self.app.size.width < NARROW_WIDTH
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
@@ -290,7 +302,13 @@ class HomeScreen(CertPrepScreen):
             context = self.cert_app.context
             last = last_answered(context.store(), bank, context.clock.now())
             return plan_drill(
-                bank, choice.domains, choice.tags, choice.count, self.cert_app.new_seed(), last
+                bank,
+                choice.domains,
+                choice.tags,
+                choice.count,
+                self.cert_app.new_seed(),
+                last,
+                self.cert_app.wording,
             )
 
         def chosen(choice: DrillChoice | None) -> None:

@@ -47,6 +47,7 @@ from cert_prep.ui.widgets.progress_views import (
     score_scale,
     score_summary,
 )
+from cert_prep.wording import TERMINAL, Wording
 
 if TYPE_CHECKING:
     from cert_prep.context import AppContext
@@ -81,7 +82,10 @@ def exam_day_text(store: Store, exam: str, now: datetime) -> Text | None:
 
 
 def load_progress(
-    context: AppContext, bank: ExamBank, book: Callable[[], CodeLookup | None] = no_book
+    context: AppContext,
+    bank: ExamBank,
+    book: Callable[[], CodeLookup | None] = no_book,
+    wording: Wording = TERMINAL,
 ) -> Progress:
     """Everything the screen shows; `book()` gives the ICD-10-CM book for counting code
     errors (asked only when the history holds ICD-10-CM code answers)."""
@@ -104,7 +108,7 @@ def load_progress(
     exam_date = get_exam_date(store, bank.id)
     plan = None
     if exam_date is not None and plannable(exam_date, now) and bank.items:
-        plan = plan_for(store, bank, now, exam_date)
+        plan = plan_for(store, bank, now, exam_date, wording)
     return Progress(
         ready,
         mocks,
@@ -182,7 +186,7 @@ class ProgressScreen(CertPrepScreen):
         try:
             # The app's book, shared with the book panel (opened once, kept open).
             book = BookOnDemand(self.cert_app.book, owned=False)
-            progress = load_progress(self.cert_app.context, self.bank, book)
+            progress = load_progress(self.cert_app.context, self.bank, book, self.cert_app.wording)
         except UserError as exc:
             self.post_message(ProgressLoaded(None, problem=exc.message))
             return
@@ -256,6 +260,7 @@ class ProgressScreen(CertPrepScreen):
             DEFAULT_DRILL_COUNT,
             get_exam_date(store, self.bank.id),
             self.cert_app.new_seed(),
+            self.cert_app.wording,
         )
         if plan is not None:
             self.post_message(DrillRequested(plan))

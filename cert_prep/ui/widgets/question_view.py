@@ -8,6 +8,7 @@ updates text (fast) instead of rebuilding widgets.
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,10 +16,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from cert_prep.bank.models import CHOICE_KEYS, CodeQuestion, MultiQuestion, answer_keys
-from cert_prep.book.code_feedback import CodeLookup, code_verdicts
+from cert_prep.book.code_feedback import CodeLookup, CodeVerdict, code_verdicts
 from cert_prep.engine.session import Choice, Entry
 from cert_prep.reflow import record_text, reflow, stem_text
-from cert_prep.ui.text import data
+from cert_prep.ui.text import Hanging, data
 from cert_prep.ui.widgets.code_input import CodeInput
 from cert_prep.ui.widgets.more_below import HintedScroll, MoreBelow, scroll_pages
 
@@ -183,11 +184,12 @@ class QuestionView(Vertical):
             feedback.update(feedback_text(entry, lookup))
 
 
-def feedback_text(entry: Entry, lookup: CodeLookup | None = None) -> Text:
+def feedback_text(entry: Entry, lookup: CodeLookup | None = None) -> Text | Group:
     """Correct or Incorrect, the student's answer, the key, code marks, the rationale.
 
     Code items get a line per code (`E11.9 - wrong specificity: ...`) when the book is at
-    hand (`lookup`); ICD-10-CM items without it keep right/wrong/missing."""
+    hand (`lookup`), each a row whose wrapped text hangs under it (then the feedback is a
+    Group); ICD-10-CM items without it keep right/wrong/missing."""
     out = Text()
     if entry.answered:
         if entry.correct:
@@ -202,14 +204,10 @@ def feedback_text(entry: Entry, lookup: CodeLookup | None = None) -> Text:
     out.append_text(data(entry.key_text()))
     verdicts = code_verdicts(entry.question, entry.response, lookup) if entry.answered else None
     marks = entry.marks()
+    rows: list[Hanging] = []
     if verdicts:
         out.append("\nCodes:")
-        for verdict in verdicts:
-            out.append("\n  ")
-            line = data(verdict.line())
-            colour = {"correct": "green", "missing": "yellow"}.get(verdict.label, "red")
-            line.stylize(colour, len(verdict.code) + 3, len(verdict.code) + 3 + len(verdict.label))
-            out.append_text(line)
+        rows = [verdict_line(verdict) for verdict in verdicts]
     elif marks is not None and entry.answered:
         out.append("\nCodes: ")
         parts = [(c, "right", "green") for c in marks.right]
@@ -225,7 +223,25 @@ def feedback_text(entry: Entry, lookup: CodeLookup | None = None) -> Text:
             out.append_text(data(entry.question.answer[0]))
             out.append(" must be entered first.")
     rationale = reflow(entry.question.rationale)
+    if not rows:
+        out.append_text(_rationale(rationale, "\n\n"))
+        return out
+    # Each row ends its own last line: one newline makes the blank line before the rationale.
+    return Group(out, *rows, *([_rationale(rationale, "\n")] if rationale else []))
+
+
+def _rationale(rationale: str, before: str) -> Text:
+    out = Text()
     if rationale:
-        out.append("\n\nRationale\n", style="bold")
+        out.append(f"{before}Rationale\n", style="bold")
         out.append_text(data(rationale))
     return out
+
+
+def verdict_line(verdict: CodeVerdict) -> Hanging:
+    """`  E11.22 - correct: Type 2 diabetes ...`, its label coloured; a long line wraps
+    under the text after the code, so each code still stands out at the left."""
+    text = data(verdict.explanation())
+    colour = {"correct": "green", "missing": "yellow"}.get(verdict.label, "red")
+    text.stylize(colour, 0, len(verdict.label))
+    return Hanging([(data(f"  {verdict.code} -"), text)], gap=1)
