@@ -212,7 +212,8 @@ def _unknown_tags(
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         parts.append(f"`{tag}`{hint}")
     noun = "tag" if len(missing) == 1 else "tags"
-    return f"{where} has no {noun} {'; '.join(parts)}; {wording.known_tags(counts)}"
+    # "no question of cca ...": the exam id stays lower case when the UI starts a sentence
+    return f"no question of {where} has the {noun} {'; '.join(parts)}; {wording.known_tags(counts)}"
 
 
 def _units(items: Iterable[Item]) -> list[list[Item]]:

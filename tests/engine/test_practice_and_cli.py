@@ -200,7 +200,7 @@ def test_tags_lists_counts_and_unknown_tags_suggest(tmp_path, capsys):
     assert {"tag": "letters", "questions": 2} in tags
     assert cli(tmp_path, "drill", "--exam", "tiny", "--tag", "leters", "--plain") == 2
     err = capsys.readouterr().err
-    assert "tiny has no tag `leters` (did you mean letters?)" in err
+    assert "no question of tiny has the tag `leters` (did you mean letters?)" in err
     assert "`cert-prep tags`" in err
 
 

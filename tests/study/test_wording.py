@@ -97,7 +97,7 @@ def test_an_unknown_tag_names_where_the_tags_are_as_told(context):
         plan_drill(bank, tags=["nosuchtag"], wording=SERVED)
     # the study bank's questions carry no tags (the UI test names tiny's most used)
     assert in_the_browser.value.message == (
-        "study has no tag `nosuchtag`; its questions have no tags"
+        "no question of study has the tag `nosuchtag`; its questions have no tags"
     )
 
 

@@ -205,7 +205,7 @@ async def test_drill_dialog_keeps_its_choices_and_says_why(context, tiny, clock)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, DrillSetupModal)
-        assert "has no tag `sepsi`" in str(app.screen.query_one("#drill-problem").render())
+        assert "has the tag `sepsi`" in str(app.screen.query_one("#drill-problem").render())
         assert app.screen.query_one("#drill-tags", Input).value == "Sepsi"
         assert len(app.screen.query_one("#drill-domains").selected) == 1
 

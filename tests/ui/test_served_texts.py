@@ -135,7 +135,7 @@ async def test_the_drill_setup_names_tags_without_a_command_in_the_browser(
         await pilot.press("ctrl+s")
         await pilot.pause()
         problem = _static(app, "#drill-problem")
-        assert problem.startswith("Tiny has no tag `nosuchtag`; ")
+        assert problem.startswith("No question of tiny has the tag `nosuchtag`; ")
         if served:  # no screen lists them: the most used, most first
             assert problem.endswith("; the most used are letters, markup.")
         else:
