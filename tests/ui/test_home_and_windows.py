@@ -346,18 +346,25 @@ async def test_drill_dialog_scrolls_to_each_field_on_a_short_screen(context, tin
         dialog = app.screen
         assert isinstance(dialog, DrillSetupModal)
         assert "Ctrl+S start, Esc cancel" in screen_text(app)
+        frame = dialog.query_one(".dialog").content_region
+
+        async def scrolled_into_view(widget) -> bool:
+            # Focus scrolls after a refresh, then animates: wait for it, bounded (a loaded
+            # machine takes longer than one animation wait).
+            for _ in range(200):
+                await pilot.wait_for_scheduled_animations()
+                await pilot.pause(0.01)
+                if frame.contains_region(widget.region):
+                    return True
+            return False
+
         await pilot.press("tab", "tab")
-        await pilot.wait_for_scheduled_animations()  # the scroll to the field
-        await pilot.pause()  # and the layout after it
         count = dialog.query_one("#drill-count", Input)
         assert app.focused is count
-        frame = dialog.query_one(".dialog").content_region
-        assert frame.contains_region(count.region)
+        assert await scrolled_into_view(count)
         await pilot.press("tab")
-        await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
         assert app.focused is not None and app.focused.id == "start"
-        assert frame.contains_region(app.focused.region)
+        assert await scrolled_into_view(app.focused)
 
 
 async def test_home_opens_on_the_exam_last_studied(context, tiny, clock):
