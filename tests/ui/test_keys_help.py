@@ -254,8 +254,12 @@ async def test_a_40x12_home_shows_every_exam_and_scrolls_to_the_rest(cpc_context
             assert f"▊ {name} mock exam" in text  # the whole list, one line an exam
         assert "105 questions in 2:00:00" in text  # the highlighted exam's details below
         await pilot.press("tab", "end")  # the details' pane scrolls to its end
-        await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
+        # The scroll is animated in real time: wait for it, bounded (a loaded machine can
+        # take longer than one animation wait).
+        for _ in range(300):
+            await pilot.pause(0.01)
+            if "Past attempts" in screen_text(app):
+                break
         assert "Past attempts" in screen_text(app)
         await pilot.resize_terminal(80, 24)  # side by side again, two lines an exam
         # Textual applies a resize on a short real-time timer: wait for it, bounded (a
