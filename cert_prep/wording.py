@@ -29,6 +29,14 @@ class Wording:
         """Where to find the tags there are (`counts`: how many questions carry each)."""
         return "`cert-prep tags` lists them"
 
+    def report_again(self) -> str:
+        """Completes "... could not be written; ..." for an attempt's report."""
+        return "run `cert-prep report` again"
+
+    def past_attempts(self) -> str:
+        """Completes "your exam and its score are saved; ..."."""
+        return "`cert-prep history` lists them"
+
 
 class ServedWording(Wording):
     """The browser's: keys and screens."""
@@ -46,6 +54,12 @@ class ServedWording(Wording):
         # No screen lists them: name the most used, as a start.
         common = sorted(counts, key=lambda tag: (-counts[tag], tag))[:COMMON_TAGS_NAMED]
         return f"the most used are {', '.join(common)}" if common else "its questions have no tags"
+
+    def report_again(self) -> str:
+        return "open it again from the home screen's past attempts"
+
+    def past_attempts(self) -> str:
+        return "the home screen's past attempts list them"
 
 
 TERMINAL = Wording()

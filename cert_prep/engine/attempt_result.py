@@ -57,7 +57,7 @@ class AttemptResult:
     def length_note(self) -> str | None:
         """Why the exam had fewer questions than its blueprint, if it had (`exam_length_note`)."""
         presented = len(self.entries) + len(self.missing)
-        return exam_length_note(self.attempt.kind, presented, self.blueprint.total_questions)
+        return exam_length_note(self.attempt, presented, self.blueprint.total_questions)
 
     def incorrect(self) -> list[int]:
         return [i for i, e in enumerate(self.entries) if e.correct is False]
@@ -94,16 +94,36 @@ def load_result(store: Store, bank: ExamBank, attempt_id: int) -> AttemptResult:
     return AttemptResult(row, bank.blueprint, entries, score, used, missing, pretest)
 
 
-def exam_length_note(kind: str, presented: int, blueprint_total: int) -> str | None:
+def exam_length_note(attempt: AttemptRow, presented: int, blueprint_total: int) -> str | None:
     """One line for an exam of fewer questions than its blueprint, said alike by the results
-    and the report; None for a full-length exam or a drill.
+    and the report; None for a full-length exam or a drill."""
+    return length_note(attempt.kind, presented, blueprint_total, asked_for(attempt))
 
-    `kind` is the attempt's (`AttemptRow.kind`): a practice exam was asked to be shorter; a
-    mock exam stays one when the banks hold too few questions to fill a domain.
+
+def asked_for(attempt: AttemptRow) -> int | None:
+    """How many questions the exam was assembled to have (None for attempts before it was kept)."""
+    wanted = attempt.settings.get("wanted") if isinstance(attempt.settings, dict) else None
+    return wanted if isinstance(wanted, int) and not isinstance(wanted, bool) else None
+
+
+def length_note(
+    kind: str, presented: int, blueprint_total: int, wanted: int | None = None
+) -> str | None:
+    """`exam_length_note` of an attempt of `kind` (`AttemptRow.kind`) that presented
+    `presented` questions of the `wanted` it was assembled for.
+
+    A practice exam was asked to be shorter (and may also have met short banks); a mock exam
+    stays one when the banks hold too few questions to fill a domain.
     """
     if kind == "drill" or presented >= blueprint_total:
         return None
     if kind == "practice":
+        if wanted is not None and presented < wanted:
+            return (
+                f"A shorter practice exam: {presented} of the {wanted} questions asked for "
+                f"(the blueprint has {blueprint_total}), because the banks hold too few "
+                "questions for some domains."
+            )
         return (
             f"A shorter practice exam: {presented} of the blueprint's {blueprint_total} "
             "questions, in the same domain proportions."

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cert_prep.wording import TERMINAL, Wording
+
 if TYPE_CHECKING:
     from cert_prep.context import AppContext
 
@@ -20,16 +22,18 @@ class ReportOutcome:
     message: str | None = None
 
 
-def write_report(context: AppContext, attempt_id: int) -> ReportOutcome:
+def write_report(
+    context: AppContext, attempt_id: int, wording: Wording = TERMINAL
+) -> ReportOutcome:
     # Imported here: Jinja and the report's view models load only when a report is written.
     from cert_prep.report import write_attempt_report
 
     try:
-        path = write_attempt_report(context, attempt_id)
+        path = write_attempt_report(context, attempt_id, wording=wording)
     except Exception as exc:  # any failure is only a message
         reason = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
         return ReportOutcome(
             message=f"The report could not be written ({reason}). Your exam and its score "
-            "are saved; `cert-prep history` lists them."
+            f"are saved; {wording.past_attempts()}."
         )
     return ReportOutcome(path=Path(path))

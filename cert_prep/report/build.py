@@ -296,7 +296,7 @@ def build_attempt_report(
         notes=blueprint.notes,
         pretest_numbers=tuple(i for i, r in enumerate(rows, start=1) if r.item_id in unscored),
         practice=attempt.practice,
-        length_note=exam_length_note(attempt.kind, len(rows), blueprint.total_questions),
+        length_note=exam_length_note(attempt, len(rows), blueprint.total_questions),
     )
     return AttemptReport(
         header=header,

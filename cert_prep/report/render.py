@@ -22,6 +22,7 @@ from cert_prep import files
 from cert_prep.clock import from_iso
 from cert_prep.report.views import AttemptReport, ProgressReport
 from cert_prep.study.readiness import percent_text
+from cert_prep.wording import TERMINAL, Wording
 
 
 @cache
@@ -62,14 +63,14 @@ def attempt_file_name(exam: str, submitted_at: str | None, attempt_id: int) -> s
     return f"{_UNSAFE_NAME.sub('-', exam) or 'exam'}-{stamp}-{attempt_id}.html"
 
 
-def write_atomic(path: Path, text: str, force: bool = False) -> Path:
+def write_atomic(path: Path, text: str, force: bool = False, wording: Wording = TERMINAL) -> Path:
     """Write a report all or nothing (see `cert_prep.files.write_atomic`); an existing file
     is replaced only if it is a page cert-prep wrote, or with `force`."""
     return files.write_atomic(
         path,
         text,
         "report",
-        retry="run `cert-prep report` again (your answers and history are safe)",
+        retry=f"{wording.report_again()} (your answers and history are safe)",
         own_marker=files.HTML_MARKER,
         force=force,
     )

@@ -22,6 +22,7 @@ from cert_prep.report.render import (
 from cert_prep.report.study_section import study_view
 from cert_prep.report.views import ProgressReport
 from cert_prep.store import AttemptRow, Store
+from cert_prep.wording import TERMINAL, Wording
 
 if TYPE_CHECKING:
     from cert_prep.context import AppContext
@@ -94,7 +95,11 @@ def latest_attempt_id(store: Store, exam: str | None = None) -> int:
 
 
 def write_attempt_report(
-    context: AppContext, attempt_id: int, out: Path | str | None = None, force: bool = False
+    context: AppContext,
+    attempt_id: int,
+    out: Path | str | None = None,
+    force: bool = False,
+    wording: Wording = TERMINAL,
 ) -> Path:
     """Write the report of a submitted attempt and return its path.
 
@@ -109,7 +114,7 @@ def write_attempt_report(
     name = attempt_file_name(attempt.exam, attempt.submitted_at, attempt.id)
     # the exports folder is cert-prep's own: a file there is replaced as before
     target = _target(out, context.locations.exports_dir, name)
-    return write_atomic(target, render_attempt(report), force or out is None)
+    return write_atomic(target, render_attempt(report), force or out is None, wording)
 
 
 def write_progress_report(

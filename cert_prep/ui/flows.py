@@ -331,7 +331,7 @@ class StudyFlows(AppShell):
     @work(thread=True, group="report")
     def write_report(self, attempt_id: int, to_open: bool = False) -> None:
         """Write a report off the UI thread; a ReportWritten message brings it back."""
-        outcome = self.report_writer(self.context, attempt_id)
+        outcome = self.report_writer(self.context, attempt_id, self.wording)
         self.post_message(ReportWritten(attempt_id, outcome, to_open=to_open))
 
     def open_report(self, attempt_id: int) -> None:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from cert_prep.context import AppContext
     from cert_prep.frontend.report_hook import ReportOutcome
 
-    ReportWriter = Callable[[AppContext, int], ReportOutcome]
+    ReportWriter = Callable[[AppContext, int, Wording], ReportOutcome]
 
 T = TypeVar("T")
 

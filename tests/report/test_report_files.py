@@ -8,8 +8,10 @@ import os
 import pytest
 
 from cert_prep.errors import UserError
+from cert_prep.frontend.report_hook import write_report
 from cert_prep.report import write_attempt_report, write_progress_report
 from cert_prep.report.render import attempt_file_name, write_atomic
+from cert_prep.wording import SERVED, TERMINAL
 from tests.report.helpers import MIXED, Sitting, sit
 
 
@@ -64,6 +66,29 @@ def test_full_disk_gives_a_clear_message_and_keeps_the_old_report(context, monke
     assert str(path) in caught.value.message
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+@pytest.mark.parametrize(
+    ("wording", "says", "never"),
+    [
+        (TERMINAL, ["`cert-prep report` again", "`cert-prep history` lists them"], "home screen"),
+        (SERVED, ["open it again from the home screen", "home screen's past attempts"], "`"),
+    ],
+)
+def test_a_failed_report_names_what_the_front_end_offers(
+    context, monkeypatch, wording, says, never
+):
+    """The browser has no shell: its message names screens, not commands."""
+    attempt = sit(context, "demo", MIXED)
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    message = write_report(context, attempt, wording).message
+    assert message is not None and "the disk is full" in message
+    assert all(part in message for part in says), message
+    assert never not in message.replace(str(context.locations.exports_dir), "")
 
 
 def test_unwritable_place_gives_a_clear_message(tmp_path):

@@ -15,7 +15,7 @@ SIZE = (100, 34)
 SEED_1_ITEMS = ["tiny-a1", "tiny-a3", "tiny-a4", "tiny-b4", "tiny-b3", "tiny-g1"]
 
 
-def fixed_report(context, attempt_id: int) -> ReportOutcome:
+def fixed_report(context, attempt_id: int, wording=None) -> ReportOutcome:
     return ReportOutcome(path=Path(f"exports/tiny-20261123-0900-{attempt_id}.html"))
 
 

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from cert_prep.bank.loader import load_library
 from cert_prep.engine.assembly import ExamOptions, plan_exam
-from cert_prep.engine.attempt_result import exam_length_note, load_result
+from cert_prep.engine.attempt_result import length_note, load_result
 from cert_prep.engine.attempt_summary import history
 from cert_prep.engine.session import ExamSession
 from cert_prep.paths import shipped_banks_dir
@@ -301,10 +301,18 @@ async def test_a_practice_exam_says_how_much_shorter_it_is(context):
 
 
 def test_a_full_length_exam_or_a_drill_has_no_length_note():
-    assert exam_length_note("exam", 6, 6) is None
-    assert exam_length_note("practice", 6, 6) is None  # timed differently, not shorter
-    assert exam_length_note("drill", 2, 6) is None
-    assert exam_length_note("exam", 5, 6).startswith("Mock exam, shorter than the blueprint")
+    assert length_note("exam", 6, 6) is None
+    assert length_note("practice", 6, 6) is None  # timed differently, not shorter
+    assert length_note("drill", 2, 6) is None
+    assert length_note("exam", 5, 6).startswith("Mock exam, shorter than the blueprint")
+
+
+def test_a_practice_exam_cut_short_by_its_banks_does_not_claim_the_proportions():
+    asked = length_note("practice", 4, 6, wanted=4)
+    assert asked is not None and "in the same domain proportions" in asked
+    short = length_note("practice", 3, 6, wanted=4)
+    assert short is not None and "3 of the 4 questions asked for" in short
+    assert "proportions" not in short and "too few questions for some domains" in short
 
 
 @pytest.mark.parametrize(("reason", "note"), [("submitted", ""), ("time", " (time ran out)")])

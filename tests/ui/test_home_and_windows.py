@@ -175,7 +175,7 @@ async def test_home_opens_the_report_of_a_past_attempt(context, tiny, clock):
     opened: list[str] = []
     written: list[int] = []
 
-    def writer(ctx, attempt_id: int) -> ReportOutcome:
+    def writer(ctx, attempt_id: int, wording=None) -> ReportOutcome:
         written.append(attempt_id)
         return ReportOutcome(path=Path("/tmp/exports/tiny-report.html"))
 

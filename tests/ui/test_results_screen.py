@@ -25,7 +25,7 @@ def test_no_browser_is_started_without_a_display(monkeypatch):
 
 
 async def test_a_report_failure_is_shown_and_the_open_key_hidden(context):
-    def failing(context, attempt_id):
+    def failing(context, attempt_id, wording=None):
         return ReportOutcome(message="The report could not be written (disk full).")
 
     app = app_for(

@@ -20,7 +20,7 @@ SMALL = (80, 24)
 CASE_SEED = 4
 
 
-def report_at(context, attempt_id: int) -> ReportOutcome:
+def report_at(context, attempt_id: int, wording=None) -> ReportOutcome:
     exam = context.store().attempt(attempt_id).exam
     return ReportOutcome(path=Path(f"exports/{exam}-20261123-0900-{attempt_id}.html"))
 
