@@ -230,9 +230,11 @@ def build_attempt_report(
         )
         for i, r in enumerate(rows, start=1)
     ]
-    score = score_attempt(
-        blueprint, [(r.domain, bool(r.correct)) for r in rows if r.item_id not in unscored]
-    )
+    # Scored: the rows with a stored verdict (every question of an exam, the answered ones
+    # of a drill), pretest aside: the same questions as the header's score and the summary.
+    scored = [r for r in rows if r.correct is not None and r.item_id not in unscored]
+    score = score_attempt(blueprint, [(r.domain, bool(r.correct)) for r in scored])
+    scored_ids = {r.item_id for r in scored}
     domains = [
         DomainRow(
             d.id,
@@ -257,7 +259,7 @@ def build_attempt_report(
             [
                 q
                 for q in questions
-                if q.domain_id == d.id and q.status != "correct" and not q.pretest
+                if q.domain_id == d.id and q.status != "correct" and q.item_id in scored_ids
             ],
         )
         for d in domains
