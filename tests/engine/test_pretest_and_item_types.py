@@ -120,5 +120,7 @@ def test_plain_history_says_how_many_pretest_items_and_where_they_are_named(
     assert main(["history", "--data-dir", str(tmp_path / "data"), "--banks", str(root)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("#1 ") and "0/6 (0%)" in lines[0]
-    assert lines[1] == "       3 unscored pretest items not counted; `cert-prep report 1` names them"
+    assert lines[1] == (
+        "       3 unscored pretest items not counted; `cert-prep report 1` names them"
+    )
     assert all(len(line) <= 80 for line in lines)

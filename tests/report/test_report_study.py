@@ -155,4 +155,3 @@ def test_a_plan_shown_whole_does_not_point_to_all_its_days(context):
     assert f"Exam day: {day.isoformat()} · 1 day left" in text
     assert "lists all" not in text
     assert "cert-prep drill --weak --exam demo studies today's part" in text
-
