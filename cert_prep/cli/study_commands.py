@@ -636,4 +636,11 @@ def run_history(args: argparse.Namespace, context: AppContext) -> int:
             else f"{row['correct'] or 0}/{row['total'] or 0}"
         )
         print(f"#{row['id']:<5} {row['exam']:<8} {row['mode']:<8} {when}  {score:<16} {verdict}")
+        if row["pretest"]:
+            # On a line of its own, under the score it is not part of (80 columns).
+            many = len(row["pretest"]) != 1
+            print(
+                f"{'':7}{len(row['pretest'])} unscored pretest item{'s' if many else ''} "
+                f"not counted; `cert-prep report {row['id']}` names {'them' if many else 'it'}"
+            )
     return 0

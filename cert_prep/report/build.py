@@ -25,7 +25,7 @@ from cert_prep.engine.attempt_result import exam_length_note, pretest_ids
 from cert_prep.engine.domain_names import domain_name
 from cert_prep.engine.scoring import code_marks, scaled_estimate, score_attempt
 from cert_prep.report.charts import NARROW, ChartPair, domain_bar_chart, pacing_chart
-from cert_prep.report.codes import BookGetter, verdict_views
+from cert_prep.report.codes import BookGetter, KeyCodeView, titled_key, verdict_views
 from cert_prep.report.study_section import date_text, study_view, time_used
 from cert_prep.report.views import (
     AttemptHeader,
@@ -95,8 +95,27 @@ def _no_book() -> None:
     return None
 
 
+def _sequence_note(
+    question: CodeQuestion, entered: list[str], sequence_ok: bool | None
+) -> str | None:
+    if question.sequence != "principal-first":
+        return None
+    note = f"Sequencing counts: {question.answer[0]} must be entered first."
+    if sequence_ok is False:
+        return f"✗ {note} You entered {entered[0]} first."
+    return f"✓ {note} You did." if sequence_ok else note
+
+
 def _code_part(question: CodeQuestion, row: AttemptItemRow, book: BookGetter) -> dict[str, Any]:
     entered = [str(c) for c in row.response] if isinstance(row.response, list) else []
+    if not entered:
+        # Nothing to mark: "none entered", then the key with its titles (not the key's
+        # codes marked "missing", as if they were the student's).
+        return {
+            "code_system": CODE_SYSTEMS.get(question.code_system, question.code_system),
+            "key_codes": titled_key(question, book),
+            "sequence_note": _sequence_note(question, entered, None),
+        }
     marks = code_marks(question, entered)
     # code_marks puts each entered code, in order, into `right` or `wrong` (a repeat of a
     # right code is wrong), so walking both in step gives each entry's mark.
@@ -108,18 +127,11 @@ def _code_part(question: CodeQuestion, row: AttemptItemRow, book: BookGetter) ->
         else:
             views.append(CodeMarkView(code, "wrong"))
     views += [CodeMarkView(code, "missing") for code in marks.missing]
-    note = None
-    if question.sequence == "principal-first":
-        note = f"Sequencing counts: {question.answer[0]} must be entered first."
-        if marks.sequence_ok is False:
-            note = f"✗ {note} You entered {entered[0]} first."
-        elif marks.sequence_ok:
-            note = f"✓ {note} You did."
     return {
         "code_system": CODE_SYSTEMS.get(question.code_system, question.code_system),
         "code_marks": views,
-        "key_codes": list(question.answer),
-        "sequence_note": note,
+        "key_codes": [KeyCodeView(c) for c in question.answer],
+        "sequence_note": _sequence_note(question, entered, marks.sequence_ok),
         "code_verdicts": verdict_views(question, entered, book),
     }
 
@@ -230,9 +242,11 @@ def build_attempt_report(
         )
         for i, r in enumerate(rows, start=1)
     ]
-    score = score_attempt(
-        blueprint, [(r.domain, bool(r.correct)) for r in rows if r.item_id not in unscored]
-    )
+    # Scored: the rows with a stored verdict (every question of an exam, the answered ones
+    # of a drill), pretest aside: the same questions as the header's score and the summary.
+    scored = [r for r in rows if r.correct is not None and r.item_id not in unscored]
+    score = score_attempt(blueprint, [(r.domain, bool(r.correct)) for r in scored])
+    scored_ids = {r.item_id for r in scored}
     domains = [
         DomainRow(
             d.id,
@@ -257,7 +271,7 @@ def build_attempt_report(
             [
                 q
                 for q in questions
-                if q.domain_id == d.id and q.status != "correct" and not q.pretest
+                if q.domain_id == d.id and q.status != "correct" and q.item_id in scored_ids
             ],
         )
         for d in domains

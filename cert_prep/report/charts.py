@@ -53,6 +53,11 @@ class BarChart:
     pass_x: float
     pass_label: str
     ticks: list[Tick]
+    # The pass line is drawn only beside the bars and under its label, never through a
+    # domain name: (y1, y2) of each dashed piece.
+    cut_segments: list[tuple[float, float]]
+    pass_label_x: float  # kept inside the chart at a cut near either end
+    pass_label_y: float
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,8 @@ def domain_bar_chart(
     rows: Sequence[tuple[str, float, bool, str]], pass_percent: float, width: float = WIDE
 ) -> BarChart:
     """Horizontal bars, one per domain: (name, percent, at or above the cut, value text)."""
-    left, right, top = 16.0, width - 80, 28.0
+    # `top` leaves a row above the first name for the pass label (baseline at top - 16).
+    left, right, top = 16.0, width - 80, 38.0
     line_h, bar_h, gap = 18.0, 16.0, 12.0
     chars = int((width - left - 4) / CHAR_WIDTH)
     span = right - left
@@ -152,6 +158,10 @@ def domain_bar_chart(
         y = bar_y + bar_h + gap
     bottom = y
     ticks = [Tick(_r(left + span * p / 100), f"{p}%") for p in (0, 25, 50, 75, 100)]
+    pass_x = _r(left + span * pass_percent / 100)
+    pass_label = f"pass {pass_percent:g}%"
+    half_label = len(pass_label) * CHAR_WIDTH / 2
+    cut_segments = [(top - 11, top - 2)] + [(_r(b.y - 4), _r(b.y + bar_h + 4)) for b in bars]
     return BarChart(
         width=width,
         height=_r(bottom + 22),
@@ -160,9 +170,12 @@ def domain_bar_chart(
         plot_top=top,
         plot_bottom=_r(bottom),
         bars=bars,
-        pass_x=_r(left + span * pass_percent / 100),
-        pass_label=f"pass {pass_percent:g}%",
+        pass_x=pass_x,
+        pass_label=pass_label,
         ticks=ticks,
+        cut_segments=cut_segments,
+        pass_label_x=_r(min(max(pass_x, left + half_label), width - 4 - half_label)),
+        pass_label_y=top - 16,
     )
 
 

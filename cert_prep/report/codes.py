@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cert_prep.bank.models import CodeQuestion
-from cert_prep.book.code_feedback import CodeLookup, CodeVerdict, code_verdicts
+from cert_prep.book.code_feedback import CodeLookup, CodeVerdict, code_verdicts, norm
 
 BookGetter = Callable[[], CodeLookup | None]
 
@@ -40,6 +40,12 @@ class CodeVerdictView:
         return f"{symbol} {self.label}"
 
 
+@dataclass(frozen=True)
+class KeyCodeView:
+    code: str
+    title: str | None = None  # from the book (ICD-10-CM only), for an item left unanswered
+
+
 def _view(verdict: CodeVerdict) -> CodeVerdictView:
     return CodeVerdictView(verdict.code, verdict.label, verdict.title, verdict.detail)
 
@@ -54,3 +60,10 @@ def verdict_views(
     lookup = book() if question.code_system == "icd-10-cm" else None
     verdicts = code_verdicts(question, entered, lookup)
     return [_view(v) for v in verdicts] if verdicts else []
+
+
+def titled_key(question: CodeQuestion, book: BookGetter) -> list[KeyCodeView]:
+    """The key's codes with their titles, for an item with no code entered: with nothing to
+    label, the key is where the titles go (none without the book, or for other systems)."""
+    lookup = book() if question.code_system == "icd-10-cm" else None
+    return [KeyCodeView(c, lookup.title(norm(c)) if lookup else None) for c in question.answer]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cert_prep.report.charts import NARROW, ChartPair, range_chart
-from cert_prep.report.codes import CodeVerdictView
+from cert_prep.report.codes import CodeVerdictView, KeyCodeView
 
 if TYPE_CHECKING:
     from cert_prep.study.code_focus import CodeProgress
@@ -80,7 +80,7 @@ class QuestionRow:
     case_record: str | None = None
     code_system: str | None = None
     code_marks: list[CodeMarkView] = field(default_factory=list)
-    key_codes: list[str] = field(default_factory=list)
+    key_codes: list[KeyCodeView] = field(default_factory=list)
     sequence_note: str | None = None
     # Code-level labels (`wrong specificity`, ...) when they can be given, else empty and
     # `code_marks` says right/wrong/missing.

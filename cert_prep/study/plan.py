@@ -73,7 +73,8 @@ class StudyPlan:
         recall = f"{self.target_retention:.0%} recall on exam day"
         if not self.unseen and not any(d.due for d in self.daily):
             return "every question has been seen and no review comes due before exam day"
-        per_day = f"on average about {self.average_per_day:.0f} answers a day"
+        about = round(self.average_per_day)
+        per_day = f"on average about {about} answer{'' if about == 1 else 's'} a day"
         if self.unseen:
             return f"{per_day} to see the {self.unseen} question(s) never seen and reach {recall}"
         return f"{per_day}, reviews only (every question has been seen), to reach {recall}"

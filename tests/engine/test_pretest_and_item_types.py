@@ -104,3 +104,23 @@ def test_practice_exams_have_no_pretest_items(tmp_path, options):
     _root, _library, bank = _bank(tmp_path, "pretest: 3\n")
     plan = plan_exam(bank, options)
     assert plan.pretest == frozenset()
+
+
+def test_plain_history_says_how_many_pretest_items_and_where_they_are_named(
+    tmp_path, clock, capsys
+):
+    from cert_prep.cli.main import main
+
+    root, library, bank = _bank(tmp_path, "pretest: 3\n")
+    context = make_context(tmp_path, clock, library, roots=(root,))
+    session = ExamSession.start(context.store(), bank, plan_exam(bank, ExamOptions(seed=5)), clock)
+    session.submit()
+    context.close()
+    capsys.readouterr()
+    assert main(["history", "--data-dir", str(tmp_path / "data"), "--banks", str(root)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("#1 ") and "0/6 (0%)" in lines[0]
+    assert lines[1] == (
+        "       3 unscored pretest items not counted; `cert-prep report 1` names them"
+    )
+    assert all(len(line) <= 80 for line in lines)

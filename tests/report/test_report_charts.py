@@ -83,3 +83,58 @@ def test_range_chart_orders_low_prediction_high():
     chart = range_chart(64.5, 58, 71, 70)
     assert chart.band_x < chart.predicted_x < chart.band_x + chart.band_width
     assert chart.band_x < chart.cut_x < chart.band_x + chart.band_width
+
+
+def _drawn_boxes(svg: str) -> tuple[list[tuple[str, tuple[float, ...]]], list[tuple[float, ...]]]:
+    """The domain chart as drawn: each text's box (x1, y1, x2, y2), estimated from its
+    font size and CHAR_WIDTH, and each pass-line piece (x, y1, y2)."""
+    from xml.etree import ElementTree
+
+    from cert_prep.report.charts import CHAR_WIDTH
+
+    root = ElementTree.fromstring(svg)
+    texts, cuts = [], []
+    for el in root.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "text":
+            size = 13 if el.get("class") == "tick" else 15
+            width = len(el.text or "") * CHAR_WIDTH * size / 15
+            x, y = float(el.get("x")), float(el.get("y"))
+            x1 = {"start": x, "middle": x - width / 2, "end": x - width}[
+                el.get("text-anchor") or "start"
+            ]
+            texts.append((el.text or "", (x1, y - 0.8 * size, x1 + width, y + 0.25 * size)))
+        elif tag == "line" and el.get("class") == "cut":
+            cuts.append((float(el.get("x1")), float(el.get("y1")), float(el.get("y2"))))
+    assert texts and cuts
+    return texts, cuts
+
+
+@pytest.mark.parametrize("width", [640.0, NARROW])
+@pytest.mark.parametrize("pass_percent", [70.0, 0.0, 100.0])
+def test_the_domain_chart_labels_never_overlap_nor_sit_under_the_pass_line(width, pass_percent):
+    from cert_prep.report.render import environment
+
+    rows = [
+        ("Coding knowledge and skills: ICD-10-CM diagnoses", 0.0, False, "0% ✗"),
+        ("Coding knowledge and skills: ICD-10-PCS procedures for inpatients", 70.0, True, "70% ✓"),
+        ("Provider queries", 100.0, True, "100% ✓"),
+    ]
+    chart = domain_bar_chart(rows, pass_percent, width)
+    macros = environment().get_template("_charts.html.j2").module
+    svg = str(macros.bar_chart_one(chart, "title", "wide"))
+    texts, cuts = _drawn_boxes(svg)
+
+    def overlap(a, b) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    ticks_row = chart.plot_bottom + 2  # the percent ticks sit under the plot, apart
+    labels = [(t, box) for t, box in texts if box[1] < ticks_row]
+    for (a, box_a), (b, box_b) in itertools.combinations(labels, 2):
+        assert not overlap(box_a, box_b), f"{a!r} overlaps {b!r}"
+    for text, box in labels:
+        assert box[0] >= 0 and box[2] <= width, f"{text!r} runs out of the chart"
+        for x, y1, y2 in cuts:
+            assert not (box[0] < x < box[2] and y1 < box[3] and box[1] < y2), (
+                f"the pass line runs through {text!r}"
+            )

@@ -265,3 +265,35 @@ def test_progress_report_says_when_the_book_could_not_count(bookless_context):
     )
     assert "The ICD-10-CM book could not be opened" in text
     assert "work on first" not in text
+
+
+def _key(article) -> list[str]:
+    lists = [ul for ul in article.iter("ul") if (ul.get("class") or "") == "verdicts"]
+    assert lists, "no titled key"
+    return [text_of(li) for li in lists[0].findall("li")]
+
+
+def test_an_unanswered_code_item_says_none_entered_then_the_key_with_titles(book_context):
+    attempt = sit(book_context, "demo", Sitting(answers={}))
+    root = parse_html(write_attempt_report(book_context, attempt).read_text(encoding="utf-8"))
+    article = _article(root, "demo-a-101")
+    text = text_of(article)
+    assert "Your codes: none entered" in text
+    assert "missing" not in text  # the key's codes are not listed as the student's
+    assert _key(article) == [
+        "A41.51: Sepsis due to Escherichia coli [E. coli]",
+        "R65.20: Severe sepsis without septic shock",
+    ]
+    assert "Sequencing counts: A41.51 must be entered first." in text
+    # PCS: no titles to give, the key as a line.
+    pcs = _article(root, "demo-a-104")
+    assert "Your codes: none entered" in text_of(pcs) and "Key: 0DTJ4ZZ" in text_of(pcs)
+    assert "missing" not in text_of(pcs)
+
+
+def test_without_the_book_an_unanswered_code_item_shows_the_plain_key(bookless_context):
+    attempt = sit(bookless_context, "demo", Sitting(answers={}))
+    root = parse_html(write_attempt_report(bookless_context, attempt).read_text(encoding="utf-8"))
+    text = text_of(_article(root, "demo-a-101"))
+    assert "Your codes: none entered" in text and "Key: A41.51 R65.20" in text
+    assert "missing" not in text

@@ -296,3 +296,38 @@ def test_pacing_says_when_questions_were_never_opened(context):
     pacing = text_of(by_id(root, "pacing"))
     assert "3 of 7 were never opened" in pacing
     assert "throughout" not in pacing
+
+
+def test_a_drill_with_a_skipped_question_has_the_same_totals_everywhere(context):
+    """A question skipped in a drill is not scored (as the summary screen counts it): the
+    domain table and the bar chart leave it out, as the header does."""
+    from cert_prep.engine.assembly import DrillPlan
+    from cert_prep.engine.session import DrillSession
+
+    bank = context.exam("demo")
+    ids = ["demo-a-001", "demo-a-004", "demo-b-002", "demo-b-001"]
+    plan = DrillPlan(bank, [bank.item(i) for i in ids], [], {"seed": 0})
+    drill = DrillSession.start(context.store(), plan, context.clock)
+    drill.choose("B")  # right
+    drill.next()
+    drill.choose("A")  # wrong
+    drill.next()
+    drill.choose("A")  # wrong
+    drill.next()  # demo-b-001 skipped
+    result = drill.finish()
+    assert (result.score.correct, result.score.total) == (1, 3)
+
+    _, _, root = render(context, drill.id)
+    assert "1/3 (33.3%)" in text_of(root.find(".//section[@class='summary']"))
+    rows = [
+        [text_of(td) for td in tr.findall("td")[:3]]
+        for tr in by_id(root, "domains").find(".//tbody").findall("tr")
+    ]
+    assert rows == [["Alpha <b>coding</b> & basics", "1/2", "50%"], ["Beta records", "0/1", "0%"]]
+    svg = "{http://www.w3.org/2000/svg}"
+    wide_chart = next(by_id(root, "domains").iter(f"{svg}svg"))
+    bar_titles = [text_of(g.find(f"{svg}title")) for g in wide_chart.iter(f"{svg}g")]
+    assert bar_titles == ["Alpha <b>coding</b> & basics: 50% ✗", "Beta records: 0% ✗"]
+    # The skipped question is shown, not answered, and not listed as missed.
+    missed = text_of(by_id(root, "missed"))
+    assert "Q4" not in missed and "Q2" in missed and "Q3" in missed

@@ -140,3 +140,18 @@ def test_the_progress_report_shows_the_exam_day_and_the_plan_to_it(context):
     assert f"Exam day: {day.isoformat()} · 10 days left" in text
     assert "Plan to exam day: on average about" in text and "The next days:" in text
     assert "cert-prep plan --exam demo lists all 10 days" in text
+
+
+def test_a_plan_shown_whole_does_not_point_to_all_its_days(context):
+    """One day left: the table shows it, so no "lists all 1 days" (nor "1 answers")."""
+    from datetime import timedelta
+
+    from cert_prep.study.exam_date import set_exam_date, today_of
+
+    sit(context, "demo", Sitting(answers={"demo-a-001": "B"}, mode="drill"))
+    day = today_of(context.clock.now()) + timedelta(days=1)
+    set_exam_date(context.store(), "demo", day)
+    text = " ".join(text_of(parse_html(write_progress_report(context).read_text())).split())
+    assert f"Exam day: {day.isoformat()} · 1 day left" in text
+    assert "lists all" not in text
+    assert "cert-prep drill --weak --exam demo studies today's part" in text

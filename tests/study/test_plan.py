@@ -267,3 +267,11 @@ def test_a_bank_seen_through_plans_reviews_only_and_says_so(context, student, ca
     assert plan.unseen == 0 and all(d.new == 0 for d in plan.daily)
     nothing_due = study_plan(context.exam("study"), {}, context.clock.now(), date(2026, 3, 12), 0)
     assert "never seen" in nothing_due.summary()  # no cards: every question is new
+
+
+def test_a_plan_of_about_one_answer_a_day_says_answer():
+    from cert_prep.study.plan import PlanDay, StudyPlan
+
+    daily = [PlanDay(date(2026, 3, 2) + timedelta(days=i), 1, 0) for i in range(5)]
+    plan = StudyPlan("demo", date(2026, 3, 7), 5, daily, True, 2.0, 0, 0.9)
+    assert plan.summary().startswith("on average about 1 answer a day, reviews only")
