@@ -336,6 +336,18 @@ async def test_progress_comes_back_as_a_typed_message(context, tiny, clock):
         assert app.screen.progress is loaded[0].progress
 
 
+async def test_drill_dialog_footer_shows_its_own_keys_not_the_home_screens(context, tiny, clock):
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillSetupModal)
+        footer = screen_text(app).splitlines()[-1]
+        assert "^s Start the drill" in footer and "esc Cancel" in footer, footer
+        assert "Mock exam" not in footer and "Options" not in footer, footer
+
+
 async def test_drill_dialog_scrolls_to_each_field_on_a_short_screen(context, tiny, clock):
     """Tab reaches the count and the buttons in view, not below the dialog's edge."""
     app = app_for(context, HomeLaunch())
@@ -345,7 +357,7 @@ async def test_drill_dialog_scrolls_to_each_field_on_a_short_screen(context, tin
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, DrillSetupModal)
-        assert "Ctrl+S start, Esc cancel" in screen_text(app)
+        assert "Start the drill" in screen_text(app).splitlines()[-1]  # the footer
         frame = dialog.query_one(".dialog").content_region
 
         async def scrolled_into_view(widget) -> bool:
