@@ -413,7 +413,7 @@ async def test_the_home_footer_fits_its_keys_at_80_columns(context, tiny, clock)
         app = app_for(context, HomeLaunch())
         async with app.run_test(size=size) as pilot:
             await _home(app, pilot)
-            footer = screen_text(app).splitlines()[-1]
+            footer = " ".join(screen_text(app).splitlines()[-1].split())
             assert expected in footer and "e Mock exam" in footer
 
 
@@ -451,3 +451,17 @@ async def test_leaving_an_exam_in_the_browser_goes_home(context, tiny, clock, mo
         assert isinstance(app.screen, HomeScreen) and app.is_running
         assert "Unfinished:" in screen_text(app)
     assert [r.mode for r in context.store().open_attempts()] == ["exam"]
+
+
+async def test_home_says_there_are_no_attempts_yet_and_how_to_start(context, tiny, clock):
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _home(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        title = next(n for n, line in enumerate(lines) if line.endswith("Past attempts"))
+        assert lines[title + 1].endswith(
+            "None yet: e starts a mock exam, o a shorter practice exam, d a drill."
+        )
+        assert not app.screen.query_one("#attempts").display  # no table of headings alone
+        assert "a Attempts" not in screen_text(app).splitlines()[-1]  # nothing to go to
