@@ -10,15 +10,22 @@ cannot be opened, the counts are zeros (as `weak --json` documents) and `counted
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from cert_prep.bank.code_shapes import SYSTEM_NAMES
 from cert_prep.bank.loader import ExamBank
 from cert_prep.book.code_feedback import ERROR_LABELS, CodeLookup
 from cert_prep.errors import UserError
 from cert_prep.store import Store
-from cert_prep.study.lookup import code_error_counts, lookup_stats, needs_book
+from cert_prep.study.lookup import (
+    OTHER_ERROR_LABELS,
+    code_error_counts,
+    lookup_stats,
+    needs_book,
+    other_code_tallies,
+)
 
 # What to practise for each error label, one line each.
 TIPS = {
@@ -74,12 +81,50 @@ def code_focus(counts: Mapping[str, int]) -> CodeFocus | None:
     return CodeFocus(label, counts[label], TIPS[label])
 
 
+class SystemTally(NamedTuple):
+    """What one other code system's answered code items came to."""
+
+    system: str  # "ICD-10-PCS"
+    answered: int
+    right: int
+    errors: str  # "2 wrong codes, 1 missing"; empty without errors
+
+    def text(self) -> str:
+        """`4 answered, 2 right; 2 wrong codes, 1 missing`."""
+        text = f"{self.answered} answered, {self.right} right"
+        return f"{text}; {self.errors}" if self.errors else text
+
+
+def _tally_errors(tally: Mapping[str, int]) -> str:
+    errors = []
+    for label in OTHER_ERROR_LABELS:
+        n = tally.get(label, 0)
+        if n:
+            words = ("wrong code" if n == 1 else "wrong codes") if label == "wrong" else label
+            errors.append(f"{n} {words}")
+    return ", ".join(errors)
+
+
 @dataclass(frozen=True)
 class CodeProgress:
     lookup: dict[str, Any]  # {"answered", "accuracy", "median_seconds"}
     code_errors: dict[str, int]  # every error label, in the labels' order
     focus: CodeFocus | None
     counted: bool  # False: ICD-10-CM answers exist but the book could not be opened
+    icd10cm_answered: bool = False  # ICD-10-CM code items or lookups in the history
+    # ICD-10-PCS, CPT, HCPCS: answered, right, and wrong / missing / out of sequence
+    # (the error labels above need the ICD-10-CM book and are for ICD-10-CM only)
+    other_codes: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def other_systems(self) -> list[SystemTally]:
+        """Each other code system answered, in the order first answered."""
+        return [
+            SystemTally(
+                SYSTEM_NAMES.get(system, system), t["answered"], t["right"], _tally_errors(t)
+            )
+            for system, t in self.other_codes.items()
+        ]
 
     @property
     def error_total(self) -> int:
@@ -96,8 +141,13 @@ class CodeProgress:
 
     @property
     def empty(self) -> bool:
-        """Nothing to show: no lookups and no code errors."""
-        return not self.lookup["answered"] and not self.error_total and self.counted
+        """Nothing to show: no lookups, no code errors, no other code system answered."""
+        return (
+            not self.lookup["answered"]
+            and not self.error_total
+            and self.counted
+            and not self.other_codes
+        )
 
 
 def code_progress(
@@ -108,11 +158,19 @@ def code_progress(
     reviews = store.code_reviews(bank.id)  # the rest cannot hold code errors or lookups
     counted = True
     errors = dict.fromkeys(ERROR_LABELS, 0)
-    if needs_book(reviews, bank):
+    icd10cm_answered = needs_book(reviews, bank)
+    if icd10cm_answered:
         lookup = book()
         counted = lookup is not None
         errors = code_error_counts(reviews, bank, lookup)
-    return CodeProgress(lookup_stats(reviews), errors, code_focus(errors), counted)
+    return CodeProgress(
+        lookup_stats(reviews),
+        errors,
+        code_focus(errors),
+        counted,
+        icd10cm_answered,
+        other_code_tallies(reviews, bank),
+    )
 
 
 def no_book() -> None:

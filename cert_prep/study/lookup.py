@@ -11,7 +11,13 @@ from typing import Any
 
 from cert_prep.bank.loader import ExamBank
 from cert_prep.bank.models import CodeQuestion, key_hash
-from cert_prep.book.code_feedback import ERROR_LABELS, CodeLookup, classify_icd10cm, error_counts
+from cert_prep.book.code_feedback import (
+    ERROR_LABELS,
+    CodeLookup,
+    classify_icd10cm,
+    classify_other,
+    error_counts,
+)
 from cert_prep.book.lookup import (
     LOOKUP_DOMAIN,
     LOOKUP_DOMAIN_NAME,
@@ -134,6 +140,43 @@ def code_error_counts(
         for label, n in error_counts(verdicts).items():
             totals[label] += n
     return totals
+
+
+OTHER_ERROR_LABELS = ("wrong", "missing", "out of sequence")
+
+
+def other_code_tallies(reviews: Sequence[Review], bank: ExamBank) -> dict[str, dict[str, int]]:
+    """Per code system other than ICD-10-CM (ICD-10-PCS, CPT, HCPCS), in the order first
+    answered: `{"answered", "right", "wrong", "missing", "out of sequence"}` over the
+    history's answered code items of that system (answers to a key that has since
+    changed are left out, as for ICD-10-CM). These need no book."""
+    tallies: dict[str, dict[str, int]] = {}
+    for review in reviews:
+        if not isinstance(review.response, list) or not review.response:
+            continue
+        item = bank.item(review.item_id)
+        if item is None:
+            continue
+        question = item.question
+        if not isinstance(question, CodeQuestion) or question.code_system == "icd-10-cm":
+            continue
+        if review.key_hash and review.key_hash != key_hash(question):
+            continue
+        tally = tallies.setdefault(
+            question.code_system, dict.fromkeys(("answered", "right", *OTHER_ERROR_LABELS), 0)
+        )
+        tally["answered"] += 1
+        tally["right"] += int(review.correct)
+        verdicts = classify_other(
+            question.code_system,
+            question.answer,
+            [str(c) for c in review.response],
+            question.sequence == "principal-first",
+        )
+        for verdict in verdicts:
+            if verdict.label in OTHER_ERROR_LABELS:
+                tally[verdict.label] += 1
+    return tallies
 
 
 def needs_book(reviews: Sequence[Review], bank: ExamBank) -> bool:

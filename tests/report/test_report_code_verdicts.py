@@ -297,3 +297,14 @@ def test_without_the_book_an_unanswered_code_item_shows_the_plain_key(bookless_c
     text = text_of(_article(root, "demo-a-101"))
     assert "Your codes: none entered" in text and "Key: A41.51 R65.20" in text
     assert "missing" not in text
+
+
+def test_progress_report_counts_pcs_code_items_without_the_book(bookless_context):
+    sit(bookless_context, "demo", Sitting(answers={"demo-a-104": ["0DTJ0ZZ"]}, mode="drill"))
+    text = text_of(
+        parse_html(write_progress_report(bookless_context, exam="demo").read_text(encoding="utf-8"))
+    )
+    assert "Where you lose points on code items" in text
+    assert "ICD-10-PCS code items 0 of 1 right 1 wrong code" in " ".join(text.split())
+    assert "No code errors on ICD-10-CM" not in text  # no ICD-10-CM item answered
+    assert "book could not be opened" not in text  # PCS needs no book

@@ -143,3 +143,45 @@ def test_scores_and_the_report_name_the_lookup_track(ctx, clock):
     assert "ICD-10-CM lookup" in html
     assert "icd-10-cm-lookup</" not in html and ">icd-10-cm-lookup" not in html
     assert "✗ not a code" in html and "○ missing" in html
+
+
+def _pcs_code_drill(context, clock, wrong: int) -> None:
+    """Four ICD-10-PCS code items of the CCS bank, the first `wrong` answered with the
+    fourth character (the body part) changed."""
+    from cert_prep.bank.models import CodeQuestion
+    from cert_prep.engine.assembly import DrillPlan
+
+    bank = context.exam("ccs")
+    items = [
+        item
+        for item in bank.items
+        if isinstance(item.question, CodeQuestion)
+        and item.question.code_system == "icd-10-pcs"
+        and len(item.question.answer) == 1
+    ][:4]
+    session = DrillSession.start(context.store(), DrillPlan(bank, items), clock)
+    for i, item in enumerate(items):
+        session.go_to(i)
+        key = item.question.answer[0]
+        if i < wrong:
+            key = key[:3] + ("1" if key[3] != "1" else "2") + key[4:]
+        session.submit_codes(key)
+    session.finish()
+
+
+async def test_progress_screen_counts_icd10pcs_code_items(tmp_path, clock, shipped):
+    context = _context(tmp_path, clock, None, shipped)  # PCS items need no book
+    _pcs_code_drill(context, clock, wrong=2)
+    app = make_app(context, HomeLaunch(), cursor_blink=False, seed_source=lambda: 1)
+    async with app.run_test(size=(110, 70)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        app.push_screen(ProgressScreen(context.exam("ccs")))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+    context.close()
+    assert "No code items answered yet" not in text
+    assert "ICD-10-PCS code items: 4 answered, 2 right; 2 wrong codes" in text
+    assert "No code errors on ICD-10-CM" not in text  # none answered

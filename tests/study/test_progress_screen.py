@@ -166,6 +166,10 @@ async def test_the_exam_date_is_set_and_cleared_on_the_progress_screen(context):
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ExamDateModal)
+        # The real exam's day, named by its certification: not the bank's mock exam.
+        assert "The day you sit the real Study Test Coder exam" in " ".join(
+            screen_text(app).split()
+        )
         await pilot.press(*"2020-01-01", "enter")  # in the past: said, the dialog stays
         await pilot.pause()
         assert isinstance(app.screen, ExamDateModal)

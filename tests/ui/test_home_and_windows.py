@@ -336,6 +336,18 @@ async def test_progress_comes_back_as_a_typed_message(context, tiny, clock):
         assert app.screen.progress is loaded[0].progress
 
 
+async def test_drill_dialog_footer_shows_its_own_keys_not_the_home_screens(context, tiny, clock):
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillSetupModal)
+        footer = screen_text(app).splitlines()[-1]
+        assert "^s Start the drill" in footer and "esc Cancel" in footer, footer
+        assert "Mock exam" not in footer and "Options" not in footer, footer
+
+
 async def test_drill_dialog_scrolls_to_each_field_on_a_short_screen(context, tiny, clock):
     """Tab reaches the count and the buttons in view, not below the dialog's edge."""
     app = app_for(context, HomeLaunch())
@@ -345,7 +357,7 @@ async def test_drill_dialog_scrolls_to_each_field_on_a_short_screen(context, tin
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, DrillSetupModal)
-        assert "Ctrl+S start, Esc cancel" in screen_text(app)
+        assert "Start the drill" in screen_text(app).splitlines()[-1]  # the footer
         frame = dialog.query_one(".dialog").content_region
 
         async def scrolled_into_view(widget) -> bool:
@@ -401,7 +413,7 @@ async def test_the_home_footer_fits_its_keys_at_80_columns(context, tiny, clock)
         app = app_for(context, HomeLaunch())
         async with app.run_test(size=size) as pilot:
             await _home(app, pilot)
-            footer = screen_text(app).splitlines()[-1]
+            footer = " ".join(screen_text(app).splitlines()[-1].split())
             assert expected in footer and "e Mock exam" in footer
 
 
@@ -439,3 +451,17 @@ async def test_leaving_an_exam_in_the_browser_goes_home(context, tiny, clock, mo
         assert isinstance(app.screen, HomeScreen) and app.is_running
         assert "Unfinished:" in screen_text(app)
     assert [r.mode for r in context.store().open_attempts()] == ["exam"]
+
+
+async def test_home_says_there_are_no_attempts_yet_and_how_to_start(context, tiny, clock):
+    app = app_for(context, HomeLaunch())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _home(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        title = next(n for n, line in enumerate(lines) if line.endswith("Past attempts"))
+        assert lines[title + 1].endswith(
+            "None yet: e starts a mock exam, o a shorter practice exam, d a drill."
+        )
+        assert not app.screen.query_one("#attempts").display  # no table of headings alone
+        assert "a Attempts" not in screen_text(app).splitlines()[-1]  # nothing to go to

@@ -59,3 +59,39 @@ async def test_filters_and_jump_by_number(context, size):
         await pilot.pause()
         assert isinstance(app.screen, ExamScreen)
         assert "Question 6 of 6" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_review_before_submit_wraps_a_long_domain_under_itself(tmp_path, clock, size):
+    """The CCS's "Coding knowledge and skills: ICD-10-CM diagnoses" wraps at 80 columns:
+    its second line hangs under the domain, not under the question numbers."""
+    from textual.widgets import OptionList
+
+    from cert_prep.bank.loader import load_library
+    from cert_prep.engine.assembly import ExamOptions
+    from cert_prep.paths import shipped_banks_dir
+    from cert_prep.ui.launch import ExamLaunch
+    from cert_prep.ui.screens.review_submit import ReviewSubmitScreen
+    from tests.engine.support import make_context
+
+    shipped = load_library([shipped_banks_dir()])
+    context = make_context(tmp_path, clock, shipped, roots=(shipped_banks_dir(),))
+    app = app_for(context, ExamLaunch("ccs", ExamOptions(seed=3, questions=8)))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")  # start
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewSubmitScreen)
+        area = app.screen.query_one(OptionList).content_region
+        lines = [
+            line[area.x : area.right]
+            for line in screen_text(app).splitlines()[area.y : area.bottom]
+        ]
+    context.close()
+    assert any("Coding knowledge and skills:" in line for line in lines)
+    # Each line is a heading, a question's first line (its number) or a domain's wrapped
+    # rest, which hangs under the domain column.
+    for line in lines:
+        if line.strip() and not line.lstrip().startswith(("Flagged (", "Unanswered (")):
+            assert line[:4].strip().isdigit() or line.startswith(" " * 30), lines

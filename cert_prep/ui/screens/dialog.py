@@ -21,7 +21,6 @@ class Dialog(ModalScreen[ResultT]):
     DIALOG_CLASSES: ClassVar[str] = ""  # "wide" for lists and forms
     DIALOG_ID: ClassVar[str | None] = None
     SCROLLS: ClassVar[bool] = False  # a form taller than 80x24 leaves: it scrolls, never cut
-    KEY_FOOTER: ClassVar[bool] = True
     # A modal hides the app's keys from Textual (only priority ones pass): the help key
     # is bound again here, so `?` and F1 work over every dialog.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -36,8 +35,8 @@ class Dialog(ModalScreen[ResultT]):
             if buttons:
                 with Horizontal(classes="dialog-buttons"):
                     yield from buttons
-        if self.KEY_FOOTER:
-            yield KeyFooter()
+        # Always: without it the screen below shows its footer, keys that do nothing here.
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         """What the dialog says and asks, above its buttons."""

@@ -41,18 +41,12 @@ class DrillSetupModal(Dialog[DrillChoice | None]):
         self.planner = planner
 
     DIALOG_CLASSES = "wide"
-    KEY_FOOTER = False  # the form needs every line of 80x24; its title names the keys
     SCROLLS = True  # under 34 rows the form is taller than the screen: Tab scrolls to a field
     SHORT_SCREEN = 34  # below it the domain list shows fewer rows, so more of the form fits
 
     def compose_body(self) -> ComposeResult:
         available = {d: len(items) for d, items in self.bank.by_domain().items()}
-        yield Static(
-            Text("Drill: ")
-            + Text(self.bank.blueprint.name)
-            + Text("  ·  Ctrl+S start, Esc cancel", style="not bold"),
-            classes="dialog-title",
-        )
+        yield Static(Text("Drill: ") + Text(self.bank.blueprint.name), classes="dialog-title")
         yield Static(
             "Domains (space toggles; none chosen means every domain):", classes="dialog-text"
         )

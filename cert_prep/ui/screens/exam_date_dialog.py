@@ -28,17 +28,18 @@ class ExamDateModal(Dialog[ExamDateChoice]):
         Binding("ctrl+d", "clear", "Clear the date", id="exam-date.clear", priority=True),
     ]
 
-    def __init__(self, exam_name: str, current: date | None, today: date):
+    def __init__(self, certification: str, current: date | None, today: date):
         super().__init__()
-        self._exam_name = exam_name
+        # The certification, not the bank's name: that names the mock ("CCS mock exam").
+        self._certification = certification
         self._current = current
         self._today = today
 
     def compose_body(self) -> ComposeResult:
         now = f" (now {self._current.isoformat()})" if self._current else ""
         yield Static(
-            f"The day of your real {self._exam_name}{now}: drills then aim for what you will "
-            "remember on that day, and the plan spreads the work to it. Type it as "
+            f"The day you sit the real {self._certification} exam{now}: drills then aim for "
+            "what you will remember on that day, and the plan spreads the work to it. Type it as "
             "YYYY-MM-DD and press Enter (empty it, or Ctrl+D, to clear the date).",
             classes="dialog-text",
             markup=False,

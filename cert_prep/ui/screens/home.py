@@ -100,10 +100,12 @@ class HomeScreen(CertPrepScreen):
             with VerticalScroll(id="home-right"):
                 yield Static("Loading the question banks…", id="exam-details")
                 yield Static("", id="unfinished")
-                yield Static(
-                    "Past attempts (Enter opens one, v its report)", classes="section-title"
-                )
+                yield Static("Past attempts", id="attempts-title", classes="section-title")
                 yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
+                yield Static(
+                    "None yet: e starts a mock exam, o a shorter practice exam, d a drill.",
+                    id="no-attempts",
+                )
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -233,6 +235,13 @@ class HomeScreen(CertPrepScreen):
         self._attempt_ids = [r.id for r in rows]
         for row in rows:
             table.add_row(when(row.submitted_at)[5:], row.kind, attempt_score(row), key=str(row.id))
+        # No attempts: a line saying how to make one, not a table of headings alone.
+        self.query_one("#attempts-title", Static).update(
+            "Past attempts (Enter opens one, v its report)" if rows else "Past attempts"
+        )
+        table.display = bool(rows)
+        self.query_one("#no-attempts", Static).display = not rows
+        self.refresh_bindings()  # `a` goes to the table: offered only when it shows
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
@@ -243,7 +252,8 @@ class HomeScreen(CertPrepScreen):
             # columns, and `v` means the highlighted attempt.
             return bool(self._attempt_ids) and in_attempts
         if action == "attempts":
-            return not in_attempts  # already there: its place in the footer goes to `v`
+            # Already there: its place in the footer goes to `v`; none yet: nothing to go to.
+            return not in_attempts and bool(self._attempt_ids)
         return True
 
     # ---- actions ----

@@ -314,7 +314,8 @@ class ProgressScreen(CertPrepScreen):
             self.action_refresh()
 
         today = today_of(context.clock.now())
-        self.app.push_screen(ExamDateModal(self.bank.blueprint.name, current, today), chosen)
+        certification = self.bank.blueprint.certification
+        self.app.push_screen(ExamDateModal(certification, current, today), chosen)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -23,28 +23,30 @@ from textual.widgets import Static
 from cert_prep.engine.domain_names import domain_name
 from cert_prep.engine.session import Session
 from cert_prep.ui.screens.dialog import Dialog
+from cert_prep.ui.text import Hanging
 
 CELL = 8  # "  107✓⚑ " fits
 ANSWERED, UNANSWERED, FLAG = "✓", "○", "⚑"
 FILTERS = {"all": "all", "unanswered": "unanswered", "flagged": "flagged"}
 
 
-def map_line(session: Session, index: int) -> Text:
-    """One question as a list line (review before submitting)."""
+def map_line(session: Session, index: int) -> Hanging:
+    """One question as a list line (review before submitting). A long domain name wraps
+    under itself, not under the question number."""
     entry = session.entries[index]
     state = (
         (f"{ANSWERED} Answered", "green")
         if entry.answered
         else (f"{UNANSWERED} Unanswered", "yellow")
     )
-    line = Text.assemble(
+    label = Text.assemble(
         (f"{index + 1:>4}  ", "bold"),
         (f"{state[0]:<13}", state[1]),
         (f"{FLAG} Flagged " if entry.flagged else "          ", "bold magenta"),
         " ",
     )
-    line.append_text(Text(domain_name(session.blueprint, entry.domain), style="dim"))
-    return line
+    domain = Text(domain_name(session.blueprint, entry.domain), style="dim")
+    return Hanging([(label, domain)], gap=0)
 
 
 def cell(session: Session, index: int, *, current: bool) -> Text:

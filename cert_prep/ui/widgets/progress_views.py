@@ -127,7 +127,8 @@ def code_lines(
     codes: CodeProgress | None, exam: str, width: int = BAR_WIDTH, *, served: bool = False
 ) -> Text:
     """The one code error to work on first and its tip, every error label's count over
-    the exam's history, and the lookup drills' answers, accuracy and median time.
+    the exam's history (ICD-10-CM), what the ICD-10-PCS, CPT and HCPCS code items came to,
+    and the lookup drills' answers, accuracy and median time.
     `served`: in the browser, which has no command line (the progress screen's `l`)."""
     if codes is None or codes.empty:
         drills = "l (lookup drill)" if served else "`cert-prep drill --lookup`"
@@ -143,7 +144,7 @@ def code_lines(
         out.append(focus.label, style="bold yellow")
         out.append(f" ({focus.count} {times})\n")
         out.append(f"  {focus.tip}\n", style="italic")
-    elif codes.counted:
+    elif codes.counted and codes.icd10cm_answered:
         out.append("No code errors on ICD-10-CM code items so far.\n", style="green")
     if not codes.counted:
         out.append(
@@ -158,6 +159,9 @@ def code_lines(
             filled = round(width * n / top)
             out.append("█" * filled, style="red" if n else "dim")
             out.append("\n")
+    for tally in codes.other_systems:
+        out.append(f"{tally.system} code items: ", style="bold")
+        out.append(f"{tally.text()}\n")
     out.append_text(_lookup_line(codes, exam, served))
     return out
 
