@@ -144,6 +144,8 @@ def _tags(item: dict[str, Any], exam: str, domain: str) -> list[str]:
         tags.append(f"{TAG_PREFIX}difficulty={item['difficulty']}")
     if item.get("codes"):
         tags.append(f"{TAG_PREFIX}codes={','.join(item['codes'])}")
+    if item.get("enemies"):
+        tags.append(f"{TAG_PREFIX}enemies={','.join(item['enemies'])}")
     if item["type"] == "code":
         tags.append(f"{TAG_PREFIX}code-system={item['code_system']}")
         tags.append(f"{TAG_PREFIX}sequence={item.get('sequence', 'any')}")
@@ -538,6 +540,8 @@ def parse_moodle_xml(source: str | bytes) -> tuple[list[ImportedItem], list[Note
             item["difficulty"] = int(meta["difficulty"])
         if meta.get("codes"):
             item["codes"] = [c for c in meta["codes"].split(",") if c]
+        if meta.get("enemies"):
+            item["enemies"] = [e for e in meta["enemies"].split(",") if e]
         if _screened(item, line, notes):
             items.append(ImportedItem(line, item, case, meta))
             images = _images_left_out(question)
@@ -587,6 +591,7 @@ def order_item(data: dict[str, Any], case_id: str | None) -> dict[str, Any]:
         "tags",
         "difficulty",
         "codes",
+        "enemies",
         "domain",
     ]
     out = {k: data[k] for k in order if k in data and data[k] not in (None, "", [], {})}
