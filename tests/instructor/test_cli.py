@@ -530,3 +530,63 @@ def test_items_say_a_small_class_is_rough_and_banks_are_missing(run, class_folde
     assert "--banks DIR" not in out  # found: keys are marked
     page = (tmp_path / "i.html").read_text(encoding="utf-8")
     assert "these figures are rough" in page and "0.10–0.19 marginal" in page
+
+
+# ---- ids, domains and tags in any case, as drill takes them ---------------------------------
+
+
+def test_export_anki_takes_domains_and_tags_in_any_case(run, tmp_path):
+    out = tmp_path / "deck.apkg"
+    code, said, err = run("export", "anki", "--exam", "CPC", "--domain", "ICD-10-CM", "--out", out)
+    assert code == 0, err
+    lower = run("export", "anki", "--exam", "cpc", "--domain", "icd-10-cm", "--out", out, "--force")
+    assert lower[1] == said
+    code, said, err = run(
+        "export", "anki", "--exam", "cpc", "--tag", "Debridement", "--out", out, "--force"
+    )
+    assert code == 0, err
+    lower = run("export", "anki", "--exam", "cpc", "--tag", "debridement", "--out", out, "--force")
+    assert lower[1] == said
+
+
+def test_export_anki_suggests_the_closest_tags(run, tmp_path):
+    out = tmp_path / "deck.apkg"
+    code, _, err = run("export", "anki", "--exam", "cpc", "--tag", "Debridment", "--out", out)
+    assert code == 2 and not out.exists()
+    assert "no question of cpc has the tag `debridment` (did you mean debridement" in err
+    code, _, err = run("export", "anki", "--exam", "cpc", "--domain", "icd-10", "--out", out)
+    assert code == 2 and "cpc has no domain `icd-10`; its domains are: " in err
+
+
+@pytest.mark.parametrize("fmt", ["gift", "aiken"])
+def test_import_gift_and_aiken_take_an_upper_case_domain(run, tmp_path, gift_file, fmt):
+    source = gift_file
+    if fmt == "aiken":
+        source = tmp_path / "quiz.txt"
+        source.write_text("Good one?\nA. yes\nB. no\nANSWER: A\n", encoding="utf-8")
+    code, out, err = run(
+        "import", fmt, source, "--exam", "Quiz", "--domain", "DX", "--banks", BANKS
+    )
+    assert code == 0, err
+    assert "exam: quiz\ndomain: dx\n" in out
+
+
+def test_import_moodle_xml_takes_an_upper_case_domain(run, tmp_path):
+    xml = tmp_path / "q.xml"
+    assert run("export", "moodle-xml", BANKS / "quiz" / "dx.yaml", "--out", xml)[0] == 0
+    out = tmp_path / "back.yaml"
+    code, _, err = run(
+        "import",
+        "moodle-xml",
+        xml,
+        "--exam",
+        "QUIZ",
+        "--domain",
+        "Dx",
+        "--out",
+        out,
+        "--banks",
+        BANKS,
+    )
+    assert code == 0, err
+    assert "exam: quiz\ndomain: dx\n" in out.read_text(encoding="utf-8")
