@@ -534,14 +534,7 @@ def parse_moodle_xml(source: str | bytes) -> tuple[list[ImportedItem], list[Note
         item: dict[str, Any] = {"id": name, **{"type": data.pop("type")}, "stem": stem}
         item.update(data)
         item["rationale"] = _own_html(question.find("generalfeedback"))
-        if tags:
-            item["tags"] = tags
-        if meta.get("difficulty") in ("1", "2", "3"):
-            item["difficulty"] = int(meta["difficulty"])
-        if meta.get("codes"):
-            item["codes"] = [c for c in meta["codes"].split(",") if c]
-        if meta.get("enemies"):
-            item["enemies"] = [e for e in meta["enemies"].split(",") if e]
+        item.update(_tagged_fields(meta, tags))
         if _screened(item, line, notes):
             items.append(ImportedItem(line, item, case, meta))
             images = _images_left_out(question)
@@ -556,6 +549,19 @@ def parse_moodle_xml(source: str | bytes) -> tuple[list[ImportedItem], list[Note
                     )
                 )
     return items, notes
+
+
+def _tagged_fields(meta: dict[str, str], tags: list[str]) -> dict[str, Any]:
+    """The item fields that travel as tags (`cert-prep:` ones and the item's own)."""
+    fields: dict[str, Any] = {}
+    if tags:
+        fields["tags"] = tags
+    if meta.get("difficulty") in ("1", "2", "3"):
+        fields["difficulty"] = int(meta["difficulty"])
+    for name in ("codes", "enemies"):
+        if meta.get(name):
+            fields[name] = [value for value in meta[name].split(",") if value]
+    return fields
 
 
 def _screened(item: dict[str, Any], line: int, notes: list[Note]) -> bool:
