@@ -21,6 +21,7 @@ declaration names (UTF-8 without one). Question types cert-prep cannot represent
 from __future__ import annotations
 
 import html
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -400,14 +401,35 @@ def _meta(question: ET.Element) -> tuple[dict[str, str], list[str]]:
     return meta, tags
 
 
-def _fraction(answer: ET.Element) -> float:
-    try:
-        return float(answer.get("fraction", "0"))
-    except ValueError:
-        return 0.0
+def _fractions(
+    answers: list[ET.Element], lines: dict[int, int], notes: list[Note]
+) -> list[float] | None:
+    """Each answer's grade in percent; None (with an error at the answer's line) when one
+    is not a number from -100 to 100 (`nan`, `1e400`, `abc`): its question is skipped."""
+    grades = []
+    for answer in answers:
+        raw = answer.get("fraction", "0")
+        try:
+            grade = float(raw)
+        except ValueError:
+            grade = math.nan
+        if not (math.isfinite(grade) and -100 <= grade <= 100):
+            notes.append(
+                Note(
+                    lines.get(id(answer), 0),
+                    "error",
+                    f"question skipped: the answer's fraction `{raw[:20]}` is not a "
+                    "percentage from -100 to 100",
+                )
+            )
+            return None
+        grades.append(grade)
+    return grades
 
 
-def _choice_item(question: ET.Element, line: int, notes: list[Note]) -> dict[str, Any] | None:
+def _choice_item(
+    question: ET.Element, line: int, lines: dict[int, int], notes: list[Note]
+) -> dict[str, Any] | None:
     answers = question.findall("answer")
     if not 2 <= len(answers) <= len(CHOICE_KEYS):
         notes.append(
@@ -419,23 +441,31 @@ def _choice_item(question: ET.Element, line: int, notes: list[Note]) -> dict[str
         )
         return None
     single = (question.findtext("single") or "true").strip().lower() in ("true", "1")
+    grades = _fractions(answers, lines, notes)
+    if grades is None:
+        return None
     choices: dict[str, str] = {}
     feedback: dict[str, str] = {}
     keys: list[str] = []
-    for letter, answer in zip(CHOICE_KEYS, answers, strict=False):
+    for letter, answer, grade in zip(CHOICE_KEYS, answers, grades, strict=False):
         choices[letter] = _own_html(answer)
         fb = _own_html(answer.find("feedback"))
         if fb:
             feedback[letter] = fb
-        fraction = _fraction(answer)
-        if (single and fraction >= 100) or (not single and fraction > 0):
+        if (single and grade >= 100) or (not single and grade > 0):
             keys.append(letter)
     for letter, text in choices.items():
         if problem := choice_problem(letter, text):
             notes.append(Note(line, "error", f"question skipped: {problem}"))
             return None
     if not keys:
-        notes.append(Note(line, "error", "no answer has a positive grade"))
+        why = (
+            "no answer is worth 100%; a single-answer question needs one right answer"
+            if single
+            else "no answer has a positive grade; a multiple-answer question needs at "
+            "least one right answer"
+        )
+        notes.append(Note(line, "error", f"question skipped: {why}"))
         return None
     data: dict[str, Any] = {
         "type": "single" if single and len(keys) == 1 else "multi",
@@ -448,9 +478,13 @@ def _choice_item(question: ET.Element, line: int, notes: list[Note]) -> dict[str
 
 
 def _code_item(
-    question: ET.Element, meta: dict[str, str], line: int, notes: list[Note]
+    question: ET.Element, meta: dict[str, str], line: int, lines: dict[int, int], notes: list[Note]
 ) -> dict[str, Any] | None:
-    right = [_codes(_text(a)) for a in question.findall("answer") if _fraction(a) >= 100]
+    answers = question.findall("answer")
+    grades = _fractions(answers, lines, notes)
+    if grades is None:
+        return None
+    right = [_codes(_text(a)) for a, grade in zip(answers, grades, strict=True) if grade >= 100]
     if not right or not right[0]:
         notes.append(
             Note(
@@ -521,9 +555,9 @@ def parse_moodle_xml(source: str | bytes) -> tuple[list[ImportedItem], list[Note
             continue
         meta, tags = _meta(question)
         if kind == "shortanswer":
-            data = _code_item(question, meta, line, notes)
+            data = _code_item(question, meta, line, lines, notes)
         else:
-            data = _choice_item(question, line, notes)
+            data = _choice_item(question, line, lines, notes)
         if data is None:
             continue
         stem, case = _stem_and_case(question.find("questiontext"))

@@ -547,3 +547,45 @@ def test_a_choice_a_bank_cannot_hold_skips_its_question_not_the_file(tmp_path, c
     assert "crash" not in err
     written = out.read_text("utf-8")
     assert "N39.0" in written and "7th character" not in written and "hypertension" not in written
+
+
+def _choice_question(*fractions: str, single: str = "true") -> str:
+    answers = "".join(
+        f'\n<answer fraction="{f}"><text>choice {i}</text></answer>'
+        for i, f in enumerate(fractions)
+    )
+    return f"""<quiz><question type="multichoice"><name><text>q</text></name>
+<questiontext format="html"><text>Which?</text></questiontext>
+<single>{single}</single>{answers}
+</question></quiz>"""
+
+
+def test_a_single_answer_question_without_a_right_answer_is_said_truly():
+    items, notes = parse_moodle_xml(_choice_question("50", "50"))
+    assert items == []
+    assert [n.message for n in notes] == [
+        "question skipped: no answer is worth 100%; a single-answer question needs one right answer"
+    ]
+    items, notes = parse_moodle_xml(_choice_question("0", "-100", single="false"))
+    assert items == [] and "no answer has a positive grade" in notes[0].message
+
+
+@pytest.mark.parametrize("fraction", ["1e400", "nan", "-inf", "150", "-100.5", "abc"])
+def test_a_fraction_that_is_no_percentage_is_refused_with_its_line(fraction):
+    items, notes = parse_moodle_xml(_choice_question("100", fraction))
+    assert items == []
+    [note] = notes
+    assert (note.line, note.severity) == (5, "error")
+    assert f"the answer's fraction `{fraction}` is not a percentage from -100 to 100" in (
+        note.message
+    )
+
+
+def test_a_code_answer_with_a_fraction_that_is_no_percentage_is_refused():
+    xml = """<quiz><question type="shortanswer"><name><text>q</text></name>
+<questiontext format="html"><text>Code it.</text></questiontext>
+<answer fraction="nan"><text>E11.9</text></answer>
+<tags><tag><text>cert-prep:code-system=icd-10-cm</text></tag></tags>
+</question></quiz>"""
+    items, notes = parse_moodle_xml(xml)
+    assert items == [] and notes[0].line == 3 and "fraction `nan`" in notes[0].message
