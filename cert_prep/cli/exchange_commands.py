@@ -103,6 +103,16 @@ def _replaced_bank(out: Path, exam: str) -> str | None:
     return exam if out.exists() and yaml_kind(out)[0] == "bank" else None
 
 
+def _exportable(items: list[Any], library: Any) -> list[Any]:
+    """The items as exports write them (instructor.banks.exportable), its warnings said."""
+    from cert_prep.instructor.banks import exportable
+
+    items, warnings = exportable(items, library)
+    for warning in warnings:
+        print(visible_line(f"cert-prep: warning: {warning}"), file=sys.stderr)
+    return items
+
+
 def _case_dict(item: Any) -> dict[str, Any] | None:
     case = item.case
     return {"id": case.id, "title": case.title, "record": case.record} if case else None
@@ -123,6 +133,7 @@ def run_export_anki(args: argparse.Namespace, context: Any) -> int:
     ]
     if not items:
         raise UserError("no item has both the chosen domains and tags; try other domains or tags")
+    items = _exportable(items, context.library())
     try:
         out.parent.mkdir(parents=True, exist_ok=True)  # write_apkg writes beside `out`
     except OSError as exc:
@@ -152,7 +163,8 @@ def run_export_moodle(args: argparse.Namespace, context: Any) -> int:
                 f"{first.message}; fix them first (`cert-prep lint {path}`)"
             )
         items += [
-            ExportItem(dict(it.data), _case_dict(it), it.exam, it.domain) for it in found.items
+            ExportItem(dict(it.data), _case_dict(it), it.exam, it.domain)
+            for it in _exportable(found.items, found.library)
         ]
     if not items:
         raise UserError("the bank files hold no questions to export")

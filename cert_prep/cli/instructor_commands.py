@@ -520,7 +520,7 @@ def _split_targets(out: Path | None, parts: int, force: bool, exam: str) -> list
 
 def run_export_gift(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.files import check_output_path
-    from cert_prep.instructor.banks import bank_file_items
+    from cert_prep.instructor.banks import bank_file_items, exportable
     from cert_prep.instructor.files import write_atomic
     from cert_prep.instructor.gift import export_gift
 
@@ -541,10 +541,13 @@ def run_export_gift(args: argparse.Namespace, context: AppContext) -> int:
         )
     if not found.items:
         raise UserError(f"{args.bankfile} has no questions to export")
-    text, notes = export_gift(found.items, str(args.bankfile))
+    items, warnings = exportable(found.items, found.library)
+    for warning in warnings:
+        _warn(f"warning: {warning}")
+    text, notes = export_gift(items, str(args.bankfile))
     for note in notes:
         _warn(note.as_text(str(args.bankfile)))
-    exported = len(found.items) - len(notes)
+    exported = len(items) - len(notes)
     if not exported:
         raise UserError(
             f"{args.bankfile} has no single or multi items; GIFT cannot hold code items"
