@@ -116,6 +116,26 @@ def excerpt(text: str, limit: int = 60) -> str:
     return visible_line(text)
 
 
+_SHOWN_INVISIBLE = re.compile(
+    "|".join(re.escape(f"<U+{code:04X}>") for code in sorted(_BIDI | _ZERO_WIDTH | _SEPARATORS))
+)
+
+
+def without_shown_invisible(value: Any) -> tuple[Any, int]:
+    """Plain data that `visible_data` made, with each bidi, zero-width or separator
+    character it showed as `<U+XXXX>` left out, and how many were: for files written for
+    other programs, where neither the raw character nor its picture belongs."""
+    if isinstance(value, str):
+        return _SHOWN_INVISIBLE.subn("", value)
+    if isinstance(value, dict):
+        pairs = [(k, without_shown_invisible(v)) for k, v in value.items()]
+        return {k: v for k, (v, _) in pairs}, sum(n for _, (_, n) in pairs)
+    if isinstance(value, list):
+        parts = [without_shown_invisible(v) for v in value]
+        return [v for v, _ in parts], sum(n for _, n in parts)
+    return value, 0
+
+
 def visible_data(value: Any) -> Any:
     """A copy of plain data (dicts, lists, strings) with every string made `visible`."""
     if isinstance(value, str):

@@ -84,7 +84,8 @@ class CachedBlueprint(BlueprintCounts):
         return dict(self._data)
 
     def domain(self, domain_id: str) -> CachedDomain | None:
-        return next((d for d in self.domains if d.id == domain_id), None)
+        wanted = domain_id.strip().lower()  # domain ids are lower-case slugs, as Blueprint.domain
+        return next((d for d in self.domains if d.id == wanted), None)
 
 
 def _blueprint_from_cache(data: dict[str, Any]) -> Blueprint:

@@ -29,7 +29,7 @@ from cert_prep.bank.models import (
     Question,
     SingleQuestion,
 )
-from cert_prep.bank.yaml_source import YamlDocument, read_yaml
+from cert_prep.bank.yaml_source import BAD_VALUE, YamlDocument, read_yaml
 from cert_prep.safe_text import excerpt, visible_data
 
 
@@ -88,8 +88,8 @@ def validate_file(raw: bytes, is_blueprint: bool, check_codes: bool = True) -> F
     result = FileResult(kind="blueprint" if is_blueprint else "bank")
     for issue in doc.issues:
         result.add(issue.line, issue.column, "error", issue.code, issue.message)
-    if doc.issues:
-        result.kind = "broken"
+    if doc.issues and not isinstance(doc.data, dict):
+        result.kind = "broken"  # not YAML cert-prep can read: nothing more to check
         return result
     if not isinstance(doc.data, dict):
         result.add(
@@ -110,7 +110,17 @@ def validate_file(raw: bytes, is_blueprint: bool, check_codes: bool = True) -> F
         result.add(issue.line, issue.column, severity, issue.code, issue.message)
     if doc.characters:
         _make_visible(result)
+    if doc.issues:
+        # Values YAML could not read were checked around, so every problem is said;
+        # the file is still not used.
+        _drop_contents(result)
     return result
+
+
+def _drop_contents(result: FileResult) -> None:
+    result.kind = "broken"
+    result.blueprint = result.header = None
+    result.questions, result.cases, result.domain_lines = [], [], {}
 
 
 def _make_visible(result: FileResult) -> None:
@@ -141,7 +151,7 @@ class Outline:
 def outline(raw: bytes) -> Outline | None:
     """The outline of a bank file; None when it is not YAML lint can read."""
     doc = read_yaml(raw)
-    if doc.issues or not isinstance(doc.data, dict):
+    if not isinstance(doc.data, dict):  # values YAML could not read are not text: skipped
         return None
     data = doc.data
     found = Outline()
@@ -270,9 +280,6 @@ def _validate_bank(doc: YamlDocument, result: FileResult, check_codes: bool) -> 
         for raw in raw_cases if isinstance(raw_cases, list) else []:
             with contextlib.suppress(ValidationError):
                 cases.append(_adapters()[1].validate_python(raw))
-        if result.header is None:
-            result.kind = "broken"
-            return
 
     case_ids = _check_cases(doc, result, cases)
     used_cases: set[str] = set()
@@ -301,6 +308,10 @@ def _validate_bank(doc: YamlDocument, result: FileResult, check_codes: bool) -> 
     if not data.get("questions"):
         line, col = doc.where(("questions",))
         result.add(line, col, "warning", "no-questions", "the file has no questions")
+    if result.header is None:
+        # Its items were checked (one run says every problem), yet without a valid
+        # exam, domain and code year the file cannot be used.
+        _drop_contents(result)
 
 
 def _check_cases(doc: YamlDocument, result: FileResult, cases: list[Case]) -> set[str]:
@@ -606,6 +617,17 @@ def _unquoted_digit_scalars(
     return found
 
 
+def _unreadable(doc: YamlDocument, path: tuple[Any, ...]) -> bool:
+    """Whether the value at `path` is one YAML could not read (yaml_source.BAD_VALUE)."""
+    value: Any = doc.data
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return value is BAD_VALUE
+
+
 def _at(doc: YamlDocument, path: tuple[Any, ...]) -> Any:
     value: Any = doc.data
     for part in path:
@@ -624,6 +646,8 @@ def _report_errors(
         path = data_path(doc.data, error["loc"])
         if error["type"] == "union_tag_invalid" and "type" in _at(doc, path):
             path = (*path, "type")  # point at the misspelt type, not the item
+        if _unreadable(doc, path):
+            continue  # YAML could not read it: already reported as such
         code, message = _explain(error, path, doc, kind)
         line, col = doc.where(path)
         if code == "unknown-field":

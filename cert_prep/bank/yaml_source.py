@@ -117,6 +117,20 @@ class YamlDocument:
         return Scalar(line, col, node.value, node.tag, node.style in ("'", '"', "|", ">"))
 
 
+class _BadValue:
+    """Stands in for a scalar that could not be read (a refused tag, `!!int "abc"`), so
+    reading goes on and one lint run reports every such value; its problem is in
+    `issues`. No schema accepts it, and its own schema error is not reported again."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<unreadable value>"
+
+
+BAD_VALUE: Any = _BadValue()
+
+
 class _Rejected(Exception):
     def __init__(self, issue: Issue):
         self.issue = issue
@@ -264,7 +278,7 @@ def read_yaml(raw: bytes) -> YamlDocument:
     seen: set[int] | None = set() if "&" in text else None
     plain_digits: list[bool] = []
     try:
-        doc.data = _build(node, seen, 0, plain_digits)
+        doc.data = _build(node, seen, 0, plain_digits, doc.issues)
         doc.has_plain_digits = bool(plain_digits)
     except _Rejected as rejected:
         issue = rejected.issue
@@ -379,8 +393,13 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _build(node: yaml.Node, seen: set[int] | None, depth: int, plain_digits: list[bool]) -> Any:
-    """Plain values from nodes; notes in `plain_digits` unquoted all-digit text (`01382`)."""
+def _build(
+    node: yaml.Node, seen: set[int] | None, depth: int, plain_digits: list[bool], bad: list[Issue]
+) -> Any:
+    """Plain values from nodes; notes in `plain_digits` unquoted all-digit text (`01382`).
+    A tag or value that cannot be read goes to `bad` and is read on as if untagged (a
+    list, a mapping) or as BAD_VALUE (a scalar); anchors, merge keys, duplicate keys and
+    deep nesting stop the reading (the file's shape cannot be trusted)."""
     if seen is not None:
         if id(node) in seen:
             line, col = _pos(node)
@@ -402,18 +421,19 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int, plain_digits: lis
                 plain_digits.append(True)
             return node.value
         if node.tag not in _SCALAR_TAGS:
-            raise _Rejected(_tag_issue(node))
-        return _checked_scalar(node)
+            bad.append(_tag_issue(node))
+            return BAD_VALUE
+        return _checked_scalar(node, bad)
     if depth > MAX_DEPTH:
         line, col = _pos(node)
         raise _Rejected(Issue(line, col, "yaml-syntax", "nesting is too deep"))
     if cls is yaml.SequenceNode:
         if node.tag != _SEQ:
-            raise _Rejected(_tag_issue(node))
-        return [_build(child, seen, depth + 1, plain_digits) for child in node.value]
+            bad.append(_tag_issue(node))
+        return [_build(child, seen, depth + 1, plain_digits, bad) for child in node.value]
     if cls is yaml.MappingNode:
         if node.tag != _MAP:
-            raise _Rejected(_tag_issue(node))
+            bad.append(_tag_issue(node))
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -438,7 +458,7 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int, plain_digits: lis
                         "YAML would silently keep only the last one",
                     )
                 )
-            result[key] = _build(value_node, seen, depth + 1, plain_digits)
+            result[key] = _build(value_node, seen, depth + 1, plain_digits, bad)
         return result
     line, col = _pos(node)  # pragma: no cover - PyYAML has no other node kinds
     raise _Rejected(Issue(line, col, "yaml-syntax", "unsupported YAML node"))
@@ -452,8 +472,8 @@ _KIND = {
 }
 
 
-def _checked_scalar(node: yaml.ScalarNode) -> Any:
-    """The scalar's value; a value its tag cannot hold is a problem at its position.
+def _checked_scalar(node: yaml.ScalarNode, bad: list[Issue]) -> Any:
+    """The scalar's value; a value its tag cannot hold goes to `bad` (BAD_VALUE instead).
 
     PyYAML raises all sorts of errors for `!!int "abc"`, `2023-02-29`, `0000-01-01`,
     `!!bool "maybe"` or a 5,000-digit integer; none of them may escape a bank file.
@@ -463,7 +483,7 @@ def _checked_scalar(node: yaml.ScalarNode) -> Any:
     except Exception as exc:
         line, col = _pos(node)
         reason = "too many digits" if "digits" in str(exc) else "not a valid value"
-        raise _Rejected(
+        bad.append(
             Issue(
                 line,
                 col,
@@ -472,7 +492,8 @@ def _checked_scalar(node: yaml.ScalarNode) -> Any:
                 f"{_KIND.get(node.tag, 'a value')} ({reason}); "
                 "put it in quotes if it is text",
             )
-        ) from None
+        )
+        return BAD_VALUE
 
 
 def _scalar_value(node: yaml.ScalarNode) -> Any:

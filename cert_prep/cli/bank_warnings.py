@@ -10,8 +10,9 @@ if TYPE_CHECKING:
     from cert_prep.bank.loader import Library
     from cert_prep.bank.problems import Problem
 
-# An escaped control character (`"\e"`) leaves its item in the bank, shown made visible
-# (docs/question-bank-format.md); a raw one stops its file from being read at all.
+# An escaped control character (`"\e"`) leaves its item (or, in `exam.yaml`, its exam) in
+# use, shown made visible (docs/question-bank-format.md); a raw one stops its file from
+# being read at all.
 _MADE_VISIBLE = "control-character"
 
 
@@ -22,7 +23,8 @@ def warn_bank_problems(library: Library, exam_id: str | None = None) -> None:
     if not errors:
         return
     where = f"the {exam_id} banks" if exam_id else "the banks"
-    shown = sum(1 for p in errors if _item_kept(library, p))
+    kept = [kind for p in errors if (kind := _kept_as(library, p))]
+    shown = len(kept)
     left_out = len(errors) - shown
     parts = []
     if left_out:
@@ -35,7 +37,8 @@ def warn_bank_problems(library: Library, exam_id: str | None = None) -> None:
         parts.append(
             f"{shown} control character(s) are shown made visible (␛)"
             if left_out
-            else "the questions involved are used, their control characters shown made visible (␛)"
+            else f"the {' and '.join(k for k in ('exams', 'questions') if k in kept)} "
+            "involved are used, their control characters shown made visible (␛)"
         )
     print(
         f"cert-prep: {len(errors)} problem(s) in {where}; {' and '.join(parts)}. "
@@ -44,11 +47,15 @@ def warn_bank_problems(library: Library, exam_id: str | None = None) -> None:
     )
 
 
-def _item_kept(library: Library, problem: Problem) -> bool:
-    """Whether the problem left its item in the bank: an escaped control character in a
-    file that was read."""
+def _kept_as(library: Library, problem: Problem) -> str | None:
+    """What the problem left in use, if anything: an escaped control character in a file
+    that was read keeps its questions ("questions") or, in an `exam.yaml`, its exam
+    ("exams"), the character shown made visible."""
     if problem.code != _MADE_VISIBLE:
-        return False
-    return any(
-        item.source == problem.path for bank in library.exams.values() for item in bank.items
-    )
+        return None
+    banks = library.exams.values()
+    if any(bank.blueprint_path == problem.path for bank in banks):
+        return "exams"
+    if any(item.source == problem.path for bank in banks for item in bank.items):
+        return "questions"
+    return None

@@ -103,6 +103,16 @@ def _replaced_bank(out: Path, exam: str) -> str | None:
     return exam if out.exists() and yaml_kind(out)[0] == "bank" else None
 
 
+def _exportable(items: list[Any], library: Any) -> list[Any]:
+    """The items as exports write them (instructor.banks.exportable), its warnings said."""
+    from cert_prep.instructor.banks import exportable
+
+    items, warnings = exportable(items, library)
+    for warning in warnings:
+        print(visible_line(f"cert-prep: warning: {warning}"), file=sys.stderr)
+    return items
+
+
 def _case_dict(item: Any) -> dict[str, Any] | None:
     case = item.case
     return {"id": case.id, "title": case.title, "record": case.record} if case else None
@@ -112,21 +122,18 @@ def run_export_anki(args: argparse.Namespace, context: Any) -> int:
     from cert_prep.instructor.anki import AnkiItem, write_apkg
 
     out = _out_path(args.out, ".apkg", args.force, "Anki deck")
+    from cert_prep.engine.assembly import checked_filters
+
     bank = context.exam(args.exam)
-    unknown = [d for d in args.domain if bank.blueprint.domain(d) is None]
-    if unknown:
-        known = ", ".join(d.id for d in bank.blueprint.domains)
-        raise UserError(
-            f"{bank.id} has no domain {', '.join(unknown)}; its domains are: {known}", exit_code=2
-        )
+    domains, tags = checked_filters(bank, args.domain, args.tag)
     items = [
         it
         for it in bank.items
-        if (not args.domain or it.domain in args.domain)
-        and (not args.tag or set(args.tag) & set(it.tags))
+        if (not domains or it.domain in domains) and (not tags or set(tags) & set(it.tags))
     ]
     if not items:
-        raise UserError("no items match; try other domains or tags")
+        raise UserError("no item has both the chosen domains and tags; try other domains or tags")
+    items = _exportable(items, context.library())
     try:
         out.parent.mkdir(parents=True, exist_ok=True)  # write_apkg writes beside `out`
     except OSError as exc:
@@ -156,7 +163,8 @@ def run_export_moodle(args: argparse.Namespace, context: Any) -> int:
                 f"{first.message}; fix them first (`cert-prep lint {path}`)"
             )
         items += [
-            ExportItem(dict(it.data), _case_dict(it), it.exam, it.domain) for it in found.items
+            ExportItem(dict(it.data), _case_dict(it), it.exam, it.domain)
+            for it in _exportable(found.items, found.library)
         ]
     if not items:
         raise UserError("the bank files hold no questions to export")
@@ -177,12 +185,10 @@ def run_import_moodle(args: argparse.Namespace, context: Any) -> int:
     out = _out_path(args.out, ".yaml", args.force, "bank")
     if out.name == "exam.yaml":
         raise UserError(f"{out} is a blueprint's name; bank files need another", exit_code=2)
+    from cert_prep.engine.assembly import checked_filters
+
     bank = context.exam(args.exam)
-    if bank.blueprint.domain(args.domain) is None:
-        domains = ", ".join(d.id for d in bank.blueprint.domains)
-        raise UserError(
-            f"{bank.id} has no domain `{args.domain}`; its domains are: {domains}", exit_code=2
-        )
+    [args.domain], _ = checked_filters(bank, [args.domain], [])
     code_year = args.code_year if args.code_year is not None else context.clock.now().year
     if not 2015 <= code_year <= 2100:
         raise UserError("--code-year must be between 2015 and 2100", exit_code=2)

@@ -361,6 +361,7 @@ def _check_import_options(args: argparse.Namespace, context: AppContext) -> int:
 def _import_library(args: argparse.Namespace, context: AppContext) -> tuple[Library, Path | None]:
     """The library the new file joins (with the bank root it is written into, if any);
     the exam, its domain and the file's exam folder are checked against it."""
+    from cert_prep.engine.assembly import checked_filters
     from cert_prep.instructor.banks import library_with, root_for
 
     out = args.out
@@ -370,11 +371,7 @@ def _import_library(args: argparse.Namespace, context: AppContext) -> tuple[Libr
     if bank is None:
         listed = ", ".join(sorted(library.exams)) or "none"
         raise UserError(f"unknown exam `{args.exam}`; exams available: {listed}", exit_code=2)
-    if bank.blueprint.domain(args.domain) is None:
-        domains = ", ".join(d.id for d in bank.blueprint.domains)
-        raise UserError(
-            f"{args.exam} has no domain `{args.domain}`; its domains are: {domains}", exit_code=2
-        )
+    [args.domain], _ = checked_filters(bank, [args.domain], [])
     if root is not None:
         folder = out.resolve().relative_to(root.resolve()).parts[0]
         if folder != args.exam:
@@ -523,7 +520,7 @@ def _split_targets(out: Path | None, parts: int, force: bool, exam: str) -> list
 
 def run_export_gift(args: argparse.Namespace, context: AppContext) -> int:
     from cert_prep.files import check_output_path
-    from cert_prep.instructor.banks import bank_file_items
+    from cert_prep.instructor.banks import bank_file_items, exportable
     from cert_prep.instructor.files import write_atomic
     from cert_prep.instructor.gift import export_gift
 
@@ -544,10 +541,13 @@ def run_export_gift(args: argparse.Namespace, context: AppContext) -> int:
         )
     if not found.items:
         raise UserError(f"{args.bankfile} has no questions to export")
-    text, notes = export_gift(found.items, str(args.bankfile))
+    items, warnings = exportable(found.items, found.library)
+    for warning in warnings:
+        _warn(f"warning: {warning}")
+    text, notes = export_gift(items, str(args.bankfile))
     for note in notes:
         _warn(note.as_text(str(args.bankfile)))
-    exported = len(found.items) - len(notes)
+    exported = len(items) - len(notes)
     if not exported:
         raise UserError(
             f"{args.bankfile} has no single or multi items; GIFT cannot hold code items"

@@ -153,7 +153,7 @@ def _main(argv: Sequence[str] | None) -> int:
         handler = run_home
     context = None
     try:
-        _fold_exam_id(args)
+        _fold_ids(args)
         context = make_context(args)
         _warn_missing_bank_folders(context.locations.missing_bank_folders)
         return int(handler(args, context) or 0)
@@ -191,13 +191,20 @@ def _main(argv: Sequence[str] | None) -> int:
                 context.close()
 
 
-def _fold_exam_id(args: argparse.Namespace) -> None:
-    """Exam ids are lower-case slugs, so `cert-prep exam CPC` means cpc everywhere."""
+def _fold_ids(args: argparse.Namespace) -> None:
+    """Exam ids, domains and tags are lower-case slugs, so `cert-prep exam CPC` means cpc
+    and `--domain DX` means dx in every command (each checks them against the banks)."""
     exam = getattr(args, "exam", None)
     if isinstance(exam, str):
         args.exam = exam.strip().lower()
         if undecodable_shown(args.exam) != args.exam:  # no exam id holds a non-UTF-8 byte
             raise UserError(f"unknown exam `{visible_line(args.exam)}`", exit_code=2)
+    for option in ("domain", "tag"):
+        value = getattr(args, option, None)
+        if isinstance(value, str):
+            setattr(args, option, value.strip().lower())
+        elif isinstance(value, list):
+            setattr(args, option, [v.strip().lower() for v in value if isinstance(v, str)])
 
 
 def _warn_missing_bank_folders(folders: Iterable[Path]) -> None:

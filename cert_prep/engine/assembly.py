@@ -195,6 +195,27 @@ def _folded(values: Sequence[str]) -> list[str]:
     return [v.strip().lower() for v in values if v.strip()]
 
 
+def checked_filters(
+    bank: ExamBank, domains: Sequence[str], tags: Sequence[str], wording: Wording = TERMINAL
+) -> tuple[list[str], list[str]]:
+    """`--domain` and `--tag` values folded to the ids `bank` uses (`DX` is `dx`); an
+    unknown domain is refused with the exam's domains, an unknown tag with the closest
+    known ones. Every command that filters by domain or tag asks here, as drill does."""
+    domains, tags = _folded(domains), _folded(tags)
+    unknown = [d for d in domains if bank.blueprint.domain(d) is None]
+    if unknown:
+        known = ", ".join(d.id for d in bank.blueprint.domains)
+        raise AssemblyError(
+            f"{bank.id} has no domain {', '.join(f'`{d}`' for d in unknown)}; "
+            f"its domains are: {known}",
+            exit_code=2,
+        )
+    problem = _unknown_tags(tag_counts(bank), tags, bank.id, wording) if tags else None
+    if problem:
+        raise AssemblyError(problem, exit_code=2)
+    return domains, tags
+
+
 def _unknown_tags(
     counts: Mapping[str, int], tags: Sequence[str], where: str, wording: Wording = TERMINAL
 ) -> str | None:
@@ -491,17 +512,7 @@ def plan_drill(
     a refusal names where the tags are listed."""
     if count < 1:
         raise AssemblyError("--count must be at least 1", exit_code=2)
-    domains, tags = _folded(domains), _folded(tags)
-    unknown = [d for d in domains if bank.blueprint.domain(d) is None]
-    if unknown:
-        known = ", ".join(d.id for d in bank.blueprint.domains)
-        raise AssemblyError(
-            f"{bank.id} has no domain {', '.join(unknown)}; its domains are: {known}",
-            exit_code=2,
-        )
-    problem = _unknown_tags(tag_counts(bank), tags, bank.id, wording) if tags else None
-    if problem:
-        raise AssemblyError(problem, exit_code=2)
+    domains, tags = checked_filters(bank, domains, tags, wording)
     pool = [
         it
         for it in bank.items

@@ -16,6 +16,7 @@ from cert_prep.bank.loader import BLUEPRINT_NAME, Item, Library, load_library
 from cert_prep.bank.problems import Problem
 from cert_prep.bank.roots import resolved, root_of
 from cert_prep.errors import UserError
+from cert_prep.safe_text import without_shown_invisible
 
 if TYPE_CHECKING:
     from cert_prep.context import AppContext
@@ -71,3 +72,43 @@ def bank_file_items(context: AppContext, path: Path) -> BankFileItems:
     )
     errors = [p for p in library.problems if p.severity == "error" and resolved(p.path) == wanted]
     return BankFileItems(library, items, errors)
+
+
+def exportable(items: list[Item], library: Library) -> tuple[list[Item], list[str]]:
+    """The items as exports write them, and a warning per item changed: a bidirectional or
+    zero-width character (lint's `invisible-character` warning) is left out. The loader
+    shows it as `<U+202E>`; written so, it would become part of the text in Moodle or Anki
+    and of the bank after a round trip, and written raw it would reorder what they show."""
+    marked = {p.path for p in library.problems if p.code == "invisible-character"}
+    out, warnings = [], []
+    for item in items:
+        if item.source not in marked:
+            out.append(item)
+            continue
+        data, removed = without_shown_invisible(dict(item.data))
+        case = item.case
+        case_data, in_case = without_shown_invisible(
+            {"id": case.id, "title": case.title, "record": case.record} if case else None
+        )
+        if not removed + in_case:
+            out.append(item)
+            continue
+        out.append(
+            Item(
+                None,
+                item.exam,
+                item.domain,
+                item.code_year,
+                None,
+                item.source,
+                item.line,
+                data=data,
+                case_data=case_data,
+                id=item.id,
+            )
+        )
+        warnings.append(
+            f"{item.id}: {removed + in_case} bidirectional or zero-width character(s) left "
+            "out of the export (lint warns of them: invisible-character)"
+        )
+    return out, warnings

@@ -21,6 +21,7 @@ declaration names (UTF-8 without one). Question types cert-prep cannot represent
 from __future__ import annotations
 
 import html
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -144,6 +145,8 @@ def _tags(item: dict[str, Any], exam: str, domain: str) -> list[str]:
         tags.append(f"{TAG_PREFIX}difficulty={item['difficulty']}")
     if item.get("codes"):
         tags.append(f"{TAG_PREFIX}codes={','.join(item['codes'])}")
+    if item.get("enemies"):
+        tags.append(f"{TAG_PREFIX}enemies={','.join(item['enemies'])}")
     if item["type"] == "code":
         tags.append(f"{TAG_PREFIX}code-system={item['code_system']}")
         tags.append(f"{TAG_PREFIX}sequence={item.get('sequence', 'any')}")
@@ -398,14 +401,35 @@ def _meta(question: ET.Element) -> tuple[dict[str, str], list[str]]:
     return meta, tags
 
 
-def _fraction(answer: ET.Element) -> float:
-    try:
-        return float(answer.get("fraction", "0"))
-    except ValueError:
-        return 0.0
+def _fractions(
+    answers: list[ET.Element], lines: dict[int, int], notes: list[Note]
+) -> list[float] | None:
+    """Each answer's grade in percent; None (with an error at the answer's line) when one
+    is not a number from -100 to 100 (`nan`, `1e400`, `abc`): its question is skipped."""
+    grades = []
+    for answer in answers:
+        raw = answer.get("fraction", "0")
+        try:
+            grade = float(raw)
+        except ValueError:
+            grade = math.nan
+        if not (math.isfinite(grade) and -100 <= grade <= 100):
+            notes.append(
+                Note(
+                    lines.get(id(answer), 0),
+                    "error",
+                    f"question skipped: the answer's fraction `{raw[:20]}` is not a "
+                    "percentage from -100 to 100",
+                )
+            )
+            return None
+        grades.append(grade)
+    return grades
 
 
-def _choice_item(question: ET.Element, line: int, notes: list[Note]) -> dict[str, Any] | None:
+def _choice_item(
+    question: ET.Element, line: int, lines: dict[int, int], notes: list[Note]
+) -> dict[str, Any] | None:
     answers = question.findall("answer")
     if not 2 <= len(answers) <= len(CHOICE_KEYS):
         notes.append(
@@ -417,23 +441,31 @@ def _choice_item(question: ET.Element, line: int, notes: list[Note]) -> dict[str
         )
         return None
     single = (question.findtext("single") or "true").strip().lower() in ("true", "1")
+    grades = _fractions(answers, lines, notes)
+    if grades is None:
+        return None
     choices: dict[str, str] = {}
     feedback: dict[str, str] = {}
     keys: list[str] = []
-    for letter, answer in zip(CHOICE_KEYS, answers, strict=False):
+    for letter, answer, grade in zip(CHOICE_KEYS, answers, grades, strict=False):
         choices[letter] = _own_html(answer)
         fb = _own_html(answer.find("feedback"))
         if fb:
             feedback[letter] = fb
-        fraction = _fraction(answer)
-        if (single and fraction >= 100) or (not single and fraction > 0):
+        if (single and grade >= 100) or (not single and grade > 0):
             keys.append(letter)
     for letter, text in choices.items():
         if problem := choice_problem(letter, text):
             notes.append(Note(line, "error", f"question skipped: {problem}"))
             return None
     if not keys:
-        notes.append(Note(line, "error", "no answer has a positive grade"))
+        why = (
+            "no answer is worth 100%; a single-answer question needs one right answer"
+            if single
+            else "no answer has a positive grade; a multiple-answer question needs at "
+            "least one right answer"
+        )
+        notes.append(Note(line, "error", f"question skipped: {why}"))
         return None
     data: dict[str, Any] = {
         "type": "single" if single and len(keys) == 1 else "multi",
@@ -446,9 +478,13 @@ def _choice_item(question: ET.Element, line: int, notes: list[Note]) -> dict[str
 
 
 def _code_item(
-    question: ET.Element, meta: dict[str, str], line: int, notes: list[Note]
+    question: ET.Element, meta: dict[str, str], line: int, lines: dict[int, int], notes: list[Note]
 ) -> dict[str, Any] | None:
-    right = [_codes(_text(a)) for a in question.findall("answer") if _fraction(a) >= 100]
+    answers = question.findall("answer")
+    grades = _fractions(answers, lines, notes)
+    if grades is None:
+        return None
+    right = [_codes(_text(a)) for a, grade in zip(answers, grades, strict=True) if grade >= 100]
     if not right or not right[0]:
         notes.append(
             Note(
@@ -519,9 +555,9 @@ def parse_moodle_xml(source: str | bytes) -> tuple[list[ImportedItem], list[Note
             continue
         meta, tags = _meta(question)
         if kind == "shortanswer":
-            data = _code_item(question, meta, line, notes)
+            data = _code_item(question, meta, line, lines, notes)
         else:
-            data = _choice_item(question, line, notes)
+            data = _choice_item(question, line, lines, notes)
         if data is None:
             continue
         stem, case = _stem_and_case(question.find("questiontext"))
@@ -532,12 +568,7 @@ def parse_moodle_xml(source: str | bytes) -> tuple[list[ImportedItem], list[Note
         item: dict[str, Any] = {"id": name, **{"type": data.pop("type")}, "stem": stem}
         item.update(data)
         item["rationale"] = _own_html(question.find("generalfeedback"))
-        if tags:
-            item["tags"] = tags
-        if meta.get("difficulty") in ("1", "2", "3"):
-            item["difficulty"] = int(meta["difficulty"])
-        if meta.get("codes"):
-            item["codes"] = [c for c in meta["codes"].split(",") if c]
+        item.update(_tagged_fields(meta, tags))
         if _screened(item, line, notes):
             items.append(ImportedItem(line, item, case, meta))
             images = _images_left_out(question)
@@ -552,6 +583,19 @@ def parse_moodle_xml(source: str | bytes) -> tuple[list[ImportedItem], list[Note
                     )
                 )
     return items, notes
+
+
+def _tagged_fields(meta: dict[str, str], tags: list[str]) -> dict[str, Any]:
+    """The item fields that travel as tags (`cert-prep:` ones and the item's own)."""
+    fields: dict[str, Any] = {}
+    if tags:
+        fields["tags"] = tags
+    if meta.get("difficulty") in ("1", "2", "3"):
+        fields["difficulty"] = int(meta["difficulty"])
+    for name in ("codes", "enemies"):
+        if meta.get(name):
+            fields[name] = [value for value in meta[name].split(",") if value]
+    return fields
 
 
 def _screened(item: dict[str, Any], line: int, notes: list[Note]) -> bool:
@@ -587,6 +631,7 @@ def order_item(data: dict[str, Any], case_id: str | None) -> dict[str, Any]:
         "tags",
         "difficulty",
         "codes",
+        "enemies",
         "domain",
     ]
     out = {k: data[k] for k in order if k in data and data[k] not in (None, "", [], {})}

@@ -46,3 +46,16 @@ def test_a_file_that_cannot_be_read_is_said_left_out(tmp_path, capsys):
 
 def test_no_problem_no_line(tmp_path, capsys):
     assert _line(_root(tmp_path, '"A plain stem?"'), capsys) == ""
+
+
+def test_an_escaped_control_character_in_exam_yaml_keeps_the_exam_and_says_so(tmp_path, capsys):
+    root = _root(tmp_path, '"A plain stem?"')
+    blueprint = root / "tiny" / "exam.yaml"
+    text = blueprint.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name:"))
+    blueprint.write_text(text.replace(name, 'name: "Tiny \\e]0;pwned\\a exam"'), encoding="utf-8")
+    library = load_library([root], None)
+    assert library.exam("tiny").blueprint.name == "Tiny ␛]0;pwned␇ exam"  # used, made visible
+    said = _line(root, capsys)
+    assert "the exams involved are used, their control characters shown made visible" in said
+    assert "left out" not in said

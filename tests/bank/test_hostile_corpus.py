@@ -486,3 +486,40 @@ def test_commands_given_a_looping_or_leaving_link_name_it(demo_root, tmp_path, c
     ):
         status, out = run([*argv, *banks], capsys)
         assert status in (1, 2) and "SECRET" not in out, out
+
+
+def test_one_lint_run_reports_every_unreadable_value_and_the_codes(demo_root):
+    """Issue 2: each bad tagged value is said in one run (not one per run), and an item's
+    other checks (its ICD-10-CM codes) still run around them; the file is not used."""
+    target = demo_root / "demo" / "bad-values.yaml"
+    target.write_text(
+        'exam: demo\ndomain: dx\ncode_year: !!int "abc"\nquestions:\n'
+        "  - id: bv-1\n    type: single\n    stem: !!binary aGVsbG8=\n"
+        '    choices: {A: !!float "fifty", B: !!bool "maybe"}\n    answer: A\n'
+        "    rationale: r\n    codes: [E11.99]\n",
+        encoding="utf-8",
+    )
+    report, library = lint_here([target], [demo_root])
+    found = [(p.code, p.line, p.column) for p in report.problems if p.path == str(target)]
+    assert found == [
+        ("bad-value", 3, 12),
+        ("yaml-tag", 7, 11),
+        ("bad-value", 8, 18),
+        ("bad-value", 8, 38),
+        ("icd10cm-unknown", 11, 13),
+    ], report.as_text(1)
+    assert "bv-1" not in {it.id for it in library.exam("demo").items}
+
+
+def test_a_header_of_the_wrong_type_hides_no_item_problem(demo_root):
+    target = demo_root / "demo" / "bad-header.yaml"
+    target.write_text(
+        'exam: demo\ndomain: dx\ncode_year: "2026"\nquestions:\n'
+        "  - id: bh-1\n    type: single\n    stem: s\n    choices: {A: one, B: two}\n"
+        "    answer: A\n    rationale: r\n    codes: [E11.99]\n",
+        encoding="utf-8",
+    )
+    report, library = lint_here([target], [demo_root])
+    codes = [p.code for p in report.problems if p.path == str(target)]
+    assert codes == ["wrong-type", "icd10cm-unknown"], report.as_text(1)
+    assert "bh-1" not in {it.id for it in library.exam("demo").items}

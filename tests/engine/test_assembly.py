@@ -232,7 +232,7 @@ def test_drill_by_tag_and_too_few(tiny):
 
 
 def test_drill_errors_are_clear(tiny):
-    with pytest.raises(AssemblyError, match="no domain nope"):
+    with pytest.raises(AssemblyError, match="no domain `nope`"):
         plan_drill(tiny, domains=["nope"])
     with pytest.raises(AssemblyError, match="no question of tiny has the tag `missing-tag`"):
         plan_drill(tiny, tags=["missing-tag"])

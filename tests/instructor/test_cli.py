@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -530,3 +532,116 @@ def test_items_say_a_small_class_is_rough_and_banks_are_missing(run, class_folde
     assert "--banks DIR" not in out  # found: keys are marked
     page = (tmp_path / "i.html").read_text(encoding="utf-8")
     assert "these figures are rough" in page and "0.10–0.19 marginal" in page
+
+
+# ---- ids, domains and tags in any case, as drill takes them ---------------------------------
+
+
+def test_export_anki_takes_domains_and_tags_in_any_case(run, tmp_path):
+    out = tmp_path / "deck.apkg"
+    code, said, err = run("export", "anki", "--exam", "CPC", "--domain", "ICD-10-CM", "--out", out)
+    assert code == 0, err
+    lower = run("export", "anki", "--exam", "cpc", "--domain", "icd-10-cm", "--out", out, "--force")
+    assert lower[1] == said
+    code, said, err = run(
+        "export", "anki", "--exam", "cpc", "--tag", "Debridement", "--out", out, "--force"
+    )
+    assert code == 0, err
+    lower = run("export", "anki", "--exam", "cpc", "--tag", "debridement", "--out", out, "--force")
+    assert lower[1] == said
+
+
+def test_export_anki_suggests_the_closest_tags(run, tmp_path):
+    out = tmp_path / "deck.apkg"
+    code, _, err = run("export", "anki", "--exam", "cpc", "--tag", "Debridment", "--out", out)
+    assert code == 2 and not out.exists()
+    assert "no question of cpc has the tag `debridment` (did you mean debridement" in err
+    code, _, err = run("export", "anki", "--exam", "cpc", "--domain", "icd-10", "--out", out)
+    assert code == 2 and "cpc has no domain `icd-10`; its domains are: " in err
+
+
+@pytest.mark.parametrize("fmt", ["gift", "aiken"])
+def test_import_gift_and_aiken_take_an_upper_case_domain(run, tmp_path, gift_file, fmt):
+    source = gift_file
+    if fmt == "aiken":
+        source = tmp_path / "quiz.txt"
+        source.write_text("Good one?\nA. yes\nB. no\nANSWER: A\n", encoding="utf-8")
+    code, out, err = run(
+        "import", fmt, source, "--exam", "Quiz", "--domain", "DX", "--banks", BANKS
+    )
+    assert code == 0, err
+    assert "exam: quiz\ndomain: dx\n" in out
+
+
+def test_import_moodle_xml_takes_an_upper_case_domain(run, tmp_path):
+    xml = tmp_path / "q.xml"
+    assert run("export", "moodle-xml", BANKS / "quiz" / "dx.yaml", "--out", xml)[0] == 0
+    out = tmp_path / "back.yaml"
+    code, _, err = run(
+        "import",
+        "moodle-xml",
+        xml,
+        "--exam",
+        "QUIZ",
+        "--domain",
+        "Dx",
+        "--out",
+        out,
+        "--banks",
+        BANKS,
+    )
+    assert code == 0, err
+    assert "exam: quiz\ndomain: dx\n" in out.read_text(encoding="utf-8")
+
+
+# ---- a bidi override in a bank choice is left out of every export ---------------------------
+
+
+def test_a_bidi_override_in_a_choice_is_left_out_of_every_export_with_a_warning(run, tmp_path):
+    root = tmp_path / "banks"
+    shutil.copytree(BANKS, root)
+    bank = root / "quiz" / "dx.yaml"
+    bank.write_text(
+        bank.read_text(encoding="utf-8").replace('B: "Bravo"', 'B: "Bra\\u202evo"'),
+        encoding="utf-8",
+    )
+    lint_code, lint_out, _ = run("lint", bank)
+    assert lint_code == 0 and "warning invisible-character" in lint_out  # a warning only
+    said = "1 bidirectional or zero-width character(s) left out of the export"
+    code, _, err = run("export", "gift", bank, "-o", tmp_path / "q.gift")
+    assert code == 0 and said in err
+    code, _, err = run("export", "moodle-xml", bank, "--out", tmp_path / "q.xml")
+    assert code == 0 and said in err
+    code, _, err = run(
+        "export", "anki", "--exam", "quiz", "--out", tmp_path / "q.apkg", "--banks", root
+    )
+    assert code == 0 and said in err
+    with zipfile.ZipFile(tmp_path / "q.apkg") as apkg:
+        apkg.extract("collection.anki2", tmp_path)
+    db = sqlite3.connect(tmp_path / "collection.anki2")
+    fields = " ".join(row[0] for row in db.execute("SELECT flds FROM notes"))
+    db.close()
+    for written in (
+        (tmp_path / "q.gift").read_text(encoding="utf-8"),
+        (tmp_path / "q.xml").read_text(encoding="utf-8"),
+        fields,
+    ):
+        assert "Bravo" in written
+        assert "U+202E" not in written and "\u202e" not in written
+    # ...so a round trip gives back the text without it
+    back = tmp_path / "back.yaml"
+    code, _, err = run(
+        "import",
+        "moodle-xml",
+        tmp_path / "q.xml",
+        "--exam",
+        "quiz",
+        "--domain",
+        "dx",
+        "--out",
+        back,
+        "--banks",
+        root,
+    )
+    assert code == 0, err
+    assert "U+202E" not in back.read_text(encoding="utf-8")
