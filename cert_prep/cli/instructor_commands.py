@@ -235,12 +235,14 @@ def run_items(args: argparse.Namespace, context: AppContext) -> int:
     else:
         print(visible(items_text(analysis)))  # responses come from result files
     if args.html is not None:
+        from cert_prep.files import safe_name_part
         from cert_prep.instructor.files import write_atomic
         from cert_prep.instructor.report import render_item_analysis
 
         out = args.html
         if out.is_dir():
-            out = out / f"items-{exam}-{context.clock.now().strftime('%Y%m%d-%H%M')}.html"
+            stamp = context.clock.now().strftime("%Y%m%d-%H%M")
+            out = out / f"items-{safe_name_part(exam, 'exam')}-{stamp}.html"
         write_atomic(
             out,
             render_item_analysis(analysis, context.clock.now()),
