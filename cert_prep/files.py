@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -29,6 +30,14 @@ _MAX_YAML_PEEK = 2 * 1024 * 1024
 HTML_MARKER = b'<meta name="generator" content="cert-prep'
 RESULTS_MARKER = b'"format": "cert-prep-results/'
 _MARKER_PEEK = 4096
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def safe_name_part(text: str, fallback: str) -> str:
+    """`text` (an exam id, say) fit to be part of a file name: anything but letters,
+    digits, `_` and `-` becomes `-`, so no separator, `..` or control character from a
+    file's data reaches a path (the ids are checked too; this holds if a check slips)."""
+    return _UNSAFE_NAME.sub("-", text).strip("-")[:80] or fallback
 
 
 def _refuse(path: Path, why: str, what: str) -> UserError:

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from cert_prep.bank.blueprint_counts import BlueprintCounts
 
@@ -22,13 +22,32 @@ ChoiceKey = Literal["A", "B", "C", "D", "E", "F"]
 CHOICE_KEYS: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
 CodeSystem = Literal["icd-10-cm", "icd-10-pcs", "cpt", "hcpcs"]
 
+# Ids become file names and HTML, so they must match whole. pydantic *searches* a
+# `pattern` (an unanchored one accepts "x/../../cpc"), and with Python's regex engine `$`
+# also matches before a trailing newline: the anchored pattern is for the JSON Schema,
+# the fullmatch check holds whatever engine pydantic uses.
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _whole(regex: re.Pattern[str]) -> AfterValidator:
+    def check(value: str) -> str:
+        if not regex.fullmatch(value):
+            raise ValueError(f"must match {regex.pattern} as a whole")
+        return value
+
+    return AfterValidator(check)
+
+
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80),
+    StringConstraints(pattern=rf"^{SLUG.pattern}$", max_length=80),
+    _whole(SLUG),
 ]
 ItemId = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80),
+    StringConstraints(pattern=rf"^{ITEM_ID.pattern}$", max_length=80),
+    _whole(ITEM_ID),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 CodeText = Annotated[str, StringConstraints(min_length=1, max_length=20)]

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from cert_prep.errors import UserError
+from cert_prep.files import safe_name_part
 from cert_prep.safe_text import visible_line
-
-LABEL = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -60,9 +58,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     dash.set_defaults(func=run_class)
 
 
-def classroom_results(class_dir: Path, exam: str | None) -> list[Any]:
-    """Each student's full mock exams, read from their data folder under DIR/students."""
-    from cert_prep.instructor.results_file import export_results, parse_results
+def classroom_results(class_dir: Path, exam: str | None) -> tuple[list[Any], list[str]]:
+    """Each student's full mock exams, read from their data folder under DIR/students,
+    and one line for each folder left out (so one student's damaged history never hides
+    the class)."""
+    from cert_prep.frontend.classroom_access import LABEL_RULE, LabelRefused, student_label
+    from cert_prep.instructor.results_file import ResultsError, export_results, parse_results
     from cert_prep.paths import DATABASE_NAME
     from cert_prep.store import Store
 
@@ -71,18 +72,33 @@ def classroom_results(class_dir: Path, exam: str | None) -> list[Any]:
         raise UserError(
             f"{class_dir} is not a classroom folder (it has no students/ folder)", exit_code=2
         )
-    found = []
+    found, skipped = [], []
     for folder in sorted(students.iterdir()):
-        database = folder / DATABASE_NAME
-        if not LABEL.match(folder.name) or not database.is_file():
-            continue
-        store = Store.open(database)
+        if not folder.is_dir():
+            continue  # a stray file (a .DS_Store, a note) is no student's folder
+        shown = f"{students.name}/{folder.name}"
         try:
-            data = export_results(store, folder.name, exam=exam)
-        finally:
-            store.close()
-        found.append(parse_results(data, str(database)))
-    return found
+            student_label(folder.name)
+        except LabelRefused:
+            skipped.append(f"{shown}: skipped, not a student label: {LABEL_RULE}")
+            continue
+        database = folder / DATABASE_NAME
+        if not database.is_file():
+            skipped.append(f"{shown}: skipped, no study history ({DATABASE_NAME}) in it yet")
+            continue
+        try:
+            store = Store.open(database)
+            try:
+                data = export_results(store, folder.name, exam=exam)
+            finally:
+                store.close()
+            found.append(parse_results(data, str(database)))
+        except ResultsError as exc:
+            skipped.append(f"{shown}: skipped, its history does not read: {exc.problems[0]}")
+        except UserError as exc:
+            # The advice after the `;` (move the file aside, --data-dir) is for the student.
+            skipped.append(f"{shown}: skipped, {exc.message.split('; ')[0]}")
+    return found, skipped
 
 
 def run_class(args: argparse.Namespace, context: Any) -> int:
@@ -93,7 +109,12 @@ def run_class(args: argparse.Namespace, context: Any) -> int:
     if bool(args.files) == bool(args.class_dir):
         raise UserError("give results files or --class DIR (one of the two)", exit_code=2)
     wanted = args.exam.lower() if args.exam is not None else None
-    files = classroom_results(args.class_dir, wanted) if args.class_dir else load_many(args.files)
+    if args.class_dir:
+        files, skipped = classroom_results(args.class_dir, wanted)
+        for line in skipped:
+            print(visible_line(f"cert-prep: warning: {line}"), file=sys.stderr)
+    else:
+        files = load_many(args.files)
     # As `items` does: --exam may be left out when the results hold one exam.
     exam = wanted if wanted is not None else choose_exam(files, None)
     bank = context.library().exams.get(exam)
@@ -105,9 +126,9 @@ def run_class(args: argparse.Namespace, context: Any) -> int:
     out = args.out
     if out is None and not args.json:
         stamp = context.clock.now().strftime("%Y%m%d-%H%M")
-        # A classroom's dashboard stays with the class; results files' with your exports.
-        folder = args.class_dir if args.class_dir else context.locations.exports_dir
-        out = folder / f"class-{exam}-{stamp}.html"
+        # Your exports, never the class folder: the page holds every student's scores.
+        name = f"class-{safe_name_part(exam, 'exam')}-{stamp}.html"
+        out = context.locations.exports_dir / name
     if out is not None:
         from cert_prep.report.render import write_atomic
 

@@ -119,8 +119,13 @@ def _case_dict(item: Any) -> dict[str, Any] | None:
 
 
 def run_export_anki(args: argparse.Namespace, context: Any) -> int:
+    from cert_prep.files import check_output_path
     from cert_prep.instructor.anki import AnkiItem, write_apkg
 
+    # write_apkg replaces the file itself, so the check every writer makes is made here:
+    # never a SQLite database (a study history named db.apkg), --force or not. An .apkg
+    # is a zip, so a deck written before may still be replaced.
+    check_output_path(args.out, "Anki deck")
     out = _out_path(args.out, ".apkg", args.force, "Anki deck")
     from cert_prep.engine.assembly import checked_filters
 

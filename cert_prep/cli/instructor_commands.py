@@ -235,12 +235,14 @@ def run_items(args: argparse.Namespace, context: AppContext) -> int:
     else:
         print(visible(items_text(analysis)))  # responses come from result files
     if args.html is not None:
+        from cert_prep.files import safe_name_part
         from cert_prep.instructor.files import write_atomic
         from cert_prep.instructor.report import render_item_analysis
 
         out = args.html
         if out.is_dir():
-            out = out / f"items-{exam}-{context.clock.now().strftime('%Y%m%d-%H%M')}.html"
+            stamp = context.clock.now().strftime("%Y%m%d-%H%M")
+            out = out / f"items-{safe_name_part(exam, 'exam')}-{stamp}.html"
         write_atomic(
             out,
             render_item_analysis(analysis, context.clock.now()),
@@ -478,13 +480,24 @@ def _import_summary(
         f"imported {count} question(s)" + written + (f"; {skipped} skipped" if skipped else "")
     )
     if root is not None:
-        summary += f"; next: `cert-prep lint {out}`"
+        summary += f"; next: `cert-prep lint {_lint_paths(targets, root / args.exam)}`"
     elif out is not None:
         summary += (
             f"; lint checks a bank file in its bank root: move it to "
             f"<root>/{args.exam}/, then run `cert-prep lint` on it"
         )
     return summary
+
+
+def _lint_paths(targets: list[Path], exam_folder: Path) -> str:
+    """What to lint after an import: the file; the files split from OUT (OUT itself was
+    never written), or their exam folder when they are directly in it (`lint` takes bank
+    files, exam folders and roots), shell-quoted."""
+    import shlex
+
+    if len(targets) > 1 and targets[0].parent.resolve() == exam_folder.resolve():
+        return shlex.quote(str(targets[0].parent))
+    return " ".join(shlex.quote(str(t)) for t in targets)
 
 
 def _split_targets(out: Path | None, parts: int, force: bool, exam: str) -> list[Path]:

@@ -537,6 +537,17 @@ def _named(parts: list[str]) -> str:
     return ", ".join(parts[:MAX_NAMED]) + (f" and {more} more" if more > 0 else "")
 
 
+def _in_key_spelling(counts: dict[str, int], key: list[str]) -> dict[str, int]:
+    """Typed codes counted under the key's own spelling: `e119` scored as the key E11.9,
+    so it is shown as E11.9 and marked as the key (other codes as first typed)."""
+    spelling = {normalize_code(code): code for code in key}
+    shown: dict[str, int] = {}
+    for typed, count in counts.items():
+        label = spelling.get(normalize_code(typed), typed)
+        shown[label] = shown.get(label, 0) + count
+    return dict(sorted(shown.items()))
+
+
 def attach_bank(analysis: ExamAnalysis, bank: ExamBank) -> None:
     """Keys, zero counts for choices nobody picked, and the bank's order of items."""
     analysis.exam_name = bank.blueprint.name
@@ -550,6 +561,8 @@ def attach_bank(analysis: ExamAnalysis, bank: ExamBank) -> None:
         stats.question = found
         answer = question.answer
         stats.key = [answer] if isinstance(answer, str) else list(answer)
+        if isinstance(question, CodeQuestion):
+            stats.choices = _in_key_spelling(stats.choices, stats.key)
         choices = getattr(question, "choices", None)
         if choices:
             counts = {letter: stats.choices.get(letter, 0) for letter in choices}

@@ -179,9 +179,9 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
     if not students:
         raise UserError(_nothing_to_show(files, exam, without))
     # Most missed: where the class is now (each student's latest mock), with the wrong
-    # responses as students sent them. Flags: what `cert-prep items` gives by default.
+    # responses as students sent them. Flags come from the same analysis as p (`cert-prep
+    # items --attempts last`): a flag from other sittings could contradict the p shown.
     now = analyse(files, exam, "last", bank, keys="off")
-    flags = analyse(files, exam, "first", bank, keys="off")
     wrong: dict[str, Counter[str]] = defaultdict(Counter)
     labels: dict[tuple[str, ...], str] = {}
     for attempts in by_student.values():
@@ -205,7 +205,7 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
                 *_key_and_choices(question),
             )
         )
-    check_key = {s.id for s in flags.items if "check-key" in s.flags}
+    check_key = {s.id for s in now.items if "check-key" in s.flags}
     # A key to check is the first thing to fix; then the hardest items.
     missed.sort(key=lambda m: (m.item not in check_key, m.p, -m.answered, m.item))
     return ClassView(
@@ -215,7 +215,7 @@ def build_class_view(files: Sequence[ResultsFile], exam: str, bank: Any = None) 
         students=students,
         domains=domains,
         most_missed=missed[:MOST_MISSED],
-        flags={s.id: s.flags for s in flags.items if s.flags},
+        flags={s.id: s.flags for s in now.items if s.flags},
         warnings=key_notes + now.warnings,
         without_mocks=without,
     )

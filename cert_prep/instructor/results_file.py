@@ -18,7 +18,6 @@ of a file, naming the file and the field, e.g. `a.json: attempts[0].responses[3]
 from __future__ import annotations
 
 import json
-import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,13 +30,12 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
-    StringConstraints,
     ValidationError,
     model_validator,
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from cert_prep.bank.models import CHOICE_KEYS
+from cert_prep.bank.models import CHOICE_KEYS, ItemId, Slug
 from cert_prep.bank.validate import data_path, path_text
 from cert_prep.clock import from_iso
 from cert_prep.engine.attempt_result import pretest_ids
@@ -50,10 +48,6 @@ FORMAT = "cert-prep-results/1"
 LABEL_SETTING = "results.student_label"
 MAX_LABEL = 64
 MAX_PROBLEMS = 20
-
-# Matched with fullmatch: `$` would also accept a trailing newline.
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-_ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 # ---- export ---------------------------------------------------------------------------------
@@ -275,15 +269,14 @@ def _label(value: object) -> str:
 
 
 _STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
-_ItemId = Annotated[str, StringConstraints(pattern=_ITEM_ID.pattern + "$", max_length=80)]
-_Slug = Annotated[str, StringConstraints(pattern=_SLUG.pattern + "$")]
 
 
 class Response(BaseModel):
     model_config = _STRICT
 
-    item: _ItemId
-    domain: _Slug
+    # The bank's id types, matched whole: an exam id names the dashboard's file.
+    item: ItemId
+    domain: Slug
     response: Annotated[Any, PlainValidator(_answer)]  # None, a key, or a list of keys/codes
     correct: bool
     seconds: Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -315,7 +308,7 @@ class Attempt(BaseModel):
     model_config = _STRICT
 
     id: Annotated[int, Field(ge=1)]
-    exam: _Slug
+    exam: Slug
     submitted_at: Annotated[str, PlainValidator(_moment)]
     responses: list[Response]
 

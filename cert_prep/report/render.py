@@ -11,7 +11,6 @@ machine's time zone or a daylight-saving change.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC
 from functools import cache
 from pathlib import Path
@@ -54,13 +53,10 @@ def render_progress(report: ProgressReport) -> str:
     return environment().get_template("progress.html.j2").render(report=report)
 
 
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
-
-
 def attempt_file_name(exam: str, submitted_at: str | None, attempt_id: int) -> str:
     moment = from_iso(submitted_at).astimezone(UTC) if submitted_at else None
     stamp = moment.strftime("%Y%m%d-%H%M") if moment else "unsubmitted"
-    return f"{_UNSAFE_NAME.sub('-', exam) or 'exam'}-{stamp}-{attempt_id}.html"
+    return f"{files.safe_name_part(exam, 'exam')}-{stamp}-{attempt_id}.html"
 
 
 def write_atomic(path: Path, text: str, force: bool = False, wording: Wording = TERMINAL) -> Path:

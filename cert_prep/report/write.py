@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from cert_prep import __version__
 from cert_prep.clock import local_text
 from cert_prep.errors import UserError
+from cert_prep.files import safe_name_part
 from cert_prep.report.build import build_attempt_report
 from cert_prep.report.codes import BookGetter
 from cert_prep.report.render import (
@@ -151,7 +152,7 @@ def write_progress_report(
             generated_text=local_text(now),
             version=__version__,
         )
-    name = f"progress-{exam or 'all'}-{now.strftime('%Y%m%d-%H%M')}.html"
+    name = f"progress-{safe_name_part(exam or 'all', 'all')}-{now.strftime('%Y%m%d-%H%M')}.html"
     # the exports folder is cert-prep's own: a file there is replaced as before
     target = _target(out, context.locations.exports_dir, name)
     return write_atomic(target, render_progress(report), force or out is None)

@@ -198,3 +198,19 @@ def test_a_report_name_with_control_characters_is_printed_harmlessly(tmp_path, c
     code, out, _err = run_cli(capsys, tmp_path, "report", "--out", target)
     assert code == 0 and target.is_file()
     assert "\x1b" not in out and "\x07" not in out and out.count("\n") == 1
+
+
+def test_an_anki_deck_never_replaces_a_database_named_like_a_deck(capsys, tmp_path):
+    database = data_with_history(tmp_path)
+    copy = tmp_path / "db.apkg"  # a copy of the study history, named like a deck
+    copy.write_bytes(database.read_bytes())
+    before = copy.read_bytes()
+    argv = ["export", "anki", "--exam", "demo", "--force", "--out"]
+    code, _out, err = run_cli(capsys, tmp_path, *argv, copy)
+    assert code == 2 and "SQLite database" in err and len(err.strip().splitlines()) == 1
+    assert copy.read_bytes() == before
+    # a deck cert-prep wrote (a zip) is still replaced with --force
+    deck = tmp_path / "deck.apkg"
+    assert run_cli(capsys, tmp_path, *argv, deck)[0] == 0
+    assert run_cli(capsys, tmp_path, *argv, deck)[0] == 0
+    assert deck.read_bytes()[:2] == b"PK"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import marshal
+import re
+import shlex
 import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -174,6 +176,11 @@ def test_a_huge_gift_import_is_split_under_the_size_limit(capsys, tmp_path, monk
     imported = [i for i in library.exam("demo").items if "many-" in Path(i.source).name]
     assert len(imported) == 60
     assert not [p for p in library.problems if p.severity == "error"]
+    # the next step it prints is a command that works (OUT itself was never written)
+    [command] = re.findall(r"next: `cert-prep (lint [^`]*)`", err)
+    code, lint_out, lint_err = run_cli(capsys, tmp_path, *shlex.split(command))
+    assert code == 0, lint_out + lint_err
+    assert all(str(part) in lint_out for part in parts)  # each part linted (its warnings)
 
 
 def test_a_huge_gift_import_to_standard_output_is_refused_before_writing(

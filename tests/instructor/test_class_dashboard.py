@@ -157,14 +157,75 @@ def test_classroom_folder(tmp_path, capsys, monkeypatch):
     data = json.loads(out)
     assert [s["student"] for s in data["students"]] == ["s01", "s02"]
     assert data["students"][0]["latest_percent"] > data["students"][1]["latest_percent"]
-    # a student who signed in but sat no mock yet is named, and the page stays in the class
+    # a student who signed in but sat no mock yet is named; the page goes to the exports
+    # folder, as the docs say (never the class folder: it holds every student's scores)
     Store.open(tmp_path / "room" / "students" / "s03" / "cert-prep.sqlite3").close()
+    monkeypatch.setenv("CERT_PREP_EXPORTS", str(tmp_path / "exports"))
     code, out, _ = _run(capsys, "class", "--class", str(tmp_path / "room"), "--exam", "cca")
     assert code == 0
-    [page] = (tmp_path / "room").glob("class-cca-*.html")
+    assert not list((tmp_path / "room").glob("class-cca-*.html"))
+    [page] = (tmp_path / "exports").glob("class-cca-*.html")
     assert str(page) in out and "no full mock exam yet: s03" in out
     assert "s03" in page.read_text(encoding="utf-8")
     assert max(len(line) for line in out.splitlines() if "class-cca-" not in line) <= 78
+
+
+def _sat_a_mock(database, right: bool = True) -> None:
+    from cert_prep.bank.loader import load_library
+    from cert_prep.clock import FakeClock
+    from cert_prep.engine.assembly import ExamOptions, plan_exam
+    from cert_prep.engine.session import ExamSession
+    from cert_prep.paths import shipped_banks_dir
+    from cert_prep.store import Store
+
+    bank = load_library([shipped_banks_dir()]).exam("cca")
+    store = Store.open(database)
+    session = ExamSession.start(store, bank, plan_exam(bank, ExamOptions(seed=3)), FakeClock())
+    for index in range(session.count):
+        session.go_to(index)
+        entry = session.current
+        if right and entry.kind == "single":
+            session.choose(entry.letters(entry.question.answer)[0])
+    session.submit()
+    store.close()
+
+
+def test_a_damaged_or_odd_student_folder_is_skipped_with_one_line(tmp_path, capsys, monkeypatch):
+    import sqlite3
+
+    students = tmp_path / "room" / "students"
+    _sat_a_mock(students / "s01" / "cert-prep.sqlite3")
+    (students / "broken").mkdir()
+    (students / "broken" / "cert-prep.sqlite3").write_bytes(b"not a database at all\n" * 10)
+    (students / "foreign").mkdir()
+    with sqlite3.connect(students / "foreign" / "cert-prep.sqlite3") as other:
+        other.execute("CREATE TABLE photos (name TEXT)")
+    other.close()
+    (students / "empty").mkdir()
+    (students / "bad\x1bname").mkdir()
+    (students / "s02\n").mkdir()
+    (students / "notes.txt").write_text("a stray file is no student\n", encoding="utf-8")
+    monkeypatch.setenv("CERT_PREP_HOME", str(tmp_path / "home"))
+    code, out, err = _run(
+        capsys, "class", "--class", str(tmp_path / "room"), "--exam", "cca", "--json"
+    )
+    assert code == 0, err
+    assert [s["student"] for s in json.loads(out)["students"]] == ["s01"]
+    lines = err.splitlines()
+    assert all(line.startswith("cert-prep: warning: students/") for line in lines)
+    said = {line.split(": ")[2]: line for line in lines}
+    assert set(said) == {
+        "students/broken",
+        "students/foreign",
+        "students/empty",
+        "students/bad\u241bname",
+        "students/s02\u2424",
+    }
+    assert "damaged" in said["students/broken"]
+    assert "not a cert-prep study history" in said["students/foreign"]
+    assert "no study history" in said["students/empty"]
+    assert "not a student label" in said["students/s02\u2424"]
+    assert "\x1b" not in err
 
 
 def test_scores_leave_out_pretest_items_as_the_students_own_result_does(

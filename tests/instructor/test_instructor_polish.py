@@ -290,3 +290,65 @@ def test_import_moodle_xml_creates_folders_and_force_replaces_its_own_bank(run, 
     code, _, err = run("export", "moodle-xml", BANKS / "quiz" / "dx.yaml", "--out", deep)
     assert code == 0, err
     assert deep.is_file()
+
+
+# ---- the dashboard's flags and items' code spellings (tester, round 8) ----------------------
+
+
+def test_class_flags_come_from_the_sittings_p_comes_from(run, tmp_path):
+    # First mock: everyone right on quiz-dx-001 (too-easy); latest: 3 of 5 right (p 0.60).
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for n in range(5):
+        first = [("quiz-dx-001", "dx", "A", True), ("quiz-dx-002", "dx", "A", n % 2 == 0)]
+        latest = [("quiz-dx-001", "dx", "A" if n < 3 else "B", n < 3)]
+        latest.append(("quiz-dx-002", "dx", "A", True))
+        write_results(
+            folder, f"s{n}", [(1, "quiz", WHEN, first), (2, "quiz", "2026-03-09T10:00:00Z", latest)]
+        )
+    page = tmp_path / "class.html"
+    code, out, err = run("class", folder, "--banks", BANKS, "--out", page)
+    assert code == 0, err
+    line = next(line for line in out.splitlines() if line.startswith("  quiz-dx-001"))
+    assert "p 0.60" in line and "too-easy" not in line
+    assert "too-easy" not in page.read_text(encoding="utf-8")
+    code, out, err = run("items", folder, "--banks", BANKS, "--attempts", "last", "--json")
+    [item] = [i for i in json.loads(out)["items"] if i["id"] == "quiz-dx-001"]
+    assert item["p"] == 0.6 and "too-easy" not in item["flags"]
+
+
+def _bank_with_a_dotted_code(tmp_path: Path) -> Path:
+    root = tmp_path / "banks"
+    shutil.copytree(BANKS, root)
+    (root / "quiz" / "codes.yaml").write_text(
+        "exam: quiz\n"
+        "domain: px\n"
+        "code_year: 2026\n"
+        "questions:\n"
+        "  - id: quiz-px-009\n"
+        "    type: code\n"
+        "    code_system: icd-10-cm\n"
+        '    stem: "Code type 2 diabetes without complications and hypertension."\n'
+        '    answer: ["E11.9", "I10"]\n'
+        '    rationale: "E11.9 and I10."\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_items_marks_a_key_code_typed_without_its_dot(run, tmp_path):
+    root = _bank_with_a_dotted_code(tmp_path)
+    typed = [["e119", "I10"], ["E11.9", "i10"], ["I10", "E11.9"], ["E11.8"], ["e 11.9", "I10"]]
+    for n, codes in enumerate(typed):
+        rows = [("quiz-px-009", "px", codes, n != 3), ("quiz-px-001", "px", "A", n % 2 == 0)]
+        write_results(tmp_path, f"s{n}", [(1, "quiz", WHEN, rows)])
+    files = sorted(tmp_path.glob("s*.json"))
+    page = tmp_path / "items.html"
+    code, out, err = run("items", *files, "--banks", root, "--html", page)
+    assert code == 0, err
+    assert "E11.8 1 E11.9 4* I10 4*" in " ".join(_row(out, "quiz-px-009"))
+    assert "E119" not in out
+    code, out, err = run("items", *files, "--banks", root, "--json")
+    [item] = [i for i in json.loads(out)["items"] if i["id"] == "quiz-px-009"]
+    assert item["choices"] == {"E11.8": 1, "E11.9": 4, "I10": 4}
+    assert "E11.9 \u2713" in page.read_text(encoding="utf-8")
