@@ -119,8 +119,13 @@ def _percent(correct: int, total: int) -> float:
 
 # Scores as the student's own result gives them: unscored pretest items left out.
 def _score(attempt: Attempt) -> float:
-    scored = attempt.scored
-    return _percent(sum(1 for r in scored if r.correct), len(scored))
+    # One pass, no list: run for every mock of every student.
+    correct = total = 0
+    for response in attempt.responses:
+        if not response.pretest:
+            total += 1
+            correct += response.correct
+    return _percent(correct, total)
 
 
 def _domain_scores(attempt: Attempt) -> dict[str, float]:
@@ -136,7 +141,7 @@ def _attempts_by_student(files: Sequence[ResultsFile], exam: str) -> dict[str, l
     by_student: dict[str, dict[int, Attempt]] = defaultdict(dict)
     for results in files:
         for attempt in results.attempts:
-            if attempt.exam == exam and attempt.scored:
+            if attempt.exam == exam and not all(r.pretest for r in attempt.responses):
                 by_student[results.student].setdefault(attempt.id, attempt)
     return {s: sorted(a.values(), key=lambda a: (a.when, a.id)) for s, a in by_student.items()}
 
