@@ -284,4 +284,8 @@ async def test_drill_ctrl_c_with_typed_codes_asks_before_quitting(
         await pilot.press(answer)
         await pilot.pause()
     assert app.return_code == 0
-    assert [r.response for r in context.store().reviews("tiny")] == reviews
+    store = context.store()
+    kept = [store.attempt_items(a.id)[0].response for a in store.open_attempts()]
+    assert kept == reviews  # the answer is kept (a drill left unanswered is not)
+    # With confidence ratings the review waits for the rating, asked when resumed.
+    assert [r.response for r in store.reviews("tiny")] == ([] if confidence else reviews)
