@@ -176,3 +176,20 @@ async def test_a_drill_left_at_the_rating_asks_for_it_when_resumed(context, tiny
         await pilot.pause()
         assert "Correct" in screen_text(app)
     assert [(r.response, r.confidence) for r in store.reviews("tiny")] == [("B", 3)]
+
+
+async def test_a_refused_code_shape_error_goes_once_valid_codes_are_saved(context, tiny):
+    from tests.ui.helpers import notifications
+
+    plan = DrillPlan(tiny, [tiny.item("tiny-g1")], [], {"confidence": True})
+    app = app_for(context, DrillLaunch(plan))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e", *"NNN", "enter")
+        await pilot.pause()
+        assert "`NNN` is not an ICD-10-CM code" in notifications(app)
+        await pilot.press(*["backspace"] * 3, *"A41.51 R65.20", "enter")
+        await pilot.pause()
+        assert notifications(app) == []
+        assert "not an ICD-10-CM code" not in screen_text(app)
+        assert "How sure are you?" in screen_text(app)

@@ -213,6 +213,7 @@ class DrillScreen(BookAccess):
         """Answer with typed codes; a malformed entry is refused and the box keeps it."""
         if self.guarded(self.session.submit_codes, text) is None:
             return False
+        self.cert_app.clear_problem()  # the shape error, if one was shown, no longer applies
         self.set_focus(None)
         self.show_question()
         if not self.session.rating_due:
