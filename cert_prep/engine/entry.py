@@ -47,6 +47,9 @@ class Entry:
     # Answered against a key or choices the bank has since changed (a letter may now
     # name another choice): the student is told, and answering again clears it.
     changed: bool = False
+    # A confidence drill's answer saved and waiting for how sure the student was: its
+    # review (and so its feedback) follows the rating, or a skip.
+    rating_due: bool = False
 
     @property
     def question(self) -> SingleQuestion | MultiQuestion | CodeQuestion:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -528,8 +529,12 @@ CONFIDENCE_SETTING = "confidence_ratings"
 
 class DrillSession(Session):
     """An untimed drill: each answer is final, shown with feedback, and a review at once.
-    With confidence ratings on, the front end asks how sure the student was before it
-    answers (1 guess, 2 unsure, 3 sure, or None for a skip) and passes that along."""
+
+    With confidence ratings on, an answer is still saved at once, but its review waits
+    for how sure the student was (`rate`: 1 guess, 2 unsure, 3 sure, None a skip), and
+    the front end shows the feedback only then. Moving on or finishing skips a rating
+    still due. A drill left while a rating is due asks for it again when resumed: the
+    feedback was not shown, so the rating is still honest."""
 
     mode = "drill"
 
@@ -585,13 +590,31 @@ class DrillSession(Session):
             holder=holder or new_holder(),
         )
         session._claim()
+        if session.ask_confidence:
+            for entry in session._unreviewed(session.entries):
+                entry.rating_due = True
         return session
 
+    def _unreviewed(self, entries: list[Entry]) -> list[Entry]:
+        """The answered ones among `entries` whose review is not yet written."""
+        answered = [e for e in entries if e.answered]
+        if not answered:
+            return []
+        reviewed = self.store.reviewed_in_attempt(self.id, [e.item.id for e in answered])
+        return [e for e in answered if e.item.id not in reviewed]
+
+    @property
+    def rating_due(self) -> bool:
+        """The question on screen is answered and waits for how sure the student was."""
+        return self.current.rating_due
+
     def go_to(self, index: int) -> None:
+        if index != self.index and self.rating_due:
+            self.rate(None)  # moving on skips the rating
         super().go_to(index)
         self.pending = set()
 
-    def choose(self, letter: str, confidence: int | None = None) -> Feedback | None:
+    def choose(self, letter: str) -> Feedback | None:
         """Single: answer and return feedback. Multi: toggle the choice (submit with Enter)."""
         entry = self.current
         if entry.answered:
@@ -600,26 +623,16 @@ class DrillSession(Session):
             raise NotAChoice("this question takes codes: type them in the box")
         choice = entry.choice(letter)
         if isinstance(entry.question, SingleQuestion):
-            return self._answer(entry, choice.key, confidence)
+            return self._answer(entry, choice.key)
         self.pending ^= {choice.key}
         return None
 
-    def check_choice(self, letter: str) -> Choice:
-        """The choice `choose` would answer with, raising as it would, without answering
-        (the confidence question comes first)."""
-        entry = self.current
-        if entry.answered:
-            raise AlreadyAnswered("already answered: press n or Enter for the next question")
-        if isinstance(entry.question, CodeQuestion):
-            raise NotAChoice("this question takes codes: type them in the box")
-        return entry.choice(letter)
-
-    def submit_choices(self, confidence: int | None = None) -> Feedback:
+    def submit_choices(self) -> Feedback:
         self.check_choices()
-        return self._answer(self.current, sorted(self.pending), confidence)
+        return self._answer(self.current, sorted(self.pending))
 
-    def submit_codes(self, text: str, confidence: int | None = None) -> Feedback:
-        return self._answer(self.current, self.codes_answer(text), confidence)
+    def submit_codes(self, text: str) -> Feedback:
+        return self._answer(self.current, self.codes_answer(text))
 
     def codes_answer(self, text: str) -> list[str]:
         """The codes `text` answers the current code item with (raises if it cannot)."""
@@ -644,33 +657,59 @@ class DrillSession(Session):
             raise NotAChoice("choose at least one answer first")
         return True
 
-    def _answer(self, entry: Entry, response: Any, confidence: int | None = None) -> Feedback:
+    def _answer(self, entry: Entry, response: Any) -> Feedback:
+        """Save the answer; its review too, unless it waits for a confidence rating."""
         ok = is_correct(entry.question, response)
         answered_at = self._answer_time()
         with self._writing():
             spent = self._account_current()
             self.store.save_response(self.id, entry.seq, response, answered_at, ok)
-            self.store.add_reviews(
-                [
-                    Review(
-                        entry.item.id,
-                        self.bank.id,
-                        entry.domain,
-                        answered_at,
-                        response,
-                        ok,
-                        entry.seconds + spent,
-                        "drill",
-                        self.id,
-                        key_hash(entry.question),
-                        confidence if confidence in (1, 2, 3) else None,
-                    )
-                ]
+            given = replace(
+                entry,
+                response=response,
+                answered_at=answered_at,
+                correct=ok,
+                seconds=entry.seconds + spent,
+                rating_due=self.ask_confidence,
             )
-        entry.seconds += spent
+            if not given.rating_due:
+                self._add_review(given, None)
         entry.response, entry.answered_at, entry.correct = response, answered_at, ok
+        entry.seconds, entry.rating_due = given.seconds, given.rating_due
         self.pending = set()
         return feedback_for(entry)
+
+    def rate(self, confidence: int | None) -> Feedback:
+        """How sure the student was of the answer on screen (None: skipped); writes its
+        review, once: another window may have rated it already."""
+        entry = self.current
+        if not entry.rating_due:
+            raise AlreadyAnswered("this answer needs no rating")
+        with self._writing():
+            if not self.store.reviewed_in_attempt(self.id, [entry.item.id]):
+                self._add_review(entry, confidence)
+        entry.rating_due = False
+        return feedback_for(entry)
+
+    def _add_review(self, entry: Entry, confidence: int | None) -> None:
+        """The answer's review for the study history (inside the caller's transaction)."""
+        self.store.add_reviews(
+            [
+                Review(
+                    entry.item.id,
+                    self.bank.id,
+                    entry.domain,
+                    entry.answered_at or self._answer_time(),
+                    entry.response,
+                    bool(entry.correct),
+                    entry.seconds,
+                    "drill",
+                    self.id,
+                    key_hash(entry.question),
+                    confidence if confidence in (1, 2, 3) else None,
+                )
+            ]
+        )
 
     @property
     def empty(self) -> bool:
@@ -685,6 +724,9 @@ class DrillSession(Session):
                 self._check_open_in_transaction()
                 self._reload_drill_answers_in_transaction()
                 answered = [e for e in self.entries if e.answered]
+                unrated = self._unreviewed(answered)  # ended before their ratings
+                for entry in unrated:
+                    self._add_review(entry, None)
                 self._account_current()
                 if answered:
                     score = score_attempt(
@@ -702,6 +744,8 @@ class DrillSession(Session):
                     )
                 else:
                     self.store.discard(self.id)
+            for entry in unrated:
+                entry.rating_due = False
             self.closed = True
         return load_result(self.store, self.bank, self.id)
 

@@ -49,6 +49,9 @@ class DrillLoop:
             mode.say(LOOKUP_BOOK_HINT)
         mode.say("Type help for the commands.")
         self.show()
+        if session.rating_due:  # left before its rating: asked again, the feedback after
+            mode.say(f"Your answer: {session.current.response_text()}.")
+            self.rate()
         while True:
             if session.moved:
                 mode.say("The drill continues in the other cert-prep window.")
@@ -91,11 +94,8 @@ class DrillLoop:
         if entry.answered:
             self.mode.say("Already answered: type next to go on.")
         elif isinstance(entry.question, CodeQuestion):
-            if self.mode.guard(lambda: session.codes_answer(text)) is None:
-                return
-            level = self.sure()
-            if self.mode.guard(lambda: session.submit_codes(text, level)) is not None:
-                self.feedback()
+            if self.mode.guard(lambda: session.submit_codes(text)) is not None:
+                self.rate()
         elif not is_choice_line(text):
             self.mode.say("Type a letter to answer, or help for the commands.")
         else:
@@ -107,30 +107,28 @@ class DrillLoop:
         answer: Callable[[], Feedback | None]
         if isinstance(entry.question, MultiQuestion):
 
-            def check() -> bool:
-                session.pending = {entry.choice(letter).key for letter in picked}
-                session.check_choices()
-                return True
-
             def answer() -> Feedback | None:
-                return session.submit_choices(level)
+                session.pending = {entry.choice(letter).key for letter in picked}
+                return session.submit_choices()
         elif len(picked) != 1:
             self.mode.say("Choose one answer only.")
             return
         else:
 
-            def check() -> bool:
-                session.check_choice(picked[0])
-                return True
-
             def answer() -> Feedback | None:
-                return session.choose(picked[0], level)
+                return session.choose(picked[0])
 
-        if self.mode.guard(check) is None:
-            return
-        level = self.sure()
         if self.mode.guard(answer) is not None:
-            self.feedback()
+            self.rate()
+
+    def rate(self) -> None:
+        """The answer is saved; with confidence ratings on, ask how sure the student was
+        (its review waits for it), then the feedback."""
+        if self.session.rating_due:
+            level = self.sure()
+            if self.mode.guard(lambda: self.session.rate(level)) is None:
+                return
+        self.feedback()
 
     def sure(self) -> int | None:
         """With confidence ratings on, ask how sure the student was (None: skipped)."""

@@ -52,6 +52,17 @@ class ReviewTables(StoreBase):
         with self.transaction() as db:
             insert_reviews(db, reviews)
 
+    def reviewed_in_attempt(self, attempt_id: int, item_ids: Sequence[str]) -> set[str]:
+        """Those of `item_ids` that already have a review from attempt `attempt_id` (a
+        confidence drill writes an answer's review only once it is rated)."""
+        rows = self.db.execute(
+            # by item first: reviews_by_item finds the few rows, no scan of the history
+            "SELECT DISTINCT item_id FROM reviews"
+            " WHERE item_id IN (SELECT value FROM json_each(?)) AND attempt_id = ?",
+            (to_json(list(item_ids)), attempt_id),
+        )
+        return {str(row[0]) for row in rows}
+
     def review_summary(self, exam: str) -> ReviewSummary:
         """Answers, distinct bank items and distinct lookup codes, and the newest
         reviewed_at, in the study history of `exam`."""

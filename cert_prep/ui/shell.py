@@ -113,6 +113,20 @@ class AppShell(App[int]):
         severity: SeverityLevel = "error" if isinstance(problem, StoreError) else "warning"
         self.say(self.problem, severity=severity, timeout=10)
 
+    def clear_problem(self) -> None:
+        """Take the last problem's toast off the screen: the student has put it right (a
+        code refused for its shape, then a valid one saved), and a stale error would
+        cover what comes next. Other toasts (a time warning) stay."""
+        if self.problem is None:
+            return
+        # Textual has no public call to withdraw one notification; its toasts use this.
+        for note in list(self._notifications):
+            if note.message == self.problem:
+                self._unnotify(note)
+        if self._said == self.problem:
+            self._said = None
+        self.problem = None  # put right: not the problem that ended the app
+
     # ---- moving between screens ----
 
     def _clear_modals(self) -> None:

@@ -127,6 +127,40 @@ def test_drill_progress_survives_and_resumes(tmp_path, tiny, clock):
     second.close()
 
 
+def test_a_confidence_drill_stores_the_answer_before_its_rating(tmp_path, tiny, clock):
+    from cert_prep.engine.session import AlreadyAnswered
+
+    path = tmp_path / "db.sqlite3"
+    first = Store.open(path)
+    items = [tiny.item(i) for i in ("tiny-a2", "tiny-a3", "tiny-a1")]
+    drill = DrillSession.start(first, DrillPlan(tiny, items, [], {"confidence": True}), clock)
+    drill.choose("C")
+    assert drill.rating_due
+    assert first.attempt_items(drill.id)[0].response == "C"  # saved before the rating
+    assert first.reviews("tiny") == []  # its review waits for it
+    first.db.close()  # a crash at the rating prompt
+
+    second = Store.open(path)
+    again = DrillSession.open(second, tiny, drill.id, clock)
+    assert again.rating_due and again.current.response == "C"  # asked again on resume
+    assert again.rate(1).correct  # right, but a guess
+    with pytest.raises(AlreadyAnswered):
+        again.rate(2)  # one review per answer
+    again.next()
+    again.choose("B")  # wrong (the key is A)
+    again.rate(3)  # and sure of it: a misconception
+    assert second.confidently_wrong("tiny") == ["tiny-a3"]
+    again.next()
+    again.choose("B")
+    again.finish()  # ended at the prompt: the review is written, unrated
+    assert [(r.item_id, r.confidence) for r in second.reviews("tiny")] == [
+        ("tiny-a2", 1),
+        ("tiny-a3", 3),
+        ("tiny-a1", None),
+    ]
+    second.close()
+
+
 def test_history_lists_attempts_newest_first_with_domains(context, tiny, clock):
     store = context.store()
     exam = ExamSession.start(store, tiny, plan_exam(tiny, ExamOptions(seed=1)), clock)

@@ -284,4 +284,24 @@ async def test_drill_ctrl_c_with_typed_codes_asks_before_quitting(
         await pilot.press(answer)
         await pilot.pause()
     assert app.return_code == 0
-    assert [r.response for r in context.store().reviews("tiny")] == reviews
+    store = context.store()
+    kept = [store.attempt_items(a.id)[0].response for a in store.open_attempts()]
+    assert kept == reviews  # the answer is kept (a drill left unanswered is not)
+    # With confidence ratings the review waits for the rating, asked when resumed.
+    assert [r.response for r in store.reviews("tiny")] == ([] if confidence else reviews)
+
+
+async def test_an_exam_code_shape_error_goes_once_valid_codes_are_saved(context):
+    app = app_for(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _at_code_item(app, pilot)
+        app.say("5 minutes left.", severity="warning")  # another toast: it stays
+        await pilot.press("enter", *"NNN", "enter")
+        await pilot.pause()
+        assert "`NNN` is not an ICD-10-CM code" in notifications(app)
+        await pilot.press(*["backspace"] * 3, *"A41.51 R65.20", "enter")
+        await pilot.pause()
+        assert _stored(context).response == ["A41.51", "R65.20"]
+        shown = notifications(app)
+        assert "5 minutes left." in shown and not any("NNN" in n for n in shown)
+        assert app.screen is screen

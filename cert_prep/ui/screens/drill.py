@@ -4,15 +4,16 @@ Single items: a choice key answers. Multi items: letters toggle, Enter submits. 
 items: Enter in the box submits and leaves it. Then `n` or Enter goes on; after the last
 question the drill's summary follows.
 
-With confidence ratings on, the answer is held until one more key says how sure the
-student was (1 guess, 2 unsure, 3 sure; Enter skips); only then is it recorded and the
-feedback shown.
+With confidence ratings on, the answer is saved at once and one more key says how sure
+the student was (1 guess, 2 unsure, 3 sure; Enter, or moving on, skips); only then is
+its review written and the feedback shown. Whether a rating is due is the session's
+state (kept in the store), not the screen's: a crash loses neither answer nor question.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,7 +21,7 @@ from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from cert_prep.bank.models import CodeQuestion, MultiQuestion
-from cert_prep.engine.session import AttemptClosed, DrillSession, Feedback
+from cert_prep.engine.session import AttemptClosed, DrillSession
 from cert_prep.ui.bindings import choice_bindings, choice_fits, scroll_bindings
 from cert_prep.ui.messages import DrillFinished
 from cert_prep.ui.screens.book_access import BOOK_BINDING, BookAccess
@@ -48,7 +49,7 @@ class DrillScreen(BookAccess):
         *choice_bindings("drill"),
         # Enter does one thing at a time, and the footer names it: the first of these
         # bindings that check_action enables runs.
-        # While a confidence key is awaited Enter skips the rating.
+        # While a confidence key is awaited Enter skips the rating (n, p, q too).
         Binding("enter", "skip_confidence", "Skip rating", id="drill.skip-confidence"),
         # An unanswered multi item: Enter submits the choices ticked.
         Binding("enter", "submit_choices", "Submit", id="drill.enter"),
@@ -73,8 +74,6 @@ class DrillScreen(BookAccess):
     def __init__(self, session: DrillSession):
         super().__init__()
         self.session = session
-        # an answer waiting for its confidence key (confidence ratings on)
-        self.held: Callable[[int | None], Feedback | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(f"Drill · {self.session.blueprint.name}", timed=False, id="status")
@@ -95,14 +94,14 @@ class DrillScreen(BookAccess):
             notice.update(data(self.notice_text()))
 
     def on_mount(self) -> None:
-        self.query_one("#confidence").display = False
         self.position = self.session.index
         # Code feedback reads the book; opened early, off the UI thread.
         self.cert_app.warm_book(self._book_ready)
 
     def _book_ready(self) -> None:
-        if self.is_attached and self.session.current.answered:
-            self.view.show_feedback(self.session.current)
+        entry = self.session.current
+        if self.is_attached and entry.answered and not entry.rating_due:
+            self.view.show_feedback(entry)
 
     def watch_position(self, index: int) -> None:
         self.show_question()
@@ -116,19 +115,29 @@ class DrillScreen(BookAccess):
             chosen = set() if entry.kind == "code" else set(keys)
         else:
             chosen = set(session.pending)
-        self.view.show(entry, chosen=chosen, reveal=entry.answered)
+        # An answer waiting for its rating stays shown (a slip shows), its key hidden.
+        self.view.show(entry, chosen=chosen, reveal=entry.answered and not entry.rating_due)
+        self._show_confidence_prompt(entry.response_text() if entry.rating_due else None)
         # Why these questions (the weak drill's domains) is said once, on the first screen.
         for notice in self.query("#notice"):
             notice.display = session.index == 0 and not entry.answered
         bar = self.query_one(StatusBar)
         bar.show_position(session.index + 1, session.count)
-        done = [e for e in session.entries if e.answered]
+        done = [e for e in session.entries if e.answered and not e.rating_due]
         right = sum(1 for e in done if e.correct)
         bar.show_counts(f"Score so far {right}/{len(done)}")
         self.refresh_bindings()
 
+    def _show_confidence_prompt(self, answer: str | None) -> None:
+        """Ask how sure the student was of `answer` (None: hide the question); the prompt
+        names the answer, so a slip shows."""
+        prompt = self.query_one("#confidence", Static)
+        prompt.display = answer is not None
+        if answer is not None:
+            prompt.update(f"Your answer: {answer}.  {self.CONFIDENCE_PROMPT}")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.held is not None:  # 1-3 say how sure, Enter skips; letters are not offered
+        if self.session.rating_due:  # 1-3 say how sure, Enter skips; letters are not offered
             return action not in ("edit_codes", "submit_choices") and (
                 action != "choose" or parameters[0] in CONFIDENCE_KEYS
             )
@@ -153,42 +162,31 @@ class DrillScreen(BookAccess):
         self.say("Press the letter of your answer.")
 
     def action_skip_confidence(self) -> None:
-        if self.held is not None:
+        if self.session.rating_due:
             self.give_confidence(None)
 
     # ---- answering ----
 
-    def hold(
-        self,
-        answer: Callable[[int | None], Feedback | None],
-        said: str,
-        chosen: set[str],
-        codes_text: str | None = None,
-    ) -> None:
-        """Keep the answer until the student says how sure they were; the choice (or the
-        codes typed) stays shown and the prompt names it (`said`), so a slip shows."""
-        self.held = answer
-        self.view.show(self.session.current, chosen=chosen, reveal=False, codes_text=codes_text)
-        prompt = self.query_one("#confidence", Static)
-        prompt.update(f"Your answer: {said}.  {self.CONFIDENCE_PROMPT}")
-        prompt.display = True
-        self.refresh_bindings()
-
     def give_confidence(self, level: int | None) -> None:
-        answer, self.held = self.held, None
-        self.query_one("#confidence").display = False
-        feedback = None if answer is None else self.guarded(answer, level)
+        """The rating (None: skipped) completes the answer: its review, then the feedback."""
+        feedback = self.guarded(self.session.rate, level)
         self.show_question()
         if feedback is not None:
             self.view.bring_feedback_into_view()
 
-    def drop_held(self) -> None:
-        self.held = None
-        self.query_one("#confidence").display = False
+    def _answered(self, answer: Callable[..., Any], *args: Any) -> bool:
+        """Give the answer (saved at once); the feedback follows unless a rating is due."""
+        if self.guarded(answer, *args) is None:
+            self.show_question()
+            return False
+        self.show_question()
+        if not self.session.rating_due:
+            self.view.bring_feedback_into_view()
+        return True
 
     def action_choose(self, letter: str) -> None:
         entry = self.session.current
-        if self.held is not None:
+        if self.session.rating_due:
             if letter in CONFIDENCE_KEYS:
                 self.give_confidence(int(letter))
             else:
@@ -197,57 +195,29 @@ class DrillScreen(BookAccess):
         if entry.answered:
             self.say("Already answered: press n or Enter for the next question.")
             return
-        session = self.session
-        if session.ask_confidence and not isinstance(entry.question, MultiQuestion):
-            choice = self.guarded(session.check_choice, letter)
-            if choice is not None:
-                self.hold(lambda level: session.choose(letter, level), choice.letter, {choice.key})
-            return
-        feedback = self.guarded(self.session.choose, letter)
-        self.show_question()
-        if feedback is not None:
-            self.view.bring_feedback_into_view()
+        if isinstance(entry.question, MultiQuestion):
+            self.guarded(self.session.choose, letter)  # a toggle
+            self.show_question()
+        else:
+            self._answered(self.session.choose, letter)
 
     def action_submit_choices(self) -> None:
-        """A multi item's ticked choices as the answer (held first if confidence is asked)."""
-        if self.session.ask_confidence:
-            self._hold_choices()
-        elif self.guarded(self.session.submit_choices) is not None:
-            self.show_question()
-            self.view.bring_feedback_into_view()
-        else:
-            self.show_question()
-
-    def _hold_choices(self) -> None:
-        session = self.session
-        if self.guarded(session.check_choices):
-            picked = sorted(session.pending)
-            self.hold(
-                lambda level: session.submit_choices(level),
-                ", ".join(session.current.letters(picked)),
-                set(picked),
-            )
+        """A multi item's ticked choices as the answer."""
+        self._answered(self.session.submit_choices)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._submit_codes(event.value)
 
-    def _submit_codes(self, text: str, *, rate: bool = True) -> bool:
-        """Answer with typed codes; a malformed entry is refused and the box keeps it.
-        `rate=False`: recorded at once, without waiting for a confidence key."""
-        session = self.session
-        if session.ask_confidence and rate:
-            codes = self.guarded(session.codes_answer, text)
-            if codes is None:
-                return False
-            self.set_focus(None)
-            self.hold(lambda level: session.submit_codes(text, level), " ".join(codes), set(), text)
-            return True
+    def _submit_codes(self, text: str) -> bool:
+        """Answer with typed codes; a malformed entry is refused and the box keeps it."""
         if self.guarded(self.session.submit_codes, text) is None:
             return False
+        self.cert_app.clear_problem()  # the shape error, if one was shown, no longer applies
         self.set_focus(None)
         self.show_question()
-        self.view.bring_feedback_into_view()
+        if not self.session.rating_due:
+            self.view.bring_feedback_into_view()
         return True
 
     def on_code_input_abandoned(self, event: CodeInput.Abandoned) -> None:
@@ -260,10 +230,9 @@ class DrillScreen(BookAccess):
         self.view.show_code_hint(typing=False)
 
     def _unsaved_codes(self) -> bool:
-        """Codes typed in the box, not yet given as the answer (nor held for a rating)."""
+        """Codes typed in the box, not yet given as the answer."""
         box = self.view.codes
-        entry = self.session.current
-        return bool(box.display and box.value.strip()) and not entry.answered and not self.held
+        return bool(box.display and box.value.strip()) and not self.session.current.answered
 
     def _ask_about_unsaved_codes(self, then: Callable[[], object] | None) -> bool:
         """If the box holds codes not given as the answer, ask (y answers with them, n
@@ -274,8 +243,7 @@ class DrillScreen(BookAccess):
         box = self.view.codes
 
         def settled(answer: bool | None) -> None:
-            # Quitting (`then`): no confidence key would follow, so record the answer now.
-            if answer is None or (answer and not self._submit_codes(box.value, rate=not then)):
+            if answer is None or (answer and not self._submit_codes(box.value)):
                 self.action_edit_codes()  # back to typing, the text kept
                 return
             if not answer:
@@ -290,7 +258,7 @@ class DrillScreen(BookAccess):
     # ---- moving ----
 
     def action_next(self) -> None:
-        self.drop_held()
+        # A rating still due is skipped by the move (the session writes the review).
         moved = self.guarded(self.session.next)
         if moved is False:
             self._finish("finished")
@@ -298,12 +266,13 @@ class DrillScreen(BookAccess):
         self.position = self.session.index
 
     def action_previous(self) -> None:
-        self.drop_held()
         if self.guarded(self.session.back) is False:
             self.say("This is the first question.")
         self.position = self.session.index
 
     def action_finish(self) -> None:
+        if self.session.rating_due:  # q skips the rating: the answer counts as given
+            self.give_confidence(None)
         left = self.session.count - self.session.answered_count
         if not left:
             self._finish("finished")

@@ -36,8 +36,12 @@ class ExamCodeEntry(QuestionScreen):
         return bool(box.display) and not same_codes(box.value, self.session.current.response_text())
 
     def _save_codes(self, text: str) -> bool:
-        """Save typed codes; a malformed entry is refused (a message names it)."""
-        return self._saved(self.session.set_codes, text)
+        """Save typed codes; a malformed entry is refused (a message names it), and that
+        message goes once codes are saved."""
+        if not self._saved(self.session.set_codes, text):
+            return False
+        self.cert_app.clear_problem()
+        return True
 
     def _leave_box(self) -> None:
         self.set_focus(None)
